@@ -1,0 +1,24 @@
+package dev.descent.autograd;
+
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Tensor;
+
+/** What a {@link Function}'s forward leaves for its backward: saved tensors and facts about the inputs. */
+public interface Context {
+
+    /** Keeps tensors for backward; backward fails clearly if any of them is modified in place meanwhile. */
+    void saveForBackward(Tensor... tensors);
+
+    /** The tensors given to {@link #saveForBackward}, in order. */
+    Tensor[] saved();
+
+    default Tensor saved(int i) { return saved()[i]; }
+
+    /** Whether input {@code i} needs a gradient; backward may return null for inputs that do not. */
+    boolean needsInputGrad(int i);
+
+    Shape inputShape(int i);
+
+    DType inputDType(int i);
+}

@@ -1,0 +1,110 @@
+package dev.descent.backend.cpu;
+
+import dev.descent.backend.BinaryOp;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+
+/** gather / scatter-add / index-select / index-add. Scatters run on one thread: their writes may collide. */
+final class Indexing {
+    private Indexing() {}
+
+    /** x restricted to index's shape, with dimension {@code dim} pinned (stride 0) so the index supplies it. */
+    private static Tensor pinned(Tensor x, int dim, Tensor index) {
+        int[] strides = x.strides();
+        strides[dim] = 0;
+        return x.asStrided(index.sizes(), strides, x.offset());
+    }
+
+    static void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        Tensor xv = pinned(x, dim, index);
+        int dimStride = x.stride(dim);
+        CpuStorage xs = CpuBackend.storage(x), os = CpuBackend.storage(out);
+        long[] idx = CpuBackend.storage(index).i64();
+        StridedLoop loop = StridedLoop.of(out, index, xv);
+        int so = loop.inner[0], si = loop.inner[1], sx = loop.inner[2];
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xa = xs.f32(), oa = os.f32();
+            loop.run((off, n) -> {
+                for (int i = 0; i < n; i++) oa[off[0] + i * so] = xa[off[2] + i * sx + (int) idx[off[1] + i * si] * dimStride];
+            });
+        } else {
+            loop.run((off, n) -> {
+                for (int i = 0; i < n; i++) copyElement(xs, off[2] + i * sx + (int) idx[off[1] + i * si] * dimStride, os, off[0] + i * so);
+            });
+        }
+    }
+
+    static void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        Tensor ov = pinned(out, dim, index);
+        Tensor sv = src.asStrided(index.sizes(), src.strides(), src.offset());
+        int dimStride = out.stride(dim);
+        CpuStorage os = CpuBackend.storage(out), ss = CpuBackend.storage(src);
+        long[] idx = CpuBackend.storage(index).i64();
+        StridedLoop loop = StridedLoop.of(index, ov, sv);
+        int si = loop.inner[0], so = loop.inner[1], ssd = loop.inner[2];
+        // Serial on purpose: two index entries may name the same output element.
+        if (out.dtype() == DType.FLOAT32) {
+            float[] oa = os.f32(), sa = ss.f32();
+            serial(loop, (off, n) -> {
+                for (int i = 0; i < n; i++) oa[off[1] + i * so + (int) idx[off[0] + i * si] * dimStride] += sa[off[2] + i * ssd];
+            });
+        } else if (out.dtype().isFloatingPoint()) {
+            serial(loop, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    int at = off[1] + i * so + (int) idx[off[0] + i * si] * dimStride;
+                    os.setDouble(at, os.getDouble(at) + ss.getDouble(off[2] + i * ssd));
+                }
+            });
+        } else {
+            serial(loop, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    int at = off[1] + i * so + (int) idx[off[0] + i * si] * dimStride;
+                    os.setLong(at, os.getLong(at) + ss.getLong(off[2] + i * ssd));
+                }
+            });
+        }
+    }
+
+    static void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+        long[] idx = CpuBackend.storage(index).i64();
+        int io = index.offset(), is = index.dim() == 0 ? 0 : index.stride(0);
+        int n = index.numel();
+        Parallel.range(n, Math.max(1, StridedLoop.GRAIN / Math.max(1, out.numel() / Math.max(n, 1))), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                Elementwise.copy(slice(x, dim, (int) idx[io + i * is]), slice(out, dim, i));
+            }
+        });
+    }
+
+    static void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        long[] idx = CpuBackend.storage(index).i64();
+        int io = index.offset(), is = index.dim() == 0 ? 0 : index.stride(0);
+        for (int i = 0; i < index.numel(); i++) {
+            Tensor dst = slice(out, dim, (int) idx[io + i * is]);
+            Elementwise.binary(BinaryOp.ADD, dst, slice(src, dim, i), dst, 1);
+        }
+    }
+
+    /** x.select(dim, i) as a raw view. */
+    private static Tensor slice(Tensor x, int dim, int i) {
+        int[] sizes = x.sizes(), strides = x.strides();
+        int offset = x.offset() + i * strides[dim];
+        int[] s = new int[sizes.length - 1], t = new int[sizes.length - 1];
+        for (int d = 0, k = 0; d < sizes.length; d++) {
+            if (d != dim) {
+                s[k] = sizes[d];
+                t[k++] = strides[d];
+            }
+        }
+        return x.asStrided(s, t, offset);
+    }
+
+    private static void copyElement(CpuStorage from, int fi, CpuStorage to, int ti) {
+        if (from.dtype().isFloatingPoint()) to.setDouble(ti, from.getDouble(fi));
+        else to.setLong(ti, from.getLong(fi));
+    }
+
+    private static void serial(StridedLoop loop, StridedLoop.Row row) {
+        loop.runSerial(row);
+    }
+}

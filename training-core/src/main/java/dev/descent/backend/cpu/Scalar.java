@@ -1,0 +1,141 @@
+package dev.descent.backend.cpu;
+
+import dev.descent.backend.BinaryOp;
+import dev.descent.backend.UnaryOp;
+
+/** Every elementwise op on one scalar, in double or long arithmetic: the reference the vector paths must match. */
+final class Scalar {
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private Scalar() {}
+
+    static double unary(UnaryOp op, double x, double p, double q) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Math.signum(x);
+            case SQUARE -> x * x;
+            case SQRT -> Math.sqrt(x);
+            case RECIPROCAL -> 1 / x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+            case ERF -> erf(x);
+            case RELU -> x > 0 ? x : x == x ? 0 : x;
+            case LEAKY_RELU -> x > 0 ? x : x * p;
+            case GELU -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            case POW -> Math.pow(x, p);
+            case RPOW -> Math.pow(p, x);
+            case CLAMP -> clamp(x, p, q);
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x);
+            case LOGICAL_NOT -> x == 0 ? 1 : 0;
+        };
+    }
+
+    static double clamp(double x, double lo, double hi) {
+        if (x != x) return x;
+        if (lo == lo && x < lo) x = lo;
+        if (hi == hi && x > hi) x = hi;
+        return x;
+    }
+
+    static long unaryLong(UnaryOp op, long x, double p, double q) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            case SQUARE -> x * x;
+            case RELU -> Math.max(x, 0);
+            case CLAMP -> (long) clamp(x, p, q);
+            case FLOOR, CEIL, ROUND -> x;
+            case LOGICAL_NOT -> x == 0 ? 1 : 0;
+            case POW -> (long) Math.pow(x, p);
+            default -> throw new IllegalArgumentException(op + " is not defined for integer tensors");
+        };
+    }
+
+    static double binary(BinaryOp op, double a, double b, double alpha) {
+        return switch (op) {
+            case ADD -> a + alpha * b;
+            case SUB -> a - alpha * b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
+            case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
+            case ATAN2 -> Math.atan2(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
+            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case RELU_BACKWARD -> b > 0 ? a : 0;
+            case LEAKY_RELU_BACKWARD -> b > 0 ? a : a * alpha;
+            case SIGMOID_BACKWARD -> a * b * (1 - b);
+            case TANH_BACKWARD -> a * (1 - b * b);
+            case GELU_BACKWARD -> a * (0.5 * (1 + erf(b / Math.sqrt(2))) + b * INV_SQRT_2PI * Math.exp(-0.5 * b * b));
+            case GELU_TANH_BACKWARD -> {
+                double u = SQRT_2_OVER_PI * (b + 0.044715 * b * b * b);
+                double t = Math.tanh(u);
+                double du = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * b * b);
+                yield a * (0.5 * (1 + t) + 0.5 * b * (1 - t * t) * du);
+            }
+        };
+    }
+
+    static long binaryLong(BinaryOp op, long a, long b, double alpha) {
+        return switch (op) {
+            case ADD -> a + (long) alpha * b;
+            case SUB -> a - (long) alpha * b;
+            case MUL -> a * b;
+            case POW -> (long) Math.pow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
+            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case DIV -> {
+                if (b == 0) throw new ArithmeticException("integer division by zero");
+                yield Math.floorDiv(a, b);
+            }
+            default -> throw new IllegalArgumentException(op + " is not defined for integer tensors");
+        };
+    }
+
+    /** erf to near double precision: Taylor series near 0, a continued fraction for erfc further out. */
+    static double erf(double x) {
+        if (x != x) return x;
+        double ax = Math.abs(x);
+        if (ax < 2.2) {
+            double term = x, sum = x, x2 = x * x;
+            for (int n = 1; n < 60; n++) {
+                term *= -x2 / n;
+                double add = term / (2 * n + 1);
+                sum += add;
+                if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+            }
+            return 2 / Math.sqrt(Math.PI) * sum;
+        }
+        if (ax > 6) return Math.signum(x);
+        // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
+        double f = ax;
+        for (int k = 60; k >= 1; k--) f = ax + (k / 2.0) / f;
+        double erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+        return Math.signum(x) * (1 - erfc);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.descent.backend.cpu;
+
+import dev.descent.backend.BinaryOp;
+import dev.descent.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 elementwise rows with the JDK Vector API. Each op has its own loop, because a vector op only
+ * compiles to SIMD instructions when it is a constant at its call site. Operands are contiguous
+ * (stride 1) or broadcast scalars (stride 0); each method returns how many elements it did, and the
+ * caller finishes the tail with {@link Scalar}.
+ */
+final class VectorF32 {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorF32() {}
+
+    /** Vectorised unary row over contiguous x and out; returns the count done (0 if the op has no vector form). */
+    static int unary(UnaryOp op, float[] x, int xo, float[] o, int oo, int n, float p, float q) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        switch (op) {
+            case NEG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(o, oo + i); }
+            case ABS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(o, oo + i); }
+            case SQUARE -> {
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                    v.mul(v).intoArray(o, oo + i);
+                }
+            }
+            case SQRT -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(o, oo + i); }
+            case RECIPROCAL -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < bound; i += L) one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+            }
+            case EXP -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
+            case LOG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
+            case SIN -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(o, oo + i); }
+            case COS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(o, oo + i); }
+            case TANH -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
+            case SIGMOID -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < bound; i += L) {
+                    FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
+                    one.div(one.add(e)).intoArray(o, oo + i);
+                }
+            }
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                    v.blend(zero, v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
+                }
+            }
+            case LEAKY_RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                    v.blend(v.mul(p), v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
+                }
+            }
+            case CLAMP -> {
+                FloatVector lo = FloatVector.broadcast(S, Float.isNaN(p) ? Float.NEGATIVE_INFINITY : p);
+                FloatVector hi = FloatVector.broadcast(S, Float.isNaN(q) ? Float.POSITIVE_INFINITY : q);
+                for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).max(lo).min(hi).intoArray(o, oo + i);
+            }
+            default -> { }
+        }
+        return i;
+    }
+
+    /**
+     * Vectorised binary row; a and b have stride 1 or 0 (broadcast scalar), out stride 1.
+     * Returns the count done (0 if the op has no vector form).
+     */
+    static int binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n, float alpha) {
+        return switch (op) {
+            case ADD -> alpha == 1f ? add(a, ao, as, b, bo, bs, o, oo, n) : axpy(a, ao, as, b, bo, bs, o, oo, n, alpha);
+            case SUB -> alpha == 1f ? sub(a, ao, as, b, bo, bs, o, oo, n) : axpy(a, ao, as, b, bo, bs, o, oo, n, -alpha);
+            case MUL -> mul(a, ao, as, b, bo, bs, o, oo, n);
+            case DIV -> div(a, ao, as, b, bo, bs, o, oo, n);
+            case MAXIMUM -> max(a, ao, as, b, bo, bs, o, oo, n);
+            case MINIMUM -> min(a, ao, as, b, bo, bs, o, oo, n);
+            case RELU_BACKWARD -> reluBackward(a, ao, as, b, bo, bs, o, oo, n);
+            case SIGMOID_BACKWARD -> sigmoidBackward(a, ao, as, b, bo, bs, o, oo, n);
+            case TANH_BACKWARD -> tanhBackward(a, ao, as, b, bo, bs, o, oo, n);
+            default -> 0;
+        };
+    }
+
+    private static FloatVector load(float[] a, int off, int stride, int i, FloatVector scalar) {
+        return stride == 0 ? scalar : FloatVector.fromArray(S, a, off + i);
+    }
+
+    private static int add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) load(a, ao, as, i, ca).add(load(b, bo, bs, i, cb)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int axpy(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n, float alpha) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), va = FloatVector.broadcast(S, alpha);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) load(b, bo, bs, i, cb).fma(va, load(a, ao, as, i, ca)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sub(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) load(a, ao, as, i, ca).sub(load(b, bo, bs, i, cb)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) load(a, ao, as, i, ca).mul(load(b, bo, bs, i, cb)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) load(a, ao, as, i, ca).div(load(b, bo, bs, i, cb)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int max(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) load(a, ao, as, i, ca).max(load(b, bo, bs, i, cb)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int min(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) load(a, ao, as, i, ca).min(load(b, bo, bs, i, cb)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int reluBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), zero = FloatVector.zero(S);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            VectorMask<Float> off = load(b, bo, bs, i, cb).compare(VectorOperators.LE, zero);
+            load(a, ao, as, i, ca).blend(zero, off).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int sigmoidBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), one = FloatVector.broadcast(S, 1f);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector y = load(b, bo, bs, i, cb);
+            load(a, ao, as, i, ca).mul(y).mul(one.sub(y)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int tanhBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), one = FloatVector.broadcast(S, 1f);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector y = load(b, bo, bs, i, cb);
+            load(a, ao, as, i, ca).mul(one.sub(y.mul(y))).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    /** Sum of a contiguous row. */
+    static float sum(float[] x, int xo, int n) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        int i = 0, bound2 = n - n % (2 * L);
+        for (; i < bound2; i += 2 * L) {
+            acc0 = acc0.add(FloatVector.fromArray(S, x, xo + i));
+            acc1 = acc1.add(FloatVector.fromArray(S, x, xo + i + L));
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    /** Max (or min) of a contiguous row with n >= 1; NaN propagates. */
+    static float extremum(float[] x, int xo, int n, boolean max) {
+        int i = 0, bound = S.loopBound(n);
+        float r;
+        if (bound > 0) {
+            FloatVector acc = FloatVector.fromArray(S, x, xo);
+            for (i = L; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                acc = max ? acc.max(v) : acc.min(v);
+            }
+            r = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+        } else {
+            r = x[xo];
+            i = 1;
+        }
+        for (; i < n; i++) {
+            float v = x[xo + i];
+            r = max ? Math.max(r, v) : Math.min(r, v);
+        }
+        return r;
+    }
+
+    /** acc[i] += x[i] over contiguous rows (column sums of a matrix, row by row). */
+    static void accumulate(float[] acc, int ao, float[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, acc, ao + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        for (; i < n; i++) acc[ao + i] += x[xo + i];
+    }
+
+    /** acc[i] = max/min(acc[i], x[i]) over contiguous rows. */
+    static void accumulateExtremum(float[] acc, int ao, float[] x, int xo, int n, boolean max) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector a = FloatVector.fromArray(S, acc, ao + i), v = FloatVector.fromArray(S, x, xo + i);
+            (max ? a.max(v) : a.min(v)).intoArray(acc, ao + i);
+        }
+        for (; i < n; i++) acc[ao + i] = max ? Math.max(acc[ao + i], x[xo + i]) : Math.min(acc[ao + i], x[xo + i]);
+    }
+}

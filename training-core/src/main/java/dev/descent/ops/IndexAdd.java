@@ -1,0 +1,31 @@
+package dev.descent.ops;
+
+import dev.descent.autograd.Context;
+import dev.descent.autograd.Function;
+import dev.descent.tensor.Tensor;
+
+/** out = self with out.select(dim, index[i]) += src.select(dim, i).  dself = g, dsrc = g index-selected. */
+public final class IndexAdd extends Function {
+    private final int dim;
+    private final Tensor index;
+
+    public IndexAdd(int dim, Tensor index) {
+        this.dim = dim;
+        this.index = Kernels.indexTensor(index, "indexAdd");
+    }
+
+    @Override protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor self = in[0], src = in[1];
+        Indexing.checkIndex("indexAdd", self, dim, index);
+        if (!src.shape().equals(self.shape().with(dim, index.numel()))) {
+            throw new IllegalArgumentException("indexAdd: source shape " + src.shape() + " must be " + self.shape().with(dim, index.numel()));
+        }
+        Tensor out = Kernels.copy(self);
+        self.backend().indexAdd(out, dim, index, Kernels.cast(src, self.dtype()));
+        return out;
+    }
+
+    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+        return new Tensor[] {g, ctx.needsInputGrad(1) ? g.indexSelect(dim, index) : null};
+    }
+}

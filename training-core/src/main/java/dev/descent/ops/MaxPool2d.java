@@ -1,0 +1,40 @@
+package dev.descent.ops;
+
+import dev.descent.autograd.Context;
+import dev.descent.autograd.Function;
+import dev.descent.backend.ConvGeometry;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Tensor;
+
+/**
+ * Max over each window of x [N, C, H, W]; also yields the flat h*W+w position of each maximum.
+ * dx = g scattered (added) to those positions.
+ */
+public final class MaxPool2d extends Function {
+    private final ConvGeometry geometry;
+    private Tensor indices;
+
+    public MaxPool2d(ConvGeometry geometry) { this.geometry = geometry; }
+
+    /** The positions of the maxima, available after {@link #apply}. */
+    public Tensor indices() { return indices; }
+
+    @Override protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor x = in[0];
+        ConvGeometry g = geometry;
+        Shape outShape = Shape.of(g.n(), g.c(), g.outH(), g.outW());
+        Tensor out = Kernels.empty(outShape, x.dtype(), x);
+        indices = Kernels.empty(outShape, DType.INT64, x);
+        x.backend().maxPool2d(x.contiguous(), g, out, indices);
+        return out;
+    }
+
+    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+        ConvGeometry geo = geometry;
+        Tensor zeros = Tensor.empty(Shape.of(geo.n(), geo.c(), geo.h() * geo.w()), g.dtype(), g.backend());
+        Tensor flatIdx = indices.reshape(geo.n(), geo.c(), -1);
+        Tensor dx = new ScatterAdd(2, flatIdx).apply(zeros, g.reshape(geo.n(), geo.c(), -1));
+        return new Tensor[] {dx.reshape(geo.n(), geo.c(), geo.h(), geo.w())};
+    }
+}

@@ -1,0 +1,908 @@
+package dev.descent.tensor;
+
+import dev.descent.autograd.Engine;
+import dev.descent.autograd.GradMode;
+import dev.descent.autograd.Node;
+import dev.descent.backend.Backend;
+import dev.descent.backend.Backends;
+import dev.descent.backend.BinaryOp;
+import dev.descent.backend.UnaryOp;
+import dev.descent.ops.*;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array on a backend, with define-by-run autograd. A tensor is a view (shape, strides,
+ * offset) over a {@link Storage}; view operations share the storage and never copy.
+ *
+ * <p>Method names follow PyTorch: {@code add}, {@code matmul}, {@code sum(dim, keepdim)}; a trailing
+ * underscore marks an in-place operation ({@code add_}, {@code zero_}).
+ */
+public class Tensor {
+    private final Storage storage;
+    private final Shape shape;
+    private final int[] strides;
+    private final int offset;
+    private final boolean view;
+
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
+    private boolean retainsGrad;
+
+    /** For {@code Parameter}: a new tensor object over the same data as {@code data}, with no history. */
+    protected Tensor(Tensor data) {
+        this(data.storage, data.shape, data.strides, data.offset, data.view);
+    }
+
+    private Tensor(Storage storage, Shape shape, int[] strides, int offset, boolean view) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.view = view;
+    }
+
+    // ============================================================================================
+    // Creation
+    // ============================================================================================
+
+    /** A contiguous tensor over a whole storage. */
+    public static Tensor of(Storage storage, Shape shape) {
+        if (storage.size() < shape.numel()) {
+            throw new IllegalArgumentException("storage of " + storage.size() + " elements is too small for shape " + shape);
+        }
+        return new Tensor(storage, shape, shape.contiguousStrides(), 0, false);
+    }
+
+    /** A zero-filled tensor on a backend. */
+    public static Tensor empty(Shape shape, DType dtype, Backend backend) {
+        return of(backend.allocate(dtype, shape.numel()), shape);
+    }
+
+    public static Tensor zeros(int... shape) { return zeros(DType.FLOAT32, shape); }
+
+    public static Tensor zeros(DType dtype, int... shape) { return empty(Shape.of(shape), dtype, Backends.getDefault()); }
+
+    public static Tensor ones(int... shape) { return full(1.0, shape); }
+
+    public static Tensor ones(DType dtype, int... shape) { return full(1.0, dtype, shape); }
+
+    public static Tensor full(double value, int... shape) { return full(value, DType.FLOAT32, shape); }
+
+    public static Tensor full(double value, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (value != 0) t.backend().fill(t, value);
+        return t;
+    }
+
+    public static Tensor zerosLike(Tensor t) { return empty(t.shape, t.dtype(), t.backend()); }
+
+    public static Tensor onesLike(Tensor t) { return fullLike(t, 1.0); }
+
+    public static Tensor fullLike(Tensor t, double value) {
+        Tensor out = zerosLike(t);
+        if (value != 0) out.backend().fill(out, value);
+        return out;
+    }
+
+    /** A 0-dim float32 tensor. */
+    public static Tensor scalar(double value) { return scalar(value, DType.FLOAT32); }
+
+    public static Tensor scalar(double value, DType dtype) { return full(value, dtype); }
+
+    /** A copy of a flat float array viewed with {@code shape} (all of it when shape is omitted). */
+    public static Tensor fromArray(float[] data, int... shape) { return Creation.fromFlat(DType.FLOAT32, data, data.length, shape); }
+
+    public static Tensor fromArray(double[] data, int... shape) { return Creation.fromFlat(DType.FLOAT64, data, data.length, shape); }
+
+    public static Tensor fromArray(long[] data, int... shape) { return Creation.fromFlat(DType.INT64, data, data.length, shape); }
+
+    public static Tensor fromArray(int[] data, int... shape) { return Creation.fromFlat(DType.INT32, data, data.length, shape); }
+
+    public static Tensor fromArray(boolean[] data, int... shape) { return Creation.fromBooleans(data, shape); }
+
+    /** A flat byte array as uint8 (or int8/bool with {@link #fromBytes}). */
+    public static Tensor fromBytes(byte[] data, DType dtype, int... shape) { return Creation.fromFlat(dtype, data, data.length, shape); }
+
+    /**
+     * A tensor from a (nested) Java array: {@code float[][]} gives float32, {@code double[]} float64,
+     * {@code long[][]} int64, {@code int[]} int32, {@code boolean[]} bool. Ragged arrays are rejected.
+     */
+    public static Tensor of(Object nestedArray) { return Creation.fromNested(nestedArray); }
+
+    /** 0, 1, ..., end-1 as int64. */
+    public static Tensor arange(long end) { return arange(0, end, 1); }
+
+    /** start, start+step, ... below end; int64 when all three are integers. */
+    public static Tensor arange(long start, long end, long step) { return Creation.arange(start, end, step); }
+
+    /** start, start+step, ... below end as float32. */
+    public static Tensor arange(double start, double end, double step) { return Creation.arange(start, end, step); }
+
+    /** {@code steps} evenly spaced values from start to end inclusive. */
+    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(start, end, steps); }
+
+    /** base^linspace(start, end, steps). */
+    public static Tensor logspace(double start, double end, int steps, double base) {
+        return Creation.linspace(start, end, steps).mul(Math.log(base)).exp();
+    }
+
+    public static Tensor logspace(double start, double end, int steps) { return logspace(start, end, steps, 10.0); }
+
+    /** The n x n identity matrix. */
+    public static Tensor eye(int n) { return eye(n, n); }
+
+    public static Tensor eye(int rows, int cols) { return Creation.eye(rows, cols); }
+
+    /** Uniform in [0, 1). */
+    public static Tensor rand(int... shape) { return rand(Generator.global(), shape); }
+
+    public static Tensor rand(Generator gen, int... shape) { return uniform(gen, 0, 1, shape); }
+
+    public static Tensor uniform(Generator gen, double low, double high, int... shape) {
+        Tensor t = zeros(shape);
+        t.backend().fillUniform(t, gen, low, high);
+        return t;
+    }
+
+    /** Standard normal. */
+    public static Tensor randn(int... shape) { return randn(Generator.global(), shape); }
+
+    public static Tensor randn(Generator gen, int... shape) { return normal(gen, 0, 1, shape); }
+
+    public static Tensor normal(Generator gen, double mean, double std, int... shape) {
+        if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+        Tensor t = zeros(shape);
+        t.backend().fillNormal(t, gen, mean, std);
+        return t;
+    }
+
+    /** Uniform integers in [low, high) as int64. */
+    public static Tensor randint(Generator gen, long low, long high, int... shape) { return Creation.randint(gen, low, high, shape); }
+
+    public static Tensor randint(long low, long high, int... shape) { return randint(Generator.global(), low, high, shape); }
+
+    /** A random permutation of 0..n-1 as int64. */
+    public static Tensor randperm(Generator gen, int n) { return Creation.randperm(gen, n); }
+
+    // ============================================================================================
+    // Metadata and data access
+    // ============================================================================================
+
+    public Storage storage() { return storage; }
+
+    public Backend backend() { return storage.backend(); }
+
+    public DType dtype() { return storage.dtype(); }
+
+    public Shape shape() { return shape; }
+
+    /** Size of dimension {@code d}; negative counts from the end. */
+    public int size(int d) { return shape.size(d); }
+
+    public int[] sizes() { return shape.toArray(); }
+
+    public int dim() { return shape.dim(); }
+
+    public int numel() { return shape.numel(); }
+
+    public int[] strides() { return strides.clone(); }
+
+    public int stride(int d) { return strides[shape.normalize(d)]; }
+
+    public int offset() { return offset; }
+
+    /** The storage's version counter, bumped by every in-place write to any view of it. */
+    public int version() { return storage.version(); }
+
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.dim() - 1; i >= 0; i--) {
+            int n = shape.size(i);
+            if (n == 1) continue;
+            if (strides[i] != expected) return false;
+            expected *= n;
+        }
+        return true;
+    }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) throw new IllegalStateException("item() needs a tensor with one element; this one has shape " + shape);
+        return toDoubleArray()[0];
+    }
+
+    public long itemLong() {
+        if (numel() != 1) throw new IllegalStateException("itemLong() needs a tensor with one element; this one has shape " + shape);
+        return toLongArray()[0];
+    }
+
+    /** The elements in row-major order, converted to float. */
+    public float[] toFloatArray() { return (float[]) Creation.host(this, DType.FLOAT32); }
+
+    public double[] toDoubleArray() { return (double[]) Creation.host(this, DType.FLOAT64); }
+
+    public long[] toLongArray() { return (long[]) Creation.host(this, DType.INT64); }
+
+    public int[] toIntArray() { return (int[]) Creation.host(this, DType.INT32); }
+
+    public boolean[] toBooleanArray() {
+        byte[] b = (byte[]) Creation.host(this, DType.BOOL);
+        boolean[] out = new boolean[b.length];
+        for (int i = 0; i < b.length; i++) out[i] = b[i] != 0;
+        return out;
+    }
+
+    /** The elements as a nested Java array of this tensor's rank (float[][] for a float32 matrix...). */
+    public Object toArray() { return Creation.toNested(this); }
+
+    // ============================================================================================
+    // Autograd
+    // ============================================================================================
+
+    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+
+    /** Marks a leaf as needing a gradient. */
+    public Tensor requiresGrad_(boolean requires) {
+        if (gradFn != null) {
+            if (!requires) {
+                throw new IllegalStateException("requiresGrad_(false) on a non-leaf tensor (" + gradFn.name() + "); use detach() instead");
+            }
+            return this;
+        }
+        if (requires && !dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("only floating-point tensors can require gradients, this one is " + dtype().label());
+        }
+        this.requiresGrad = requires;
+        return this;
+    }
+
+    public Tensor requiresGrad_() { return requiresGrad_(true); }
+
+    public Tensor grad() { return grad; }
+
+    public void setGrad(Tensor grad) {
+        if (grad != null && !grad.shape.equals(shape)) {
+            throw new IllegalArgumentException("gradient shape " + grad.shape + " does not match tensor shape " + shape);
+        }
+        this.grad = grad;
+    }
+
+    /** The node that produced this tensor, or null for a leaf. */
+    public Node gradFn() { return gradFn; }
+
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** Keeps this non-leaf's gradient in {@link #grad()} after backward (leaves always keep theirs). */
+    public Tensor retainGrad() {
+        if (!requiresGrad()) throw new IllegalStateException("retainGrad() on a tensor that does not require grad");
+        if (gradFn != null) {
+            retainsGrad = true;
+            gradFn.retainOutput(this);
+        }
+        return this;
+    }
+
+    public boolean retainsGrad() { return retainsGrad || (isLeaf() && requiresGrad); }
+
+    /** Backpropagates from a one-element tensor. */
+    public void backward() { Engine.backward(this, null, false, false); }
+
+    public void backward(Tensor gradient) { Engine.backward(this, gradient, false, false); }
+
+    /** @param retainGraph keep saved tensors so backward can run again; @param createGraph record the backward pass too. */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Engine.backward(this, gradient, retainGraph || createGraph, createGraph);
+    }
+
+    /** The same data, cut from the graph. */
+    public Tensor detach() { return new Tensor(storage, shape, strides, offset, view); }
+
+    /** Sets this (freshly computed) tensor's history; used by {@link dev.descent.autograd.Function}. */
+    public void attachHistory(Node node) {
+        this.gradFn = node;
+        this.requiresGrad = false;
+    }
+
+    /** A new tensor object over the same view, without history (so the original's history stays untouched). */
+    public Tensor alias() { return new Tensor(storage, shape, strides, offset, view); }
+
+    // ============================================================================================
+    // Views (share storage)
+    // ============================================================================================
+
+    /** A view with the given geometry over this tensor's storage, without autograd. */
+    public Tensor asStrided(int[] shape, int[] strides, int offset) {
+        Shape s = Shape.of(shape);
+        if (strides.length != shape.length) throw new IllegalArgumentException("asStrided: " + shape.length + " sizes but " + strides.length + " strides");
+        long max = offset;
+        for (int i = 0; i < shape.length; i++) if (shape[i] > 0) max += (long) (shape[i] - 1) * strides[i];
+        if (s.numel() > 0 && (offset < 0 || max >= storage.size())) {
+            throw new IllegalArgumentException("asStrided: view " + s + " strides " + Arrays.toString(strides) + " offset " + offset
+                    + " reaches outside a storage of " + storage.size() + " elements");
+        }
+        return new Tensor(storage, s, strides.clone(), offset, true);
+    }
+
+    /** A view with a new shape (one size may be -1); fails when the strides do not allow it. */
+    public Tensor view(int... shape) { return new Reshape(shape, true).apply(this); }
+
+    /** Like {@link #view}, but copies when a view is impossible. */
+    public Tensor reshape(int... shape) { return new Reshape(shape, false).apply(this); }
+
+    public Tensor viewAs(Tensor other) { return view(other.sizes()); }
+
+    public Tensor flatten() { return reshape(-1); }
+
+    /** Merges dimensions start..end (inclusive) into one. */
+    public Tensor flatten(int start, int end) {
+        int s = shape.normalize(start), e = shape.normalize(end);
+        if (s > e) throw new IllegalArgumentException("flatten: start dim " + start + " comes after end dim " + end);
+        int[] dims = new int[dim() - (e - s)];
+        int k = 0, merged = 1;
+        for (int i = 0; i < dim(); i++) {
+            if (i < s || i > e) dims[k++] = size(i);
+            else {
+                merged *= size(i);
+                if (i == e) dims[k++] = merged;
+            }
+        }
+        return reshape(dims);
+    }
+
+    /** Splits dimension {@code d} into {@code sizes}. */
+    public Tensor unflatten(int d, int... sizes) {
+        int n = shape.normalize(d);
+        int[] dims = new int[dim() - 1 + sizes.length];
+        int k = 0;
+        for (int i = 0; i < dim(); i++) {
+            if (i == n) for (int s : sizes) dims[k++] = s;
+            else dims[k++] = size(i);
+        }
+        return reshape(dims);
+    }
+
+    public Tensor permute(int... dims) { return new Permute(dims).apply(this); }
+
+    public Tensor transpose(int d0, int d1) {
+        int[] perm = new int[dim()];
+        for (int i = 0; i < perm.length; i++) perm[i] = i;
+        int a = shape.normalize(d0), b = shape.normalize(d1);
+        perm[a] = b;
+        perm[b] = a;
+        return permute(perm);
+    }
+
+    /** Transpose of a matrix (or identity on a 0/1-dim tensor). */
+    public Tensor t() {
+        if (dim() > 2) throw new IllegalStateException("t() expects a tensor with <= 2 dimensions, got shape " + shape + "; use transpose(d0, d1)");
+        return dim() < 2 ? this : transpose(0, 1);
+    }
+
+    /** The transpose of the last two dimensions: {@code x.mT} in PyTorch. */
+    public Tensor mT() { return transpose(-2, -1); }
+
+    public Tensor squeeze() {
+        int[] dims = Arrays.stream(sizes()).filter(s -> s != 1).toArray();
+        return dims.length == dim() ? this : reshape(dims);
+    }
+
+    public Tensor squeeze(int d) {
+        int n = shape.normalize(d);
+        if (size(n) != 1) return this;
+        int[] dims = new int[dim() - 1];
+        for (int i = 0, k = 0; i < dim(); i++) if (i != n) dims[k++] = size(i);
+        return reshape(dims);
+    }
+
+    public Tensor unsqueeze(int d) {
+        int n = d < 0 ? d + dim() + 1 : d;
+        if (n < 0 || n > dim()) throw new IndexOutOfBoundsException("unsqueeze: dimension " + d + " out of range for a " + dim() + "-dim tensor");
+        int[] dims = new int[dim() + 1];
+        for (int i = 0, k = 0; i < dims.length; i++) dims[i] = i == n ? 1 : size(k++);
+        return reshape(dims);
+    }
+
+    /** Broadcasts to a larger shape without copying (-1 keeps a size). */
+    public Tensor expand(int... sizes) { return new Expand(sizes).apply(this); }
+
+    public Tensor expandAs(Tensor other) { return expand(other.sizes()); }
+
+    /** Elements start..start+length-1 of dimension d. */
+    public Tensor narrow(int d, int start, int length) {
+        int n = shape.normalize(d);
+        int s = start < 0 ? start + size(n) : start;
+        if (s < 0 || length < 0 || s + length > size(n)) {
+            throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length + " exceeds size " + size(n) + " of dimension " + d);
+        }
+        return new Slice(n, s, s + length, 1).apply(this);
+    }
+
+    /** Python's x[..., start:end:step, ...] on dimension d; negative indices count from the end and are clamped. */
+    public Tensor slice(int d, int start, int end, int step) {
+        int n = shape.normalize(d);
+        if (step <= 0) throw new IllegalArgumentException("slice step must be positive, got " + step);
+        int size = size(n);
+        int s = clampIndex(start < 0 ? start + size : start, size);
+        int e = clampIndex(end < 0 ? end + size : end, size);
+        return new Slice(n, s, Math.max(s, e), step).apply(this);
+    }
+
+    public Tensor slice(int d, int start, int end) { return slice(d, start, end, 1); }
+
+    private static int clampIndex(int i, int size) { return Math.max(0, Math.min(i, size)); }
+
+    /** Index {@code index} of dimension d, removing that dimension. */
+    public Tensor select(int d, int index) {
+        int n = shape.normalize(d);
+        int i = index < 0 ? index + size(n) : index;
+        if (i < 0 || i >= size(n)) {
+            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d + " with size " + size(n));
+        }
+        return new Slice(n, i, i + 1, 1).apply(this).squeeze(n);
+    }
+
+    /** Chained {@link #select} on the leading dimensions: x.get(i, j) is x[i][j]. */
+    public Tensor get(int... indices) {
+        Tensor t = this;
+        for (int i : indices) t = t.select(0, i);
+        return t;
+    }
+
+    /** Pieces of {@code size} along d (the last may be smaller), as views. */
+    public List<Tensor> split(int size, int d) {
+        if (size <= 0) throw new IllegalArgumentException("split size must be > 0, got " + size);
+        int n = shape.normalize(d);
+        List<Tensor> out = new java.util.ArrayList<>();
+        for (int s = 0; s < Math.max(size(n), 1); s += size) out.add(narrow(n, s, Math.min(size, size(n) - s)));
+        return out;
+    }
+
+    /** Pieces with the given sizes along d. */
+    public List<Tensor> split(int[] sizes, int d) {
+        int n = shape.normalize(d);
+        if (Arrays.stream(sizes).sum() != size(n)) {
+            throw new IllegalArgumentException("split sizes " + Arrays.toString(sizes) + " do not add up to size " + size(n) + " of dimension " + d);
+        }
+        List<Tensor> out = new java.util.ArrayList<>();
+        int s = 0;
+        for (int len : sizes) {
+            out.add(narrow(n, s, len));
+            s += len;
+        }
+        return out;
+    }
+
+    /** {@code chunks} pieces of (nearly) equal size along d. */
+    public List<Tensor> chunk(int chunks, int d) {
+        if (chunks <= 0) throw new IllegalArgumentException("chunk count must be > 0, got " + chunks);
+        return split(Math.max(1, Math.ceilDiv(size(d), chunks)), d);
+    }
+
+    /** The slices along d, each without that dimension. */
+    public List<Tensor> unbind(int d) {
+        List<Tensor> out = new java.util.ArrayList<>();
+        for (int i = 0; i < size(d); i++) out.add(select(d, i));
+        return out;
+    }
+
+    /** This tensor if its layout is row-major, else a row-major copy. */
+    public Tensor contiguous() { return isContiguous() ? this : new Clone().apply(this); }
+
+    public Tensor clone() { return new Clone().apply(this); }
+
+    /** A copy converted to another dtype (this tensor when it already has it). */
+    public Tensor to(DType dtype) {
+        if (dtype == dtype()) return this;
+        // Only floating results carry gradients: an integer copy is cut from the graph, as in PyTorch.
+        return dtype.isFloatingPoint() && dtype().isFloatingPoint() ? new Cast(dtype).apply(this) : Kernels.cast(this, dtype);
+    }
+
+    /** A copy on another backend (this tensor when it is already there). */
+    public Tensor to(Backend backend) { return backend == backend() ? this : new ToBackend(backend).apply(this); }
+
+    // ============================================================================================
+    // Elementwise math (NumPy broadcasting; mixed dtypes promote)
+    // ============================================================================================
+
+    public Tensor add(Tensor o) { return new Add(1.0).apply(this, o); }
+
+    /** this + alpha * o. */
+    public Tensor add(Tensor o, double alpha) { return new Add(alpha).apply(this, o); }
+
+    public Tensor add(double v) { return new Add(1.0).apply(this, scalarLike(v)); }
+
+    public Tensor sub(Tensor o) { return new Sub().apply(this, o); }
+
+    public Tensor sub(double v) { return new Sub().apply(this, scalarLike(v)); }
+
+    /** v - this. */
+    public Tensor rsub(double v) { return new Sub().apply(scalarLike(v), this); }
+
+    public Tensor mul(Tensor o) { return new Mul().apply(this, o); }
+
+    public Tensor mul(double v) { return new Mul().apply(this, scalarLike(v)); }
+
+    public Tensor div(Tensor o) { return new Div().apply(this, o); }
+
+    public Tensor div(double v) { return new Div().apply(this, scalarLike(v)); }
+
+    /** v / this. */
+    public Tensor rdiv(double v) { return new Div().apply(scalarLike(v), this); }
+
+    public Tensor neg() { return new Neg().apply(this); }
+
+    public Tensor pow(double exponent) { return new PowScalar(exponent).apply(this); }
+
+    public Tensor pow(Tensor exponent) { return new Pow().apply(this, exponent); }
+
+    public Tensor square() { return new Square().apply(this); }
+
+    public Tensor sqrt() { return new Sqrt().apply(this); }
+
+    public Tensor rsqrt() { return sqrt().reciprocal(); }
+
+    public Tensor reciprocal() { return new Reciprocal().apply(this); }
+
+    public Tensor exp() { return new Exp().apply(this); }
+
+    public Tensor log() { return new Log().apply(this); }
+
+    public Tensor abs() { return new Abs().apply(this); }
+
+    public Tensor sign() { return Kernels.unary(UnaryOp.SIGN, this, 0, 0); }
+
+    public Tensor sin() { return new Sin().apply(this); }
+
+    public Tensor cos() { return new Cos().apply(this); }
+
+    public Tensor tanh() { return new Tanh().apply(this); }
+
+    public Tensor sigmoid() { return new Sigmoid().apply(this); }
+
+    public Tensor erf() { return new Erf().apply(this); }
+
+    public Tensor relu() { return new Relu().apply(this); }
+
+    public Tensor leakyRelu(double negativeSlope) { return new LeakyRelu(negativeSlope).apply(this); }
+
+    /** GELU, exact (erf) form as in PyTorch's default. */
+    public Tensor gelu() { return new Gelu().apply(this); }
+
+    /** GELU with {@code approximate = "none"} or {@code "tanh"}. */
+    public Tensor gelu(String approximate) {
+        return switch (approximate) {
+            case "none" -> gelu();
+            case "tanh" -> new GeluTanh().apply(this);
+            default -> throw new IllegalArgumentException("gelu approximate must be 'none' or 'tanh', got '" + approximate + "'");
+        };
+    }
+
+    public Tensor floor() { return Kernels.unary(UnaryOp.FLOOR, this, 0, 0); }
+
+    public Tensor ceil() { return Kernels.unary(UnaryOp.CEIL, this, 0, 0); }
+
+    public Tensor round() { return Kernels.unary(UnaryOp.ROUND, this, 0, 0); }
+
+    /** Limits values to [min, max]; NaN means no bound on that side. */
+    public Tensor clamp(double min, double max) { return new Clamp(min, max).apply(this); }
+
+    public Tensor clampMin(double min) { return new Clamp(min, Double.NaN).apply(this); }
+
+    public Tensor clampMax(double max) { return new Clamp(Double.NaN, max).apply(this); }
+
+    public Tensor maximum(Tensor o) { return new MaxMin(true).apply(this, o); }
+
+    public Tensor minimum(Tensor o) { return new MaxMin(false).apply(this, o); }
+
+    /** cond ? a : b elementwise, with broadcasting. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return new Where().apply(cond, a, b); }
+
+    /** Replaces the elements where {@code mask} is true with {@code value}. */
+    public Tensor maskedFill(Tensor mask, double value) { return new Where().apply(mask, scalarLike(value), this); }
+
+    public Tensor eq(Tensor o) { return Kernels.compare(BinaryOp.EQ, this, o); }
+
+    public Tensor eq(double v) { return Kernels.compare(BinaryOp.EQ, this, scalarLike(v)); }
+
+    public Tensor ne(Tensor o) { return Kernels.compare(BinaryOp.NE, this, o); }
+
+    public Tensor ne(double v) { return Kernels.compare(BinaryOp.NE, this, scalarLike(v)); }
+
+    public Tensor lt(Tensor o) { return Kernels.compare(BinaryOp.LT, this, o); }
+
+    public Tensor lt(double v) { return Kernels.compare(BinaryOp.LT, this, scalarLike(v)); }
+
+    public Tensor le(Tensor o) { return Kernels.compare(BinaryOp.LE, this, o); }
+
+    public Tensor le(double v) { return Kernels.compare(BinaryOp.LE, this, scalarLike(v)); }
+
+    public Tensor gt(Tensor o) { return Kernels.compare(BinaryOp.GT, this, o); }
+
+    public Tensor gt(double v) { return Kernels.compare(BinaryOp.GT, this, scalarLike(v)); }
+
+    public Tensor ge(Tensor o) { return Kernels.compare(BinaryOp.GE, this, o); }
+
+    public Tensor ge(double v) { return Kernels.compare(BinaryOp.GE, this, scalarLike(v)); }
+
+    public Tensor logicalNot() { return Kernels.unary(UnaryOp.LOGICAL_NOT, this.to(DType.BOOL), 0, 0); }
+
+    public Tensor logicalAnd(Tensor o) { return Kernels.compare(BinaryOp.LOGICAL_AND, this.to(DType.BOOL), o.to(DType.BOOL)); }
+
+    public Tensor logicalOr(Tensor o) { return Kernels.compare(BinaryOp.LOGICAL_OR, this.to(DType.BOOL), o.to(DType.BOOL)); }
+
+    /** Whether every element is within atol + rtol * |other| of other's. */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        double[] a = toDoubleArray(), b = other.expandAs(this).toDoubleArray();
+        if (!Shape.broadcast(shape, other.shape).equals(shape)) return false;
+        for (int i = 0; i < a.length; i++) {
+            if (Double.isNaN(a[i]) || Double.isNaN(b[i]) || Math.abs(a[i] - b[i]) > atol + rtol * Math.abs(b[i])) return false;
+        }
+        return true;
+    }
+
+    /** A 0-dim tensor holding v, typed so that mixing it with this tensor follows PyTorch's scalar rules. */
+    private Tensor scalarLike(double v) {
+        DType d = dtype();
+        if (!d.isFloatingPoint() && (v != Math.rint(v) || Double.isInfinite(v))) d = DType.FLOAT32;
+        if (d == DType.BOOL && v != 0 && v != 1) d = DType.INT64;
+        Tensor s = empty(Shape.SCALAR, d, backend());
+        if (v != 0) backend().fill(s, v);
+        return s;
+    }
+
+    // ============================================================================================
+    // Reductions
+    // ============================================================================================
+
+    public Tensor sum() { return new Sum(null, false).apply(this); }
+
+    public Tensor sum(int d) { return new Sum(new int[] {d}, false).apply(this); }
+
+    public Tensor sum(int d, boolean keepdim) { return new Sum(new int[] {d}, keepdim).apply(this); }
+
+    public Tensor sum(int[] dims, boolean keepdim) { return new Sum(dims, keepdim).apply(this); }
+
+    public Tensor mean() { return mean(null, false); }
+
+    public Tensor mean(int d) { return mean(new int[] {d}, false); }
+
+    public Tensor mean(int d, boolean keepdim) { return mean(new int[] {d}, keepdim); }
+
+    public Tensor mean(int[] dims, boolean keepdim) {
+        if (!dtype().isFloatingPoint()) throw new IllegalArgumentException("mean needs a floating-point tensor, got " + dtype().label() + "; convert with to(DType.FLOAT32)");
+        return sum(dims, keepdim).div(reducedCount(dims));
+    }
+
+    private int reducedCount(int[] dims) {
+        if (dims == null) return numel();
+        int n = 1;
+        for (int d : dims) n *= size(d);
+        return n;
+    }
+
+    /** The largest element. */
+    public Tensor max() { return new Extremum(null, false, true).apply(this); }
+
+    /** The largest values along d (gradient flows to the maxima, split evenly among ties). */
+    public Tensor max(int d) { return new Extremum(new int[] {d}, false, true).apply(this); }
+
+    public Tensor max(int d, boolean keepdim) { return new Extremum(new int[] {d}, keepdim, true).apply(this); }
+
+    public Tensor amax(int[] dims, boolean keepdim) { return new Extremum(dims, keepdim, true).apply(this); }
+
+    public Tensor min() { return new Extremum(null, false, false).apply(this); }
+
+    public Tensor min(int d) { return new Extremum(new int[] {d}, false, false).apply(this); }
+
+    public Tensor min(int d, boolean keepdim) { return new Extremum(new int[] {d}, keepdim, false).apply(this); }
+
+    public Tensor amin(int[] dims, boolean keepdim) { return new Extremum(dims, keepdim, false).apply(this); }
+
+    /** Maximum values along d with their indices (the gradient flows to the index positions). */
+    public ValuesIndices maxWithIndices(int d, boolean keepdim) { return extremumWithIndices(d, keepdim, true); }
+
+    public ValuesIndices minWithIndices(int d, boolean keepdim) { return extremumWithIndices(d, keepdim, false); }
+
+    private ValuesIndices extremumWithIndices(int d, boolean keepdim, boolean max) {
+        Tensor idx = Kernels.argReduce(this, d, true, max);
+        Tensor values = gather(d, idx);
+        return keepdim ? new ValuesIndices(values, idx) : new ValuesIndices(values.squeeze(d), idx.squeeze(d));
+    }
+
+    /** Index of the largest element in the flattened tensor. */
+    public Tensor argmax() { return Kernels.argReduce(flatten(), 0, false, true); }
+
+    public Tensor argmax(int d) { return Kernels.argReduce(this, d, false, true); }
+
+    public Tensor argmax(int d, boolean keepdim) { return Kernels.argReduce(this, d, keepdim, true); }
+
+    public Tensor argmin() { return Kernels.argReduce(flatten(), 0, false, false); }
+
+    public Tensor argmin(int d) { return Kernels.argReduce(this, d, false, false); }
+
+    public Tensor argmin(int d, boolean keepdim) { return Kernels.argReduce(this, d, keepdim, false); }
+
+    /** Variance with Bessel's correction (unbiased) over all elements. */
+    public Tensor var() { return var(null, 1, false); }
+
+    /** Variance over dims; {@code correction} 1 is unbiased, 0 the population variance. */
+    public Tensor var(int[] dims, int correction, boolean keepdim) {
+        Tensor centered = sub(mean(dims, true));
+        return centered.square().sum(dims, keepdim).div(Math.max(reducedCount(dims) - correction, 0));
+    }
+
+    public Tensor var(int d, boolean keepdim) { return var(new int[] {d}, 1, keepdim); }
+
+    public Tensor std() { return var().sqrt(); }
+
+    public Tensor std(int[] dims, int correction, boolean keepdim) { return var(dims, correction, keepdim).sqrt(); }
+
+    public Tensor std(int d, boolean keepdim) { return var(d, keepdim).sqrt(); }
+
+    /** log(sum(exp(x))) along d, computed stably. */
+    public Tensor logsumexp(int d, boolean keepdim) { return logsumexp(new int[] {d}, keepdim); }
+
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        // Shifting by the (constant) maximum keeps exp from overflowing; the gradient is unaffected.
+        Tensor m = amax(dims, true).detach();
+        Tensor finiteM = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
+        Tensor out = sub(finiteM).exp().sum(dims, true).log().add(finiteM);
+        return keepdim ? out : out.reshape(Kernels.squeezedShape(shape, Kernels.reduceMask(shape, dims)).toArray());
+    }
+
+    /** Euclidean norm of all elements. */
+    public Tensor norm() { return square().sum().sqrt(); }
+
+    /** exp(x) / sum(exp(x)) along d, stable. */
+    public Tensor softmax(int d) { return new Softmax(d).apply(this); }
+
+    /** x - logsumexp(x) along d, stable. */
+    public Tensor logSoftmax(int d) { return new LogSoftmax(d).apply(this); }
+
+    // ============================================================================================
+    // Linear algebra, joining and indexing
+    // ============================================================================================
+
+    /** Matrix product with NumPy semantics: 1-D vectors, matrices, and broadcast batches. */
+    public Tensor matmul(Tensor o) { return new MatMul().apply(this, o); }
+
+    public Tensor mm(Tensor o) {
+        if (dim() != 2 || o.dim() != 2) throw new IllegalArgumentException("mm expects two matrices, got " + shape + " and " + o.shape);
+        return matmul(o);
+    }
+
+    public static Tensor cat(List<Tensor> tensors, int d) { return Cat.apply(tensors, d); }
+
+    public static Tensor cat(int d, Tensor... tensors) { return Cat.apply(List.of(tensors), d); }
+
+    /** Joins same-shaped tensors along a new dimension d. */
+    public static Tensor stack(List<Tensor> tensors, int d) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("stack expects a non-empty list of tensors");
+        Shape first = tensors.getFirst().shape();
+        for (int i = 1; i < tensors.size(); i++) {
+            if (!tensors.get(i).shape().equals(first)) {
+                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + first + " at entry 0 and " + tensors.get(i).shape() + " at entry " + i);
+            }
+        }
+        int n = d < 0 ? d + first.dim() + 1 : d;
+        return cat(tensors.stream().map(t -> t.unsqueeze(n)).toList(), n);
+    }
+
+    /** out[i][j] = this[index[i][j]][j] for d = 0 (and likewise for other dims). */
+    public Tensor gather(int d, Tensor index) { return new Gather(shape.normalize(d), index).apply(this); }
+
+    /** A copy with src added at the positions {@code index} names along d. */
+    public Tensor scatterAdd(int d, Tensor index, Tensor src) { return new ScatterAdd(shape.normalize(d), index).apply(this, src); }
+
+    /** In place: this[index[i][j]][j] += src[i][j] for d = 0. */
+    public Tensor scatterAdd_(int d, Tensor index, Tensor src) {
+        InPlace.check(this, "scatterAdd_");
+        backend().scatterAdd(this, shape.normalize(d), Kernels.indexTensor(index, "scatterAdd_"), src.to(dtype()));
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** The entries of dimension d at the 1-D int64 positions {@code index}. */
+    public Tensor indexSelect(int d, Tensor index) { return new IndexSelect(shape.normalize(d), index).apply(this); }
+
+    /** A copy with src's slices added at the positions index names along d. */
+    public Tensor indexAdd(int d, Tensor index, Tensor src) { return new IndexAdd(shape.normalize(d), index).apply(this, src); }
+
+    /** One-hot encoding of an integer tensor: shape [..., numClasses], int64. */
+    public Tensor oneHot(int numClasses) { return Kernels.oneHot(this, numClasses); }
+
+    // ============================================================================================
+    // In-place operations (bump the version counter; refused on leaves that require grad)
+    // ============================================================================================
+
+    public Tensor add_(Tensor o) { return InPlace.binary(this, BinaryOp.ADD, o, 1.0); }
+
+    public Tensor add_(Tensor o, double alpha) { return InPlace.binary(this, BinaryOp.ADD, o, alpha); }
+
+    public Tensor add_(double v) { return InPlace.binary(this, BinaryOp.ADD, scalarLike(v), 1.0); }
+
+    public Tensor sub_(Tensor o) { return InPlace.binary(this, BinaryOp.SUB, o, 1.0); }
+
+    public Tensor sub_(double v) { return InPlace.binary(this, BinaryOp.SUB, scalarLike(v), 1.0); }
+
+    public Tensor mul_(Tensor o) { return InPlace.binary(this, BinaryOp.MUL, o, 1.0); }
+
+    public Tensor mul_(double v) { return InPlace.binary(this, BinaryOp.MUL, scalarLike(v), 1.0); }
+
+    public Tensor div_(Tensor o) { return InPlace.binary(this, BinaryOp.DIV, o, 1.0); }
+
+    public Tensor div_(double v) { return InPlace.binary(this, BinaryOp.DIV, scalarLike(v), 1.0); }
+
+    /** this += value * a * b. */
+    public Tensor addcmul_(Tensor a, Tensor b, double value) { return InPlace.binary(this, BinaryOp.ADD, a.mul(b), value); }
+
+    /** this += value * a / b. */
+    public Tensor addcdiv_(Tensor a, Tensor b, double value) { return InPlace.binary(this, BinaryOp.ADD, a.div(b), value); }
+
+    public Tensor clamp_(double min, double max) { return InPlace.unary(this, UnaryOp.CLAMP, min, max); }
+
+    public Tensor sqrt_() { return InPlace.unary(this, UnaryOp.SQRT, 0, 0); }
+
+    public Tensor neg_() { return InPlace.unary(this, UnaryOp.NEG, 0, 0); }
+
+    public Tensor relu_() { return InPlace.unary(this, UnaryOp.RELU, 0, 0); }
+
+    public Tensor zero_() { return fill_(0); }
+
+    public Tensor fill_(double value) {
+        InPlace.check(this, "fill_");
+        backend().fill(this, value);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
+    public Tensor copy_(Tensor src) {
+        InPlace.check(this, "copy_");
+        backend().copy(src.to(backend()).expand(sizes()), this);
+        storage.bumpVersion();
+        return this;
+    }
+
+    public Tensor uniform_(Generator gen, double low, double high) {
+        InPlace.check(this, "uniform_");
+        backend().fillUniform(this, gen, low, high);
+        storage.bumpVersion();
+        return this;
+    }
+
+    public Tensor normal_(Generator gen, double mean, double std) {
+        InPlace.check(this, "normal_");
+        backend().fillNormal(this, gen, mean, std);
+        storage.bumpVersion();
+        return this;
+    }
+
+    public Tensor bernoulli_(Generator gen, double p) {
+        InPlace.check(this, "bernoulli_");
+        backend().fillBernoulli(this, gen, p);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Replaces this non-leaf's history after an in-place op; used by the in-place ops. */
+    public void rebaseHistory(Tensor result) {
+        this.gradFn = result.gradFn;
+        this.requiresGrad = false;
+    }
+
+    public boolean isView() { return view; }
+
+    @Override public String toString() { return Printer.format(this); }
+
+    /** Tensor equality is identity, as in PyTorch; compare contents with {@link #allClose} or {@link #eq}. */
+    @Override public boolean equals(Object o) { return this == o; }
+
+    @Override public int hashCode() { return System.identityHashCode(this); }
+
+    /** A tensor of maximum or minimum values and the int64 positions they came from. */
+    public record ValuesIndices(Tensor values, Tensor indices) {}
+}
