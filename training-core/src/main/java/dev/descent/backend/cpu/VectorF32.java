@@ -226,4 +226,33 @@ final class VectorF32 {
         }
         for (; i < n; i++) acc[ao + i] = max ? Math.max(acc[ao + i], x[xo + i]) : Math.min(acc[ao + i], x[xo + i]);
     }
+
+    /** y[i] += alpha * x[i] over contiguous rows. */
+    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    /** y[i] = alpha * x[i] over contiguous rows. */
+    static void scale(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).mul(va).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = alpha * x[xo + i];
+    }
+
+    /** The dot product of two contiguous rows. */
+    static float dot(float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        int i = 0, bound2 = n - n % (2 * L);
+        for (; i < bound2; i += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), s0);
+            s1 = FloatVector.fromArray(S, x, xo + i + L).fma(FloatVector.fromArray(S, y, yo + i + L), s1);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[xo + i] * y[yo + i];
+        return s;
+    }
 }
