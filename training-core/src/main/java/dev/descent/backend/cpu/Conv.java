@@ -72,6 +72,19 @@ final class Conv {
         }
     }
 
+    /** The transpose of {@link #rowsF32Unit}: each column row is added, as one vector row, into a shifted input row. */
+    private static void addRowsF32Unit(ConvGeometry g, float[] cols, int src, float[] x, int plane, int ki, int kj) {
+        int ow = g.outW();
+        int ixStart = -g.pw() + kj;
+        int lo = Math.max(0, -ixStart), hi = Math.min(ow, g.w() - ixStart);
+        if (hi <= lo) return;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int iy = oy * g.sh() - g.ph() + ki * g.dh();
+            if (iy < 0 || iy >= g.h()) continue;
+            VectorF32.accumulate(x, plane + iy * g.w() + ixStart + lo, cols, src + oy * ow + lo, hi - lo);
+        }
+    }
+
     static void col2im(Tensor cols, ConvGeometry g, Tensor x) {
         int planes = g.n() * g.c(), cc = g.colCols(), hw = g.h() * g.w();
         int xo = x.offset(), co = cols.offset();
@@ -85,6 +98,10 @@ final class Conv {
                     for (int kj = 0; kj < g.kw(); kj++) {
                         int row = (c * g.kh() + ki) * g.kw() + kj;
                         int from2 = co + (n * g.colRows() + row) * cc;
+                        if (f32 && g.sw() == 1 && g.dw() == 1) {
+                            addRowsF32Unit(g, cs.f32(), from2, xs.f32(), xo + p * hw, ki, kj);
+                            continue;
+                        }
                         windowRows(g, xo + p * hw, src, ki, kj);
                         if (f32) {
                             float[] xa = xs.f32(), ca = cs.f32();
@@ -103,9 +120,15 @@ final class Conv {
         int xo = x.offset(), oo = out.offset(), io = indices.offset();
         CpuStorage xs = CpuBackend.storage(x), os = CpuBackend.storage(out);
         long[] idx = CpuBackend.storage(indices).i64();
-        boolean f32 = x.dtype() == DType.FLOAT32;
-        float[] xf = f32 ? xs.f32() : null, of = f32 ? os.f32() : null;
-        Parallel.range(planes, Math.max(1, StridedLoop.GRAIN / Math.max(1, ohw * g.kh() * g.kw())), (from, to) -> {
+        int grain = Math.max(1, StridedLoop.GRAIN / Math.max(1, ohw * g.kh() * g.kw()));
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xf = xs.f32(), of = os.f32();
+            Parallel.range(planes, grain, (from, to) -> {
+                for (int p = from; p < to; p++) poolPlaneF32(g, xf, xo + p * hw, of, oo + p * ohw, idx, io + p * ohw);
+            });
+            return;
+        }
+        Parallel.range(planes, grain, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int plane = xo + p * hw;
                 for (int oy = 0; oy < g.outH(); oy++) {
@@ -119,7 +142,7 @@ final class Conv {
                                 int ix = ox * g.sw() - g.pw() + kj * g.dw();
                                 if (ix < 0 || ix >= g.w()) continue;
                                 int at = iy * g.w() + ix;
-                                double v = f32 ? xf[plane + at] : xs.getDouble(plane + at);
+                                double v = xs.getDouble(plane + at);
                                 if (bestAt < 0 || v > best || v != v) {
                                     best = v;
                                     bestAt = at;
@@ -128,12 +151,49 @@ final class Conv {
                             }
                         }
                         int o = p * ohw + oy * g.outW() + ox;
-                        if (f32) of[oo + o] = (float) best;
-                        else os.setDouble(oo + o, best);
+                        os.setDouble(oo + o, best);
                         idx[io + o] = bestAt;
                     }
                 }
             }
         });
+    }
+
+    /** One float32 plane: the window bounds are clipped once per output row and column, not tested per element. */
+    private static void poolPlaneF32(ConvGeometry g, float[] x, int plane, float[] out, int outOff, long[] idx, int idxOff) {
+        int w = g.w();
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int y0 = oy * g.sh() - g.ph();
+            int kiLo = y0 >= 0 ? 0 : Math.ceilDiv(-y0, g.dh());
+            int kiHi = Math.min(g.kh(), Math.ceilDiv(g.h() - y0, g.dh()));
+            for (int ox = 0; ox < g.outW(); ox++) {
+                int x0 = ox * g.sw() - g.pw();
+                int kjLo = x0 >= 0 ? 0 : Math.ceilDiv(-x0, g.dw());
+                int kjHi = Math.min(g.kw(), Math.ceilDiv(w - x0, g.dw()));
+                float best = Float.NEGATIVE_INFINITY;
+                int bestAt = -1;
+                search:
+                for (int ki = kiLo; ki < kiHi; ki++) {
+                    int row = (y0 + ki * g.dh()) * w;
+                    for (int kj = kjLo; kj < kjHi; kj++) {
+                        int at = row + x0 + kj * g.dw();
+                        float v = x[plane + at];
+                        if (v != v) {
+                            // NaN propagates, as in PyTorch.
+                            best = v;
+                            bestAt = at;
+                            break search;
+                        }
+                        if (v > best || bestAt < 0) {
+                            best = v;
+                            bestAt = at;
+                        }
+                    }
+                }
+                int o = oy * g.outW() + ox;
+                out[outOff + o] = best;
+                idx[idxOff + o] = bestAt;
+            }
+        }
     }
 }

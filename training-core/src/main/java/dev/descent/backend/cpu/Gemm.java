@@ -24,15 +24,16 @@ final class Gemm {
     private static final int L = S.length();
     static final int MR = 4;
     static final int NR = 2 * L;
-    /** KC x NR floats of B (16 KiB) stay in the 32 KiB L1 while the kernel streams an A sliver past them. */
+    /** KC x NR floats of a B sliver (16 KiB) stay in the 32 KiB L1 while the kernel streams A slivers past them. */
     private static final int KC = 256;
     /** An MC x KC block of packed A (128 KiB) stays in the 512 KiB L2 across every sliver of B. */
     private static final int MC = 128;
     /** A KC x NC block of packed B (4 MiB) lives in L3. */
     private static final int NC = 4096;
-    /** Below this many multiply-adds a product is not worth packing, nor splitting across threads. */
+    /** Below this many multiply-adds a product is not worth packing. */
     private static final int SMALL = 1 << 14;
-    private static final int PARALLEL_WORK = 1 << 18;
+    /** Multiply-adds below which a product stays on one thread (about 10 us of work). */
+    static final int PARALLEL_WORK = 1 << 18;
     /** Parts per thread when a product is split: enough to even out a slow thread, few enough to keep blocks wide. */
     private static final int PARTS_PER_THREAD = 4;
     /** Floats of an operand that may be packed once for all threads (beyond it each thread packs its own copy). */
@@ -339,7 +340,7 @@ final class Gemm {
                       double[] b, int bOff, int bRow, int bCol,
                       double[] c, int cOff) {
         if (m == 0 || n == 0) return;
-        Parallel.range(m, Math.max(1, SMALL / Math.max(1, n * Math.max(k, 1))), (from, to) -> {
+        Parallel.range(m, (int) Math.max(1, SMALL / Math.max(1L, (long) n * Math.max(k, 1))), (from, to) -> {
             for (int i = from; i < to; i++) {
                 int ci = cOff + i * n;
                 for (int j = 0; j < n; j++) c[ci + j] = 0;

@@ -19,6 +19,23 @@ final class VectorF32 {
 
     private VectorF32() {}
 
+    /** Whether {@link #unary} has a vector form of the op (else it does nothing and returns 0). */
+    static boolean hasUnary(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SIGN, SQUARE, SQRT, RECIPROCAL, EXP, LOG, SIN, COS, TANH, SIGMOID, RELU, LEAKY_RELU,
+                 GELU_TANH, POW, CLAMP -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether {@link #binary} has a vector form of the op (else it does nothing and returns 0). */
+    static boolean hasBinary(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, RELU_BACKWARD, LEAKY_RELU_BACKWARD, SIGMOID_BACKWARD, TANH_BACKWARD -> true;
+            default -> false;
+        };
+    }
+
     /** Vectorised unary row over contiguous x and out; returns the count done (0 if the op has no vector form). */
     static int unary(UnaryOp op, float[] x, int xo, float[] o, int oo, int n, float p, float q) {
         int bound = S.loopBound(n);
@@ -63,6 +80,37 @@ final class VectorF32 {
                     v.blend(v.mul(p), v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
                 }
             }
+            case SIGN -> {
+                FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), minusOne = FloatVector.broadcast(S, -1f);
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                    // Zero and NaN map to themselves, as Math.signum does.
+                    v.blend(one, v.compare(VectorOperators.GT, zero)).blend(minusOne, v.compare(VectorOperators.LT, zero)).intoArray(o, oo + i);
+                }
+            }
+            case GELU_TANH -> {
+                FloatVector half = FloatVector.broadcast(S, 0.5f), one = FloatVector.broadcast(S, 1f);
+                FloatVector k0 = FloatVector.broadcast(S, (float) Math.sqrt(2 / Math.PI)), k1 = FloatVector.broadcast(S, 0.044715f);
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                    FloatVector inner = v.mul(v).mul(v).fma(k1, v).mul(k0);
+                    v.mul(half).mul(one.add(inner.lanewise(VectorOperators.TANH))).intoArray(o, oo + i);
+                }
+            }
+            case POW -> {
+                if (p == 2f) {
+                    for (; i < bound; i += L) {
+                        FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                        v.mul(v).intoArray(o, oo + i);
+                    }
+                } else if (p == 1f) {
+                    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).intoArray(o, oo + i);
+                } else if (p == 0.5f) {
+                    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(o, oo + i);
+                } else {
+                    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.POW, p).intoArray(o, oo + i);
+                }
+            }
             case CLAMP -> {
                 FloatVector lo = FloatVector.broadcast(S, Float.isNaN(p) ? Float.NEGATIVE_INFINITY : p);
                 FloatVector hi = FloatVector.broadcast(S, Float.isNaN(q) ? Float.POSITIVE_INFINITY : q);
@@ -86,6 +134,7 @@ final class VectorF32 {
             case MAXIMUM -> max(a, ao, as, b, bo, bs, o, oo, n);
             case MINIMUM -> min(a, ao, as, b, bo, bs, o, oo, n);
             case RELU_BACKWARD -> reluBackward(a, ao, as, b, bo, bs, o, oo, n);
+            case LEAKY_RELU_BACKWARD -> leakyReluBackward(a, ao, as, b, bo, bs, o, oo, n, alpha);
             case SIGMOID_BACKWARD -> sigmoidBackward(a, ao, as, b, bo, bs, o, oo, n);
             case TANH_BACKWARD -> tanhBackward(a, ao, as, b, bo, bs, o, oo, n);
             default -> 0;
@@ -151,6 +200,17 @@ final class VectorF32 {
         for (; i < bound; i += L) {
             VectorMask<Float> off = load(b, bo, bs, i, cb).compare(VectorOperators.LE, zero);
             load(a, ao, as, i, ca).blend(zero, off).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int leakyReluBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n, float slope) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), zero = FloatVector.zero(S);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            VectorMask<Float> off = load(b, bo, bs, i, cb).compare(VectorOperators.LE, zero);
+            FloatVector g = load(a, ao, as, i, ca);
+            g.blend(g.mul(slope), off).intoArray(o, oo + i);
         }
         return i;
     }
