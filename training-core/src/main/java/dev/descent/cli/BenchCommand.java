@@ -6,11 +6,14 @@ import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
 import dev.descent.cli.bench.Workloads;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,23 +41,32 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Each sample repeats the case until it lasts at least this long. Default: ${DEFAULT-VALUE}.")
     double minSampleMs;
 
+    @Spec
+    CommandSpec spec;
+
     @Override public Integer call() {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
         List<Workload> workloads = Workloads.resolve(workload);
-        Runner runner = new Runner(warmup, repeats, minSampleMs / 1000, System.err::println);
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Runner runner = new Runner(warmup, repeats, minSampleMs / 1000, line -> {
+            err.println(line);
+            err.flush();
+        });
         String backend = Backends.getDefault().describe();
         for (Workload w : workloads) {
-            System.err.println("bench " + w.name() + " on " + backend + ": " + w.description());
+            err.println("bench " + w.name() + " on " + backend + ": " + w.description());
+            err.flush();
             Map<String, CaseResult> results = runner.run(w);
-            System.out.println(report(w, backend, results));
-            System.out.flush();
+            out.println(report(w, backend, warmup, repeats, results));
+            out.flush();
         }
         return 0;
     }
 
-    private ObjectNode report(Workload w, String backend, Map<String, CaseResult> results) {
+    /** The JSON line of one workload: what ran where, and per case the median, the best and every sample. */
+    static ObjectNode report(Workload w, String backend, int warmup, int repeats, Map<String, CaseResult> results) {
         ObjectNode root = JSON.createObjectNode();
         root.put("workload", w.name());
         root.put("engine", "native");

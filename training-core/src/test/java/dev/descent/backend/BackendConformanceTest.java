@@ -818,6 +818,21 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    @Test
+    void maxPoolPropagatesNaN() {
+        double[] v = {1, 2, 3, 4, Double.NaN, 0, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            Tensor x = Tensor.of(backend().fromHost(dtype, host(v, dtype)), Shape.of(1, 1, 4, 4));
+            ConvGeometry g = ConvGeometry.of(1, 1, 4, 4, 2, 2, 2, 2, 0, 0, 1, 1, false);
+            Tensor out = output(dtype, 1, 1, 2, 2), idx = output(DType.INT64, 1, 1, 2, 2);
+            backend().maxPool2d(x, g, out, idx);
+            double[] got = read(out);
+            assertThat(Double.isNaN(got[0])).as("the window holding NaN (" + dtype.label() + ")").isTrue();
+            assertThat(read(idx)[0]).isEqualTo(4);
+            assertThat(got[1]).isEqualTo(8);
+        }
+    }
+
     // ============================================================================================
     // indexing
     // ============================================================================================

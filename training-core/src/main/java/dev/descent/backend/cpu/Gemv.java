@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class Gemv {
     private static final VectorSpecies<Float> S = VectorF32.S;
     private static final int L = S.length();
-    /** Columns per register block of the row-major form: 4 vectors of accumulators. */
-    private static final int BLOCK = 4 * L;
+    /** Columns per register block of the row-major form: 8 vectors of accumulators. */
+    private static final int BLOCK = 8 * L;
     /** Multiply-adds below which a product stays on the calling thread. */
     private static final int PARALLEL_WORK = 1 << 15;
 
@@ -52,9 +52,9 @@ final class Gemv {
         int xo = ao;
         boolean rows = bCol == 1;
         long work = (long) n * k;
-        int unit = rows ? BLOCK : 4;
+        int unit = rows ? BLOCK : 4 * L;
         int units = Math.ceilDiv(n, unit);
-        int parts = parallel && work >= PARALLEL_WORK ? Math.min(Parallel.THREADS, units) : 1;
+        int parts = parallel && work >= PARALLEL_WORK ? Math.min(2 * Parallel.THREADS, units) : 1;
         if (parts <= 1) {
             if (rows) rowMajor(0, n, k, x, xo, b, bOff, bRow, c, cOff);
             else columnMajor(0, n, k, x, xo, b, bOff, bCol, c, cOff);
@@ -70,11 +70,15 @@ final class Gemv {
         });
     }
 
-    /** Columns [j0, j1) of x B with B's rows contiguous: blocks of 4 vectors accumulate down all of k. */
+    /**
+     * Columns [j0, j1) of x B with B's rows contiguous: a block of 8 vectors of columns accumulates down
+     * all of k in registers, so C is written once and B streamed once.
+     */
     private static void rowMajor(int j0, int j1, int k, float[] x, int xo, float[] b, int bOff, int bRow, float[] c, int cOff) {
         int j = j0;
         for (; j + BLOCK <= j1; j += BLOCK) {
             FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S), s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
             int bp = bOff + j;
             for (int p = 0; p < k; p++, bp += bRow) {
                 FloatVector xv = FloatVector.broadcast(S, x[xo + p]);
@@ -82,11 +86,31 @@ final class Gemv {
                 s1 = xv.fma(FloatVector.fromArray(S, b, bp + L), s1);
                 s2 = xv.fma(FloatVector.fromArray(S, b, bp + 2 * L), s2);
                 s3 = xv.fma(FloatVector.fromArray(S, b, bp + 3 * L), s3);
+                s4 = xv.fma(FloatVector.fromArray(S, b, bp + 4 * L), s4);
+                s5 = xv.fma(FloatVector.fromArray(S, b, bp + 5 * L), s5);
+                s6 = xv.fma(FloatVector.fromArray(S, b, bp + 6 * L), s6);
+                s7 = xv.fma(FloatVector.fromArray(S, b, bp + 7 * L), s7);
+            }
+            int co = cOff + j;
+            s0.intoArray(c, co);
+            s1.intoArray(c, co + L);
+            s2.intoArray(c, co + 2 * L);
+            s3.intoArray(c, co + 3 * L);
+            s4.intoArray(c, co + 4 * L);
+            s5.intoArray(c, co + 5 * L);
+            s6.intoArray(c, co + 6 * L);
+            s7.intoArray(c, co + 7 * L);
+        }
+        for (; j + 2 * L <= j1; j += 2 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+            int bp = bOff + j;
+            for (int p = 0; p < k; p++, bp += bRow) {
+                FloatVector xv = FloatVector.broadcast(S, x[xo + p]);
+                s0 = xv.fma(FloatVector.fromArray(S, b, bp), s0);
+                s1 = xv.fma(FloatVector.fromArray(S, b, bp + L), s1);
             }
             s0.intoArray(c, cOff + j);
             s1.intoArray(c, cOff + j + L);
-            s2.intoArray(c, cOff + j + 2 * L);
-            s3.intoArray(c, cOff + j + 3 * L);
         }
         for (; j + L <= j1; j += L) {
             FloatVector s0 = FloatVector.zero(S);
@@ -99,8 +123,8 @@ final class Gemv {
             for (int jj = j; jj < j1; jj++) c[cOff + jj] = 0f;
             for (int p = 0; p < k; p++) {
                 float xp = x[xo + p];
-                int bp = bOff + p * bRow;
-                for (int jj = 0; jj < w; jj++) c[cOff + j + jj] += xp * b[bp + j + jj];
+                int bp = bOff + p * bRow + j;
+                for (int jj = 0; jj < w; jj++) c[cOff + j + jj] += xp * b[bp + jj];
             }
         }
     }

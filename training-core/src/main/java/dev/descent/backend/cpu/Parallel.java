@@ -3,6 +3,7 @@ package dev.descent.backend.cpu;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits a loop across the CPU's cores. The loop is cut into a few chunks per thread that the calling
@@ -17,6 +18,8 @@ final class Parallel {
     static final int THREADS = threads();
     /** Chunks per thread: enough to even out a late or slow thread, few enough to keep hand-offs cheap. */
     private static final int CHUNKS_PER_THREAD = 4;
+    /** Busy-wait iterations (some tens of microseconds) before a caller parks to wait for the last chunks. */
+    private static final int SPINS = 2_000;
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1, pool -> {
         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
         t.setName("descent-cpu-" + t.getPoolIndex());
@@ -75,6 +78,7 @@ final class Parallel {
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
         private volatile Throwable failure;
+        private volatile Thread waiter;
 
         Split(int n, int chunks, Range body) {
             this.n = n;
@@ -89,21 +93,31 @@ final class Parallel {
                 } catch (Throwable t) {
                     if (failure == null) failure = t;
                 } finally {
-                    done.incrementAndGet();
+                    finished();
                 }
             }
         }
 
         void awaitDone() {
-            // The chunks still out are running on other cores right now: spin briefly, then yield.
-            for (int spins = 0; done.get() < chunks; spins++) {
-                if (spins < 20_000) Thread.onSpinWait();
-                else Thread.yield();
+            // The chunks still out are running on other threads right now: spin a little (they are
+            // usually about to finish), then park until the last one to finish wakes this thread.
+            for (int spins = 0; done.get() < chunks && spins < SPINS; spins++) Thread.onSpinWait();
+            if (done.get() < chunks) {
+                waiter = Thread.currentThread();
+                while (done.get() < chunks) LockSupport.park(this);
             }
             Throwable t = failure;
             if (t instanceof RuntimeException e) throw e;
             if (t instanceof Error e) throw e;
             if (t != null) throw new IllegalStateException(t);
+        }
+
+        /** Called after each chunk: the one that completes the loop wakes a parked caller. */
+        private void finished() {
+            if (done.incrementAndGet() == chunks) {
+                Thread w = waiter;
+                if (w != null) LockSupport.unpark(w);
+            }
         }
     }
 

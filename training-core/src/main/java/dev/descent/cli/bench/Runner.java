@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Times a workload's cases: warm-up repeats (which also size each sample to at least {@code minSeconds},
+ * Times a workload's cases: warm-up samples (which also size each sample to at least {@code minSeconds},
  * so fast cases are not lost in timer noise), then {@code repeats} timed samples. Cases take turns
  * within a repeat rather than running back to back, so a burst of load from elsewhere on the machine
  * spreads over all of them instead of skewing one.
@@ -31,9 +31,10 @@ public final class Runner {
     public Map<String, CaseResult> run(Workload workload) {
         List<BenchCase> cases = workload.prepare();
         int[] runs = new int[cases.size()];
-        for (int i = 0; i < cases.size(); i++) runs[i] = calibrate(cases.get(i));
+        for (int i = 0; i < cases.size(); i++) runs[i] = runsFor(sample(cases.get(i), 1));
         for (int w = 0; w < warmup; w++) {
-            for (int i = 0; i < cases.size(); i++) sample(cases.get(i), runs[i]);
+            // Re-sized after every warm-up sample: the first ones ran interpreted or half-compiled.
+            for (int i = 0; i < cases.size(); i++) runs[i] = runsFor(sample(cases.get(i), runs[i]));
         }
         double[][] seconds = new double[cases.size()][repeats];
         for (int r = 0; r < repeats; r++) {
@@ -44,18 +45,15 @@ public final class Runner {
         for (int i = 0; i < cases.size(); i++) {
             CaseResult res = CaseResult.of(cases.get(i), runs[i], seconds[i]);
             results.put(res.name(), res);
-            lines.add(String.format("  %-40s %10.3f %s (median of %d, best %.3f)", res.name(), res.median(), res.unit(), repeats, res.best()));
+            lines.add(String.format("  %-44s %10.3f %-7s (median of %d, best %.3f)", res.name(), res.median(), res.unit(), repeats, res.best()));
         }
         lines.forEach(log);
         return results;
     }
 
-    /** Runs a case once to compile and size it: how many runs make a sample of at least minSeconds. */
-    private int calibrate(BenchCase c) {
-        double once = sample(c, 1);
-        // A second run: the first one includes class loading and the interpreter.
-        once = Math.min(once, sample(c, 1));
-        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minSeconds / Math.max(once, 1e-9))));
+    /** How many back-to-back runs make a sample of at least minSeconds, given the seconds one run took. */
+    private int runsFor(double secondsPerRun) {
+        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minSeconds / Math.max(secondsPerRun, 1e-9))));
     }
 
     /** Seconds per run, averaged over {@code runs} back-to-back runs. */
