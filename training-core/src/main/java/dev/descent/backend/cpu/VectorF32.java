@@ -15,6 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Int lanes matching S one for one (positions, masks cast from float compares). */
+    static final VectorSpecies<Integer> I = S.withLanes(int.class);
     private static final int L = S.length();
 
     private VectorF32() {}
