@@ -60,7 +60,7 @@ class BenchCommandTest {
 
             @Override public Map<String, Double> derived(Map<String, CaseResult> results) { return Map.of("twice", 2.0); }
         };
-        Map<String, CaseResult> results = new Runner(1, 4, 0.001, s -> { }).run(w);
+        Map<String, CaseResult> results = new Runner(0, 4, 0.001, s -> { }).run(w);
         String line = BenchCommand.report(w, "cpu (test)", 1, 4, results).toString();
 
         assertThat(line).doesNotContain("\n");

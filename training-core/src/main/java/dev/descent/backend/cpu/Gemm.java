@@ -32,8 +32,12 @@ final class Gemm {
     private static final int NC = 4096;
     /** Below this many multiply-adds a product is not worth packing. */
     private static final int SMALL = 1 << 14;
-    /** Multiply-adds below which a product stays on one thread (about 10 us of work). */
-    static final int PARALLEL_WORK = 1 << 18;
+    /**
+     * Multiply-adds below which a product stays on one thread (about 15 us of work): waking a pool
+     * thread takes tens of microseconds, and on a loaded machine each extra thread is one more that
+     * the OS may preempt halfway through.
+     */
+    static final int PARALLEL_WORK = 1 << 20;
     /** Parts per thread when a product is split: enough to even out a slow thread, few enough to keep blocks wide. */
     private static final int PARTS_PER_THREAD = 4;
     /** Floats of an operand that may be packed once for all threads (beyond it each thread packs its own copy). */

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * fp32 elementwise addition against the memory system's own speed: add of 16M floats, both through the
  * kernel into a preallocated output and through {@link Tensor#add} (which allocates its result), next to
- * System.arraycopy of the same 16M floats. Bytes moved count every operand once (add: 2 reads and a
+ * System.arraycopy of the same 16M floats and to the allocation alone. Bytes moved count every operand once (add: 2 reads and a
  * write, copy: a read and a write). Also the broadcast patterns of training (bias add, row broadcast)
  * and the per-call overhead on the 250-element vectors of a batch-size-1 network.
  */
@@ -40,6 +40,8 @@ final class ElementwiseWorkload implements Workload {
         cases.add(BenchCase.throughput("add 16M (Tensor.add)", "GB", 3 * gb, () -> a.add(b)));
         float[] src = a.toFloatArray(), dst = new float[N];
         cases.add(BenchCase.throughput("copy 16M (System.arraycopy)", "GB", 2 * gb, () -> System.arraycopy(src, 0, dst, 0, N)));
+        // What Tensor.add pays on top of the kernel: the JVM zero-fills every new array (and collects it later).
+        cases.add(BenchCase.throughput("allocate 16M (Tensor.empty, zero-filled)", "GB", gb, () -> Tensor.empty(Shape.of(N), a.dtype(), backend)));
 
         Tensor x = Tensor.rand(gen, 128, 512), bias = Tensor.rand(gen, 512), rowMax = Tensor.rand(gen, 128, 1);
         double xgb = 4.0 * 128 * 512 / 1e9;
@@ -57,6 +59,7 @@ final class ElementwiseWorkload implements Workload {
         Map<String, Double> d = new LinkedHashMap<>();
         d.put("add_kernel_time_over_copy_time", results.get("add 16M (kernel)").medianSecondsPerRun() / copy);
         d.put("add_tensor_time_over_copy_time", results.get("add 16M (Tensor.add)").medianSecondsPerRun() / copy);
+        d.put("allocate_time_over_copy_time", results.get("allocate 16M (Tensor.empty, zero-filled)").medianSecondsPerRun() / copy);
         return d;
     }
 }

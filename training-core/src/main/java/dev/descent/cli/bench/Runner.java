@@ -7,34 +7,49 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Times a workload's cases: warm-up samples (which also size each sample to at least {@code minSeconds},
- * so fast cases are not lost in timer noise), then {@code repeats} timed samples. Cases take turns
- * within a repeat rather than running back to back, so a burst of load from elsewhere on the machine
- * spreads over all of them instead of skewing one.
+ * Times a workload's cases: warm-up samples (at least {@code warmup} of them, and at least a second's
+ * worth), which also size each sample to last at least {@code minSeconds} so fast cases are not lost in
+ * timer noise; then {@code repeats} timed samples. Cases take turns within a repeat rather than running
+ * back to back, so a burst of load from elsewhere on the machine spreads over all of them instead of
+ * skewing one.
  */
 public final class Runner {
+    /** Warm-up lasts at least this long per case (unless warm-up is off), however fast the case. */
+    static final double MIN_WARMUP_SECONDS = 1.0;
+    private static final int MAX_WARMUP_SAMPLES = 200;
     private final int warmup;
     private final int repeats;
     private final double minSeconds;
+    private final long warmupNanos;
     private final Consumer<String> log;
 
     public Runner(int warmup, int repeats, double minSeconds, Consumer<String> log) {
+        this(warmup, repeats, minSeconds, MIN_WARMUP_SECONDS, log);
+    }
+
+    Runner(int warmup, int repeats, double minSeconds, double minWarmupSeconds, Consumer<String> log) {
         if (warmup < 0) throw new IllegalArgumentException("warm-up repeats must be >= 0, got " + warmup);
         if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
         if (!(minSeconds > 0)) throw new IllegalArgumentException("minimum sample time must be > 0 s, got " + minSeconds);
         this.warmup = warmup;
         this.repeats = repeats;
         this.minSeconds = minSeconds;
+        this.warmupNanos = warmup == 0 ? 0 : (long) (minWarmupSeconds * 1e9);
         this.log = log;
     }
 
     public Map<String, CaseResult> run(Workload workload) {
         List<BenchCase> cases = workload.prepare();
         int[] runs = new int[cases.size()];
-        for (int i = 0; i < cases.size(); i++) runs[i] = runsFor(sample(cases.get(i), 1));
-        for (int w = 0; w < warmup; w++) {
-            // Re-sized after every warm-up sample: the first ones ran interpreted or half-compiled.
-            for (int i = 0; i < cases.size(); i++) runs[i] = runsFor(sample(cases.get(i), runs[i]));
+        for (int i = 0; i < cases.size(); i++) {
+            BenchCase c = cases.get(i);
+            runs[i] = runsFor(sample(c, 1));
+            // Vector code runs boxed, many times slower, until C2 has compiled it, so warm-up lasts
+            // a minimum time as well as a number of samples; samples are re-sized as the code speeds up.
+            long start = System.nanoTime();
+            for (int w = 0; w < warmup || (w < MAX_WARMUP_SAMPLES && System.nanoTime() - start < warmupNanos); w++) {
+                runs[i] = runsFor(sample(c, runs[i]));
+            }
         }
         double[][] seconds = new double[cases.size()][repeats];
         for (int r = 0; r < repeats; r++) {

@@ -43,7 +43,7 @@ class RunnerTest {
                 }),
                 BenchCase.latency("slow", () -> spin(2000)));
         List<String> log = new ArrayList<>();
-        Map<String, CaseResult> results = new Runner(2, 5, 0.004, log::add).run(workload(cases));
+        Map<String, CaseResult> results = new Runner(2, 5, 0.004, 0.05, log::add).run(workload(cases));
 
         CaseResult fast = results.get("fast"), slow = results.get("slow");
         assertThat(fast.samples()).hasSize(5);
