@@ -10,11 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * over every pair of slivers. Packing reads any strides, so the transposed operands of every
  * backward pass (A^T B, A B^T) cost nothing extra.
  *
- * <p>The tile is 4 x 16 on AVX2 (4 x 2 vectors): 8 accumulators, 2 B vectors and the 4 broadcasts
- * of A fill the 16 ymm registers exactly. C2 issues all four broadcasts at the top of the loop, so
- * the textbook 6 x 16 tile (12 accumulators) spills one accumulator to the stack every iteration
- * and runs at about half the speed; 4 x 16 keeps everything in registers (checked with
- * -XX:CompileCommand=print on this kernel).
+ * <p>The tile is 4 x 16 on AVX2 (4 x 2 vectors): 8 accumulators, 2 B vectors and the 4 broadcasts of
+ * A take 14 of the 16 ymm registers. C2 schedules every broadcast at the top of the loop, so the
+ * textbook 6 x 16 tile (12 accumulators + 2 + 6) spills an accumulator to the stack each iteration and
+ * ran at about half the speed (42 vs 75-80 GFLOP/s on one core here); 4 x 16 keeps everything in
+ * registers (checked by disassembling -XX:CompileCommand=print output of this kernel).
+ *
+ * <p>On several cores the larger of M and N is cut into a few parts per thread, claimed dynamically;
+ * the other operand is packed once into a buffer every part reads.
  *
  * <p>Shapes where packing costs more than it saves take direct paths: matrix-vector products
  * (M = 1 or N = 1), outer products (K = 1) and tiny matrices.
@@ -40,8 +43,11 @@ final class Gemm {
     static final int PARALLEL_WORK = 1 << 20;
     /** Parts per thread when a product is split: enough to even out a slow thread, few enough to keep blocks wide. */
     private static final int PARTS_PER_THREAD = 4;
-    /** Floats of an operand that may be packed once for all threads (beyond it each thread packs its own copy). */
-    private static final int SHARED_LIMIT = 1 << 24;
+    /**
+     * Floats of an operand that may be packed once for all threads into the caller's buffer (16 MiB,
+     * kept for reuse); a larger one is packed block by block by each part, which costs little at that size.
+     */
+    private static final int SHARED_LIMIT = 1 << 22;
     /** Elements packed per parallel chunk. */
     private static final int PACK_GRAIN = 1 << 15;
 
