@@ -24,7 +24,10 @@ public final class Clip {
     /** As {@link #gradNorm_(Iterable, double)}; with {@code errorIfNonfinite} a NaN or infinite norm throws, naming the first parameter at fault. */
     public static double gradNorm_(Iterable<? extends Tensor> params, double maxNorm, boolean errorIfNonfinite) {
         if (!(maxNorm > 0)) throw new IllegalArgumentException("max norm must be > 0, got " + Check.format(maxNorm));
-        List<Tensor> withGrad = withGrad(params);
+        List<Tensor> all = new ArrayList<>();
+        if (params == null) throw new IllegalArgumentException("params must not be null");
+        params.forEach(all::add);
+        List<Tensor> withGrad = withGrad(all);
         if (withGrad.isEmpty()) return 0;
         try (var scope = GradMode.noGrad()) {
             List<Tensor> squares = new ArrayList<>(withGrad.size());
@@ -36,8 +39,9 @@ public final class Clip {
                     double[] sq = perParam.toDoubleArray();
                     int bad = 0;
                     while (bad < sq.length - 1 && Double.isFinite(sq[bad])) bad++;
-                    throw new ArithmeticException("the total gradient norm is " + total + ": the gradient of parameter " + bad
-                            + " (of those with gradients, shape " + withGrad.get(bad).shape() + ") is not finite");
+                    Tensor culprit = withGrad.get(bad);
+                    throw new ArithmeticException("the total gradient norm is " + total + ": the gradient of parameter "
+                            + all.indexOf(culprit) + " " + culprit.shape() + " is not finite");
                 }
                 return total;
             }

@@ -82,7 +82,8 @@ public abstract class Optimizer<H extends Record> {
     private void addGroup(Iterable<? extends Tensor> params, double lr, H hyper) {
         Objects.requireNonNull(params, "params");
         List<Tensor> list = new ArrayList<>();
-        int base = allParams().size();
+        int base = 0;
+        for (ParamGroup<H> g : groups) base += g.params().size();
         for (Tensor p : params) {
             int index = base + list.size();
             if (p == null) throw new IllegalArgumentException("parameter " + index + " is null");

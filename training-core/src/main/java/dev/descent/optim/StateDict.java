@@ -20,6 +20,29 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, Double> scalars
 
     public static StateDict ofScalars(Map<String, Double> scalars) { return new StateDict(Map.of(), scalars); }
 
+    /**
+     * The scalars as text, for a format that stores strings beside tensors (safetensors' metadata).
+     * {@link Double#toString} round-trips every value exactly, NaN and infinities included.
+     */
+    public Map<String, String> scalarsAsText() {
+        Map<String, String> out = new LinkedHashMap<>();
+        scalars.forEach((k, v) -> out.put(k, Double.toString(v)));
+        return out;
+    }
+
+    /** The inverse of {@link #scalarsAsText()}; a value that is not a number is an error naming its key. */
+    public static StateDict fromText(Map<String, Tensor> tensors, Map<String, String> scalars) {
+        Map<String, Double> parsed = new LinkedHashMap<>();
+        scalars.forEach((k, v) -> {
+            try {
+                parsed.put(k, Double.parseDouble(v));
+            } catch (NumberFormatException | NullPointerException e) {
+                throw new IllegalArgumentException("state dict entry '" + k + "' should be a number, got '" + v + "'");
+            }
+        });
+        return new StateDict(tensors, parsed);
+    }
+
     /** The number under {@code key}, or an error naming the key when it is missing. */
     public double scalar(String key) {
         Double v = scalars.get(key);

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -72,6 +73,30 @@ class OptimizerTest {
         for (String key : sa.tensors().keySet()) {
             assertThat(sc.tensor(key).toDoubleArray()).as(key).containsExactly(sa.tensor(key).toDoubleArray());
         }
+    }
+
+    @Test
+    void theStateSurvivesASafetensorsFile() {
+        Quadratic straight = new Quadratic(DType.FLOAT32), resumed = new Quadratic(DType.FLOAT32);
+        Adam a = new Adam(straight.params(), 0.05, new Adam.Hyper(0.9, 0.99, 1e-8, 0.01, true));
+        Adam b = new Adam(resumed.params(), 0.05, new Adam.Hyper(0.9, 0.99, 1e-8, 0.01, true));
+        for (int i = 0; i < 2; i++) {
+            step(a, straight);
+            step(b, resumed);
+        }
+        StateDict saved = b.stateDict().prefixed("optimizer.");
+        byte[] file = dev.descent.io.Safetensors.write(saved.tensors(), saved.scalarsAsText());
+
+        var contents = dev.descent.io.Safetensors.read(file);
+        StateDict read = StateDict.fromText(contents.tensors(), contents.metadata()).under("optimizer.");
+        Quadratic restarted = new Quadratic(DType.FLOAT32, resumed.values());
+        Adam c = new Adam(restarted.params(), 0.05, new Adam.Hyper(0.9, 0.99, 1e-8, 0.01, true));
+        c.loadStateDict(read);
+        step(a, straight);
+        step(c, restarted);
+        assertThat(restarted.values()).containsExactly(straight.values());
+        assertThatThrownBy(() -> StateDict.fromText(Map.of(), Map.of("groups.0.lr", "fast")))
+                .hasMessage("state dict entry 'groups.0.lr' should be a number, got 'fast'");
     }
 
     @Test
