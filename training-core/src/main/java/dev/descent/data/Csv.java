@@ -126,9 +126,8 @@ public final class Csv {
                 if (column > columns) {
                     throw DataFormatException.atLine(name, lineNo, column, "expected " + describeColumns() + ", found " + countCells(line));
                 }
-                String text = cell(line, start, stop);
-                if (column == 1) labels[rows] = label(text);
-                else features[base + column - 2] = feature(text, column);
+                if (column == 1) labels[rows] = label(cell(line, start, stop));
+                else features[base + column - 2] = feature(line, start, stop, column);
                 if (end < 0) break;
                 start = end + 1;
             }
@@ -146,20 +145,20 @@ public final class Csv {
             return (long) v;
         }
 
-        private float feature(String text, int column) {
-            // Most pixel CSVs hold small integers; parse those without the general float parser.
-            int n = text.length();
-            if (n > 0 && n <= 6) {
-                int v = 0;
-                boolean digits = true;
-                for (int i = 0; i < n && digits; i++) {
-                    char c = text.charAt(i);
-                    digits = c >= '0' && c <= '9';
+        private float feature(String line, int from, int to, int column) {
+            // Most pixel CSVs hold small non-negative integers: parse those in place, without a String per cell.
+            while (from < to && line.charAt(from) <= ' ') from++;
+            while (to > from && line.charAt(to - 1) <= ' ') to--;
+            if (to > from && to - from <= 9) {
+                int v = 0, i = from;
+                for (; i < to; i++) {
+                    char c = line.charAt(i);
+                    if (c < '0' || c > '9') break;
                     v = v * 10 + (c - '0');
                 }
-                if (digits) return v;
+                if (i == to) return v;
             }
-            return (float) number(text, column, "feature");
+            return (float) number(cell(line, from, to), column, "feature");
         }
 
         private double number(String text, int column, String what) {
@@ -179,7 +178,8 @@ public final class Csv {
         }
 
         private String describeColumns() {
-            return columns + " columns (a label, then " + (columns - 1) + " features, as in " + (header ? "the header on " : "") + "line " + firstLine + ")";
+            String where = (header ? "the header on line " : "line ") + firstLine;
+            return columns + " columns (a label, then " + (columns - 1) + " features, as in " + where + ")";
         }
 
         private static int countCells(String line) {

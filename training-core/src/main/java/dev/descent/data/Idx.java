@@ -35,7 +35,8 @@ public final class Idx {
                 n *= d;
             }
             if (n != data.length) {
-                throw new IllegalArgumentException("IDX shape " + Arrays.toString(shape) + " holds " + n + " elements but the data has " + data.length);
+                throw new IllegalArgumentException("IDX shape " + Arrays.toString(shape) + " holds " + n
+                        + " elements but the data has " + data.length);
             }
         }
 

@@ -73,7 +73,8 @@ public final class ImageDatasets {
             StringBuilder msg = new StringBuilder();
             msg.append(Files.isDirectory(dir) ? "the IDX directory " + dir + " lacks " + String.join(", ", missing)
                     : "the IDX directory " + dir + " does not exist");
-            msg.append("; looked for each of ").append(String.join(", ", STEMS)).append(" as NAME.gz, NAME or the MNIST site's NAME with '.' before idx");
+            msg.append("; looked for each of ").append(String.join(", ", STEMS))
+                    .append(" as NAME.gz, NAME or the MNIST site's NAME with '.' before idx");
             if (installHint != null) msg.append("; ").append(installHint);
             throw new IllegalArgumentException(msg.toString());
         }
