@@ -30,7 +30,7 @@ final class Progress implements TrainingListener, AutoCloseable {
     private final boolean terminal = System.console() != null && System.console().isTerminal();
     private ProgressBar bar;
     private int epoch = 1;
-    private double smoothedLoss = Double.NaN, throughput = Double.NaN;
+    private double smoothedLoss = Double.NaN, throughput = Double.NaN, epochLoss = Double.NaN;
     private long epochStartNanos = System.nanoTime(), epochSamples;
 
     Progress(String model, TrainConfig config, Path metricsOut, Path checkpoint) throws IOException {
@@ -51,6 +51,7 @@ final class Progress implements TrainingListener, AutoCloseable {
                     tick();
                 }
                 case "throughput/samples_per_s" -> throughput = p.value();
+                case "train/epoch_loss" -> epochLoss = p.value();
                 default -> { }
             }
         }
@@ -74,7 +75,7 @@ final class Progress implements TrainingListener, AutoCloseable {
             bar = null;
         }
         double seconds = (System.nanoTime() - epochStartNanos) / 1e9;
-        System.out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %.1f s  %,.0f samples/s%n", completed, config.epochs(), smoothedLoss,
+        System.out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %.1f s  %,.0f samples/s%n", completed, config.epochs(), epochLoss,
                 seconds, Double.isNaN(throughput) ? epochSamples / Math.max(seconds, 1e-9) : throughput);
         epoch = completed + 1;
         epochStartNanos = System.nanoTime();
