@@ -19,7 +19,7 @@ final class Elementwise {
             loop.run((off, n) -> {
                 int i = 0;
                 if (sx == 1 && so == 1) i = VectorF32.unary(op, xa, off[1], oa, off[0], n, fp, fq);
-                for (; i < n; i++) oa[off[0] + i * so] = (float) Scalar.unary(op, xa[off[1] + i * sx], p, q);
+                for (; i < n; i++) oa[off[0] + i * so] = Scalar.unaryF32(op, xa[off[1] + i * sx], p, q);
             });
         } else if (x.dtype().isFloatingPoint()) {
             loop.run((off, n) -> {

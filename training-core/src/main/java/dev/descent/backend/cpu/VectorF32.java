@@ -37,18 +37,11 @@ final class VectorF32 {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += L) one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
             }
-            case EXP -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
-            case LOG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
-            case SIN -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(o, oo + i); }
-            case COS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(o, oo + i); }
-            case TANH -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
-            case SIGMOID -> {
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                for (; i < bound; i += L) {
-                    FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
-                    one.div(one.add(e)).intoArray(o, oo + i);
-                }
-            }
+            // Not lanewise(EXP) and friends: their bits change with JIT state (see VectorMath).
+            case EXP -> { for (; i < bound; i += L) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+            case LOG -> { for (; i < bound; i += L) VectorMath.log(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+            case TANH -> { for (; i < bound; i += L) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+            case SIGMOID -> { for (; i < bound; i += L) VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
             case RELU -> {
                 FloatVector zero = FloatVector.zero(S);
                 for (; i < bound; i += L) {
@@ -183,7 +176,11 @@ final class VectorF32 {
             acc0 = acc0.add(FloatVector.fromArray(S, x, xo + i));
             acc1 = acc1.add(FloatVector.fromArray(S, x, xo + i + L));
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        // Lanes are added in a fixed order: reduceLanes(ADD) may reorder float additions once compiled.
+        float[] lanes = new float[L];
+        acc0.add(acc1).intoArray(lanes, 0);
+        float s = 0;
+        for (float lane : lanes) s += lane;
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
