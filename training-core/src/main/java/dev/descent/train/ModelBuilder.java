@@ -195,6 +195,10 @@ public final class ModelBuilder {
             case LayerSpec.Dropout d -> new Step(i, layer, in, in, 0);
             case LayerSpec.Flatten f -> new Step(i, layer, in, flatten(i, f, in), 0);
             case LayerSpec.Embedding e -> {
+                if (i > 0) {
+                    throw fail(i, null, "embedding looks up the integer token ids of the input, so it must be the first layer; here it would get the computed "
+                            + show(in) + " of layers[" + (i - 1) + "]");
+                }
                 int[] out = Arrays.copyOf(in, in.length + 1);
                 out[in.length] = e.dim();
                 yield new Step(i, layer, in, out, weightElements(i, "num", (long) e.num() * e.dim()));
