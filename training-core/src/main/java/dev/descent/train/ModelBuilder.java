@@ -1,5 +1,7 @@
 package dev.descent.train;
 
+import dev.descent.loss.Loss;
+import dev.descent.loss.Losses;
 import dev.descent.nn.AdaptiveAvgPool2d;
 import dev.descent.nn.AdaptiveMaxPool2d;
 import dev.descent.nn.AvgPool2d;
@@ -50,6 +52,15 @@ public final class ModelBuilder {
         Sequential model = new Sequential();
         for (Step s : steps) model.add(create(s, gen));
         return model;
+    }
+
+    /** The spec's loss with the default (mean) reduction, ready for {@code loss.apply(output, target)}. */
+    public static Loss loss(ModelSpec spec) {
+        try {
+            return Losses.create(spec.loss());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("loss", e.getMessage());
+        }
     }
 
     /** Every layer's output shape (per sample) and parameter count; throws only {@link ConfigException}. */

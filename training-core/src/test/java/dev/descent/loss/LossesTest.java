@@ -139,6 +139,7 @@ class LossesTest {
     void lossesAreCreatedBySpecName() {
         for (String name : Losses.NAMES) assertThat(Losses.create(name).name()).isEqualTo(name);
         assertThat(Losses.create("cross_entropy")).isEqualTo(new CrossEntropyLoss(Reduction.MEAN, 0));
+        assertThat(Losses.create("mse", Reduction.SUM).apply(floats(1, 2), floats(0, 0)).item()).isEqualTo(5.0);
         assertThatThrownBy(() -> Losses.create("hinge")).hasMessageContaining("unknown loss 'hinge'").hasMessageContaining("cross_entropy");
         assertThatThrownBy(() -> Losses.create(null)).hasMessageContaining("unknown loss 'null'");
     }

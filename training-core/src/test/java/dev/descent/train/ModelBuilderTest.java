@@ -61,6 +61,7 @@ class ModelBuilderTest {
         assertThat(ModelBuilder.summarize(BuiltinModels.builtin("scratch-mlp")).totalParams()).isEqualTo(784 * 250 + 250 * 10);
         assertThat(ModelBuilder.summarize(BuiltinModels.builtin("curve-fit")).totalParams()).isEqualTo(31);
         assertThat(BuiltinModels.builtin("curve-fit").loss()).isEqualTo("mse");
+        assertThat(ModelBuilder.loss(BuiltinModels.builtin("lenet")).name()).isEqualTo("cross_entropy");
         assertThatThrownBy(() -> BuiltinModels.builtin("resnet")).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.getMessage()).contains("unknown built-in model 'resnet'", "keras-mlp"));
     }
