@@ -1,5 +1,7 @@
 package dev.descent.train;
 
+import dev.descent.loss.Loss;
+import dev.descent.loss.Losses;
 import dev.descent.nn.AdaptiveAvgPool2d;
 import dev.descent.nn.AdaptiveMaxPool2d;
 import dev.descent.nn.AvgPool2d;
@@ -50,6 +52,15 @@ public final class ModelBuilder {
         Sequential model = new Sequential();
         for (Step s : steps) model.add(create(s, gen));
         return model;
+    }
+
+    /** The spec's loss with the default (mean) reduction, ready for {@code loss.apply(output, target)}. */
+    public static Loss loss(ModelSpec spec) {
+        try {
+            return Losses.create(spec.loss());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("loss", e.getMessage());
+        }
     }
 
     /** Every layer's output shape (per sample) and parameter count; throws only {@link ConfigException}. */
@@ -195,6 +206,10 @@ public final class ModelBuilder {
             case LayerSpec.Dropout d -> new Step(i, layer, in, in, 0);
             case LayerSpec.Flatten f -> new Step(i, layer, in, flatten(i, f, in), 0);
             case LayerSpec.Embedding e -> {
+                if (i > 0) {
+                    throw fail(i, null, "embedding looks up the integer token ids of the input, so it must be the first layer; here it would get the computed "
+                            + show(in) + " of layers[" + (i - 1) + "]");
+                }
                 int[] out = Arrays.copyOf(in, in.length + 1);
                 out[in.length] = e.dim();
                 yield new Step(i, layer, in, out, weightElements(i, "num", (long) e.num() * e.dim()));
