@@ -17,13 +17,14 @@ public final class BuiltinModels {
                             {"type": "dropout", "p": 0.2},
                             {"type": "linear", "out": 10}],
                  "loss": "cross_entropy"}""");
-        // The from-scratch network of the classic tutorials: 784-250-10, sigmoids, squared error, weights N(0, fan_in^-1/2), no biases.
+        // The from-scratch network of the classic tutorials: 784-250-10, sigmoids, squared error summed over the outputs (as the
+        // hand-written update does, one sample at a time), weights N(0, fan_in^-1/2), no biases.
         SPECS.put("scratch-mlp", """
                 {"name": "scratch-mlp", "input": [1, 28, 28],
                  "layers": [{"type": "flatten"},
                             {"type": "linear", "out": 250, "bias": false, "init": "normal_fan_in"}, {"type": "sigmoid"},
                             {"type": "linear", "out": 10, "bias": false, "init": "normal_fan_in"}, {"type": "sigmoid"}],
-                 "loss": "mse"}""");
+                 "loss": {"type": "mse", "reduction": "sum"}}""");
         // LeNet-5 for 28x28 inputs: the first convolution pads by 2, as the original's 32x32 input did.
         SPECS.put("lenet", """
                 {"name": "lenet", "input": [1, 28, 28],

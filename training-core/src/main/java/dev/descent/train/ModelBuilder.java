@@ -54,10 +54,10 @@ public final class ModelBuilder {
         return model;
     }
 
-    /** The spec's loss with the default (mean) reduction, ready for {@code loss.apply(output, target)}. */
+    /** The spec's loss with its reduction (mean unless the spec says sum), ready for {@code loss.apply(output, target)}. */
     public static Loss loss(ModelSpec spec) {
         try {
-            return Losses.create(spec.loss());
+            return Losses.create(spec.loss(), dev.descent.loss.Reduction.valueOf(spec.lossReduction().toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("loss", e.getMessage());
         }

@@ -7,7 +7,6 @@ import dev.descent.data.DataSplits;
 import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
 import dev.descent.loss.Loss;
-import dev.descent.loss.Losses;
 import dev.descent.nn.Module;
 import dev.descent.optim.Clip;
 import dev.descent.optim.LBFGS;
@@ -56,7 +55,7 @@ public final class Trainer {
         this.cancel = cancel == null ? new CancellationToken() : cancel;
         this.generator = new Generator(config.seed());
         this.model = ModelBuilder.build(job.model(), generator);
-        this.loss = Losses.create(job.model().loss());
+        this.loss = ModelBuilder.loss(job.model());
         this.optimizer = Optimizers.create(config.optimizer(), model.parameters());
         DataSplits data = job.data();
         Datasets.Split split = Datasets.split(data.train(), config.valSplit(), config.seed());
