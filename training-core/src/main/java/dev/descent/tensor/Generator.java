@@ -31,7 +31,9 @@ public final class Generator {
         return this;
     }
 
-    public synchronized long nextLong() {
+    public synchronized long nextLong() { return next(); }
+
+    private long next() {
         long result = Long.rotateLeft(s[0] + s[3], 23) + s[0];
         long t = s[1] << 17;
         s[2] ^= s[0];
@@ -45,6 +47,19 @@ public final class Generator {
 
     /** Uniform in [0, 1) with 53 random bits. */
     public double nextDouble() { return (nextLong() >>> 11) * 0x1.0p-53; }
+
+    /** n uniforms in [0, 1), the same values as n calls of {@link #nextDouble()}, under one lock. */
+    public synchronized void nextDoubles(double[] out, int off, int n) {
+        for (int i = 0; i < n; i++) out[off + i] = (next() >>> 11) * 0x1.0p-53;
+    }
+
+    /** n standard normals, the same values as n calls of {@link #nextGaussian()}, under one lock. */
+    public synchronized void nextGaussians(double[] out, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            double u1 = (next() >>> 11) * 0x1.0p-53, u2 = (next() >>> 11) * 0x1.0p-53;
+            out[off + i] = Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2);
+        }
+    }
 
     /** Uniform in [0, 1) with 24 random bits. */
     public float nextFloat() { return (nextLong() >>> 40) * 0x1.0p-24f; }

@@ -18,14 +18,22 @@ import java.util.Set;
  * {@code input} is one sample's shape (no batch dimension). Parsing checks the JSON's form; building it
  * (which infers every shape) checks that the layers fit together.
  */
-public record ModelSpec(String name, int[] input, List<LayerSpec> layers, String loss, String json) {
+public record ModelSpec(String name, int[] input, List<LayerSpec> layers, String loss, String lossReduction, String json) {
 
     public static final Set<String> LOSSES = Set.of("cross_entropy", "nll", "mse", "l1", "smooth_l1", "huber", "bce", "bce_with_logits");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public static final Set<String> REDUCTIONS = Set.of("mean", "sum");
+
     public ModelSpec {
         layers = List.copyOf(layers);
         input = input.clone();
+        lossReduction = lossReduction == null ? "mean" : lossReduction;
+    }
+
+    /** A spec whose loss averages over the batch (the usual case). */
+    public ModelSpec(String name, int[] input, List<LayerSpec> layers, String loss, String json) {
+        this(name, input, layers, loss, "mean", json);
     }
 
     public static ModelSpec fromJson(String json) {
@@ -52,15 +60,27 @@ public record ModelSpec(String name, int[] input, List<LayerSpec> layers, String
         if (ls == null || !ls.isArray() || ls.isEmpty()) throw new ConfigException("layers", "is required: a non-empty list of layers");
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 0; i < ls.size(); i++) layers.add(LayerSpec.parse(i, ls.get(i)));
+        // "loss" is a name, or {"type": name, "reduction": "mean" | "sum"} (the classic from-scratch net sums its squared errors).
         JsonNode lossNode = root.get("loss");
-        String loss = lossNode == null || lossNode.isNull() ? "cross_entropy" : lossNode.asString();
+        String loss = "cross_entropy", reduction = "mean";
+        if (lossNode != null && lossNode.isObject()) {
+            loss = lossNode.path("type").asString("");
+            reduction = lossNode.path("reduction").asString("mean");
+            for (var e : lossNode.properties()) {
+                if (!Set.of("type", "reduction").contains(e.getKey())) throw new ConfigException("loss." + e.getKey(), "unknown field (known: type, reduction)");
+            }
+            if (!REDUCTIONS.contains(reduction)) throw new ConfigException("loss.reduction", "must be 'mean' or 'sum', got '" + reduction + "'");
+        } else if (lossNode != null && !lossNode.isNull()) {
+            if (!lossNode.isString()) throw new ConfigException("loss", "must be a loss name or {\"type\": name, \"reduction\": \"mean\"|\"sum\"}, got " + lossNode);
+            loss = lossNode.asString();
+        }
         if (!LOSSES.contains(loss)) throw new ConfigException("loss", "unknown loss '" + loss + "'; expected one of " + new java.util.TreeSet<>(LOSSES));
         for (var e : root.properties()) {
             if (!Set.of("name", "input", "layers", "loss").contains(e.getKey())) {
                 throw new ConfigException(e.getKey(), "unknown field in a model spec (known: name, input, layers, loss)");
             }
         }
-        return new ModelSpec(name, input, layers, loss, root.toString());
+        return new ModelSpec(name, input, layers, loss, reduction, root.toString());
     }
 
     @Override public boolean equals(Object o) { return o instanceof ModelSpec s && json.equals(s.json); }

@@ -112,32 +112,49 @@ public final class CpuBackend implements Backend {
     @Override public void maxPool2d(Tensor x, ConvGeometry g, Tensor out, Tensor indices) { Conv.maxPool2d(x, g, out, indices); }
 
     @Override public void fillUniform(Tensor dst, Generator gen, double low, double high) {
-        fillRandom(dst, () -> low + (high - low) * gen.nextDouble());
+        fillRandom(dst, (buf, n) -> {
+            gen.nextDoubles(buf, 0, n);
+            for (int i = 0; i < n; i++) buf[i] = low + (high - low) * buf[i];
+        });
     }
 
     @Override public void fillNormal(Tensor dst, Generator gen, double mean, double std) {
-        fillRandom(dst, () -> mean + std * gen.nextGaussian());
+        fillRandom(dst, (buf, n) -> {
+            gen.nextGaussians(buf, 0, n);
+            for (int i = 0; i < n; i++) buf[i] = mean + std * buf[i];
+        });
     }
 
     @Override public void fillBernoulli(Tensor dst, Generator gen, double p) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
-        fillRandom(dst, () -> gen.nextDouble() < p ? 1 : 0);
+        fillRandom(dst, (buf, n) -> {
+            gen.nextDoubles(buf, 0, n);
+            for (int i = 0; i < n; i++) buf[i] = buf[i] < p ? 1 : 0;
+        });
+    }
+
+    /** Fills buf[0, n) with the next n values. */
+    private interface Draws {
+        void next(double[] buf, int n);
     }
 
     /** Draws in row-major order on one thread, so a seed gives the same tensor whatever the thread count. */
-    private static void fillRandom(Tensor dst, java.util.function.DoubleSupplier draw) {
+    private static void fillRandom(Tensor dst, Draws draws) {
         CpuStorage s = storage(dst);
         StridedLoop loop = StridedLoop.of(dst);
         int st = loop.inner[0];
-        if (dst.dtype() == DType.FLOAT32) {
-            float[] d = s.f32();
-            loop.runSerial((off, n) -> {
-                for (int i = 0; i < n; i++) d[off[0] + i * st] = (float) draw.getAsDouble();
-            });
-        } else {
-            loop.runSerial((off, n) -> {
-                for (int i = 0; i < n; i++) s.setDouble(off[0] + i * st, draw.getAsDouble());
-            });
-        }
+        double[] buf = new double[Math.min(loop.rowLength(), 4096)];
+        loop.runSerial((off, n) -> {
+            for (int done = 0; done < n; done += buf.length) {
+                int m = Math.min(buf.length, n - done);
+                draws.next(buf, m);
+                if (dst.dtype() == DType.FLOAT32) {
+                    float[] d = s.f32();
+                    for (int i = 0; i < m; i++) d[off[0] + (done + i) * st] = (float) buf[i];
+                } else {
+                    for (int i = 0; i < m; i++) s.setDouble(off[0] + (done + i) * st, buf[i]);
+                }
+            }
+        });
     }
 }

@@ -76,18 +76,18 @@ final class Elementwise {
     private static void unaryF32(UnaryOp op, float[] x, int xo, int sx, float[] o, int oo, int so, int n, double p, double q) {
         if (sx == 0) {
             // A broadcast scalar: one evaluation, then a fill.
-            float v = (float) Scalar.unary(op, x[xo], p, q);
+            float v = Scalar.unaryF32(op, x[xo], p, q);
             if (so == 1) java.util.Arrays.fill(o, oo, oo + n, v);
             else for (int i = 0; i < n; i++) o[oo + i * so] = v;
             return;
         }
         if (sx == 1 && so == 1) {
             int i = VectorF32.unary(op, x, xo, o, oo, n, (float) p, (float) q);
-            for (; i < n; i++) o[oo + i] = (float) Scalar.unary(op, x[xo + i], p, q);
+            for (; i < n; i++) o[oo + i] = Scalar.unaryF32(op, x[xo + i], p, q);
             return;
         }
         if (n < VectorF32.S.length() || !VectorF32.hasUnary(op)) {
-            for (int i = 0; i < n; i++) o[oo + i * so] = (float) Scalar.unary(op, x[xo + i * sx], p, q);
+            for (int i = 0; i < n; i++) o[oo + i * so] = Scalar.unaryF32(op, x[xo + i * sx], p, q);
             return;
         }
         float[][] st = STAGING.get();
@@ -98,7 +98,7 @@ final class Elementwise {
             float[] dst = so == 1 ? o : st[2];
             int dso = so == 1 ? oo + start : 0;
             int i = VectorF32.unary(op, xs, xso, dst, dso, len, (float) p, (float) q);
-            for (; i < len; i++) dst[dso + i] = (float) Scalar.unary(op, xs[xso + i], p, q);
+            for (; i < len; i++) dst[dso + i] = Scalar.unaryF32(op, xs[xso + i], p, q);
             if (so != 1) scatter(st[2], o, oo + start * so, so, len);
         }
     }

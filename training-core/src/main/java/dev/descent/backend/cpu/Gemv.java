@@ -1,7 +1,6 @@
 package dev.descent.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -147,8 +146,8 @@ final class Gemv {
                 s2 = xv.fma(FloatVector.fromArray(S, b, b2 + p), s2);
                 s3 = xv.fma(FloatVector.fromArray(S, b, b3 + p), s3);
             }
-            float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
-            float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+            float r0 = VectorF32.sumLanes(s0), r1 = VectorF32.sumLanes(s1);
+            float r2 = VectorF32.sumLanes(s2), r3 = VectorF32.sumLanes(s3);
             for (; p < k; p++) {
                 float xp = x[xo + p];
                 r0 += xp * b[b0 + p];

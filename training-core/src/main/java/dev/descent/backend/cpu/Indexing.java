@@ -69,12 +69,38 @@ final class Indexing {
         long[] idx = CpuBackend.storage(index).i64();
         int io = index.offset(), is = index.dim() == 0 ? 0 : index.stride(0);
         int n = index.numel();
+        if (x.isContiguous() && out.isContiguous()) {
+            copyRuns(x, dim, idx, io, is, n, out);
+            return;
+        }
         Parallel.range(n, Math.max(1, StridedLoop.GRAIN / Math.max(1, out.numel() / Math.max(n, 1))), (from, to) -> {
             for (int i = from; i < to; i++) {
                 Elementwise.copy(slice(x, dim, (int) idx[io + i * is]), slice(out, dim, i));
             }
         });
     }
+
+    /**
+     * Row-major operands: each selected slice is one run of contiguous elements per block of the leading
+     * dimensions, so whole runs move with arraycopy (a data loader's batch gather is this case).
+     */
+    private static void copyRuns(Tensor x, int dim, long[] idx, int io, int is, int n, Tensor out) {
+        int[] sizes = x.sizes();
+        int inner = 1, outer = 1;
+        for (int d = dim + 1; d < sizes.length; d++) inner *= sizes[d];
+        for (int d = 0; d < dim; d++) outer *= sizes[d];
+        int size = sizes[dim], run = inner, xo = x.offset(), oo = out.offset();
+        Object xa = CpuBackend.storage(x).data, oa = CpuBackend.storage(out).data;
+        // Copies are memory-bound: only split them across threads when each thread gets megabytes.
+        Parallel.range(outer * n, Math.max(1, COPY_GRAIN / Math.max(run, 1)), (from, to) -> {
+            for (int k = from; k < to; k++) {
+                int o = k / n, i = k - o * n;
+                System.arraycopy(xa, xo + (o * size + (int) idx[io + i * is]) * run, oa, oo + k * run, run);
+            }
+        });
+    }
+
+    private static final int COPY_GRAIN = 1 << 20;
 
     static void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
         long[] idx = CpuBackend.storage(index).i64();

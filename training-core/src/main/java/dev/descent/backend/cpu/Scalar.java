@@ -39,6 +39,17 @@ final class Scalar {
         };
     }
 
+    /** float32 elementwise ops, with the transcendental ones computed exactly as the vector path does. */
+    static float unaryF32(UnaryOp op, float x, double p, double q) {
+        return switch (op) {
+            case EXP -> VectorMath.exp(x);
+            case LOG -> VectorMath.log(x);
+            case TANH -> VectorMath.tanh(x);
+            case SIGMOID -> VectorMath.sigmoid(x);
+            default -> (float) unary(op, x, p, q);
+        };
+    }
+
     static double clamp(double x, double lo, double hi) {
         if (x != x) return x;
         if (lo == lo && x < lo) x = lo;

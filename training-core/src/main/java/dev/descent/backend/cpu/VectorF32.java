@@ -24,8 +24,7 @@ final class VectorF32 {
     /** Whether {@link #unary} has a vector form of the op (else it does nothing and returns 0). */
     static boolean hasUnary(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, SIGN, SQUARE, SQRT, RECIPROCAL, EXP, LOG, SIN, COS, TANH, SIGMOID, RELU, LEAKY_RELU,
-                 GELU_TANH, POW, CLAMP -> true;
+            case NEG, ABS, SIGN, SQUARE, SQRT, RECIPROCAL, EXP, LOG, TANH, SIGMOID, RELU, LEAKY_RELU, POW, CLAMP -> true;
             default -> false;
         };
     }
@@ -56,18 +55,11 @@ final class VectorF32 {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += L) one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
             }
-            case EXP -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
-            case LOG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
-            case SIN -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(o, oo + i); }
-            case COS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(o, oo + i); }
-            case TANH -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
-            case SIGMOID -> {
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                for (; i < bound; i += L) {
-                    FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
-                    one.div(one.add(e)).intoArray(o, oo + i);
-                }
-            }
+            // Not lanewise(EXP) and friends: their bits change with JIT state (see VectorMath).
+            case EXP -> { for (; i < bound; i += L) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+            case LOG -> { for (; i < bound; i += L) VectorMath.log(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+            case TANH -> { for (; i < bound; i += L) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+            case SIGMOID -> { for (; i < bound; i += L) VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
             case RELU -> {
                 FloatVector zero = FloatVector.zero(S);
                 for (; i < bound; i += L) {
@@ -90,16 +82,8 @@ final class VectorF32 {
                     v.blend(one, v.compare(VectorOperators.GT, zero)).blend(minusOne, v.compare(VectorOperators.LT, zero)).intoArray(o, oo + i);
                 }
             }
-            case GELU_TANH -> {
-                FloatVector half = FloatVector.broadcast(S, 0.5f), one = FloatVector.broadcast(S, 1f);
-                FloatVector k0 = FloatVector.broadcast(S, (float) Math.sqrt(2 / Math.PI)), k1 = FloatVector.broadcast(S, 0.044715f);
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    FloatVector inner = v.mul(v).mul(v).fma(k1, v).mul(k0);
-                    v.mul(half).mul(one.add(inner.lanewise(VectorOperators.TANH))).intoArray(o, oo + i);
-                }
-            }
             case POW -> {
+                // Only exponents whose float result is exactly the scalar path's (Math.pow(x, 2) is x * x).
                 if (p == 2f) {
                     for (; i < bound; i += L) {
                         FloatVector v = FloatVector.fromArray(S, x, xo + i);
@@ -107,10 +91,6 @@ final class VectorF32 {
                     }
                 } else if (p == 1f) {
                     for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).intoArray(o, oo + i);
-                } else if (p == 0.5f) {
-                    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(o, oo + i);
-                } else {
-                    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.POW, p).intoArray(o, oo + i);
                 }
             }
             case CLAMP -> {
@@ -245,8 +225,15 @@ final class VectorF32 {
             acc0 = acc0.add(FloatVector.fromArray(S, x, xo + i));
             acc1 = acc1.add(FloatVector.fromArray(S, x, xo + i + L));
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    /** The lanes added first to last: reduceLanes(ADD) may reorder float additions once compiled. */
+    static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) s += v.lane(i);
         return s;
     }
 
@@ -313,7 +300,7 @@ final class VectorF32 {
             s0 = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), s0);
             s1 = FloatVector.fromArray(S, x, xo + i + L).fma(FloatVector.fromArray(S, y, yo + i + L), s1);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += x[xo + i] * y[yo + i];
         return s;
     }

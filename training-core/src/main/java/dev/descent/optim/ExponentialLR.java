@@ -1,0 +1,18 @@
+package dev.descent.optim;
+
+/** Decays the learning rate by γ every step: α_t = α₀ γ^t. */
+public final class ExponentialLR extends FormulaScheduler {
+    private final double gamma;
+
+    public ExponentialLR(Optimizer<?> optimizer, double gamma) { this(optimizer, gamma, Interval.EPOCH); }
+
+    public ExponentialLR(Optimizer<?> optimizer, double gamma, Interval interval) {
+        super(optimizer, interval);
+        this.gamma = Check.positive("gamma", "gamma", gamma);
+        apply();
+    }
+
+    @Override public double lrAt(double base, long t) { return base * Math.pow(gamma, t); }
+
+    @Override public String toString() { return "ExponentialLR(gamma=" + gamma + ", per " + interval() + ")"; }
+}

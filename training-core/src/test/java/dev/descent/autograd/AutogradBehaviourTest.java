@@ -1,0 +1,156 @@
+package dev.descent.autograd;
+
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class AutogradBehaviourTest {
+
+    @Test
+    void gradientsAccumulateUntilCleared() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
+        x.mul(2).sum().backward();
+        x.mul(3).sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(5, 5, 5);
+        x.setGrad(null);
+        x.square().sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(2, 4, 6);
+    }
+
+    @Test
+    void secondBackwardThroughAFreedGraphFailsUnlessRetained() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2}).requiresGrad_();
+        Tensor y = x.exp().sum();
+        y.backward();
+        assertThatThrownBy(y::backward).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("backward through the graph a second time").hasMessageContaining("retainGraph");
+
+        Tensor z = x.exp().sum();
+        x.setGrad(null);
+        z.backward(null, true, false);
+        z.backward();
+        assertThat(x.grad().toDoubleArray()[0]).isCloseTo(2 * Math.E, within(1e-5));
+    }
+
+    @Test
+    void nonScalarBackwardNeedsAGradient() {
+        Tensor x = Tensor.ones(2, 2).requiresGrad_();
+        Tensor y = x.mul(3);
+        assertThatThrownBy(y::backward).hasMessageContaining("only for scalar outputs").hasMessageContaining("[2, 2]");
+        y.backward(Tensor.fromArray(new float[] {1, 2, 3, 4}, 2, 2));
+        assertThat(x.grad().toFloatArray()).containsExactly(3, 6, 9, 12);
+    }
+
+    @Test
+    void retainGradKeepsANonLeafGradient() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2}).requiresGrad_();
+        Tensor h = x.mul(2).retainGrad();
+        Tensor mid = x.add(1);
+        h.square().sum().add(mid.sum()).backward();
+        assertThat(h.grad().toFloatArray()).containsExactly(4, 8);
+        assertThat(mid.grad()).isNull();
+        assertThat(h.isLeaf()).isFalse();
+        assertThat(x.isLeaf()).isTrue();
+    }
+
+    @Test
+    void noGradAndDetachRecordNothing() {
+        Tensor x = Tensor.ones(3).requiresGrad_();
+        try (var scope = GradMode.noGrad()) {
+            Tensor y = x.mul(2);
+            assertThat(y.requiresGrad()).isFalse();
+            assertThat(y.gradFn()).isNull();
+        }
+        assertThat(GradMode.isEnabled()).isTrue();
+        assertThat(x.detach().mul(2).requiresGrad()).isFalse();
+        assertThat(x.mul(2).gradFn().name()).isEqualTo("MulBackward");
+    }
+
+    @Test
+    void modifyingASavedTensorInPlaceFailsAtBackward() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
+        Tensor y = x.exp();          // ExpBackward saves its output
+        Tensor z = y.sum();
+        try (var scope = GradMode.noGrad()) {
+            y.mul_(2);
+        }
+        assertThatThrownBy(z::backward).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("modified by an in-place operation").hasMessageContaining("ExpBackward")
+                .hasMessageContaining("version 1; expected version 0");
+    }
+
+    @Test
+    void inPlaceOnALeafThatRequiresGradIsRefused() {
+        Tensor w = Tensor.ones(2).requiresGrad_();
+        assertThatThrownBy(() -> w.add_(Tensor.ones(2))).hasMessageContaining("leaf tensor that requires grad").hasMessageContaining("add_");
+        try (var scope = GradMode.noGrad()) {
+            w.add_(Tensor.ones(2));
+        }
+        assertThat(w.toFloatArray()).containsExactly(2, 2);
+        assertThat(w.version()).isEqualTo(1);
+    }
+
+    @Test
+    void inPlaceOnANonLeafIsRecorded() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2}).requiresGrad_();
+        Tensor y = x.mul(3);
+        y.add_(1).mul_(2);           // y = (3x + 1) * 2
+        y.sum().backward();
+        assertThat(y.toFloatArray()).containsExactly(8, 14);
+        assertThat(x.grad().toFloatArray()).containsExactly(6, 6);
+    }
+
+    @Test
+    void createGraphGivesSecondDerivatives() {
+        Tensor x = Tensor.scalar(2.0, DType.FLOAT64).requiresGrad_();
+        Tensor y = x.pow(3);
+        y.backward(Tensor.onesLike(y), true, true);
+        Tensor dy = x.grad();                  // 3x^2 = 12, with its own graph
+        assertThat(dy.item()).isCloseTo(12, within(1e-12));
+        x.setGrad(null);
+        dy.backward();
+        assertThat(x.grad().item()).isCloseTo(12, within(1e-12));   // 6x
+    }
+
+    @Test
+    void integerTensorsCannotRequireGrad() {
+        assertThatThrownBy(() -> Tensor.arange(3).requiresGrad_()).hasMessageContaining("floating-point").hasMessageContaining("int64");
+    }
+
+    @Test
+    void broadcastGradientsAreSummedBack() {
+        Tensor a = Tensor.ones(2, 3).requiresGrad_();
+        Tensor b = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
+        Tensor c = Tensor.fromArray(new float[] {5, 7}, 2, 1).requiresGrad_();
+        a.mul(b).add(c).sum().backward();
+        assertThat(b.grad().toFloatArray()).containsExactly(2, 2, 2);
+        assertThat(b.grad().sizes()).containsExactly(3);
+        assertThat(c.grad().sizes()).containsExactly(2, 1);
+        assertThat(c.grad().toFloatArray()).containsExactly(3, 3);
+        assertThat(a.grad().toFloatArray()).containsExactly(1, 2, 3, 1, 2, 3);
+    }
+
+    @Test
+    void sharedGradientBuffersAreNotAliased() {
+        Tensor a = Tensor.ones(3).requiresGrad_();
+        Tensor b = Tensor.ones(3).requiresGrad_();
+        a.add(b).sum().backward();
+        try (var scope = GradMode.noGrad()) {
+            a.grad().mul_(10);
+        }
+        assertThat(b.grad().toFloatArray()).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void dotExportShowsOpsShapesAndLeaves() {
+        Tensor w = Tensor.ones(3, 2).requiresGrad_();
+        Tensor x = Tensor.ones(4, 3);
+        String dot = Dot.export(x.matmul(w).relu().sum());
+        assertThat(dot).startsWith("digraph autograd {").contains("MatMulBackward\\n[4, 2]").contains("ReluBackward")
+                .contains("SumBackward\\n[]").contains("leaf\\n[3, 2]\\nrequires grad").endsWith("}\n");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.descent.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliTest {
+
+    record Run(int code, String out, String err) {
+        List<String> lines() { return out.lines().toList(); }
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            int code = Main.run(args);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainPrintsAJsonSummaryLastAndWritesMetricsAndCheckpoints(@TempDir Path dir) throws Exception {
+        Path metrics = dir.resolve("m.jsonl"), ckpt = dir.resolve("c.safetensors");
+        Run r = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "adam", "--lr", "0.01",
+                "--batch-size", "100", "--epochs", "3", "--seed", "1", "--val-split", "0.1",
+                "--metrics-out", metrics.toString(), "--checkpoint", ckpt.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String last = r.lines().getLast();
+        assertThat(last).startsWith("{\"engine\":\"native\",\"model\":\"curve-fit\",\"optimizer\":\"adam\"")
+                .contains("\"epochs\":3", "\"test_loss\":", "\"epoch_seconds\":[", "\"samples_per_second\":", "\"params\":31", "\"status\":\"succeeded\"");
+        assertThat(Files.readAllLines(metrics)).anyMatch(l -> l.contains("\"key\":\"train/loss\",\"step\":1,"))
+                .anyMatch(l -> l.contains("\"key\":\"val/loss\""));
+        assertThat(Files.size(ckpt)).isPositive();
+
+        Run resumed = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "adam", "--lr", "0.01",
+                "--batch-size", "100", "--epochs", "5", "--seed", "1", "--val-split", "0.1", "--resume", ckpt.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.lines().getLast()).contains("\"epochs\":5", "\"steps\":45");
+        assertThat(resumed.out()).contains("epoch 4/5").doesNotContain("epoch 3/5");
+    }
+
+    @Test
+    void badFlagsAndValuesGetOneClearLine() {
+        Run unknown = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1", "--bogus");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err().lines().count()).isEqualTo(1);
+        assertThat(unknown.err()).contains("--bogus");
+
+        Run negative = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err().strip()).isEqualTo("descent train: optimizer.lr: learning rate must be > 0, got -1.0");
+
+        Run badModel = run("train", "--model", "nope", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1");
+        assertThat(badModel.err()).contains("neither a built-in model").contains("keras-mlp");
+        assertThat(badModel.err()).doesNotContain("Exception").doesNotContain("\tat ");
+
+        Run badData = run("train", "--model", "curve-fit", "--data", "ftp:x", "--optimizer", "sgd", "--lr", "0.1");
+        assertThat(badData.code()).isNotZero();
+        assertThat(badData.err().lines().count()).isEqualTo(1);
+
+        Run badOptimizer = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "adamax", "--lr", "0.1");
+        assertThat(badOptimizer.err()).contains("unknown optimizer 'adamax'");
+
+        Run missingResume = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1", "--resume", "/nonexistent");
+        assertThat(missingResume.err()).contains("--resume /nonexistent: no such file");
+    }
+
+    @Test
+    void inspectPrintsTheLayerTable() {
+        Run r = run("inspect", "--model", "keras-mlp");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("linear", "[512]", "401,920", "total parameters: 407,050");
+    }
+
+    @Test
+    void gradcheckEndsWithTheTally() {
+        Run r = run("gradcheck", "--op", "matmul");
+        assertThat(r.code()).isZero();
+        assertThat(r.lines().getLast()).matches("\\d+ passed, 0 failed");
+    }
+}
