@@ -169,11 +169,11 @@ final class Elementwise {
         float fAlpha = (float) alpha;
         if (so == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1)) {
             int i = VectorF32.binary(op, a, ao, sa, b, bo, sb, o, oo, n, fAlpha);
-            for (; i < n; i++) o[oo + i] = (float) Scalar.binary(op, a[ao + i * sa], b[bo + i * sb], alpha);
+            for (; i < n; i++) o[oo + i] = Scalar.binaryF32(op, a[ao + i * sa], b[bo + i * sb], alpha);
             return;
         }
         if (n < VectorF32.S.length() || !VectorF32.hasBinary(op)) {
-            for (int i = 0; i < n; i++) o[oo + i * so] = (float) Scalar.binary(op, a[ao + i * sa], b[bo + i * sb], alpha);
+            for (int i = 0; i < n; i++) o[oo + i * so] = Scalar.binaryF32(op, a[ao + i * sa], b[bo + i * sb], alpha);
             return;
         }
         float[][] st = STAGING.get();
@@ -186,7 +186,7 @@ final class Elementwise {
             float[] dst = so == 1 ? o : st[2];
             int dso = so == 1 ? oo + start : 0;
             int i = VectorF32.binary(op, av, avo, avs, bv, bvo, bvs, dst, dso, len, fAlpha);
-            for (; i < len; i++) dst[dso + i] = (float) Scalar.binary(op, av[avo + i * avs], bv[bvo + i * bvs], alpha);
+            for (; i < len; i++) dst[dso + i] = Scalar.binaryF32(op, av[avo + i * avs], bv[bvo + i * bvs], alpha);
             if (so != 1) scatter(st[2], o, oo + start * so, so, len);
         }
     }

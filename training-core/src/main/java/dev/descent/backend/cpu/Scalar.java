@@ -39,14 +39,36 @@ final class Scalar {
         };
     }
 
-    /** float32 elementwise ops, with the transcendental ones computed exactly as the vector path does. */
+    /**
+     * float32 elementwise ops, computed exactly as the vector path does: the transcendental ones with
+     * VectorMath, and those whose vector form rounds differently from double arithmetic in float.
+     * (Single IEEE operations round the same either way, so the rest can go through double.)
+     */
     static float unaryF32(UnaryOp op, float x, double p, double q) {
         return switch (op) {
             case EXP -> VectorMath.exp(x);
             case LOG -> VectorMath.log(x);
             case TANH -> VectorMath.tanh(x);
             case SIGMOID -> VectorMath.sigmoid(x);
+            case LEAKY_RELU -> x > 0 ? x : x * (float) p;
+            case CLAMP -> Math.min(Math.max(x, p != p ? Float.NEGATIVE_INFINITY : (float) p), q != q ? Float.POSITIVE_INFINITY : (float) q);
             default -> (float) unary(op, x, p, q);
+        };
+    }
+
+    /** float32 binary ops, computed exactly as the vector path does (see {@link #unaryF32}). */
+    static float binaryF32(BinaryOp op, float a, float b, double alpha) {
+        float fAlpha = (float) alpha;
+        return switch (op) {
+            case ADD -> fAlpha == 1f ? a + b : Math.fma(b, fAlpha, a);
+            case SUB -> fAlpha == 1f ? a - b : Math.fma(b, -fAlpha, a);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case RELU_BACKWARD -> b > 0 ? a : 0f;
+            case LEAKY_RELU_BACKWARD -> b > 0 ? a : a * fAlpha;
+            case SIGMOID_BACKWARD -> a * b * (1f - b);
+            case TANH_BACKWARD -> a * (1f - b * b);
+            default -> (float) binary(op, a, b, alpha);
         };
     }
 

@@ -105,7 +105,9 @@ final class VectorF32 {
 
     /**
      * Vectorised binary row; a and b have stride 1 or 0 (broadcast scalar), out stride 1.
-     * Returns the count done (0 if the op has no vector form).
+     * Returns the count done (0 if the op has no vector form). Every op here computes, lane by lane,
+     * exactly what {@link Scalar#binaryF32} computes, so results do not depend on which elements fall
+     * in a vector and which in a tail (that is, on the thread count).
      */
     static int binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n, float alpha) {
         return switch (op) {
@@ -180,8 +182,9 @@ final class VectorF32 {
         FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), zero = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
-            VectorMask<Float> off = load(b, bo, bs, i, cb).compare(VectorOperators.LE, zero);
-            load(a, ao, as, i, ca).blend(zero, off).intoArray(o, oo + i);
+            // Masked on x > 0, so a NaN input passes no gradient, as in the scalar form.
+            VectorMask<Float> on = load(b, bo, bs, i, cb).compare(VectorOperators.GT, zero);
+            zero.blend(load(a, ao, as, i, ca), on).intoArray(o, oo + i);
         }
         return i;
     }
@@ -190,9 +193,9 @@ final class VectorF32 {
         FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), zero = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) {
-            VectorMask<Float> off = load(b, bo, bs, i, cb).compare(VectorOperators.LE, zero);
+            VectorMask<Float> on = load(b, bo, bs, i, cb).compare(VectorOperators.GT, zero);
             FloatVector g = load(a, ao, as, i, ca);
-            g.blend(g.mul(slope), off).intoArray(o, oo + i);
+            g.mul(slope).blend(g, on).intoArray(o, oo + i);
         }
         return i;
     }
