@@ -55,11 +55,13 @@ final class VectorF32 {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += L) one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
             }
-            // Not lanewise(EXP) and friends: their bits change with JIT state (see VectorMath).
-            case EXP -> { for (; i < bound; i += L) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
-            case LOG -> { for (; i < bound; i += L) VectorMath.log(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
-            case TANH -> { for (; i < bound; i += L) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
-            case SIGMOID -> { for (; i < bound; i += L) VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i); }
+            // Not lanewise(EXP) and friends: their bits change with JIT state (see VectorMath). Each loop is
+            // a method of its own so that C2 inlines the polynomial into it: a vector passed to a call that
+            // was not inlined is boxed on the heap, which made exp four times slower than sigmoid.
+            case EXP -> i = expRow(x, xo, o, oo, bound);
+            case LOG -> i = logRow(x, xo, o, oo, bound);
+            case TANH -> i = tanhRow(x, xo, o, oo, bound);
+            case SIGMOID -> i = sigmoidRow(x, xo, o, oo, bound);
             case RELU -> {
                 FloatVector zero = FloatVector.zero(S);
                 for (; i < bound; i += L) {
@@ -100,6 +102,30 @@ final class VectorF32 {
             }
             default -> { }
         }
+        return i;
+    }
+
+    private static int expRow(float[] x, int xo, float[] o, int oo, int bound) {
+        int i = 0;
+        for (; i < bound; i += L) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int logRow(float[] x, int xo, float[] o, int oo, int bound) {
+        int i = 0;
+        for (; i < bound; i += L) VectorMath.log(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int tanhRow(float[] x, int xo, float[] o, int oo, int bound) {
+        int i = 0;
+        for (; i < bound; i += L) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sigmoidRow(float[] x, int xo, float[] o, int oo, int bound) {
+        int i = 0;
+        for (; i < bound; i += L) VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
         return i;
     }
 
