@@ -7,16 +7,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Times a workload's cases: warm-up samples (at least {@code warmup} of them, and at least a second's
- * worth), which also size each sample to last at least {@code minSeconds} so fast cases are not lost in
- * timer noise; then {@code repeats} timed samples. Cases take turns within a repeat rather than running
+ * Times a workload's cases: warm-up samples (at least {@code warmup} of them, at least a second's worth,
+ * and until the timing has settled), which also size each sample to last at least {@code minSeconds} so
+ * fast cases are not lost in timer noise; then {@code repeats} timed samples. Cases take turns within a repeat rather than running
  * back to back, so a burst of load from elsewhere on the machine spreads over all of them instead of
  * skewing one.
  */
 public final class Runner {
     /** Warm-up lasts at least this long per case (unless warm-up is off), however fast the case. */
     static final double MIN_WARMUP_SECONDS = 1.0;
-    private static final int MAX_WARMUP_SAMPLES = 200;
+    /** Warm-up gives up waiting for two agreeing samples after this long. */
+    private static final long MAX_WARMUP_NANOS = 20_000_000_000L;
+    /** Two consecutive warm-up samples within this fraction of each other count as steady. */
+    private static final double STEADY = 0.2;
     private final int warmup;
     private final int repeats;
     private final double minSeconds;
@@ -34,7 +37,7 @@ public final class Runner {
         this.warmup = warmup;
         this.repeats = repeats;
         this.minSeconds = minSeconds;
-        this.warmupNanos = warmup == 0 ? 0 : (long) (minWarmupSeconds * 1e9);
+        this.warmupNanos = (long) (minWarmupSeconds * 1e9);
         this.log = log;
     }
 
@@ -44,11 +47,18 @@ public final class Runner {
         for (int i = 0; i < cases.size(); i++) {
             BenchCase c = cases.get(i);
             runs[i] = runsFor(sample(c, 1));
-            // Vector code runs boxed, many times slower, until C2 has compiled it, so warm-up lasts
-            // a minimum time as well as a number of samples; samples are re-sized as the code speeds up.
+            // Vector API code runs boxed - a thousand times slower - until C2 compiles it, which can take
+            // seconds on a busy machine. So warm-up goes on, re-sizing samples as the code speeds up, for
+            // at least `warmup` samples and a minimum time, and until two samples in a row agree.
             long start = System.nanoTime();
-            for (int w = 0; w < warmup || (w < MAX_WARMUP_SAMPLES && System.nanoTime() - start < warmupNanos); w++) {
-                runs[i] = runsFor(sample(c, runs[i]));
+            double previous = Double.POSITIVE_INFINITY;
+            for (int w = 0; warmup > 0; w++) {
+                double secondsPerRun = sample(c, runs[i]);
+                runs[i] = runsFor(secondsPerRun);
+                long elapsed = System.nanoTime() - start;
+                boolean steady = Math.abs(secondsPerRun - previous) <= STEADY * Math.min(secondsPerRun, previous);
+                previous = secondsPerRun;
+                if (w + 1 >= warmup && ((elapsed >= warmupNanos && steady) || elapsed >= MAX_WARMUP_NANOS)) break;
             }
         }
         double[][] seconds = new double[cases.size()][repeats];
