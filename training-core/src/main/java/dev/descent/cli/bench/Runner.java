@@ -1,5 +1,7 @@
 package dev.descent.cli.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,15 +9,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Times a workload's cases: warm-up samples (at least {@code warmup} of them, at least a second's worth,
- * and until the timing has settled), which also size each sample to last at least {@code minSeconds} so
+ * Times a workload's cases: warm-up samples (at least {@code warmup} of them, at least two seconds' worth,
+ * and until the timing and the JIT have settled), which also size each sample to last at least {@code minSeconds} so
  * fast cases are not lost in timer noise; then {@code repeats} timed samples. Cases take turns within a repeat rather than running
  * back to back, so a burst of load from elsewhere on the machine spreads over all of them instead of
  * skewing one.
  */
 public final class Runner {
     /** Warm-up lasts at least this long per case (unless warm-up is off), however fast the case. */
-    static final double MIN_WARMUP_SECONDS = 1.0;
+    static final double MIN_WARMUP_SECONDS = 2.0;
     /** Warm-up gives up waiting for two agreeing samples after this long. */
     private static final long MAX_WARMUP_NANOS = 20_000_000_000L;
     /** Two consecutive warm-up samples within this fraction of each other count as steady. */
@@ -47,16 +49,19 @@ public final class Runner {
         for (int i = 0; i < cases.size(); i++) {
             BenchCase c = cases.get(i);
             runs[i] = runsFor(sample(c, 1));
-            // Vector API code runs boxed - a thousand times slower - until C2 compiles it, which can take
-            // seconds on a busy machine. So warm-up goes on, re-sizing samples as the code speeds up, for
-            // at least `warmup` samples and a minimum time, and until two samples in a row agree.
+            // Vector API code runs boxed - 50 to 1000 times slower - until C2 compiles it, which can take
+            // seconds on a busy machine, and code compiled by C1 alone runs at a steady but slow pace. So
+            // warm-up goes on, re-sizing samples as the code speeds up, for at least `warmup` samples and a
+            // minimum time, and until two samples in a row agree with no compilation in between.
             long start = System.nanoTime();
             double previous = Double.POSITIVE_INFINITY;
             for (int w = 0; warmup > 0; w++) {
+                long compiling = compilationMillis();
                 double secondsPerRun = sample(c, runs[i]);
                 runs[i] = runsFor(secondsPerRun);
                 long elapsed = System.nanoTime() - start;
-                boolean steady = Math.abs(secondsPerRun - previous) <= STEADY * Math.min(secondsPerRun, previous);
+                boolean steady = Math.abs(secondsPerRun - previous) <= STEADY * Math.min(secondsPerRun, previous)
+                        && compilationMillis() == compiling;
                 previous = secondsPerRun;
                 if (w + 1 >= warmup && ((elapsed >= warmupNanos && steady) || elapsed >= MAX_WARMUP_NANOS)) break;
             }
@@ -74,6 +79,12 @@ public final class Runner {
         }
         lines.forEach(log);
         return results;
+    }
+
+    /** Milliseconds the JIT compilers have worked so far (a constant where the JVM cannot tell). */
+    private static long compilationMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** How many back-to-back runs make a sample of at least minSeconds, given the seconds one run took. */
