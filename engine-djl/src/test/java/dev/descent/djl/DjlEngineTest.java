@@ -143,6 +143,44 @@ class DjlEngineTest {
     }
 
     @Test
+    void checkpointsAreSafetensorsWithPyTorchNamesAndRefuseAnotherModel() {
+        Recorder r = new Recorder();
+        engine.train(new TrainJob(MLP, config(OptimizerConfig.of("adam", 0.01)).withEpochs(1), BLOBS, null), r, null);
+        Checkpoint cp = r.checkpoints.getFirst();
+        var contents = dev.descent.io.Safetensors.read(cp.bytes());
+
+        assertThat(contents.tensors().keySet()).containsExactly("model.0.weight", "model.0.bias", "model.3.weight", "model.3.bias",
+                "optim.0.weight.exp_avg", "optim.0.weight.exp_avg_sq", "optim.0.bias.exp_avg", "optim.0.bias.exp_avg_sq",
+                "optim.3.weight.exp_avg", "optim.3.weight.exp_avg_sq", "optim.3.bias.exp_avg", "optim.3.bias.exp_avg_sq");
+        assertThat(contents.tensors().get("model.0.weight").sizes()).containsExactly(32, 8);
+        assertThat(contents.metadata()).containsEntry("epoch", "1").containsEntry("step", "38").containsEntry("seed", "7")
+                .containsEntry("optimizer.steps", "38").containsEntry("engine", "djl");
+        assertThat(cp.epoch()).isEqualTo(1);
+
+        ModelSpec wider = ModelSpec.fromJson(MLP.json().replace("\"out\":32", "\"out\":64"));
+        assertThatThrownBy(() -> engine.train(new TrainJob(wider, config(OptimizerConfig.of("adam", 0.01)), BLOBS, cp), null, null))
+                .hasMessage("checkpoint: model.0.weight is shaped [32, 8] but this model needs [64, 8]");
+    }
+
+    @Test
+    void schedulesSetTheLearningRatePerEpochOrStep() {
+        TrainConfig stepDecay = config(OptimizerConfig.of("sgd", 0.1)).withSchedule(new dev.descent.train.ScheduleConfig("step", java.util.Map.of("stepSize", 1, "gamma", 0.5)));
+        Recorder r = new Recorder();
+        engine.train(new TrainJob(MLP, stepDecay, BLOBS, null), r, null);
+        assertThat(r.values("lr").stream().distinct().toList()).containsExactly(0.1, 0.05, 0.025);
+
+        TrainConfig warmup = config(OptimizerConfig.of("sgd", 0.1)).withEpochs(1).withSchedule(new dev.descent.train.ScheduleConfig("warmup", java.util.Map.of("warmupSteps", 10)));
+        Recorder w = new Recorder();
+        engine.train(new TrainJob(MLP, warmup, BLOBS, null), w, null);
+        List<Double> firstSteps = w.values("lr").subList(0, 3);
+        for (int i = 0; i < 3; i++) assertThat(firstSteps.get(i)).isCloseTo(0.01 * (i + 1), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(w.values("lr").subList(9, 12)).containsOnly(0.1);
+
+        assertThatThrownBy(() -> engine.validate(MLP, config(OptimizerConfig.of("sgd", 0.1)).withSchedule(new dev.descent.train.ScheduleConfig("step", java.util.Map.of()))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).isEqualTo("schedule.stepSize: is required for a step schedule"));
+    }
+
+    @Test
     void divergenceStopsTheRunNamingTheStep() {
         ModelSpec regression = ModelSpec.fromJson("""
                 {"input": [4], "layers": [{"type": "linear", "out": 16}, {"type": "relu"}, {"type": "linear", "out": 1}], "loss": "mse"}""");

@@ -6,7 +6,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.descent.train.ConfigException;
 import dev.descent.train.OptimizerConfig;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,11 +121,4 @@ public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Ada
         if (!(v > 0) || Double.isInfinite(v)) throw new ConfigException("optimizer." + name, "must be > 0, got " + v);
         return v;
     }
-
-    static List<String> names(List<NamedArray> params) {
-        List<String> out = new ArrayList<>();
-        for (NamedArray p : params) out.add(p.name());
-        return out;
-    }
-
 }
