@@ -3,6 +3,10 @@ package dev.descent.backend.cpu;
 import dev.descent.backend.ConvGeometry;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * im2col / col2im and max pooling over contiguous [N, C, H, W] tensors, parallel over (image, channel)
@@ -72,6 +76,19 @@ final class Conv {
         }
     }
 
+    /** The transpose of {@link #rowsF32Unit}: each column row is added, as one vector row, into a shifted input row. */
+    private static void addRowsF32Unit(ConvGeometry g, float[] cols, int src, float[] x, int plane, int ki, int kj) {
+        int ow = g.outW();
+        int ixStart = -g.pw() + kj;
+        int lo = Math.max(0, -ixStart), hi = Math.min(ow, g.w() - ixStart);
+        if (hi <= lo) return;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int iy = oy * g.sh() - g.ph() + ki * g.dh();
+            if (iy < 0 || iy >= g.h()) continue;
+            VectorF32.accumulate(x, plane + iy * g.w() + ixStart + lo, cols, src + oy * ow + lo, hi - lo);
+        }
+    }
+
     static void col2im(Tensor cols, ConvGeometry g, Tensor x) {
         int planes = g.n() * g.c(), cc = g.colCols(), hw = g.h() * g.w();
         int xo = x.offset(), co = cols.offset();
@@ -85,6 +102,10 @@ final class Conv {
                     for (int kj = 0; kj < g.kw(); kj++) {
                         int row = (c * g.kh() + ki) * g.kw() + kj;
                         int from2 = co + (n * g.colRows() + row) * cc;
+                        if (f32 && g.sw() == 1 && g.dw() == 1) {
+                            addRowsF32Unit(g, cs.f32(), from2, xs.f32(), xo + p * hw, ki, kj);
+                            continue;
+                        }
                         windowRows(g, xo + p * hw, src, ki, kj);
                         if (f32) {
                             float[] xa = xs.f32(), ca = cs.f32();
@@ -103,9 +124,32 @@ final class Conv {
         int xo = x.offset(), oo = out.offset(), io = indices.offset();
         CpuStorage xs = CpuBackend.storage(x), os = CpuBackend.storage(out);
         long[] idx = CpuBackend.storage(indices).i64();
-        boolean f32 = x.dtype() == DType.FLOAT32;
-        float[] xf = f32 ? xs.f32() : null, of = f32 ? os.f32() : null;
-        Parallel.range(planes, Math.max(1, StridedLoop.GRAIN / Math.max(1, ohw * g.kh() * g.kw())), (from, to) -> {
+        int grain = Math.max(1, StridedLoop.GRAIN / Math.max(1, ohw * g.kh() * g.kw()));
+        if (x.dtype() == DType.FLOAT32 && insideInput(g) && ohw >= VectorF32.S.length()) {
+            float[] xf = xs.f32(), of = os.f32();
+            int[] origins = new int[ohw], taps = new int[g.kh() * g.kw()];
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox++) origins[oy * g.outW() + ox] = oy * g.sh() * g.w() + ox * g.sw();
+            }
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++) taps[ki * g.kw() + kj] = ki * g.dh() * g.w() + kj * g.dw();
+            }
+            Parallel.range(planes, grain, (from, to) -> {
+                int[] lanes = new int[VectorF32.S.length()];
+                for (int p = from; p < to; p++) poolPlaneGathered(xf, xo + p * hw, origins, taps, of, oo + p * ohw, idx, io + p * ohw, lanes);
+            });
+            return;
+        }
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xf = xs.f32(), of = os.f32();
+            Window rows = Window.of(g.outH(), g.kh(), g.sh(), g.ph(), g.dh(), g.h());
+            Window cols = Window.of(g.outW(), g.kw(), g.sw(), g.pw(), g.dw(), g.w());
+            Parallel.range(planes, grain, (from, to) -> {
+                for (int p = from; p < to; p++) poolPlaneF32(g, rows, cols, xf, xo + p * hw, of, oo + p * ohw, idx, io + p * ohw);
+            });
+            return;
+        }
+        Parallel.range(planes, grain, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int plane = xo + p * hw;
                 for (int oy = 0; oy < g.outH(); oy++) {
@@ -119,7 +163,7 @@ final class Conv {
                                 int ix = ox * g.sw() - g.pw() + kj * g.dw();
                                 if (ix < 0 || ix >= g.w()) continue;
                                 int at = iy * g.w() + ix;
-                                double v = f32 ? xf[plane + at] : xs.getDouble(plane + at);
+                                double v = xs.getDouble(plane + at);
                                 if (bestAt < 0 || v > best || v != v) {
                                     best = v;
                                     bestAt = at;
@@ -128,12 +172,116 @@ final class Conv {
                             }
                         }
                         int o = p * ohw + oy * g.outW() + ox;
-                        if (f32) of[oo + o] = (float) best;
-                        else os.setDouble(oo + o, best);
+                        os.setDouble(oo + o, best);
                         idx[io + o] = bestAt;
                     }
                 }
             }
         });
+    }
+
+    /** Whether every window lies wholly inside the input (no padding, no ceil-mode overhang). */
+    private static boolean insideInput(ConvGeometry g) {
+        return g.ph() == 0 && g.pw() == 0
+                && (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h()
+                && (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
+    }
+
+    /**
+     * One float32 plane, eight outputs at a time: each window tap is a gather (origins[o] + tap), and the
+     * running maximum and its position are kept with compare-and-blend. Which element wins is data, and
+     * branching on it mispredicts about once per output - several times the cost of the gathers.
+     */
+    private static void poolPlaneGathered(float[] x, int plane, int[] origins, int[] taps, float[] out, int outOff,
+                                          long[] idx, int idxOff, int[] lanes) {
+        int n = origins.length, vl = VectorF32.S.length();
+        int o = 0;
+        for (; o + vl <= n; o += vl) {
+            IntVector origin = IntVector.fromArray(VectorF32.I, origins, o);
+            FloatVector best = FloatVector.fromArray(VectorF32.S, x, plane + taps[0], origins, o);
+            IntVector bestAt = origin.add(taps[0]);
+            VectorMask<Float> nan = best.test(VectorOperators.IS_NAN);
+            for (int t = 1; t < taps.length; t++) {
+                FloatVector v = FloatVector.fromArray(VectorF32.S, x, plane + taps[t], origins, o);
+                // Strictly greater keeps the first maximum; the first NaN wins and then stays.
+                VectorMask<Float> vNan = v.test(VectorOperators.IS_NAN);
+                VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(vNan.andNot(nan));
+                best = best.blend(v, take);
+                bestAt = bestAt.blend(origin.add(taps[t]), take.cast(VectorF32.I));
+                nan = nan.or(vNan);
+            }
+            best.intoArray(out, outOff + o);
+            bestAt.intoArray(lanes, 0);
+            for (int l = 0; l < vl; l++) idx[idxOff + o + l] = lanes[l];
+        }
+        for (; o < n; o++) {
+            float best = x[plane + origins[o] + taps[0]];
+            int bestAt = origins[o] + taps[0];
+            for (int t = 1; t < taps.length && best == best; t++) {
+                float v = x[plane + origins[o] + taps[t]];
+                if (v > best || v != v) {
+                    best = v;
+                    bestAt = origins[o] + taps[t];
+                }
+            }
+            out[outOff + o] = best;
+            idx[idxOff + o] = bestAt;
+        }
+    }
+
+    /**
+     * The clipped window along one axis: for output position o, kernel taps [lo[o], hi[o]) fall inside
+     * the input, starting at input coordinate start[o]. Computed once per call, not per element.
+     */
+    private record Window(int[] start, int[] lo, int[] hi, int dilation) {
+        static Window of(int out, int k, int stride, int pad, int dilation, int size) {
+            int[] start = new int[out], lo = new int[out], hi = new int[out];
+            for (int o = 0; o < out; o++) {
+                int s = o * stride - pad;
+                start[o] = s;
+                lo[o] = s >= 0 ? 0 : Math.ceilDiv(-s, dilation);
+                hi[o] = Math.max(lo[o], Math.min(k, Math.ceilDiv(size - s, dilation)));
+            }
+            return new Window(start, lo, hi, dilation);
+        }
+    }
+
+    private static void poolPlaneF32(ConvGeometry g, Window rows, Window cols, float[] x, int plane,
+                                     float[] out, int outOff, long[] idx, int idxOff) {
+        int w = g.w(), outW = g.outW(), dh = rows.dilation(), dw = cols.dilation();
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int y0 = rows.start()[oy], kiLo = rows.lo()[oy], kiHi = rows.hi()[oy];
+            for (int ox = 0; ox < outW; ox++) {
+                int x0 = cols.start()[ox], kjLo = cols.lo()[ox], kjHi = cols.hi()[ox];
+                float best = Float.NEGATIVE_INFINITY;
+                int bestAt = -1;
+                if (kiLo < kiHi && kjLo < kjHi) {
+                    bestAt = (y0 + kiLo * dh) * w + x0 + kjLo * dw;
+                    best = x[plane + bestAt];
+                    search:
+                    for (int ki = kiLo; ki < kiHi; ki++) {
+                        int row = (y0 + ki * dh) * w + x0;
+                        for (int kj = kjLo; kj < kjHi; kj++) {
+                            int at = row + kj * dw;
+                            float v = x[plane + at];
+                            if (v != v || best != best) {
+                                // NaN propagates, as in PyTorch: the first NaN wins.
+                                if (best == best) {
+                                    best = v;
+                                    bestAt = at;
+                                }
+                                break search;
+                            }
+                            // Selects rather than branches: which element wins is data, and unpredictable.
+                            boolean take = v > best;
+                            best = take ? v : best;
+                            bestAt = take ? at : bestAt;
+                        }
+                    }
+                }
+                out[outOff + oy * outW + ox] = best;
+                idx[idxOff + oy * outW + ox] = bestAt;
+            }
+        }
     }
 }

@@ -61,20 +61,37 @@ public final class CpuBackend implements Backend {
 
     @Override public void reduce(ReduceOp op, Tensor x, Tensor out) { Reduce.reduce(op, x, out); }
 
+    /**
+     * One product per batch item. Items too small to split across threads (a convolution's per-image
+     * products, attention heads) run in parallel with each other instead; a large item splits itself.
+     * Stride-0 batch dimensions (a weight shared by every item) need no copy: the kernel packs from them.
+     */
     @Override public void matmul(Tensor a, Tensor b, Tensor out) {
         int batches = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
         int[] as = a.strides(), bs = b.strides();
-        int co = out.offset();
+        int ao = a.offset(), bo = b.offset(), co = out.offset();
+        long perItem = (long) m * n * k;
+        boolean itemsInParallel = batches > 1 && perItem < Gemm.PARALLEL_WORK;
+        int grain = (int) Math.max(1, Gemm.PARALLEL_WORK / 4 / Math.max(perItem, 1));
         if (a.dtype() == DType.FLOAT32) {
             float[] aa = storage(a).f32(), ba = storage(b).f32(), ca = storage(out).f32();
-            for (int i = 0; i < batches; i++) {
-                Gemm.sgemm(m, n, k, aa, a.offset() + i * as[0], as[1], as[2], ba, b.offset() + i * bs[0], bs[1], bs[2], ca, co + i * m * n);
-            }
+            Parallel.Range items = (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    Gemm.sgemm(m, n, k, aa, ao + i * as[0], as[1], as[2], ba, bo + i * bs[0], bs[1], bs[2],
+                            ca, co + i * m * n, n, !itemsInParallel);
+                }
+            };
+            if (itemsInParallel) Parallel.range(batches, grain, items);
+            else items.run(0, batches);
         } else if (a.dtype() == DType.FLOAT64) {
             double[] aa = storage(a).f64(), ba = storage(b).f64(), ca = storage(out).f64();
-            for (int i = 0; i < batches; i++) {
-                Gemm.dgemm(m, n, k, aa, a.offset() + i * as[0], as[1], as[2], ba, b.offset() + i * bs[0], bs[1], bs[2], ca, co + i * m * n);
-            }
+            Parallel.Range items = (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    Gemm.dgemm(m, n, k, aa, ao + i * as[0], as[1], as[2], ba, bo + i * bs[0], bs[1], bs[2], ca, co + i * m * n);
+                }
+            };
+            if (itemsInParallel) Parallel.range(batches, grain, items);
+            else items.run(0, batches);
         } else {
             throw new IllegalArgumentException("matmul is not implemented for " + a.dtype().label());
         }

@@ -204,16 +204,7 @@ final class Reduce {
                 if (rowStride == 1 && op != ReduceOp.PROD) {
                     v = op == ReduceOp.SUM ? VectorF32.sum(x, at, rowLength) : VectorF32.extremum(x, at, rowLength, max);
                 } else {
-                    v = op == ReduceOp.SUM ? 0f : op == ReduceOp.PROD ? 1f : x[at];
-                    for (int i = 0; i < rowLength; i++) {
-                        float e = x[at + i * rowStride];
-                        v = switch (op) {
-                            case SUM -> v + e;
-                            case PROD -> v * e;
-                            case MAX -> (e != e || v != v) ? Float.NaN : Math.max(v, e);
-                            default -> (e != e || v != v) ? Float.NaN : Math.min(v, e);
-                        };
-                    }
+                    v = stridedRow(op, x, at, rowLength, rowStride);
                 }
                 if (op == ReduceOp.SUM) acc += v;
                 else if (op == ReduceOp.PROD) acc *= v;
@@ -223,6 +214,32 @@ final class Reduce {
                 first = false;
             }
             return acc;
+        }
+
+        /** One strided row, with the op chosen once per row rather than per element. */
+        private static float stridedRow(ReduceOp op, float[] x, int at, int n, int stride) {
+            switch (op) {
+                case SUM -> {
+                    float v = 0f;
+                    for (int i = 0; i < n; i++) v += x[at + i * stride];
+                    return v;
+                }
+                case PROD -> {
+                    float v = 1f;
+                    for (int i = 0; i < n; i++) v *= x[at + i * stride];
+                    return v;
+                }
+                default -> {
+                    // Math.max/min propagate NaN.
+                    boolean max = op == ReduceOp.MAX;
+                    float v = x[at];
+                    for (int i = 1; i < n; i++) {
+                        float e = x[at + i * stride];
+                        v = max ? Math.max(v, e) : Math.min(v, e);
+                    }
+                    return v;
+                }
+            }
         }
 
         double reduceDouble(ReduceOp op, CpuStorage x, int base) {

@@ -15,9 +15,27 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Int lanes matching S one for one (positions, masks cast from float compares). */
+    static final VectorSpecies<Integer> I = S.withLanes(int.class);
     private static final int L = S.length();
 
     private VectorF32() {}
+
+    /** Whether {@link #unary} has a vector form of the op (else it does nothing and returns 0). */
+    static boolean hasUnary(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SIGN, SQUARE, SQRT, RECIPROCAL, EXP, LOG, TANH, SIGMOID, RELU, LEAKY_RELU, POW, CLAMP -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether {@link #binary} has a vector form of the op (else it does nothing and returns 0). */
+    static boolean hasBinary(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, RELU_BACKWARD, LEAKY_RELU_BACKWARD, SIGMOID_BACKWARD, TANH_BACKWARD -> true;
+            default -> false;
+        };
+    }
 
     /** Vectorised unary row over contiguous x and out; returns the count done (0 if the op has no vector form). */
     static int unary(UnaryOp op, float[] x, int xo, float[] o, int oo, int n, float p, float q) {
@@ -56,6 +74,25 @@ final class VectorF32 {
                     v.blend(v.mul(p), v.compare(VectorOperators.LE, zero)).intoArray(o, oo + i);
                 }
             }
+            case SIGN -> {
+                FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), minusOne = FloatVector.broadcast(S, -1f);
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                    // Zero and NaN map to themselves, as Math.signum does.
+                    v.blend(one, v.compare(VectorOperators.GT, zero)).blend(minusOne, v.compare(VectorOperators.LT, zero)).intoArray(o, oo + i);
+                }
+            }
+            case POW -> {
+                // Only exponents whose float result is exactly the scalar path's (Math.pow(x, 2) is x * x).
+                if (p == 2f) {
+                    for (; i < bound; i += L) {
+                        FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                        v.mul(v).intoArray(o, oo + i);
+                    }
+                } else if (p == 1f) {
+                    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).intoArray(o, oo + i);
+                }
+            }
             case CLAMP -> {
                 FloatVector lo = FloatVector.broadcast(S, Float.isNaN(p) ? Float.NEGATIVE_INFINITY : p);
                 FloatVector hi = FloatVector.broadcast(S, Float.isNaN(q) ? Float.POSITIVE_INFINITY : q);
@@ -79,6 +116,7 @@ final class VectorF32 {
             case MAXIMUM -> max(a, ao, as, b, bo, bs, o, oo, n);
             case MINIMUM -> min(a, ao, as, b, bo, bs, o, oo, n);
             case RELU_BACKWARD -> reluBackward(a, ao, as, b, bo, bs, o, oo, n);
+            case LEAKY_RELU_BACKWARD -> leakyReluBackward(a, ao, as, b, bo, bs, o, oo, n, alpha);
             case SIGMOID_BACKWARD -> sigmoidBackward(a, ao, as, b, bo, bs, o, oo, n);
             case TANH_BACKWARD -> tanhBackward(a, ao, as, b, bo, bs, o, oo, n);
             default -> 0;
@@ -148,6 +186,17 @@ final class VectorF32 {
         return i;
     }
 
+    private static int leakyReluBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n, float slope) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), zero = FloatVector.zero(S);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            VectorMask<Float> off = load(b, bo, bs, i, cb).compare(VectorOperators.LE, zero);
+            FloatVector g = load(a, ao, as, i, ca);
+            g.blend(g.mul(slope), off).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
     private static int sigmoidBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]), one = FloatVector.broadcast(S, 1f);
         int i = 0, bound = S.loopBound(n);
@@ -176,12 +225,15 @@ final class VectorF32 {
             acc0 = acc0.add(FloatVector.fromArray(S, x, xo + i));
             acc1 = acc1.add(FloatVector.fromArray(S, x, xo + i + L));
         }
-        // Lanes are added in a fixed order: reduceLanes(ADD) may reorder float additions once compiled.
-        float[] lanes = new float[L];
-        acc0.add(acc1).intoArray(lanes, 0);
-        float s = 0;
-        for (float lane : lanes) s += lane;
+        float s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    /** The lanes added first to last: reduceLanes(ADD) may reorder float additions once compiled. */
+    static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) s += v.lane(i);
         return s;
     }
 
@@ -222,5 +274,34 @@ final class VectorF32 {
             (max ? a.max(v) : a.min(v)).intoArray(acc, ao + i);
         }
         for (; i < n; i++) acc[ao + i] = max ? Math.max(acc[ao + i], x[xo + i]) : Math.min(acc[ao + i], x[xo + i]);
+    }
+
+    /** y[i] += alpha * x[i] over contiguous rows. */
+    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    /** y[i] = alpha * x[i] over contiguous rows. */
+    static void scale(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).mul(va).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = alpha * x[xo + i];
+    }
+
+    /** The dot product of two contiguous rows. */
+    static float dot(float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        int i = 0, bound2 = n - n % (2 * L);
+        for (; i < bound2; i += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), s0);
+            s1 = FloatVector.fromArray(S, x, xo + i + L).fma(FloatVector.fromArray(S, y, yo + i + L), s1);
+        }
+        float s = sumLanes(s0.add(s1));
+        for (; i < n; i++) s += x[xo + i] * y[yo + i];
+        return s;
     }
 }

@@ -1,0 +1,102 @@
+package dev.descent.cli;
+
+import dev.descent.backend.Backends;
+import dev.descent.cli.bench.CaseResult;
+import dev.descent.cli.bench.Runner;
+import dev.descent.cli.bench.Workload;
+import dev.descent.cli.bench.Workloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code descent bench}: times workloads and prints one JSON object per workload on stdout (progress goes
+ * to stderr), each with the median figure of every case and its raw samples.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the compute backend; prints one JSON object per workload on stdout.")
+public final class BenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--workload", defaultValue = "all", paramLabel = "NAME[,NAME...]",
+            description = "What to run: all, gemm, elementwise (comma-separated). Default: ${DEFAULT-VALUE}.")
+    String workload;
+
+    @Option(names = "--repeats", defaultValue = "10", description = "Timed samples per case; the median is reported. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed samples per case before timing. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--min-sample-ms", defaultValue = "50",
+            description = "Each sample repeats the case until it lasts at least this long. Default: ${DEFAULT-VALUE}.")
+    double minSampleMs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override public Integer call() {
+        if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+        if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
+        List<Workload> workloads = Workloads.resolve(workload);
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Runner runner = new Runner(warmup, repeats, minSampleMs / 1000, line -> {
+            err.println(line);
+            err.flush();
+        });
+        String backend = Backends.getDefault().describe();
+        for (Workload w : workloads) {
+            err.println("bench " + w.name() + " on " + backend + ": " + w.description());
+            err.flush();
+            Map<String, CaseResult> results = runner.run(w);
+            out.println(report(w, backend, warmup, repeats, results));
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** The JSON line of one workload: what ran where, and per case the median, the best and every sample. */
+    static ObjectNode report(Workload w, String backend, int warmup, int repeats, Map<String, CaseResult> results) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("workload", w.name());
+        root.put("engine", "native");
+        root.put("backend", backend);
+        root.put("java", Runtime.version().toString());
+        root.put("cpus", Runtime.getRuntime().availableProcessors());
+        root.put("warmup", warmup);
+        root.put("repeats", repeats);
+        ArrayNode cases = root.putArray("cases");
+        for (CaseResult r : results.values()) {
+            ObjectNode c = cases.addObject();
+            c.put("name", r.name());
+            c.put("unit", r.unit());
+            c.put("median", round(r.median()));
+            c.put("best", round(r.best()));
+            c.put("runs_per_sample", r.runsPerSample());
+            ArrayNode samples = c.putArray("samples");
+            for (double s : r.samples()) samples.add(round(s));
+        }
+        Map<String, Double> derived = w.derived(results);
+        if (!derived.isEmpty()) {
+            ObjectNode d = root.putObject("derived");
+            derived.forEach((k, v) -> d.put(k, round(v)));
+        }
+        return root;
+    }
+
+    /** Four significant digits: more would be noise. */
+    private static double round(double v) {
+        if (v == 0 || !Double.isFinite(v)) return v;
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
+    }
+}

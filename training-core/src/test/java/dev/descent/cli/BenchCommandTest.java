@@ -1,0 +1,78 @@
+package dev.descent.cli;
+
+import dev.descent.cli.bench.BenchCase;
+import dev.descent.cli.bench.CaseResult;
+import dev.descent.cli.bench.Runner;
+import dev.descent.cli.bench.Workload;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchCommandTest {
+
+    /** Runs the CLI with stdout and stderr captured: {exit code, stdout, stderr}. */
+    private static Object[] cli(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true));
+            System.setErr(new PrintStream(e, true));
+            int code = Main.run(args);
+            return new Object[] {code, o.toString(), e.toString()};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void unknownWorkloadIsAUsageErrorNamingTheChoices() {
+        Object[] r = cli("bench", "--workload", "resnet");
+        assertThat(r[0]).isEqualTo(2);
+        assertThat((String) r[2]).contains("unknown workload 'resnet'").contains("gemm").contains("elementwise");
+        assertThat((String) r[1]).isEmpty();
+    }
+
+    @Test
+    void nonPositiveRepeatsAreRejected() {
+        Object[] r = cli("bench", "--workload", "gemm", "--repeats", "0");
+        assertThat(r[0]).isEqualTo(2);
+        assertThat((String) r[2]).contains("--repeats must be >= 1, got 0");
+    }
+
+    @Test
+    void reportIsOneJsonObjectWithMediansAndRawSamples() {
+        Workload w = new Workload() {
+            @Override public String name() { return "tiny"; }
+
+            @Override public String description() { return "a case that does almost nothing"; }
+
+            @Override public List<BenchCase> prepare() {
+                return List.of(BenchCase.throughput("nothing", "GFLOP", 1e-6, () -> Math.sqrt(2)));
+            }
+
+            @Override public Map<String, Double> derived(Map<String, CaseResult> results) { return Map.of("twice", 2.0); }
+        };
+        Map<String, CaseResult> results = new Runner(0, 4, 0.001, s -> { }).run(w);
+        String line = BenchCommand.report(w, "cpu (test)", 1, 4, results).toString();
+
+        assertThat(line).doesNotContain("\n");
+        JsonNode json = new ObjectMapper().readTree(line);
+        assertThat(json.get("workload").asString()).isEqualTo("tiny");
+        assertThat(json.get("backend").asString()).isEqualTo("cpu (test)");
+        assertThat(json.get("repeats").asInt()).isEqualTo(4);
+        JsonNode c = json.get("cases").get(0);
+        assertThat(c.get("name").asString()).isEqualTo("nothing");
+        assertThat(c.get("unit").asString()).isEqualTo("GFLOP/s");
+        assertThat(c.get("samples")).hasSize(4);
+        assertThat(c.get("median").asDouble()).isPositive();
+        assertThat(json.get("derived").get("twice").asDouble()).isEqualTo(2.0);
+    }
+}
