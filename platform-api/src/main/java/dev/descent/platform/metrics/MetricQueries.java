@@ -12,6 +12,8 @@ import java.util.List;
  * Reads a metric as a chart needs it: every point when there are few, otherwise at most
  * {@code maxPoints} buckets with min, max and last each, so a spike is never averaged away. Long series
  * are read from the rollup table (a few thousand rows at most) rather than from the points themselves.
+ * Buckets are aligned to multiples of their width and always summarise their whole width, so the
+ * same bucket reads the same whatever range was asked for.
  */
 @Component
 public class MetricQueries {
@@ -76,7 +78,7 @@ public class MetricQueries {
                     long b = rs.getLong(1);
                     return new Bucket(b * width, b * width + width - 1, rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5));
                 },
-                width, runId, key, lo, hi);
+                width, runId, key, alignDown(lo, width), alignUp(hi, width));
     }
 
     /** Merges consecutive rollup buckets of {@code level} steps into buckets of {@code width} (a multiple of it). */
@@ -100,7 +102,13 @@ public class MetricQueries {
                         out.add(new Bucket(b * width, b * width + width - 1, min, max, lastValue, lastStep));
                     }
                 },
-                runId, key, level, Math.floorDiv(lo, level), Math.floorDiv(hi, level));
+                runId, key, level, alignDown(lo, width) / level, alignUp(hi, width) / level);
         return out;
     }
+
+    /** The first step of {@code step}'s bucket: buckets always cover their whole width, even at a range's edges. */
+    private static long alignDown(long step, long width) { return Math.floorDiv(step, width) * width; }
+
+    /** The last step of {@code step}'s bucket. */
+    private static long alignUp(long step, long width) { return Math.floorDiv(step, width) * width + width - 1; }
 }
