@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code descent} command line. Bad flags or values print one clear line and exit non-zero, never a stack trace. */
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
         description = "Train, inspect and benchmark models with Descent's own engine.",
-        subcommands = {GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, InspectCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Override public void run() {

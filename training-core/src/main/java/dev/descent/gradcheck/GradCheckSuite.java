@@ -9,6 +9,7 @@ public final class GradCheckSuite {
 
     public static List<GradCheckCase> all() {
         List<GradCheckCase> all = new ArrayList<>(TensorOpCases.cases());
+        all.addAll(NnCases.cases());
         return all;
     }
 }

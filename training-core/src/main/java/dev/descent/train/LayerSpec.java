@@ -15,13 +15,26 @@ public sealed interface LayerSpec {
     /** The JSON type name. */
     String type();
 
-    /** {"type":"linear","out":512,"bias":true} */
-    record Linear(int out, boolean bias) implements LayerSpec {
+    /**
+     * How a linear or conv layer's weights start: "default" is PyTorch's (Kaiming uniform with a = sqrt(5), bias
+     * U(+-1/sqrt(fan_in))); "normal_fan_in" is N(0, fan_in^-1/2) with zero bias, the from-scratch classic; the
+     * Xavier and Kaiming (relu gain, fan_in) schemes set the weight and zero the bias.
+     */
+    Set<String> INITS = Set.of("default", "normal_fan_in", "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal");
+
+    /** {"type":"linear","out":512,"bias":true,"init":"default"} */
+    record Linear(int out, boolean bias, String init) implements LayerSpec {
+        public Linear(int out, boolean bias) { this(out, bias, "default"); }
+
         public String type() { return "linear"; }
     }
 
-    /** {"type":"conv1d"|"conv2d","out":6,"kernel":5,"stride":1,"padding":0,"dilation":1,"groups":1,"bias":true}; 2-D sizes may be [h, w]. */
-    record Conv(int dims, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias) implements LayerSpec {
+    /** {"type":"conv1d"|"conv2d","out":6,"kernel":5,"stride":1,"padding":0,"dilation":1,"groups":1,"bias":true,"init":"default"}; 2-D sizes may be [h, w]. */
+    record Conv(int dims, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias, String init) implements LayerSpec {
+        public Conv(int dims, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias) {
+            this(dims, out, kernel, stride, padding, dilation, groups, bias, "default");
+        }
+
         public String type() { return "conv" + dims + "d"; }
     }
 
@@ -94,11 +107,12 @@ public sealed interface LayerSpec {
             throw new ConfigException("layers[" + index + "].type", "unknown layer type '" + type + "'; expected one of " + new java.util.TreeSet<>(TYPES));
         }
         LayerSpec spec = switch (type) {
-            case "linear" -> new Linear(f.positive("out"), f.bool("bias", true));
+            case "linear" -> new Linear(f.positive("out"), f.bool("bias", true), f.choice("init", "default", INITS));
             case "conv1d", "conv2d" -> {
                 int dims = type.equals("conv1d") ? 1 : 2;
                 yield new Conv(dims, f.positive("out"), f.sizes("kernel", dims, null, 1), f.sizes("stride", dims, 1, 1),
-                        f.sizes("padding", dims, 0, 0), f.sizes("dilation", dims, 1, 1), f.positiveOr("groups", 1), f.bool("bias", true));
+                        f.sizes("padding", dims, 0, 0), f.sizes("dilation", dims, 1, 1), f.positiveOr("groups", 1), f.bool("bias", true),
+                        f.choice("init", "default", INITS));
             }
             case "conv_transpose2d" -> new ConvTranspose2d(f.positive("out"), f.sizes("kernel", 2, null, 1), f.sizes("stride", 2, 1, 1),
                     f.sizes("padding", 2, 0, 0), f.sizes("outputPadding", 2, 0, 0), f.sizes("dilation", 2, 1, 1), f.positiveOr("groups", 1), f.bool("bias", true));
@@ -161,6 +175,12 @@ public sealed interface LayerSpec {
             }
             if (!v.isString()) throw new ConfigException(path(name), "must be a string, got " + v);
             return v.asString();
+        }
+
+        String choice(String name, String fallback, Set<String> allowed) {
+            String v = text(name, fallback);
+            if (!allowed.contains(v)) throw new ConfigException(path(name), "must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v + "'");
+            return v;
         }
 
         boolean bool(String name, boolean fallback) {

@@ -1,0 +1,191 @@
+package dev.descent.cli;
+
+import dev.descent.data.DataSplits;
+import dev.descent.data.Datasets;
+import dev.descent.train.CancellationToken;
+import dev.descent.train.Checkpoint;
+import dev.descent.train.ModelSpec;
+import dev.descent.train.OptimizerConfig;
+import dev.descent.train.TrainConfig;
+import dev.descent.train.TrainJob;
+import dev.descent.train.TrainResult;
+import dev.descent.train.TrainingEngine;
+import dev.descent.train.TrainingEngines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Trains a model and prints one JSON summary as the last line on stdout. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a model spec on a dataset; the last line on stdout is a JSON summary.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Built-in model (keras-mlp, scratch-mlp, lenet, curve-fit) or a spec JSON file.")
+    String model;
+
+    @Option(names = "--data", required = true, description = "fashion-mnist | mnist | idx:DIR | csv:FILE[,TEST] | synthetic:NAME")
+    String data;
+
+    @Option(names = "--optimizer", required = true, description = "sgd | momentum | rmsprop | adam | adamw | adagrad | adadelta | lbfgs")
+    String optimizer;
+
+    @Option(names = "--lr", required = true, description = "Learning rate.")
+    double lr;
+
+    @Option(names = "--momentum", description = "Momentum (sgd) or the moving-average factor beta (momentum, rmsprop).")
+    Double momentum;
+
+    @Option(names = "--weight-decay", description = "Weight decay.")
+    Double weightDecay;
+
+    @Option(names = "--opt", description = "Another optimizer option as name=value (e.g. --opt beta2=0.99 --opt nesterov=true).")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Examples per batch (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the training set (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for weights, shuffling and dropout (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--engine", defaultValue = "native", description = "native | djl (default ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--val-split", defaultValue = "0", description = "Fraction of the training set held out for validation (default ${DEFAULT-VALUE}).")
+    double valSplit;
+
+    @Option(names = "--schedule", description = "An lr schedule as JSON, e.g. '{\"type\":\"step\",\"stepSize\":2,\"gamma\":0.5}'.")
+    String schedule;
+
+    @Option(names = "--clip-grad-norm", defaultValue = "0", description = "Clip the global gradient norm (0: off).")
+    double clipGradNorm;
+
+    @Option(names = "--early-stopping", defaultValue = "0", description = "Stop after N epochs without a better validation loss (0: off).")
+    int earlyStopping;
+
+    @Option(names = "--metrics-out", description = "Append every metric point to this JSONL file.")
+    Path metricsOut;
+
+    @Option(names = "--checkpoint", description = "Write a checkpoint (safetensors) here after every epoch.")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "Resume from a checkpoint written by --checkpoint.")
+    Path resume;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override public Integer call() throws IOException {
+        ModelSpec spec = ModelArg.resolve(model);
+        TrainConfig config = config();
+        TrainingEngine trainingEngine = TrainingEngines.get(config.engine());
+        trainingEngine.validate(spec, config);
+        DataSplits splits = Datasets.resolve(data);
+        Checkpoint resumeFrom = null;
+        if (resume != null) {
+            if (!Files.isRegularFile(resume)) throw new IllegalArgumentException("--resume " + resume + ": no such file");
+            resumeFrom = Checkpoint.of(Files.readAllBytes(resume));
+        }
+
+        CancellationToken cancel = new CancellationToken();
+        Thread hook = new Thread(() -> cancel.cancel("interrupted"));
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainResult result;
+        try (Progress progress = new Progress(spec.name(), config, metricsOut, checkpoint)) {
+            result = trainingEngine.train(new TrainJob(spec, config, splits, resumeFrom), progress, cancel);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook has done its job
+            }
+        }
+        System.out.println(summary(spec, config, result));
+        return switch (result.status()) {
+            case SUCCEEDED, EARLY_STOPPED -> 0;
+            case CANCELLED -> 130;
+            case DIVERGED -> {
+                System.err.println("descent train: " + result.message());
+                yield 3;
+            }
+        };
+    }
+
+    private TrainConfig config() {
+        Map<String, Object> opts = new LinkedHashMap<>();
+        if (momentum != null) opts.put(optimizer.equals("sgd") ? "momentum" : "beta", momentum);
+        if (weightDecay != null) opts.put("weightDecay", weightDecay);
+        options.forEach((k, v) -> opts.put(k, parseValue(v)));
+        TrainConfig config = new TrainConfig(new OptimizerConfig(optimizer, lr, opts), null, batchSize, epochs, seed, valSplit, engine, device,
+                earlyStopping, clipGradNorm);
+        if (schedule != null) {
+            ObjectNode node = config.toJsonNode();
+            node.set("schedule", JSON.readTree(schedule));
+            config = TrainConfig.fromJson(node);
+        }
+        return config;
+    }
+
+    private static Object parseValue(String v) {
+        if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return v;
+        }
+    }
+
+    private String summary(ModelSpec spec, TrainConfig config, TrainResult r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("engine", config.engine());
+        o.put("model", spec.name());
+        o.put("optimizer", config.optimizer().type());
+        o.put("lr", config.optimizer().lr());
+        o.put("batch_size", config.batchSize());
+        o.put("epochs", r.epochs());
+        o.put("steps", r.steps());
+        o.put("status", r.status().name().toLowerCase());
+        if (!r.message().isEmpty()) o.put("message", r.message());
+        putMetric(o, "test_accuracy", r.metrics().get("test/accuracy"));
+        putMetric(o, "test_loss", r.metrics().get("test/loss"));
+        putMetric(o, "val_accuracy", r.metrics().get("val/accuracy"));
+        putMetric(o, "val_loss", r.metrics().get("val/loss"));
+        putMetric(o, "train_loss", r.metrics().get("train/epoch_loss"));
+        var seconds = o.putArray("epoch_seconds");
+        r.epochSeconds().forEach(s -> seconds.add(Math.round(s * 1000) / 1000.0));
+        o.put("samples_per_second", Math.round(r.samplesPerSecond() * 10) / 10.0);
+        o.put("params", r.parameters());
+        return o.toString();
+    }
+
+    private static void putMetric(ObjectNode o, String key, Double v) {
+        if (v == null) o.putNull(key);
+        else o.put(key, v);
+    }
+
+    /** Writes a file atomically, so an interrupted write never leaves half a checkpoint. */
+    static void writeAtomically(Path target, byte[] bytes) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.descent.loss;
+
+import dev.descent.tensor.Tensor;
+
+/** With d = output - target: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (beta 0 is L1). */
+public record SmoothL1Loss(Reduction reduction, double beta) implements Loss {
+
+    public SmoothL1Loss {
+        if (reduction == null) throw new IllegalArgumentException("smooth_l1: reduction is required");
+        if (!(beta >= 0)) throw new IllegalArgumentException("smooth_l1: beta must be >= 0, got " + beta);
+    }
+
+    public SmoothL1Loss() { this(Reduction.MEAN, 1.0); }
+
+    @Override public Tensor apply(Tensor output, Tensor target) {
+        Tensor d = output.sub(Targets.sameShape(name(), output, target)).abs();
+        if (beta == 0) return reduction.reduce(d);
+        Tensor quadratic = d.square().mul(0.5 / beta);
+        return reduction.reduce(Tensor.where(d.lt(beta), quadratic, d.sub(0.5 * beta)));
+    }
+
+    @Override public String name() { return "smooth_l1"; }
+}

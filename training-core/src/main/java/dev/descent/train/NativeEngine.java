@@ -1,0 +1,27 @@
+package dev.descent.train;
+
+import dev.descent.backend.Backends;
+import dev.descent.optim.Optimizers;
+import dev.descent.optim.Schedules;
+
+/** The {@code native} engine: trains with training-core's own tensors, autograd and kernels. */
+public final class NativeEngine implements TrainingEngine {
+
+    @Override public String name() { return "native"; }
+
+    @Override public void validate(ModelSpec spec, TrainConfig config) {
+        ModelBuilder.summarize(spec);
+        Optimizers.validate(config.optimizer());
+        if (config.schedule() != null) Schedules.validate(config.schedule());
+        try {
+            Backends.forDevice(config.device());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigException("device", e.getMessage());
+        }
+    }
+
+    @Override public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+        validate(job.model(), job.config());
+        return new Trainer(job, listener, cancel).run();
+    }
+}

@@ -1,0 +1,285 @@
+package dev.descent.train;
+
+import dev.descent.autograd.GradMode;
+import dev.descent.data.Batch;
+import dev.descent.data.DataLoader;
+import dev.descent.data.DataSplits;
+import dev.descent.data.Dataset;
+import dev.descent.data.Datasets;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Losses;
+import dev.descent.nn.Module;
+import dev.descent.optim.Clip;
+import dev.descent.optim.LBFGS;
+import dev.descent.optim.LrScheduler;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.Optimizers;
+import dev.descent.optim.Schedules;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Tensor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop of the native engine: epochs of shuffled batches, a validation pass per epoch, a test
+ * pass at the end, metrics out through a {@link TrainingListener}, a checkpoint every epoch (and when
+ * cancelled), and a stop on cancellation, on a non-finite loss ("diverged at step N") or on early stopping.
+ *
+ * <p>Everything random comes from the seed: weights and dropout from one generator (its state goes into
+ * checkpoints), the batch order from (seed, epoch). A resumed run therefore repeats the uninterrupted curve.
+ */
+public final class Trainer {
+    private final TrainJob job;
+    private final TrainConfig config;
+    private final TrainingListener listener;
+    private final CancellationToken cancel;
+    private final Generator generator;
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer<?> optimizer;
+    private final LrScheduler schedule;
+    private final TargetEncoding targets;
+    private final Dataset train, validation, test;
+
+    private final int[] input;
+    private long step;
+    private int epoch, startBatch;
+
+    public Trainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+        this.job = job;
+        this.config = job.config();
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+        this.cancel = cancel == null ? new CancellationToken() : cancel;
+        this.generator = new Generator(config.seed());
+        this.model = ModelBuilder.build(job.model(), generator);
+        this.loss = Losses.create(job.model().loss());
+        this.optimizer = Optimizers.create(config.optimizer(), model.parameters());
+        DataSplits data = job.data();
+        Datasets.Split split = Datasets.split(data.train(), config.valSplit(), config.seed());
+        this.train = split.train();
+        this.validation = split.validation();
+        this.test = data.test();
+        int stepsPerEpoch = batches(train.size());
+        this.schedule = config.schedule() == null ? null : Schedules.create(config.schedule(), optimizer, stepsPerEpoch);
+        if (train.size() == 0) throw new IllegalArgumentException("the training set of '" + data.name() + "' is empty");
+        this.input = job.model().input();
+        checkSampleShape(train.get(0).features());
+        int[] outShape = ModelBuilder.summarize(job.model()).outputShape();
+        boolean integerTargets = train.size() > 0 && !train.get(0).target().dtype().isFloatingPoint();
+        this.targets = new TargetEncoding(job.model().loss(), outShape[outShape.length - 1], integerTargets);
+        if (job.resumeFrom() != null) restore(job.resumeFrom());
+    }
+
+    public Module model() { return model; }
+
+    public TrainResult run() {
+        List<Double> epochSeconds = new ArrayList<>();
+        long trainedSamples = 0;
+        double trainedSeconds = 0;
+        double best = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        Map<String, Double> last = new LinkedHashMap<>();
+        try (DataLoader loader = new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
+            for (; epoch < config.epochs(); epoch++) {
+                model.train();
+                long started = System.nanoTime();
+                double lossSum = 0;
+                long seen = 0, correct = 0;
+                var batches = loader.iterator(epoch, startBatch);
+                try (batches) {
+                    while (batches.hasNext()) {
+                        if (cancel.isCancelled()) {
+                            int batchIndex = batches.nextBatchIndex();
+                            listener.onCheckpoint(checkpoint(epoch, batchIndex));
+                            return result(TrainResult.Status.CANCELLED, "cancelled: " + cancel.reason(), epochSeconds, trainedSamples, trainedSeconds, last);
+                        }
+                        Batch batch = batches.next();
+                        StepResult r = trainStep(batch);
+                        step++;
+                        if (!Double.isFinite(r.loss)) {
+                            return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (loss " + r.loss + ")",
+                                    epochSeconds, trainedSamples, trainedSeconds, last);
+                        }
+                        int n = batch.size();
+                        lossSum += r.loss * n;
+                        seen += n;
+                        correct += r.correct;
+                        emitStep(r, n);
+                        if (schedule != null && schedule.interval() == LrScheduler.Interval.BATCH) schedule.step();
+                    }
+                }
+                startBatch = 0;
+                double seconds = (System.nanoTime() - started) / 1e9;
+                epochSeconds.add(seconds);
+                trainedSamples += seen;
+                trainedSeconds += seconds;
+
+                List<MetricPoint> points = new ArrayList<>();
+                Instant now = Instant.now();
+                double trainLoss = lossSum / Math.max(seen, 1);
+                last.put("train/epoch_loss", trainLoss);
+                points.add(new MetricPoint("train/epoch_loss", step, trainLoss, now));
+                if (targets.classification()) {
+                    last.put("train/epoch_accuracy", (double) correct / Math.max(seen, 1));
+                    points.add(new MetricPoint("train/epoch_accuracy", step, (double) correct / Math.max(seen, 1), now));
+                }
+                points.add(new MetricPoint("throughput/samples_per_s", step, seen / seconds, now));
+                points.add(new MetricPoint("epoch", step, epoch + 1, now));
+                Runtime rt = Runtime.getRuntime();
+                points.add(new MetricPoint("sys/heap_mb", step, (rt.totalMemory() - rt.freeMemory()) / 1048576.0, now));
+                double monitored = trainLoss;
+                if (validation != null) {
+                    Evaluation v = evaluate(validation);
+                    monitored = v.loss;
+                    last.put("val/loss", v.loss);
+                    points.add(new MetricPoint("val/loss", step, v.loss, now));
+                    if (targets.classification()) {
+                        last.put("val/accuracy", v.accuracy);
+                        points.add(new MetricPoint("val/accuracy", step, v.accuracy, now));
+                    }
+                }
+                listener.onMetrics(points);
+                if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
+                listener.onEpochEnd(epoch + 1, step);
+                listener.onCheckpoint(checkpoint(epoch + 1, 0));
+
+                if (!Double.isFinite(monitored)) {
+                    return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (validation loss " + monitored + ")",
+                            epochSeconds, trainedSamples, trainedSeconds, last);
+                }
+                if (monitored < best) {
+                    best = monitored;
+                    sinceBest = 0;
+                } else if (config.earlyStoppingPatience() > 0 && ++sinceBest >= config.earlyStoppingPatience()) {
+                    epoch++;
+                    testMetrics(last);
+                    return result(TrainResult.Status.EARLY_STOPPED, "no better " + (validation != null ? "validation" : "training")
+                            + " loss for " + sinceBest + " epochs", epochSeconds, trainedSamples, trainedSeconds, last);
+                }
+            }
+        }
+        testMetrics(last);
+        return result(TrainResult.Status.SUCCEEDED, "", epochSeconds, trainedSamples, trainedSeconds, last);
+    }
+
+    private record StepResult(double loss, long correct, double gradNorm) {}
+
+    private StepResult trainStep(Batch batch) {
+        Tensor x = conform(batch.features());
+        Tensor y = targets.encode(batch.targets());
+        Tensor[] output = new Tensor[1];
+        double[] norm = {Double.NaN};
+        java.util.function.Supplier<Tensor> closure = () -> {
+            optimizer.zeroGrad();
+            Tensor out = model.forward(x);
+            Tensor l = loss.apply(out, y);
+            l.backward();
+            norm[0] = Clip.gradNorm_(model.parameters(), config.clipGradNorm() > 0 ? config.clipGradNorm() : Double.POSITIVE_INFINITY);
+            output[0] = out;
+            return l;
+        };
+        double value;
+        if (optimizer instanceof LBFGS) {
+            value = optimizer.step(closure).item();
+        } else {
+            value = closure.get().item();
+            // A non-finite loss stops the run before it can poison the weights.
+            if (Double.isFinite(value)) {
+                try (var scope = GradMode.noGrad()) {
+                    optimizer.step();
+                }
+            }
+        }
+        long correct = targets.classification() ? targets.correct(output[0].detach(), batch.targets()) : 0;
+        return new StepResult(value, correct, norm[0]);
+    }
+
+    private void emitStep(StepResult r, int batchSize) {
+        Instant now = Instant.now();
+        List<MetricPoint> points = new ArrayList<>(4);
+        points.add(new MetricPoint("train/loss", step, r.loss, now));
+        if (targets.classification()) points.add(new MetricPoint("train/accuracy", step, (double) r.correct / batchSize, now));
+        points.add(new MetricPoint("lr", step, optimizer.lr(), now));
+        if (Double.isFinite(r.gradNorm)) points.add(new MetricPoint("grad_norm", step, r.gradNorm, now));
+        listener.onMetrics(points);
+    }
+
+    private record Evaluation(double loss, double accuracy) {}
+
+    private Evaluation evaluate(Dataset data) {
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        int n = data.size();
+        try (var scope = GradMode.noGrad();
+             DataLoader loader = new DataLoader(data, Math.max(config.batchSize(), 500), false, false, 0, 1)) {
+            for (Batch b : loader.epoch(0)) {
+                Tensor out = model.forward(conform(b.features()));
+                lossSum += loss.apply(out, targets.encode(b.targets())).item() * b.size();
+                if (targets.classification()) correct += targets.correct(out, b.targets());
+            }
+        } finally {
+            model.train();
+        }
+        return new Evaluation(lossSum / Math.max(n, 1), (double) correct / Math.max(n, 1));
+    }
+
+    private void testMetrics(Map<String, Double> last) {
+        if (test == null) return;
+        Evaluation t = evaluate(test);
+        Instant now = Instant.now();
+        List<MetricPoint> points = new ArrayList<>();
+        last.put("test/loss", t.loss);
+        points.add(new MetricPoint("test/loss", step, t.loss, now));
+        if (targets.classification()) {
+            last.put("test/accuracy", t.accuracy);
+            points.add(new MetricPoint("test/accuracy", step, t.accuracy, now));
+        }
+        listener.onMetrics(points);
+    }
+
+    private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds,
+                               Map<String, Double> metrics) {
+        return new TrainResult(status, message, epoch, step, epochSeconds, seconds > 0 ? samples / seconds : 0,
+                model.parameterCount(), metrics);
+    }
+
+    /** Data whose samples hold the model's input in another shape (CSV rows for an image model) is viewed in the model's shape. */
+    private Tensor conform(Tensor x) {
+        int[] sample = java.util.Arrays.copyOfRange(x.sizes(), 1, x.dim());
+        if (java.util.Arrays.equals(sample, input)) return x;
+        int[] shape = new int[input.length + 1];
+        shape[0] = x.size(0);
+        System.arraycopy(input, 0, shape, 1, input.length);
+        return x.reshape(shape);
+    }
+
+    private void checkSampleShape(Tensor sample) {
+        long need = 1;
+        for (int d : input) need *= d;
+        if (sample.numel() != need) {
+            throw new ConfigException("input", "dataset samples have shape " + sample.shape() + " (" + sample.numel() + " values) but model '"
+                    + job.model().name() + "' expects input " + java.util.Arrays.toString(input) + " (" + need + " values)");
+        }
+    }
+
+    private int batches(int n) { return Math.max(1, Math.ceilDiv(n, config.batchSize())); }
+
+    // ---- checkpoints --------------------------------------------------------------------------
+
+    private Checkpoint checkpoint(int epochs, int batchInEpoch) {
+        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, epochs, batchInEpoch, step, job);
+        return new Checkpoint(epochs, step, bytes);
+    }
+
+    private void restore(Checkpoint c) {
+        Checkpoints.State s = Checkpoints.read(c.bytes(), model, optimizer, schedule, generator, job);
+        this.epoch = s.epoch();
+        this.startBatch = s.batchInEpoch();
+        this.step = s.step();
+    }
+}
