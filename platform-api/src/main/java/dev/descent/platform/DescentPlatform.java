@@ -2,6 +2,7 @@ package dev.descent.platform;
 
 import dev.descent.platform.config.EmbeddedDatabase;
 import dev.descent.platform.config.Roles;
+import dev.descent.platform.config.VectorModule;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -16,6 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class DescentPlatform {
 
     public static void main(String[] args) {
+        VectorModule.ensure();
         EmbeddedDatabase embedded = new EmbeddedDatabase();
         SpringApplication app = new SpringApplication(DescentPlatform.class);
         app.addListeners(new Roles(), embedded);

@@ -38,7 +38,7 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
             stop("no database is configured and the embedded PostgreSQL refuses to run as root: " + HOW_TO_CONFIGURE
                     + ", or run as an unprivileged user");
         }
-        Path home = Path.of(env.getProperty("descent.embedded-postgres.dir", System.getProperty("user.home") + "/.descent"));
+        Path home = Path.of(env.getProperty("descent.embedded-postgres.dir", userHome() + "/.descent"));
         Path data = home.resolve("postgres");
         try {
             Files.createDirectories(data);
@@ -64,6 +64,12 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
              ResultSet rs = c.createStatement().executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
             if (!rs.next()) c.createStatement().execute("create database " + DATABASE);
         }
+    }
+
+    /** $HOME as the shell sees it; Java's user.home comes from the password file, which for service users is often unwritable. */
+    private static String userHome() {
+        String home = System.getenv("HOME");
+        return home != null && !home.isBlank() ? home : System.getProperty("user.home");
     }
 
     private static boolean isRoot() {
