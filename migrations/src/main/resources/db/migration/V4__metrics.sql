@@ -8,7 +8,7 @@ create table metrics (
     step   bigint           not null,
     value  double precision not null,
     ts     timestamptz      not null,
-    primary key (run_id, key, step) include (value)
+    primary key (run_id, key, step)
 );
 
 -- min/max/last per fixed-width step bucket at a few widths (64, 512, 4096, ...), kept current on every
