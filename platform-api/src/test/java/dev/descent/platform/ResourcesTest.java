@@ -197,6 +197,9 @@ class ResourcesTest extends PlatformTest {
         assertProblem(http.post("/api/runs/31337/clone", ""), 404, "id");
         assertProblem(http.delete("/api/runs/31337"), 404, "id");
         assertThat(http.get("/api/nowhere").status()).isEqualTo(404);
+        Http.Response docs = http.get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().get("paths").has("/api/runs/{id}/stream")).isTrue();
         assertThat(http.delete("/api/experiments").status()).isEqualTo(405);
     }
 

@@ -85,8 +85,6 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
         System.exit(2);
     }
 
-    public boolean isRunning() { return postgres != null; }
-
     @Override
     public void close() {
         if (postgres == null) return;

@@ -9,14 +9,12 @@ import java.util.Set;
  * Reads fields of a JSON request body by hand, so that every wrong type or missing value is refused
  * with the field's own name (a data-bound record would report Jackson's wording instead).
  */
-public record JsonFields(JsonNode node, String prefix) {
+public record JsonFields(JsonNode node) {
 
     public static JsonFields of(JsonNode body) {
         if (body == null || !body.isObject()) throw ApiProblem.badRequest("$", "the request body must be a JSON object");
-        return new JsonFields(body, "");
+        return new JsonFields(body);
     }
-
-    public String path(String name) { return prefix + name; }
 
     public boolean has(String name) {
         JsonNode v = node.get(name);
@@ -24,51 +22,43 @@ public record JsonFields(JsonNode node, String prefix) {
     }
 
     public long requiredLong(String name) {
-        if (!has(name)) throw ApiProblem.badRequest(path(name), "is required");
+        if (!has(name)) throw ApiProblem.badRequest(name, "is required");
         return longValue(name);
     }
-
-    public Long optionalLong(String name) { return has(name) ? longValue(name) : null; }
 
     public int optionalInt(String name, int fallback, int min, int max) {
         if (!has(name)) return fallback;
         long v = longValue(name);
-        if (v < min || v > max) throw ApiProblem.badRequest(path(name), "must be between " + min + " and " + max + ", got " + v);
+        if (v < min || v > max) throw ApiProblem.badRequest(name, "must be between " + min + " and " + max + ", got " + v);
         return (int) v;
     }
 
     public String requiredString(String name) {
-        if (!has(name)) throw ApiProblem.badRequest(path(name), "is required");
+        if (!has(name)) throw ApiProblem.badRequest(name, "is required");
         return string(name);
     }
 
     public String optionalString(String name, String fallback) { return has(name) ? string(name) : fallback; }
 
-    public JsonFields object(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isObject()) throw ApiProblem.badRequest(path(name), v == null || v.isNull() ? "is required" : "must be a JSON object, got " + v);
-        return new JsonFields(v, path(name) + ".");
-    }
-
     /** Refuses fields the endpoint does not know, so that a typo ({@code "epoch"}) is not silently ignored. */
     public void allowOnly(Collection<String> known) {
         Set<String> allowed = Set.copyOf(known);
         for (String name : node.propertyNames()) {
-            if (!allowed.contains(name)) throw ApiProblem.badRequest(path(name), "is not a known field; known fields: " + String.join(", ", known));
+            if (!allowed.contains(name)) throw ApiProblem.badRequest(name, "is not a known field; known fields: " + String.join(", ", known));
         }
     }
 
     private long longValue(String name) {
         JsonNode v = node.get(name);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw ApiProblem.badRequest(path(name), "must be an integer, got " + v);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw ApiProblem.badRequest(name, "must be an integer, got " + v);
         return v.asLong();
     }
 
     private String string(String name) {
         JsonNode v = node.get(name);
-        if (!v.isString()) throw ApiProblem.badRequest(path(name), "must be a string, got " + v);
+        if (!v.isString()) throw ApiProblem.badRequest(name, "must be a string, got " + v);
         String s = v.asString();
-        if (s.isBlank()) throw ApiProblem.badRequest(path(name), "must not be blank");
+        if (s.isBlank()) throw ApiProblem.badRequest(name, "must not be blank");
         return s;
     }
 }

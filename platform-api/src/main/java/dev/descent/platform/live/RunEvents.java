@@ -99,8 +99,6 @@ public class RunEvents {
         return emitter;
     }
 
-    public int clients(long runId) { return subscriptions.getOrDefault(runId, Set.of()).size(); }
-
     @EventListener(ContextClosedEvent.class)
     void closeAll() {
         // Open streams would hold the web server's graceful shutdown for its whole timeout.

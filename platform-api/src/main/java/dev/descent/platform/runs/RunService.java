@@ -88,7 +88,8 @@ public class RunService {
         ModelSpec spec = modelService.spec(model);
         TrainingEngine engine = TrainingEngines.get(config.engine());
         if (!engine.isAvailable()) throw ApiProblem.badRequest("engine", "engine '" + config.engine() + "' is not available on this platform");
-        engine.validate(spec, config);
+        // Whether a cuda run finds a GPU is the workers' business, not this API machine's.
+        engine.validate(spec, config.device().equals("cuda") ? config.withDevice("auto") : config);
         checkFits(dataset, model, spec);
 
         Run run = runs.saveAndFlush(new Run(experimentId, datasetId, modelId, name, config.toJson(), config.engine(), config.device(),

@@ -62,14 +62,6 @@ public final class Worker {
 
     public String id() { return id; }
 
-    public Devices devices() { return devices; }
-
-    /** The id of the run being trained, or null when idle. */
-    public Long currentRunId() {
-        Current c = current;
-        return c == null ? null : c.run().id();
-    }
-
     void start(String host, long pid) {
         registry.register(id, host, pid, devices);
         thread = Thread.ofPlatform().name("worker-" + id).start(this::loop);
@@ -182,7 +174,7 @@ public final class Worker {
             status = "FAILED";
             error = e.getMessage();
         } catch (RuntimeException | Error e) {
-            log.warn("run {} failed on worker {}", run.id(), id, e);
+            if (!dead) log.warn("run {} failed on worker {}", run.id(), id, e);
             status = "FAILED";
             error = e.getMessage() == null ? e.toString() : e.getMessage();
         } finally {
