@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * rollback, so listeners never hear of a change that did not happen.
  */
 public final class Notify {
-    /** PostgreSQL refuses payloads of 8000 bytes or more. */
+    /** PostgreSQL refuses payloads of 8000 bytes or more (UTF-8). */
     public static final int MAX_PAYLOAD = 7_900;
 
     private Notify() {}

@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public class RunEvents {
         payload.put("type", "metrics");
         payload.set("data", points);
         String inline = payload.toString();
-        if (inline.length() <= Notify.MAX_PAYLOAD) {
+        if (inline.getBytes(StandardCharsets.UTF_8).length <= Notify.MAX_PAYLOAD) {
             Notify.send(jdbc, PgListener.RUN_EVENTS, inline);
             return;
         }

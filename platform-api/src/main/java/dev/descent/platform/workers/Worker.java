@@ -176,7 +176,8 @@ public final class Worker {
         } catch (RuntimeException | Error e) {
             if (!dead) log.warn("run {} failed on worker {}", run.id(), id, e);
             status = "FAILED";
-            error = e.getMessage() == null ? e.toString() : e.getMessage();
+            // An Error's message alone ("jdk/incubator/vector/Vector") does not say what went wrong.
+            error = e instanceof Error || e.getMessage() == null ? e.toString() : e.getMessage();
         } finally {
             current = null;
             if (dead) buffer.abandon();
