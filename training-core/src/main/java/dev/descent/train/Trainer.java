@@ -100,7 +100,7 @@ public final class Trainer {
                         StepResult r = trainStep(batch);
                         step++;
                         if (!Double.isFinite(r.loss)) {
-                            return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (loss " + r.loss + ")",
+                            return result(TrainResult.Status.DIVERGED, "diverged at step " + step,
                                     epochSeconds, trainedSamples, trainedSeconds, last);
                         }
                         int n = batch.size();
@@ -147,7 +147,7 @@ public final class Trainer {
                 listener.onCheckpoint(checkpoint(epoch + 1, 0));
 
                 if (!Double.isFinite(monitored)) {
-                    return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (validation loss " + monitored + ")",
+                    return result(TrainResult.Status.DIVERGED, "diverged at step " + step,
                             epochSeconds, trainedSamples, trainedSeconds, last);
                 }
                 if (monitored < best) {
