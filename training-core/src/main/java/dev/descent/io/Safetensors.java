@@ -1,6 +1,6 @@
 package dev.descent.io;
 
-import dev.descent.ops.HostArrays;
+import dev.descent.tensor.HostArrays;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import tools.jackson.databind.JsonNode;

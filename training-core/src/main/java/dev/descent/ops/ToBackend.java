@@ -4,6 +4,7 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.backend.Backend;
 import dev.descent.tensor.Shape;
+import dev.descent.tensor.HostArrays;
 import dev.descent.tensor.Tensor;
 
 /** Copies a tensor to another backend through host memory.  dx = g copied back. */

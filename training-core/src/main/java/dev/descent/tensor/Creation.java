@@ -2,7 +2,6 @@ package dev.descent.tensor;
 
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
-import dev.descent.ops.HostArrays;
 import dev.descent.ops.Kernels;
 
 import java.lang.reflect.Array;

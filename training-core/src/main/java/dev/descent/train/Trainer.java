@@ -100,11 +100,11 @@ public final class Trainer {
                         StepResult r = trainStep(batch);
                         step++;
                         if (!Double.isFinite(r.loss)) {
-                            return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (loss " + r.loss + ")",
+                            return result(TrainResult.Status.DIVERGED, "diverged at step " + step,
                                     epochSeconds, trainedSamples, trainedSeconds, last);
                         }
                         int n = batch.size();
-                        lossSum += r.loss * n;
+                        lossSum += total(r.loss, n);
                         seen += n;
                         correct += r.correct;
                         emitStep(r, n);
@@ -147,7 +147,7 @@ public final class Trainer {
                 listener.onCheckpoint(checkpoint(epoch + 1, 0));
 
                 if (!Double.isFinite(monitored)) {
-                    return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (validation loss " + monitored + ")",
+                    return result(TrainResult.Status.DIVERGED, "diverged at step " + step,
                             epochSeconds, trainedSamples, trainedSeconds, last);
                 }
                 if (monitored < best) {
@@ -218,7 +218,7 @@ public final class Trainer {
              DataLoader loader = new DataLoader(data, Math.max(config.batchSize(), 500), false, false, 0, 1)) {
             for (Batch b : loader.epoch(0)) {
                 Tensor out = model.forward(conform(b.features()));
-                lossSum += loss.apply(out, targets.encode(b.targets())).item() * b.size();
+                lossSum += total(loss.apply(out, targets.encode(b.targets())).item(), b.size());
                 if (targets.classification()) correct += targets.correct(out, b.targets());
             }
         } finally {
@@ -245,6 +245,11 @@ public final class Trainer {
                                Map<String, Double> metrics) {
         return new TrainResult(status, message, epoch, step, epochSeconds, seconds > 0 ? samples / seconds : 0,
                 model.parameterCount(), metrics);
+    }
+
+    /** The loss summed over a batch of n, whether the spec's loss averages over the batch or sums. */
+    private double total(double batchLoss, int n) {
+        return job.model().lossReduction().equals("sum") ? batchLoss : batchLoss * n;
     }
 
     /** Data whose samples hold the model's input in another shape (CSV rows for an image model) is viewed in the model's shape. */

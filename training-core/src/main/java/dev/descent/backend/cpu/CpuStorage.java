@@ -2,6 +2,7 @@ package dev.descent.backend.cpu;
 
 import dev.descent.backend.Backend;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.HostArrays;
 import dev.descent.tensor.Storage;
 
 /** A Java array per dtype: float[], double[], long[], int[], or byte[] for int8/uint8/bool. */
@@ -72,13 +73,5 @@ final class CpuStorage extends Storage {
         }
     }
 
-    static Object allocate(DType dtype, int n) {
-        return switch (dtype) {
-            case FLOAT32 -> new float[n];
-            case FLOAT64 -> new double[n];
-            case INT64 -> new long[n];
-            case INT32 -> new int[n];
-            case INT8, UINT8, BOOL -> new byte[n];
-        };
-    }
+    static Object allocate(DType dtype, int n) { return HostArrays.allocate(dtype, n); }
 }

@@ -1,6 +1,4 @@
-package dev.descent.ops;
-
-import dev.descent.tensor.DType;
+package dev.descent.tensor;
 
 /** The Java array type that holds each dtype on the host. */
 public final class HostArrays {

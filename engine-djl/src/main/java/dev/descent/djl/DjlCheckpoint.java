@@ -1,0 +1,98 @@
+package dev.descent.djl;
+
+import ai.djl.ndarray.NDArray;
+import dev.descent.djl.optim.DjlOptimizer;
+import dev.descent.io.Safetensors;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.Checkpoint;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A djl run's state as safetensors: {@code model.<name>} for weights and running statistics (PyTorch's
+ * state_dict names), {@code optim.<name>.<slot>} for optimizer state, and metadata with the position
+ * (epoch, step, batch within the epoch), the optimizer's step count, the schedule's state and the seed.
+ * The seed is the whole RNG state: shuffles derive from (seed, epoch) and dropout masks from (seed, step).
+ */
+final class DjlCheckpoint {
+    static final String FORMAT = "descent-djl/1";
+
+    private DjlCheckpoint() {}
+
+    /** Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer steps in all. */
+    record Position(int epoch, int batch, long step, long seed) {}
+
+    static Checkpoint write(Net net, DjlOptimizer optimizer, Schedule schedule, Position at) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Layer.Param p : net.params()) tensors.put("model." + p.name(), tensor(p.array()));
+        for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), tensor(p.array()));
+        optimizer.state().forEach((name, a) -> tensors.put("optim." + name, tensor(a)));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("engine", "djl");
+        meta.put("epoch", Integer.toString(at.epoch()));
+        meta.put("batch", Integer.toString(at.batch()));
+        meta.put("step", Long.toString(at.step()));
+        meta.put("seed", Long.toString(at.seed()));
+        meta.put("optimizer.steps", Long.toString(optimizer.steps()));
+        meta.put("schedule.state", Arrays.toString(schedule.state()));
+        return new Checkpoint(at.epoch(), at.step(), Safetensors.write(tensors, meta));
+    }
+
+    /** Loads a checkpoint into a freshly built net and optimizer; errors name the tensor or field that does not fit. */
+    static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, Schedule schedule) {
+        Safetensors.Contents c = Safetensors.read(checkpoint.bytes());
+        Map<String, String> meta = c.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new IllegalArgumentException("checkpoint: not a djl engine checkpoint (format '" + meta.get("format") + "', expected '" + FORMAT + "')");
+        }
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        for (Layer.Param p : net.params()) byName.put(p.name(), p.array());
+        for (Layer.Param p : net.buffers()) byName.put(p.name(), p.array());
+        for (var e : byName.entrySet()) {
+            Tensor t = c.tensors().get("model." + e.getKey());
+            if (t == null) throw new IllegalArgumentException("checkpoint: lacks model." + e.getKey() + " that this model spec has");
+            copy("model." + e.getKey(), t, e.getValue());
+        }
+        for (var e : c.tensors().entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("model.") && !byName.containsKey(key.substring(6))) {
+                throw new IllegalArgumentException("checkpoint: has " + key + " that this model spec lacks");
+            }
+            if (!key.startsWith("optim.")) continue;
+            String rest = key.substring(6);
+            int dot = rest.lastIndexOf('.');
+            NDArray weight = dot < 0 ? null : byName.get(rest.substring(0, dot));
+            if (weight == null) throw new IllegalArgumentException("checkpoint: optimizer state " + key + " belongs to no parameter of this model");
+            checkShape(key, e.getValue(), weight);
+            optimizer.restore(rest.substring(0, dot), rest.substring(dot + 1), weight, e.getValue().toFloatArray());
+        }
+        optimizer.setSteps(Long.parseLong(meta.getOrDefault("optimizer.steps", "0")));
+        String s = meta.get("schedule.state");
+        if (s != null) schedule.restore(Arrays.stream(s.substring(1, s.length() - 1).split(",")).mapToDouble(v -> Double.parseDouble(v.trim())).toArray());
+        return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("batch")),
+                Long.parseLong(meta.get("step")), Long.parseLong(meta.get("seed")));
+    }
+
+    private static void copy(String name, Tensor from, NDArray to) {
+        checkShape(name, from, to);
+        to.set(from.toFloatArray());
+    }
+
+    private static void checkShape(String name, Tensor t, NDArray a) {
+        long[] expected = a.getShape().getShape();
+        int[] got = t.sizes();
+        boolean same = expected.length == got.length;
+        for (int i = 0; same && i < got.length; i++) same = expected[i] == got[i];
+        if (!same) throw new IllegalArgumentException("checkpoint: " + name + " is shaped " + Arrays.toString(got) + " but this model needs " + Arrays.toString(expected));
+    }
+
+    private static Tensor tensor(NDArray a) {
+        long[] s = a.getShape().getShape();
+        int[] shape = new int[s.length];
+        for (int i = 0; i < s.length; i++) shape[i] = Math.toIntExact(s[i]);
+        return Tensor.fromArray(a.toFloatArray(), shape);
+    }
+}

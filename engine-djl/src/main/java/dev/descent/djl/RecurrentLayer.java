@@ -1,0 +1,71 @@
+package dev.descent.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.recurrent.RNN;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.descent.train.LayerSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * rnn (tanh) / lstm / gru on batch-first input [batch, seq, features], with libtorch's flat weights per
+ * layer and direction: weight_ih [gates*hidden, in], weight_hh [gates*hidden, hidden], bias_ih, bias_hh,
+ * all uniform in +-1/sqrt(hidden). Starts from a zero state; outputs every step, or the final hidden state.
+ */
+final class RecurrentLayer implements Layer {
+    private final LayerSpec.Recurrent spec;
+    private final List<Param> params = new ArrayList<>();
+    private final NDList flat = new NDList();
+
+    RecurrentLayer(String prefix, LayerSpec.Recurrent spec, int features, Init init) {
+        this.spec = spec;
+        int gates = switch (spec.cell()) {
+            case "lstm" -> 4;
+            case "gru" -> 3;
+            default -> 1;
+        };
+        int directions = spec.bidirectional() ? 2 : 1;
+        double bound = 1 / Math.sqrt(spec.hidden());
+        long rows = (long) gates * spec.hidden();
+        for (int layer = 0; layer < spec.layers(); layer++) {
+            long in = layer == 0 ? features : (long) spec.hidden() * directions;
+            for (int dir = 0; dir < directions; dir++) {
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                add(prefix + "weight_ih" + suffix, init.uniform(bound, rows, in));
+                add(prefix + "weight_hh" + suffix, init.uniform(bound, rows, spec.hidden()));
+                add(prefix + "bias_ih" + suffix, init.uniform(bound, rows));
+                add(prefix + "bias_hh" + suffix, init.uniform(bound, rows));
+            }
+        }
+    }
+
+    private void add(String name, NDArray array) {
+        params.add(new Param(name, array));
+        flat.add(array);
+    }
+
+    @Override public NDArray forward(NDArray x, boolean training) {
+        long batch = x.getShape().get(0);
+        Shape state = new Shape((long) spec.layers() * (spec.bidirectional() ? 2 : 1), batch, spec.hidden());
+        PtNDArray in = (PtNDArray) x;
+        NDList out = switch (spec.cell()) {
+            case "lstm" -> JniUtils.lstm(in, new NDList(x.getManager().zeros(state), x.getManager().zeros(state)), flat, true,
+                    spec.layers(), 0, training, spec.bidirectional(), true);
+            case "gru" -> JniUtils.gru(in, (PtNDArray) x.getManager().zeros(state), flat, true, spec.layers(), 0, training, spec.bidirectional(), true);
+            default -> JniUtils.rnn(in, (PtNDArray) x.getManager().zeros(state), flat, true, spec.layers(), RNN.Activation.TANH, 0,
+                    training, spec.bidirectional(), true);
+        };
+        if (spec.returnSequences()) return out.get(0);
+        // The last layer's final hidden state: for a bidirectional layer the forward direction's at the last
+        // step beside the backward direction's at the first, as PyTorch classifiers concatenate h_n[-2:].
+        NDArray finalStates = out.get(1);
+        if (!spec.bidirectional()) return finalStates.get(-1);
+        return finalStates.get("-2:").transpose(1, 0, 2).reshape(batch, 2L * spec.hidden());
+    }
+
+    @Override public List<Param> params() { return params; }
+}

@@ -1,0 +1,39 @@
+package dev.descent.platform;
+
+import dev.descent.platform.config.EmbeddedDatabase;
+import dev.descent.platform.config.Roles;
+import dev.descent.platform.config.VectorModule;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Descent platform: the REST API and one in-process worker ({@code descent.role=all}, the default),
+ * a worker only ({@code --descent.role=worker}), or the platform benchmark ({@code --descent.role=bench}).
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class DescentPlatform {
+
+    public static void main(String[] args) {
+        VectorModule.ensure();
+        EmbeddedDatabase embedded = new EmbeddedDatabase();
+        SpringApplication app = new SpringApplication(DescentPlatform.class);
+        app.addListeners(new Roles(), embedded);
+        // The embedded database must outlive the context: workers requeue their runs while it closes.
+        app.setRegisterShutdownHook(false);
+        ConfigurableApplicationContext context;
+        try {
+            context = app.run(args);
+        } catch (RuntimeException e) {
+            embedded.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
+            embedded.close();
+        }, "descent-shutdown"));
+        if (!context.isActive()) embedded.close();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.descent.platform.datasets;
+
+import dev.descent.platform.config.ApiProblem;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Where a dataset's files come from when they are not uploaded: the Fashion-MNIST package, or URLs. */
+@Component
+class DatasetSources {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Map<String, String> FASHION_MNIST_FILES = Map.of(
+            DatasetFiles.TRAIN_IMAGES, "train-images-idx3-ubyte.gz",
+            DatasetFiles.TRAIN_LABELS, "train-labels-idx1-ubyte.gz",
+            DatasetFiles.TEST_IMAGES, "t10k-images-idx3-ubyte.gz",
+            DatasetFiles.TEST_LABELS, "t10k-labels-idx1-ubyte.gz");
+
+    private final DatasetProperties properties;
+    private final HttpClient http;
+
+    DatasetSources(DatasetProperties properties) {
+        this.properties = properties;
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(properties.downloadTimeout()).build();
+    }
+
+    Map<String, byte[]> fashionMnist() {
+        Path dir = properties.fashionMnistDir();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String role : DatasetFiles.IDX_ROLES) {
+            Path file = dir.resolve(FASHION_MNIST_FILES.get(role));
+            if (!Files.isReadable(file)) {
+                throw ApiProblem.badRequest("source", "Fashion-MNIST is not installed here (no " + file
+                        + "); install it with: apt-get install dataset-fashion-mnist (or set descent.datasets.fashion-mnist-dir)");
+            }
+            try {
+                files.put(role, Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw ApiProblem.badRequest("source", "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return files;
+    }
+
+    record Downloaded(String name, Map<String, byte[]> files, ObjectNode options) {}
+
+    /** {@code {"source":"url", "trainImages": URL, "trainLabels": URL, "testImages": URL, "testLabels": URL}} or {@code trainCsv}/{@code testCsv}. */
+    Downloaded download(JsonNode body) {
+        List<String> roles = new java.util.ArrayList<>(DatasetFiles.IDX_ROLES);
+        roles.addAll(DatasetFiles.CSV_ROLES);
+        for (String field : body.propertyNames()) {
+            if (!roles.contains(field) && !List.of("source", "name", "sampleShape").contains(field)) {
+                throw ApiProblem.badRequest(field, "is not an option of the url source; give " + String.join(", ", roles));
+            }
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        ObjectNode options = JSON.createObjectNode();
+        long budget = properties.maxUploadSize().toBytes();
+        String name = null;
+        for (String role : roles) {
+            JsonNode v = body.get(role);
+            if (v == null || v.isNull()) continue;
+            if (!v.isString()) throw ApiProblem.badRequest(role, "must be an http(s) URL string, got " + v);
+            URI uri = uri(role, v.asString());
+            byte[] bytes = fetch(role, uri, budget);
+            budget -= bytes.length;
+            files.put(role, bytes);
+            if (name == null) {
+                String path = uri.getPath();
+                name = path == null || path.isEmpty() ? uri.getHost() : uri.getHost() + path.substring(0, Math.max(0, path.lastIndexOf('/')));
+            }
+        }
+        if (body.has("sampleShape")) options.set("sampleShape", sampleShape(body.get("sampleShape")));
+        return new Downloaded(name == null ? "url" : name, files, options);
+    }
+
+    static JsonNode sampleShape(JsonNode v) {
+        if (!v.isArray() || v.isEmpty()) throw ApiProblem.badRequest("sampleShape", "must be a list of positive integers, e.g. [1, 28, 28]");
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isIntegralNumber() || v.get(i).asLong() <= 0 || v.get(i).asLong() > 1 << 20) {
+                throw ApiProblem.badRequest("sampleShape[" + i + "]", "must be a positive integer, got " + v.get(i));
+            }
+        }
+        return v;
+    }
+
+    private static URI uri(String role, String text) {
+        try {
+            URI uri = new URI(text);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw ApiProblem.badRequest(role, "must be an http or https URL, got '" + text + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw ApiProblem.badRequest(role, "is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private byte[] fetch(String role, URI uri, long budget) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.downloadTimeout()).GET().build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() / 100 != 2) {
+                    throw ApiProblem.badRequest(role, "GET " + uri + " answered HTTP " + response.statusCode());
+                }
+                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (declared > budget) throw tooLarge(role, uri);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    out.write(buffer, 0, n);
+                    if (out.size() > budget) throw tooLarge(role, uri);
+                }
+                return out.toByteArray();
+            }
+        } catch (IOException e) {
+            throw ApiProblem.badRequest(role, "could not download " + uri + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.badRequest(role, "the download of " + uri + " was interrupted");
+        }
+    }
+
+    private ApiProblem tooLarge(String role, URI uri) {
+        return ApiProblem.tooLarge(role, uri + " is larger than what is left of the limit of " + properties.maxUploadSize().toBytes()
+                + " bytes (descent.datasets.max-upload-size)");
+    }
+}

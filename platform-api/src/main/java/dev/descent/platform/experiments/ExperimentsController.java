@@ -1,0 +1,67 @@
+package dev.descent.platform.experiments;
+
+import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.config.JsonFields;
+import dev.descent.platform.config.PageView;
+import dev.descent.platform.runs.RunQueries;
+import dev.descent.platform.runs.RunView;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/experiments")
+class ExperimentsController {
+    private final ExperimentRepository experiments;
+    private final RunQueries runs;
+
+    ExperimentsController(ExperimentRepository experiments, RunQueries runs) {
+        this.experiments = experiments;
+        this.runs = runs;
+    }
+
+    record ExperimentView(long id, String name, String description, Instant createdAt, List<RunView> runs) {
+        static ExperimentView of(Experiment e, List<RunView> runs) {
+            return new ExperimentView(e.getId(), e.getName(), e.getDescription(), e.getCreatedAt(), runs);
+        }
+    }
+
+    @PostMapping
+    ResponseEntity<ExperimentView> create(@RequestBody JsonNode body) {
+        JsonFields f = JsonFields.of(body);
+        f.allowOnly(List.of("name", "description"));
+        String name = f.requiredString("name");
+        if (name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
+        String description = f.has("description") ? f.optionalString("description", null) : null;
+        if (experiments.existsByName(name)) throw ApiProblem.conflict("name", "an experiment called '" + name + "' already exists");
+        Experiment e = experiments.save(new Experiment(name, description));
+        return ResponseEntity.created(URI.create("/api/experiments/" + e.getId())).body(ExperimentView.of(e, List.of()));
+    }
+
+    /** Experiments, newest first, without their runs. */
+    @GetMapping
+    PageView<ExperimentView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        if (page < 0) throw ApiProblem.badRequest("page", "must be >= 0, got " + page);
+        if (size < 1 || size > 200) throw ApiProblem.badRequest("size", "must be between 1 and 200, got " + size);
+        return PageView.of(experiments.findAll(PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
+                e -> ExperimentView.of(e, null));
+    }
+
+    @GetMapping("/{id}")
+    ExperimentView get(@PathVariable long id) {
+        Experiment e = experiments.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "experiment", id));
+        return ExperimentView.of(e, runs.forExperiment(id));
+    }
+}

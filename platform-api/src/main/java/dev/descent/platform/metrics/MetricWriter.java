@@ -1,0 +1,259 @@
+package dev.descent.platform.metrics;
+
+import dev.descent.platform.live.RunEvents;
+import dev.descent.train.MetricPoint;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one write path for metric points: workers and external clients alike hand it batches. A batch
+ * is one transaction of three array-parameter statements (points, rollups, latest values) plus a
+ * NOTIFY, so its cost per point is a few microseconds and a retried batch changes nothing.
+ */
+@Component
+public class MetricWriter {
+    /** Step widths of the pre-aggregated buckets; a chart reads the widest one finer than it needs. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    static final long[] ROLLUP_WIDTHS = {64, 512, 4_096, 32_768, 262_144, 2_097_152};
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    MetricWriter(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    public void write(long runId, List<MetricPoint> batch) {
+        if (batch.isEmpty()) return;
+        Instant now = Instant.now();
+        List<MetricPoint> points = batch.stream()
+                .map(p -> p.timestamp() != null ? p : new MetricPoint(p.key(), p.step(), p.value(), now)).toList();
+        List<Rollup> rollups = rollups(points);
+        List<MetricPoint> latest = latest(points);
+        tx.executeWithoutResult(status -> {
+            // Metrics are telemetry: a database crash may lose the last fraction of a second of them,
+            // which is worth not waiting for a disk flush on every batch (this batch's transaction only).
+            jdbc.execute("set local synchronous_commit to off");
+            jdbc.execute((Connection c) -> {
+                insertPoints(c, runId, points);
+                upsertRollups(c, runId, rollups);
+                upsertLatest(c, runId, latest);
+                return null;
+            });
+            announce(runId, points);
+        });
+    }
+
+    /** Delivered on commit, so a listener that reads the points back finds them. */
+    private void announce(long runId, List<MetricPoint> points) {
+        ArrayNode data = JSON.createArrayNode();
+        long from = Long.MAX_VALUE, to = Long.MIN_VALUE;
+        Set<String> keys = new LinkedHashSet<>();
+        for (MetricPoint p : points) {
+            ObjectNode o = data.addObject();
+            o.put("key", p.key());
+            o.put("step", p.step());
+            o.put("value", p.value());
+            o.put("timestamp", timestamp(p).toString());
+            from = Math.min(from, p.step());
+            to = Math.max(to, p.step());
+            keys.add(p.key());
+        }
+        RunEvents.publishMetrics(jdbc, runId, data, List.copyOf(keys), from, to);
+    }
+
+    private static void insertPoints(Connection c, long runId, List<MetricPoint> points) throws SQLException {
+        int n = points.size();
+        String[] keys = new String[n];
+        long[] steps = new long[n];
+        double[] values = new double[n];
+        long[] micros = new long[n];
+        for (int i = 0; i < n; i++) {
+            MetricPoint p = points.get(i);
+            keys[i] = p.key();
+            steps[i] = p.step();
+            values[i] = p.value();
+            micros[i] = toMicros(timestamp(p));
+        }
+        // Most batches are new points, and a plain insert is about a third cheaper than one that checks for
+        // conflicts; a batch that repeats points (a retry, a resumed run) is written again, skipping them.
+        Savepoint before = c.setSavepoint();
+        try {
+            insertPoints(c, runId, keys, steps, values, micros, "");
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
+            c.rollback(before);
+            insertPoints(c, runId, keys, steps, values, micros, " on conflict do nothing");
+        }
+        c.releaseSavepoint(before);
+    }
+
+    private static void insertPoints(Connection c, long runId, String[] keys, long[] steps, double[] values, long[] micros,
+                                     String onConflict) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into metrics (run_id, key, step, value, ts)
+                select ?, k, s, v, timestamptz 'epoch' + t * interval '1 microsecond'
+                from unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) as u(k, s, v, t)""" + onConflict)) {
+            ps.setLong(1, runId);
+            ps.setArray(2, array(c, "text", keys));
+            ps.setArray(3, array(c, "int8", steps));
+            ps.setArray(4, array(c, "float8", values));
+            ps.setArray(5, array(c, "int8", micros));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void upsertRollups(Connection c, long runId, List<Rollup> rollups) throws SQLException {
+        int n = rollups.size();
+        String[] keys = new String[n];
+        long[] widths = new long[n], buckets = new long[n], lastSteps = new long[n];
+        double[] mins = new double[n], maxs = new double[n], lastValues = new double[n];
+        for (int i = 0; i < n; i++) {
+            Rollup r = rollups.get(i);
+            keys[i] = r.key;
+            widths[i] = r.width;
+            buckets[i] = r.bucket;
+            mins[i] = r.min;
+            maxs[i] = r.max;
+            lastSteps[i] = r.lastStep;
+            lastValues[i] = r.lastValue;
+        }
+        // A point already stored is not re-counted: min/max are idempotent, and "last" only moves to a
+        // later step, matching the points table, where the first write of a (key, step) wins.
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into metric_rollups as r (run_id, key, width, bucket, min, max, last_step, last_value)
+                select ?, * from unnest(?::text[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::bigint[], ?::float8[])
+                on conflict (run_id, key, width, bucket) do update set
+                    min = least(r.min, excluded.min),
+                    max = greatest(r.max, excluded.max),
+                    last_value = case when excluded.last_step > r.last_step then excluded.last_value else r.last_value end,
+                    last_step = greatest(r.last_step, excluded.last_step)""")) {
+            ps.setLong(1, runId);
+            ps.setArray(2, array(c, "text", keys));
+            ps.setArray(3, array(c, "int8", widths));
+            ps.setArray(4, array(c, "int8", buckets));
+            ps.setArray(5, array(c, "float8", mins));
+            ps.setArray(6, array(c, "float8", maxs));
+            ps.setArray(7, array(c, "int8", lastSteps));
+            ps.setArray(8, array(c, "float8", lastValues));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void upsertLatest(Connection c, long runId, List<MetricPoint> latest) throws SQLException {
+        int n = latest.size();
+        String[] keys = new String[n];
+        long[] steps = new long[n], micros = new long[n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            MetricPoint p = latest.get(i);
+            keys[i] = p.key();
+            steps[i] = p.step();
+            values[i] = p.value();
+            micros[i] = toMicros(timestamp(p));
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into latest_metrics as l (run_id, key, step, value, ts)
+                select ?, k, s, v, timestamptz 'epoch' + t * interval '1 microsecond'
+                from unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) as u(k, s, v, t)
+                on conflict (run_id, key) do update set step = excluded.step, value = excluded.value, ts = excluded.ts
+                where excluded.step > l.step""")) {
+            ps.setLong(1, runId);
+            ps.setArray(2, array(c, "text", keys));
+            ps.setArray(3, array(c, "int8", steps));
+            ps.setArray(4, array(c, "float8", values));
+            ps.setArray(5, array(c, "int8", micros));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The batch's contribution to every rollup bucket, sorted so that concurrent writers lock rows in one order. */
+    static List<Rollup> rollups(List<MetricPoint> points) {
+        Map<Rollup.Id, Rollup> byId = new HashMap<>();
+        for (MetricPoint p : points) {
+            for (long width : ROLLUP_WIDTHS) {
+                long bucket = Math.floorDiv(p.step(), width);
+                Rollup r = byId.get(new Rollup.Id(p.key(), width, bucket));
+                if (r == null) byId.put(new Rollup.Id(p.key(), width, bucket), new Rollup(p.key(), width, bucket, p.value(), p.value(), p.step(), p.value()));
+                else r.add(p.step(), p.value());
+            }
+        }
+        List<Rollup> sorted = new ArrayList<>(byId.values());
+        sorted.sort(Comparator.comparing((Rollup r) -> new Rollup.Id(r.key, r.width, r.bucket)));
+        return sorted;
+    }
+
+    /** The newest point of each key in the batch (the first one sent, for a step sent twice). */
+    static List<MetricPoint> latest(List<MetricPoint> points) {
+        Map<String, MetricPoint> byKey = new TreeMap<>();
+        for (MetricPoint p : points) byKey.merge(p.key(), p, (a, b) -> b.step() > a.step() ? b : a);
+        return byKey.values().stream().sorted(Comparator.comparing(MetricPoint::key)).toList();
+    }
+
+    private static Instant timestamp(MetricPoint p) { return p.timestamp(); }
+
+    private static long toMicros(Instant t) { return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000); }
+
+    private static Array array(Connection c, String type, Object values) throws SQLException {
+        return c.unwrap(PGConnection.class).createArrayOf(type, values);
+    }
+
+    /** min, max and the last point of one bucket; NaN orders above every number, as PostgreSQL orders it. */
+    static final class Rollup {
+        record Id(String key, long width, long bucket) implements Comparable<Id> {
+            @Override
+            public int compareTo(Id o) {
+                int c = key.compareTo(o.key);
+                if (c != 0) return c;
+                c = Long.compare(width, o.width);
+                return c != 0 ? c : Long.compare(bucket, o.bucket);
+            }
+        }
+
+        final String key;
+        final long width, bucket;
+        double min, max, lastValue;
+        long lastStep;
+
+        Rollup(String key, long width, long bucket, double min, double max, long lastStep, double lastValue) {
+            this.key = key;
+            this.width = width;
+            this.bucket = bucket;
+            this.min = min;
+            this.max = max;
+            this.lastStep = lastStep;
+            this.lastValue = lastValue;
+        }
+
+        void add(long step, double value) {
+            if (Double.compare(value, min) < 0) min = value;
+            if (Double.compare(value, max) > 0) max = value;
+            if (step > lastStep) {
+                lastStep = step;
+                lastValue = value;
+            }
+        }
+    }
+}

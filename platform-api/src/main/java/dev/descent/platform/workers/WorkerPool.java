@@ -1,0 +1,132 @@
+package dev.descent.platform.workers;
+
+import dev.descent.platform.config.Roles;
+import dev.descent.platform.live.PgListener;
+import dev.descent.platform.metrics.MetricBuffers;
+import dev.descent.platform.queue.CheckpointStore;
+import dev.descent.platform.queue.JobQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.stereotype.Component;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This process's workers: {@code descent.worker.count} of them when it trains (role {@code all} or
+ * {@code worker}). It wakes them on NOTIFY, heart-beats for them, requeues runs whose workers died
+ * anywhere, and on shutdown has each checkpoint and requeue its run before the database goes away.
+ */
+@Component
+public class WorkerPool implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final WorkerProperties properties;
+    private final JobQueue queue;
+    private final WorkerRegistry registry;
+    private final CheckpointStore checkpoints;
+    private final MetricBuffers metrics;
+    private final RunTrainer trainer;
+    private final PgListener listener;
+    private final boolean trains;
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final String host = hostName();
+    private final long pid = ProcessHandle.current().pid();
+    private ScheduledExecutorService heartbeats;
+    private volatile boolean running;
+
+    WorkerPool(WorkerProperties properties, JobQueue queue, WorkerRegistry registry, CheckpointStore checkpoints,
+               MetricBuffers metrics, RunTrainer trainer, PgListener listener, ConfigurableEnvironment env) {
+        this.properties = properties;
+        this.queue = queue;
+        this.registry = registry;
+        this.checkpoints = checkpoints;
+        this.metrics = metrics;
+        this.trainer = trainer;
+        this.listener = listener;
+        this.trains = !Roles.of(env).equals("bench");
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        listener.subscribe(PgListener.QUEUE, payload -> workers.forEach(Worker::wake));
+        listener.subscribe(PgListener.CANCEL, payload -> workers.forEach(w -> w.cancel(Long.parseLong(payload))));
+        listener.onReconnect(() -> workers.forEach(Worker::wake));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("worker-heartbeat").factory());
+        long ms = queue.properties().heartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+        if (trains && properties.enabled()) {
+            Devices devices = Devices.detect(properties);
+            for (int i = 0; i < properties.count(); i++) start(devices);
+        }
+    }
+
+    /** Starts one more worker in this process with the given devices. */
+    public Worker start(Devices devices) {
+        Worker w = new Worker(host + "-" + pid + "-" + sequence.incrementAndGet(), devices, queue, registry, checkpoints, metrics, trainer);
+        workers.add(w);
+        w.start(host, pid);
+        log.info("worker {} started ({} CPU cores{})", w.id(), devices.cpuCores(), devices.hasGpu() ? ", GPU " + devices.gpuName() : ", no GPU");
+        return w;
+    }
+
+    /** Stops a worker as a shutdown would: its run is checkpointed and requeued. */
+    public void stop(Worker w) {
+        w.stop(properties.shutdownTimeout().toMillis());
+        workers.remove(w);
+    }
+
+    /** Removes a worker without a word, as if its machine died; see {@link Worker#kill()}. */
+    public void kill(Worker w) {
+        w.kill();
+        workers.remove(w);
+    }
+
+    public List<Worker> workers() { return List.copyOf(workers); }
+
+    private void tick() {
+        workers.forEach(Worker::heartbeat);
+        try {
+            for (JobQueue.Expired e : queue.reapExpiredLeases()) {
+                log.warn("run {}'s worker stopped heart-beating; the run is now {} (attempt {})", e.runId(), e.status(), e.attempt());
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not check for expired leases: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        // In parallel: each may wait up to the timeout for its run to checkpoint.
+        workers.parallelStream().forEach(this::stop);
+        if (heartbeats != null) heartbeats.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() { return running; }
+
+    /** Starts after the LISTEN connection, stops before it (and before the web server's graceful shutdown ends). */
+    @Override
+    public int getPhase() { return 100; }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) return env;
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

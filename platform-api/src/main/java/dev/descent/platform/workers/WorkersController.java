@@ -1,0 +1,18 @@
+package dev.descent.platform.workers;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+@RestController
+class WorkersController {
+    private final WorkerRegistry registry;
+
+    WorkersController(WorkerRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GetMapping("/api/workers")
+    List<WorkerRegistry.WorkerView> list() { return registry.list(); }
+}

@@ -1,0 +1,75 @@
+package dev.descent.platform;
+
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Reads a Server-Sent Events stream on its own thread into a queue of events, each stamped on arrival. */
+public final class SseClient implements AutoCloseable {
+    public record Event(String name, JsonNode data, long receivedNanos) {}
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final CountDownLatch connected = new CountDownLatch(1);
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private volatile Stream<String> lines;
+
+    public SseClient(Http http, String path) {
+        HttpRequest request = HttpRequest.newBuilder(http.uri(path)).header("Accept", "text/event-stream").GET().build();
+        response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        Thread.ofVirtual().start(this::read);
+    }
+
+    private void read() {
+        try {
+            HttpResponse<Stream<String>> r = response.get(10, TimeUnit.SECONDS);
+            lines = r.body();
+            connected.countDown();
+            String name = "message";
+            StringBuilder data = new StringBuilder();
+            for (var it = lines.iterator(); it.hasNext(); ) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (!data.isEmpty()) events.add(new Event(name, Http.JSON.readTree(data.toString()), System.nanoTime()));
+                    name = "message";
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+        } catch (Exception e) {
+            connected.countDown();
+        }
+    }
+
+    /** The next event of this name within the timeout, skipping others; null if none came. */
+    public Event next(String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return null;
+            Event e = events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) return null;
+            if (e.name().equals(name)) return e;
+        }
+    }
+
+    public void awaitConnected() throws InterruptedException { connected.await(10, TimeUnit.SECONDS); }
+
+    @Override
+    public void close() {
+        Stream<String> l = lines;
+        if (l != null) l.close();
+        response.cancel(true);
+    }
+}
