@@ -53,6 +53,9 @@ public interface Backend {
     /** {@code a} and {@code b} are broadcast to {@code out}'s shape; comparisons write a bool {@code out}. */
     void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha);
 
+    /** A fused three-input update (see {@link TernaryOp}); b and c are broadcast to out's shape, out may alias a. */
+    void ternary(TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma);
+
     /** out = cond ? a : b, with {@code cond} a bool tensor broadcast like a and b. */
     void where(Tensor cond, Tensor a, Tensor b, Tensor out);
 

@@ -2,6 +2,7 @@ package dev.descent.ops;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
@@ -41,6 +42,20 @@ public final class InPlace {
             return adopt(self, result, name);
         }
         self.backend().binary(op, self, Kernels.broadcastTo(Kernels.cast(other, self.dtype()), self.shape()), self, alpha);
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /** self = beta self + alpha b c (ADDCMUL), likewise ADDCDIV and ADDCDIV_SQRT; one pass, no graph. */
+    public static Tensor ternary(Tensor self, TernaryOp op, Tensor b, Tensor c, double alpha, double beta, double gamma) {
+        String name = op.name().toLowerCase() + "_";
+        check(self, name);
+        if (GradMode.isEnabled() && (self.requiresGrad() || b.requiresGrad() || c.requiresGrad())) {
+            throw new UnsupportedOperationException(name + " is a fused update for optimizers and records no graph; run it under GradMode.noGrad()");
+        }
+        if (!self.dtype().isFloatingPoint()) throw new IllegalArgumentException(name + " needs a floating-point tensor, got " + self.dtype().label());
+        self.backend().ternary(op, self, Kernels.broadcastTo(Kernels.cast(b, self.dtype()), self.shape()),
+                Kernels.broadcastTo(Kernels.cast(c, self.dtype()), self.shape()), self, alpha, beta, gamma);
         self.storage().bumpVersion();
         return self;
     }

@@ -131,7 +131,7 @@ public final class Kernels {
     /** Reduction into the keepdim shape (SUM keeps the dtype for floats, widens ints to int64). */
     public static Tensor reduce(ReduceOp op, Tensor x, boolean[] mask) {
         DType dt = x.dtype();
-        if (op == ReduceOp.SUM && !dt.isFloatingPoint()) {
+        if ((op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES) && !dt.isFloatingPoint()) {
             x = cast(x, DType.INT64);
             dt = DType.INT64;
         }

@@ -36,9 +36,9 @@ public final class Adadelta extends Optimizer<Adadelta.Hyper> {
         Tensor dW = h.weightDecay() != 0 ? grad.add(w, h.weightDecay()) : grad;
         Tensor sq = s.buffer("square_avg", () -> Tensor.zerosLike(w));
         Tensor u = s.buffer("acc_delta", () -> Tensor.zerosLike(w));
-        sq.mul_(rho).addcmul_(dW, dW, 1 - rho);
+        sq.mulAddcmul_(rho, dW, dW, 1 - rho);
         Tensor delta = u.add(h.eps()).sqrt_().div_(sq.add(h.eps()).sqrt_()).mul_(dW);
-        u.mul_(rho).addcmul_(delta, delta, 1 - rho);
+        u.mulAddcmul_(rho, delta, delta, 1 - rho);
         w.add_(delta, -lr);
     }
 }

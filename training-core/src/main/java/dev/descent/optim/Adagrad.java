@@ -33,6 +33,6 @@ public final class Adagrad extends Optimizer<Adagrad.Hyper> {
         Tensor sum = s.buffer("sum", () -> Tensor.fullLike(w, h.initialAccumulator()));
         sum.addcmul_(dW, dW, 1);
         double clr = lr / (1 + (t - 1) * h.lrDecay());
-        w.addcdiv_(dW, sum.sqrt().add_(h.eps()), -clr);
+        w.addcdivSqrt_(dW, sum, -clr, h.eps());
     }
 }

@@ -41,14 +41,14 @@ public final class Adam extends Optimizer<Adam.Hyper> {
 
     /**
      * The moment updates and the step, shared with AdamW. The bias corrections are folded into two
-     * scalars, α √(1-β2^t) / (1-β1^t) and ε √(1-β2^t), which is the same formula with two fewer passes.
+     * scalars, α √(1-β2^t) / (1-β1^t) and ε √(1-β2^t), so the whole update is three fused passes and no temporaries.
      */
     static void adamUpdate(Tensor w, Tensor dW, double lr, Hyper h, ParamState s) {
         long t = s.advance();
         Tensor v = s.buffer("exp_avg", () -> Tensor.zerosLike(w));
         Tensor sq = s.buffer("exp_avg_sq", () -> Tensor.zerosLike(w));
-        v.mul_(h.beta1()).add_(dW, 1 - h.beta1());
-        sq.mul_(h.beta2()).addcmul_(dW, dW, 1 - h.beta2());
+        v.lerp_(dW, 1 - h.beta1());
+        sq.mulAddcmul_(h.beta2(), dW, dW, 1 - h.beta2());
         if (h.amsgrad()) {
             Tensor max = s.buffer("max_exp_avg_sq", () -> Tensor.zerosLike(w)).maximum(sq);
             s.put("max_exp_avg_sq", max);
@@ -56,7 +56,6 @@ public final class Adam extends Optimizer<Adam.Hyper> {
         }
         double correction1 = 1 - Math.pow(h.beta1(), t);
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(h.beta2(), t));
-        Tensor denom = sq.sqrt().add_(h.eps() * sqrtCorrection2);
-        w.addcdiv_(v, denom, -lr * sqrtCorrection2 / correction1);
+        w.addcdivSqrt_(v, sq, -lr * sqrtCorrection2 / correction1, h.eps() * sqrtCorrection2);
     }
 }

@@ -31,7 +31,7 @@ public final class Clip {
         if (withGrad.isEmpty()) return 0;
         try (var scope = GradMode.noGrad()) {
             List<Tensor> squares = new ArrayList<>(withGrad.size());
-            for (Tensor p : withGrad) squares.add(p.grad().square().sum().to(DType.FLOAT64).reshape(1));
+            for (Tensor p : withGrad) squares.add(p.grad().sumSquares().to(DType.FLOAT64).reshape(1));
             Tensor perParam = Tensor.cat(squares, 0);
             double total = Math.sqrt(perParam.sum().item());
             if (!Double.isFinite(total)) {

@@ -30,7 +30,7 @@ public final class Momentum extends Optimizer<Momentum.Hyper> {
     @Override protected void update(Tensor w, Tensor dW, double lr, Hyper h, ParamState s) {
         s.advance();
         Tensor v = s.buffer("velocity", () -> Tensor.zerosLike(w));
-        v.mul_(h.beta()).add_(dW, 1 - h.beta());
+        v.lerp_(dW, 1 - h.beta());
         w.add_(v, -lr);
     }
 }

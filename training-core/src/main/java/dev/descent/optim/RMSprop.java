@@ -38,7 +38,11 @@ public final class RMSprop extends Optimizer<RMSprop.Hyper> {
         double beta = h.beta();
         Tensor dW = h.weightDecay() != 0 ? grad.add(w, h.weightDecay()) : grad;
         Tensor sq = s.buffer("square_avg", () -> Tensor.zerosLike(w));
-        sq.mul_(beta).addcmul_(dW, dW, 1 - beta);
+        sq.mulAddcmul_(beta, dW, dW, 1 - beta);
+        if (!h.centered() && h.momentum() == 0) {
+            w.addcdivSqrt_(dW, sq, -lr, h.eps());   // the common case: two fused passes in all
+            return;
+        }
         Tensor denom;
         if (h.centered()) {
             Tensor m = s.buffer("grad_avg", () -> Tensor.zerosLike(w));

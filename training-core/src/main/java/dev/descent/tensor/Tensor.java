@@ -6,6 +6,7 @@ import dev.descent.autograd.Node;
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.ops.*;
 
@@ -753,8 +754,11 @@ public class Tensor {
         return keepdim ? out : out.reshape(Kernels.squeezedShape(shape, Kernels.reduceMask(shape, dims)).toArray());
     }
 
+    /** The sum of the squares of all elements, in one pass. */
+    public Tensor sumSquares() { return new SumSquares().apply(this); }
+
     /** Euclidean norm of all elements. */
-    public Tensor norm() { return square().sum().sqrt(); }
+    public Tensor norm() { return sumSquares().sqrt(); }
 
     /** exp(x) / sum(exp(x)) along d, stable. */
     public Tensor softmax(int d) { return new Softmax(d).apply(this); }
@@ -836,11 +840,22 @@ public class Tensor {
 
     public Tensor div_(double v) { return InPlace.binary(this, BinaryOp.DIV, scalarLike(v), 1.0); }
 
-    /** this += value * a * b. */
-    public Tensor addcmul_(Tensor a, Tensor b, double value) { return InPlace.binary(this, BinaryOp.ADD, a.mul(b), value); }
+    /** this += value * a * b, in one fused pass (no graph: for optimizer updates). */
+    public Tensor addcmul_(Tensor a, Tensor b, double value) { return InPlace.ternary(this, TernaryOp.ADDCMUL, a, b, value, 1, 0); }
 
-    /** this += value * a / b. */
-    public Tensor addcdiv_(Tensor a, Tensor b, double value) { return InPlace.binary(this, BinaryOp.ADD, a.div(b), value); }
+    /** this = beta * this + value * a * b in one pass: an exponential moving average of a * b when value = 1 - beta. */
+    public Tensor mulAddcmul_(double beta, Tensor a, Tensor b, double value) { return InPlace.ternary(this, TernaryOp.ADDCMUL, a, b, value, beta, 0); }
+
+    /** this += weight * (end - this), in one pass: with weight = 1 - beta, the moving average beta * this + (1 - beta) * end. */
+    public Tensor lerp_(Tensor end, double weight) {
+        return InPlace.ternary(this, TernaryOp.ADDCMUL, end, Tensor.scalar(1, dtype()), weight, 1 - weight, 0);
+    }
+
+    /** this += value * a / b, in one fused pass (no graph: for optimizer updates). */
+    public Tensor addcdiv_(Tensor a, Tensor b, double value) { return InPlace.ternary(this, TernaryOp.ADDCDIV, a, b, value, 1, 0); }
+
+    /** this += value * a / (sqrt(b) + eps) in one pass: the step of RMSprop and Adam without a temporary. */
+    public Tensor addcdivSqrt_(Tensor a, Tensor b, double value, double eps) { return InPlace.ternary(this, TernaryOp.ADDCDIV_SQRT, a, b, value, 1, eps); }
 
     public Tensor clamp_(double min, double max) { return InPlace.unary(this, UnaryOp.CLAMP, min, max); }
 

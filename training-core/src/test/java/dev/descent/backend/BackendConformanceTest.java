@@ -623,7 +623,7 @@ public abstract class BackendConformanceTest {
     // ============================================================================================
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ReduceOp.class, names = {"SUM", "PROD", "MAX", "MIN"})
+    @EnumSource(value = ReduceOp.class, names = {"SUM", "SUM_SQUARES", "PROD", "MAX", "MIN"})
     void reductionsOverRandomDimsMatchReference(ReduceOp op) {
         Random r = new Random(op.ordinal() * 13L + 2);
         for (int trial = 0; trial < 40; trial++) {
@@ -660,9 +660,9 @@ public abstract class BackendConformanceTest {
                     if (!reduced[d]) o += idx * scale;
                     scale *= outShape[d];
                 }
-                double v = x.at(i);
+                double v = op == ReduceOp.SUM_SQUARES ? x.at(i) * x.at(i) : x.at(i);
                 expected[o] = !seen[o] ? v : switch (op) {
-                    case SUM -> expected[o] + v;
+                    case SUM, SUM_SQUARES -> expected[o] + v;
                     case PROD -> expected[o] * v;
                     case MAX -> Math.max(expected[o], v);
                     default -> Math.min(expected[o], v);
@@ -677,6 +677,40 @@ public abstract class BackendConformanceTest {
                 expected[i] = round(expected[i], dtype);
             }
             assertClose(read(out), expected, tol, op + " over " + Arrays.toString(reduced) + " of " + x + " (" + dtype.label() + ")");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TernaryOp.class)
+    void ternaryOpsMatchReferenceWithBroadcastAndAliasedOutput(TernaryOp op) {
+        Random r = new Random(op.ordinal() * 31L + 5);
+        for (int trial = 0; trial < 30; trial++) {
+            DType dtype = trial % 4 == 3 ? DType.FLOAT64 : DType.FLOAT32;
+            int[] shape = trial == 0 ? new int[] {407050} : randomShape(r, 1 + r.nextInt(3), 40);
+            Operand a = operand(r, dtype, shape, Layout.CONTIGUOUS, NORMAL);
+            Operand b = operand(r, dtype, shape, trial % 3 == 1 ? Layout.ANY : Layout.CONTIGUOUS, NORMAL);
+            Tensor cScalar = output(dtype, new int[0]);
+            backend().fill(cScalar, 1.5);
+            Operand c = operand(r, dtype, shape, trial % 3 == 2 ? Layout.ANY : Layout.CONTIGUOUS, POSITIVE);
+            boolean scalarC = trial % 5 == 4;
+            double alpha = -0.3, beta = 0.9, gamma = 1e-3;
+            double[] expected = new double[a.numel()];
+            for (int i = 0; i < expected.length; i++) {
+                double cv = scalarC ? 1.5 : c.at(i);
+                double t = switch (op) {
+                    case ADDCMUL -> b.at(i) * cv;
+                    case ADDCDIV -> b.at(i) / cv;
+                    case ADDCDIV_SQRT -> b.at(i) / (Math.sqrt(cv) + gamma);
+                };
+                expected[i] = round(beta * a.at(i) + alpha * t, dtype);
+            }
+            Tensor cT = scalarC ? cScalar.asStrided(shape, new int[shape.length], 0) : c.tensor();
+            Tensor out = a.tensor();   // optimizers update in place: out aliases a
+            backend().ternary(op, a.tensor(), b.tensor(), cT, out, alpha, beta, gamma);
+            double[] tol = new double[expected.length];
+            Arrays.fill(tol, dtype == DType.FLOAT32 ? 1e-5 : 1e-12);
+            for (int i = 0; i < tol.length; i++) tol[i] *= 1 + Math.abs(expected[i]) * 10;
+            assertClose(read(out), expected, tol, op + " on " + Arrays.toString(shape) + " (" + dtype.label() + ")");
         }
     }
 

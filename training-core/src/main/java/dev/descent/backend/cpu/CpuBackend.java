@@ -4,6 +4,7 @@ import dev.descent.backend.Backend;
 import dev.descent.backend.BinaryOp;
 import dev.descent.backend.ConvGeometry;
 import dev.descent.backend.ReduceOp;
+import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
@@ -56,6 +57,10 @@ public final class CpuBackend implements Backend {
     @Override public void unary(UnaryOp op, Tensor x, Tensor out, double p, double q) { Elementwise.unary(op, x, out, p, q); }
 
     @Override public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha) { Elementwise.binary(op, a, b, out, alpha); }
+
+    @Override public void ternary(TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
+        Elementwise.ternary(op, a, b, c, out, alpha, beta, gamma);
+    }
 
     @Override public void where(Tensor cond, Tensor a, Tensor b, Tensor out) { Elementwise.where(cond, a, b, out); }
 

@@ -1,6 +1,7 @@
 package dev.descent.backend.cpu;
 
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
@@ -33,6 +34,34 @@ final class Elementwise {
         if (n <= 0) return;
         if (n < StridedLoop.GRAIN) body.run(0, n);
         else Parallel.range(n, StridedLoop.GRAIN, body);
+    }
+
+    // ---- ternary --------------------------------------------------------------------------------
+
+    static void ternary(TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
+        if (out.dtype() == DType.FLOAT32 && a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && c.dtype() == DType.FLOAT32
+                && out.isContiguous() && flatStride(a) == 1 && flatStride(b) >= 0 && flatStride(c) >= 0) {
+            float[] aa = CpuBackend.storage(a).f32(), ba = CpuBackend.storage(b).f32(), ca = CpuBackend.storage(c).f32(), oa = CpuBackend.storage(out).f32();
+            int ao = a.offset(), bo = b.offset(), co = c.offset(), oo = out.offset(), sb = flatStride(b), sc = flatStride(c);
+            float fa = (float) alpha, fb = (float) beta, fg = (float) gamma;
+            flat(out.numel(), (from, to) -> {
+                int n = to - from;
+                int done = VectorF32.ternary(op, aa, ao + from, ba, bo + from * sb, sb, ca, co + from * sc, sc, oa, oo + from, n, fa, fb, fg);
+                for (int i = done; i < n; i++) {
+                    oa[oo + from + i] = Scalar.ternaryF32(op, aa[ao + from + i], ba[bo + (from + i) * sb], ca[co + (from + i) * sc], fa, fb, fg);
+                }
+            });
+            return;
+        }
+        CpuStorage as = CpuBackend.storage(a), bs = CpuBackend.storage(b), cs = CpuBackend.storage(c), os = CpuBackend.storage(out);
+        StridedLoop loop = StridedLoop.of(out, a, b, c);
+        int so = loop.inner[0], sa = loop.inner[1], sb = loop.inner[2], sc = loop.inner[3];
+        loop.run((off, n) -> {
+            for (int i = 0; i < n; i++) {
+                double v = Scalar.ternary(op, as.getDouble(off[1] + i * sa), bs.getDouble(off[2] + i * sb), cs.getDouble(off[3] + i * sc), alpha, beta, gamma);
+                os.setDouble(off[0] + i * so, v);
+            }
+        });
     }
 
     // ---- unary ----------------------------------------------------------------------------------

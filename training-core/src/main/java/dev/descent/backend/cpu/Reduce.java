@@ -70,11 +70,16 @@ final class Reduce {
         Parallel.range(chunks, 1, (from, to) -> {
             for (int c = from; c < to; c++) {
                 int s = (int) ((long) n * c / chunks), e = (int) ((long) n * (c + 1) / chunks);
-                partial[c] = op == ReduceOp.SUM ? VectorF32.sum(x, off + s, e - s) : VectorF32.extremum(x, off + s, e - s, op == ReduceOp.MAX);
+                partial[c] = switch (op) {
+                    case SUM -> VectorF32.sum(x, off + s, e - s);
+                    case SUM_SQUARES -> VectorF32.dot(x, off + s, x, off + s, e - s);
+                    default -> VectorF32.extremum(x, off + s, e - s, op == ReduceOp.MAX);
+                };
             }
         });
         float r = partial[0];
-        for (int c = 1; c < chunks; c++) r = op == ReduceOp.SUM ? r + partial[c] : op == ReduceOp.MAX ? Math.max(r, partial[c]) : Math.min(r, partial[c]);
+        boolean additive = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES;
+        for (int c = 1; c < chunks; c++) r = additive ? r + partial[c] : op == ReduceOp.MAX ? Math.max(r, partial[c]) : Math.min(r, partial[c]);
         return r;
     }
 
@@ -196,17 +201,22 @@ final class Reduce {
 
         float reduceF32(ReduceOp op, float[] x, int base) {
             boolean max = op == ReduceOp.MAX;
-            float acc = op == ReduceOp.SUM ? 0f : op == ReduceOp.PROD ? 1f : Float.NaN;
+            boolean additive = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES;
+            float acc = additive ? 0f : op == ReduceOp.PROD ? 1f : Float.NaN;
             boolean first = true;
             for (int r : rowOffsets) {
                 int at = base + r;
                 float v;
                 if (rowStride == 1 && op != ReduceOp.PROD) {
-                    v = op == ReduceOp.SUM ? VectorF32.sum(x, at, rowLength) : VectorF32.extremum(x, at, rowLength, max);
+                    v = switch (op) {
+                        case SUM -> VectorF32.sum(x, at, rowLength);
+                        case SUM_SQUARES -> VectorF32.dot(x, at, x, at, rowLength);
+                        default -> VectorF32.extremum(x, at, rowLength, max);
+                    };
                 } else {
                     v = stridedRow(op, x, at, rowLength, rowStride);
                 }
-                if (op == ReduceOp.SUM) acc += v;
+                if (additive) acc += v;
                 else if (op == ReduceOp.PROD) acc *= v;
                 else {
                     acc = first ? v : (v != v || acc != acc) ? Float.NaN : max ? Math.max(acc, v) : Math.min(acc, v);
@@ -222,6 +232,11 @@ final class Reduce {
                 case SUM -> {
                     float v = 0f;
                     for (int i = 0; i < n; i++) v += x[at + i * stride];
+                    return v;
+                }
+                case SUM_SQUARES -> {
+                    float v = 0f;
+                    for (int i = 0; i < n; i++) v += x[at + i * stride] * x[at + i * stride];
                     return v;
                 }
                 case PROD -> {
@@ -243,12 +258,13 @@ final class Reduce {
         }
 
         double reduceDouble(ReduceOp op, CpuStorage x, int base) {
-            double acc = op == ReduceOp.SUM ? 0 : op == ReduceOp.PROD ? 1 : x.getDouble(base + rowOffsets[0]);
+            double acc = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES ? 0 : op == ReduceOp.PROD ? 1 : x.getDouble(base + rowOffsets[0]);
             for (int r : rowOffsets) {
                 for (int i = 0; i < rowLength; i++) {
                     double e = x.getDouble(base + r + i * rowStride);
                     acc = switch (op) {
                         case SUM -> acc + e;
+                        case SUM_SQUARES -> acc + e * e;
                         case PROD -> acc * e;
                         case MAX -> (e != e || acc != acc) ? Double.NaN : Math.max(acc, e);
                         default -> (e != e || acc != acc) ? Double.NaN : Math.min(acc, e);
@@ -259,12 +275,13 @@ final class Reduce {
         }
 
         long reduceLong(ReduceOp op, CpuStorage x, int base) {
-            long acc = op == ReduceOp.SUM ? 0 : op == ReduceOp.PROD ? 1 : x.getLong(base + rowOffsets[0]);
+            long acc = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES ? 0 : op == ReduceOp.PROD ? 1 : x.getLong(base + rowOffsets[0]);
             for (int r : rowOffsets) {
                 for (int i = 0; i < rowLength; i++) {
                     long e = x.getLong(base + r + i * rowStride);
                     acc = switch (op) {
                         case SUM -> acc + e;
+                        case SUM_SQUARES -> acc + e * e;
                         case PROD -> acc * e;
                         case MAX -> Math.max(acc, e);
                         default -> Math.min(acc, e);

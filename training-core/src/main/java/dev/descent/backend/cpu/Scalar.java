@@ -1,6 +1,7 @@
 package dev.descent.backend.cpu;
 
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 
 /** Every elementwise op on one scalar, in double or long arithmetic: the reference the vector paths must match. */
@@ -70,6 +71,24 @@ final class Scalar {
             case TANH_BACKWARD -> a * (1f - b * b);
             default -> (float) binary(op, a, b, alpha);
         };
+    }
+
+    static double ternary(TernaryOp op, double a, double b, double c, double alpha, double beta, double gamma) {
+        return switch (op) {
+            case ADDCMUL -> beta * a + alpha * b * c;
+            case ADDCDIV -> beta * a + alpha * b / c;
+            case ADDCDIV_SQRT -> beta * a + alpha * b / (Math.sqrt(c) + gamma);
+        };
+    }
+
+    /** float32 ternary ops with exactly the vector path's operations (see VectorF32.ternary). */
+    static float ternaryF32(TernaryOp op, float a, float b, float c, float alpha, float beta, float gamma) {
+        float t = switch (op) {
+            case ADDCMUL -> b * c;
+            case ADDCDIV -> b / c;
+            case ADDCDIV_SQRT -> b / ((float) Math.sqrt(c) + gamma);
+        };
+        return Math.fma(t, alpha, a * beta);
     }
 
     static double clamp(double x, double lo, double hi) {

@@ -1,6 +1,7 @@
 package dev.descent.backend.cpu;
 
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -242,6 +243,53 @@ final class VectorF32 {
         for (; i < bound; i += L) {
             FloatVector y = load(b, bo, bs, i, cb);
             load(a, ao, as, i, ca).mul(one.sub(y.mul(y))).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    /**
+     * A ternary row: a contiguous, b and c contiguous (stride 1) or broadcast scalars (stride 0), out contiguous.
+     * Each op has its own loop so the JIT keeps the vectors in registers. Returns the count done.
+     */
+    static int ternary(TernaryOp op, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int cs, float[] o, int oo, int n,
+                       float alpha, float beta, float gamma) {
+        return switch (op) {
+            case ADDCMUL -> addcmul(a, ao, b, bo, bs, c, co, cs, o, oo, n, alpha, beta);
+            case ADDCDIV -> addcdiv(a, ao, b, bo, bs, c, co, cs, o, oo, n, alpha, beta);
+            case ADDCDIV_SQRT -> addcdivSqrt(a, ao, b, bo, bs, c, co, cs, o, oo, n, alpha, beta, gamma);
+        };
+    }
+
+    private static int addcmul(float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int cs, float[] o, int oo, int n, float alpha, float beta) {
+        FloatVector cb = FloatVector.broadcast(S, b[bo]), cc = FloatVector.broadcast(S, c[co]);
+        FloatVector va = FloatVector.broadcast(S, alpha), vb = FloatVector.broadcast(S, beta);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector t = load(b, bo, bs, i, cb).mul(load(c, co, cs, i, cc));
+            t.fma(va, FloatVector.fromArray(S, a, ao + i).mul(vb)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int addcdiv(float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int cs, float[] o, int oo, int n, float alpha, float beta) {
+        FloatVector cb = FloatVector.broadcast(S, b[bo]), cc = FloatVector.broadcast(S, c[co]);
+        FloatVector va = FloatVector.broadcast(S, alpha), vb = FloatVector.broadcast(S, beta);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector t = load(b, bo, bs, i, cb).div(load(c, co, cs, i, cc));
+            t.fma(va, FloatVector.fromArray(S, a, ao + i).mul(vb)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int addcdivSqrt(float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int cs, float[] o, int oo, int n,
+                                   float alpha, float beta, float gamma) {
+        FloatVector cb = FloatVector.broadcast(S, b[bo]), cc = FloatVector.broadcast(S, c[co]);
+        FloatVector va = FloatVector.broadcast(S, alpha), vb = FloatVector.broadcast(S, beta), vg = FloatVector.broadcast(S, gamma);
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector t = load(b, bo, bs, i, cb).div(load(c, co, cs, i, cc).sqrt().add(vg));
+            t.fma(va, FloatVector.fromArray(S, a, ao + i).mul(vb)).intoArray(o, oo + i);
         }
         return i;
     }
