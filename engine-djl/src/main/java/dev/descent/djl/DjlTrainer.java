@@ -12,6 +12,7 @@ import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Schedules;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.CancellationToken;
+import dev.descent.train.EarlyStopping;
 import dev.descent.train.LayerSpec;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.RunMetrics;
@@ -99,8 +100,7 @@ final class DjlTrainer {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
-        double best = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
+        EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
         for (; epoch < config.epochs(); epoch++) {
             int[] order = batches.order(epoch);
             long started = System.nanoTime();
@@ -154,18 +154,13 @@ final class DjlTrainer {
             listener.onEpochEnd(epoch + 1, step);
             listener.onCheckpoint(checkpoint(net, epoch + 1, 0));
 
-            if (!Double.isFinite(monitored)) {
-                return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (validation loss " + monitored + ")",
-                        epochSeconds, trainedSamples, trainedSeconds, net);
-            }
-            if (monitored < best) {
-                best = monitored;
-                sinceBest = 0;
-            } else if (config.earlyStoppingPatience() > 0 && ++sinceBest >= config.earlyStoppingPatience()) {
-                epoch++;
-                testMetrics(net, root);
-                return result(TrainResult.Status.EARLY_STOPPED, "no better " + (validation != null ? "validation" : "training")
-                        + " loss for " + sinceBest + " epochs", epochSeconds, trainedSamples, trainedSeconds, net);
+            EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
+            if (stop != null) {
+                if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
+                    epoch++;
+                    testMetrics(net, root);
+                }
+                return result(stop.status(), stop.message(), epochSeconds, trainedSamples, trainedSeconds, net);
             }
         }
         testMetrics(net, root);

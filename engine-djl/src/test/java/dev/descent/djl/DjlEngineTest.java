@@ -28,7 +28,7 @@ class DjlEngineTest {
             {"name": "mlp", "input": [8], "layers": [
               {"type": "linear", "out": 32}, {"type": "relu"}, {"type": "dropout", "p": 0.1}, {"type": "linear", "out": 4}],
              "loss": "cross_entropy"}""");
-    static final DataSplits BLOBS = new DataSplits("blobs", TensorDataset.blobs(1200, 4, 8, 1), TensorDataset.blobs(400, 4, 8, 2));
+    static final DataSplits BLOBS = new DataSplits("blobs", TestSets.blobs(1200, 4, 8, 1), TestSets.blobs(400, 4, 8, 2));
 
     final TrainingEngine engine = TrainingEngines.get("djl");
 
@@ -189,7 +189,7 @@ class DjlEngineTest {
     void divergenceStopsTheRunNamingTheStep() {
         ModelSpec regression = ModelSpec.fromJson("""
                 {"input": [4], "layers": [{"type": "linear", "out": 16}, {"type": "relu"}, {"type": "linear", "out": 1}], "loss": "mse"}""");
-        DataSplits data = new DataSplits("linear", TensorDataset.linear(256, 4, 3), null);
+        DataSplits data = new DataSplits("linear", TestSets.linear(256, 4, 3), null);
         TrainResult result = engine.train(new TrainJob(regression, config(OptimizerConfig.of("sgd", 1e4)), data, null), new Recorder(), null);
 
         assertThat(result.status()).isEqualTo(TrainResult.Status.DIVERGED);
@@ -200,7 +200,7 @@ class DjlEngineTest {
     void earlyStoppingEndsARunThatStopsImproving() {
         ModelSpec regression = ModelSpec.fromJson("""
                 {"input": [4], "layers": [{"type": "linear", "out": 1}], "loss": "mse"}""");
-        DataSplits data = new DataSplits("linear", TensorDataset.linear(256, 4, 3), null);
+        DataSplits data = new DataSplits("linear", TestSets.linear(256, 4, 3), null);
         TrainConfig c = config(OptimizerConfig.of("sgd", 0.5)).withEpochs(50).withValSplit(0.25).withEarlyStopping(2);
         TrainResult result = engine.train(new TrainJob(regression, c, data, null), new Recorder(), null);
 

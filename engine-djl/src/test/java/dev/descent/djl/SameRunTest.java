@@ -37,7 +37,7 @@ class SameRunTest {
         ModelSpec spec = ModelSpec.fromJson("""
                 {"name": "mlp", "input": [8], "layers": [{"type": "linear", "out": 32}, {"type": "tanh"}, {"type": "linear", "out": 4}],
                  "loss": "cross_entropy"}""");
-        DataSplits data = new DataSplits("blobs", TensorDataset.blobs(1000, 4, 8, 1), TensorDataset.blobs(300, 4, 8, 2));
+        DataSplits data = new DataSplits("blobs", TestSets.blobs(1000, 4, 8, 1), TestSets.blobs(300, 4, 8, 2));
         TrainConfig config = TrainConfig.of(OptimizerConfig.of("sgd", 0.05).with("momentum", 0.9)).withBatchSize(50).withEpochs(3).withSeed(3)
                 .withValSplit(0.2).withClipGradNorm(2.0).withSchedule(new ScheduleConfig("warmup", Map.of("warmupSteps", 5, "after", "cosine", "tMax", 3)));
         DjlEngineTest.Recorder onNative = new DjlEngineTest.Recorder(), onDjl = new DjlEngineTest.Recorder();

@@ -52,39 +52,33 @@ public final class RunMetrics {
         List<MetricPoint> points = new ArrayList<>();
         Instant now = Instant.now();
         double trainLoss = lossSum / Math.max(seen, 1);
-        last.put("train/epoch_loss", trainLoss);
-        points.add(new MetricPoint("train/epoch_loss", step, trainLoss, now));
-        if (classification) {
-            last.put("train/epoch_accuracy", (double) correct / Math.max(seen, 1));
-            points.add(new MetricPoint("train/epoch_accuracy", step, (double) correct / Math.max(seen, 1), now));
-        }
-        points.add(new MetricPoint("throughput/samples_per_s", step, seen / seconds, now));
-        points.add(new MetricPoint("epoch", step, epoch, now));
+        add(points, "train/epoch_loss", step, trainLoss, now, true);
+        if (classification) add(points, "train/epoch_accuracy", step, (double) correct / Math.max(seen, 1), now, true);
+        add(points, "throughput/samples_per_s", step, seen / seconds, now, false);
+        add(points, "epoch", step, epoch, now, false);
         Runtime rt = Runtime.getRuntime();
-        points.add(new MetricPoint("sys/heap_mb", step, (rt.totalMemory() - rt.freeMemory()) / 1048576.0, now));
-        if (validation != null) {
-            last.put("val/loss", validation.loss());
-            points.add(new MetricPoint("val/loss", step, validation.loss(), now));
-            if (classification) {
-                last.put("val/accuracy", validation.accuracy());
-                points.add(new MetricPoint("val/accuracy", step, validation.accuracy(), now));
-            }
-        }
+        add(points, "sys/heap_mb", step, (rt.totalMemory() - rt.freeMemory()) / 1048576.0, now, false);
+        if (validation != null) evaluation(points, "val", step, validation, now);
         listener.onMetrics(points);
         return validation != null ? validation.loss() : trainLoss;
     }
 
     /** The test pass after the last epoch, at the final step. */
     public void test(long step, Evaluation test) {
-        Instant now = Instant.now();
         List<MetricPoint> points = new ArrayList<>();
-        last.put("test/loss", test.loss());
-        points.add(new MetricPoint("test/loss", step, test.loss(), now));
-        if (classification) {
-            last.put("test/accuracy", test.accuracy());
-            points.add(new MetricPoint("test/accuracy", step, test.accuracy(), now));
-        }
+        evaluation(points, "test", step, test, Instant.now());
         listener.onMetrics(points);
+    }
+
+    private void evaluation(List<MetricPoint> points, String prefix, long step, Evaluation e, Instant now) {
+        add(points, prefix + "/loss", step, e.loss(), now, true);
+        if (classification) add(points, prefix + "/accuracy", step, e.accuracy(), now, true);
+    }
+
+    /** A point; {@code keep} also makes it the key's last value for the result. */
+    private void add(List<MetricPoint> points, String key, long step, double value, Instant now, boolean keep) {
+        points.add(new MetricPoint(key, step, value, now));
+        if (keep) last.put(key, value);
     }
 
     /** The latest epoch, validation and test values by key. */

@@ -77,8 +77,7 @@ public final class Trainer {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
-        double best = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
+        EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
         Map<String, Double> last = metrics.last();
         try (DataLoader loader = new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
             for (; epoch < config.epochs(); epoch++) {
@@ -120,18 +119,13 @@ public final class Trainer {
                 listener.onEpochEnd(epoch + 1, step);
                 listener.onCheckpoint(checkpoint(epoch + 1, 0));
 
-                if (!Double.isFinite(monitored)) {
-                    return result(TrainResult.Status.DIVERGED, "diverged at step " + step + " (validation loss " + monitored + ")",
-                            epochSeconds, trainedSamples, trainedSeconds, last);
-                }
-                if (monitored < best) {
-                    best = monitored;
-                    sinceBest = 0;
-                } else if (config.earlyStoppingPatience() > 0 && ++sinceBest >= config.earlyStoppingPatience()) {
-                    epoch++;
-                    testMetrics();
-                    return result(TrainResult.Status.EARLY_STOPPED, "no better " + (validation != null ? "validation" : "training")
-                            + " loss for " + sinceBest + " epochs", epochSeconds, trainedSamples, trainedSeconds, last);
+                EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
+                if (stop != null) {
+                    if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
+                        epoch++;
+                        testMetrics();
+                    }
+                    return result(stop.status(), stop.message(), epochSeconds, trainedSamples, trainedSeconds, last);
                 }
             }
         }

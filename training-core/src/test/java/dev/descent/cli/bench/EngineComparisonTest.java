@@ -1,12 +1,9 @@
 package dev.descent.cli.bench;
 
-import dev.descent.cli.Main;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -103,40 +100,9 @@ class EngineComparisonTest {
     }
 
     @Test
-    void theCommandLineComparesTheNativeEngineAloneAndNamesWhatIsMissing() {
-        Object[] r = cli("bench", "--workload", "gemm", "--engines", "native", "--repeats", "2", "--warmup", "0");
-        assertThat(r[0]).as((String) r[2]).isEqualTo(0);
-        JsonNode line = JSON.readTree(((String) r[1]).strip());
-        assertThat(line.get("workload").asString()).isEqualTo("gemm");
-        assertThat(line.get("cases")).hasSize(2);
-        assertThat(line.get("cases").get(0).get("median").get("native").asDouble()).isPositive();
-        assertThat(line.get("cases").get(0).has("ratio_native_over_djl")).isFalse();
-
-        Object[] missing = cli("bench", "--workload", "gemm", "--engines", "native,tpu");
-        assertThat(missing[0]).isEqualTo(2);
-        assertThat((String) missing[2]).contains("--engines: no engine 'tpu' on the class path; available: [native");
-
-        Object[] unknown = cli("bench", "--workload", "elementwise", "--engines", "native");
-        assertThat(unknown[0]).isEqualTo(2);
-        assertThat((String) unknown[2]).contains("unknown workload 'elementwise' for --engines; expected all or one of [keras-mlp, scratch-online, lenet, gemm]");
+    void countsMustBeSensible() {
         assertThatThrownBy(() -> new EngineComparison(0, 1, 0, l -> { })).hasMessage("--threads must be >= 1, got 0");
-    }
-
-    /** The CLI with stdout and stderr captured, and the thread-count properties --engines sets put back afterwards. */
-    private static Object[] cli(String... args) {
-        String threads = System.getProperty("descent.threads");
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true));
-            System.setErr(new PrintStream(e, true));
-            int code = Main.run(args);
-            return new Object[] {code, o.toString(), e.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            if (threads == null) System.clearProperty("descent.threads");
-            else System.setProperty("descent.threads", threads);
-        }
+        assertThatThrownBy(() -> new EngineComparison(0, 0, 2, l -> { })).hasMessage("--repeats must be >= 1, got 0");
+        assertThatThrownBy(() -> EngineComparison.engines(" , ")).hasMessageContaining("--engines needs engine names");
     }
 }
