@@ -30,9 +30,9 @@ final class DjlCheckpoint {
 
     static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, Position at) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Layer.Param p : net.params()) tensors.put("model." + p.name(), tensor(p.array()));
-        for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), tensor(p.array()));
-        optimizer.state().forEach((name, a) -> tensors.put("optim." + name, tensor(a)));
+        for (Layer.Param p : net.params()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
+        for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
+        optimizer.state().forEach((name, a) -> tensors.put("optim." + name, Copies.tensor(a)));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("engine", "djl");
@@ -107,12 +107,5 @@ final class DjlCheckpoint {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static Tensor tensor(NDArray a) {
-        long[] s = a.getShape().getShape();
-        int[] shape = new int[s.length];
-        for (int i = 0; i < s.length; i++) shape[i] = Math.toIntExact(s[i]);
-        return Tensor.fromArray(a.toFloatArray(), shape);
     }
 }

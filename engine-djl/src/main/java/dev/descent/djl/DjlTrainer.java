@@ -10,7 +10,6 @@ import dev.descent.djl.optim.DjlOptimizer;
 import dev.descent.optim.LearningRates;
 import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Schedules;
-import dev.descent.tensor.Tensor;
 import dev.descent.train.CancellationToken;
 import dev.descent.train.EarlyStopping;
 import dev.descent.train.LayerSpec;
@@ -132,7 +131,7 @@ final class DjlTrainer {
                     double rate = lr.lr();
                     optimizer.step(params, grads, rate, s);
                     for (DjlOptimizer.NamedArray p : params) JniUtils.zeroGrad((PtNDArray) p.array());
-                    long right = targets.classification() ? targets.correct(tensor(out), train.labels(order, from, to)) : 0;
+                    long right = targets.classification() ? targets.correct(Copies.tensor(out), train.labels(order, from, to)) : 0;
                     int n = to - from;
                     lossSum += value * n;
                     seen += n;
@@ -184,7 +183,7 @@ final class DjlTrainer {
             try (NDManager s = root.newSubManager()) {
                 NDArray out = net.forward(data.features(s, order, from, to), false);
                 lossSum += Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to)).getFloat() * (to - from);
-                if (targets.classification()) correct += targets.correct(tensor(out), data.labels(order, from, to));
+                if (targets.classification()) correct += targets.correct(Copies.tensor(out), data.labels(order, from, to));
             }
         }
         return new RunMetrics.Evaluation(lossSum / data.size, (double) correct / data.size);
@@ -217,14 +216,6 @@ final class DjlTrainer {
             for (NDArray g : grads) g.muli(scale);
         }
         return norm;
-    }
-
-    /** A batch's output as a native tensor, for the native engine's accuracy. */
-    private static Tensor tensor(NDArray out) {
-        long[] s = out.getShape().getShape();
-        int[] shape = new int[s.length];
-        for (int i = 0; i < s.length; i++) shape[i] = Math.toIntExact(s[i]);
-        return Tensor.fromArray(out.toFloatArray(), shape);
     }
 
     private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch) {

@@ -2,7 +2,6 @@ package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ModelBuilder;
@@ -52,10 +51,7 @@ final class InitialWeights {
         Tensor t = state.get(name);
         if (t == null) throw new IllegalStateException("the native model has no '" + name + "'; it has " + state.keySet());
         untaken.remove(name);
-        int[] sizes = t.sizes();
-        long[] shape = new long[sizes.length];
-        for (int i = 0; i < sizes.length; i++) shape[i] = sizes[i];
-        NDArray a = manager.create(t.toFloatArray(), new Shape(shape));
+        NDArray a = Copies.array(t, manager);
         a.setName(name);
         return a;
     }

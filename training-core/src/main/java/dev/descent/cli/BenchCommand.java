@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * to stderr), each with the median figure of every case and its raw samples.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the compute backend; prints one JSON object per workload on stdout.")
+        description = "Benchmark the compute backend, or compare engines with --engines; prints one JSON object per workload on stdout.")
 public final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
