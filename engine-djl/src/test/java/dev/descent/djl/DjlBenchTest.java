@@ -1,14 +1,11 @@
 package dev.descent.djl;
 
-import dev.descent.cli.Main;
 import dev.descent.data.ImageDatasets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -29,23 +26,17 @@ class DjlBenchTest {
     void oneJsonLinePerWorkloadWithBothEnginesAndTheRatio() {
         String[] properties = {"descent.threads", DjlRuntime.THREADS_PROPERTY};
         String[] saved = {System.getProperty(properties[0]), System.getProperty(properties[1])};
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code;
+        DjlCliTest.Run run;
         try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            code = Main.run("bench", "--workload", "scratch-online,gemm", "--engines", "native,djl", "--repeats", "1", "--warmup", "0", "--threads", "1");
+            run = DjlCliTest.run("bench", "--workload", "scratch-online,gemm", "--engines", "native,djl", "--repeats", "1", "--warmup", "0", "--threads", "1");
         } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
             for (int i = 0; i < properties.length; i++) {
                 if (saved[i] == null) System.clearProperty(properties[i]);
                 else System.setProperty(properties[i], saved[i]);
             }
         }
-        assertThat(code).as(err.toString()).isZero();
-        List<JsonNode> lines = out.toString().strip().lines().map(JSON::readTree).toList();
+        assertThat(run.code()).as(run.err()).isZero();
+        List<JsonNode> lines = run.out().strip().lines().map(JSON::readTree).toList();
         assertThat(lines).extracting(l -> l.get("workload").asString()).containsExactly("scratch-online", "gemm");
         JsonNode online = lines.getFirst();
         assertThat(online.get("engines").get("djl").asString()).startsWith("libtorch 2.7.1 cpu through DJL (1 threads)");
