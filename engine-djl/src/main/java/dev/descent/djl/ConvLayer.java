@@ -16,19 +16,10 @@ final class ConvLayer implements Layer {
     private final NDArray bias;
     private final List<Param> params = new ArrayList<>();
 
-    ConvLayer(String prefix, LayerSpec.Conv spec, int inChannels, Init init) {
+    ConvLayer(String prefix, LayerSpec.Conv spec, InitialWeights init) {
         this.spec = spec;
-        long[] shape = new long[spec.dims() + 2];
-        shape[0] = spec.out();
-        shape[1] = inChannels / spec.groups();
-        long fanIn = shape[1];
-        for (int d = 0; d < spec.dims(); d++) {
-            shape[d + 2] = spec.kernel()[d];
-            fanIn *= spec.kernel()[d];
-        }
-        double bound = 1 / Math.sqrt(fanIn);
-        this.weight = init.uniform(bound, shape);
-        this.bias = spec.bias() ? init.uniform(bound, spec.out()) : null;
+        this.weight = init.parameter(prefix + "weight");
+        this.bias = spec.bias() ? init.parameter(prefix + "bias") : null;
         params.add(new Param(prefix + "weight", weight));
         if (spec.bias()) params.add(new Param(prefix + "bias", bias));
     }

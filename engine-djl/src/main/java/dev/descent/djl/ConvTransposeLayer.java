@@ -23,14 +23,11 @@ final class ConvTransposeLayer implements Layer {
     private final NDArray bias;
     private final List<Param> params = new ArrayList<>();
 
-    ConvTransposeLayer(String prefix, LayerSpec.ConvTranspose2d spec, int inChannels, Init init) {
+    ConvTransposeLayer(String prefix, LayerSpec.ConvTranspose2d spec, InitialWeights init) {
         this.spec = spec;
-        this.inChannels = inChannels;
-        long outPerGroup = spec.out() / spec.groups();
-        // PyTorch takes fan_in from weight.size(1) * kernel area, which for a transposed conv is out/groups.
-        double bound = 1 / Math.sqrt(outPerGroup * spec.kernel()[0] * spec.kernel()[1]);
-        this.weight = init.uniform(bound, inChannels, outPerGroup, spec.kernel()[0], spec.kernel()[1]);
-        this.bias = spec.bias() ? init.uniform(bound, spec.out()) : null;
+        this.weight = init.parameter(prefix + "weight");
+        this.inChannels = Math.toIntExact(weight.getShape().get(0));
+        this.bias = spec.bias() ? init.parameter(prefix + "bias") : null;
         params.add(new Param(prefix + "weight", weight));
         if (spec.bias()) params.add(new Param(prefix + "bias", bias));
     }

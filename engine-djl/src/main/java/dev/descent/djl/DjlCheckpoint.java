@@ -3,6 +3,9 @@ package dev.descent.djl;
 import ai.djl.ndarray.NDArray;
 import dev.descent.djl.optim.DjlOptimizer;
 import dev.descent.io.Safetensors;
+import dev.descent.optim.LearningRates;
+import dev.descent.optim.LrScheduler;
+import dev.descent.optim.StateDict;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Checkpoint;
 
@@ -13,7 +16,8 @@ import java.util.Map;
 /**
  * A djl run's state as safetensors: {@code model.<name>} for weights and running statistics (PyTorch's
  * state_dict names), {@code optim.<name>.<slot>} for optimizer state, and metadata with the position
- * (epoch, step, batch within the epoch), the optimizer's step count, the schedule's state and the seed.
+ * (epoch, step, batch within the epoch), the optimizer's step count, the learning rate, the schedule's state
+ * ({@code schedule.<key>}) and the seed.
  * The seed is the whole RNG state: shuffles derive from (seed, epoch) and dropout masks from (seed, step).
  */
 final class DjlCheckpoint {
@@ -24,11 +28,11 @@ final class DjlCheckpoint {
     /** Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer steps in all. */
     record Position(int epoch, int batch, long step, long seed) {}
 
-    static Checkpoint write(Net net, DjlOptimizer optimizer, Schedule schedule, Position at) {
+    static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, Position at) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Layer.Param p : net.params()) tensors.put("model." + p.name(), tensor(p.array()));
-        for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), tensor(p.array()));
-        optimizer.state().forEach((name, a) -> tensors.put("optim." + name, tensor(a)));
+        for (Layer.Param p : net.params()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
+        for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
+        optimizer.state().forEach((name, a) -> tensors.put("optim." + name, Copies.tensor(a)));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("engine", "djl");
@@ -37,12 +41,13 @@ final class DjlCheckpoint {
         meta.put("step", Long.toString(at.step()));
         meta.put("seed", Long.toString(at.seed()));
         meta.put("optimizer.steps", Long.toString(optimizer.steps()));
-        meta.put("schedule.state", Arrays.toString(schedule.state()));
+        meta.put("lr", Double.toString(lr.lr()));
+        if (schedule != null) schedule.stateDict().scalarsAsText().forEach((k, v) -> meta.put("schedule." + k, v));
         return new Checkpoint(at.epoch(), at.step(), Safetensors.write(tensors, meta));
     }
 
     /** Loads a checkpoint into a freshly built net and optimizer; errors name the tensor or field that does not fit. */
-    static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, Schedule schedule) {
+    static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr) {
         Safetensors.Contents c = Safetensors.read(checkpoint.bytes());
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
@@ -70,8 +75,15 @@ final class DjlCheckpoint {
             optimizer.restore(rest.substring(0, dot), rest.substring(dot + 1), weight, e.getValue().toFloatArray());
         }
         optimizer.setSteps(Long.parseLong(meta.getOrDefault("optimizer.steps", "0")));
-        String s = meta.get("schedule.state");
-        if (s != null) schedule.restore(Arrays.stream(s.substring(1, s.length() - 1).split(",")).mapToDouble(v -> Double.parseDouble(v.trim())).toArray());
+        if (schedule != null) {
+            Map<String, String> saved = new LinkedHashMap<>();
+            meta.forEach((k, v) -> {
+                if (k.startsWith("schedule.")) saved.put(k.substring("schedule.".length()), v);
+            });
+            schedule.loadStateDict(StateDict.fromText(Map.of(), saved));
+        }
+        // After the schedule, which recomputes a formula's rate: a plateau schedule's rate is known only from here.
+        if (meta.containsKey("lr")) lr.setLr(Double.parseDouble(meta.get("lr")));
         return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("batch")),
                 Long.parseLong(meta.get("step")), Long.parseLong(meta.get("seed")));
     }
@@ -89,10 +101,11 @@ final class DjlCheckpoint {
         if (!same) throw new IllegalArgumentException("checkpoint: " + name + " is shaped " + Arrays.toString(got) + " but this model needs " + Arrays.toString(expected));
     }
 
-    private static Tensor tensor(NDArray a) {
-        long[] s = a.getShape().getShape();
-        int[] shape = new int[s.length];
-        for (int i = 0; i < s.length; i++) shape[i] = Math.toIntExact(s[i]);
-        return Tensor.fromArray(a.toFloatArray(), shape);
+    /** A well-spread 64-bit seed from two numbers (SplitMix64's finaliser): libtorch's seed for the dropout masks of a step. */
+    static long mix(long seed, long n) {
+        long z = seed * 0x9E3779B97F4A7C15L + n + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

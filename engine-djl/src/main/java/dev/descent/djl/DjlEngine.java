@@ -1,6 +1,7 @@
 package dev.descent.djl;
 
 import dev.descent.djl.optim.DjlOptimizer;
+import dev.descent.optim.Schedules;
 import dev.descent.train.CancellationToken;
 import dev.descent.train.ConfigException;
 import dev.descent.train.ModelSpec;
@@ -13,7 +14,9 @@ import dev.descent.train.TrainingListener;
 /**
  * The {@code djl} engine: trains a model spec with libtorch 2.7.1 (CPU) through DJL 0.36's PyTorch engine.
  * The natives ship in Maven Central jars on the class path; nothing is downloaded (see {@link DjlRuntime}).
- * Every layer type of the spec runs; the optimizers are those of {@link DjlOptimizer#TYPES}; device is the CPU.
+ * It trains a spec and config exactly as the native engine does (see {@link DjlTrainer}): the same checks, option
+ * names, defaults and conventions, all training-core's. Every layer type runs; the optimizers are those of
+ * {@link DjlOptimizer#TYPES} (not lbfgs); the device is the CPU.
  */
 public final class DjlEngine implements TrainingEngine {
 
@@ -24,11 +27,11 @@ public final class DjlEngine implements TrainingEngine {
     /** Null when libtorch loads here; otherwise one line, "djl engine unavailable: ...". */
     public static String unavailableReason() { return DjlRuntime.unavailableReason(); }
 
-    /** Checks the spec's shapes and layer types, the optimizer and its options, the schedule and the device, without touching libtorch. */
+    /** Checks the spec's shapes and layer types, the optimizer and its options, the schedule and the device (training-core's checks), without touching libtorch. */
     @Override public void validate(ModelSpec spec, TrainConfig config) {
-        NetPlan.of(spec);
-        DjlOptimizer.of(config.optimizer());
-        new Schedule(config.optimizer().lr(), config.schedule(), config.epochs());
+        Net.check(spec);
+        DjlOptimizer.validate(config.optimizer());
+        if (config.schedule() != null) Schedules.validate(config.schedule());
         if (config.device().equals("cuda")) {
             throw new ConfigException("device", "the djl engine bundles CPU libtorch only (pytorch-native-cpu); use device 'cpu' or 'auto'");
         }

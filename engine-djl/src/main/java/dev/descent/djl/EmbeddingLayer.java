@@ -7,13 +7,13 @@ import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.List;
 
-/** Integer ids to rows of a [num, dim] table initialised N(0, 1); float inputs holding ids are cast. */
+/** Integer ids to rows of a [num, dim] table; float inputs holding ids are cast. */
 final class EmbeddingLayer implements Layer {
     private final NDArray weight;
     private final List<Param> params;
 
-    EmbeddingLayer(String prefix, int num, int dim, Init init) {
-        weight = init.normal(num, dim);
+    EmbeddingLayer(String prefix, InitialWeights init) {
+        weight = init.parameter(prefix + "weight");
         params = List.of(new Param(prefix + "weight", weight));
     }
 

@@ -5,103 +5,137 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.descent.data.Batch;
 import dev.descent.data.Dataset;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
 import dev.descent.train.ConfigException;
+import dev.descent.train.ModelBuilder;
+import dev.descent.train.ModelSpec;
+import dev.descent.train.TargetEncoding;
 
 import java.util.Arrays;
 
 /**
- * A dataset copied once into flat Java arrays, so each batch is one row copy and one transfer to libtorch
- * (the data stays in memory, as the benchmarks require). Targets are class indices ({@code long}) for
- * cross_entropy/nll with one index per sample, floats otherwise.
+ * A dataset copied once into flat Java arrays, so each batch is one row copy and one transfer to libtorch (the
+ * data stays in memory). Features take the model's input shape; targets are encoded by the native engine's
+ * {@link TargetEncoding} (class indices for cross_entropy/nll, one-hot rows for the others), and for a
+ * classification the raw class labels are kept as well, for accuracy.
  */
 final class HostData {
     private static final int CHUNK = 4096;
 
     final int size;
-    final int[] sampleShape;
-    final int[] targetShape;
+    private final int[] sampleShape;
     private final int sampleNumel;
-    private final int targetNumel;
     private final float[] features;
+    private final int[] targetShape;
+    private final int targetNumel;
     private final float[] floatTargets;
     private final long[] indexTargets;
+    private final int[] labelShape;
+    private final long[] labels;
 
-    private HostData(int size, int[] sampleShape, int[] targetShape, float[] features, float[] floatTargets, long[] indexTargets) {
+    private HostData(int size, int[] sampleShape, float[] features, int[] targetShape, float[] floatTargets, long[] indexTargets,
+                     int[] labelShape, long[] labels) {
         this.size = size;
         this.sampleShape = sampleShape;
-        this.targetShape = targetShape;
         this.sampleNumel = numel(sampleShape);
-        this.targetNumel = numel(targetShape);
         this.features = features;
+        this.targetShape = targetShape;
+        this.targetNumel = numel(targetShape);
         this.floatTargets = floatTargets;
         this.indexTargets = indexTargets;
+        this.labelShape = labelShape;
+        this.labels = labels;
     }
 
-    /** Copies {@code dataset}; its samples must be shaped {@code input}. {@code what} names it in errors ("train", "test"). */
-    static HostData of(Dataset dataset, String what, int[] input, String loss, int[] output) {
+    /** Copies {@code dataset} for training {@code spec}; {@code what} names it in errors ("train", "test"). */
+    static HostData of(Dataset dataset, String what, ModelSpec spec, TargetEncoding encoding) {
         int n = dataset.size();
         if (n <= 0) throw new IllegalArgumentException("the " + what + " set is empty");
-        int[] sampleShape = null, targetShape = null;
+        int[] input = spec.input();
+        int inputNumel = numel(input);
+        boolean indices = spec.loss().equals("cross_entropy") || spec.loss().equals("nll");
+        int[] targetShape = null, labelShape = null;
         float[] features = null, floatTargets = null;
-        long[] indexTargets = null;
-        boolean indices = false;
+        long[] indexTargets = null, labels = null;
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             int[] idx = new int[to - from];
             for (int i = 0; i < idx.length; i++) idx[i] = from + i;
             Batch b = dataset.batch(idx);
-            int[] fs = b.features().sizes(), ts = b.targets().sizes();
-            if (sampleShape == null) {
-                sampleShape = Arrays.copyOfRange(fs, 1, fs.length);
+            Tensor targets = encoding.encode(b.targets());
+            if (features == null) {
+                int[] fs = b.features().sizes();
+                if (numel(Arrays.copyOfRange(fs, 1, fs.length)) != inputNumel) {
+                    throw new ConfigException("input", "the " + what + " set's samples have shape " + Arrays.toString(Arrays.copyOfRange(fs, 1, fs.length))
+                            + " but model '" + spec.name() + "' expects input " + Arrays.toString(input) + " (" + inputNumel + " values)");
+                }
+                if ((long) n * inputNumel > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("the " + what + " set holds " + (long) n * inputNumel + " feature values, more than the djl engine keeps in memory");
+                }
+                if (indices && targets.dtype().isFloatingPoint()) {
+                    throw new IllegalArgumentException(spec.loss() + " takes integer class targets, but the " + what + " set's are " + targets.dtype().label());
+                }
+                features = new float[n * inputNumel];
+                int[] ts = targets.sizes();
                 targetShape = Arrays.copyOfRange(ts, 1, ts.length);
-                if (!Arrays.equals(sampleShape, input)) {
-                    throw new ConfigException("input", "the model takes samples shaped " + Arrays.toString(input) + " but the " + what + " set's are " + Arrays.toString(sampleShape));
-                }
-                long total = (long) n * numel(sampleShape);
-                if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("the " + what + " set holds " + total + " feature values, more than the djl engine keeps in memory");
-                features = new float[(int) total];
-                indices = Losses.indexTargets(loss, targetShape, output);
-                if (!indices && numel(targetShape) != numel(output)) {
-                    throw new ConfigException("loss", loss + " compares each output " + Arrays.toString(output) + " with its target, but the " + what
-                            + " set's targets are shaped " + Arrays.toString(targetShape));
-                }
                 if (indices) indexTargets = new long[n * numel(targetShape)];
                 else floatTargets = new float[n * numel(targetShape)];
+                if (encoding.classification()) {
+                    int[] ls = b.targets().sizes();
+                    labelShape = Arrays.copyOfRange(ls, 1, ls.length);
+                    labels = new long[n * numel(labelShape)];
+                }
             }
-            System.arraycopy(b.features().toFloatArray(), 0, features, from * numel(sampleShape), idx.length * numel(sampleShape));
-            if (indices) System.arraycopy(b.targets().toLongArray(), 0, indexTargets, from * numel(targetShape), idx.length * numel(targetShape));
-            else System.arraycopy(b.targets().toFloatArray(), 0, floatTargets, from * numel(targetShape), idx.length * numel(targetShape));
+            System.arraycopy(b.features().toFloatArray(), 0, features, from * inputNumel, idx.length * inputNumel);
+            int tn = numel(targetShape);
+            if (indices) System.arraycopy(targets.toLongArray(), 0, indexTargets, from * tn, idx.length * tn);
+            else System.arraycopy(targets.to(DType.FLOAT32).toFloatArray(), 0, floatTargets, from * tn, idx.length * tn);
+            if (labels != null) System.arraycopy(b.targets().toLongArray(), 0, labels, from * numel(labelShape), idx.length * numel(labelShape));
         }
-        if (indices) checkClasses(what, indexTargets, output[0]);
-        return new HostData(n, sampleShape, targetShape, features, floatTargets, indexTargets);
+        if (indices) checkClasses(spec, what, indexTargets);
+        return new HostData(n, input.clone(), features, targetShape, floatTargets, indexTargets, labelShape, labels);
     }
 
-    private static void checkClasses(String what, long[] targets, int classes) {
+    private static void checkClasses(ModelSpec spec, String what, long[] targets) {
+        int classes = ModelBuilder.summarize(spec).outputShape()[0];
         for (int i = 0; i < targets.length; i++) {
             if (targets[i] < 0 || targets[i] >= classes) {
-                throw new IllegalArgumentException("the " + what + " set's target " + i + " is class " + targets[i] + " but the model has " + classes + " outputs");
+                throw new IllegalArgumentException(spec.loss() + ": the " + what + " set's target " + i + " is class " + targets[i]
+                        + ", out of range for " + classes + " classes (valid: 0 to " + (classes - 1) + ")");
             }
         }
     }
 
-    /** Features of the samples {@code indices[from, to)}, in {@code manager}. */
-    NDArray features(NDManager manager, int[] indices, int from, int to) {
+    /** Features of the samples {@code order[from, to)}, in {@code manager}. */
+    NDArray features(NDManager manager, int[] order, int from, int to) {
         int n = to - from;
         float[] rows = new float[n * sampleNumel];
-        for (int i = 0; i < n; i++) System.arraycopy(features, indices[from + i] * sampleNumel, rows, i * sampleNumel, sampleNumel);
+        for (int i = 0; i < n; i++) System.arraycopy(features, order[from + i] * sampleNumel, rows, i * sampleNumel, sampleNumel);
         return manager.create(rows, batched(n, sampleShape));
     }
 
-    NDArray targets(NDManager manager, int[] indices, int from, int to) {
+    /** Encoded targets of the samples {@code order[from, to)}, in {@code manager}. */
+    NDArray targets(NDManager manager, int[] order, int from, int to) {
         int n = to - from;
-        if (indexTargets != null) {
-            long[] rows = new long[n * targetNumel];
-            for (int i = 0; i < n; i++) System.arraycopy(indexTargets, indices[from + i] * targetNumel, rows, i * targetNumel, targetNumel);
-            return manager.create(rows, batched(n, targetShape));
-        }
+        if (indexTargets != null) return manager.create(gather(indexTargets, targetNumel, order, from, to), batched(n, targetShape));
         float[] rows = new float[n * targetNumel];
-        for (int i = 0; i < n; i++) System.arraycopy(floatTargets, indices[from + i] * targetNumel, rows, i * targetNumel, targetNumel);
+        for (int i = 0; i < n; i++) System.arraycopy(floatTargets, order[from + i] * targetNumel, rows, i * targetNumel, targetNumel);
         return manager.create(rows, batched(n, targetShape));
+    }
+
+    /** The raw class labels of the samples {@code order[from, to)}, as the native engine's accuracy takes them. */
+    Tensor labels(int[] order, int from, int to) {
+        int[] shape = new int[labelShape.length + 1];
+        shape[0] = to - from;
+        System.arraycopy(labelShape, 0, shape, 1, labelShape.length);
+        return Tensor.fromArray(gather(labels, numel(labelShape), order, from, to), shape);
+    }
+
+    private static long[] gather(long[] all, int per, int[] order, int from, int to) {
+        long[] rows = new long[(to - from) * per];
+        for (int i = 0; i < to - from; i++) System.arraycopy(all, order[from + i] * per, rows, i * per, per);
+        return rows;
     }
 
     private static Shape batched(int n, int[] shape) {

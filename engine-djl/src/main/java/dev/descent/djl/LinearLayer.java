@@ -13,10 +13,9 @@ final class LinearLayer implements Layer {
     private final NDArray bias;
     private final List<Param> params = new ArrayList<>();
 
-    LinearLayer(String prefix, int in, int out, boolean bias, Init init) {
-        double bound = 1 / Math.sqrt(in);
-        this.weight = init.uniform(bound, out, in);
-        this.bias = bias ? init.uniform(bound, out) : null;
+    LinearLayer(String prefix, boolean bias, InitialWeights init) {
+        this.weight = init.parameter(prefix + "weight");
+        this.bias = bias ? init.parameter(prefix + "bias") : null;
         params.add(new Param(prefix + "weight", weight));
         if (bias) params.add(new Param(prefix + "bias", this.bias));
     }

@@ -1,44 +1,66 @@
 package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.descent.train.ConfigException;
 import dev.descent.train.LayerSpec;
+import dev.descent.train.ModelBuilder;
+import dev.descent.train.ModelSpec;
+import dev.descent.train.ModelSummary;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** A sequential network built from a {@link NetPlan}; its arrays live in {@code manager} for the whole run. */
+/**
+ * A sequential network of a model spec on libtorch; its arrays live in the {@link InitialWeights}' manager for the
+ * whole run. Shapes and spec checks are the native engine's ({@link ModelBuilder#summarize}).
+ */
 final class Net {
-    private final NetPlan plan;
+    /** Activation names this engine runs; any other {@link LayerSpec.Activation} type is rejected. */
+    static final Set<String> ACTIVATIONS = Set.of("relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax", "log_softmax");
+
     private final List<Layer> layers = new ArrayList<>();
     private final List<Layer.Param> params = new ArrayList<>();
     private final List<Layer.Param> buffers = new ArrayList<>();
 
-    Net(NetPlan plan, NDManager manager, long seed) {
-        this.plan = plan;
-        Init init = new Init(seed, manager);
-        for (NetPlan.Step step : plan.steps()) {
-            Layer layer = build(step, init);
+    Net(ModelSpec spec, InitialWeights weights) {
+        ModelSummary summary = check(spec);
+        int[] in = spec.input();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            Layer layer = build(i + ".", spec.layers().get(i), in, weights);
             layers.add(layer);
             params.addAll(layer.params());
             buffers.addAll(layer.buffers());
+            in = summary.layers().get(i).outputShape();
         }
+        weights.checkAllTaken();
     }
 
-    private static Layer build(NetPlan.Step step, Init init) {
-        String prefix = step.index() + ".";
-        int[] in = step.in();
-        return switch (step.spec()) {
-            case LayerSpec.Linear l -> new LinearLayer(prefix, in[in.length - 1], l.out(), l.bias(), init);
-            case LayerSpec.Conv c -> new ConvLayer(prefix, c, in[0], init);
-            case LayerSpec.ConvTranspose2d c -> new ConvTransposeLayer(prefix, c, in[0], init);
+    /** The native engine's shape checks plus this engine's own limits; errors name {@code layers[i].field}. */
+    static ModelSummary check(ModelSpec spec) {
+        ModelSummary summary = ModelBuilder.summarize(spec);
+        for (int i = 0; i < spec.layers().size(); i++) {
+            if (spec.layers().get(i) instanceof LayerSpec.Activation a && !ACTIVATIONS.contains(a.type())) {
+                throw new ConfigException("layers[" + i + "].type", "the djl engine cannot run a '" + a.type() + "' layer; it runs "
+                        + new TreeSet<>(ACTIVATIONS) + " as activations");
+            }
+        }
+        return summary;
+    }
+
+    private static Layer build(String prefix, LayerSpec spec, int[] in, InitialWeights weights) {
+        return switch (spec) {
+            case LayerSpec.Linear l -> new LinearLayer(prefix, l.bias(), weights);
+            case LayerSpec.Conv c -> new ConvLayer(prefix, c, weights);
+            case LayerSpec.ConvTranspose2d c -> new ConvTransposeLayer(prefix, c, weights);
             case LayerSpec.Pool2d p -> new PoolLayer(p);
             case LayerSpec.AdaptivePool2d p -> new PoolLayer(p);
             case LayerSpec.Pad2d p -> new PadLayer(p);
-            case LayerSpec.BatchNorm b -> new NormLayer(prefix, b, in[0], init);
-            case LayerSpec.LayerNorm l -> new NormLayer(prefix, l, in[in.length - 1], init);
-            case LayerSpec.Embedding e -> new EmbeddingLayer(prefix, e.num(), e.dim(), init);
-            case LayerSpec.Recurrent r -> new RecurrentLayer(prefix, r, in[1], init);
+            case LayerSpec.BatchNorm b -> new NormLayer(prefix, b, in[0], weights);
+            case LayerSpec.LayerNorm l -> new NormLayer(prefix, l, in[in.length - 1], weights);
+            case LayerSpec.Embedding e -> new EmbeddingLayer(prefix, weights);
+            case LayerSpec.Recurrent r -> new RecurrentLayer(prefix, r, weights);
             case LayerSpec.Dropout d -> new ElementwiseLayer(d);
             case LayerSpec.Flatten f -> new ElementwiseLayer(f);
             case LayerSpec.Activation a -> new ElementwiseLayer(a);
@@ -51,8 +73,6 @@ final class Net {
         for (Layer layer : layers) out = layer.forward(out, training);
         return out;
     }
-
-    NetPlan plan() { return plan; }
 
     List<Layer.Param> params() { return params; }
 

@@ -24,7 +24,7 @@ final class NormLayer implements Layer {
     private final List<Param> params = new ArrayList<>();
     private final List<Param> buffers = new ArrayList<>();
 
-    NormLayer(String prefix, LayerSpec spec, int features, Init init) {
+    NormLayer(String prefix, LayerSpec spec, int features, InitialWeights init) {
         this.spec = spec;
         this.features = features;
         boolean affine = switch (spec) {
@@ -32,15 +32,15 @@ final class NormLayer implements Layer {
             case LayerSpec.LayerNorm l -> l.affine();
             default -> throw new IllegalArgumentException("not a norm layer: " + spec.type());
         };
-        gamma = affine ? init.constant(1, features) : init.buffer(1, features);
-        beta = affine ? init.constant(0, features) : init.buffer(0, features);
+        gamma = affine ? init.parameter(prefix + "weight") : init.manager().ones(new Shape(features));
+        beta = affine ? init.parameter(prefix + "bias") : init.manager().zeros(new Shape(features));
         if (affine) {
             params.add(new Param(prefix + "weight", gamma));
             params.add(new Param(prefix + "bias", beta));
         }
         if (spec instanceof LayerSpec.BatchNorm) {
-            runningMean = init.buffer(0, features);
-            runningVar = init.buffer(1, features);
+            runningMean = init.buffer(prefix + "running_mean");
+            runningVar = init.buffer(prefix + "running_var");
             buffers.add(new Param(prefix + "running_mean", runningMean));
             buffers.add(new Param(prefix + "running_var", runningVar));
         } else {

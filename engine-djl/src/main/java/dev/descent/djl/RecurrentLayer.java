@@ -13,32 +13,22 @@ import java.util.List;
 
 /**
  * rnn (tanh) / lstm / gru on batch-first input [batch, seq, features], with libtorch's flat weights per
- * layer and direction: weight_ih [gates*hidden, in], weight_hh [gates*hidden, hidden], bias_ih, bias_hh,
- * all uniform in +-1/sqrt(hidden). Starts from a zero state; outputs every step, or the final hidden state.
+ * layer and direction: weight_ih [gates*hidden, in], weight_hh [gates*hidden, hidden], bias_ih, bias_hh (the native
+ * engine's names and layout). Starts from a zero state; outputs every step, or the final hidden state.
  */
 final class RecurrentLayer implements Layer {
     private final LayerSpec.Recurrent spec;
     private final List<Param> params = new ArrayList<>();
     private final NDList flat = new NDList();
 
-    RecurrentLayer(String prefix, LayerSpec.Recurrent spec, int features, Init init) {
+    RecurrentLayer(String prefix, LayerSpec.Recurrent spec, InitialWeights init) {
         this.spec = spec;
-        int gates = switch (spec.cell()) {
-            case "lstm" -> 4;
-            case "gru" -> 3;
-            default -> 1;
-        };
-        int directions = spec.bidirectional() ? 2 : 1;
-        double bound = 1 / Math.sqrt(spec.hidden());
-        long rows = (long) gates * spec.hidden();
         for (int layer = 0; layer < spec.layers(); layer++) {
-            long in = layer == 0 ? features : (long) spec.hidden() * directions;
-            for (int dir = 0; dir < directions; dir++) {
+            for (int dir = 0; dir < (spec.bidirectional() ? 2 : 1); dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
-                add(prefix + "weight_ih" + suffix, init.uniform(bound, rows, in));
-                add(prefix + "weight_hh" + suffix, init.uniform(bound, rows, spec.hidden()));
-                add(prefix + "bias_ih" + suffix, init.uniform(bound, rows));
-                add(prefix + "bias_hh" + suffix, init.uniform(bound, rows));
+                for (String kind : new String[] {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}) {
+                    add(prefix + kind + suffix, init.parameter(prefix + kind + suffix));
+                }
             }
         }
     }

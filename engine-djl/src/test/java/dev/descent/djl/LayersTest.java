@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,9 +55,9 @@ class LayersTest {
     void runsForwardAndBackwardWithThePlannedShapes(String layers) {
         String[] parts = layers.split(" \\| ");
         ModelSpec spec = ModelSpec.fromJson("{\"input\":" + parts[0] + ",\"layers\":[" + String.join(",", Arrays.copyOfRange(parts, 1, parts.length)) + "],\"loss\":\"mse\"}");
-        NetPlan plan = NetPlan.of(spec);
+        int[] output = ModelBuilder.summarize(spec).outputShape();
         try (NDManager step = manager.newSubManager()) {
-            Net net = new Net(plan, step, 3);
+            Net net = new Net(spec, InitialWeights.of(spec, 3, step));
             int batch = 4;
             long[] shape = new long[spec.input().length + 1];
             shape[0] = batch;
@@ -68,9 +69,9 @@ class LayersTest {
             JniUtils.backward((PtNDArray) out.square().sum(), (PtNDArray) step.ones(new Shape()), false, false);
             JniUtils.setGradMode(false);
 
-            long[] expected = new long[plan.output().length + 1];
+            long[] expected = new long[output.length + 1];
             expected[0] = batch;
-            for (int i = 0; i < plan.output().length; i++) expected[i + 1] = plan.output()[i];
+            for (int i = 0; i < output.length; i++) expected[i + 1] = output[i];
             assertThat(out.getShape().getShape()).isEqualTo(expected);
             if (!layers.contains("embedding")) assertThat(maxAbs(x.getGradient().toFloatArray())).as("input gradient").isGreaterThan(0);
             for (Layer.Param p : net.params()) {
@@ -92,13 +93,13 @@ class LayersTest {
         int padding = r.nextInt(k), outputPadding = r.nextInt(Math.max(stride, dilation));
         String layer = "{\"type\":\"conv_transpose2d\",\"out\":" + out + ",\"kernel\":" + k + ",\"stride\":" + stride + ",\"padding\":" + padding
                 + ",\"outputPadding\":" + outputPadding + ",\"dilation\":" + dilation + ",\"bias\":false}";
-        ModelSpec spec = ModelSpec.fromJson("{\"input\":[" + in + ",5,4],\"layers\":[" + layer + "]}");
-        NetPlan plan = NetPlan.of(spec);
+        ModelSpec spec = ModelSpec.fromJson("{\"input\":[" + in + ",5,4],\"layers\":[" + layer + "],\"loss\":\"mse\"}");
+        int[] output = ModelBuilder.summarize(spec).outputShape();
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(plan, s, seed);
+            Net net = new Net(spec, InitialWeights.of(spec, seed, s));
             NDArray weight = net.params().getFirst().array();
             NDArray x = s.randomNormal(new Shape(2, in, 5, 4));
-            NDArray y = s.randomNormal(new Shape(2, out, plan.output()[1], plan.output()[2]));
+            NDArray y = s.randomNormal(new Shape(2, out, output[1], output[2]));
             NDArray convT = net.forward(x, false);
             NDArray conv = JniUtils.convolution((PtNDArray) y, (PtNDArray) weight, null, new Shape(stride, stride), new Shape(padding, padding),
                     new Shape(dilation, dilation), 1);
@@ -110,9 +111,9 @@ class LayersTest {
 
     @Test
     void batchNormUsesPyTorchMomentumAndNormalisesPerChannel() {
-        ModelSpec spec = ModelSpec.fromJson("{\"input\":[2,3,3],\"layers\":[{\"type\":\"batch_norm2d\",\"momentum\":0.25}]}");
+        ModelSpec spec = ModelSpec.fromJson("{\"input\":[2,3,3],\"layers\":[{\"type\":\"batch_norm2d\",\"momentum\":0.25}],\"loss\":\"mse\"}");
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(NetPlan.of(spec), s, 1);
+            Net net = new Net(spec, InitialWeights.of(spec, 1, s));
             NDArray x = s.randomNormal(3, 2, new Shape(8, 2, 3, 3), DataType.FLOAT32);
             float[] batchMean = perChannel(x).mean(new int[] {1}).toFloatArray();
             NDArray y = net.forward(x, true);
@@ -131,9 +132,9 @@ class LayersTest {
     @Test
     void paddingModesFillAsPyTorchDoes() {
         ModelSpec spec = ModelSpec.fromJson("""
-                {"input":[1,2,2],"layers":[{"type":"replication_pad2d","padding":[1,0,0,1]},{"type":"constant_pad2d","padding":[0,1,1,0],"value":9}]}""");
+                {"input":[1,2,2],"layers":[{"type":"replication_pad2d","padding":[1,0,0,1]},{"type":"constant_pad2d","padding":[0,1,1,0],"value":9}],"loss":"mse"}""");
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(NetPlan.of(spec), s, 1);
+            Net net = new Net(spec, InitialWeights.of(spec, 1, s));
             NDArray y = net.forward(s.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2)), false);
             assertThat(y.getShape()).isEqualTo(new Shape(1, 1, 4, 4));
             assertThat(y.toFloatArray()).containsExactly(
@@ -147,9 +148,9 @@ class LayersTest {
     @Test
     void averagePoolingCountsThePaddingAndGeluTanhMatchesItsFormula() {
         ModelSpec spec = ModelSpec.fromJson("""
-                {"input":[1,2,2],"layers":[{"type":"avg_pool2d","kernel":2,"stride":1,"padding":1},{"type":"gelu","approximate":"tanh"}]}""");
+                {"input":[1,2,2],"layers":[{"type":"avg_pool2d","kernel":2,"stride":1,"padding":1},{"type":"gelu","approximate":"tanh"}],"loss":"mse"}""");
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(NetPlan.of(spec), s, 1);
+            Net net = new Net(spec, InitialWeights.of(spec, 1, s));
             float[] y = net.forward(s.create(new float[] {4, 8, 12, 16}, new Shape(1, 1, 2, 2)), false).toFloatArray();
             double[] pooled = {1, 3, 2, 4, 10, 6, 3, 7, 4};
             for (int i = 0; i < 9; i++) {

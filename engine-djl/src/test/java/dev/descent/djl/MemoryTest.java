@@ -48,7 +48,7 @@ class MemoryTest {
                 rss.add(nativeKb());
             }
         };
-        DataSplits data = new DataSplits("blobs", TensorDataset.blobs(4000, 4, 64, 5), TensorDataset.blobs(200, 4, 64, 6));
+        DataSplits data = new DataSplits("blobs", TestSets.blobs(4000, 4, 64, 5), TestSets.blobs(200, 4, 64, 6));
         TrainResult result = new DjlEngine().train(new TrainJob(spec, config, data, null), sampler, null);
 
         assertThat(result.status()).isEqualTo(TrainResult.Status.SUCCEEDED);

@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.backend.Backends;
 import dev.descent.cli.bench.CaseResult;
+import dev.descent.cli.bench.EngineComparison;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
 import dev.descent.cli.bench.Workloads;
@@ -23,13 +24,21 @@ import java.util.concurrent.Callable;
  * to stderr), each with the median figure of every case and its raw samples.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the compute backend; prints one JSON object per workload on stdout.")
+        description = "Benchmark the compute backend, or compare engines with --engines; prints one JSON object per workload on stdout.")
 public final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--workload", defaultValue = "all", paramLabel = "NAME[,NAME...]",
-            description = "What to run: all, gemm, elementwise (comma-separated). Default: ${DEFAULT-VALUE}.")
+            description = "What to run: all, gemm, elementwise (comma-separated); with --engines: all, keras-mlp, scratch-online, lenet, gemm."
+                    + " Default: ${DEFAULT-VALUE}.")
     String workload;
+
+    @Option(names = "--engines", paramLabel = "NAME[,NAME...]",
+            description = "Compare training engines (e.g. native,djl) on the same work, taking turns; one JSON line per workload with the ratio native/djl.")
+    String engines;
+
+    @Option(names = "--threads", defaultValue = "2", description = "With --engines: compute threads for every engine. Default: ${DEFAULT-VALUE}.")
+    int threads;
 
     @Option(names = "--repeats", defaultValue = "10", description = "Timed samples per case; the median is reported. Default: ${DEFAULT-VALUE}.")
     int repeats;
@@ -48,8 +57,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
-        List<Workload> workloads = Workloads.resolve(workload);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (engines != null) {
+            new EngineComparison(warmup, repeats, threads, line -> {
+                err.println(line);
+                err.flush();
+            }).run(workload, engines, out);
+            return 0;
+        }
+        List<Workload> workloads = Workloads.resolve(workload);
         Runner runner = new Runner(warmup, repeats, minSampleMs / 1000, line -> {
             err.println(line);
             err.flush();

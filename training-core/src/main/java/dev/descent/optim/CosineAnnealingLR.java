@@ -12,9 +12,9 @@ public final class CosineAnnealingLR extends FormulaScheduler {
     private final int tMax;
     private final double etaMin;
 
-    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, double etaMin) { this(optimizer, tMax, etaMin, Interval.EPOCH); }
+    public CosineAnnealingLR(LearningRates optimizer, int tMax, double etaMin) { this(optimizer, tMax, etaMin, Interval.EPOCH); }
 
-    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, double etaMin, Interval interval) {
+    public CosineAnnealingLR(LearningRates optimizer, int tMax, double etaMin, Interval interval) {
         super(optimizer, interval);
         this.tMax = Check.atLeast("tMax", "tMax", 1, tMax);
         this.etaMin = Check.nonNegative("etaMin", "etaMin", etaMin);

@@ -4,9 +4,9 @@ package dev.descent.optim;
 public final class ExponentialLR extends FormulaScheduler {
     private final double gamma;
 
-    public ExponentialLR(Optimizer<?> optimizer, double gamma) { this(optimizer, gamma, Interval.EPOCH); }
+    public ExponentialLR(LearningRates optimizer, double gamma) { this(optimizer, gamma, Interval.EPOCH); }
 
-    public ExponentialLR(Optimizer<?> optimizer, double gamma, Interval interval) {
+    public ExponentialLR(LearningRates optimizer, double gamma, Interval interval) {
         super(optimizer, interval);
         this.gamma = Check.positive("gamma", "gamma", gamma);
         apply();

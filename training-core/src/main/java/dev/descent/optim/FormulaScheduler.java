@@ -5,16 +5,16 @@ import java.util.Objects;
 
 /**
  * A schedule whose learning rate is a closed-form function of the number of steps taken, applied to each
- * parameter group's initial learning rate. Computing it afresh at every step (rather than multiplying the
+ * parameter group's (or other {@link LearningRate}'s) initial learning rate. Computing it afresh at every step (rather than multiplying the
  * previous value) means a resumed run needs only the step count to land on the same value, bit for bit.
  */
 public abstract class FormulaScheduler implements LrScheduler {
-    protected final Optimizer<?> optimizer;
+    protected final LearningRates rates;
     private final Interval interval;
     private long steps;
 
-    protected FormulaScheduler(Optimizer<?> optimizer, Interval interval) {
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    protected FormulaScheduler(LearningRates rates, Interval interval) {
+        this.rates = Objects.requireNonNull(rates, "learning rates");
         this.interval = Objects.requireNonNull(interval, "interval");
     }
 
@@ -31,11 +31,11 @@ public abstract class FormulaScheduler implements LrScheduler {
         apply();
     }
 
-    @Override public double lr() { return optimizer.lr(); }
+    @Override public double lr() { return rates.lr(); }
 
     /** Sets every group's rate for the current step; subclasses call it last in their constructors. */
     protected final void apply() {
-        for (ParamGroup<?> g : optimizer.paramGroups()) g.setLr(lrAt(g.initialLr(), steps));
+        for (LearningRate r : rates.learningRates()) r.setLr(lrAt(r.initialLr(), steps));
     }
 
     @Override public StateDict stateDict() { return StateDict.ofScalars(Map.of("steps", (double) steps)); }

@@ -16,17 +16,17 @@ public final class LinearWarmup extends FormulaScheduler {
     private final double startFactor;
     private final FormulaScheduler after;
 
-    public LinearWarmup(Optimizer<?> optimizer, int warmupSteps) { this(optimizer, warmupSteps, DEFAULT_START_FACTOR, null); }
+    public LinearWarmup(LearningRates optimizer, int warmupSteps) { this(optimizer, warmupSteps, DEFAULT_START_FACTOR, null); }
 
     /** @param after the schedule from step W on, counting from 0 there; null holds the initial rate. */
-    public LinearWarmup(Optimizer<?> optimizer, int warmupSteps, double startFactor, FormulaScheduler after) {
+    public LinearWarmup(LearningRates optimizer, int warmupSteps, double startFactor, FormulaScheduler after) {
         super(optimizer, Interval.BATCH);
         this.warmupSteps = Check.atLeast("warmupSteps", "warm-up steps", 1, warmupSteps);
         this.startFactor = Check.unitClosed("startFactor", "start factor", startFactor);
         if (after != null && after.interval() != Interval.BATCH) {
             throw new IllegalArgumentException("the schedule after a warm-up must step per batch like the warm-up, got " + after + "; give it Interval.BATCH");
         }
-        if (after != null && after.optimizer != optimizer) {
+        if (after != null && after.rates != optimizer) {
             throw new IllegalArgumentException("the schedule after a warm-up must drive the same optimizer");
         }
         this.after = after;

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * <p>{@link #stateDict()} captures everything a resumed run needs (hyper-parameters, learning rates, step
  * counts, buffers); parameters are numbered in group order, as in PyTorch.
  */
-public abstract class Optimizer<H extends Record> {
+public abstract class Optimizer<H extends Record> implements LearningRates {
     private final H defaults;
     private final List<ParamGroup<H>> groups = new ArrayList<>();
     private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
@@ -112,6 +112,9 @@ public abstract class Optimizer<H extends Record> {
 
     public List<ParamGroup<H>> paramGroups() { return Collections.unmodifiableList(groups); }
 
+    /** The groups' learning rates, which schedules drive. */
+    @Override public List<ParamGroup<H>> learningRates() { return paramGroups(); }
+
     /** The hyper-parameters new groups get unless given others. */
     public H defaults() { return defaults; }
 
@@ -126,7 +129,7 @@ public abstract class Optimizer<H extends Record> {
     public ParamState state(Tensor param) { return state.get(param); }
 
     /** The first group's learning rate (the one a trainer logs). */
-    public double lr() { return groups.getFirst().lr(); }
+    @Override public double lr() { return groups.getFirst().lr(); }
 
     /** Sets every group's learning rate. */
     public void setLr(double lr) {

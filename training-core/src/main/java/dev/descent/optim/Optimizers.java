@@ -6,7 +6,6 @@ import dev.descent.train.OptimizerConfig;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Builds the optimizer an {@link OptimizerConfig} names, from its lr and camelCase options (PyTorch's
@@ -27,14 +26,35 @@ public final class Optimizers {
             "adadelta", List.of("rho", "eps", "weightDecay"),
             "lbfgs", List.of("maxIter", "maxEval", "toleranceGrad", "toleranceChange", "historySize", "lineSearch"));
 
+    /**
+     * A config read into its parts: the optimizer type, the learning rate and the typed hyper-parameters
+     * ({@link SGD.Hyper}, {@link Momentum.Hyper}, {@link RMSprop.Hyper}, {@link Adam.Hyper} for adam and adamw,
+     * {@link Adagrad.Hyper}, {@link Adadelta.Hyper}, {@link LBFGS.Hyper}) with PyTorch's defaults filled in.
+     * Another engine builds its own optimizers from this, so option names and defaults live here only.
+     */
+    public record Resolved(String type, double lr, Record hyper) {}
+
     public static Optimizer<?> create(OptimizerConfig config, List<? extends Tensor> params) {
-        return parse(config).apply(params);
+        Resolved r = resolve(config);
+        double lr = r.lr();
+        return switch (r.hyper()) {
+            case SGD.Hyper h -> new SGD(params, lr, h);
+            case Momentum.Hyper h -> new Momentum(params, lr, h);
+            case RMSprop.Hyper h -> new RMSprop(params, lr, h);
+            case Adam.Hyper h when r.type().equals("adamw") -> new AdamW(params, lr, h);
+            case Adam.Hyper h -> new Adam(params, lr, h);
+            case Adagrad.Hyper h -> new Adagrad(params, lr, h);
+            case Adadelta.Hyper h -> new Adadelta(params, lr, h);
+            case LBFGS.Hyper h -> new LBFGS(params, lr, h);
+            default -> throw new IllegalStateException("no optimizer for " + r.hyper());
+        };
     }
 
     /** Checks every option of {@code config} without building anything. */
-    public static void validate(OptimizerConfig config) { parse(config); }
+    public static void validate(OptimizerConfig config) { resolve(config); }
 
-    private static Function<List<? extends Tensor>, Optimizer<?>> parse(OptimizerConfig config) {
+    /** The type, lr and typed hyper-parameters of {@code config}; every mistake is a {@link ConfigException} naming the field. */
+    public static Resolved resolve(OptimizerConfig config) {
         String type = config.type();
         Options o = new Options("optimizer", type, config.options());
         o.allowOnly(OPTIONS.getOrDefault(type, List.of()));
@@ -47,50 +67,35 @@ public final class Optimizers {
         };
         try {
             Check.positive("lr", "learning rate", lr);
-            return switch (type) {
-                case "sgd" -> {
-                    var h = new SGD.Hyper(o.number("momentum", 0), o.number("dampening", 0), o.flag("nesterov", false), o.number("weightDecay", 0));
-                    yield p -> new SGD(p, lr, h);
-                }
-                case "momentum" -> {
-                    var h = new Momentum.Hyper(o.number(beta, Momentum.Hyper.DEFAULT.beta()));
-                    yield p -> new Momentum(p, lr, h);
-                }
+            Record hyper = switch (type) {
+                case "sgd" -> new SGD.Hyper(o.number("momentum", 0), o.number("dampening", 0), o.flag("nesterov", false), o.number("weightDecay", 0));
+                case "momentum" -> new Momentum.Hyper(o.number(beta, Momentum.Hyper.DEFAULT.beta()));
                 case "rmsprop" -> {
                     var d = RMSprop.Hyper.DEFAULT;
-                    var h = new RMSprop.Hyper(o.number(beta, d.beta()), o.number("eps", d.eps()), o.number("weightDecay", 0),
+                    yield new RMSprop.Hyper(o.number(beta, d.beta()), o.number("eps", d.eps()), o.number("weightDecay", 0),
                             o.number("momentum", 0), o.flag("centered", false));
-                    yield p -> new RMSprop(p, lr, h);
                 }
-                case "adam" -> {
-                    var h = adam(o, Adam.Hyper.DEFAULT);
-                    yield p -> new Adam(p, lr, h);
-                }
-                case "adamw" -> {
-                    var h = adam(o, AdamW.DEFAULT);
-                    yield p -> new AdamW(p, lr, h);
-                }
+                case "adam" -> adam(o, Adam.Hyper.DEFAULT);
+                case "adamw" -> adam(o, AdamW.DEFAULT);
                 case "adagrad" -> {
                     var d = Adagrad.Hyper.DEFAULT;
-                    var h = new Adagrad.Hyper(o.number("lrDecay", d.lrDecay()), o.number("weightDecay", d.weightDecay()),
+                    yield new Adagrad.Hyper(o.number("lrDecay", d.lrDecay()), o.number("weightDecay", d.weightDecay()),
                             o.number("initialAccumulator", d.initialAccumulator()), o.number("eps", d.eps()));
-                    yield p -> new Adagrad(p, lr, h);
                 }
                 case "adadelta" -> {
                     var d = Adadelta.Hyper.DEFAULT;
-                    var h = new Adadelta.Hyper(o.number("rho", d.rho()), o.number("eps", d.eps()), o.number("weightDecay", d.weightDecay()));
-                    yield p -> new Adadelta(p, lr, h);
+                    yield new Adadelta.Hyper(o.number("rho", d.rho()), o.number("eps", d.eps()), o.number("weightDecay", d.weightDecay()));
                 }
                 case "lbfgs" -> {
                     var d = LBFGS.Hyper.DEFAULT;
                     int maxIter = o.whole("maxIter", d.maxIter());
-                    var h = new LBFGS.Hyper(maxIter, o.whole("maxEval", Math.max(1, maxIter * 5 / 4)),
+                    yield new LBFGS.Hyper(maxIter, o.whole("maxEval", Math.max(1, maxIter * 5 / 4)),
                             o.number("toleranceGrad", d.toleranceGrad()), o.number("toleranceChange", d.toleranceChange()),
                             o.whole("historySize", d.historySize()), o.choice("lineSearch", "none", List.of("none", "strong_wolfe")).equals("strong_wolfe"));
-                    yield p -> new LBFGS(p, lr, h);
                 }
                 default -> throw new ConfigException("optimizer.type", "unknown optimizer '" + type + "'; expected one of " + String.join(", ", OptimizerConfig.TYPES));
             };
+            return new Resolved(type, lr, hyper);
         } catch (HyperParameterException e) {
             throw new ConfigException(o.field(e.option().equals("beta") ? beta : e.option()), e.getMessage());
         }

@@ -9,7 +9,7 @@ import java.util.List;
  * other hyper-parameters {@code H} (e.g. {@link Adam.Hyper}). A typical use is a second group of biases
  * without weight decay.
  */
-public final class ParamGroup<H extends Record> {
+public final class ParamGroup<H extends Record> implements LearningRate {
     private final List<Tensor> params;
     private double initialLr;
     private double lr;
@@ -24,16 +24,15 @@ public final class ParamGroup<H extends Record> {
 
     public List<Tensor> params() { return params; }
 
-    public double lr() { return lr; }
+    @Override public double lr() { return lr; }
 
-    /** Zero is allowed: a cosine schedule ends there. */
-    public void setLr(double lr) {
+    @Override public void setLr(double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) throw new HyperParameterException("lr", "learning rate must be >= 0, got " + Check.format(lr));
         this.lr = lr;
     }
 
     /** The learning rate the group was created with: the base that schedules scale. */
-    public double initialLr() { return initialLr; }
+    @Override public double initialLr() { return initialLr; }
 
     void setInitialLr(double initialLr) { this.initialLr = initialLr; }
 

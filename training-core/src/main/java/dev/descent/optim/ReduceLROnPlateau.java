@@ -17,7 +17,7 @@ public final class ReduceLROnPlateau implements LrScheduler {
     /** Changes smaller than this are not worth making (PyTorch's eps). */
     private static final double EPS = 1e-8;
 
-    private final Optimizer<?> optimizer;
+    private final LearningRates optimizer;
     private final Mode mode;
     private final double factor;
     private final int patience;
@@ -30,9 +30,9 @@ public final class ReduceLROnPlateau implements LrScheduler {
     private int cooldownLeft;
     private long epochs;
 
-    public ReduceLROnPlateau(Optimizer<?> optimizer) { this(optimizer, Mode.MIN, 0.1, 10, 1e-4, 0, 0); }
+    public ReduceLROnPlateau(LearningRates optimizer) { this(optimizer, Mode.MIN, 0.1, 10, 1e-4, 0, 0); }
 
-    public ReduceLROnPlateau(Optimizer<?> optimizer, Mode mode, double factor, int patience, double threshold, int cooldown, double minLr) {
+    public ReduceLROnPlateau(LearningRates optimizer, Mode mode, double factor, int patience, double threshold, int cooldown, double minLr) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.factor = Check.shrinkFactor("factor", "factor", factor);
@@ -73,7 +73,7 @@ public final class ReduceLROnPlateau implements LrScheduler {
     }
 
     private void reduce() {
-        for (ParamGroup<?> g : optimizer.paramGroups()) {
+        for (LearningRate g : optimizer.learningRates()) {
             double reduced = Math.max(g.lr() * factor, minLr);
             if (g.lr() - reduced > EPS) g.setLr(reduced);
         }
@@ -89,7 +89,7 @@ public final class ReduceLROnPlateau implements LrScheduler {
     /** Epochs without improvement since the last improvement or reduction. */
     public int badEpochs() { return badEpochs; }
 
-    /** The learning rates themselves live in the optimizer's state dict. */
+    /** The learning rates themselves live with the optimizer (its state dict). */
     @Override public StateDict stateDict() {
         Map<String, Double> s = new LinkedHashMap<>();
         s.put("epochs", (double) epochs);

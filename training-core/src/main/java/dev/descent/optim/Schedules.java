@@ -37,7 +37,7 @@ public final class Schedules {
 
     private static final List<String> AFTER_WARMUP = List.of("constant", "step", "exponential", "cosine");
 
-    public static LrScheduler create(ScheduleConfig config, Optimizer<?> optimizer, int stepsPerEpoch) {
+    public static LrScheduler create(ScheduleConfig config, LearningRates optimizer, int stepsPerEpoch) {
         if (stepsPerEpoch < 1) throw new IllegalArgumentException("steps per epoch must be >= 1, got " + stepsPerEpoch);
         return parse(config, stepsPerEpoch).apply(optimizer);
     }
@@ -45,14 +45,14 @@ public final class Schedules {
     /** Checks every option of {@code config} without an optimizer. */
     public static void validate(ScheduleConfig config) { parse(config, 1); }
 
-    private static Function<Optimizer<?>, LrScheduler> parse(ScheduleConfig config, int stepsPerEpoch) {
+    private static Function<LearningRates, LrScheduler> parse(ScheduleConfig config, int stepsPerEpoch) {
         String type = config.type();
         Options o = new Options("schedule", type, config.options());
         try {
             if (!type.equals("warmup")) {
                 o.allowOnly(OPTIONS.getOrDefault(type, List.of()));
                 if (type.equals("plateau")) return plateau(o);
-                Function<Optimizer<?>, FormulaScheduler> f = formula(type, o, Interval.EPOCH, 1);
+                Function<LearningRates, FormulaScheduler> f = formula(type, o, Interval.EPOCH, 1);
                 return f::apply;
             }
             String after = o.choice("after", "constant", AFTER_WARMUP);
@@ -61,7 +61,7 @@ public final class Schedules {
             new Options("schedule", "warmup then " + after, config.options()).allowOnly(known);
             int warmupSteps = o.requiredWhole("warmupSteps");
             double startFactor = o.number("startFactor", LinearWarmup.DEFAULT_START_FACTOR);
-            Function<Optimizer<?>, FormulaScheduler> next = after.equals("constant") ? null : formula(after, o, Interval.BATCH, stepsPerEpoch);
+            Function<LearningRates, FormulaScheduler> next = after.equals("constant") ? null : formula(after, o, Interval.BATCH, stepsPerEpoch);
             Check.atLeast("warmupSteps", "warm-up steps", 1, warmupSteps);
             Check.unitClosed("startFactor", "start factor", startFactor);
             return opt -> new LinearWarmup(opt, warmupSteps, startFactor, next == null ? null : next.apply(opt));
@@ -71,7 +71,7 @@ public final class Schedules {
     }
 
     /** A formula schedule whose epoch options count {@code unitsPerEpoch} steps of {@code interval}. */
-    private static Function<Optimizer<?>, FormulaScheduler> formula(String type, Options o, Interval interval, int unitsPerEpoch) {
+    private static Function<LearningRates, FormulaScheduler> formula(String type, Options o, Interval interval, int unitsPerEpoch) {
         return switch (type) {
             case "step" -> {
                 int stepSize = o.requiredWhole("stepSize");
@@ -95,7 +95,7 @@ public final class Schedules {
         };
     }
 
-    private static Function<Optimizer<?>, LrScheduler> plateau(Options o) {
+    private static Function<LearningRates, LrScheduler> plateau(Options o) {
         var mode = o.choice("mode", "min", List.of("min", "max")).equals("min") ? ReduceLROnPlateau.Mode.MIN : ReduceLROnPlateau.Mode.MAX;
         double factor = o.number("factor", 0.1);
         int patience = o.whole("patience", 10);

@@ -5,9 +5,9 @@ public final class StepLR extends FormulaScheduler {
     private final int stepSize;
     private final double gamma;
 
-    public StepLR(Optimizer<?> optimizer, int stepSize, double gamma) { this(optimizer, stepSize, gamma, Interval.EPOCH); }
+    public StepLR(LearningRates optimizer, int stepSize, double gamma) { this(optimizer, stepSize, gamma, Interval.EPOCH); }
 
-    public StepLR(Optimizer<?> optimizer, int stepSize, double gamma, Interval interval) {
+    public StepLR(LearningRates optimizer, int stepSize, double gamma, Interval interval) {
         super(optimizer, interval);
         this.stepSize = Check.atLeast("stepSize", "step size", 1, stepSize);
         this.gamma = Check.positive("gamma", "gamma", gamma);

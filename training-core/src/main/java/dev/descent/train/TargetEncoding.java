@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Dataset;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
@@ -7,22 +8,31 @@ import dev.descent.tensor.Tensor;
  * How a dataset's targets meet a loss. Class indices go to cross-entropy and NLL as they are; for the
  * regression losses they become one-hot rows of 0.01/0.99 (the classic encoding for a sigmoid output
  * trained with squared error), and for BCE one-hot rows of 0/1. Float targets are used as they are.
+ * Every engine encodes through this class, so a spec and a dataset mean the same thing on each.
  */
-final class TargetEncoding {
+public final class TargetEncoding {
     private final String loss;
     private final int classes;
     private final boolean classification;
 
-    TargetEncoding(String loss, int classes, boolean integerTargets) {
+    private TargetEncoding(String loss, int classes, boolean integerTargets) {
         this.loss = loss;
         this.classes = classes;
         this.classification = integerTargets;
     }
 
-    /** Whether targets are class indices, so accuracy means something. */
-    boolean classification() { return classification; }
+    /** The encoding for training {@code spec} on {@code train}: integer targets there make it a classification. */
+    public static TargetEncoding of(ModelSpec spec, Dataset train) {
+        int[] out = ModelBuilder.summarize(spec).outputShape();
+        boolean integerTargets = train.size() > 0 && !train.get(0).target().dtype().isFloatingPoint();
+        return new TargetEncoding(spec.loss(), out[out.length - 1], integerTargets);
+    }
 
-    Tensor encode(Tensor targets) {
+    /** Whether targets are class indices, so accuracy means something. */
+    public boolean classification() { return classification; }
+
+    /** The targets of a batch as the loss takes them. */
+    public Tensor encode(Tensor targets) {
         if (!classification) return targets;
         return switch (loss) {
             case "cross_entropy", "nll" -> targets;
@@ -32,7 +42,7 @@ final class TargetEncoding {
     }
 
     /** How many rows of {@code output} pick the target class (argmax; a single output column is thresholded). */
-    long correct(Tensor output, Tensor targets) {
+    public long correct(Tensor output, Tensor targets) {
         Tensor predicted;
         if (output.dim() == 2 && output.size(1) == 1) {
             double threshold = loss.equals("bce_with_logits") ? 0 : 0.5;

@@ -17,9 +17,7 @@ import dev.descent.optim.Schedules;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +40,7 @@ public final class Trainer {
     private final Optimizer<?> optimizer;
     private final LrScheduler schedule;
     private final TargetEncoding targets;
+    private final RunMetrics metrics;
     private final Dataset train, validation, test;
 
     private final int[] input;
@@ -67,9 +66,8 @@ public final class Trainer {
         if (train.size() == 0) throw new IllegalArgumentException("the training set of '" + data.name() + "' is empty");
         this.input = job.model().input();
         checkSampleShape(train.get(0).features());
-        int[] outShape = ModelBuilder.summarize(job.model()).outputShape();
-        boolean integerTargets = train.size() > 0 && !train.get(0).target().dtype().isFloatingPoint();
-        this.targets = new TargetEncoding(job.model().loss(), outShape[outShape.length - 1], integerTargets);
+        this.targets = TargetEncoding.of(job.model(), train);
+        this.metrics = new RunMetrics(this.listener, targets.classification());
         if (job.resumeFrom() != null) restore(job.resumeFrom());
     }
 
@@ -79,9 +77,8 @@ public final class Trainer {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
-        double best = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        Map<String, Double> last = new LinkedHashMap<>();
+        EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
+        Map<String, Double> last = metrics.last();
         try (DataLoader loader = new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
             for (; epoch < config.epochs(); epoch++) {
                 model.train();
@@ -107,7 +104,7 @@ public final class Trainer {
                         lossSum += total(r.loss, n);
                         seen += n;
                         correct += r.correct;
-                        emitStep(r, n);
+                        metrics.step(step, r.loss, r.correct, n, optimizer.lr(), r.gradNorm);
                         if (schedule != null && schedule.interval() == LrScheduler.Interval.BATCH) schedule.step();
                     }
                 }
@@ -117,51 +114,22 @@ public final class Trainer {
                 trainedSamples += seen;
                 trainedSeconds += seconds;
 
-                List<MetricPoint> points = new ArrayList<>();
-                Instant now = Instant.now();
-                double trainLoss = lossSum / Math.max(seen, 1);
-                last.put("train/epoch_loss", trainLoss);
-                points.add(new MetricPoint("train/epoch_loss", step, trainLoss, now));
-                if (targets.classification()) {
-                    last.put("train/epoch_accuracy", (double) correct / Math.max(seen, 1));
-                    points.add(new MetricPoint("train/epoch_accuracy", step, (double) correct / Math.max(seen, 1), now));
-                }
-                points.add(new MetricPoint("throughput/samples_per_s", step, seen / seconds, now));
-                points.add(new MetricPoint("epoch", step, epoch + 1, now));
-                Runtime rt = Runtime.getRuntime();
-                points.add(new MetricPoint("sys/heap_mb", step, (rt.totalMemory() - rt.freeMemory()) / 1048576.0, now));
-                double monitored = trainLoss;
-                if (validation != null) {
-                    Evaluation v = evaluate(validation);
-                    monitored = v.loss;
-                    last.put("val/loss", v.loss);
-                    points.add(new MetricPoint("val/loss", step, v.loss, now));
-                    if (targets.classification()) {
-                        last.put("val/accuracy", v.accuracy);
-                        points.add(new MetricPoint("val/accuracy", step, v.accuracy, now));
-                    }
-                }
-                listener.onMetrics(points);
+                double monitored = metrics.epoch(step, epoch + 1, lossSum, seen, correct, seconds, validation == null ? null : evaluate(validation));
                 if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
                 listener.onEpochEnd(epoch + 1, step);
                 listener.onCheckpoint(checkpoint(epoch + 1, 0));
 
-                if (!Double.isFinite(monitored)) {
-                    return result(TrainResult.Status.DIVERGED, "diverged at step " + step,
-                            epochSeconds, trainedSamples, trainedSeconds, last);
-                }
-                if (monitored < best) {
-                    best = monitored;
-                    sinceBest = 0;
-                } else if (config.earlyStoppingPatience() > 0 && ++sinceBest >= config.earlyStoppingPatience()) {
-                    epoch++;
-                    testMetrics(last);
-                    return result(TrainResult.Status.EARLY_STOPPED, "no better " + (validation != null ? "validation" : "training")
-                            + " loss for " + sinceBest + " epochs", epochSeconds, trainedSamples, trainedSeconds, last);
+                EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
+                if (stop != null) {
+                    if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
+                        epoch++;
+                        testMetrics();
+                    }
+                    return result(stop.status(), stop.message(), epochSeconds, trainedSamples, trainedSeconds, last);
                 }
             }
         }
-        testMetrics(last);
+        testMetrics();
         return result(TrainResult.Status.SUCCEEDED, "", epochSeconds, trainedSamples, trainedSeconds, last);
     }
 
@@ -197,19 +165,7 @@ public final class Trainer {
         return new StepResult(value, correct, norm[0]);
     }
 
-    private void emitStep(StepResult r, int batchSize) {
-        Instant now = Instant.now();
-        List<MetricPoint> points = new ArrayList<>(4);
-        points.add(new MetricPoint("train/loss", step, r.loss, now));
-        if (targets.classification()) points.add(new MetricPoint("train/accuracy", step, (double) r.correct / batchSize, now));
-        points.add(new MetricPoint("lr", step, optimizer.lr(), now));
-        if (Double.isFinite(r.gradNorm)) points.add(new MetricPoint("grad_norm", step, r.gradNorm, now));
-        listener.onMetrics(points);
-    }
-
-    private record Evaluation(double loss, double accuracy) {}
-
-    private Evaluation evaluate(Dataset data) {
+    private RunMetrics.Evaluation evaluate(Dataset data) {
         model.eval();
         double lossSum = 0;
         long correct = 0;
@@ -224,21 +180,11 @@ public final class Trainer {
         } finally {
             model.train();
         }
-        return new Evaluation(lossSum / Math.max(n, 1), (double) correct / Math.max(n, 1));
+        return new RunMetrics.Evaluation(lossSum / Math.max(n, 1), (double) correct / Math.max(n, 1));
     }
 
-    private void testMetrics(Map<String, Double> last) {
-        if (test == null) return;
-        Evaluation t = evaluate(test);
-        Instant now = Instant.now();
-        List<MetricPoint> points = new ArrayList<>();
-        last.put("test/loss", t.loss);
-        points.add(new MetricPoint("test/loss", step, t.loss, now));
-        if (targets.classification()) {
-            last.put("test/accuracy", t.accuracy);
-            points.add(new MetricPoint("test/accuracy", step, t.accuracy, now));
-        }
-        listener.onMetrics(points);
+    private void testMetrics() {
+        if (test != null) metrics.test(step, evaluate(test));
     }
 
     private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds,

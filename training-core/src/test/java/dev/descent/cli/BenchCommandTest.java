@@ -19,6 +19,7 @@ class BenchCommandTest {
 
     /** Runs the CLI with stdout and stderr captured: {exit code, stdout, stderr}. */
     private static Object[] cli(String... args) {
+        String threads = System.getProperty("descent.threads");   // --engines sets it
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         try {
@@ -29,6 +30,8 @@ class BenchCommandTest {
         } finally {
             System.setOut(out);
             System.setErr(err);
+            if (threads == null) System.clearProperty("descent.threads");
+            else System.setProperty("descent.threads", threads);
         }
     }
 
@@ -74,5 +77,24 @@ class BenchCommandTest {
         assertThat(c.get("samples")).hasSize(4);
         assertThat(c.get("median").asDouble()).isPositive();
         assertThat(json.get("derived").get("twice").asDouble()).isEqualTo(2.0);
+    }
+
+    @Test
+    void theCommandLineComparesTheNativeEngineAloneAndNamesWhatIsMissing() {
+        Object[] r = cli("bench", "--workload", "gemm", "--engines", "native", "--repeats", "2", "--warmup", "0");
+        assertThat(r[0]).as((String) r[2]).isEqualTo(0);
+        JsonNode line = new ObjectMapper().readTree(((String) r[1]).strip());
+        assertThat(line.get("workload").asString()).isEqualTo("gemm");
+        assertThat(line.get("cases")).hasSize(2);
+        assertThat(line.get("cases").get(0).get("median").get("native").asDouble()).isPositive();
+        assertThat(line.get("cases").get(0).has("ratio_native_over_djl")).isFalse();
+
+        Object[] missing = cli("bench", "--workload", "gemm", "--engines", "native,tpu");
+        assertThat(missing[0]).isEqualTo(2);
+        assertThat((String) missing[2]).contains("--engines: no engine 'tpu' on the class path; available: [native");
+
+        Object[] unknown = cli("bench", "--workload", "elementwise", "--engines", "native");
+        assertThat(unknown[0]).isEqualTo(2);
+        assertThat((String) unknown[2]).contains("unknown workload 'elementwise' for --engines; expected all or one of [keras-mlp, scratch-online, lenet, gemm]");
     }
 }

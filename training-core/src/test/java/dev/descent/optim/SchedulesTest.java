@@ -207,6 +207,25 @@ class SchedulesTest {
         assertThat(sequence(constant, 4)).containsExactly(new double[] {0.1, 0.1 + 0.2 / 3, 0.1 + 0.4 / 3, 0.3, 0.3}, within(1e-12));
     }
 
+    /** An engine whose optimizer lives elsewhere hands a schedule a lone learning rate; it moves as an optimizer's would. */
+    @Test
+    void aScheduleDrivesALoneLearningRateAsItDrivesAnOptimizer() {
+        List<ScheduleConfig> configs = List.of(config("step", "stepSize", 2.0, "gamma", 0.5), config("cosine", "tMax", 3.0, "etaMin", 0.01),
+                config("warmup", "warmupSteps", 3.0, "after", "exponential", "gamma", 0.5));
+        for (ScheduleConfig c : configs) {
+            LearningRates.Single lone = LearningRates.single(0.2);
+            assertThat(sequence(Schedules.create(c, lone, 2), 7)).as(c.type()).containsExactly(sequence(Schedules.create(c, sgd(0.2), 2), 7));
+            assertThat(lone.initialLr()).isEqualTo(0.2);
+        }
+        LearningRates.Single lone = LearningRates.single(1);
+        LrScheduler plateau = Schedules.create(config("plateau", "patience", 0.0), lone, 10);
+        plateau.step(1);
+        plateau.step(2);
+        assertThat(lone.lr()).isCloseTo(0.1, within(1e-12));
+        assertThatThrownBy(() -> lone.setLr(-1)).hasMessage("learning rate must be >= 0, got -1");
+        assertThatThrownBy(() -> LearningRates.single(0)).hasMessage("learning rate must be > 0, got 0");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "step: no stepSize              | schedule.stepSize    | is required for step",

@@ -49,6 +49,27 @@ class ValidationTest {
         refuses(() -> new LBFGS(PARAMS, 1, new LBFGS.Hyper(10, 10, -1, 1e-9, 10, false)), "gradient tolerance must be >= 0, got -1");
     }
 
+    /** resolve() is what another engine builds its optimizers from: the same records, defaults and aliases create() uses. */
+    @Test
+    void resolveGivesTheTypedHyperParametersThatCreateUses() {
+        Optimizers.Resolved rms = Optimizers.resolve(OptimizerConfig.of("rmsprop", 0.01).with("alpha", 0.9).with("centered", true));
+        assertThat(rms.type()).isEqualTo("rmsprop");
+        assertThat(rms.lr()).isEqualTo(0.01);
+        assertThat(rms.hyper()).isEqualTo(new RMSprop.Hyper(0.9, 1e-8, 0, 0, true));
+        assertThat(Optimizers.resolve(OptimizerConfig.of("rmsprop", 0.01)).hyper()).isEqualTo(RMSprop.Hyper.DEFAULT);
+        assertThat(Optimizers.resolve(OptimizerConfig.of("adamw", 0.01)).hyper()).isEqualTo(AdamW.DEFAULT);
+        assertThat(Optimizers.resolve(OptimizerConfig.of("momentum", 0.01).with("momentum", 0.8)).hyper()).isEqualTo(new Momentum.Hyper(0.8));
+        assertThat(Optimizers.resolve(OptimizerConfig.of("adagrad", 0.01).with("initialAccumulator", 0.1)).hyper())
+                .isEqualTo(new Adagrad.Hyper(0, 0, 0.1, 1e-10));
+        for (String type : OptimizerConfig.TYPES) {
+            OptimizerConfig config = OptimizerConfig.of(type, 0.01);
+            assertThat(Optimizers.create(config, List.of(Tensor.ones(2).requiresGrad_())).paramGroups().getFirst().hyper())
+                    .as(type).isEqualTo(Optimizers.resolve(config).hyper());
+        }
+        assertThatThrownBy(() -> Optimizers.resolve(OptimizerConfig.of("adam", 0.01).with("beta2", 1.0)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("optimizer.beta2"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "lbfgs"})
     void everyTypeIsBuiltWithDefaults(String type) {

@@ -3,17 +3,19 @@ package dev.descent.djl.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.descent.optim.Optimizers;
 import dev.descent.train.ConfigException;
 import dev.descent.train.OptimizerConfig;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An optimizer written with NDArray operations (DJL's own fall short on the PyTorch engine: its RMSprop
- * throws "Not implemented"). Updates run with autograd off, in place on the weights; per-parameter state
+ * throws "Not implemented"). The options, their defaults and their checks are training-core's
+ * ({@link Optimizers#resolve}); each subclass takes the typed hyper-parameters and writes the update rule of
+ * its training-core namesake. Updates run with autograd off, in place on the weights; per-parameter state
  * is created lazily as zeros in the weights' manager and named as PyTorch names it ({@code exp_avg}...).
  * <p>
  * Every temporary of a step belongs to the step's manager: an operation whose first operand is long-lived
@@ -21,40 +23,35 @@ import java.util.Set;
  */
 public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Adam, Adagrad, Adadelta {
 
-    /** The optimizer types this engine runs (lbfgs is not one: it needs re-evaluating the loss inside a step). */
+    /** The optimizer types this engine runs: every type but lbfgs. */
     public static final List<String> TYPES = List.of("sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad", "adadelta");
 
     private final Map<String, Map<String, NDArray>> state = new LinkedHashMap<>();
     private long steps;
     private NDManager scope;
 
-    /** Builds the optimizer a config names; hyper-parameters are checked here, errors name {@code optimizer.<option>}. */
+    /** Builds the optimizer a config names; errors are training-core's, naming {@code optimizer.<option>}. */
     public static DjlOptimizer of(OptimizerConfig config) {
-        DjlOptimizer optimizer = switch (config.type()) {
-            case "sgd" -> new Sgd(config);
-            case "momentum" -> new EmaMomentum(config);
-            case "rmsprop" -> new RmsProp(config);
-            case "adam" -> new Adam(config, false);
-            case "adamw" -> new Adam(config, true);
-            case "adagrad" -> new Adagrad(config);
-            case "adadelta" -> new Adadelta(config);
-            default -> throw new ConfigException("optimizer.type", "the djl engine cannot run the '" + config.type() + "' optimizer; it runs " + String.join(", ", TYPES));
+        Optimizers.Resolved r = Optimizers.resolve(config);
+        return switch (r.hyper()) {
+            case dev.descent.optim.SGD.Hyper h -> new Sgd(h);
+            case dev.descent.optim.Momentum.Hyper h -> new EmaMomentum(h);
+            case dev.descent.optim.RMSprop.Hyper h -> new RmsProp(h);
+            case dev.descent.optim.Adam.Hyper h -> new Adam(h, r.type().equals("adamw"));
+            case dev.descent.optim.Adagrad.Hyper h -> new Adagrad(h);
+            case dev.descent.optim.Adadelta.Hyper h -> new Adadelta(h);
+            default -> throw new ConfigException("optimizer.type", "the djl engine cannot run '" + r.type()
+                    + "': it re-evaluates the loss within a step, which this engine's loop does not do; use one of " + String.join(", ", TYPES));
         };
-        for (String option : config.options().keySet()) {
-            if (!optimizer.options().contains(option)) {
-                throw new ConfigException("optimizer." + option, "unknown option for " + config.type() + " (known: " + new java.util.TreeSet<>(optimizer.options()) + ")");
-            }
-        }
-        return optimizer;
     }
 
-    /** The option names this optimizer reads besides {@code lr}. */
-    abstract Set<String> options();
+    /** Checks a config as {@link #of} does, for submission. */
+    public static void validate(OptimizerConfig config) { of(config); }
 
     /** Applies one update to {@code weight} given its gradient {@code grad} (a step temporary). */
     abstract void update(String name, NDArray weight, NDArray grad, double lr, long t);
 
-    /** One step over every parameter, then zeroes their gradients (libtorch accumulates them otherwise). */
+    /** One step over every parameter at learning rate {@code lr}. */
     public final void step(List<NamedArray> params, List<NDArray> grads, double lr, NDManager stepScope) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -107,18 +104,4 @@ public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Ada
     public final long steps() { return steps; }
 
     public final void setSteps(long steps) { this.steps = steps; }
-
-    static double number(OptimizerConfig c, String name, double fallback, double min, double max, boolean maxInclusive) {
-        double v = c.option(name, fallback);
-        if (!(v >= min) || (maxInclusive ? v > max : v >= max)) {
-            throw new ConfigException("optimizer." + name, "must be in [" + min + ", " + max + (maxInclusive ? "]" : ")") + ", got " + v);
-        }
-        return v;
-    }
-
-    static double positive(OptimizerConfig c, String name, double fallback) {
-        double v = c.option(name, fallback);
-        if (!(v > 0) || Double.isInfinite(v)) throw new ConfigException("optimizer." + name, "must be > 0, got " + v);
-        return v;
-    }
 }

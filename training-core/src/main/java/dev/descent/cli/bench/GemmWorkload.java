@@ -44,7 +44,7 @@ final class GemmWorkload implements Workload {
     private static Tensor randn(Generator gen, int... shape) { return Tensor.randn(gen, shape); }
 
     /** a [m, k] @ b [k, n], both possibly strided views, as the backend's batched kernel sees it. */
-    private static BenchCase product(Backend backend, String name, Tensor a, Tensor b) {
+    static BenchCase product(Backend backend, String name, Tensor a, Tensor b) {
         int m = a.size(0), k = a.size(1), n = b.size(1);
         Tensor a3 = a.unsqueeze(0), b3 = b.unsqueeze(0);
         Tensor out = Tensor.empty(Shape.of(1, m, n), a.dtype(), backend);
