@@ -193,7 +193,7 @@ class DjlEngineTest {
         TrainResult result = engine.train(new TrainJob(regression, config(OptimizerConfig.of("sgd", 1e4)), data, null), new Recorder(), null);
 
         assertThat(result.status()).isEqualTo(TrainResult.Status.DIVERGED);
-        assertThat(result.message()).matches("diverged at step \\d+ \\(loss (NaN|Infinity)\\)");
+        assertThat(result.message()).matches("diverged at step \\d+");
     }
 
     @Test

@@ -134,7 +134,7 @@ class TrainerTest {
         TrainConfig config = TrainConfig.of(OptimizerConfig.of("sgd", 50)).withBatchSize(10).withEpochs(5);
         TrainResult r = new NativeEngine().train(new TrainJob(BuiltinModels.builtin("curve-fit"), config, parabola, null), new Recorder(), null);
         assertThat(r.status()).isEqualTo(TrainResult.Status.DIVERGED);
-        assertThat(r.message()).startsWith("diverged at step ");
+        assertThat(r.message()).matches("diverged at step \\d+");
     }
 
     @Test
