@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -118,6 +119,20 @@ class EndToEndTest extends PlatformTest {
         List<Long> steps = jdbc.queryForList("select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
         assertThat(steps).as("every step once, none missing").hasSize(epochs * stepsPerEpoch);
         for (int i = 0; i < steps.size(); i++) assertThat(steps.get(i)).isEqualTo(i + 1L);
+    }
+
+    @Test
+    void aRunOnTheDjlEngineTrainsTheSameSpecWithTheSameMetrics() {
+        Map<String, Object> body = run(2, 13);
+        body.put("engine", "djl");
+        long run = Fixtures.queue(http, body);
+        await().atMost(Duration.ofSeconds(120)).until(() -> Set.of("SUCCEEDED", "FAILED").contains(status(run)));
+        JsonNode r = http.get("/api/runs/" + run).json();
+        assertThat(r.get("status").asString()).as(r.toString()).isEqualTo("SUCCEEDED");
+        assertThat(r.get("engine").asString()).isEqualTo("djl");
+        List<Long> steps = jdbc.queryForList("select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
+        assertThat(steps).hasSize(2 * 240 / 16);
+        assertThat(r.get("latest").has("test/accuracy")).isTrue();
     }
 
     private Map<String, Object> run(int epochs, long seed) {
