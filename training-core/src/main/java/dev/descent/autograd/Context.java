@@ -21,4 +21,11 @@ public interface Context {
     Shape inputShape(int i);
 
     DType inputDType(int i);
+
+    /**
+     * A buffer the gradient of input {@code i} may be written into instead of a fresh tensor: the leaf's
+     * own gradient when it was zeroed in place for this step (see {@link Tensor#zeroGradInPlace()}), handed
+     * out once; null otherwise. A backward that writes into it returns it as that input's gradient.
+     */
+    default Tensor gradientBuffer(int i) { return null; }
 }

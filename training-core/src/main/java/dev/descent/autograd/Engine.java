@@ -89,6 +89,11 @@ public final class Engine {
 
     private static void accumulate(Tensor leaf, Tensor g, boolean createGraph, Map<Storage, Boolean> handedOut) {
         Tensor existing = leaf.grad();
+        if (existing == g) {
+            // The op wrote this gradient straight into the leaf's zeroed buffer (Context.gradientBuffer).
+            handedOut.put(g.storage(), true);
+            return;
+        }
         if (existing == null) {
             if (!createGraph) g = g.detach();
             if (handedOut.put(g.storage(), true) != null) g = g.clone();

@@ -92,6 +92,18 @@ public final class Node implements Context {
 
     @Override public DType inputDType(int i) { return inputDTypes[i]; }
 
+    @Override public Tensor gradientBuffer(int i) {
+        Edge e = next[i];
+        if (e == null || e.leaf() == null) return null;
+        Tensor buffer = e.leaf().takeZeroedGrad();
+        if (buffer == null) return null;
+        if (!buffer.shape().equals(inputShapes[i]) || buffer.dtype() != inputDTypes[i] || !buffer.isContiguous()) {
+            e.leaf().setGrad(buffer);    // unusable here; it stays the (zero) gradient
+            return null;
+        }
+        return buffer;
+    }
+
     Tensor[] runBackward(Tensor gradOutput) {
         Tensor[] grads = function.backward(this, gradOutput);
         if (grads.length != next.length) {

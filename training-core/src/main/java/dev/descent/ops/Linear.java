@@ -2,6 +2,7 @@ package dev.descent.ops;
 
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
+import dev.descent.autograd.GradMode;
 import dev.descent.backend.BinaryOp;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
@@ -37,7 +38,17 @@ public final class Linear extends Function {
         Tensor g2 = g.reshape(-1, w.size(0));
         Tensor[] grads = new Tensor[hasBias ? 3 : 2];
         if (ctx.needsInputGrad(0)) grads[0] = g2.matmul(w).reshape(ctx.inputShape(0).toArray());
-        if (ctx.needsInputGrad(1)) grads[1] = g2.t().matmul(x.reshape(-1, w.size(1)));
+        if (ctx.needsInputGrad(1)) {
+            Tensor x2 = x.reshape(-1, w.size(1));
+            Tensor buffer = GradMode.isEnabled() ? null : ctx.gradientBuffer(1);
+            if (buffer != null) {
+                // dW = g^T x written straight into the weight's zeroed gradient: no fresh [out, in] array per step.
+                g.backend().matmul(g2.t().unsqueeze(0), x2.unsqueeze(0), buffer.view(1, w.size(0), w.size(1)));
+                grads[1] = buffer;
+            } else {
+                grads[1] = g2.t().matmul(x2);
+            }
+        }
         if (hasBias && ctx.needsInputGrad(2)) grads[2] = g2.sum(0);
         return grads;
     }

@@ -64,9 +64,18 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     }
 
     /** Drops every parameter's gradient (sets it to null, PyTorch's default): the next backward starts afresh. */
-    public void zeroGrad() {
+    public void zeroGrad() { zeroGrad(true); }
+
+    /**
+     * Clears the gradients: set to null (the default), or zeroed in place so the next backward can write
+     * into the same buffers (cache-warm memory instead of fresh allocations every step).
+     */
+    public void zeroGrad(boolean setToNone) {
         for (ParamGroup<H> g : groups) {
-            for (Tensor p : g.params()) p.setGrad(null);
+            for (Tensor p : g.params()) {
+                if (setToNone) p.setGrad(null);
+                else p.zeroGradInPlace();
+            }
         }
     }
 

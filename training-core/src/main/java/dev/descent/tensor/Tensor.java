@@ -31,6 +31,8 @@ public class Tensor {
     private Tensor grad;
     private Node gradFn;
     private boolean retainsGrad;
+    /** The gradient's version right after {@link #zeroGradInPlace()}, while it still holds those zeros; else -1. */
+    private int zeroedGradVersion = -1;
 
     /** For {@code Parameter}: a new tensor object over the same data as {@code data}, with no history. */
     protected Tensor(Tensor data) {
@@ -269,6 +271,26 @@ public class Tensor {
             throw new IllegalArgumentException("gradient shape " + grad.shape + " does not match tensor shape " + shape);
         }
         this.grad = grad;
+        this.zeroedGradVersion = -1;
+    }
+
+    /**
+     * Zeroes the gradient in place and keeps its buffer (PyTorch's {@code zero_grad(set_to_none=False)}), so
+     * the next backward can write this parameter's gradient straight into it instead of into fresh memory.
+     */
+    public void zeroGradInPlace() {
+        if (grad == null) return;
+        try (var scope = GradMode.noGrad()) {
+            grad.zero_();
+        }
+        zeroedGradVersion = grad.version();
+    }
+
+    /** The gradient buffer if it still holds the zeros of {@link #zeroGradInPlace()}; it is handed out once. */
+    public Tensor takeZeroedGrad() {
+        if (grad == null || zeroedGradVersion < 0 || grad.version() != zeroedGradVersion || grad.requiresGrad()) return null;
+        zeroedGradVersion = -1;
+        return grad;
     }
 
     /** The node that produced this tensor, or null for a leaf. */

@@ -141,7 +141,7 @@ public final class Trainer {
         Tensor[] output = new Tensor[1];
         double[] norm = {Double.NaN};
         java.util.function.Supplier<Tensor> closure = () -> {
-            optimizer.zeroGrad();
+            optimizer.zeroGrad(false);
             Tensor out = model.forward(x);
             Tensor l = loss.apply(out, y);
             l.backward();

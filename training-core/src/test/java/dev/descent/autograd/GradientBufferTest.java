@@ -1,0 +1,54 @@
+package dev.descent.autograd;
+
+import dev.descent.nn.F;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** zeroGradInPlace keeps a parameter's gradient buffer, and a linear layer's backward writes into it. */
+class GradientBufferTest {
+
+    @Test
+    void aZeroedBufferIsReusedAndHoldsTheSameGradientAsAFreshOne() {
+        Generator gen = new Generator(4);
+        Tensor w = Tensor.randn(gen, 5, 3).requiresGrad_();
+        Tensor x1 = Tensor.randn(gen, 7, 3), x2 = Tensor.randn(gen, 7, 3);
+        F.linear(x1, w, null).square().sum().backward();
+        Tensor buffer = w.grad();
+
+        w.zeroGradInPlace();
+        F.linear(x2, w, null).square().sum().backward();
+        assertThat(w.grad()).isSameAs(buffer);
+        float[] reused = w.grad().toFloatArray();
+
+        w.setGrad(null);
+        F.linear(x2, w, null).square().sum().backward();
+        assertThat(w.grad()).isNotSameAs(buffer);
+        assertThat(w.grad().toFloatArray()).containsExactly(reused);
+    }
+
+    @Test
+    void aWeightUsedTwiceAccumulatesBothContributions() {
+        Generator gen = new Generator(5);
+        Tensor w = Tensor.randn(gen, 4, 4).requiresGrad_();
+        Tensor x = Tensor.randn(gen, 2, 4);
+        F.linear(F.linear(x, w, null), w, null).sum().backward();
+        float[] expected = w.grad().toFloatArray();
+
+        w.zeroGradInPlace();
+        F.linear(F.linear(x, w, null), w, null).sum().backward();
+        assertThat(w.grad().toFloatArray()).containsExactly(expected);
+    }
+
+    @Test
+    void aZeroedGradientReadsAsZerosUntilBackwardWritesIt() {
+        Tensor w = Tensor.ones(3).requiresGrad_();
+        w.mul(2).sum().backward();
+        w.zeroGradInPlace();
+        assertThat(w.grad().toFloatArray()).containsOnly(0f);
+        w.mul(3).sum().backward();
+        assertThat(w.grad().toFloatArray()).containsOnly(3f);
+    }
+}
