@@ -14,7 +14,10 @@ import java.util.Map;
 public final class Dot {
     private Dot() {}
 
-    public static String export(Tensor root) {
+    public static String export(Tensor root) { return export(root, Map.of()); }
+
+    /** As {@link #export(Tensor)}, labelling the leaves found in {@code names} (e.g. a module's named parameters). */
+    public static String export(Tensor root, Map<Tensor, String> names) {
         StringBuilder sb = new StringBuilder("digraph autograd {\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
         Map<Object, String> ids = new IdentityHashMap<>();
         String rootId = id(ids, root);
@@ -38,7 +41,8 @@ public final class Dot {
                     boolean first = !ids.containsKey(leaf);
                     String lid = id(ids, leaf);
                     if (first) {
-                        sb.append("  ").append(lid).append(" [shape=box, style=filled, fillcolor=\"#cfe2f3\", label=\"leaf\\n")
+                        String name = names.getOrDefault(leaf, "leaf");
+                        sb.append("  ").append(lid).append(" [shape=box, style=filled, fillcolor=\"#cfe2f3\", label=\"").append(name).append("\\n")
                                 .append(leaf.shape()).append("\\nrequires grad\"];\n");
                     }
                     sb.append("  ").append(lid).append(" -> ").append(nid).append(";\n");
