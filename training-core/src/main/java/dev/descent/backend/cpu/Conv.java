@@ -28,32 +28,45 @@ final class Conv {
         }
     }
 
-    static void im2col(Tensor x, ConvGeometry g, Tensor cols) {
-        int planes = g.n() * g.c(), kk = g.kh() * g.kw(), cc = g.colCols(), hw = g.h() * g.w();
-        int xo = x.offset(), co = cols.offset();
-        CpuStorage xs = CpuBackend.storage(x), cs = CpuBackend.storage(cols);
-        boolean f32 = x.dtype() == DType.FLOAT32;
-        Parallel.range(planes, Math.max(1, StridedLoop.GRAIN / Math.max(1, kk * cc)), (from, to) -> {
-            int[] src = new int[cc];
+    /** One row of the column matrix: image-channel plane p, kernel offset (ki, kj), at colOffset in the columns. */
+    @FunctionalInterface
+    private interface WindowRow {
+        void run(int p, int colOffset, int ki, int kj, int[] scratch);
+    }
+
+    /** Visits every (plane, kernel offset) row of the column matrix, planes split across threads (no two share a plane). */
+    private static void forEachWindowRow(ConvGeometry g, WindowRow row) {
+        int cc = g.colCols();
+        Parallel.range(g.n() * g.c(), Math.max(1, StridedLoop.GRAIN / Math.max(1, g.kh() * g.kw() * cc)), (from, to) -> {
+            int[] scratch = new int[cc];
             for (int p = from; p < to; p++) {
                 int n = p / g.c(), c = p % g.c();
                 for (int ki = 0; ki < g.kh(); ki++) {
                     for (int kj = 0; kj < g.kw(); kj++) {
-                        int row = (c * g.kh() + ki) * g.kw() + kj;
-                        int dst = co + (n * g.colRows() + row) * cc;
-                        if (f32 && g.sw() == 1 && g.dw() == 1) {
-                            rowsF32Unit(g, xs.f32(), xo + p * hw, cs.f32(), dst, ki, kj);
-                            continue;
-                        }
-                        windowRows(g, xo + p * hw, src, ki, kj);
-                        if (f32) {
-                            float[] xa = xs.f32(), ca = cs.f32();
-                            for (int i = 0; i < cc; i++) ca[dst + i] = src[i] < 0 ? 0f : xa[src[i]];
-                        } else {
-                            for (int i = 0; i < cc; i++) cs.setDouble(dst + i, src[i] < 0 ? 0 : xs.getDouble(src[i]));
-                        }
+                        row.run(p, (n * g.colRows() + (c * g.kh() + ki) * g.kw() + kj) * cc, ki, kj, scratch);
                     }
                 }
+            }
+        });
+    }
+
+    static void im2col(Tensor x, ConvGeometry g, Tensor cols) {
+        int cc = g.colCols(), hw = g.h() * g.w();
+        int xo = x.offset(), co = cols.offset();
+        CpuStorage xs = CpuBackend.storage(x), cs = CpuBackend.storage(cols);
+        boolean f32 = x.dtype() == DType.FLOAT32, unit = g.sw() == 1 && g.dw() == 1;
+        forEachWindowRow(g, (p, colOffset, ki, kj, src) -> {
+            int dst = co + colOffset;
+            if (f32 && unit) {
+                rowsF32Unit(g, xs.f32(), xo + p * hw, cs.f32(), dst, ki, kj);
+                return;
+            }
+            windowRows(g, xo + p * hw, src, ki, kj);
+            if (f32) {
+                float[] xa = xs.f32(), ca = cs.f32();
+                for (int i = 0; i < cc; i++) ca[dst + i] = src[i] < 0 ? 0f : xa[src[i]];
+            } else {
+                for (int i = 0; i < cc; i++) cs.setDouble(dst + i, src[i] < 0 ? 0 : xs.getDouble(src[i]));
             }
         });
     }
@@ -90,31 +103,22 @@ final class Conv {
     }
 
     static void col2im(Tensor cols, ConvGeometry g, Tensor x) {
-        int planes = g.n() * g.c(), cc = g.colCols(), hw = g.h() * g.w();
+        int cc = g.colCols(), hw = g.h() * g.w();
         int xo = x.offset(), co = cols.offset();
         CpuStorage xs = CpuBackend.storage(x), cs = CpuBackend.storage(cols);
-        boolean f32 = x.dtype() == DType.FLOAT32;
-        Parallel.range(planes, Math.max(1, StridedLoop.GRAIN / Math.max(1, g.kh() * g.kw() * cc)), (from, to) -> {
-            int[] src = new int[cc];
-            for (int p = from; p < to; p++) {
-                int n = p / g.c(), c = p % g.c();
-                for (int ki = 0; ki < g.kh(); ki++) {
-                    for (int kj = 0; kj < g.kw(); kj++) {
-                        int row = (c * g.kh() + ki) * g.kw() + kj;
-                        int from2 = co + (n * g.colRows() + row) * cc;
-                        if (f32 && g.sw() == 1 && g.dw() == 1) {
-                            addRowsF32Unit(g, cs.f32(), from2, xs.f32(), xo + p * hw, ki, kj);
-                            continue;
-                        }
-                        windowRows(g, xo + p * hw, src, ki, kj);
-                        if (f32) {
-                            float[] xa = xs.f32(), ca = cs.f32();
-                            for (int i = 0; i < cc; i++) if (src[i] >= 0) xa[src[i]] += ca[from2 + i];
-                        } else {
-                            for (int i = 0; i < cc; i++) if (src[i] >= 0) xs.setDouble(src[i], xs.getDouble(src[i]) + cs.getDouble(from2 + i));
-                        }
-                    }
-                }
+        boolean f32 = x.dtype() == DType.FLOAT32, unit = g.sw() == 1 && g.dw() == 1;
+        forEachWindowRow(g, (p, colOffset, ki, kj, src) -> {
+            int from = co + colOffset;
+            if (f32 && unit) {
+                addRowsF32Unit(g, cs.f32(), from, xs.f32(), xo + p * hw, ki, kj);
+                return;
+            }
+            windowRows(g, xo + p * hw, src, ki, kj);
+            if (f32) {
+                float[] xa = xs.f32(), ca = cs.f32();
+                for (int i = 0; i < cc; i++) if (src[i] >= 0) xa[src[i]] += ca[from + i];
+            } else {
+                for (int i = 0; i < cc; i++) if (src[i] >= 0) xs.setDouble(src[i], xs.getDouble(src[i]) + cs.getDouble(from + i));
             }
         });
     }
