@@ -60,7 +60,7 @@ class CrossCheckTest {
     static final Map<String, ModelSpec> SPECS = new LinkedHashMap<>();
 
     static {
-        for (String name : List.of("keras-mlp", "lenet", "scratch-mlp")) SPECS.put(name, BuiltinModels.builtin(name));
+        for (String name : List.of("keras-mlp", "lenet", "lenet5", "scratch-mlp")) SPECS.put(name, BuiltinModels.builtin(name));
         SPECS.put("lstm", ModelSpec.fromJson("""
                 {"name": "lstm", "input": [12, 8], "layers": [
                   {"type": "lstm", "hidden": 16, "layers": 2, "bidirectional": true}, {"type": "linear", "out": 5}], "loss": "cross_entropy"}"""));
@@ -153,7 +153,7 @@ class CrossCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"keras-mlp", "lenet", "scratch-mlp", "lstm", "gru", "rnn"})
+    @ValueSource(strings = {"keras-mlp", "lenet", "lenet5", "scratch-mlp", "lstm", "gru", "rnn"})
     void theFirstStepsLossAndEveryGradientAgree(String name) {
         try (Pair p = new Pair(name, 11)) {
             double[] losses = p.backward();

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a model's layers, output shapes and parameter counts.")
 final class InspectCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "A built-in model (keras-mlp, scratch-mlp, lenet, curve-fit) or a spec JSON file.")
+    @Option(names = "--model", required = true, description = "A built-in model (keras-mlp, scratch-mlp, lenet, lenet5, curve-fit) or a spec JSON file.")
     String model;
 
     @Option(names = "--dot", description = "Also write the autograd graph of one training step (forward and loss) as Graphviz DOT to this file.")

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         description = "Train a model spec on a dataset; the last line on stdout is a JSON summary.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Built-in model (keras-mlp, scratch-mlp, lenet, curve-fit) or a spec JSON file.")
+    @Option(names = "--model", required = true, description = "Built-in model (keras-mlp, scratch-mlp, lenet, lenet5, curve-fit) or a spec JSON file.")
     String model;
 
     @Option(names = "--data", required = true, description = "fashion-mnist | mnist | idx:DIR | csv:FILE[,TEST] | synthetic:NAME")

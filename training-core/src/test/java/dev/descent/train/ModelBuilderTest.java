@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
 
@@ -42,7 +43,7 @@ class ModelBuilderTest {
 
     @Test
     void builtinModelsHaveTheirLayersShapesAndParameterCounts() {
-        assertThat(BuiltinModels.names()).containsExactly("keras-mlp", "scratch-mlp", "lenet", "curve-fit");
+        assertThat(BuiltinModels.names()).containsExactly("keras-mlp", "scratch-mlp", "lenet", "lenet5", "curve-fit");
 
         ModelSummary keras = ModelBuilder.summarize(BuiltinModels.builtin("keras-mlp"));
         assertThat(keras.layers()).extracting(LayerSummary::type).containsExactly("flatten", "linear", "relu", "dropout", "linear");
@@ -52,11 +53,18 @@ class ModelBuilderTest {
 
         ModelSummary lenet = ModelBuilder.summarize(BuiltinModels.builtin("lenet"));
         assertThat(lenet.layers()).extracting(l -> List.of(l.type(), java.util.Arrays.toString(l.outputShape()))).containsExactly(
+                List.of("conv2d", "[32, 28, 28]"), List.of("relu", "[32, 28, 28]"), List.of("max_pool2d", "[32, 14, 14]"),
+                List.of("conv2d", "[64, 14, 14]"), List.of("relu", "[64, 14, 14]"), List.of("max_pool2d", "[64, 7, 7]"),
+                List.of("flatten", "[3136]"), List.of("linear", "[128]"), List.of("relu", "[128]"), List.of("linear", "[10]"));
+        assertThat(lenet.totalParams()).isEqualTo(320 + 18496 + 401536 + 1290);
+
+        ModelSummary lenet5 = ModelBuilder.summarize(BuiltinModels.builtin("lenet5"));
+        assertThat(lenet5.layers()).extracting(l -> List.of(l.type(), java.util.Arrays.toString(l.outputShape()))).containsExactly(
                 List.of("conv2d", "[6, 28, 28]"), List.of("relu", "[6, 28, 28]"), List.of("max_pool2d", "[6, 14, 14]"),
                 List.of("conv2d", "[16, 10, 10]"), List.of("relu", "[16, 10, 10]"), List.of("max_pool2d", "[16, 5, 5]"),
                 List.of("flatten", "[400]"), List.of("linear", "[120]"), List.of("relu", "[120]"),
                 List.of("linear", "[84]"), List.of("relu", "[84]"), List.of("linear", "[10]"));
-        assertThat(lenet.totalParams()).isEqualTo(156 + 2416 + 48120 + 10164 + 850);
+        assertThat(lenet5.totalParams()).isEqualTo(156 + 2416 + 48120 + 10164 + 850);
 
         assertThat(ModelBuilder.summarize(BuiltinModels.builtin("scratch-mlp")).totalParams()).isEqualTo(784 * 250 + 250 * 10);
         assertThat(ModelBuilder.summarize(BuiltinModels.builtin("curve-fit")).totalParams()).isEqualTo(31);
@@ -67,7 +75,7 @@ class ModelBuilderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"keras-mlp", "scratch-mlp", "lenet", "curve-fit"})
+    @ValueSource(strings = {"keras-mlp", "scratch-mlp", "lenet", "lenet5", "curve-fit"})
     void builtModelsMatchTheirSummary(String name) {
         ModelSpec spec = BuiltinModels.builtin(name);
         ModelSummary summary = ModelBuilder.summarize(spec);
@@ -90,6 +98,21 @@ class ModelBuilderTest {
         for (int i = 0; i < pa.size(); i++) assertThat(pa.get(i).toFloatArray()).containsExactly(pb.get(i).toFloatArray());
         assertThat(pa.get(0).toFloatArray()).isNotEqualTo(pc.get(0).toFloatArray());
         assertThat(a.namedParameters().keySet()).startsWith("0.weight", "0.bias", "3.weight");
+    }
+
+    @Test
+    void lenetStartsGlorotUniformWithZeroBiasesAsKerasDoes() {
+        Module m = ModelBuilder.build(BuiltinModels.builtin("lenet"), new Generator(1));
+        Map<String, Parameter> p = m.namedParameters();
+        // Glorot bound sqrt(6 / (fan_in + fan_out)); a conv's fans count the kernel's 3x3 taps.
+        double conv1 = Math.sqrt(6.0 / (9 + 32 * 9)), linear1 = Math.sqrt(6.0 / (3136 + 128));
+        try (var s = GradMode.noGrad()) {
+            assertThat(p.get("0.weight").abs().max().item()).isLessThanOrEqualTo(conv1).isGreaterThan(0.9 * conv1);
+            assertThat(p.get("7.weight").abs().max().item()).isLessThanOrEqualTo(linear1).isGreaterThan(0.9 * linear1);
+            // uniform on [-b, b] has standard deviation b / sqrt(3)
+            assertThat(p.get("7.weight").std().item()).isCloseTo(linear1 / Math.sqrt(3), within(0.001));
+        }
+        for (String bias : List.of("0.bias", "3.bias", "7.bias", "9.bias")) assertThat(p.get(bias).toFloatArray()).containsOnly(0f);
     }
 
     @Test

@@ -53,7 +53,7 @@ record TrainingWorkload(String name, String description, String model, Optimizer
     }
 
     static TrainingWorkload lenet() {
-        return new TrainingWorkload("lenet", "lenet (LeNet-5) on Fashion-MNIST: milliseconds per training step, batch 128, Adam lr 0.001",
+        return new TrainingWorkload("lenet", "lenet (32/64-filter CNN) on Fashion-MNIST: milliseconds per training step, batch 128, Adam lr 0.001",
                 "lenet", OptimizerConfig.of("adam", 0.001), 128, 15, Figure.MILLISECONDS_PER_STEP);
     }
 
