@@ -133,7 +133,7 @@ final class DjlTrainer {
                     for (DjlOptimizer.NamedArray p : params) JniUtils.zeroGrad((PtNDArray) p.array());
                     long right = targets.classification() ? targets.correct(Copies.tensor(out), train.labels(order, from, to)) : 0;
                     int n = to - from;
-                    lossSum += value * n;
+                    lossSum += RunMetrics.batchTotal(spec, value, n);
                     seen += n;
                     correct += right;
                     metrics.step(step, value, right, n, rate, gradNorm);
@@ -182,7 +182,8 @@ final class DjlTrainer {
             int to = Math.min(data.size, from + batch);
             try (NDManager s = root.newSubManager()) {
                 NDArray out = net.forward(data.features(s, order, from, to), false);
-                lossSum += Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to)).getFloat() * (to - from);
+                double batchLoss = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to)).getFloat();
+                lossSum += RunMetrics.batchTotal(spec, batchLoss, to - from);
                 if (targets.classification()) correct += targets.correct(Copies.tensor(out), data.labels(order, from, to));
             }
         }

@@ -31,6 +31,14 @@ public final class RunMetrics {
         this.classification = classification;
     }
 
+    /**
+     * A batch's loss as a total over its {@code n} examples, which sums and divides into the per-example mean every engine
+     * reports: a mean loss times n, a summed loss (already a total over the batch) as it is.
+     */
+    public static double batchTotal(ModelSpec spec, double batchLoss, int n) {
+        return spec.lossReduction().equals("sum") ? batchLoss : batchLoss * n;
+    }
+
     /** One optimizer step on {@code batchSize} examples, {@code correct} of them classified right. */
     public void step(long step, double loss, long correct, int batchSize, double lr, double gradNorm) {
         Instant now = Instant.now();
@@ -44,7 +52,7 @@ public final class RunMetrics {
 
     /**
      * The end of epoch {@code epoch} (1-based) at global step {@code step}: {@code seen} examples with a summed loss of
-     * {@code lossSum} (each batch's loss times its size) in {@code seconds}; {@code validation} is null without a
+     * {@code lossSum} (each batch's {@link #batchTotal}) in {@code seconds}; {@code validation} is null without a
      * validation set. Returns the loss that early stopping and plateau schedules watch: the validation loss, else
      * the epoch's training loss.
      */

@@ -101,7 +101,7 @@ public final class Trainer {
                                     epochSeconds, trainedSamples, trainedSeconds, last);
                         }
                         int n = batch.size();
-                        lossSum += total(r.loss, n);
+                        lossSum += RunMetrics.batchTotal(job.model(), r.loss, n);
                         seen += n;
                         correct += r.correct;
                         metrics.step(step, r.loss, r.correct, n, optimizer.lr(), r.gradNorm);
@@ -174,7 +174,7 @@ public final class Trainer {
              DataLoader loader = new DataLoader(data, Math.max(config.batchSize(), 500), false, false, 0, 1)) {
             for (Batch b : loader.epoch(0)) {
                 Tensor out = model.forward(conform(b.features()));
-                lossSum += total(loss.apply(out, targets.encode(b.targets())).item(), b.size());
+                lossSum += RunMetrics.batchTotal(job.model(), loss.apply(out, targets.encode(b.targets())).item(), b.size());
                 if (targets.classification()) correct += targets.correct(out, b.targets());
             }
         } finally {
@@ -191,11 +191,6 @@ public final class Trainer {
                                Map<String, Double> metrics) {
         return new TrainResult(status, message, epoch, step, epochSeconds, seconds > 0 ? samples / seconds : 0,
                 model.parameterCount(), metrics);
-    }
-
-    /** The loss summed over a batch of n, whether the spec's loss averages over the batch or sums. */
-    private double total(double batchLoss, int n) {
-        return job.model().lossReduction().equals("sum") ? batchLoss : batchLoss * n;
     }
 
     /** Data whose samples hold the model's input in another shape (CSV rows for an image model) is viewed in the model's shape. */
