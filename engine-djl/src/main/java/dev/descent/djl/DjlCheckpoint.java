@@ -8,6 +8,7 @@ import dev.descent.optim.LrScheduler;
 import dev.descent.optim.StateDict;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Checkpoint;
+import dev.descent.train.EarlyStopping;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.Map;
  * A djl run's state as safetensors: {@code model.<name>} for weights and running statistics (PyTorch's
  * state_dict names), {@code optim.<name>.<slot>} for optimizer state, and metadata with the position
  * (epoch, step, batch within the epoch), the optimizer's step count, the learning rate, the schedule's state
- * ({@code schedule.<key>}) and the seed.
+ * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}) and the seed.
  * The seed is the whole RNG state: shuffles derive from (seed, epoch) and dropout masks from (seed, step).
  */
 final class DjlCheckpoint {
@@ -28,7 +29,7 @@ final class DjlCheckpoint {
     /** Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer steps in all. */
     record Position(int epoch, int batch, long step, long seed) {}
 
-    static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, Position at) {
+    static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, EarlyStopping stopping, Position at) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Layer.Param p : net.params()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
         for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
@@ -43,11 +44,13 @@ final class DjlCheckpoint {
         meta.put("optimizer.steps", Long.toString(optimizer.steps()));
         meta.put("lr", Double.toString(lr.lr()));
         if (schedule != null) schedule.stateDict().scalarsAsText().forEach((k, v) -> meta.put("schedule." + k, v));
+        stopping.saveTo(meta);
         return new Checkpoint(at.epoch(), at.step(), Safetensors.write(tensors, meta));
     }
 
     /** Loads a checkpoint into a freshly built net and optimizer; errors name the tensor or field that does not fit. */
-    static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr) {
+    static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr,
+                            EarlyStopping stopping) {
         Safetensors.Contents c = Safetensors.read(checkpoint.bytes());
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
@@ -84,6 +87,7 @@ final class DjlCheckpoint {
         }
         // After the schedule, which recomputes a formula's rate: a plateau schedule's rate is known only from here.
         if (meta.containsKey("lr")) lr.setLr(Double.parseDouble(meta.get("lr")));
+        stopping.loadFrom(meta);
         return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("batch")),
                 Long.parseLong(meta.get("step")), Long.parseLong(meta.get("seed")));
     }

@@ -51,6 +51,7 @@ final class DjlTrainer {
     private final DataLoader batches;
     private final int stepsPerEpoch;
     private final boolean dropout;
+    private final EarlyStopping stopping;
 
     private long step;
     private int epoch, startBatch;
@@ -73,6 +74,7 @@ final class DjlTrainer {
         this.batches = new DataLoader(split.train(), config.batchSize(), true, false, config.seed(), 0);
         this.lr = LearningRates.single(config.optimizer().lr());
         this.schedule = config.schedule() == null ? null : Schedules.create(config.schedule(), lr, stepsPerEpoch);
+        this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         this.dropout = spec.layers().stream().anyMatch(l -> l instanceof LayerSpec.Dropout d && d.p() > 0);
     }
 
@@ -82,7 +84,7 @@ final class DjlTrainer {
         try (NDManager root = DjlRuntime.newManager(); batches) {
             Net net = new Net(spec, InitialWeights.of(spec, config.seed(), root));
             if (job.resumeFrom() != null) {
-                DjlCheckpoint.Position at = DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr);
+                DjlCheckpoint.Position at = DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping);
                 epoch = at.epoch();
                 startBatch = at.batch();
                 step = at.step();
@@ -99,7 +101,6 @@ final class DjlTrainer {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
-        EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
         for (; epoch < config.epochs(); epoch++) {
             int[] order = batches.order(epoch);
             long started = System.nanoTime();
@@ -151,9 +152,10 @@ final class DjlTrainer {
             double monitored = metrics.epoch(step, epoch + 1, lossSum, seen, correct, seconds, validation == null ? null : evaluate(net, root, validation));
             if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
             listener.onEpochEnd(epoch + 1, step);
+            // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
+            EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
             listener.onCheckpoint(checkpoint(net, epoch + 1, 0));
 
-            EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
             if (stop != null) {
                 if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
                     epoch++;
@@ -220,7 +222,7 @@ final class DjlTrainer {
     }
 
     private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch) {
-        return DjlCheckpoint.write(net, optimizer, schedule, lr, new DjlCheckpoint.Position(epochs, batch, step, config.seed()));
+        return DjlCheckpoint.write(net, optimizer, schedule, lr, stopping, new DjlCheckpoint.Position(epochs, batch, step, config.seed()));
     }
 
     private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds, Net net) {

@@ -208,4 +208,22 @@ class DjlEngineTest {
         assertThat(result.epochs()).isLessThan(50);
         assertThat(result.metrics().get("val/loss")).isLessThan(0.1);
     }
+
+    @Test
+    void resumingKeepsTheEarlyStoppingCount() {
+        ModelSpec regression = ModelSpec.fromJson("""
+                {"input": [4], "layers": [{"type": "linear", "out": 1}], "loss": "mse"}""");
+        DataSplits data = new DataSplits("linear", TestSets.linear(256, 4, 3), null);
+        // A rate too small to move float32 weights: the validation loss stays put and the run stops after 1 + 3 epochs.
+        TrainConfig c = config(OptimizerConfig.of("sgd", 1e-10)).withEpochs(20).withValSplit(0.25).withEarlyStopping(3);
+        Recorder straight = new Recorder();
+        TrainResult whole = engine.train(new TrainJob(regression, c, data, null), straight, null);
+        assertThat(whole.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(whole.epochs()).isEqualTo(4);
+
+        TrainResult rest = engine.train(new TrainJob(regression, c, data, straight.checkpoints.get(2)), new Recorder(), null);
+        assertThat(rest.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(rest.epochs()).isEqualTo(whole.epochs());
+        assertThat(rest.steps()).isEqualTo(whole.steps());
+    }
 }

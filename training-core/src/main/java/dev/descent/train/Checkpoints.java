@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 /**
  * A training state as one safetensors file: the model's state dict under {@code model.}, the optimizer's
  * and the schedule's tensors under {@code optimizer.} and {@code schedule.}, and in the metadata the
- * position (epoch, batch within it, global step), the generator state, their scalars, the spec and the config.
+ * position (epoch, batch within it, global step), the generator state, their scalars, the early-stopping count, the spec
+ * and the config.
  */
 final class Checkpoints {
     static final String FORMAT = "descent-checkpoint/1";
@@ -25,7 +26,7 @@ final class Checkpoints {
 
     record State(int epoch, int batchInEpoch, long step) {}
 
-    static byte[] write(Module model, Optimizer<?> optimizer, LrScheduler schedule, Generator generator,
+    static byte[] write(Module model, Optimizer<?> optimizer, LrScheduler schedule, Generator generator, EarlyStopping stopping,
                         int epoch, int batchInEpoch, long step, TrainJob job) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
@@ -34,6 +35,7 @@ final class Checkpoints {
         meta.put("batch_in_epoch", Integer.toString(batchInEpoch));
         meta.put("step", Long.toString(step));
         meta.put("generator", Arrays.stream(generator.state()).mapToObj(Long::toString).collect(Collectors.joining(",")));
+        stopping.saveTo(meta);
         meta.put("model_spec", job.model().json());
         meta.put("train_config", job.config().toJson());
         model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
@@ -42,7 +44,8 @@ final class Checkpoints {
         return Safetensors.write(tensors, meta);
     }
 
-    static State read(byte[] bytes, Module model, Optimizer<?> optimizer, LrScheduler schedule, Generator generator, TrainJob job) {
+    static State read(byte[] bytes, Module model, Optimizer<?> optimizer, LrScheduler schedule, Generator generator, EarlyStopping stopping,
+                      TrainJob job) {
         Safetensors.Contents c;
         try {
             c = Safetensors.read(bytes);
@@ -63,6 +66,7 @@ final class Checkpoints {
         if (schedule != null) schedule.loadStateDict(StateDict.fromText(under(c.tensors(), "schedule."), under(meta, "schedule.")));
         long[] gen = Arrays.stream(meta.getOrDefault("generator", "").split(",")).filter(s -> !s.isBlank()).mapToLong(Long::parseLong).toArray();
         generator.setState(gen);
+        stopping.loadFrom(meta);
         return new State(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.getOrDefault("batch_in_epoch", "0")), Long.parseLong(meta.get("step")));
     }
 

@@ -42,6 +42,7 @@ public final class Trainer {
     private final TargetEncoding targets;
     private final RunMetrics metrics;
     private final Dataset train, validation, test;
+    private final EarlyStopping stopping;
 
     private final int[] input;
     private long step;
@@ -68,6 +69,7 @@ public final class Trainer {
         checkSampleShape(train.get(0).features());
         this.targets = TargetEncoding.of(job.model(), train);
         this.metrics = new RunMetrics(this.listener, targets.classification());
+        this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         if (job.resumeFrom() != null) restore(job.resumeFrom());
     }
 
@@ -77,7 +79,6 @@ public final class Trainer {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
-        EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
         Map<String, Double> last = metrics.last();
         try (DataLoader loader = new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
             for (; epoch < config.epochs(); epoch++) {
@@ -117,9 +118,10 @@ public final class Trainer {
                 double monitored = metrics.epoch(step, epoch + 1, lossSum, seen, correct, seconds, validation == null ? null : evaluate(validation));
                 if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
                 listener.onEpochEnd(epoch + 1, step);
+                // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
+                EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
                 listener.onCheckpoint(checkpoint(epoch + 1, 0));
 
-                EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
                 if (stop != null) {
                     if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
                         epoch++;
@@ -217,12 +219,12 @@ public final class Trainer {
     // ---- checkpoints --------------------------------------------------------------------------
 
     private Checkpoint checkpoint(int epochs, int batchInEpoch) {
-        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, epochs, batchInEpoch, step, job);
+        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, stopping, epochs, batchInEpoch, step, job);
         return new Checkpoint(epochs, step, bytes);
     }
 
     private void restore(Checkpoint c) {
-        Checkpoints.State s = Checkpoints.read(c.bytes(), model, optimizer, schedule, generator, job);
+        Checkpoints.State s = Checkpoints.read(c.bytes(), model, optimizer, schedule, generator, stopping, job);
         this.epoch = s.epoch();
         this.startBatch = s.batchInEpoch();
         this.step = s.step();

@@ -147,6 +147,24 @@ class TrainerTest {
         assertThat(stuck.metrics()).containsKey("test/accuracy");
     }
 
+    /** The best loss and the epochs since it travel in the checkpoint: a resumed run stops where the uninterrupted one does. */
+    @Test
+    void resumingKeepsTheEarlyStoppingCount() {
+        TrainConfig stuck = config("sgd", 1e-10, 20).withEarlyStopping(3);
+        Recorder straight = new Recorder();
+        TrainResult whole = train(stuck, straight, null, null);
+        assertThat(whole.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(whole.epochs()).isEqualTo(4);
+
+        // After epoch 3 two epochs have passed without a better loss; one more ends the run.
+        Recorder resumed = new Recorder();
+        TrainResult rest = train(stuck, resumed, null, straight.checkpoints.get(2));
+        assertThat(rest.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(rest.epochs()).isEqualTo(whole.epochs());
+        assertThat(rest.steps()).isEqualTo(whole.steps());
+        assertThat(rest.message()).isEqualTo(whole.message());
+    }
+
     @Test
     void theCurveFitRegressionReachesALowError() {
         ModelSpec spec = BuiltinModels.builtin("curve-fit");
