@@ -23,6 +23,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Trains a model and prints one JSON summary as the last line on stdout. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -80,13 +82,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics-out", description = "Append every metric point to this JSONL file.")
     Path metricsOut;
 
-    @Option(names = "--checkpoint", description = "Write a checkpoint (safetensors) here after every epoch.")
+    @Option(names = "--checkpoint", description = "Write a checkpoint (safetensors) here after every epoch and when interrupted (Ctrl-C).")
     Path checkpoint;
 
     @Option(names = "--resume", description = "Resume from a checkpoint written by --checkpoint.")
     Path resume;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a shutdown waits for the run to stop at a batch boundary and report. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 30;
 
     @Override public Integer call() throws IOException {
         ModelSpec spec = ModelArg.resolve(model);
@@ -101,19 +105,33 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         CancellationToken cancel = new CancellationToken();
-        Thread hook = new Thread(() -> cancel.cancel("interrupted"));
+        CountDownLatch reported = new CountDownLatch(1);
+        // Ctrl-C (or any other JVM shutdown) asks the run to stop, then holds the JVM, which halts once its hooks return,
+        // until the run has written its cancellation checkpoint and summary.
+        Thread hook = new Thread(() -> {
+            cancel.cancel("interrupted");
+            try {
+                reported.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "descent-train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainResult result;
-        try (Progress progress = new Progress(spec.name(), config, metricsOut, checkpoint)) {
-            result = trainingEngine.train(new TrainJob(spec, config, splits, resumeFrom), progress, cancel);
+        try {
+            try (Progress progress = new Progress(spec.name(), config, metricsOut, checkpoint)) {
+                result = trainingEngine.train(new TrainJob(spec, config, splits, resumeFrom), progress, cancel);
+            }
+            System.out.println(summary(spec, config, result));
+            System.out.flush();
         } finally {
+            reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is already exiting; the hook has done its job
             }
         }
-        System.out.println(summary(spec, config, result));
         return switch (result.status()) {
             case SUCCEEDED, EARLY_STOPPED -> 0;
             case CANCELLED -> 130;
