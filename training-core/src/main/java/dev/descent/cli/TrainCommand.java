@@ -4,6 +4,8 @@ import dev.descent.data.DataSplits;
 import dev.descent.data.Datasets;
 import dev.descent.train.CancellationToken;
 import dev.descent.train.Checkpoint;
+import dev.descent.train.ConfigException;
+import dev.descent.train.JsonText;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.OptimizerConfig;
 import dev.descent.train.TrainConfig;
@@ -13,6 +15,7 @@ import dev.descent.train.TrainingEngine;
 import dev.descent.train.TrainingEngines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -70,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", defaultValue = "0", description = "Fraction of the training set held out for validation (default ${DEFAULT-VALUE}).")
     double valSplit;
 
-    @Option(names = "--schedule", description = "An lr schedule as JSON, e.g. '{\"type\":\"step\",\"stepSize\":2,\"gamma\":0.5}'.")
+    @Option(names = "--schedule", description = "An lr schedule as JSON or a JSON file, e.g. '{\"type\":\"step\",\"stepSize\":2,\"gamma\":0.5}'.")
     String schedule;
 
     @Option(names = "--clip-grad-norm", defaultValue = "0", description = "Clip the global gradient norm (0: off).")
@@ -142,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private TrainConfig config() {
+    private TrainConfig config() throws IOException {
         Map<String, Object> opts = new LinkedHashMap<>();
         if (momentum != null) opts.put(optimizer.equals("sgd") ? "momentum" : "beta", momentum);
         if (weightDecay != null) opts.put("weightDecay", weightDecay);
@@ -151,10 +154,24 @@ final class TrainCommand implements Callable<Integer> {
                 earlyStopping, clipGradNorm);
         if (schedule != null) {
             ObjectNode node = config.toJsonNode();
-            node.set("schedule", JSON.readTree(schedule));
+            node.set("schedule", scheduleJson());
             config = TrainConfig.fromJson(node);
         }
         return config;
+    }
+
+    /** --schedule's JSON, given inline or as a file; a parse error names the argument or file, line and column. */
+    private JsonNode scheduleJson() throws IOException {
+        Path file = schedule.strip().startsWith("{") ? null : Path.of(schedule);
+        String source = file == null ? "--schedule" : "--schedule " + file;
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--schedule '" + schedule + "' is neither a JSON object nor a file");
+        }
+        try {
+            return JsonText.parse(file == null ? schedule : Files.readString(file));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
     }
 
     private static Object parseValue(String v) {

@@ -62,12 +62,7 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
      * "epochs":5, "seed":42, "valSplit":0.1, "engine":"native", "device":"auto"}}. Errors name the field.
      */
     public static TrainConfig fromJson(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (RuntimeException e) {
-            throw new ConfigException("$", "not valid JSON: " + e.getMessage());
-        }
+        JsonNode root = JsonText.parse(json);
         return fromJson(root);
     }
 

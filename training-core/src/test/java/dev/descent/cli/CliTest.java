@@ -78,6 +78,41 @@ class CliTest {
         assertThat(missingResume.err()).contains("--resume /nonexistent: no such file");
     }
 
+    static final String[] TRAIN = {"train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1"};
+
+    static String[] train(String... more) {
+        String[] args = java.util.Arrays.copyOf(TRAIN, TRAIN.length + more.length);
+        System.arraycopy(more, 0, args, TRAIN.length, more.length);
+        return args;
+    }
+
+    @Test
+    void malformedJsonNamesTheFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, "{\"input\": [1],\n  \"layers\": [{\"type\": \"linear\" \"out\": 1}]}\n");
+        Run badSpec = run("train", "--model", spec.toString(), "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1");
+        assertThat(badSpec.code()).isEqualTo(2);
+        assertThat(badSpec.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: model spec " + spec + ": $: not valid JSON at line 2, column ").doesNotContain("Exception");
+
+        Run inspect = run("inspect", "--model", spec.toString());
+        assertThat(inspect.err().lines().toList()).singleElement().asString().contains(spec.toString(), "line 2, column ");
+
+        Run badSchedule = run(train("--schedule", "{\"type\": \"step\",, }"));
+        assertThat(badSchedule.code()).isEqualTo(2);
+        assertThat(badSchedule.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: --schedule: $: not valid JSON at line 1, column ").doesNotContain("Exception");
+
+        Path schedule = dir.resolve("schedule.json");
+        Files.writeString(schedule, "{\"type\": \"step\",\n \"stepSize\": }");
+        Run badScheduleFile = run(train("--schedule", schedule.toString()));
+        assertThat(badScheduleFile.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: --schedule " + schedule + ": $: not valid JSON at line 2, column ");
+        Files.writeString(schedule, "{\"type\": \"step\", \"stepSize\": 1, \"gamma\": 0.5}");
+        Run goodScheduleFile = run(train("--schedule", schedule.toString(), "--epochs", "2"));
+        assertThat(goodScheduleFile.code()).as(goodScheduleFile.err()).isZero();
+    }
+
     @Test
     void inspectPrintsTheLayerTable() {
         Run r = run("inspect", "--model", "keras-mlp");
