@@ -100,12 +100,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config();
         TrainingEngine trainingEngine = TrainingEngines.get(config.engine());
         trainingEngine.validate(spec, config);
+        // Every file argument is checked before the data loads, so a typo costs no training.
+        if (metricsOut != null) checkWritable("--metrics-out", metricsOut);
+        if (checkpoint != null) checkWritable("--checkpoint", checkpoint);
+        Checkpoint resumeFrom = resume == null ? null : readResume(resume);
         DataSplits splits = Datasets.resolve(data);
-        Checkpoint resumeFrom = null;
-        if (resume != null) {
-            if (!Files.isRegularFile(resume)) throw new IllegalArgumentException("--resume " + resume + ": no such file");
-            resumeFrom = Checkpoint.of(Files.readAllBytes(resume));
-        }
 
         CancellationToken cancel = new CancellationToken();
         CountDownLatch reported = new CountDownLatch(1);
@@ -209,6 +208,50 @@ final class TrainCommand implements Callable<Integer> {
     private static void putMetric(ObjectNode o, String key, Double v) {
         if (v == null) o.putNull(key);
         else o.put(key, v);
+    }
+
+    /**
+     * Fails if {@code path} cannot be written as the run will write it: in its directory (created if missing), where the
+     * atomic write puts a temporary file first. The probe file is removed again.
+     */
+    static void checkWritable(String option, Path path) {
+        Path target = path.toAbsolutePath();
+        if (Files.isDirectory(target)) throw new IllegalArgumentException(option + " " + path + ": is a directory");
+        if (Files.exists(target) && !Files.isWritable(target)) throw new IllegalArgumentException(option + " " + path + ": is not writable");
+        try {
+            Path dir = target.getParent();
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".descent-probe", ".tmp"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + " " + path + ": cannot write there (" + why(e) + ")", e);
+        }
+    }
+
+    private static Checkpoint readResume(Path file) {
+        if (Files.isDirectory(file)) throw new IllegalArgumentException("--resume " + file + ": is a directory, not a checkpoint file");
+        if (!Files.exists(file)) throw new IllegalArgumentException("--resume " + file + ": no such file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--resume " + file + ": cannot read it (" + why(e) + ")", e);
+        }
+        try {
+            return Checkpoint.of(bytes);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--resume " + file + ": not a Descent checkpoint (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** An I/O failure in words; the JDK's file exceptions carry only the path as their message. */
+    private static String why(IOException e) {
+        return switch (e) {
+            case java.nio.file.AccessDeniedException d -> "permission denied on " + d.getFile();
+            case java.nio.file.FileAlreadyExistsException f -> f.getFile() + " is not a directory";
+            case java.nio.file.NoSuchFileException n -> n.getFile() + " does not exist";
+            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getFile() + ": " + f.getReason();
+            default -> e.getMessage();
+        };
     }
 
     /** Writes a file atomically, so an interrupted write never leaves half a checkpoint. */

@@ -114,6 +114,55 @@ class CliTest {
     }
 
     @Test
+    void outputPathsThatCannotBeWrittenFailBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        Path underAFile = file.resolve("m.jsonl");
+        Run metrics = run(train("--metrics-out", underAFile.toString()));
+        assertThat(metrics.code()).isEqualTo(2);
+        assertThat(metrics.err().lines().toList()).singleElement().asString()
+                .isEqualTo("descent train: --metrics-out " + underAFile + ": cannot write there (" + file + " is not a directory)");
+        assertThat(metrics.out()).doesNotContain("epoch 1/");
+
+        Path aDirectory = Files.createDirectory(dir.resolve("ckpt"));
+        Run checkpoint = run(train("--checkpoint", aDirectory.toString()));
+        assertThat(checkpoint.code()).isEqualTo(2);
+        assertThat(checkpoint.err().lines().toList()).singleElement().asString()
+                .isEqualTo("descent train: --checkpoint " + aDirectory + ": is a directory");
+        assertThat(checkpoint.out()).doesNotContain("epoch 1/");
+
+        Path deep = dir.resolve("new/sub/c.safetensors");
+        Run created = run(train("--checkpoint", deep.toString(), "--metrics-out", dir.resolve("new/m.jsonl").toString()));
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(deep).isRegularFile();
+        try (var left = Files.list(deep.getParent())) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("c.safetensors");   // no probe files left behind
+        }
+    }
+
+    @Test
+    void aResumeFileThatIsNotACheckpointGetsOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path garbage = dir.resolve("garbage.safetensors");
+        Files.writeString(garbage, "this is not a checkpoint at all");
+        Run corrupt = run(train("--resume", garbage.toString()));
+        assertThat(corrupt.code()).isEqualTo(2);
+        assertThat(corrupt.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: --resume " + garbage + ": not a Descent checkpoint (safetensors: header length");
+
+        Path ckpt = dir.resolve("c.safetensors");
+        assertThat(run(train("--checkpoint", ckpt.toString())).code()).isZero();
+        byte[] whole = Files.readAllBytes(ckpt);
+        Path truncated = dir.resolve("truncated.safetensors");
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Run cut = run(train("--resume", truncated.toString()));
+        assertThat(cut.code()).isEqualTo(2);
+        assertThat(cut.err().lines().toList()).singleElement().asString().startsWith("descent train: --resume " + truncated + ": not a Descent checkpoint (");
+
+        Run directory = run(train("--resume", dir.toString()));
+        assertThat(directory.err().strip()).isEqualTo("descent train: --resume " + dir + ": is a directory, not a checkpoint file");
+    }
+
+    @Test
     void inspectPrintsTheLayerTable() {
         Run r = run("inspect", "--model", "keras-mlp");
         assertThat(r.code()).isZero();
