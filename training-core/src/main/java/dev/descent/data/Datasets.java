@@ -71,7 +71,8 @@ public final class Datasets {
     /**
      * Holds out {@code round(validationFraction * n)} examples, drawn at random by {@code seed}. A
      * {@link TensorDataset} splits into two TensorDatasets (copies, so each can move to a device on its
-     * own); any other dataset into two {@link Subset} views. Both parts keep the parent's order.
+     * own); any other dataset into two {@link Subset} views. Both parts keep the parent's order. A fraction that would hold
+     * out every example is an error: nothing would be left to train on.
      */
     public static Split split(Dataset dataset, double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
@@ -80,6 +81,10 @@ public final class Datasets {
         int n = dataset.size();
         int held = (int) Math.round(validationFraction * n);
         if (held == 0) return new Split(dataset, null);
+        if (held == n) {
+            throw new IllegalArgumentException("validation split " + validationFraction + " of " + n + " examples holds out all " + n
+                    + " (round(" + validationFraction + " * " + n + ")), leaving none to train on");
+        }
         int[] shuffled = DataLoader.permutation(n, seed);
         boolean[] isHeld = new boolean[n];
         for (int i = 0; i < held; i++) isHeld[shuffled[i]] = true;

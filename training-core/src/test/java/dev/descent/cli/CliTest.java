@@ -163,6 +163,14 @@ class CliTest {
     }
 
     @Test
+    void aValSplitThatLeavesNoTrainingExamplesIsAnError() {
+        Run r = run(train("--val-split", "0.9999"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("descent train: validation split 0.9999 of 1000 examples holds out all 1000 (round(0.9999 * 1000)), "
+                + "leaving none to train on");
+    }
+
+    @Test
     void inspectPrintsTheLayerTable() {
         Run r = run("inspect", "--model", "keras-mlp");
         assertThat(r.code()).isZero();
