@@ -9,6 +9,7 @@ import dev.descent.optim.StateDict;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.EarlyStopping;
+import dev.descent.train.EpochTally;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import java.util.Map;
  * A djl run's state as safetensors: {@code model.<name>} for weights and running statistics (PyTorch's
  * state_dict names), {@code optim.<name>.<slot>} for optimizer state, and metadata with the position
  * (epoch, step, batch within the epoch), the optimizer's step count, the learning rate, the schedule's state
- * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}) and the seed.
+ * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}), the interrupted epoch's tally ({@code epoch_tally.*}) and the seed.
  * The seed is the whole RNG state: shuffles derive from (seed, epoch) and dropout masks from (seed, step).
  */
 final class DjlCheckpoint {
@@ -26,8 +27,11 @@ final class DjlCheckpoint {
 
     private DjlCheckpoint() {}
 
-    /** Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer steps in all. */
-    record Position(int epoch, int batch, long step, long seed) {}
+    /**
+     * Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer steps in
+     * all; {@code tally} is what those batches of the next epoch added up to.
+     */
+    record Position(int epoch, int batch, long step, long seed, EpochTally tally) {}
 
     static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, EarlyStopping stopping, Position at) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -45,6 +49,7 @@ final class DjlCheckpoint {
         meta.put("lr", Double.toString(lr.lr()));
         if (schedule != null) schedule.stateDict().scalarsAsText().forEach((k, v) -> meta.put("schedule." + k, v));
         stopping.saveTo(meta);
+        at.tally().saveTo(meta);
         return new Checkpoint(at.epoch(), at.step(), Safetensors.write(tensors, meta));
     }
 
@@ -89,7 +94,7 @@ final class DjlCheckpoint {
         if (meta.containsKey("lr")) lr.setLr(Double.parseDouble(meta.get("lr")));
         stopping.loadFrom(meta);
         return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("batch")),
-                Long.parseLong(meta.get("step")), Long.parseLong(meta.get("seed")));
+                Long.parseLong(meta.get("step")), Long.parseLong(meta.get("seed")), EpochTally.from(meta));
     }
 
     private static void copy(String name, Tensor from, NDArray to) {

@@ -12,6 +12,7 @@ import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Schedules;
 import dev.descent.train.CancellationToken;
 import dev.descent.train.EarlyStopping;
+import dev.descent.train.EpochTally;
 import dev.descent.train.LayerSpec;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.RunMetrics;
@@ -55,6 +56,8 @@ final class DjlTrainer {
 
     private long step;
     private int epoch, startBatch;
+    /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
+    private EpochTally resumedTally = EpochTally.EMPTY;
 
     DjlTrainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
         this.job = job;
@@ -88,6 +91,7 @@ final class DjlTrainer {
                 epoch = at.epoch();
                 startBatch = at.batch();
                 step = at.step();
+                resumedTally = at.tally();
             }
             List<DjlOptimizer.NamedArray> params = new ArrayList<>();
             for (Layer.Param p : net.params()) params.add(new DjlOptimizer.NamedArray(p.name(), p.array()));
@@ -104,11 +108,12 @@ final class DjlTrainer {
         for (; epoch < config.epochs(); epoch++) {
             int[] order = batches.order(epoch);
             long started = System.nanoTime();
-            double lossSum = 0;
-            long seen = 0, correct = 0;
+            EpochTally tally = resumedTally;
+            resumedTally = EpochTally.EMPTY;
+            long seen = 0;
             for (int b = startBatch; b < stepsPerEpoch; b++) {
                 if (cancel.isCancelled()) {
-                    listener.onCheckpoint(checkpoint(net, epoch, b));
+                    listener.onCheckpoint(checkpoint(net, epoch, b, tally));
                     return result(TrainResult.Status.CANCELLED, "cancelled: " + cancel.reason(), epochSeconds, trainedSamples, trainedSeconds, net);
                 }
                 int from = b * config.batchSize(), to = Math.min(train.size, from + config.batchSize());
@@ -134,9 +139,8 @@ final class DjlTrainer {
                     for (DjlOptimizer.NamedArray p : params) JniUtils.zeroGrad((PtNDArray) p.array());
                     long right = targets.classification() ? targets.correct(Copies.tensor(out), train.labels(order, from, to)) : 0;
                     int n = to - from;
-                    lossSum += RunMetrics.batchTotal(spec, value, n);
+                    tally = tally.add(RunMetrics.batchTotal(spec, value, n), n, right);
                     seen += n;
-                    correct += right;
                     metrics.step(step, value, right, n, rate, gradNorm);
                     if (schedule != null && schedule.interval() == LrScheduler.Interval.BATCH) schedule.step();
                 } finally {
@@ -149,12 +153,12 @@ final class DjlTrainer {
             trainedSamples += seen;
             trainedSeconds += seconds;
 
-            double monitored = metrics.epoch(step, epoch + 1, lossSum, seen, correct, seconds, validation == null ? null : evaluate(net, root, validation));
+            double monitored = metrics.epoch(step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(net, root, validation));
             if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
             listener.onEpochEnd(epoch + 1, step);
             // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
             EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
-            listener.onCheckpoint(checkpoint(net, epoch + 1, 0));
+            listener.onCheckpoint(checkpoint(net, epoch + 1, 0, EpochTally.EMPTY));
 
             if (stop != null) {
                 if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
@@ -221,8 +225,8 @@ final class DjlTrainer {
         return norm;
     }
 
-    private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch) {
-        return DjlCheckpoint.write(net, optimizer, schedule, lr, stopping, new DjlCheckpoint.Position(epochs, batch, step, config.seed()));
+    private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
+        return DjlCheckpoint.write(net, optimizer, schedule, lr, stopping, new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally));
     }
 
     private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds, Net net) {

@@ -144,6 +144,9 @@ class DjlEngineTest {
         // The resumed run continues the same curve: same shuffles, same dropout masks, same optimizer state.
         List<Double> tail = straight.values("train/loss").subList(40, 3 * 38);
         assertThat(resumed.values("train/loss")).isEqualTo(tail);
+        // The interrupted epoch's loss and accuracy count the batches before the interruption too.
+        assertThat(resumed.values("train/epoch_loss")).isEqualTo(straight.values("train/epoch_loss").subList(1, 3));
+        assertThat(resumed.values("train/epoch_accuracy")).isEqualTo(straight.values("train/epoch_accuracy").subList(1, 3));
     }
 
     @Test

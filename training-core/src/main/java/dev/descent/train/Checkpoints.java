@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * A training state as one safetensors file: the model's state dict under {@code model.}, the optimizer's
  * and the schedule's tensors under {@code optimizer.} and {@code schedule.}, and in the metadata the
- * position (epoch, batch within it, global step), the generator state, their scalars, the early-stopping count, the spec
+ * position (epoch, batch within it, global step), the generator state, their scalars, the early-stopping count, the interrupted epoch's tally, the spec
  * and the config.
  */
 final class Checkpoints {
@@ -24,10 +24,10 @@ final class Checkpoints {
 
     private Checkpoints() {}
 
-    record State(int epoch, int batchInEpoch, long step) {}
+    record State(int epoch, int batchInEpoch, long step, EpochTally tally) {}
 
     static byte[] write(Module model, Optimizer<?> optimizer, LrScheduler schedule, Generator generator, EarlyStopping stopping,
-                        int epoch, int batchInEpoch, long step, TrainJob job) {
+                        EpochTally tally, int epoch, int batchInEpoch, long step, TrainJob job) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -36,6 +36,7 @@ final class Checkpoints {
         meta.put("step", Long.toString(step));
         meta.put("generator", Arrays.stream(generator.state()).mapToObj(Long::toString).collect(Collectors.joining(",")));
         stopping.saveTo(meta);
+        tally.saveTo(meta);
         meta.put("model_spec", job.model().json());
         meta.put("train_config", job.config().toJson());
         model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
@@ -67,7 +68,8 @@ final class Checkpoints {
         long[] gen = Arrays.stream(meta.getOrDefault("generator", "").split(",")).filter(s -> !s.isBlank()).mapToLong(Long::parseLong).toArray();
         generator.setState(gen);
         stopping.loadFrom(meta);
-        return new State(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.getOrDefault("batch_in_epoch", "0")), Long.parseLong(meta.get("step")));
+        return new State(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.getOrDefault("batch_in_epoch", "0")), Long.parseLong(meta.get("step")),
+                EpochTally.from(meta));
     }
 
     private static void put(Map<String, Tensor> tensors, Map<String, String> meta, String prefix, StateDict state) {

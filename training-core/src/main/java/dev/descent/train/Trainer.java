@@ -47,6 +47,8 @@ public final class Trainer {
     private final int[] input;
     private long step;
     private int epoch, startBatch;
+    /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
+    private EpochTally resumedTally = EpochTally.EMPTY;
 
     public Trainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
         this.job = job;
@@ -84,14 +86,15 @@ public final class Trainer {
             for (; epoch < config.epochs(); epoch++) {
                 model.train();
                 long started = System.nanoTime();
-                double lossSum = 0;
-                long seen = 0, correct = 0;
+                EpochTally tally = resumedTally;
+                resumedTally = EpochTally.EMPTY;
+                long seen = 0;
                 var batches = loader.iterator(epoch, startBatch);
                 try (batches) {
                     while (batches.hasNext()) {
                         if (cancel.isCancelled()) {
                             int batchIndex = batches.nextBatchIndex();
-                            listener.onCheckpoint(checkpoint(epoch, batchIndex));
+                            listener.onCheckpoint(checkpoint(epoch, batchIndex, tally));
                             return result(TrainResult.Status.CANCELLED, "cancelled: " + cancel.reason(), epochSeconds, trainedSamples, trainedSeconds, last);
                         }
                         Batch batch = batches.next();
@@ -102,9 +105,8 @@ public final class Trainer {
                                     epochSeconds, trainedSamples, trainedSeconds, last);
                         }
                         int n = batch.size();
-                        lossSum += RunMetrics.batchTotal(job.model(), r.loss, n);
+                        tally = tally.add(RunMetrics.batchTotal(job.model(), r.loss, n), n, r.correct);
                         seen += n;
-                        correct += r.correct;
                         metrics.step(step, r.loss, r.correct, n, optimizer.lr(), r.gradNorm);
                         if (schedule != null && schedule.interval() == LrScheduler.Interval.BATCH) schedule.step();
                     }
@@ -115,12 +117,12 @@ public final class Trainer {
                 trainedSamples += seen;
                 trainedSeconds += seconds;
 
-                double monitored = metrics.epoch(step, epoch + 1, lossSum, seen, correct, seconds, validation == null ? null : evaluate(validation));
+                double monitored = metrics.epoch(step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(validation));
                 if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
                 listener.onEpochEnd(epoch + 1, step);
                 // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
                 EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
-                listener.onCheckpoint(checkpoint(epoch + 1, 0));
+                listener.onCheckpoint(checkpoint(epoch + 1, 0, EpochTally.EMPTY));
 
                 if (stop != null) {
                     if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
@@ -218,8 +220,8 @@ public final class Trainer {
 
     // ---- checkpoints --------------------------------------------------------------------------
 
-    private Checkpoint checkpoint(int epochs, int batchInEpoch) {
-        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, stopping, epochs, batchInEpoch, step, job);
+    private Checkpoint checkpoint(int epochs, int batchInEpoch, EpochTally tally) {
+        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, stopping, tally, epochs, batchInEpoch, step, job);
         return new Checkpoint(epochs, step, bytes);
     }
 
@@ -228,5 +230,6 @@ public final class Trainer {
         this.epoch = s.epoch();
         this.startBatch = s.batchInEpoch();
         this.step = s.step();
+        this.resumedTally = s.tally();
     }
 }

@@ -126,6 +126,9 @@ class TrainerTest {
         joined.putAll(resumed.series.get("train/loss"));
         assertThat(resumed.series.get("train/loss").firstKey()).isEqualTo(21L);
         assertThat(joined).isEqualTo(straight.series.get("train/loss"));
+        // The interrupted epoch's loss and accuracy count the batches before the interruption too.
+        assertThat(resumed.series.get("train/epoch_loss")).isEqualTo(straight.series.get("train/epoch_loss").tailMap(21L));
+        assertThat(resumed.series.get("train/epoch_accuracy")).isEqualTo(straight.series.get("train/epoch_accuracy").tailMap(21L));
     }
 
     @Test
