@@ -10,6 +10,7 @@ import dev.descent.tensor.Tensor;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.EarlyStopping;
 import dev.descent.train.EpochTally;
+import dev.descent.train.TrainConfig;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import java.util.Map;
  * A djl run's state as safetensors: {@code model.<name>} for weights and running statistics (PyTorch's
  * state_dict names), {@code optim.<name>.<slot>} for optimizer state, and metadata with the position
  * (epoch, step, batch within the epoch), the optimizer's step count, the learning rate, the schedule's state
- * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}), the interrupted epoch's tally ({@code epoch_tally.*}) and the seed.
+ * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}), the interrupted epoch's tally ({@code epoch_tally.*}), and the seed, validation split and batch size (a resume must keep them).
  * The seed is the whole RNG state: shuffles derive from (seed, epoch) and dropout masks from (seed, step).
  */
 final class DjlCheckpoint {
@@ -33,7 +34,8 @@ final class DjlCheckpoint {
      */
     record Position(int epoch, int batch, long step, long seed, EpochTally tally) {}
 
-    static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, EarlyStopping stopping, Position at) {
+    static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, EarlyStopping stopping, TrainConfig config,
+                            Position at) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Layer.Param p : net.params()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
         for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
@@ -45,6 +47,8 @@ final class DjlCheckpoint {
         meta.put("batch", Integer.toString(at.batch()));
         meta.put("step", Long.toString(at.step()));
         meta.put("seed", Long.toString(at.seed()));
+        meta.put("val_split", Double.toString(config.valSplit()));
+        meta.put("batch_size", Integer.toString(config.batchSize()));
         meta.put("optimizer.steps", Long.toString(optimizer.steps()));
         meta.put("lr", Double.toString(lr.lr()));
         if (schedule != null) schedule.stateDict().scalarsAsText().forEach((k, v) -> meta.put("schedule." + k, v));
@@ -55,12 +59,15 @@ final class DjlCheckpoint {
 
     /** Loads a checkpoint into a freshly built net and optimizer; errors name the tensor or field that does not fit. */
     static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr,
-                            EarlyStopping stopping) {
+                            EarlyStopping stopping, TrainConfig config) {
         Safetensors.Contents c = Safetensors.read(checkpoint.bytes());
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException("checkpoint: not a djl engine checkpoint (format '" + meta.get("format") + "', expected '" + FORMAT + "')");
         }
+        // Checkpoints from before val_split and batch_size were saved are checked on the seed alone.
+        config.checkResumes(Long.parseLong(meta.get("seed")), Double.parseDouble(meta.getOrDefault("val_split", Double.toString(config.valSplit()))),
+                Integer.parseInt(meta.getOrDefault("batch_size", Integer.toString(config.batchSize()))));
         Map<String, NDArray> byName = new LinkedHashMap<>();
         for (Layer.Param p : net.params()) byName.put(p.name(), p.array());
         for (Layer.Param p : net.buffers()) byName.put(p.name(), p.array());

@@ -87,7 +87,7 @@ final class DjlTrainer {
         try (NDManager root = DjlRuntime.newManager(); batches) {
             Net net = new Net(spec, InitialWeights.of(spec, config.seed(), root));
             if (job.resumeFrom() != null) {
-                DjlCheckpoint.Position at = DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping);
+                DjlCheckpoint.Position at = DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping, config);
                 epoch = at.epoch();
                 startBatch = at.batch();
                 step = at.step();
@@ -226,7 +226,7 @@ final class DjlTrainer {
     }
 
     private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
-        return DjlCheckpoint.write(net, optimizer, schedule, lr, stopping, new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally));
+        return DjlCheckpoint.write(net, optimizer, schedule, lr, stopping, config, new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally));
     }
 
     private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds, Net net) {

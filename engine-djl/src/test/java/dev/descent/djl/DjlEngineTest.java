@@ -229,4 +229,17 @@ class DjlEngineTest {
         assertThat(rest.epochs()).isEqualTo(whole.epochs());
         assertThat(rest.steps()).isEqualTo(whole.steps());
     }
+
+    @Test
+    void resumingWithAnotherSeedSplitOrBatchSizeIsRefused() {
+        Recorder r = new Recorder();
+        TrainConfig c = config(OptimizerConfig.of("sgd", 0.1)).withEpochs(1);
+        engine.train(new TrainJob(MLP, c, BLOBS, null), r, null);
+        Checkpoint saved = r.checkpoints.getFirst();
+        assertThatThrownBy(() -> engine.train(new TrainJob(MLP, c.withEpochs(2).withSeed(8), BLOBS, saved), null, null))
+                .hasMessage("checkpoint was saved with seed 7, valSplit 0.0, batchSize 32 but this run has seed 8, valSplit 0.0, batchSize 32; "
+                        + "resume with the ones it was trained with (they fix the validation split and the batch order)");
+        assertThatThrownBy(() -> engine.train(new TrainJob(MLP, c.withEpochs(2).withBatchSize(64), BLOBS, saved), null, null))
+                .hasMessageContaining("batchSize 64");
+    }
 }

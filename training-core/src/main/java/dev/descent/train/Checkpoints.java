@@ -62,6 +62,11 @@ final class Checkpoints {
             throw new IllegalArgumentException("checkpoint was saved for a different model spec (" + ModelSpec.fromJson(spec).name()
                     + "); resume with the spec it was trained with");
         }
+        String saved = meta.get("train_config");
+        if (saved != null) {
+            TrainConfig was = TrainConfig.fromJson(saved);
+            job.config().checkResumes(was.seed(), was.valSplit(), was.batchSize());
+        }
         model.loadStateDict(under(c.tensors(), "model."));
         optimizer.loadStateDict(StateDict.fromText(under(c.tensors(), "optimizer."), under(meta, "optimizer.")));
         if (schedule != null) schedule.loadStateDict(StateDict.fromText(under(c.tensors(), "schedule."), under(meta, "schedule.")));

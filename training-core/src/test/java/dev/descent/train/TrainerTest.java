@@ -168,6 +168,22 @@ class TrainerTest {
         assertThat(rest.message()).isEqualTo(whole.message());
     }
 
+    /** Seed, validation split and batch size fix which examples are validation and the batch order: a resume must keep them. */
+    @Test
+    void resumingWithAnotherSeedSplitOrBatchSizeIsRefused() {
+        Recorder first = new Recorder();
+        TrainConfig config = config("sgd", 0.1, 1);
+        train(config, first, null, null);
+        Checkpoint saved = first.checkpoints.getFirst();
+
+        assertThatThrownBy(() -> train(config.withSeed(8).withEpochs(2), new Recorder(), null, saved))
+                .hasMessage("checkpoint was saved with seed 7, valSplit 0.2, batchSize 32 but this run has seed 8, valSplit 0.2, batchSize 32; "
+                        + "resume with the ones it was trained with (they fix the validation split and the batch order)");
+        assertThatThrownBy(() -> train(config.withValSplit(0.1).withEpochs(2), new Recorder(), null, saved)).hasMessageContaining("valSplit 0.1");
+        assertThatThrownBy(() -> train(config.withBatchSize(16).withEpochs(2), new Recorder(), null, saved)).hasMessageContaining("batchSize 16");
+        assertThat(train(config.withEpochs(2), new Recorder(), null, saved).steps()).isEqualTo(2 * 15);   // more epochs are fine
+    }
+
     @Test
     void theCurveFitRegressionReachesALowError() {
         ModelSpec spec = BuiltinModels.builtin("curve-fit");
