@@ -20,7 +20,8 @@ import java.util.Map;
  * A djl run's state as safetensors: {@code model.<name>} for weights and running statistics (PyTorch's
  * state_dict names), {@code optim.<name>.<slot>} for optimizer state, and metadata with the position
  * (epoch, step, batch within the epoch), the optimizer's step count, the learning rate, the schedule's state
- * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}), the interrupted epoch's tally ({@code epoch_tally.*}), and the seed, validation split and batch size (a resume must keep them).
+ * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}), the interrupted epoch's tally
+ * ({@code epoch_tally.*}), and the seed, validation split and batch size (a resume must keep them).
  * The seed is the whole RNG state: shuffles derive from (seed, epoch) and dropout masks from (seed, step).
  */
 final class DjlCheckpoint {
