@@ -101,8 +101,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingEngine trainingEngine = TrainingEngines.get(config.engine());
         trainingEngine.validate(spec, config);
         // Every file argument is checked before the data loads, so a typo costs no training.
-        if (metricsOut != null) checkWritable("--metrics-out", metricsOut);
-        if (checkpoint != null) checkWritable("--checkpoint", checkpoint);
+        if (metricsOut != null) FileArgs.checkWritable("--metrics-out", metricsOut);
+        if (checkpoint != null) FileArgs.checkWritable("--checkpoint", checkpoint);
         Checkpoint resumeFrom = resume == null ? null : readResume(resume);
         DataSplits splits = Datasets.resolve(data);
 
@@ -210,23 +210,6 @@ final class TrainCommand implements Callable<Integer> {
         else o.put(key, v);
     }
 
-    /**
-     * Fails if {@code path} cannot be written as the run will write it: in its directory (created if missing), where the
-     * atomic write puts a temporary file first. The probe file is removed again.
-     */
-    static void checkWritable(String option, Path path) {
-        Path target = path.toAbsolutePath();
-        if (Files.isDirectory(target)) throw new IllegalArgumentException(option + " " + path + ": is a directory");
-        if (Files.exists(target) && !Files.isWritable(target)) throw new IllegalArgumentException(option + " " + path + ": is not writable");
-        try {
-            Path dir = target.getParent();
-            Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".descent-probe", ".tmp"));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + path + ": cannot write there (" + why(e) + ")", e);
-        }
-    }
-
     private static Checkpoint readResume(Path file) {
         if (Files.isDirectory(file)) throw new IllegalArgumentException("--resume " + file + ": is a directory, not a checkpoint file");
         if (!Files.exists(file)) throw new IllegalArgumentException("--resume " + file + ": no such file");
@@ -234,24 +217,13 @@ final class TrainCommand implements Callable<Integer> {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--resume " + file + ": cannot read it (" + why(e) + ")", e);
+            throw new IllegalArgumentException("--resume " + file + ": cannot read it (" + FileArgs.why(e) + ")", e);
         }
         try {
             return Checkpoint.of(bytes);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--resume " + file + ": not a Descent checkpoint (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** An I/O failure in words; the JDK's file exceptions carry only the path as their message. */
-    private static String why(IOException e) {
-        return switch (e) {
-            case java.nio.file.AccessDeniedException d -> "permission denied on " + d.getFile();
-            case java.nio.file.FileAlreadyExistsException f -> f.getFile() + " is not a directory";
-            case java.nio.file.NoSuchFileException n -> n.getFile() + " does not exist";
-            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getFile() + ": " + f.getReason();
-            default -> e.getMessage();
-        };
     }
 
     /** Writes a file atomically, so an interrupted write never leaves half a checkpoint. */

@@ -171,6 +171,15 @@ class CliTest {
     }
 
     @Test
+    void inspectWithADotPathThatCannotBeWrittenSaysSoOnOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Path dot = file.resolve("graph.dot");
+        Run r = run("inspect", "--model", "curve-fit", "--dot", dot.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("descent inspect: --dot " + dot + ": cannot write there (" + file + " is not a directory)");
+    }
+
+    @Test
     void inspectPrintsTheLayerTable() {
         Run r = run("inspect", "--model", "keras-mlp");
         assertThat(r.code()).isZero();
