@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +105,10 @@ public final class Datasets {
         }
         Path train = Path.of(parts[0].strip());
         Path test = parts.length == 2 ? Path.of(parts[1].strip()) : null;
+        for (Path p : test == null ? List.of(train) : List.of(train, test)) {
+            if (Files.isDirectory(p)) throw new IllegalArgumentException("csv file " + p + " is a directory");
+            if (!Files.exists(p)) throw new IllegalArgumentException("csv file " + p + " does not exist");
+        }
         Path name = train.getFileName();
         return new DataSplits(name == null ? train.toString() : name.toString(), Csv.read(train), test == null ? null : Csv.read(test));
     }

@@ -136,6 +136,16 @@ class DatasetsTest {
     }
 
     @Test
+    void aMissingCsvFileIsNamedPlainly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path missing = dir.resolve("nope.csv"), present = java.nio.file.Files.writeString(dir.resolve("train.csv"), "0,1.0\n1,2.0\n");
+        assertThatThrownBy(() -> Datasets.resolve("csv:" + missing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("csv file " + missing + " does not exist");
+        assertThatThrownBy(() -> Datasets.resolve("csv:" + present + "," + dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("csv file " + dir + " is a directory");
+        assertThat(Datasets.resolve("csv:" + present).train().size()).isEqualTo(2);
+    }
+
+    @Test
     void aSplitOfAnyOtherDatasetIsTwoViews() {
         Dataset perExample = new Dataset() {
             final TensorDataset inner = new TensorDataset(Tensor.zeros(10, 2), Tensor.arange(10));
