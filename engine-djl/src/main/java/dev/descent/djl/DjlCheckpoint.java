@@ -63,6 +63,11 @@ final class DjlCheckpoint {
                             EarlyStopping stopping, TrainConfig config) {
         Safetensors.Contents c = Safetensors.read(checkpoint.bytes());
         Map<String, String> meta = c.metadata();
+        // Native checkpoints from before they named their engine are known by their format.
+        String engine = meta.getOrDefault("engine", "descent-checkpoint/1".equals(meta.get("format")) ? "native" : null);
+        if (engine != null && !engine.equals("djl")) {
+            throw new IllegalArgumentException("checkpoint was written by the " + engine + " engine; resume it with engine '" + engine + "'");
+        }
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException("checkpoint: not a djl engine checkpoint (format '" + meta.get("format") + "', expected '" + FORMAT + "')");
         }

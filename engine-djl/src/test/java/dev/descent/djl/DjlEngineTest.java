@@ -242,4 +242,13 @@ class DjlEngineTest {
         assertThatThrownBy(() -> engine.train(new TrainJob(MLP, c.withEpochs(2).withBatchSize(64), BLOBS, saved), null, null))
                 .hasMessageContaining("batchSize 64");
     }
+
+    @Test
+    void aCheckpointOfTheNativeEngineSaysWhichEngineWroteIt() {
+        DjlEngineTest.Recorder r = new Recorder();
+        TrainConfig c = config(OptimizerConfig.of("sgd", 0.1)).withEpochs(1);
+        TrainingEngines.get("native").train(new TrainJob(MLP, c.withEngine("native"), BLOBS, null), r, null);
+        assertThatThrownBy(() -> engine.train(new TrainJob(MLP, c.withEpochs(2), BLOBS, r.checkpoints.getFirst()), null, null))
+                .hasMessage("checkpoint was written by the native engine; resume it with engine 'native'");
+    }
 }

@@ -31,6 +31,7 @@ final class Checkpoints {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
+        meta.put("engine", "native");
         meta.put("epoch", Integer.toString(epoch));
         meta.put("batch_in_epoch", Integer.toString(batchInEpoch));
         meta.put("step", Long.toString(step));
@@ -54,6 +55,10 @@ final class Checkpoints {
             throw new IllegalArgumentException("checkpoint is not readable: " + e.getMessage(), e);
         }
         Map<String, String> meta = c.metadata();
+        String engine = meta.get("engine");
+        if (engine != null && !engine.equals("native")) {
+            throw new IllegalArgumentException("checkpoint was written by the " + engine + " engine; resume it with engine '" + engine + "'");
+        }
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException("checkpoint format is '" + meta.get("format") + "', expected '" + FORMAT + "' (not a Descent checkpoint?)");
         }

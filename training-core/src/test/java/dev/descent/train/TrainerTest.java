@@ -185,6 +185,13 @@ class TrainerTest {
     }
 
     @Test
+    void aCheckpointOfTheOtherEngineSaysWhichEngineWroteIt() {
+        byte[] djl = dev.descent.io.Safetensors.write(Map.of(), Map.of("format", "descent-djl/1", "engine", "djl", "epoch", "1", "step", "15"));
+        assertThatThrownBy(() -> train(config("sgd", 0.1, 2), new Recorder(), null, Checkpoint.of(djl)))
+                .hasMessage("checkpoint was written by the djl engine; resume it with engine 'djl'");
+    }
+
+    @Test
     void theCurveFitRegressionReachesALowError() {
         ModelSpec spec = BuiltinModels.builtin("curve-fit");
         DataSplits parabola = new DataSplits("parabola", Synthetic.parabola(200, 0.0, 3), Synthetic.parabola(100, 0.0, 4));
