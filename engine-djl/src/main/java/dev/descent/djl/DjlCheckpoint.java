@@ -8,6 +8,9 @@ import dev.descent.optim.LrScheduler;
 import dev.descent.optim.StateDict;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Checkpoint;
+import dev.descent.train.EarlyStopping;
+import dev.descent.train.EpochTally;
+import dev.descent.train.TrainConfig;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +20,8 @@ import java.util.Map;
  * A djl run's state as safetensors: {@code model.<name>} for weights and running statistics (PyTorch's
  * state_dict names), {@code optim.<name>.<slot>} for optimizer state, and metadata with the position
  * (epoch, step, batch within the epoch), the optimizer's step count, the learning rate, the schedule's state
- * ({@code schedule.<key>}) and the seed.
+ * ({@code schedule.<key>}), the early-stopping count ({@code early_stopping.*}), the interrupted epoch's tally
+ * ({@code epoch_tally.*}), and the seed, validation split and batch size (a resume must keep them).
  * The seed is the whole RNG state: shuffles derive from (seed, epoch) and dropout masks from (seed, step).
  */
 final class DjlCheckpoint {
@@ -25,10 +29,14 @@ final class DjlCheckpoint {
 
     private DjlCheckpoint() {}
 
-    /** Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer steps in all. */
-    record Position(int epoch, int batch, long step, long seed) {}
+    /**
+     * Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer steps in
+     * all; {@code tally} is what those batches of the next epoch added up to.
+     */
+    record Position(int epoch, int batch, long step, long seed, EpochTally tally) {}
 
-    static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, Position at) {
+    static Checkpoint write(Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr, EarlyStopping stopping, TrainConfig config,
+                            Position at) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Layer.Param p : net.params()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
         for (Layer.Param p : net.buffers()) tensors.put("model." + p.name(), Copies.tensor(p.array()));
@@ -40,19 +48,32 @@ final class DjlCheckpoint {
         meta.put("batch", Integer.toString(at.batch()));
         meta.put("step", Long.toString(at.step()));
         meta.put("seed", Long.toString(at.seed()));
+        meta.put("val_split", Double.toString(config.valSplit()));
+        meta.put("batch_size", Integer.toString(config.batchSize()));
         meta.put("optimizer.steps", Long.toString(optimizer.steps()));
         meta.put("lr", Double.toString(lr.lr()));
         if (schedule != null) schedule.stateDict().scalarsAsText().forEach((k, v) -> meta.put("schedule." + k, v));
+        stopping.saveTo(meta);
+        at.tally().saveTo(meta);
         return new Checkpoint(at.epoch(), at.step(), Safetensors.write(tensors, meta));
     }
 
     /** Loads a checkpoint into a freshly built net and optimizer; errors name the tensor or field that does not fit. */
-    static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr) {
+    static Position restore(Checkpoint checkpoint, Net net, DjlOptimizer optimizer, LrScheduler schedule, LearningRates.Single lr,
+                            EarlyStopping stopping, TrainConfig config) {
         Safetensors.Contents c = Safetensors.read(checkpoint.bytes());
         Map<String, String> meta = c.metadata();
+        // Native checkpoints from before they named their engine are known by their format.
+        String engine = meta.getOrDefault("engine", "descent-checkpoint/1".equals(meta.get("format")) ? "native" : null);
+        if (engine != null && !engine.equals("djl")) {
+            throw new IllegalArgumentException("checkpoint was written by the " + engine + " engine; resume it with engine '" + engine + "'");
+        }
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException("checkpoint: not a djl engine checkpoint (format '" + meta.get("format") + "', expected '" + FORMAT + "')");
         }
+        // Checkpoints from before val_split and batch_size were saved are checked on the seed alone.
+        config.checkResumes(Long.parseLong(meta.get("seed")), Double.parseDouble(meta.getOrDefault("val_split", Double.toString(config.valSplit()))),
+                Integer.parseInt(meta.getOrDefault("batch_size", Integer.toString(config.batchSize()))));
         Map<String, NDArray> byName = new LinkedHashMap<>();
         for (Layer.Param p : net.params()) byName.put(p.name(), p.array());
         for (Layer.Param p : net.buffers()) byName.put(p.name(), p.array());
@@ -84,8 +105,9 @@ final class DjlCheckpoint {
         }
         // After the schedule, which recomputes a formula's rate: a plateau schedule's rate is known only from here.
         if (meta.containsKey("lr")) lr.setLr(Double.parseDouble(meta.get("lr")));
+        stopping.loadFrom(meta);
         return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("batch")),
-                Long.parseLong(meta.get("step")), Long.parseLong(meta.get("seed")));
+                Long.parseLong(meta.get("step")), Long.parseLong(meta.get("seed")), EpochTally.from(meta));
     }
 
     private static void copy(String name, Tensor from, NDArray to) {

@@ -12,6 +12,7 @@ import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Schedules;
 import dev.descent.train.CancellationToken;
 import dev.descent.train.EarlyStopping;
+import dev.descent.train.EpochTally;
 import dev.descent.train.LayerSpec;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.RunMetrics;
@@ -51,9 +52,12 @@ final class DjlTrainer {
     private final DataLoader batches;
     private final int stepsPerEpoch;
     private final boolean dropout;
+    private final EarlyStopping stopping;
 
     private long step;
     private int epoch, startBatch;
+    /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
+    private EpochTally resumedTally = EpochTally.EMPTY;
 
     DjlTrainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
         this.job = job;
@@ -73,6 +77,7 @@ final class DjlTrainer {
         this.batches = new DataLoader(split.train(), config.batchSize(), true, false, config.seed(), 0);
         this.lr = LearningRates.single(config.optimizer().lr());
         this.schedule = config.schedule() == null ? null : Schedules.create(config.schedule(), lr, stepsPerEpoch);
+        this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         this.dropout = spec.layers().stream().anyMatch(l -> l instanceof LayerSpec.Dropout d && d.p() > 0);
     }
 
@@ -82,10 +87,11 @@ final class DjlTrainer {
         try (NDManager root = DjlRuntime.newManager(); batches) {
             Net net = new Net(spec, InitialWeights.of(spec, config.seed(), root));
             if (job.resumeFrom() != null) {
-                DjlCheckpoint.Position at = DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr);
+                DjlCheckpoint.Position at = DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping, config);
                 epoch = at.epoch();
                 startBatch = at.batch();
                 step = at.step();
+                resumedTally = at.tally();
             }
             List<DjlOptimizer.NamedArray> params = new ArrayList<>();
             for (Layer.Param p : net.params()) params.add(new DjlOptimizer.NamedArray(p.name(), p.array()));
@@ -99,15 +105,15 @@ final class DjlTrainer {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
-        EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
         for (; epoch < config.epochs(); epoch++) {
             int[] order = batches.order(epoch);
             long started = System.nanoTime();
-            double lossSum = 0;
-            long seen = 0, correct = 0;
+            EpochTally tally = resumedTally;
+            resumedTally = EpochTally.EMPTY;
+            long seen = 0;
             for (int b = startBatch; b < stepsPerEpoch; b++) {
                 if (cancel.isCancelled()) {
-                    listener.onCheckpoint(checkpoint(net, epoch, b));
+                    listener.onCheckpoint(checkpoint(net, epoch, b, tally));
                     return result(TrainResult.Status.CANCELLED, "cancelled: " + cancel.reason(), epochSeconds, trainedSamples, trainedSeconds, net);
                 }
                 int from = b * config.batchSize(), to = Math.min(train.size, from + config.batchSize());
@@ -133,9 +139,8 @@ final class DjlTrainer {
                     for (DjlOptimizer.NamedArray p : params) JniUtils.zeroGrad((PtNDArray) p.array());
                     long right = targets.classification() ? targets.correct(Copies.tensor(out), train.labels(order, from, to)) : 0;
                     int n = to - from;
-                    lossSum += value * n;
+                    tally = tally.add(RunMetrics.batchTotal(spec, value, n), n, right);
                     seen += n;
-                    correct += right;
                     metrics.step(step, value, right, n, rate, gradNorm);
                     if (schedule != null && schedule.interval() == LrScheduler.Interval.BATCH) schedule.step();
                 } finally {
@@ -148,12 +153,13 @@ final class DjlTrainer {
             trainedSamples += seen;
             trainedSeconds += seconds;
 
-            double monitored = metrics.epoch(step, epoch + 1, lossSum, seen, correct, seconds, validation == null ? null : evaluate(net, root, validation));
+            double monitored = metrics.epoch(step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(net, root, validation));
             if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
             listener.onEpochEnd(epoch + 1, step);
-            listener.onCheckpoint(checkpoint(net, epoch + 1, 0));
-
+            // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
             EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
+            listener.onCheckpoint(checkpoint(net, epoch + 1, 0, EpochTally.EMPTY));
+
             if (stop != null) {
                 if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
                     epoch++;
@@ -182,7 +188,8 @@ final class DjlTrainer {
             int to = Math.min(data.size, from + batch);
             try (NDManager s = root.newSubManager()) {
                 NDArray out = net.forward(data.features(s, order, from, to), false);
-                lossSum += Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to)).getFloat() * (to - from);
+                double batchLoss = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to)).getFloat();
+                lossSum += RunMetrics.batchTotal(spec, batchLoss, to - from);
                 if (targets.classification()) correct += targets.correct(Copies.tensor(out), data.labels(order, from, to));
             }
         }
@@ -218,8 +225,8 @@ final class DjlTrainer {
         return norm;
     }
 
-    private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch) {
-        return DjlCheckpoint.write(net, optimizer, schedule, lr, new DjlCheckpoint.Position(epochs, batch, step, config.seed()));
+    private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
+        return DjlCheckpoint.write(net, optimizer, schedule, lr, stopping, config, new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally));
     }
 
     private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds, Net net) {

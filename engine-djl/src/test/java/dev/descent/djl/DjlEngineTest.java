@@ -144,6 +144,9 @@ class DjlEngineTest {
         // The resumed run continues the same curve: same shuffles, same dropout masks, same optimizer state.
         List<Double> tail = straight.values("train/loss").subList(40, 3 * 38);
         assertThat(resumed.values("train/loss")).isEqualTo(tail);
+        // The interrupted epoch's loss and accuracy count the batches before the interruption too.
+        assertThat(resumed.values("train/epoch_loss")).isEqualTo(straight.values("train/epoch_loss").subList(1, 3));
+        assertThat(resumed.values("train/epoch_accuracy")).isEqualTo(straight.values("train/epoch_accuracy").subList(1, 3));
     }
 
     @Test
@@ -207,5 +210,45 @@ class DjlEngineTest {
         assertThat(result.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
         assertThat(result.epochs()).isLessThan(50);
         assertThat(result.metrics().get("val/loss")).isLessThan(0.1);
+    }
+
+    @Test
+    void resumingKeepsTheEarlyStoppingCount() {
+        ModelSpec regression = ModelSpec.fromJson("""
+                {"input": [4], "layers": [{"type": "linear", "out": 1}], "loss": "mse"}""");
+        DataSplits data = new DataSplits("linear", TestSets.linear(256, 4, 3), null);
+        // A rate too small to move float32 weights: the validation loss stays put and the run stops after 1 + 3 epochs.
+        TrainConfig c = config(OptimizerConfig.of("sgd", 1e-10)).withEpochs(20).withValSplit(0.25).withEarlyStopping(3);
+        Recorder straight = new Recorder();
+        TrainResult whole = engine.train(new TrainJob(regression, c, data, null), straight, null);
+        assertThat(whole.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(whole.epochs()).isEqualTo(4);
+
+        TrainResult rest = engine.train(new TrainJob(regression, c, data, straight.checkpoints.get(2)), new Recorder(), null);
+        assertThat(rest.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(rest.epochs()).isEqualTo(whole.epochs());
+        assertThat(rest.steps()).isEqualTo(whole.steps());
+    }
+
+    @Test
+    void resumingWithAnotherSeedSplitOrBatchSizeIsRefused() {
+        Recorder r = new Recorder();
+        TrainConfig c = config(OptimizerConfig.of("sgd", 0.1)).withEpochs(1);
+        engine.train(new TrainJob(MLP, c, BLOBS, null), r, null);
+        Checkpoint saved = r.checkpoints.getFirst();
+        assertThatThrownBy(() -> engine.train(new TrainJob(MLP, c.withEpochs(2).withSeed(8), BLOBS, saved), null, null))
+                .hasMessage("checkpoint was saved with seed 7, valSplit 0.0, batchSize 32 but this run has seed 8, valSplit 0.0, batchSize 32; "
+                        + "resume with the ones it was trained with (they fix the validation split and the batch order)");
+        assertThatThrownBy(() -> engine.train(new TrainJob(MLP, c.withEpochs(2).withBatchSize(64), BLOBS, saved), null, null))
+                .hasMessageContaining("batchSize 64");
+    }
+
+    @Test
+    void aCheckpointOfTheNativeEngineSaysWhichEngineWroteIt() {
+        DjlEngineTest.Recorder r = new Recorder();
+        TrainConfig c = config(OptimizerConfig.of("sgd", 0.1)).withEpochs(1);
+        TrainingEngines.get("native").train(new TrainJob(MLP, c.withEngine("native"), BLOBS, null), r, null);
+        assertThatThrownBy(() -> engine.train(new TrainJob(MLP, c.withEpochs(2), BLOBS, r.checkpoints.getFirst()), null, null))
+                .hasMessage("checkpoint was written by the native engine; resume it with engine 'native'");
     }
 }

@@ -58,6 +58,33 @@ class SameRunTest {
         assertThat(b.metrics().get("test/accuracy")).isCloseTo(a.metrics().get("test/accuracy"), within(0.01));
     }
 
+    /**
+     * With a summed loss each batch's loss is already a total over its examples: the epoch, validation and test losses
+     * are per example on both engines (the native trainer does not multiply a sum by the batch size again).
+     */
+    @Test
+    void aSummedLossGivesTheSamePerExampleLossesOnBothEngines() {
+        ModelSpec spec = ModelSpec.fromJson("""
+                {"name": "sum-mlp", "input": [4], "layers": [{"type": "linear", "out": 8}, {"type": "tanh"}, {"type": "linear", "out": 1}],
+                 "loss": {"type": "mse", "reduction": "sum"}}""");
+        DataSplits data = new DataSplits("linear", TestSets.linear(300, 4, 3), TestSets.linear(100, 4, 4));
+        TrainConfig config = TrainConfig.of(OptimizerConfig.of("sgd", 0.001)).withBatchSize(20).withEpochs(2).withSeed(5).withValSplit(0.2);
+        DjlEngineTest.Recorder onNative = new DjlEngineTest.Recorder(), onDjl = new DjlEngineTest.Recorder();
+        TrainResult a = TrainingEngines.get("native").train(new TrainJob(spec, config, data, null), onNative, null);
+        TrainResult b = TrainingEngines.get("djl").train(new TrainJob(spec, config.withEngine("djl"), data, null), onDjl, null);
+
+        for (String key : List.of("train/loss", "train/epoch_loss", "val/loss", "test/loss")) {
+            List<Double> expected = onNative.values(key), got = onDjl.values(key);
+            assertThat(got).as(key).hasSameSizeAs(expected).isNotEmpty();
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(got.get(i)).as("%s #%d", key, i).isCloseTo(expected.get(i), within(1e-3 * Math.abs(expected.get(i))));
+            }
+        }
+        for (String key : List.of("train/epoch_loss", "val/loss", "test/loss")) {
+            assertThat(b.metrics().get(key)).as(key).isCloseTo(a.metrics().get(key), within(1e-3 * a.metrics().get(key)));
+        }
+    }
+
     private static TreeSet<String> keysAndSteps(List<MetricPoint> points) {
         TreeSet<String> out = new TreeSet<>();
         for (MetricPoint p : points) out.add(p.key() + "@" + p.step());

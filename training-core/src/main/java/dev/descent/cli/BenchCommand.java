@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.backend.Backends;
 import dev.descent.cli.bench.CaseResult;
 import dev.descent.cli.bench.EngineComparison;
+import dev.descent.cli.bench.Figures;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
 import dev.descent.cli.bench.Workloads;
@@ -96,23 +97,17 @@ public final class BenchCommand implements Callable<Integer> {
             ObjectNode c = cases.addObject();
             c.put("name", r.name());
             c.put("unit", r.unit());
-            c.put("median", round(r.median()));
-            c.put("best", round(r.best()));
+            c.put("median", Figures.round(r.median()));
+            c.put("best", Figures.round(r.best()));
             c.put("runs_per_sample", r.runsPerSample());
             ArrayNode samples = c.putArray("samples");
-            for (double s : r.samples()) samples.add(round(s));
+            for (double s : r.samples()) samples.add(Figures.round(s));
         }
         Map<String, Double> derived = w.derived(results);
         if (!derived.isEmpty()) {
             ObjectNode d = root.putObject("derived");
-            derived.forEach((k, v) -> d.put(k, round(v)));
+            derived.forEach((k, v) -> d.put(k, Figures.round(v)));
         }
         return root;
-    }
-
-    /** Four significant digits: more would be noise. */
-    private static double round(double v) {
-        if (v == 0 || !Double.isFinite(v)) return v;
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
     }
 }

@@ -35,7 +35,10 @@ final class InspectCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         ModelSpec spec = ModelArg.resolve(model);
         ModelSummary summary = ModelBuilder.summarize(spec);
-        if (dot != null) writeGraph(spec, summary);
+        if (dot != null) {
+            FileArgs.checkWritable("--dot", dot);
+            writeGraph(spec, summary);
+        }
         System.out.println(spec.name() + "  input " + Arrays.toString(spec.input()) + "  loss " + spec.loss());
         System.out.printf(Locale.ROOT, "%-4s %-22s %-20s %12s%n", "#", "layer", "output shape", "params");
         for (LayerSummary l : summary.layers()) {

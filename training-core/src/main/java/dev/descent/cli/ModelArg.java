@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.train.BuiltinModels;
+import dev.descent.train.ConfigException;
 import dev.descent.train.ModelSpec;
 
 import java.io.IOException;
@@ -15,10 +16,16 @@ final class ModelArg {
         if (BuiltinModels.isBuiltin(value)) return BuiltinModels.builtin(value);
         Path p = Path.of(value);
         if (Files.isRegularFile(p)) {
+            String text;
             try {
-                return ModelSpec.fromJson(Files.readString(p));
+                text = Files.readString(p);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read model spec " + p + ": " + e.getMessage());
+            }
+            try {
+                return ModelSpec.fromJson(text);
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("model spec " + p + ": " + e.getMessage(), e);
             }
         }
         throw new IllegalArgumentException("--model '" + value + "' is neither a built-in model (" + String.join(", ", BuiltinModels.names())

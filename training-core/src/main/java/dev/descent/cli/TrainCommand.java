@@ -4,6 +4,8 @@ import dev.descent.data.DataSplits;
 import dev.descent.data.Datasets;
 import dev.descent.train.CancellationToken;
 import dev.descent.train.Checkpoint;
+import dev.descent.train.ConfigException;
+import dev.descent.train.JsonText;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.OptimizerConfig;
 import dev.descent.train.TrainConfig;
@@ -13,6 +15,7 @@ import dev.descent.train.TrainingEngine;
 import dev.descent.train.TrainingEngines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,6 +26,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Trains a model and prints one JSON summary as the last line on stdout. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -68,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", defaultValue = "0", description = "Fraction of the training set held out for validation (default ${DEFAULT-VALUE}).")
     double valSplit;
 
-    @Option(names = "--schedule", description = "An lr schedule as JSON, e.g. '{\"type\":\"step\",\"stepSize\":2,\"gamma\":0.5}'.")
+    @Option(names = "--schedule", description = "An lr schedule as JSON or a JSON file, e.g. '{\"type\":\"step\",\"stepSize\":2,\"gamma\":0.5}'.")
     String schedule;
 
     @Option(names = "--clip-grad-norm", defaultValue = "0", description = "Clip the global gradient norm (0: off).")
@@ -80,40 +85,55 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics-out", description = "Append every metric point to this JSONL file.")
     Path metricsOut;
 
-    @Option(names = "--checkpoint", description = "Write a checkpoint (safetensors) here after every epoch.")
+    @Option(names = "--checkpoint", description = "Write a checkpoint (safetensors) here after every epoch and when interrupted (Ctrl-C).")
     Path checkpoint;
 
     @Option(names = "--resume", description = "Resume from a checkpoint written by --checkpoint.")
     Path resume;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a shutdown waits for the run to stop at a batch boundary and report. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 30;
 
     @Override public Integer call() throws IOException {
         ModelSpec spec = ModelArg.resolve(model);
         TrainConfig config = config();
         TrainingEngine trainingEngine = TrainingEngines.get(config.engine());
         trainingEngine.validate(spec, config);
+        // Every file argument is checked before the data loads, so a typo costs no training.
+        if (metricsOut != null) FileArgs.checkWritable("--metrics-out", metricsOut);
+        if (checkpoint != null) FileArgs.checkWritable("--checkpoint", checkpoint);
+        Checkpoint resumeFrom = resume == null ? null : readResume(resume);
         DataSplits splits = Datasets.resolve(data);
-        Checkpoint resumeFrom = null;
-        if (resume != null) {
-            if (!Files.isRegularFile(resume)) throw new IllegalArgumentException("--resume " + resume + ": no such file");
-            resumeFrom = Checkpoint.of(Files.readAllBytes(resume));
-        }
 
         CancellationToken cancel = new CancellationToken();
-        Thread hook = new Thread(() -> cancel.cancel("interrupted"));
+        CountDownLatch reported = new CountDownLatch(1);
+        // Ctrl-C (or any other JVM shutdown) asks the run to stop, then holds the JVM, which halts once its hooks return,
+        // until the run has written its cancellation checkpoint and summary.
+        Thread hook = new Thread(() -> {
+            cancel.cancel("interrupted");
+            try {
+                reported.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "descent-train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainResult result;
-        try (Progress progress = new Progress(spec.name(), config, metricsOut, checkpoint)) {
-            result = trainingEngine.train(new TrainJob(spec, config, splits, resumeFrom), progress, cancel);
+        try {
+            try (Progress progress = new Progress(spec.name(), config, metricsOut, checkpoint)) {
+                result = trainingEngine.train(new TrainJob(spec, config, splits, resumeFrom), progress, cancel);
+            }
+            System.out.println(summary(spec, config, result));
+            System.out.flush();
         } finally {
+            reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is already exiting; the hook has done its job
             }
         }
-        System.out.println(summary(spec, config, result));
         return switch (result.status()) {
             case SUCCEEDED, EARLY_STOPPED -> 0;
             case CANCELLED -> 130;
@@ -124,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private TrainConfig config() {
+    private TrainConfig config() throws IOException {
         Map<String, Object> opts = new LinkedHashMap<>();
         if (momentum != null) opts.put(optimizer.equals("sgd") ? "momentum" : "beta", momentum);
         if (weightDecay != null) opts.put("weightDecay", weightDecay);
@@ -133,10 +153,24 @@ final class TrainCommand implements Callable<Integer> {
                 earlyStopping, clipGradNorm);
         if (schedule != null) {
             ObjectNode node = config.toJsonNode();
-            node.set("schedule", JSON.readTree(schedule));
+            node.set("schedule", scheduleJson());
             config = TrainConfig.fromJson(node);
         }
         return config;
+    }
+
+    /** --schedule's JSON, given inline or as a file; a parse error names the argument or file, line and column. */
+    private JsonNode scheduleJson() throws IOException {
+        Path file = schedule.strip().startsWith("{") ? null : Path.of(schedule);
+        String source = file == null ? "--schedule" : "--schedule " + file;
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--schedule '" + schedule + "' is neither a JSON object nor a file");
+        }
+        try {
+            return JsonText.parse(file == null ? schedule : Files.readString(file));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
     }
 
     private static Object parseValue(String v) {
@@ -174,6 +208,22 @@ final class TrainCommand implements Callable<Integer> {
     private static void putMetric(ObjectNode o, String key, Double v) {
         if (v == null) o.putNull(key);
         else o.put(key, v);
+    }
+
+    private static Checkpoint readResume(Path file) {
+        if (Files.isDirectory(file)) throw new IllegalArgumentException("--resume " + file + ": is a directory, not a checkpoint file");
+        if (!Files.exists(file)) throw new IllegalArgumentException("--resume " + file + ": no such file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--resume " + file + ": cannot read it (" + FileArgs.why(e) + ")", e);
+        }
+        try {
+            return Checkpoint.of(bytes);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--resume " + file + ": not a Descent checkpoint (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Writes a file atomically, so an interrupted write never leaves half a checkpoint. */

@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +72,8 @@ public final class Datasets {
     /**
      * Holds out {@code round(validationFraction * n)} examples, drawn at random by {@code seed}. A
      * {@link TensorDataset} splits into two TensorDatasets (copies, so each can move to a device on its
-     * own); any other dataset into two {@link Subset} views. Both parts keep the parent's order.
+     * own); any other dataset into two {@link Subset} views. Both parts keep the parent's order. A fraction that would hold
+     * out every example is an error: nothing would be left to train on.
      */
     public static Split split(Dataset dataset, double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
@@ -80,6 +82,10 @@ public final class Datasets {
         int n = dataset.size();
         int held = (int) Math.round(validationFraction * n);
         if (held == 0) return new Split(dataset, null);
+        if (held == n) {
+            throw new IllegalArgumentException("validation split " + validationFraction + " of " + n + " examples holds out all " + n
+                    + " (round(" + validationFraction + " * " + n + ")), leaving none to train on");
+        }
         int[] shuffled = DataLoader.permutation(n, seed);
         boolean[] isHeld = new boolean[n];
         for (int i = 0; i < held; i++) isHeld[shuffled[i]] = true;
@@ -99,6 +105,10 @@ public final class Datasets {
         }
         Path train = Path.of(parts[0].strip());
         Path test = parts.length == 2 ? Path.of(parts[1].strip()) : null;
+        for (Path p : test == null ? List.of(train) : List.of(train, test)) {
+            if (Files.isDirectory(p)) throw new IllegalArgumentException("csv file " + p + " is a directory");
+            if (!Files.exists(p)) throw new IllegalArgumentException("csv file " + p + " does not exist");
+        }
         Path name = train.getFileName();
         return new DataSplits(name == null ? train.toString() : name.toString(), Csv.read(train), test == null ? null : Csv.read(test));
     }

@@ -1,7 +1,6 @@
 package dev.descent.train;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.Set;
 public record ModelSpec(String name, int[] input, List<LayerSpec> layers, String loss, String lossReduction, String json) {
 
     public static final Set<String> LOSSES = Set.of("cross_entropy", "nll", "mse", "l1", "smooth_l1", "huber", "bce", "bce_with_logits");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final Set<String> REDUCTIONS = Set.of("mean", "sum");
 
@@ -37,12 +35,7 @@ public record ModelSpec(String name, int[] input, List<LayerSpec> layers, String
     }
 
     public static ModelSpec fromJson(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (RuntimeException e) {
-            throw new ConfigException("$", "not valid JSON: " + e.getMessage());
-        }
+        JsonNode root = JsonText.parse(json);
         if (root == null || !root.isObject()) throw new ConfigException("$", "a model spec must be a JSON object");
         JsonNode nameNode = root.get("name");
         String name = nameNode == null || nameNode.isNull() ? "model" : nameNode.asString();

@@ -31,6 +31,14 @@ public final class RunMetrics {
         this.classification = classification;
     }
 
+    /**
+     * A batch's loss as a total over its {@code n} examples, which sums and divides into the per-example mean every engine
+     * reports: a mean loss times n, a summed loss (already a total over the batch) as it is.
+     */
+    public static double batchTotal(ModelSpec spec, double batchLoss, int n) {
+        return spec.lossReduction().equals("sum") ? batchLoss : batchLoss * n;
+    }
+
     /** One optimizer step on {@code batchSize} examples, {@code correct} of them classified right. */
     public void step(long step, double loss, long correct, int batchSize, double lr, double gradNorm) {
         Instant now = Instant.now();
@@ -43,18 +51,19 @@ public final class RunMetrics {
     }
 
     /**
-     * The end of epoch {@code epoch} (1-based) at global step {@code step}: {@code seen} examples with a summed loss of
-     * {@code lossSum} (each batch's loss times its size) in {@code seconds}; {@code validation} is null without a
-     * validation set. Returns the loss that early stopping and plateau schedules watch: the validation loss, else
-     * the epoch's training loss.
+     * The end of epoch {@code epoch} (1-based) at global step {@code step}, whose examples add up to {@code tally};
+     * {@code timedSamples} of them were trained in {@code seconds} (fewer than the tally's when the epoch was resumed
+     * mid-way); {@code validation} is null without a validation set. Returns the loss that early stopping and plateau
+     * schedules watch: the validation loss, else the epoch's training loss.
      */
-    public double epoch(long step, int epoch, double lossSum, long seen, long correct, double seconds, Evaluation validation) {
+    public double epoch(long step, int epoch, EpochTally tally, long timedSamples, double seconds, Evaluation validation) {
         List<MetricPoint> points = new ArrayList<>();
         Instant now = Instant.now();
-        double trainLoss = lossSum / Math.max(seen, 1);
+        long seen = tally.seen();
+        double trainLoss = tally.lossSum() / Math.max(seen, 1);
         add(points, "train/epoch_loss", step, trainLoss, now, true);
-        if (classification) add(points, "train/epoch_accuracy", step, (double) correct / Math.max(seen, 1), now, true);
-        add(points, "throughput/samples_per_s", step, seen / seconds, now, false);
+        if (classification) add(points, "train/epoch_accuracy", step, (double) tally.correct() / Math.max(seen, 1), now, true);
+        add(points, "throughput/samples_per_s", step, timedSamples / seconds, now, false);
         add(points, "epoch", step, epoch, now, false);
         Runtime rt = Runtime.getRuntime();
         add(points, "sys/heap_mb", step, (rt.totalMemory() - rt.freeMemory()) / 1048576.0, now, false);

@@ -58,16 +58,24 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
     public TrainConfig withClipGradNorm(double v) { return new TrainConfig(optimizer, schedule, batchSize, epochs, seed, valSplit, engine, device, earlyStoppingPatience, v); }
 
     /**
+     * Checks that a checkpoint saved by a run with {@code seed}, {@code valSplit} and {@code batchSize} can resume under
+     * this config: those fix which examples are held out and the batch order, so changing them would train on validation
+     * examples or skip and repeat batches. Epochs, optimizer and the rest may change.
+     */
+    public void checkResumes(long seed, double valSplit, int batchSize) {
+        if (seed != this.seed || valSplit != this.valSplit || batchSize != this.batchSize) {
+            throw new IllegalArgumentException("checkpoint was saved with seed " + seed + ", valSplit " + valSplit + ", batchSize " + batchSize
+                    + " but this run has seed " + this.seed + ", valSplit " + this.valSplit + ", batchSize " + this.batchSize
+                    + "; resume with the ones it was trained with (they fix the validation split and the batch order)");
+        }
+    }
+
+    /**
      * Parses the JSON form: {@code {"optimizer":{"type":"adam","lr":1e-3}, "schedule":{...}, "batchSize":128,
      * "epochs":5, "seed":42, "valSplit":0.1, "engine":"native", "device":"auto"}}. Errors name the field.
      */
     public static TrainConfig fromJson(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (RuntimeException e) {
-            throw new ConfigException("$", "not valid JSON: " + e.getMessage());
-        }
+        JsonNode root = JsonText.parse(json);
         return fromJson(root);
     }
 

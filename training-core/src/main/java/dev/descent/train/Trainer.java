@@ -42,10 +42,13 @@ public final class Trainer {
     private final TargetEncoding targets;
     private final RunMetrics metrics;
     private final Dataset train, validation, test;
+    private final EarlyStopping stopping;
 
     private final int[] input;
     private long step;
     private int epoch, startBatch;
+    /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
+    private EpochTally resumedTally = EpochTally.EMPTY;
 
     public Trainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
         this.job = job;
@@ -68,6 +71,7 @@ public final class Trainer {
         checkSampleShape(train.get(0).features());
         this.targets = TargetEncoding.of(job.model(), train);
         this.metrics = new RunMetrics(this.listener, targets.classification());
+        this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         if (job.resumeFrom() != null) restore(job.resumeFrom());
     }
 
@@ -77,20 +81,20 @@ public final class Trainer {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
-        EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
         Map<String, Double> last = metrics.last();
         try (DataLoader loader = new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
             for (; epoch < config.epochs(); epoch++) {
                 model.train();
                 long started = System.nanoTime();
-                double lossSum = 0;
-                long seen = 0, correct = 0;
+                EpochTally tally = resumedTally;
+                resumedTally = EpochTally.EMPTY;
+                long seen = 0;
                 var batches = loader.iterator(epoch, startBatch);
                 try (batches) {
                     while (batches.hasNext()) {
                         if (cancel.isCancelled()) {
                             int batchIndex = batches.nextBatchIndex();
-                            listener.onCheckpoint(checkpoint(epoch, batchIndex));
+                            listener.onCheckpoint(checkpoint(epoch, batchIndex, tally));
                             return result(TrainResult.Status.CANCELLED, "cancelled: " + cancel.reason(), epochSeconds, trainedSamples, trainedSeconds, last);
                         }
                         Batch batch = batches.next();
@@ -101,9 +105,8 @@ public final class Trainer {
                                     epochSeconds, trainedSamples, trainedSeconds, last);
                         }
                         int n = batch.size();
-                        lossSum += total(r.loss, n);
+                        tally = tally.add(RunMetrics.batchTotal(job.model(), r.loss, n), n, r.correct);
                         seen += n;
-                        correct += r.correct;
                         metrics.step(step, r.loss, r.correct, n, optimizer.lr(), r.gradNorm);
                         if (schedule != null && schedule.interval() == LrScheduler.Interval.BATCH) schedule.step();
                     }
@@ -114,12 +117,13 @@ public final class Trainer {
                 trainedSamples += seen;
                 trainedSeconds += seconds;
 
-                double monitored = metrics.epoch(step, epoch + 1, lossSum, seen, correct, seconds, validation == null ? null : evaluate(validation));
+                double monitored = metrics.epoch(step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(validation));
                 if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
                 listener.onEpochEnd(epoch + 1, step);
-                listener.onCheckpoint(checkpoint(epoch + 1, 0));
-
+                // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
                 EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
+                listener.onCheckpoint(checkpoint(epoch + 1, 0, EpochTally.EMPTY));
+
                 if (stop != null) {
                     if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
                         epoch++;
@@ -174,7 +178,7 @@ public final class Trainer {
              DataLoader loader = new DataLoader(data, Math.max(config.batchSize(), 500), false, false, 0, 1)) {
             for (Batch b : loader.epoch(0)) {
                 Tensor out = model.forward(conform(b.features()));
-                lossSum += total(loss.apply(out, targets.encode(b.targets())).item(), b.size());
+                lossSum += RunMetrics.batchTotal(job.model(), loss.apply(out, targets.encode(b.targets())).item(), b.size());
                 if (targets.classification()) correct += targets.correct(out, b.targets());
             }
         } finally {
@@ -191,11 +195,6 @@ public final class Trainer {
                                Map<String, Double> metrics) {
         return new TrainResult(status, message, epoch, step, epochSeconds, seconds > 0 ? samples / seconds : 0,
                 model.parameterCount(), metrics);
-    }
-
-    /** The loss summed over a batch of n, whether the spec's loss averages over the batch or sums. */
-    private double total(double batchLoss, int n) {
-        return job.model().lossReduction().equals("sum") ? batchLoss : batchLoss * n;
     }
 
     /** Data whose samples hold the model's input in another shape (CSV rows for an image model) is viewed in the model's shape. */
@@ -221,15 +220,16 @@ public final class Trainer {
 
     // ---- checkpoints --------------------------------------------------------------------------
 
-    private Checkpoint checkpoint(int epochs, int batchInEpoch) {
-        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, epochs, batchInEpoch, step, job);
+    private Checkpoint checkpoint(int epochs, int batchInEpoch, EpochTally tally) {
+        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, stopping, tally, epochs, batchInEpoch, step, job);
         return new Checkpoint(epochs, step, bytes);
     }
 
     private void restore(Checkpoint c) {
-        Checkpoints.State s = Checkpoints.read(c.bytes(), model, optimizer, schedule, generator, job);
+        Checkpoints.State s = Checkpoints.read(c.bytes(), model, optimizer, schedule, generator, stopping, job);
         this.epoch = s.epoch();
         this.startBatch = s.batchInEpoch();
         this.step = s.step();
+        this.resumedTally = s.tally();
     }
 }

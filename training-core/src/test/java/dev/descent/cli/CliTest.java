@@ -78,6 +78,107 @@ class CliTest {
         assertThat(missingResume.err()).contains("--resume /nonexistent: no such file");
     }
 
+    static final String[] TRAIN = {"train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1"};
+
+    static String[] train(String... more) {
+        String[] args = java.util.Arrays.copyOf(TRAIN, TRAIN.length + more.length);
+        System.arraycopy(more, 0, args, TRAIN.length, more.length);
+        return args;
+    }
+
+    @Test
+    void malformedJsonNamesTheFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, "{\"input\": [1],\n  \"layers\": [{\"type\": \"linear\" \"out\": 1}]}\n");
+        Run badSpec = run("train", "--model", spec.toString(), "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1");
+        assertThat(badSpec.code()).isEqualTo(2);
+        assertThat(badSpec.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: model spec " + spec + ": $: not valid JSON at line 2, column ").doesNotContain("Exception");
+
+        Run inspect = run("inspect", "--model", spec.toString());
+        assertThat(inspect.err().lines().toList()).singleElement().asString().contains(spec.toString(), "line 2, column ");
+
+        Run badSchedule = run(train("--schedule", "{\"type\": \"step\",, }"));
+        assertThat(badSchedule.code()).isEqualTo(2);
+        assertThat(badSchedule.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: --schedule: $: not valid JSON at line 1, column ").doesNotContain("Exception");
+
+        Path schedule = dir.resolve("schedule.json");
+        Files.writeString(schedule, "{\"type\": \"step\",\n \"stepSize\": }");
+        Run badScheduleFile = run(train("--schedule", schedule.toString()));
+        assertThat(badScheduleFile.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: --schedule " + schedule + ": $: not valid JSON at line 2, column ");
+        Files.writeString(schedule, "{\"type\": \"step\", \"stepSize\": 1, \"gamma\": 0.5}");
+        Run goodScheduleFile = run(train("--schedule", schedule.toString(), "--epochs", "2"));
+        assertThat(goodScheduleFile.code()).as(goodScheduleFile.err()).isZero();
+    }
+
+    @Test
+    void outputPathsThatCannotBeWrittenFailBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        Path underAFile = file.resolve("m.jsonl");
+        Run metrics = run(train("--metrics-out", underAFile.toString()));
+        assertThat(metrics.code()).isEqualTo(2);
+        assertThat(metrics.err().lines().toList()).singleElement().asString()
+                .isEqualTo("descent train: --metrics-out " + underAFile + ": cannot write there (" + file + " is not a directory)");
+        assertThat(metrics.out()).doesNotContain("epoch 1/");
+
+        Path aDirectory = Files.createDirectory(dir.resolve("ckpt"));
+        Run checkpoint = run(train("--checkpoint", aDirectory.toString()));
+        assertThat(checkpoint.code()).isEqualTo(2);
+        assertThat(checkpoint.err().lines().toList()).singleElement().asString()
+                .isEqualTo("descent train: --checkpoint " + aDirectory + ": is a directory");
+        assertThat(checkpoint.out()).doesNotContain("epoch 1/");
+
+        Path deep = dir.resolve("new/sub/c.safetensors");
+        Run created = run(train("--checkpoint", deep.toString(), "--metrics-out", dir.resolve("new/m.jsonl").toString()));
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(deep).isRegularFile();
+        try (var left = Files.list(deep.getParent())) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("c.safetensors");   // no probe files left behind
+        }
+    }
+
+    @Test
+    void aResumeFileThatIsNotACheckpointGetsOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path garbage = dir.resolve("garbage.safetensors");
+        Files.writeString(garbage, "this is not a checkpoint at all");
+        Run corrupt = run(train("--resume", garbage.toString()));
+        assertThat(corrupt.code()).isEqualTo(2);
+        assertThat(corrupt.err().lines().toList()).singleElement().asString()
+                .startsWith("descent train: --resume " + garbage + ": not a Descent checkpoint (safetensors: header length");
+
+        Path ckpt = dir.resolve("c.safetensors");
+        assertThat(run(train("--checkpoint", ckpt.toString())).code()).isZero();
+        byte[] whole = Files.readAllBytes(ckpt);
+        Path truncated = dir.resolve("truncated.safetensors");
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Run cut = run(train("--resume", truncated.toString()));
+        assertThat(cut.code()).isEqualTo(2);
+        assertThat(cut.err().lines().toList()).singleElement().asString().startsWith("descent train: --resume " + truncated + ": not a Descent checkpoint (");
+
+        Run directory = run(train("--resume", dir.toString()));
+        assertThat(directory.err().strip()).isEqualTo("descent train: --resume " + dir + ": is a directory, not a checkpoint file");
+    }
+
+    @Test
+    void aValSplitThatLeavesNoTrainingExamplesIsAnError() {
+        Run r = run(train("--val-split", "0.9999"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("descent train: validation split 0.9999 of 1000 examples holds out all 1000 (round(0.9999 * 1000)), "
+                + "leaving none to train on");
+    }
+
+    @Test
+    void inspectWithADotPathThatCannotBeWrittenSaysSoOnOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Path dot = file.resolve("graph.dot");
+        Run r = run("inspect", "--model", "curve-fit", "--dot", dot.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("descent inspect: --dot " + dot + ": cannot write there (" + file + " is not a directory)");
+    }
+
     @Test
     void inspectPrintsTheLayerTable() {
         Run r = run("inspect", "--model", "keras-mlp");

@@ -107,9 +107,13 @@ class DatasetsTest {
         long seed = rnd.nextLong();
         TensorDataset ds = new TensorDataset(Tensor.zeros(n, 3), Tensor.arange(n));
 
+        int held = (int) Math.round(fraction * n);
+        if (held == n) {
+            assertThatThrownBy(() -> Datasets.split(ds, fraction, seed)).hasMessageContaining("leaving none to train on");
+            return;
+        }
         Datasets.Split split = Datasets.split(ds, fraction, seed);
 
-        int held = (int) Math.round(fraction * n);
         long[] train = ((TensorDataset) split.train()).targets().toLongArray();
         assertThat(train).hasSize(n - held);
         if (held == 0) {
@@ -121,6 +125,24 @@ class DatasetsTest {
         assertThat(union).containsExactly(LongStream.range(0, n).toArray());
         assertThat(train).isSorted();
         assertThat(((TensorDataset) Datasets.split(ds, fraction, seed).validation()).targets().toLongArray()).containsExactly(validation);
+    }
+
+    @Test
+    void aSplitThatHoldsOutEveryExampleIsAnErrorNamingTheFractionAndTheSize() {
+        TensorDataset three = new TensorDataset(Tensor.zeros(3, 2), Tensor.arange(3));
+        assertThatThrownBy(() -> Datasets.split(three, 0.9, 1))
+                .hasMessage("validation split 0.9 of 3 examples holds out all 3 (round(0.9 * 3)), leaving none to train on");
+        assertThat(Datasets.split(three, 0.5, 1).train().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingCsvFileIsNamedPlainly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path missing = dir.resolve("nope.csv"), present = java.nio.file.Files.writeString(dir.resolve("train.csv"), "0,1.0\n1,2.0\n");
+        assertThatThrownBy(() -> Datasets.resolve("csv:" + missing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("csv file " + missing + " does not exist");
+        assertThatThrownBy(() -> Datasets.resolve("csv:" + present + "," + dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("csv file " + dir + " is a directory");
+        assertThat(Datasets.resolve("csv:" + present).train().size()).isEqualTo(2);
     }
 
     @Test

@@ -25,4 +25,26 @@ class EarlyStoppingTest {
         assertThat(never.afterEpoch(Double.NaN, 21, false)).isEqualTo(new EarlyStopping.Stop(TrainResult.Status.DIVERGED, "diverged at step 21"));
         assertThatThrownBy(() -> new EarlyStopping(-1)).hasMessage("patience must be >= 0, got -1");
     }
+
+    @Test
+    void itsCountSurvivesAWriteAndReadOfCheckpointMetadata() {
+        EarlyStopping before = new EarlyStopping(3);
+        before.afterEpoch(0.5, 10, true);
+        before.afterEpoch(0.6, 20, true);
+        java.util.Map<String, String> meta = new java.util.HashMap<>();
+        before.saveTo(meta);
+
+        EarlyStopping after = new EarlyStopping(3);
+        after.loadFrom(meta);
+        assertThat(after.best()).isEqualTo(0.5);
+        assertThat(after.sinceBest()).isEqualTo(1);
+        assertThat(after.afterEpoch(0.6, 30, true)).isNull();
+        assertThat(after.afterEpoch(0.6, 40, true)).isNotNull();
+
+        EarlyStopping fresh = new EarlyStopping(3);
+        fresh.loadFrom(java.util.Map.of());   // a checkpoint from before the count was saved
+        assertThat(fresh.best()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThatThrownBy(() -> fresh.loadFrom(java.util.Map.of("early_stopping.best", "x", "early_stopping.since_best", "1")))
+                .hasMessage("checkpoint: early stopping state is not numbers (best 'x', since_best '1')");
+    }
 }

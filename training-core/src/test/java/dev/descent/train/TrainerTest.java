@@ -126,6 +126,9 @@ class TrainerTest {
         joined.putAll(resumed.series.get("train/loss"));
         assertThat(resumed.series.get("train/loss").firstKey()).isEqualTo(21L);
         assertThat(joined).isEqualTo(straight.series.get("train/loss"));
+        // The interrupted epoch's loss and accuracy count the batches before the interruption too.
+        assertThat(resumed.series.get("train/epoch_loss")).isEqualTo(straight.series.get("train/epoch_loss").tailMap(21L));
+        assertThat(resumed.series.get("train/epoch_accuracy")).isEqualTo(straight.series.get("train/epoch_accuracy").tailMap(21L));
     }
 
     @Test
@@ -145,6 +148,47 @@ class TrainerTest {
         assertThat(stuck.epochs()).isLessThan(20);
         assertThat(stuck.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
         assertThat(stuck.metrics()).containsKey("test/accuracy");
+    }
+
+    /** The best loss and the epochs since it travel in the checkpoint: a resumed run stops where the uninterrupted one does. */
+    @Test
+    void resumingKeepsTheEarlyStoppingCount() {
+        TrainConfig stuck = config("sgd", 1e-10, 20).withEarlyStopping(3);
+        Recorder straight = new Recorder();
+        TrainResult whole = train(stuck, straight, null, null);
+        assertThat(whole.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(whole.epochs()).isEqualTo(4);
+
+        // After epoch 3 two epochs have passed without a better loss; one more ends the run.
+        Recorder resumed = new Recorder();
+        TrainResult rest = train(stuck, resumed, null, straight.checkpoints.get(2));
+        assertThat(rest.status()).isEqualTo(TrainResult.Status.EARLY_STOPPED);
+        assertThat(rest.epochs()).isEqualTo(whole.epochs());
+        assertThat(rest.steps()).isEqualTo(whole.steps());
+        assertThat(rest.message()).isEqualTo(whole.message());
+    }
+
+    /** Seed, validation split and batch size fix which examples are validation and the batch order: a resume must keep them. */
+    @Test
+    void resumingWithAnotherSeedSplitOrBatchSizeIsRefused() {
+        Recorder first = new Recorder();
+        TrainConfig config = config("sgd", 0.1, 1);
+        train(config, first, null, null);
+        Checkpoint saved = first.checkpoints.getFirst();
+
+        assertThatThrownBy(() -> train(config.withSeed(8).withEpochs(2), new Recorder(), null, saved))
+                .hasMessage("checkpoint was saved with seed 7, valSplit 0.2, batchSize 32 but this run has seed 8, valSplit 0.2, batchSize 32; "
+                        + "resume with the ones it was trained with (they fix the validation split and the batch order)");
+        assertThatThrownBy(() -> train(config.withValSplit(0.1).withEpochs(2), new Recorder(), null, saved)).hasMessageContaining("valSplit 0.1");
+        assertThatThrownBy(() -> train(config.withBatchSize(16).withEpochs(2), new Recorder(), null, saved)).hasMessageContaining("batchSize 16");
+        assertThat(train(config.withEpochs(2), new Recorder(), null, saved).steps()).isEqualTo(2 * 15);   // more epochs are fine
+    }
+
+    @Test
+    void aCheckpointOfTheOtherEngineSaysWhichEngineWroteIt() {
+        byte[] djl = dev.descent.io.Safetensors.write(Map.of(), Map.of("format", "descent-djl/1", "engine", "djl", "epoch", "1", "step", "15"));
+        assertThatThrownBy(() -> train(config("sgd", 0.1, 2), new Recorder(), null, Checkpoint.of(djl)))
+                .hasMessage("checkpoint was written by the djl engine; resume it with engine 'djl'");
     }
 
     @Test

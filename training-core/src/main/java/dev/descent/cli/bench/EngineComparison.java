@@ -5,8 +5,6 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,19 +147,19 @@ public final class EngineComparison {
             o.put("higher_is_better", c.higherIsBetter());
             ObjectNode median = o.putObject("median"), samples = o.putObject("samples");
             figures.get(i).forEach((engine, f) -> {
-                median.put(engine, round(CaseResult.median(f)));
+                median.put(engine, Figures.round(CaseResult.median(f)));
                 ArrayNode s = samples.putArray(engine);
-                for (double v : f) s.add(round(v));
+                for (double v : f) s.add(Figures.round(v));
             });
             Double ratio = ratio(figures.get(i));
-            if (ratio != null) o.put("ratio_native_over_djl", round(ratio));
+            if (ratio != null) o.put("ratio_native_over_djl", Figures.round(ratio));
         }
         ObjectNode l = root.putObject("load_average");
         l.set("before_bench", numbers(load.beforeBench().values()));
         l.set("start", numbers(load.start().values()));
         l.set("end", numbers(load.end().values()));
-        l.put("bench_cores", round(load.benchCores()));
-        l.put("others", round(load.others()));
+        l.put("bench_cores", Figures.round(load.benchCores()));
+        l.put("others", Figures.round(load.others()));
         if (load.busy()) {
             root.put("warning", String.format(Locale.ROOT, "the machine was busy: load average %.2f before the bench, about %.2f from other work during this one"
                     + " (above %.1f), so these figures are not meaningful; rerun on a quiet machine", load.beforeBench().one(), load.others(), LoadAverage.BUSY));
@@ -171,13 +169,7 @@ public final class EngineComparison {
 
     private static ArrayNode numbers(double[] values) {
         ArrayNode a = JSON.createArrayNode();
-        for (double v : values) a.add(round(v));
+        for (double v : values) a.add(Figures.round(v));
         return a;
-    }
-
-    /** Four significant digits: more would be noise. */
-    private static double round(double v) {
-        if (v == 0 || !Double.isFinite(v)) return v;
-        return new BigDecimal(v).round(new MathContext(4)).doubleValue();
     }
 }
