@@ -194,8 +194,7 @@ public final class Worker {
                 log.warn("worker {} lost its lease on run {}; leaving it to whoever holds it now", id, run.id());
                 registry.idle(id);
             } else if (SHUTDOWN.equals(reason) && !status.equals("FAILED")) {
-                queue.requeue(run.id(), id);
-                log.info("worker {} requeued run {} at shutdown", id, run.id());
+                queue.requeue(run.id(), id).ifPresent(now -> log.info("worker {} stopped run {} at shutdown; it is now {}", id, run.id(), now));
             } else {
                 queue.finish(run.id(), id, status, error, result);
                 log.info("run {} {} on worker {}{}", run.id(), status, id, error == null ? "" : ": " + error);
