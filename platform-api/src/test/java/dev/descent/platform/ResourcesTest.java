@@ -157,6 +157,24 @@ class ResourcesTest extends PlatformTest {
     }
 
     @Test
+    void everyListRefusesBadPagingNamingTheParameter() {
+        for (String list : List.of("/api/runs", "/api/experiments", "/api/models", "/api/datasets")) {
+            assertThat(http.get(list + "?page=1&size=1").status()).as(list).isEqualTo(200);
+            assertProblem(http.get(list + "?page=-1"), 400, "page");
+            assertProblem(http.get(list + "?size=0"), 400, "size");
+            assertProblem(http.get(list + "?size=-5"), 400, "size");
+            assertProblem(http.get(list + "?size=201"), 400, "size");
+            assertProblem(http.get(list + "?page=x"), 400, "page");
+            assertProblem(http.get(list + "?page=99999999999"), 400, "page");
+            // The offset, page * size, would not fit the int the database query takes.
+            assertProblem(http.get(list + "?page=2147483647&size=2"), 400, "page");
+            assertProblem(http.get(list + "?page=20000000&size=200"), 400, "page");
+            JsonNode last = http.get(list + "?page=10737418&size=200").json();
+            assertThat(last.get("content")).as(list + ", the last page whose offset fits").isEmpty();
+        }
+    }
+
+    @Test
     void badRunRequestsAreRefusedNamingTheFieldAndStoreNothing() {
         int before = count("runs");
         long image = Fixtures.model(http, """
