@@ -189,6 +189,11 @@ class MetricsTest extends PlatformTest {
             SseClient.Event cancelled = sse.next("status", Duration.ofSeconds(10));
             assertThat(cancelled).isNotNull();
             assertThat(cancelled.data().get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("the stream ends with the run").isTrue();
+        }
+        try (SseClient sse = new SseClient(http, "/api/runs/" + run + "/stream")) {
+            assertThat(sse.next("status", Duration.ofSeconds(10)).data().get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("a finished run's stream ends after its status").isTrue();
         }
     }
 }
