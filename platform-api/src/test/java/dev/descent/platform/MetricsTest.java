@@ -61,6 +61,25 @@ class MetricsTest extends PlatformTest {
         assertThat(http.get("/api/runs/" + run).json().get("latest").get("train/loss").get("step").asLong()).isEqualTo(9);
     }
 
+    @Test
+    void aResentStepWithAnotherValueLeavesNoTraceInTheDownsampledSeries() {
+        // A resumed run logs again the steps between its checkpoint and where its dead worker stopped.
+        List<MetricPoint> first = new ArrayList<>();
+        for (int s = 0; s < 200; s++) first.add(new MetricPoint("resumed", s, 1.0, Instant.now()));
+        writer.write(run, first);
+        writer.write(run, List.of(new MetricPoint("resumed", 50, 1_000.0, Instant.now()), new MetricPoint("resumed", 60, -1_000.0, Instant.now()),
+                new MetricPoint("resumed", 199, 5.0, Instant.now())));
+
+        assertThat(jdbc.queryForObject("select max(value) from metrics where run_id = ? and key = 'resumed'", Double.class, run)).isEqualTo(1.0);
+        JsonNode s = http.get("/api/runs/" + run + "/metrics?key=resumed&maxPoints=2").json();
+        assertThat(s.get("downsampled").asBoolean()).isTrue();
+        for (JsonNode b : s.get("buckets")) {
+            assertThat(b.get("min").asDouble()).as("bucket %s", b).isEqualTo(1.0);
+            assertThat(b.get("max").asDouble()).as("bucket %s", b).isEqualTo(1.0);
+            assertThat(b.get("last").asDouble()).as("bucket %s", b).isEqualTo(1.0);
+        }
+    }
+
     /**
      * Random series (dense and sparse, written in shuffled batches with repeats) read back at random
      * resolutions: every bucket must hold exactly the min, max and last of the points in its range, the
