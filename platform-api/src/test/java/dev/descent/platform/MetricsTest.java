@@ -176,6 +176,11 @@ class MetricsTest extends PlatformTest {
             assertThat(r.header("Content-Type")).startsWith("application/problem+json");
             assertThat(r.json().get("field").asString()).as(body).isEqualTo(field);
         });
+        // Past 10^15 a series' span and bucket edges would overflow a long.
+        Http.Response huge = http.post("/api/runs/" + run + "/metrics", List.of(
+                Map.of("key", "k", "step", 0, "value", 1.0), Map.of("key", "k", "step", Long.MAX_VALUE, "value", 1.0)));
+        assertThat(huge.status()).as(huge.toString()).isEqualTo(400);
+        assertThat(huge.json().get("field").asString()).isEqualTo("[1].step");
         assertThat(jdbc.queryForObject("select count(*) from metrics where run_id = ?", Integer.class, run)).isZero();
         assertThat(http.post("/api/runs/999999/metrics", "[]").status()).isEqualTo(404);
         assertThat(http.get("/api/runs/" + run + "/metrics?key=a&maxPoints=1").json().get("field").asString()).isEqualTo("maxPoints");

@@ -30,6 +30,8 @@ import java.util.Map;
 class MetricsController {
     static final int MAX_POINTS_PER_BATCH = 100_000;
     static final int MAX_KEY_LENGTH = 200;
+    /** Far past any training's step count, and small enough that a series' span and bucket edges fit a long. */
+    static final long MAX_STEP = 1_000_000_000_000_000L;
 
     private final MetricWriter writer;
     private final MetricQueries queries;
@@ -108,7 +110,9 @@ class MetricsController {
             if (key == null || !key.isString() || key.asString().isBlank()) throw ApiProblem.badRequest(at + ".key", "is required: a non-blank string such as \"train/loss\"");
             if (key.asString().length() > MAX_KEY_LENGTH) throw ApiProblem.badRequest(at + ".key", "must be at most " + MAX_KEY_LENGTH + " characters");
             if (step == null || !step.isIntegralNumber() || !step.canConvertToLong()) throw ApiProblem.badRequest(at + ".step", "is required: an integer, got " + step);
-            if (step.asLong() < 0) throw ApiProblem.badRequest(at + ".step", "must be >= 0, got " + step.asLong());
+            if (step.asLong() < 0 || step.asLong() > MAX_STEP) {
+                throw ApiProblem.badRequest(at + ".step", "must be between 0 and " + MAX_STEP + ", got " + step.asLong());
+            }
             if (value == null || !value.isNumber()) throw ApiProblem.badRequest(at + ".value", "is required: a number, got " + value);
             points.add(new MetricPoint(key.asString(), step.asLong(), value.asDouble(), timestamp(ts, at + ".timestamp")));
         }
