@@ -176,6 +176,12 @@ class MetricsTest extends PlatformTest {
             assertThat(r.header("Content-Type")).startsWith("application/problem+json");
             assertThat(r.json().get("field").asString()).as(body).isEqualTo(field);
         });
+        // Instants that Java holds but a timestamptz cannot.
+        for (String ts : List.of(String.valueOf(Long.MAX_VALUE), String.valueOf(Long.MIN_VALUE), "\"+300000-01-01T00:00:00Z\"", "\"-5000-01-01T00:00:00Z\"")) {
+            Http.Response r = http.post(path, "[{\"key\":\"a\",\"step\":1,\"value\":1,\"timestamp\":" + ts + "}]");
+            assertThat(r.status()).as(ts + " -> " + r).isEqualTo(400);
+            assertThat(r.json().get("field").asString()).isEqualTo("[0].timestamp");
+        }
         // Past 10^15 a series' span and bucket edges would overflow a long.
         Http.Response huge = http.post("/api/runs/" + run + "/metrics", List.of(
                 Map.of("key", "k", "step", 0, "value", 1.0), Map.of("key", "k", "step", Long.MAX_VALUE, "value", 1.0)));
