@@ -196,6 +196,20 @@ class QueueTest extends PlatformTest {
     }
 
     @Test
+    void aWorkerStoppedWhileItClaimsGivesTheRunBackAtOnce() {
+        long seed = 85;
+        TestEngine.STEP_DELAY_MS.put(seed, 50L);
+        long run = Fixtures.queue(http, with(Fixtures.run(experiment, dataset, model, seed), "epochs", 100));
+        // Stopped at once, it is most likely inside its first claim: the stop finds no run to cancel yet.
+        Worker w = pool.start(CPU);
+        long start = System.nanoTime();
+        pool.stop(w);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(status(run)).as("given back, not trained on past the stop").isEqualTo("QUEUED");
+        assertThat(ms).as("the stop waited for no training").isLessThan(3_000);
+    }
+
+    @Test
     void aDivergingRunFailsNamingTheStep() {
         TestEngine.DIVERGE_AT.put(61L, 3L);
         long run = Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 61));

@@ -151,6 +151,8 @@ public final class Worker {
     private void execute(ClaimedRun run) {
         CancellationToken token = new CancellationToken();
         current = new Current(run, token);
+        // A stop that came while this run was being claimed found no current run to cancel.
+        if (stopping) token.cancel(SHUTDOWN);
         log.info("worker {} claimed run {} (attempt {} of {})", id, run.id(), run.attempt(), run.maxAttempts());
         String status;
         String error = null;
