@@ -175,6 +175,21 @@ class ResourcesTest extends PlatformTest {
     }
 
     @Test
+    void textPostgreSQLCannotStoreIsRefusedNamingTheField() {
+        // A NUL character is valid JSON but neither text nor jsonb columns hold one.
+        String nul = "a\u0000b";
+        assertProblem(http.post("/api/experiments", Map.of("name", nul)), 400, "name");
+        assertProblem(http.post("/api/experiments", Map.of("name", "fine-" + System.nanoTime(), "description", nul)), 400, "description");
+        assertProblem(http.post("/api/runs", with(Fixtures.run(experiment, dataset, model, 1), "name", nul)), 400, "name");
+        assertProblem(http.post("/api/models", Fixtures.TINY_MODEL.replace("\"tiny\"", "\"tiny\\u0000\"")), 400, "name");
+        assertProblem(http.post("/api/runs/" + Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
+                List.of(Map.of("key", nul, "step", 1, "value", 1.0))), 400, "[0].key");
+        assertProblem(http.post("/api/runs", with(Fixtures.run(experiment, dataset, model, 3), "optimizer", Map.of("type", "sgd", "lr", 0.1, nul, 1))),
+                400, "optimizer");
+        assertProblem(http.multipart("/api/datasets", Map.of("trainCsv", "0,1,2\n".getBytes()), Map.of("name", nul)), 400, "name");
+    }
+
+    @Test
     void badRunRequestsAreRefusedNamingTheFieldAndStoreNothing() {
         int before = count("runs");
         long image = Fixtures.model(http, """

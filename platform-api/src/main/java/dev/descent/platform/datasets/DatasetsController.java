@@ -4,6 +4,7 @@ import dev.descent.data.DataSplits;
 import dev.descent.data.TensorDataset;
 import dev.descent.platform.config.ApiProblem;
 import dev.descent.platform.config.Paging;
+import dev.descent.platform.config.StorableJson;
 import dev.descent.platform.config.PageView;
 import dev.descent.tensor.Tensor;
 import org.springframework.data.domain.Sort;
@@ -74,6 +75,7 @@ class DatasetsController {
             if (!List.of("name", "sampleShape").contains(param)) throw ApiProblem.badRequest(param, "is not a field of a dataset upload (name, sampleShape)");
         }
         if (name != null && name.isBlank()) throw ApiProblem.badRequest("name", "must not be blank");
+        StorableJson.requireNoNul(name, "name");
         return respond(service.upload(name, files, sampleShape == null ? null : parseShape(sampleShape)));
     }
 
