@@ -61,6 +61,25 @@ class MetricsTest extends PlatformTest {
         assertThat(http.get("/api/runs/" + run).json().get("latest").get("train/loss").get("step").asLong()).isEqualTo(9);
     }
 
+    @Test
+    void aResentStepWithAnotherValueLeavesNoTraceInTheDownsampledSeries() {
+        // A resumed run logs again the steps between its checkpoint and where its dead worker stopped.
+        List<MetricPoint> first = new ArrayList<>();
+        for (int s = 0; s < 200; s++) first.add(new MetricPoint("resumed", s, 1.0, Instant.now()));
+        writer.write(run, first);
+        writer.write(run, List.of(new MetricPoint("resumed", 50, 1_000.0, Instant.now()), new MetricPoint("resumed", 60, -1_000.0, Instant.now()),
+                new MetricPoint("resumed", 199, 5.0, Instant.now())));
+
+        assertThat(jdbc.queryForObject("select max(value) from metrics where run_id = ? and key = 'resumed'", Double.class, run)).isEqualTo(1.0);
+        JsonNode s = http.get("/api/runs/" + run + "/metrics?key=resumed&maxPoints=2").json();
+        assertThat(s.get("downsampled").asBoolean()).isTrue();
+        for (JsonNode b : s.get("buckets")) {
+            assertThat(b.get("min").asDouble()).as("bucket %s", b).isEqualTo(1.0);
+            assertThat(b.get("max").asDouble()).as("bucket %s", b).isEqualTo(1.0);
+            assertThat(b.get("last").asDouble()).as("bucket %s", b).isEqualTo(1.0);
+        }
+    }
+
     /**
      * Random series (dense and sparse, written in shuffled batches with repeats) read back at random
      * resolutions: every bucket must hold exactly the min, max and last of the points in its range, the
@@ -157,6 +176,17 @@ class MetricsTest extends PlatformTest {
             assertThat(r.header("Content-Type")).startsWith("application/problem+json");
             assertThat(r.json().get("field").asString()).as(body).isEqualTo(field);
         });
+        // Instants that Java holds but a timestamptz cannot.
+        for (String ts : List.of(String.valueOf(Long.MAX_VALUE), String.valueOf(Long.MIN_VALUE), "\"+300000-01-01T00:00:00Z\"", "\"-5000-01-01T00:00:00Z\"")) {
+            Http.Response r = http.post(path, "[{\"key\":\"a\",\"step\":1,\"value\":1,\"timestamp\":" + ts + "}]");
+            assertThat(r.status()).as(ts + " -> " + r).isEqualTo(400);
+            assertThat(r.json().get("field").asString()).isEqualTo("[0].timestamp");
+        }
+        // Past 10^15 a series' span and bucket edges would overflow a long.
+        Http.Response huge = http.post("/api/runs/" + run + "/metrics", List.of(
+                Map.of("key", "k", "step", 0, "value", 1.0), Map.of("key", "k", "step", Long.MAX_VALUE, "value", 1.0)));
+        assertThat(huge.status()).as(huge.toString()).isEqualTo(400);
+        assertThat(huge.json().get("field").asString()).isEqualTo("[1].step");
         assertThat(jdbc.queryForObject("select count(*) from metrics where run_id = ?", Integer.class, run)).isZero();
         assertThat(http.post("/api/runs/999999/metrics", "[]").status()).isEqualTo(404);
         assertThat(http.get("/api/runs/" + run + "/metrics?key=a&maxPoints=1").json().get("field").asString()).isEqualTo("maxPoints");
@@ -189,6 +219,11 @@ class MetricsTest extends PlatformTest {
             SseClient.Event cancelled = sse.next("status", Duration.ofSeconds(10));
             assertThat(cancelled).isNotNull();
             assertThat(cancelled.data().get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("the stream ends with the run").isTrue();
+        }
+        try (SseClient sse = new SseClient(http, "/api/runs/" + run + "/stream")) {
+            assertThat(sse.next("status", Duration.ofSeconds(10)).data().get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("a finished run's stream ends after its status").isTrue();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.descent.platform;
 
+import dev.descent.platform.queue.ClaimedRun;
+import dev.descent.platform.queue.JobQueue;
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
@@ -29,6 +31,8 @@ class QueueTest extends PlatformTest {
     WorkerPool pool;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    JobQueue queue;
 
     Http http;
     long experiment, dataset, model;
@@ -174,6 +178,38 @@ class QueueTest extends PlatformTest {
     }
 
     @Test
+    void aRunCancelledWhileItsWorkerIsStoppingEndsCancelledNotQueued() {
+        // The worker checkpoints for shutdown; the user's cancel lands before it gives the run back.
+        registerWorker("stopping-worker");
+        long run = Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 81));
+        ClaimedRun claimed = queue.claim("stopping-worker", false).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(run);
+        assertThat(http.post("/api/runs/" + run + "/cancel", "").status()).isEqualTo(202);
+
+        assertThat(queue.requeue(run, "stopping-worker")).contains("CANCELLED");
+        JsonNode r = http.get("/api/runs/" + run).json();
+        assertThat(r.get("status").asString()).as("a requested cancel outlives the shutdown").isEqualTo("CANCELLED");
+        assertThat(r.get("finishedAt").isNull()).isFalse();
+        pool.start(CPU);
+        sleep(600);
+        assertThat(TestEngine.STARTS.get(81L)).as("nobody trains it again").isNull();
+    }
+
+    @Test
+    void aWorkerStoppedWhileItClaimsGivesTheRunBackAtOnce() {
+        long seed = 85;
+        TestEngine.STEP_DELAY_MS.put(seed, 50L);
+        long run = Fixtures.queue(http, with(Fixtures.run(experiment, dataset, model, seed), "epochs", 100));
+        // Stopped at once, it is most likely inside its first claim: the stop finds no run to cancel yet.
+        Worker w = pool.start(CPU);
+        long start = System.nanoTime();
+        pool.stop(w);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(status(run)).as("given back, not trained on past the stop").isEqualTo("QUEUED");
+        assertThat(ms).as("the stop waited for no training").isLessThan(3_000);
+    }
+
+    @Test
     void aDivergingRunFailsNamingTheStep() {
         TestEngine.DIVERGE_AT.put(61L, 3L);
         long run = Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 61));
@@ -219,6 +255,10 @@ class QueueTest extends PlatformTest {
 
     private int count(String where, String table, long id) {
         return jdbc.queryForObject("select count(*) from " + table + " where " + where, Integer.class, id);
+    }
+
+    private void registerWorker(String id) {
+        jdbc.update("insert into workers (id, host, pid, cpu_cores, memory_mb, state) values (?, 'elsewhere', 1, 2, 1024, 'BUSY')", id);
     }
 
     private String status(long run) { return jdbc.queryForObject("select status from runs where id = ?", String.class, run); }

@@ -157,6 +157,39 @@ class ResourcesTest extends PlatformTest {
     }
 
     @Test
+    void everyListRefusesBadPagingNamingTheParameter() {
+        for (String list : List.of("/api/runs", "/api/experiments", "/api/models", "/api/datasets")) {
+            assertThat(http.get(list + "?page=1&size=1").status()).as(list).isEqualTo(200);
+            assertProblem(http.get(list + "?page=-1"), 400, "page");
+            assertProblem(http.get(list + "?size=0"), 400, "size");
+            assertProblem(http.get(list + "?size=-5"), 400, "size");
+            assertProblem(http.get(list + "?size=201"), 400, "size");
+            assertProblem(http.get(list + "?page=x"), 400, "page");
+            assertProblem(http.get(list + "?page=99999999999"), 400, "page");
+            // The offset, page * size, would not fit the int the database query takes.
+            assertProblem(http.get(list + "?page=2147483647&size=2"), 400, "page");
+            assertProblem(http.get(list + "?page=20000000&size=200"), 400, "page");
+            JsonNode last = http.get(list + "?page=10737418&size=200").json();
+            assertThat(last.get("content")).as(list + ", the last page whose offset fits").isEmpty();
+        }
+    }
+
+    @Test
+    void textPostgreSQLCannotStoreIsRefusedNamingTheField() {
+        // A NUL character is valid JSON but neither text nor jsonb columns hold one.
+        String nul = "a\u0000b";
+        assertProblem(http.post("/api/experiments", Map.of("name", nul)), 400, "name");
+        assertProblem(http.post("/api/experiments", Map.of("name", "fine-" + System.nanoTime(), "description", nul)), 400, "description");
+        assertProblem(http.post("/api/runs", with(Fixtures.run(experiment, dataset, model, 1), "name", nul)), 400, "name");
+        assertProblem(http.post("/api/models", Fixtures.TINY_MODEL.replace("\"tiny\"", "\"tiny\\u0000\"")), 400, "name");
+        assertProblem(http.post("/api/runs/" + Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
+                List.of(Map.of("key", nul, "step", 1, "value", 1.0))), 400, "[0].key");
+        assertProblem(http.post("/api/runs", with(Fixtures.run(experiment, dataset, model, 3), "optimizer", Map.of("type", "sgd", "lr", 0.1, nul, 1))),
+                400, "optimizer");
+        assertProblem(http.multipart("/api/datasets", Map.of("trainCsv", "0,1,2\n".getBytes()), Map.of("name", nul)), 400, "name");
+    }
+
+    @Test
     void badRunRequestsAreRefusedNamingTheFieldAndStoreNothing() {
         int before = count("runs");
         long image = Fixtures.model(http, """

@@ -19,6 +19,7 @@ public final class SseClient implements AutoCloseable {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CountDownLatch connected = new CountDownLatch(1);
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile Stream<String> lines;
 
@@ -49,6 +50,8 @@ public final class SseClient implements AutoCloseable {
             }
         } catch (Exception e) {
             connected.countDown();
+        } finally {
+            ended.countDown();
         }
     }
 
@@ -63,6 +66,9 @@ public final class SseClient implements AutoCloseable {
             if (e.name().equals(name)) return e;
         }
     }
+
+    /** Whether the server ended the stream within the timeout. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException { return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS); }
 
     public void awaitConnected() throws InterruptedException { connected.await(10, TimeUnit.SECONDS); }
 

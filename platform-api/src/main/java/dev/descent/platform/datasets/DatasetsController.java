@@ -3,9 +3,10 @@ package dev.descent.platform.datasets;
 import dev.descent.data.DataSplits;
 import dev.descent.data.TensorDataset;
 import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.config.Paging;
+import dev.descent.platform.config.StorableJson;
 import dev.descent.platform.config.PageView;
 import dev.descent.tensor.Tensor;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -74,6 +75,7 @@ class DatasetsController {
             if (!List.of("name", "sampleShape").contains(param)) throw ApiProblem.badRequest(param, "is not a field of a dataset upload (name, sampleShape)");
         }
         if (name != null && name.isBlank()) throw ApiProblem.badRequest("name", "must not be blank");
+        StorableJson.requireNoNul(name, "name");
         return respond(service.upload(name, files, sampleShape == null ? null : parseShape(sampleShape)));
     }
 
@@ -85,9 +87,7 @@ class DatasetsController {
 
     @GetMapping
     PageView<DatasetView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        if (page < 0) throw ApiProblem.badRequest("page", "must be >= 0, got " + page);
-        if (size < 1 || size > 200) throw ApiProblem.badRequest("size", "must be between 1 and 200, got " + size);
-        return PageView.of(datasets.findAll(PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
+        return PageView.of(datasets.findAll(Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
                 d -> view(d, null));
     }
 

@@ -1,11 +1,11 @@
 package dev.descent.platform.experiments;
 
 import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.config.Paging;
 import dev.descent.platform.config.JsonFields;
 import dev.descent.platform.config.PageView;
 import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.runs.RunView;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,9 +53,7 @@ class ExperimentsController {
     /** Experiments, newest first, without their runs. */
     @GetMapping
     PageView<ExperimentView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        if (page < 0) throw ApiProblem.badRequest("page", "must be >= 0, got " + page);
-        if (size < 1 || size > 200) throw ApiProblem.badRequest("size", "must be between 1 and 200, got " + size);
-        return PageView.of(experiments.findAll(PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
+        return PageView.of(experiments.findAll(Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
                 e -> ExperimentView.of(e, null));
     }
 

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * and {@code status}. Events come from any process through NOTIFY, so a client sees what a worker
  * on another machine logged. Each client has its own queue and sender thread: a slow client
  * delays nobody else, and one that falls too far behind is disconnected (it can reconnect and reload).
+ * A stream ends after the run's final status (SUCCEEDED, FAILED or CANCELLED).
  */
 @Component
 public class RunEvents {
@@ -36,6 +37,7 @@ public class RunEvents {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final int CLIENT_QUEUE = 1_000;
+    private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
     private final JdbcTemplate jdbc;
     private final Map<Long, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
@@ -146,6 +148,11 @@ public class RunEvents {
 
     private record Event(String type, Object data) {}
 
+    private static boolean isFinal(Event e) {
+        return e.type().equals("status") && e.data() instanceof JsonNode d && d.has("status")
+                && FINAL.contains(d.get("status").asString());
+    }
+
     private final class Subscription {
         final long runId;
         final SseEmitter emitter;
@@ -164,6 +171,12 @@ public class RunEvents {
                     if (closed) break;
                     if (e == null) emitter.send(SseEmitter.event().comment("keep-alive"));
                     else emitter.send(SseEmitter.event().name(e.type()).data(e.data()));
+                    if (e != null && isFinal(e)) {
+                        // Nothing follows a run's end: its last metrics were committed before its final status.
+                        remove(this);
+                        emitter.complete();
+                        return;
+                    }
                 }
             } catch (IOException | IllegalStateException e) {
                 remove(this);

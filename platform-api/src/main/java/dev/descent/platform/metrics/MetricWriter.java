@@ -13,9 +13,11 @@ import tools.jackson.databind.node.ObjectNode;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,19 +52,21 @@ public class MetricWriter {
         Instant now = Instant.now();
         List<MetricPoint> points = batch.stream()
                 .map(p -> p.timestamp() != null ? p : new MetricPoint(p.key(), p.step(), p.value(), now)).toList();
-        List<Rollup> rollups = rollups(points);
-        List<MetricPoint> latest = latest(points);
         tx.executeWithoutResult(status -> {
             // Metrics are telemetry: a database crash may lose the last fraction of a second of them,
             // which is worth not waiting for a disk flush on every batch (this batch's transaction only).
             jdbc.execute("set local synchronous_commit to off");
-            jdbc.execute((Connection c) -> {
-                insertPoints(c, runId, points);
-                upsertRollups(c, runId, rollups);
-                upsertLatest(c, runId, latest);
-                return null;
+            List<MetricPoint> stored = jdbc.execute((Connection c) -> {
+                List<MetricPoint> inserted = insertPoints(c, runId, points);
+                // Rollups and latest values follow only what was stored, so a point sent again with
+                // another value (a resumed run re-logging steps) cannot put a spike in a chart.
+                if (!inserted.isEmpty()) {
+                    upsertRollups(c, runId, rollups(inserted));
+                    upsertLatest(c, runId, latest(inserted));
+                }
+                return inserted;
             });
-            announce(runId, points);
+            if (!stored.isEmpty()) announce(runId, stored);
         });
     }
 
@@ -84,7 +88,8 @@ public class MetricWriter {
         RunEvents.publishMetrics(jdbc, runId, data, List.copyOf(keys), from, to);
     }
 
-    private static void insertPoints(Connection c, long runId, List<MetricPoint> points) throws SQLException {
+    /** Inserts the points not stored yet, and returns them. */
+    private static List<MetricPoint> insertPoints(Connection c, long runId, List<MetricPoint> points) throws SQLException {
         int n = points.size();
         String[] keys = new String[n];
         long[] steps = new long[n];
@@ -102,26 +107,47 @@ public class MetricWriter {
         Savepoint before = c.setSavepoint();
         try {
             insertPoints(c, runId, keys, steps, values, micros, "");
+            c.releaseSavepoint(before);
+            return points;
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
             c.rollback(before);
-            insertPoints(c, runId, keys, steps, values, micros, " on conflict do nothing");
+        }
+        List<MetricPoint> inserted = new ArrayList<>();
+        try (PreparedStatement ps = insertStatement(c, runId, keys, steps, values, micros, " on conflict do nothing returning key, step, value, ts")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getObject(4, OffsetDateTime.class).toInstant()));
+                }
+            }
         }
         c.releaseSavepoint(before);
+        return inserted;
     }
 
     private static void insertPoints(Connection c, long runId, String[] keys, long[] steps, double[] values, long[] micros,
                                      String onConflict) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps = insertStatement(c, runId, keys, steps, values, micros, onConflict)) {
+            ps.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement insertStatement(Connection c, long runId, String[] keys, long[] steps, double[] values, long[] micros,
+                                                     String tail) throws SQLException {
+        PreparedStatement ps = c.prepareStatement("""
                 insert into metrics (run_id, key, step, value, ts)
                 select ?, k, s, v, timestamptz 'epoch' + t * interval '1 microsecond'
-                from unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) as u(k, s, v, t)""" + onConflict)) {
+                from unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) as u(k, s, v, t)""" + tail);
+        try {
             ps.setLong(1, runId);
             ps.setArray(2, array(c, "text", keys));
             ps.setArray(3, array(c, "int8", steps));
             ps.setArray(4, array(c, "float8", values));
             ps.setArray(5, array(c, "int8", micros));
-            ps.executeUpdate();
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
     }
 

@@ -30,6 +30,10 @@ import java.util.Map;
 class MetricsController {
     static final int MAX_POINTS_PER_BATCH = 100_000;
     static final int MAX_KEY_LENGTH = 200;
+    /** Far past any training's step count, and small enough that a series' span and bucket edges fit a long. */
+    static final long MAX_STEP = 1_000_000_000_000_000L;
+    static final Instant FIRST_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LAST_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final MetricWriter writer;
     private final MetricQueries queries;
@@ -108,7 +112,9 @@ class MetricsController {
             if (key == null || !key.isString() || key.asString().isBlank()) throw ApiProblem.badRequest(at + ".key", "is required: a non-blank string such as \"train/loss\"");
             if (key.asString().length() > MAX_KEY_LENGTH) throw ApiProblem.badRequest(at + ".key", "must be at most " + MAX_KEY_LENGTH + " characters");
             if (step == null || !step.isIntegralNumber() || !step.canConvertToLong()) throw ApiProblem.badRequest(at + ".step", "is required: an integer, got " + step);
-            if (step.asLong() < 0) throw ApiProblem.badRequest(at + ".step", "must be >= 0, got " + step.asLong());
+            if (step.asLong() < 0 || step.asLong() > MAX_STEP) {
+                throw ApiProblem.badRequest(at + ".step", "must be between 0 and " + MAX_STEP + ", got " + step.asLong());
+            }
             if (value == null || !value.isNumber()) throw ApiProblem.badRequest(at + ".value", "is required: a number, got " + value);
             points.add(new MetricPoint(key.asString(), step.asLong(), value.asDouble(), timestamp(ts, at + ".timestamp")));
         }
@@ -117,14 +123,22 @@ class MetricsController {
 
     private static Instant timestamp(JsonNode ts, String field) {
         if (ts == null || ts.isNull()) return null;
-        if (ts.isIntegralNumber()) return Instant.ofEpochMilli(ts.asLong());
-        if (ts.isString()) {
+        Instant t;
+        if (ts.isIntegralNumber() && ts.canConvertToLong()) {
+            t = Instant.ofEpochMilli(ts.asLong());
+        } else if (ts.isString()) {
             try {
-                return Instant.parse(ts.asString());
+                t = Instant.parse(ts.asString());
             } catch (DateTimeParseException e) {
                 throw ApiProblem.badRequest(field, "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z, got '" + ts.asString() + "'");
             }
+        } else {
+            throw ApiProblem.badRequest(field, "must be an ISO-8601 string or epoch milliseconds, got " + ts);
         }
-        throw ApiProblem.badRequest(field, "must be an ISO-8601 string or epoch milliseconds, got " + ts);
+        // Java's instants reach far past what a timestamptz (or its microseconds in a long) holds.
+        if (t.isBefore(FIRST_TIMESTAMP) || t.isAfter(LAST_TIMESTAMP)) {
+            throw ApiProblem.badRequest(field, "must be between " + FIRST_TIMESTAMP + " and " + LAST_TIMESTAMP + ", got " + ts);
+        }
+        return t;
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.platform.models;
 
 import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.config.Paging;
 import dev.descent.platform.config.PageView;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -69,9 +70,7 @@ class ModelsController {
     @GetMapping
     PageView<ModelView> list(@RequestParam(required = false) String name, @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "50") int size) {
-        if (page < 0) throw ApiProblem.badRequest("page", "must be >= 0, got " + page);
-        if (size < 1 || size > 200) throw ApiProblem.badRequest("size", "must be between 1 and 200, got " + size);
-        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        PageRequest request = Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
         Page<ModelConfig> found = name == null ? models.findAll(request) : models.findByName(name, request);
         return PageView.of(found, m -> ModelView.of(m, null));
     }

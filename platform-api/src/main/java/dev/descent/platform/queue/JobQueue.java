@@ -93,20 +93,31 @@ public class JobQueue {
 
     /**
      * Gives a run back to the queue without counting an attempt: its worker is shutting down and has
-     * checkpointed it, so another worker resumes where it stopped.
+     * checkpointed it, so another worker resumes where it stopped. A run a user asked to cancel meanwhile
+     * ends CANCELLED instead: queued again, its next claim would clear the request and train it on.
+     *
+     * @return the run's new status (QUEUED or CANCELLED), or empty when the worker no longer held it
      */
-    public boolean requeue(long runId, String workerId) {
-        Boolean done = tx.execute(s -> {
-            int n = jdbc.update("""
-                            update runs set status = 'QUEUED', worker_id = null, lease_expires_at = null
-                            where id = ? and worker_id = ? and status = 'RUNNING'""", runId, workerId);
-            if (n == 0) return false;
+    public Optional<String> requeue(long runId, String workerId) {
+        return tx.execute(s -> {
+            List<String> status = jdbc.queryForList("""
+                            update runs set
+                                status = case when cancel_requested then 'CANCELLED' else 'QUEUED' end,
+                                worker_id = case when cancel_requested then worker_id end,
+                                finished_at = case when cancel_requested then clock_timestamp() end,
+                                lease_expires_at = null
+                            where id = ? and worker_id = ? and status = 'RUNNING'
+                            returning status""", String.class, runId, workerId);
+            if (status.isEmpty()) return Optional.<String>empty();
             jdbc.update("update workers set current_run_id = null where id = ? and current_run_id = ?", workerId, runId);
-            publish(runId, "QUEUED", null, null, null);
-            announce(jdbc, runId);
-            return true;
+            if (status.getFirst().equals("QUEUED")) {
+                publish(runId, "QUEUED", null, null, null);
+                announce(jdbc, runId);
+            } else {
+                publish(runId, "CANCELLED", null, workerId, null);
+            }
+            return Optional.of(status.getFirst());
         });
-        return Boolean.TRUE.equals(done);
     }
 
     public record Expired(long runId, String status, int attempt) {}

@@ -1,9 +1,9 @@
 package dev.descent.platform.runs;
 
 import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.config.Paging;
 import dev.descent.platform.config.PageView;
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,8 +42,6 @@ public class RunQueries {
 
     /** {@code sort} is {@code field} or {@code field,asc|desc}; ties are broken by id, newest first. */
     public PageView<RunView> list(Filter filter, String sort, int page, int size) {
-        if (page < 0) throw ApiProblem.badRequest("page", "must be >= 0, got " + page);
-        if (size < 1 || size > 200) throw ApiProblem.badRequest("size", "must be between 1 and 200, got " + size);
         Specification<Run> spec = Specification.unrestricted();
         if (filter.experimentId() != null) spec = spec.and((r, q, cb) -> cb.equal(r.get("experimentId"), filter.experimentId()));
         if (filter.modelId() != null) spec = spec.and((r, q, cb) -> cb.equal(r.get("modelId"), filter.modelId()));
@@ -54,7 +52,7 @@ public class RunQueries {
             }
             spec = spec.and((r, q, cb) -> r.get("status").in(filter.statuses()));
         }
-        Page<Run> found = runs.findAll(spec, PageRequest.of(page, size, sort(sort)));
+        Page<Run> found = runs.findAll(spec, Paging.of(page, size, sort(sort)));
         Map<Long, Map<String, RunView.Latest>> latest = latest(found.getContent().stream().map(Run::getId).toList());
         return PageView.of(found, r -> RunView.of(r, latest.getOrDefault(r.getId(), Map.of())));
     }

@@ -151,6 +151,8 @@ public final class Worker {
     private void execute(ClaimedRun run) {
         CancellationToken token = new CancellationToken();
         current = new Current(run, token);
+        // A stop that came while this run was being claimed found no current run to cancel.
+        if (stopping) token.cancel(SHUTDOWN);
         log.info("worker {} claimed run {} (attempt {} of {})", id, run.id(), run.attempt(), run.maxAttempts());
         String status;
         String error = null;
@@ -194,8 +196,7 @@ public final class Worker {
                 log.warn("worker {} lost its lease on run {}; leaving it to whoever holds it now", id, run.id());
                 registry.idle(id);
             } else if (SHUTDOWN.equals(reason) && !status.equals("FAILED")) {
-                queue.requeue(run.id(), id);
-                log.info("worker {} requeued run {} at shutdown", id, run.id());
+                queue.requeue(run.id(), id).ifPresent(now -> log.info("worker {} stopped run {} at shutdown; it is now {}", id, run.id(), now));
             } else {
                 queue.finish(run.id(), id, status, error, result);
                 log.info("run {} {} on worker {}{}", run.id(), status, id, error == null ? "" : ": " + error);

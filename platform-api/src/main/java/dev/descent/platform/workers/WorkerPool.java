@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Component
 public class WorkerPool implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WorkerProperties properties;
     private final JobQueue queue;
@@ -41,6 +44,7 @@ public class WorkerPool implements SmartLifecycle {
     private final AtomicInteger sequence = new AtomicInteger();
     private final String host = hostName();
     private final long pid = ProcessHandle.current().pid();
+    private final String idPrefix = idPrefix(host, pid);
     private ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
@@ -73,7 +77,7 @@ public class WorkerPool implements SmartLifecycle {
 
     /** Starts one more worker in this process with the given devices. */
     public Worker start(Devices devices) {
-        Worker w = new Worker(host + "-" + pid + "-" + sequence.incrementAndGet(), devices, queue, registry, checkpoints, metrics, trainer);
+        Worker w = new Worker(idPrefix + sequence.incrementAndGet(), devices, queue, registry, checkpoints, metrics, trainer);
         workers.add(w);
         w.start(host, pid);
         log.info("worker {} started ({} CPU cores{})", w.id(), devices.cpuCores(), devices.hasGpu() ? ", GPU " + devices.gpuName() : ", no GPU");
@@ -119,6 +123,15 @@ public class WorkerPool implements SmartLifecycle {
     /** Starts after the LISTEN connection, stops before it (and before the web server's graceful shutdown ends). */
     @Override
     public int getPhase() { return 100; }
+
+    /**
+     * What this process's worker ids start with. Every lease guard compares worker ids, so two live
+     * workers must never share one; host and pid alone do (containers all run as pid 1, and a restarted
+     * container or one on the host's network keeps the hostname), so a random part is added.
+     */
+    static String idPrefix(String host, long pid) {
+        return host + "-" + pid + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt()) + "-";
+    }
 
     private static String hostName() {
         String env = System.getenv("HOSTNAME");
