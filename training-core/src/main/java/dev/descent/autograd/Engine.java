@@ -50,7 +50,8 @@ public final class Engine {
                 Node node = ready.pop();
                 Tensor grad = pending.remove(node);
                 Tensor retained = node.retainedOutput();
-                if (retained != null) retained.setGrad(retained.grad() == null ? grad : retained.grad().add(grad));
+                // A copy: grad itself flows on, may become a leaf's gradient and be accumulated into in place.
+                if (retained != null) retained.setGrad(retained.grad() == null ? grad.clone() : retained.grad().add(grad));
 
                 Tensor[] grads = node.runBackward(grad);
                 Edge[] edges = node.edges();

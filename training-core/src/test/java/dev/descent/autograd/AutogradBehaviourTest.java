@@ -153,4 +153,53 @@ class AutogradBehaviourTest {
         assertThat(dot).startsWith("digraph autograd {").contains("MatMulBackward\\n[4, 2]").contains("ReluBackward")
                 .contains("SumBackward\\n[]").contains("leaf\\n[3, 2]\\nrequires grad").endsWith("}\n");
     }
+
+    @Test
+    void matmulInputsChangedInPlaceAfterForwardFailAtBackward() {
+        Tensor w = Tensor.ones(3, 2).requiresGrad_();
+        Tensor x = Tensor.ones(4, 3);
+        Tensor loss = x.matmul(w).sum();
+        x.mul_(2);                   // dW = x^T g would silently use the doubled x
+        assertThatThrownBy(loss::backward).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("modified by an in-place operation").hasMessageContaining("MatMulBackward")
+                .hasMessageContaining("expected version 0");
+
+        Tensor v = Tensor.ones(3);   // a 1-D operand is saved as a [1, 3] view of the same storage
+        Tensor y = v.matmul(w).sum();
+        v.add_(1);
+        assertThatThrownBy(y::backward).hasMessageContaining("MatMulBackward").hasMessageContaining("modified by an in-place operation");
+
+        Tensor a = Tensor.ones(2, 3).requiresGrad_();
+        Tensor b = Tensor.ones(3, 2);
+        Tensor z = a.matmul(b).sum();
+        try (var scope = GradMode.noGrad()) {
+            b.t().mul_(3);
+        }
+        assertThatThrownBy(z::backward).hasMessageContaining("MatMulBackward").hasMessageContaining("tensor 1");
+    }
+
+    @Test
+    void retainedGradientIsItsOwnBuffer() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
+        Tensor h = x.add(0.0).retainGrad();
+        h.mul(2).sum().backward();    // h's gradient 2 flows on unchanged to x
+        float[] retained = h.grad().toFloatArray();
+        assertThat(retained).containsExactly(2, 2, 2);
+        // More backward work accumulates into x's gradient; h's retained gradient must not move with it.
+        x.mul(5).sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(7, 7, 7);
+        assertThat(h.grad().toFloatArray()).containsExactly(retained);
+        try (var scope = GradMode.noGrad()) {
+            h.grad().mul_(100);
+        }
+        assertThat(x.grad().toFloatArray()).containsExactly(7, 7, 7);
+    }
+
+    @Test
+    void gradientsOfASumAccumulate() {
+        Tensor x = Tensor.ones(3).requiresGrad_();
+        x.sum().backward();
+        x.sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(2, 2, 2);
+    }
 }
