@@ -202,4 +202,14 @@ class AutogradBehaviourTest {
         x.sum().backward();
         assertThat(x.grad().toFloatArray()).containsExactly(2, 2, 2);
     }
+
+    @Test
+    void powGradientAtZeroExponentIsZero() {
+        Tensor base = Tensor.fromArray(new double[] {0, 0, 2}).requiresGrad_();
+        Tensor exponent = Tensor.fromArray(new double[] {0, 2, 0}).requiresGrad_();
+        base.pow(exponent).sum().backward();
+        // d(a^0)/da = 0 everywhere, including a = 0 where b a^(b-1) would be 0 * inf.
+        assertThat(base.grad().toDoubleArray()).containsExactly(0, 0, 0);
+        assertThat(exponent.grad().toDoubleArray()).containsExactly(new double[] {0, 0, Math.log(2)}, within(1e-12));
+    }
 }
