@@ -897,12 +897,7 @@ public class Tensor {
     }
 
     /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
-    public Tensor copy_(Tensor src) {
-        InPlace.check(this, "copy_");
-        backend().copy(src.to(backend()).expand(sizes()), this);
-        storage.bumpVersion();
-        return this;
-    }
+    public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
     public Tensor uniform_(Generator gen, double low, double high) {
         InPlace.check(this, "uniform_");
