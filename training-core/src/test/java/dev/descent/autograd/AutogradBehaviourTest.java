@@ -1,6 +1,7 @@
 package dev.descent.autograd;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -211,5 +212,26 @@ class AutogradBehaviourTest {
         // d(a^0)/da = 0 everywhere, including a = 0 where b a^(b-1) would be 0 * inf.
         assertThat(base.grad().toDoubleArray()).containsExactly(0, 0, 0);
         assertThat(exponent.grad().toDoubleArray()).containsExactly(new double[] {0, 0, Math.log(2)}, within(1e-12));
+    }
+
+    @Test
+    void indexTensorsChangedInPlaceAfterForwardFailAtBackward() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
+        Tensor idx = Tensor.fromArray(new long[] {0, 2});
+        Tensor selected = x.indexSelect(0, idx).sum();
+        Tensor gathered = x.gather(0, idx).sum();
+        Tensor scattered = Tensor.zeros(3).scatterAdd(0, idx, x.narrow(0, 0, 2)).sum();
+        Tensor added = Tensor.zeros(3).indexAdd(0, idx, x.narrow(0, 0, 2)).sum();
+        idx.fill_(1);                // the gradient would silently go to x[1]
+        assertThatThrownBy(selected::backward).hasMessageContaining("IndexSelectBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(gathered::backward).hasMessageContaining("GatherBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(scattered::backward).hasMessageContaining("ScatterAddBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(added::backward).hasMessageContaining("IndexAddBackward").hasMessageContaining("modified by an in-place operation");
+
+        Tensor img = Tensor.rand(new Generator(3), 1, 1, 4, 4).requiresGrad_();
+        var pooled = dev.descent.nn.F.maxPool2dWithIndices(img, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false);
+        Tensor loss = pooled.values().sum();
+        pooled.indices().fill_(0);
+        assertThatThrownBy(loss::backward).hasMessageContaining("MaxPool2dBackward").hasMessageContaining("modified by an in-place operation");
     }
 }
