@@ -161,4 +161,24 @@ class TensorBasicsTest {
         assertThatThrownBy(() -> Tensor.ones(2).item()).hasMessageContaining("one element").hasMessageContaining("[2]");
         assertThat(Tensor.ones(1, 1).item()).isEqualTo(1);
     }
+
+    @Test
+    void int64ConvertsToFloat32WithOneRounding() {
+        long v = (1L << 60) + (1L << 36) + 1;      // just above half an ulp of float32: rounds up, unless first rounded to double
+        Tensor t = Tensor.fromArray(new long[] {v, -v, 3});
+        assertThat(t.to(DType.FLOAT32).toFloatArray()).containsExactly((float) v, (float) -v, 3f);
+        assertThat(t.toFloatArray()).containsExactly((float) v, (float) -v, 3f);
+        assertThat(t.to(DType.FLOAT64).toDoubleArray()).containsExactly((double) v, (double) -v, 3.0);
+        assertThat(Tensor.fromArray(new float[] {2.9f, -2.9f, Float.NaN}).to(DType.INT64).toLongArray()).containsExactly(2, -2, 0);
+        assertThat(Tensor.fromArray(new float[] {0.5f, 0, Float.NaN}).to(DType.BOOL).toBooleanArray()).containsExactly(true, false, true);
+    }
+
+    @Test
+    void sliceWithAHugeStep() {
+        Tensor x = Tensor.arange(5);
+        assertThat(x.slice(0, 0, 5, Integer.MAX_VALUE).toLongArray()).containsExactly(0);
+        assertThat(x.slice(0, 1, 5, Integer.MAX_VALUE - 1).toLongArray()).containsExactly(1);
+        assertThat(x.slice(0, 0, 5, 2).toLongArray()).containsExactly(0, 2, 4);
+        assertThat(x.slice(0, 0, 4, 2).toLongArray()).containsExactly(0, 2);
+    }
 }
