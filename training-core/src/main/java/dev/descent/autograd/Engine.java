@@ -97,7 +97,9 @@ public final class Engine {
         }
         if (existing == null) {
             if (!createGraph) g = g.detach();
-            if (handedOut.put(g.storage(), true) != null) g = g.clone();
+            // A broadcast (stride-0) or otherwise strided view would make the next add_ or an optimizer's
+            // in-place update write one element many times; a buffer another leaf holds must not be shared.
+            if (!g.isContiguous() || handedOut.put(g.storage(), true) != null) g = g.clone();
             handedOut.put(g.storage(), true);
             leaf.setGrad(g);
         } else if (createGraph || handedOut.containsKey(existing.storage())) {

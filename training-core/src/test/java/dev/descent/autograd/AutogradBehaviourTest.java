@@ -234,4 +234,18 @@ class AutogradBehaviourTest {
         pooled.indices().fill_(0);
         assertThatThrownBy(loss::backward).hasMessageContaining("MaxPool2dBackward").hasMessageContaining("modified by an in-place operation");
     }
+
+    @Test
+    void aLeafGradientIsNeverABroadcastView() {
+        Tensor x = Tensor.ones(3).requiresGrad_();
+        x.sum().mul(3).backward();   // SumBackward hands out a stride-0 expand of one element
+        assertThat(x.grad().isContiguous()).isTrue();
+        x.sum().mul(3).backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(6, 6, 6);
+        try (var scope = GradMode.noGrad()) {
+            x.grad().mul_(0.5);      // as gradient clipping does
+            x.grad().select(0, 0).fill_(7);
+        }
+        assertThat(x.grad().toFloatArray()).containsExactly(7, 3, 3);
+    }
 }
