@@ -16,11 +16,20 @@ import dev.descent.tensor.Tensor;
 public final class InPlace {
     private InPlace() {}
 
-    /** Refuses in-place writes to leaves that require grad while a graph is being recorded. */
+    /**
+     * Refuses in-place writes to leaves that require grad while a graph is being recorded, and writes into
+     * a broadcast view, where several elements are one memory location and each would be written many times.
+     */
     public static void check(Tensor t, String op) {
         if (GradMode.isEnabled() && t.requiresGrad() && t.isLeaf()) {
             throw new IllegalStateException("a leaf tensor that requires grad is used in an in-place operation (" + op
                     + "); run it inside GradMode.noGrad() or use the out-of-place version");
+        }
+        for (int d = 0; d < t.dim(); d++) {
+            if (t.size(d) > 1 && t.stride(d) == 0) {
+                throw new IllegalArgumentException(op + ": more than one element of the written-to tensor (shape " + t.shape() + ", strides "
+                        + java.util.Arrays.toString(t.strides()) + ") refers to a single memory location; clone() it before writing to it");
+            }
         }
     }
 

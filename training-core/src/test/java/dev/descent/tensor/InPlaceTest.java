@@ -87,4 +87,18 @@ class InPlaceTest {
         Tensor h = Tensor.ones(3).requiresGrad_().mul(2);
         assertThatThrownBy(() -> h.add_(Tensor.ones(2, 3))).hasMessageContaining("output with shape [3] doesn't match the broadcast shape [2, 3]");
     }
+
+    @Test
+    void writingIntoABroadcastViewIsRefused() {
+        Tensor base = Tensor.ones(1);
+        Tensor wide = base.expand(3);
+        assertThatThrownBy(() -> wide.add_(Tensor.fromArray(new float[] {1, 2, 3}))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("add_").hasMessageContaining("single memory location").hasMessageContaining("[3]");
+        assertThatThrownBy(() -> wide.mul_(2)).hasMessageContaining("mul_").hasMessageContaining("single memory location");
+        assertThatThrownBy(() -> wide.fill_(2)).hasMessageContaining("fill_");
+        assertThatThrownBy(() -> wide.copy_(Tensor.zeros(3))).hasMessageContaining("copy_");
+        assertThat(base.toFloatArray()).containsExactly(1);
+        wide.clone().mul_(2);
+        Tensor.ones(1, 3).expand(1, 3).mul_(2);     // size-1 dims may have any stride
+    }
 }
