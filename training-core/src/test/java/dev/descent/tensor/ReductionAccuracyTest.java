@@ -61,4 +61,20 @@ class ReductionAccuracyTest {
         double ref = 0.1f * 5e6;
         for (double v : x.sum(1).toDoubleArray()) assertThat(v).isCloseTo(ref, within(ulps(ref, 2)));
     }
+
+    @Test
+    void columnSumsOverAMillionRowsAreAccurate() {
+        Tensor x = Tensor.full(0.1, 1_000_000, 16);
+        double ref = 0.1f * 1e6;
+        for (double v : x.sum(0).toDoubleArray()) assertThat(v).isCloseTo(ref, within(ulps(ref, 2)));
+        for (double v : x.mean(0).toDoubleArray()) assertThat(v).isCloseTo(0.1f, within(ulps(0.1, 2)));
+        Tensor r = Tensor.rand(new Generator(4), 100_003, 17);
+        float[] data = r.toFloatArray();
+        float[] sums = r.sum(0).toFloatArray();
+        for (int j = 0; j < 17; j++) {
+            double s = 0;
+            for (int i = 0; i < 100_003; i++) s += data[i * 17 + j];
+            assertThat((double) sums[j]).isCloseTo(s, within(ulps(s, 2)));
+        }
+    }
 }

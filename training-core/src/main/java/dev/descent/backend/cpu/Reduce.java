@@ -95,6 +95,10 @@ final class Reduce {
         int rowCount = rows, width = cols;
         Parallel.range(cols, Math.max(VectorF32.S.length(), StridedLoop.GRAIN / rows), (from, to) -> {
             int n = to - from;
+            if (op == ReduceOp.SUM && rowCount > ROW_BLOCK) {
+                sumColumns(xa, xo + from, width, rowCount, n, oa, oo + from);
+                return;
+            }
             System.arraycopy(xa, xo + from, oa, oo + from, n);
             for (int r = 1; r < rowCount; r++) {
                 int at = xo + r * width + from;
@@ -103,6 +107,28 @@ final class Reduce {
             }
         });
         return true;
+    }
+
+    /** Rows summed into a column sum one after another, at most this many; the block sums are then added pairwise. */
+    private static final int ROW_BLOCK = 16;
+
+    /**
+     * out[j] = sum over r of x[r * width + j] for j in [0, n): as {@link BlockedSum} does along a row, each block
+     * of rows is summed on its own and the blocks are added pairwise, so a column of a million rows stays accurate.
+     * Each column's additions do not depend on how the columns are split among threads.
+     */
+    private static void sumColumns(float[] x, int xo, int width, int rows, int n, float[] out, int oo) {
+        int blocks = Math.ceilDiv(rows, ROW_BLOCK);
+        float[] partial = new float[blocks * n];
+        for (int b = 0; b < blocks; b++) {
+            int r0 = b * ROW_BLOCK, r1 = Math.min(rows, r0 + ROW_BLOCK);
+            System.arraycopy(x, xo + r0 * width, partial, b * n, n);
+            for (int r = r0 + 1; r < r1; r++) VectorF32.accumulate(partial, b * n, x, xo + r * width, n);
+        }
+        for (int step = 1; step < blocks; step *= 2) {
+            for (int b = 0; b + step < blocks; b += 2 * step) VectorF32.accumulate(partial, b * n, partial, (b + step) * n, n);
+        }
+        System.arraycopy(partial, 0, out, oo, n);
     }
 
     private static int keptOffset(int k, int[] sizes, int[] strides) {
