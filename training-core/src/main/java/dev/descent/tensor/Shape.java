@@ -10,9 +10,14 @@ public final class Shape {
     private final int numel;
 
     private Shape(int[] dims) {
-        long n = 1;
+        boolean empty = false;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) throw new IllegalArgumentException("negative dimension " + dims[i] + " at index " + i + " in " + Arrays.toString(dims));
+            empty |= dims[i] == 0;
+        }
+        // A zero anywhere makes the tensor empty, however large the other sizes are (as in PyTorch).
+        long n = empty ? 0 : 1;
+        for (int i = 0; i < dims.length && !empty; i++) {
             n *= dims[i];
             if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
         }

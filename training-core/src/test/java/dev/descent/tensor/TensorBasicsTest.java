@@ -181,4 +181,13 @@ class TensorBasicsTest {
         assertThat(x.slice(0, 0, 5, 2).toLongArray()).containsExactly(0, 2, 4);
         assertThat(x.slice(0, 0, 4, 2).toLongArray()).containsExactly(0, 2);
     }
+
+    @Test
+    void numelOfHugeAndEmptyShapes() {
+        assertThat(Shape.of(100_000, 100_000, 0).numel()).isZero();
+        assertThat(Tensor.zeros(100_000, 100_000, 0).sum(0).sizes()).containsExactly(100_000, 0);
+        assertThat(Tensor.zeros(0, 3).reshape(100_000, 0, 7).numel()).isZero();
+        assertThatThrownBy(() -> Shape.of(65_536, 32_768)).hasMessageContaining("[65536, 32768]").hasMessageContaining("2^31-1");
+        assertThatThrownBy(() -> Shape.of(3, -1)).hasMessageContaining("negative dimension -1");
+    }
 }
