@@ -190,4 +190,12 @@ class TensorBasicsTest {
         assertThatThrownBy(() -> Shape.of(65_536, 32_768)).hasMessageContaining("[65536, 32768]").hasMessageContaining("2^31-1");
         assertThatThrownBy(() -> Shape.of(3, -1)).hasMessageContaining("negative dimension -1");
     }
+
+    @Test
+    void catOfScalarsIsRefusedClearly() {
+        assertThatThrownBy(() -> Tensor.cat(0, Tensor.scalar(1), Tensor.scalar(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zero-dimensional tensor (at entry 0)");
+        assertThatThrownBy(() -> Tensor.cat(0, Tensor.ones(2), Tensor.scalar(2))).hasMessageContaining("at entry 1");
+        assertThat(Tensor.stack(List.of(Tensor.scalar(1), Tensor.scalar(2)), 0).toFloatArray()).containsExactly(1, 2);
+    }
 }
