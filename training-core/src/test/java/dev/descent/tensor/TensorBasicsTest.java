@@ -198,4 +198,15 @@ class TensorBasicsTest {
         assertThatThrownBy(() -> Tensor.cat(0, Tensor.ones(2), Tensor.scalar(2))).hasMessageContaining("at entry 1");
         assertThat(Tensor.stack(List.of(Tensor.scalar(1), Tensor.scalar(2)), 0).toFloatArray()).containsExactly(1, 2);
     }
+
+    @Test
+    void integerPowAndClampAreExact() {
+        long big = (1L << 60) + 1;
+        Tensor three = Tensor.fromArray(new long[] {3});
+        assertThat(three.pow(39).itemLong()).isEqualTo(4052555153018976267L);       // above 2^53, where double rounds
+        assertThat(three.pow(Tensor.fromArray(new long[] {39})).itemLong()).isEqualTo(4052555153018976267L);
+        assertThat(Tensor.fromArray(new long[] {1, -1, -1, 2}).pow(Tensor.fromArray(new long[] {-3, -3, -2, -1})).toLongArray()).containsExactly(1, -1, 1, 0);
+        assertThat(Tensor.fromArray(new long[] {big}).clamp(0, Double.NaN).itemLong()).isEqualTo(big);
+        assertThat(Tensor.fromArray(new long[] {-5, 5, big}).clamp(-2, 3).toLongArray()).containsExactly(-2, 3, 3);
+    }
 }
