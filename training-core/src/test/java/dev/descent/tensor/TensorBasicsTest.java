@@ -209,4 +209,15 @@ class TensorBasicsTest {
         assertThat(Tensor.fromArray(new long[] {big}).clamp(0, Double.NaN).itemLong()).isEqualTo(big);
         assertThat(Tensor.fromArray(new long[] {-5, 5, big}).clamp(-2, 3).toLongArray()).containsExactly(-2, 3, 3);
     }
+
+    @Test
+    void integerTensorToAFractionalOrNegativePower() {
+        Tensor x = Tensor.arange(1, 5, 1);
+        Tensor root = x.pow(0.5);
+        assertThat(root.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(root.toFloatArray()).containsExactly(new float[] {1, 1.4142135f, 1.7320508f, 2}, within(1e-6f));
+        assertThat(x.pow(2).toLongArray()).containsExactly(1, 4, 9, 16);
+        assertThat(x.pow(2).dtype()).isEqualTo(DType.INT64);
+        assertThatThrownBy(() -> x.pow(-1)).hasMessageContaining("integers to negative integer powers are not allowed").hasMessageContaining("int64");
+    }
 }
