@@ -29,6 +29,8 @@ public final class Engine {
             gradient = Tensor.onesLike(root);
         } else if (!gradient.shape().equals(root.shape())) {
             throw new IllegalArgumentException("gradient has shape " + gradient.shape() + " but the output has shape " + root.shape());
+        } else if (gradient.dtype() != root.dtype()) {
+            gradient = gradient.to(root.dtype());
         }
         // Storages already handed to a leaf's grad: a second leaf receiving the same buffer gets a copy,
         // so that an in-place change to one gradient never shows up in another.

@@ -270,6 +270,10 @@ public class Tensor {
         if (grad != null && !grad.shape.equals(shape)) {
             throw new IllegalArgumentException("gradient shape " + grad.shape + " does not match tensor shape " + shape);
         }
+        if (grad != null && grad.dtype() != dtype()) {
+            // An optimizer would otherwise mix the two silently, or fail deep inside a fused update.
+            throw new IllegalArgumentException("gradient dtype " + grad.dtype().label() + " does not match tensor dtype " + dtype().label());
+        }
         this.grad = grad;
         this.zeroedGradVersion = -1;
     }

@@ -248,4 +248,16 @@ class AutogradBehaviourTest {
         }
         assertThat(x.grad().toFloatArray()).containsExactly(7, 3, 3);
     }
+
+    @Test
+    void gradientDTypeMustMatch() {
+        Tensor x = Tensor.ones(2).requiresGrad_();
+        assertThatThrownBy(() -> x.setGrad(Tensor.ones(DType.FLOAT64, 2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gradient dtype float64 does not match tensor dtype float32");
+        Tensor y = x.mul(2).retainGrad();
+        y.backward(Tensor.fromArray(new double[] {1, 2}));     // converted to the output's dtype, as its gradient must be
+        assertThat(y.grad().dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(x.grad().dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(x.grad().toFloatArray()).containsExactly(2, 4);
+    }
 }
