@@ -40,10 +40,11 @@ public final class Shape {
 
     /** Maps a possibly negative dimension index into [0, dim()), with PyTorch's error when out of range. */
     public int normalize(int d) {
-        int rank = dims.length;
-        int n = d < 0 ? d + rank : d;
-        if (n < 0 || n >= Math.max(rank, 1) || (rank == 0 && n != 0)) {
-            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-Math.max(rank, 1)) + ", " + (Math.max(rank, 1) - 1) + "], but got " + d + ")");
+        // A 0-dim shape takes 0 and -1, as if it had one dimension (PyTorch's wrap_dim).
+        int range = Math.max(dims.length, 1);
+        int n = d < 0 ? d + range : d;
+        if (n < 0 || n >= range) {
+            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-range) + ", " + (range - 1) + "], but got " + d + ")");
         }
         return n;
     }

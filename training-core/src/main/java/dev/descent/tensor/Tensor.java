@@ -409,7 +409,10 @@ public class Tensor {
     }
 
     /** The transpose of the last two dimensions: {@code x.mT} in PyTorch. */
-    public Tensor mT() { return transpose(-2, -1); }
+    public Tensor mT() {
+        if (dim() < 2) throw new IllegalStateException("mT is only supported on matrices or batches of matrices, got a " + dim() + "-dim tensor of shape " + shape);
+        return transpose(-2, -1);
+    }
 
     public Tensor squeeze() {
         int[] dims = Arrays.stream(sizes()).filter(s -> s != 1).toArray();
@@ -418,7 +421,7 @@ public class Tensor {
 
     public Tensor squeeze(int d) {
         int n = shape.normalize(d);
-        if (size(n) != 1) return this;
+        if (dim() == 0 || size(n) != 1) return this;
         int[] dims = new int[dim() - 1];
         for (int i = 0, k = 0; i < dim(); i++) if (i != n) dims[k++] = size(i);
         return reshape(dims);
@@ -704,7 +707,7 @@ public class Tensor {
     }
 
     private int reducedCount(int[] dims) {
-        if (dims == null) return numel();
+        if (dims == null || dim() == 0) return numel();
         int n = 1;
         for (int d : dims) n *= size(d);
         return n;
