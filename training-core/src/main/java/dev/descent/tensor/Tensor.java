@@ -663,10 +663,10 @@ public class Tensor {
 
     public Tensor logicalOr(Tensor o) { return Kernels.compare(BinaryOp.LOGICAL_OR, this.to(DType.BOOL), o.to(DType.BOOL)); }
 
-    /** Whether every element is within atol + rtol * |other| of other's. */
+    /** Whether every element is within atol + rtol * |other| of other's, the two broadcast together as in PyTorch. */
     public boolean allClose(Tensor other, double rtol, double atol) {
-        double[] a = toDoubleArray(), b = other.expandAs(this).toDoubleArray();
-        if (!Shape.broadcast(shape, other.shape).equals(shape)) return false;
+        int[] both = Shape.broadcast(shape, other.shape).toArray();
+        double[] a = expand(both).toDoubleArray(), b = other.expand(both).toDoubleArray();
         for (int i = 0; i < a.length; i++) {
             if (Double.isNaN(a[i]) || Double.isNaN(b[i]) || Math.abs(a[i] - b[i]) > atol + rtol * Math.abs(b[i])) return false;
         }

@@ -220,4 +220,12 @@ class TensorBasicsTest {
         assertThat(x.pow(2).dtype()).isEqualTo(DType.INT64);
         assertThatThrownBy(() -> x.pow(-1)).hasMessageContaining("integers to negative integer powers are not allowed").hasMessageContaining("int64");
     }
+
+    @Test
+    void allCloseBroadcastsBothSides() {
+        assertThat(Tensor.ones(3).allClose(Tensor.ones(2, 3), 0, 0)).isTrue();
+        assertThat(Tensor.ones(2, 3).allClose(Tensor.ones(3), 0, 0)).isTrue();
+        assertThat(Tensor.ones(3).allClose(Tensor.fromArray(new float[] {1, 1, 1, 1, 1, 2}, 2, 3), 0, 0.5)).isFalse();
+        assertThatThrownBy(() -> Tensor.ones(3).allClose(Tensor.ones(2), 0, 0)).hasMessageContaining("[3]").hasMessageContaining("[2]");
+    }
 }
