@@ -29,6 +29,8 @@ public final class Engine {
             gradient = Tensor.onesLike(root);
         } else if (!gradient.shape().equals(root.shape())) {
             throw new IllegalArgumentException("gradient has shape " + gradient.shape() + " but the output has shape " + root.shape());
+        } else if (gradient.dtype() != root.dtype()) {
+            gradient = gradient.to(root.dtype());
         }
         // Storages already handed to a leaf's grad: a second leaf receiving the same buffer gets a copy,
         // so that an in-place change to one gradient never shows up in another.
@@ -50,7 +52,8 @@ public final class Engine {
                 Node node = ready.pop();
                 Tensor grad = pending.remove(node);
                 Tensor retained = node.retainedOutput();
-                if (retained != null) retained.setGrad(retained.grad() == null ? grad : retained.grad().add(grad));
+                // A copy: grad itself flows on, may become a leaf's gradient and be accumulated into in place.
+                if (retained != null) retained.setGrad(retained.grad() == null ? grad.clone() : retained.grad().add(grad));
 
                 Tensor[] grads = node.runBackward(grad);
                 Edge[] edges = node.edges();
@@ -96,7 +99,9 @@ public final class Engine {
         }
         if (existing == null) {
             if (!createGraph) g = g.detach();
-            if (handedOut.put(g.storage(), true) != null) g = g.clone();
+            // A broadcast (stride-0) or otherwise strided view would make the next add_ or an optimizer's
+            // in-place update write one element many times; a buffer another leaf holds must not be shared.
+            if (!g.isContiguous() || handedOut.put(g.storage(), true) != null) g = g.clone();
             handedOut.put(g.storage(), true);
             leaf.setGrad(g);
         } else if (createGraph || handedOut.containsKey(existing.storage())) {

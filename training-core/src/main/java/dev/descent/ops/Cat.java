@@ -22,6 +22,9 @@ public final class Cat extends Function {
 
     @Override protected Tensor forward(Context ctx, Tensor... in) {
         Tensor first = in[0];
+        for (int i = 0; i < in.length; i++) {
+            if (in[i].dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensor (at entry " + i + ") cannot be concatenated; use stack, or unsqueeze it first");
+        }
         d = first.shape().normalize(dim);
         DType dt = first.dtype();
         lengths = new int[in.length];

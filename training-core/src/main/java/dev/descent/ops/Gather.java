@@ -19,11 +19,13 @@ public final class Gather extends Function {
         Indexing.checkGather("gather", x, dim, index);
         Tensor out = Kernels.empty(index.shape(), x.dtype(), x);
         x.backend().gather(x, dim, index, out);
+        // Saved, not only kept: an index changed in place before backward would send the gradient elsewhere.
+        ctx.saveForBackward(index);
         return out;
     }
 
     @Override protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor zeros = Tensor.empty(ctx.inputShape(0), g.dtype(), g.backend());
-        return new Tensor[] {new ScatterAdd(dim, index).apply(zeros, g)};
+        return new Tensor[] {new ScatterAdd(dim, ctx.saved(0)).apply(zeros, g)};
     }
 }

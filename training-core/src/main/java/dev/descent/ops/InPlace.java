@@ -5,6 +5,7 @@ import dev.descent.backend.BinaryOp;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 /**
@@ -15,17 +16,27 @@ import dev.descent.tensor.Tensor;
 public final class InPlace {
     private InPlace() {}
 
-    /** Refuses in-place writes to leaves that require grad while a graph is being recorded. */
+    /**
+     * Refuses in-place writes to leaves that require grad while a graph is being recorded, and writes into
+     * a broadcast view, where several elements are one memory location and each would be written many times.
+     */
     public static void check(Tensor t, String op) {
         if (GradMode.isEnabled() && t.requiresGrad() && t.isLeaf()) {
             throw new IllegalStateException("a leaf tensor that requires grad is used in an in-place operation (" + op
                     + "); run it inside GradMode.noGrad() or use the out-of-place version");
+        }
+        for (int d = 0; d < t.dim(); d++) {
+            if (t.size(d) > 1 && t.stride(d) == 0) {
+                throw new IllegalArgumentException(op + ": more than one element of the written-to tensor (shape " + t.shape() + ", strides "
+                        + java.util.Arrays.toString(t.strides()) + ") refers to a single memory location; clone() it before writing to it");
+            }
         }
     }
 
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, double alpha) {
         String name = op.name().toLowerCase() + "_";
         check(self, name);
+        checkShape(self, other.shape(), name);
         DType rt = Kernels.resultType(self, other);
         if (op == BinaryOp.DIV && !rt.isFloatingPoint()) rt = DType.FLOAT32;
         if (rt.isFloatingPoint() && !self.dtype().isFloatingPoint()) {
@@ -41,7 +52,7 @@ public final class InPlace {
             };
             return adopt(self, result, name);
         }
-        self.backend().binary(op, self, Kernels.broadcastTo(Kernels.cast(other, self.dtype()), self.shape()), self, alpha);
+        self.backend().binary(op, self, operand(self, Kernels.cast(other, self.dtype())), self, alpha);
         self.storage().bumpVersion();
         return self;
     }
@@ -54,8 +65,9 @@ public final class InPlace {
             throw new UnsupportedOperationException(name + " is a fused update for optimizers and records no graph; run it under GradMode.noGrad()");
         }
         if (!self.dtype().isFloatingPoint()) throw new IllegalArgumentException(name + " needs a floating-point tensor, got " + self.dtype().label());
-        self.backend().ternary(op, self, Kernels.broadcastTo(Kernels.cast(b, self.dtype()), self.shape()),
-                Kernels.broadcastTo(Kernels.cast(c, self.dtype()), self.shape()), self, alpha, beta, gamma);
+        checkShape(self, b.shape(), name);
+        checkShape(self, c.shape(), name);
+        self.backend().ternary(op, self, operand(self, Kernels.cast(b, self.dtype())), operand(self, Kernels.cast(c, self.dtype())), self, alpha, beta, gamma);
         self.storage().bumpVersion();
         return self;
     }
@@ -76,6 +88,62 @@ public final class InPlace {
         self.backend().unary(op, self, self, p, q);
         self.storage().bumpVersion();
         return self;
+    }
+
+    /** Copies src (broadcast to self's shape, converted to self's dtype) into self: {@code self.copy_(src)}. */
+    public static Tensor copy(Tensor self, Tensor src) {
+        check(self, "copy_");
+        checkShape(self, src.shape(), "copy_");
+        self.backend().copy(operand(self, src.to(self.backend())), self);
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /** An in-place op writes into self as it is: an operand may broadcast up to self's shape, but never self up to the operand's. */
+    private static void checkShape(Tensor self, Shape operand, String name) {
+        Shape broadcast;
+        try {
+            broadcast = Shape.broadcast(self.shape(), operand);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+        if (!broadcast.equals(self.shape())) {
+            throw new IllegalArgumentException(name + ": output with shape " + self.shape() + " doesn't match the broadcast shape " + broadcast);
+        }
+    }
+
+    /**
+     * The operand broadcast to self's shape. When it reads memory that self writes (a transposed, shifted or
+     * broadcast view of the same storage) it is copied first, so the result is as if it had been read whole
+     * before the write: a kernel walking self would otherwise read elements it has already overwritten.
+     */
+    private static Tensor operand(Tensor self, Tensor other) {
+        Tensor b = Kernels.broadcastTo(other, self.shape());
+        return b.storage() == self.storage() && overlaps(self, b) && !sameLayout(self, b) ? Kernels.broadcastTo(Kernels.copy(other), self.shape()) : b;
+    }
+
+    /** Whether the storage ranges the two views span meet (a cheap test that may say yes for interleaved views). */
+    private static boolean overlaps(Tensor a, Tensor b) {
+        if (a.numel() == 0 || b.numel() == 0) return false;
+        long[] ra = span(a), rb = span(b);
+        return ra[0] <= rb[1] && rb[0] <= ra[1];
+    }
+
+    private static long[] span(Tensor t) {
+        long lo = t.offset(), hi = t.offset();
+        for (int d = 0; d < t.dim(); d++) {
+            long reach = (long) (t.size(d) - 1) * t.stride(d);
+            if (reach < 0) lo += reach;
+            else hi += reach;
+        }
+        return new long[] {lo, hi};
+    }
+
+    /** Same offset and the same stride in every dimension that has more than one element: element i reads what it writes. */
+    private static boolean sameLayout(Tensor a, Tensor b) {
+        if (a.offset() != b.offset()) return false;
+        for (int d = 0; d < a.dim(); d++) if (a.size(d) > 1 && a.stride(d) != b.stride(d)) return false;
+        return true;
     }
 
     private static Tensor adopt(Tensor self, Tensor result, String name) {

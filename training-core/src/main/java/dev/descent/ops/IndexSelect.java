@@ -19,11 +19,13 @@ public final class IndexSelect extends Function {
         Indexing.checkIndex("indexSelect", x, dim, index);
         Tensor out = Kernels.empty(x.shape().with(dim, index.numel()), x.dtype(), x);
         x.backend().indexSelect(x, dim, index, out);
+        // Saved, not only kept: an index changed in place before backward would send the gradient elsewhere.
+        ctx.saveForBackward(index);
         return out;
     }
 
     @Override protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor zeros = Tensor.empty(ctx.inputShape(0), g.dtype(), g.backend());
-        return new Tensor[] {new IndexAdd(dim, index).apply(zeros, g)};
+        return new Tensor[] {new IndexAdd(dim, ctx.saved(0)).apply(zeros, g)};
     }
 }

@@ -106,6 +106,7 @@ public final class Kernels {
         }
         for (int d : dims) {
             int n = shape.normalize(d);
+            if (shape.dim() == 0) continue;     // a 0-dim tensor takes dim 0 or -1, and has nothing to reduce
             if (mask[n]) throw new IllegalArgumentException("dimension " + d + " appears more than once in the reduction dims");
             mask[n] = true;
         }

@@ -27,13 +27,14 @@ public final class MaxPool2d extends Function {
         Tensor out = Kernels.empty(outShape, x.dtype(), x);
         indices = Kernels.empty(outShape, DType.INT64, x);
         x.backend().maxPool2d(x.contiguous(), g, out, indices);
+        ctx.saveForBackward(indices);    // indices() hands them out: a change to them must not go unnoticed
         return out;
     }
 
     @Override protected Tensor[] backward(Context ctx, Tensor g) {
         ConvGeometry geo = geometry;
         Tensor zeros = Tensor.empty(Shape.of(geo.n(), geo.c(), geo.h() * geo.w()), g.dtype(), g.backend());
-        Tensor flatIdx = indices.reshape(geo.n(), geo.c(), -1);
+        Tensor flatIdx = ctx.saved(0).reshape(geo.n(), geo.c(), -1);
         Tensor dx = new ScatterAdd(2, flatIdx).apply(zeros, g.reshape(geo.n(), geo.c(), -1));
         return new Tensor[] {dx.reshape(geo.n(), geo.c(), geo.h(), geo.w())};
     }

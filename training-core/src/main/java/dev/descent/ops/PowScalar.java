@@ -3,6 +3,7 @@ package dev.descent.ops;
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.backend.UnaryOp;
+import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 /** y = x^p for a constant p.  dx = g p x^(p-1). */
@@ -12,8 +13,14 @@ public final class PowScalar extends Function {
     public PowScalar(double p) { this.p = p; }
 
     @Override protected Tensor forward(Context ctx, Tensor... in) {
-        ctx.saveForBackward(in[0]);
-        return Kernels.unary(UnaryOp.POW, in[0], p, 0);
+        Tensor x = in[0];
+        if (!x.dtype().isFloatingPoint()) {
+            // As in PyTorch: a fractional exponent makes the result float; a negative whole one has no integer result.
+            if (p != Math.rint(p)) x = Kernels.cast(x, DType.FLOAT32);
+            else if (p < 0) throw new IllegalArgumentException("pow: integers to negative integer powers are not allowed (" + x.dtype().label() + " tensor to the power " + p + ")");
+        }
+        ctx.saveForBackward(x);
+        return Kernels.unary(UnaryOp.POW, x, p, 0);
     }
 
     @Override protected Tensor[] backward(Context ctx, Tensor g) {

@@ -19,10 +19,13 @@ public final class ScatterAdd extends Function {
         Indexing.checkScatter("scatterAdd", self, dim, index, src);
         Tensor out = Kernels.copy(self);
         self.backend().scatterAdd(out, dim, index, Kernels.cast(src, self.dtype()));
+        // Saved, not only kept: an index changed in place before backward would send the gradient elsewhere.
+        ctx.saveForBackward(index);
         return out;
     }
 
     @Override protected Tensor[] backward(Context ctx, Tensor g) {
+        Tensor index = ctx.saved(0);
         return new Tensor[] {g, ctx.needsInputGrad(1) ? g.gather(dim, index) : null};
     }
 }

@@ -27,8 +27,9 @@ public final class Slice extends Function {
     static Tensor view(Tensor x, int dim, int start, int end, int step) {
         int[] sizes = x.sizes(), strides = x.strides();
         int offset = x.offset() + (sizes[dim] == 0 ? 0 : start * strides[dim]);
-        sizes[dim] = end > start ? (end - start + step - 1) / step : 0;
-        strides[dim] *= step;
+        // (end - start - 1) / step + 1, not (end - start + step - 1) / step: that sum overflows for a step near 2^31.
+        sizes[dim] = end > start ? (end - start - 1) / step + 1 : 0;
+        if (sizes[dim] > 1) strides[dim] = Math.multiplyExact(strides[dim], step);
         return x.asStrided(sizes, strides, sizes[dim] == 0 ? x.offset() : offset);
     }
 }

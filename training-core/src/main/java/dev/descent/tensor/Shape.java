@@ -10,9 +10,14 @@ public final class Shape {
     private final int numel;
 
     private Shape(int[] dims) {
-        long n = 1;
+        boolean empty = false;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) throw new IllegalArgumentException("negative dimension " + dims[i] + " at index " + i + " in " + Arrays.toString(dims));
+            empty |= dims[i] == 0;
+        }
+        // A zero anywhere makes the tensor empty, however large the other sizes are (as in PyTorch).
+        long n = empty ? 0 : 1;
+        for (int i = 0; i < dims.length && !empty; i++) {
             n *= dims[i];
             if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
         }
@@ -35,10 +40,11 @@ public final class Shape {
 
     /** Maps a possibly negative dimension index into [0, dim()), with PyTorch's error when out of range. */
     public int normalize(int d) {
-        int rank = dims.length;
-        int n = d < 0 ? d + rank : d;
-        if (n < 0 || n >= Math.max(rank, 1) || (rank == 0 && n != 0)) {
-            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-Math.max(rank, 1)) + ", " + (Math.max(rank, 1) - 1) + "], but got " + d + ")");
+        // A 0-dim shape takes 0 and -1, as if it had one dimension (PyTorch's wrap_dim).
+        int range = Math.max(dims.length, 1);
+        int n = d < 0 ? d + range : d;
+        if (n < 0 || n >= range) {
+            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-range) + ", " + (range - 1) + "], but got " + d + ")");
         }
         return n;
     }

@@ -270,6 +270,10 @@ public class Tensor {
         if (grad != null && !grad.shape.equals(shape)) {
             throw new IllegalArgumentException("gradient shape " + grad.shape + " does not match tensor shape " + shape);
         }
+        if (grad != null && grad.dtype() != dtype()) {
+            // An optimizer would otherwise mix the two silently, or fail deep inside a fused update.
+            throw new IllegalArgumentException("gradient dtype " + grad.dtype().label() + " does not match tensor dtype " + dtype().label());
+        }
         this.grad = grad;
         this.zeroedGradVersion = -1;
     }
@@ -405,7 +409,10 @@ public class Tensor {
     }
 
     /** The transpose of the last two dimensions: {@code x.mT} in PyTorch. */
-    public Tensor mT() { return transpose(-2, -1); }
+    public Tensor mT() {
+        if (dim() < 2) throw new IllegalStateException("mT is only supported on matrices or batches of matrices, got a " + dim() + "-dim tensor of shape " + shape);
+        return transpose(-2, -1);
+    }
 
     public Tensor squeeze() {
         int[] dims = Arrays.stream(sizes()).filter(s -> s != 1).toArray();
@@ -414,7 +421,7 @@ public class Tensor {
 
     public Tensor squeeze(int d) {
         int n = shape.normalize(d);
-        if (size(n) != 1) return this;
+        if (dim() == 0 || size(n) != 1) return this;
         int[] dims = new int[dim() - 1];
         for (int i = 0, k = 0; i < dim(); i++) if (i != n) dims[k++] = size(i);
         return reshape(dims);
@@ -656,10 +663,10 @@ public class Tensor {
 
     public Tensor logicalOr(Tensor o) { return Kernels.compare(BinaryOp.LOGICAL_OR, this.to(DType.BOOL), o.to(DType.BOOL)); }
 
-    /** Whether every element is within atol + rtol * |other| of other's. */
+    /** Whether every element is within atol + rtol * |other| of other's, the two broadcast together as in PyTorch. */
     public boolean allClose(Tensor other, double rtol, double atol) {
-        double[] a = toDoubleArray(), b = other.expandAs(this).toDoubleArray();
-        if (!Shape.broadcast(shape, other.shape).equals(shape)) return false;
+        int[] both = Shape.broadcast(shape, other.shape).toArray();
+        double[] a = expand(both).toDoubleArray(), b = other.expand(both).toDoubleArray();
         for (int i = 0; i < a.length; i++) {
             if (Double.isNaN(a[i]) || Double.isNaN(b[i]) || Math.abs(a[i] - b[i]) > atol + rtol * Math.abs(b[i])) return false;
         }
@@ -700,7 +707,7 @@ public class Tensor {
     }
 
     private int reducedCount(int[] dims) {
-        if (dims == null) return numel();
+        if (dims == null || dim() == 0) return numel();
         int n = 1;
         for (int d : dims) n *= size(d);
         return n;
@@ -897,12 +904,7 @@ public class Tensor {
     }
 
     /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
-    public Tensor copy_(Tensor src) {
-        InPlace.check(this, "copy_");
-        backend().copy(src.to(backend()).expand(sizes()), this);
-        storage.bumpVersion();
-        return this;
-    }
+    public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
     public Tensor uniform_(Generator gen, double low, double high) {
         InPlace.check(this, "uniform_");

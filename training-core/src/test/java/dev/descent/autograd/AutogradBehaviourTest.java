@@ -1,6 +1,7 @@
 package dev.descent.autograd;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -152,5 +153,111 @@ class AutogradBehaviourTest {
         String dot = Dot.export(x.matmul(w).relu().sum());
         assertThat(dot).startsWith("digraph autograd {").contains("MatMulBackward\\n[4, 2]").contains("ReluBackward")
                 .contains("SumBackward\\n[]").contains("leaf\\n[3, 2]\\nrequires grad").endsWith("}\n");
+    }
+
+    @Test
+    void matmulInputsChangedInPlaceAfterForwardFailAtBackward() {
+        Tensor w = Tensor.ones(3, 2).requiresGrad_();
+        Tensor x = Tensor.ones(4, 3);
+        Tensor loss = x.matmul(w).sum();
+        x.mul_(2);                   // dW = x^T g would silently use the doubled x
+        assertThatThrownBy(loss::backward).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("modified by an in-place operation").hasMessageContaining("MatMulBackward")
+                .hasMessageContaining("expected version 0");
+
+        Tensor v = Tensor.ones(3);   // a 1-D operand is saved as a [1, 3] view of the same storage
+        Tensor y = v.matmul(w).sum();
+        v.add_(1);
+        assertThatThrownBy(y::backward).hasMessageContaining("MatMulBackward").hasMessageContaining("modified by an in-place operation");
+
+        Tensor a = Tensor.ones(2, 3).requiresGrad_();
+        Tensor b = Tensor.ones(3, 2);
+        Tensor z = a.matmul(b).sum();
+        try (var scope = GradMode.noGrad()) {
+            b.t().mul_(3);
+        }
+        assertThatThrownBy(z::backward).hasMessageContaining("MatMulBackward").hasMessageContaining("tensor 1");
+    }
+
+    @Test
+    void retainedGradientIsItsOwnBuffer() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
+        Tensor h = x.add(0.0).retainGrad();
+        h.mul(2).sum().backward();    // h's gradient 2 flows on unchanged to x
+        float[] retained = h.grad().toFloatArray();
+        assertThat(retained).containsExactly(2, 2, 2);
+        // More backward work accumulates into x's gradient; h's retained gradient must not move with it.
+        x.mul(5).sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(7, 7, 7);
+        assertThat(h.grad().toFloatArray()).containsExactly(retained);
+        try (var scope = GradMode.noGrad()) {
+            h.grad().mul_(100);
+        }
+        assertThat(x.grad().toFloatArray()).containsExactly(7, 7, 7);
+    }
+
+    @Test
+    void gradientsOfASumAccumulate() {
+        Tensor x = Tensor.ones(3).requiresGrad_();
+        x.sum().backward();
+        x.sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(2, 2, 2);
+    }
+
+    @Test
+    void powGradientAtZeroExponentIsZero() {
+        Tensor base = Tensor.fromArray(new double[] {0, 0, 2}).requiresGrad_();
+        Tensor exponent = Tensor.fromArray(new double[] {0, 2, 0}).requiresGrad_();
+        base.pow(exponent).sum().backward();
+        // d(a^0)/da = 0 everywhere, including a = 0 where b a^(b-1) would be 0 * inf.
+        assertThat(base.grad().toDoubleArray()).containsExactly(0, 0, 0);
+        assertThat(exponent.grad().toDoubleArray()).containsExactly(new double[] {0, 0, Math.log(2)}, within(1e-12));
+    }
+
+    @Test
+    void indexTensorsChangedInPlaceAfterForwardFailAtBackward() {
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
+        Tensor idx = Tensor.fromArray(new long[] {0, 2});
+        Tensor selected = x.indexSelect(0, idx).sum();
+        Tensor gathered = x.gather(0, idx).sum();
+        Tensor scattered = Tensor.zeros(3).scatterAdd(0, idx, x.narrow(0, 0, 2)).sum();
+        Tensor added = Tensor.zeros(3).indexAdd(0, idx, x.narrow(0, 0, 2)).sum();
+        idx.fill_(1);                // the gradient would silently go to x[1]
+        assertThatThrownBy(selected::backward).hasMessageContaining("IndexSelectBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(gathered::backward).hasMessageContaining("GatherBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(scattered::backward).hasMessageContaining("ScatterAddBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(added::backward).hasMessageContaining("IndexAddBackward").hasMessageContaining("modified by an in-place operation");
+
+        Tensor img = Tensor.rand(new Generator(3), 1, 1, 4, 4).requiresGrad_();
+        var pooled = dev.descent.nn.F.maxPool2dWithIndices(img, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false);
+        Tensor loss = pooled.values().sum();
+        pooled.indices().fill_(0);
+        assertThatThrownBy(loss::backward).hasMessageContaining("MaxPool2dBackward").hasMessageContaining("modified by an in-place operation");
+    }
+
+    @Test
+    void aLeafGradientIsNeverABroadcastView() {
+        Tensor x = Tensor.ones(3).requiresGrad_();
+        x.sum().mul(3).backward();   // SumBackward hands out a stride-0 expand of one element
+        assertThat(x.grad().isContiguous()).isTrue();
+        x.sum().mul(3).backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(6, 6, 6);
+        try (var scope = GradMode.noGrad()) {
+            x.grad().mul_(0.5);      // as gradient clipping does
+            x.grad().select(0, 0).fill_(7);
+        }
+        assertThat(x.grad().toFloatArray()).containsExactly(7, 3, 3);
+    }
+
+    @Test
+    void gradientDTypeMustMatch() {
+        Tensor x = Tensor.ones(2).requiresGrad_();
+        assertThatThrownBy(() -> x.setGrad(Tensor.ones(DType.FLOAT64, 2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gradient dtype float64 does not match tensor dtype float32");
+        Tensor y = x.mul(2).retainGrad();
+        y.backward(Tensor.fromArray(new double[] {1, 2}));     // converted to the output's dtype, as its gradient must be
+        assertThat(y.grad().dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(x.grad().dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(x.grad().toFloatArray()).containsExactly(2, 4);
     }
 }

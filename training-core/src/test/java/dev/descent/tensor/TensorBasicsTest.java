@@ -161,4 +161,71 @@ class TensorBasicsTest {
         assertThatThrownBy(() -> Tensor.ones(2).item()).hasMessageContaining("one element").hasMessageContaining("[2]");
         assertThat(Tensor.ones(1, 1).item()).isEqualTo(1);
     }
+
+    @Test
+    void int64ConvertsToFloat32WithOneRounding() {
+        long v = (1L << 60) + (1L << 36) + 1;      // just above half an ulp of float32: rounds up, unless first rounded to double
+        Tensor t = Tensor.fromArray(new long[] {v, -v, 3});
+        assertThat(t.to(DType.FLOAT32).toFloatArray()).containsExactly((float) v, (float) -v, 3f);
+        assertThat(t.toFloatArray()).containsExactly((float) v, (float) -v, 3f);
+        assertThat(t.to(DType.FLOAT64).toDoubleArray()).containsExactly((double) v, (double) -v, 3.0);
+        assertThat(Tensor.fromArray(new float[] {2.9f, -2.9f, Float.NaN}).to(DType.INT64).toLongArray()).containsExactly(2, -2, 0);
+        assertThat(Tensor.fromArray(new float[] {0.5f, 0, Float.NaN}).to(DType.BOOL).toBooleanArray()).containsExactly(true, false, true);
+    }
+
+    @Test
+    void sliceWithAHugeStep() {
+        Tensor x = Tensor.arange(5);
+        assertThat(x.slice(0, 0, 5, Integer.MAX_VALUE).toLongArray()).containsExactly(0);
+        assertThat(x.slice(0, 1, 5, Integer.MAX_VALUE - 1).toLongArray()).containsExactly(1);
+        assertThat(x.slice(0, 0, 5, 2).toLongArray()).containsExactly(0, 2, 4);
+        assertThat(x.slice(0, 0, 4, 2).toLongArray()).containsExactly(0, 2);
+    }
+
+    @Test
+    void numelOfHugeAndEmptyShapes() {
+        assertThat(Shape.of(100_000, 100_000, 0).numel()).isZero();
+        assertThat(Tensor.zeros(100_000, 100_000, 0).sum(0).sizes()).containsExactly(100_000, 0);
+        assertThat(Tensor.zeros(0, 3).reshape(100_000, 0, 7).numel()).isZero();
+        assertThatThrownBy(() -> Shape.of(65_536, 32_768)).hasMessageContaining("[65536, 32768]").hasMessageContaining("2^31-1");
+        assertThatThrownBy(() -> Shape.of(3, -1)).hasMessageContaining("negative dimension -1");
+    }
+
+    @Test
+    void catOfScalarsIsRefusedClearly() {
+        assertThatThrownBy(() -> Tensor.cat(0, Tensor.scalar(1), Tensor.scalar(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zero-dimensional tensor (at entry 0)");
+        assertThatThrownBy(() -> Tensor.cat(0, Tensor.ones(2), Tensor.scalar(2))).hasMessageContaining("at entry 1");
+        assertThat(Tensor.stack(List.of(Tensor.scalar(1), Tensor.scalar(2)), 0).toFloatArray()).containsExactly(1, 2);
+    }
+
+    @Test
+    void integerPowAndClampAreExact() {
+        long big = (1L << 60) + 1;
+        Tensor three = Tensor.fromArray(new long[] {3});
+        assertThat(three.pow(39).itemLong()).isEqualTo(4052555153018976267L);       // above 2^53, where double rounds
+        assertThat(three.pow(Tensor.fromArray(new long[] {39})).itemLong()).isEqualTo(4052555153018976267L);
+        assertThat(Tensor.fromArray(new long[] {1, -1, -1, 2}).pow(Tensor.fromArray(new long[] {-3, -3, -2, -1})).toLongArray()).containsExactly(1, -1, 1, 0);
+        assertThat(Tensor.fromArray(new long[] {big}).clamp(0, Double.NaN).itemLong()).isEqualTo(big);
+        assertThat(Tensor.fromArray(new long[] {-5, 5, big}).clamp(-2, 3).toLongArray()).containsExactly(-2, 3, 3);
+    }
+
+    @Test
+    void integerTensorToAFractionalOrNegativePower() {
+        Tensor x = Tensor.arange(1, 5, 1);
+        Tensor root = x.pow(0.5);
+        assertThat(root.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(root.toFloatArray()).containsExactly(new float[] {1, 1.4142135f, 1.7320508f, 2}, within(1e-6f));
+        assertThat(x.pow(2).toLongArray()).containsExactly(1, 4, 9, 16);
+        assertThat(x.pow(2).dtype()).isEqualTo(DType.INT64);
+        assertThatThrownBy(() -> x.pow(-1)).hasMessageContaining("integers to negative integer powers are not allowed").hasMessageContaining("int64");
+    }
+
+    @Test
+    void allCloseBroadcastsBothSides() {
+        assertThat(Tensor.ones(3).allClose(Tensor.ones(2, 3), 0, 0)).isTrue();
+        assertThat(Tensor.ones(2, 3).allClose(Tensor.ones(3), 0, 0)).isTrue();
+        assertThat(Tensor.ones(3).allClose(Tensor.fromArray(new float[] {1, 1, 1, 1, 1, 2}, 2, 3), 0, 0.5)).isFalse();
+        assertThatThrownBy(() -> Tensor.ones(3).allClose(Tensor.ones(2), 0, 0)).hasMessageContaining("[3]").hasMessageContaining("[2]");
+    }
 }

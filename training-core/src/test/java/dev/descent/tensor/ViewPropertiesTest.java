@@ -197,4 +197,20 @@ class ViewPropertiesTest {
         for (int i = 0, k = 0; i < out.length; i++) out[i] = i == d ? v : a[k++];
         return out;
     }
+
+    @Test
+    void zeroDimTensorsTakeDimZeroLikePyTorch() {
+        Tensor s = Tensor.scalar(3);
+        assertThat(s.squeeze(0).dim()).isZero();
+        assertThat(s.squeeze(-1).item()).isEqualTo(3.0);
+        assertThat(s.sum(0).item()).isEqualTo(3.0);
+        assertThat(s.sum(-1, true).dim()).isZero();
+        assertThat(s.mean(0).item()).isEqualTo(3.0);
+        assertThat(s.amax(new int[] {0}, false).item()).isEqualTo(3.0);
+        assertThatThrownBy(() -> s.sum(1)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("dimension out of range");
+        assertThatThrownBy(() -> Tensor.arange(3).mT()).hasMessageContaining("mT is only supported on matrices").hasMessageContaining("[3]");
+        Tensor g = Tensor.scalar(2.0).requiresGrad_();
+        g.mul(g).sum(0).backward();
+        assertThat(g.grad().item()).isEqualTo(4.0);
+    }
 }

@@ -299,11 +299,12 @@ final class Elementwise {
             loop.run((off, n) -> {
                 for (int i = 0; i < n; i++) d[off[0] + i * sd] = s[off[1] + i * sss];
             });
-        } else if (from.isFloatingPoint() || to.isFloatingPoint()) {
+        } else if (from.isFloatingPoint()) {
             loop.run((off, n) -> {
                 for (int i = 0; i < n; i++) ds.setDouble(off[0] + i * sd, ss.getDouble(off[1] + i * sss));
             });
         } else {
+            // Integers go to floats straight from long: through double, int64 -> float32 would round twice.
             loop.run((off, n) -> {
                 for (int i = 0; i < n; i++) ds.setLong(off[0] + i * sd, ss.getLong(off[1] + i * sss));
             });

@@ -47,7 +47,9 @@ final class Reduce {
         if (x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
             float[] xa = xsg.f32(), oa = osg.f32();
             if (outN == 1 && block.contiguous() && work >= 2L * StridedLoop.GRAIN) {
-                oa[outOff] = parallelRow(op, xa, x.offset(), block.numel);
+                oa[outOff] = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES
+                        ? BlockedSum.sumParallel(xa, x.offset(), block.numel, op == ReduceOp.SUM_SQUARES)
+                        : parallelExtremum(op == ReduceOp.MAX, xa, x.offset(), block.numel);
                 return;
             }
             Parallel.range(outN, grain, (from, to) -> {
@@ -64,22 +66,17 @@ final class Reduce {
         }
     }
 
-    private static float parallelRow(ReduceOp op, float[] x, int off, int n) {
+    private static float parallelExtremum(boolean max, float[] x, int off, int n) {
         int chunks = Parallel.THREADS;
         float[] partial = new float[chunks];
         Parallel.range(chunks, 1, (from, to) -> {
             for (int c = from; c < to; c++) {
                 int s = (int) ((long) n * c / chunks), e = (int) ((long) n * (c + 1) / chunks);
-                partial[c] = switch (op) {
-                    case SUM -> VectorF32.sum(x, off + s, e - s);
-                    case SUM_SQUARES -> VectorF32.dot(x, off + s, x, off + s, e - s);
-                    default -> VectorF32.extremum(x, off + s, e - s, op == ReduceOp.MAX);
-                };
+                partial[c] = VectorF32.extremum(x, off + s, e - s, max);
             }
         });
         float r = partial[0];
-        boolean additive = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES;
-        for (int c = 1; c < chunks; c++) r = additive ? r + partial[c] : op == ReduceOp.MAX ? Math.max(r, partial[c]) : Math.min(r, partial[c]);
+        for (int c = 1; c < chunks; c++) r = max ? Math.max(r, partial[c]) : Math.min(r, partial[c]);
         return r;
     }
 
@@ -98,6 +95,10 @@ final class Reduce {
         int rowCount = rows, width = cols;
         Parallel.range(cols, Math.max(VectorF32.S.length(), StridedLoop.GRAIN / rows), (from, to) -> {
             int n = to - from;
+            if (op == ReduceOp.SUM && rowCount > ROW_BLOCK) {
+                sumColumns(xa, xo + from, width, rowCount, n, oa, oo + from);
+                return;
+            }
             System.arraycopy(xa, xo + from, oa, oo + from, n);
             for (int r = 1; r < rowCount; r++) {
                 int at = xo + r * width + from;
@@ -106,6 +107,28 @@ final class Reduce {
             }
         });
         return true;
+    }
+
+    /** Rows summed into a column sum one after another, at most this many; the block sums are then added pairwise. */
+    private static final int ROW_BLOCK = 16;
+
+    /**
+     * out[j] = sum over r of x[r * width + j] for j in [0, n): as {@link BlockedSum} does along a row, each block
+     * of rows is summed on its own and the blocks are added pairwise, so a column of a million rows stays accurate.
+     * Each column's additions do not depend on how the columns are split among threads.
+     */
+    private static void sumColumns(float[] x, int xo, int width, int rows, int n, float[] out, int oo) {
+        int blocks = Math.ceilDiv(rows, ROW_BLOCK);
+        float[] partial = new float[blocks * n];
+        for (int b = 0; b < blocks; b++) {
+            int r0 = b * ROW_BLOCK, r1 = Math.min(rows, r0 + ROW_BLOCK);
+            System.arraycopy(x, xo + r0 * width, partial, b * n, n);
+            for (int r = r0 + 1; r < r1; r++) VectorF32.accumulate(partial, b * n, x, xo + r * width, n);
+        }
+        for (int step = 1; step < blocks; step *= 2) {
+            for (int b = 0; b + step < blocks; b += 2 * step) VectorF32.accumulate(partial, b * n, partial, (b + step) * n, n);
+        }
+        System.arraycopy(partial, 0, out, oo, n);
     }
 
     private static int keptOffset(int k, int[] sizes, int[] strides) {
@@ -200,45 +223,31 @@ final class Reduce {
         boolean contiguous() { return rowOffsets.length == 1 && rowStride == 1; }
 
         float reduceF32(ReduceOp op, float[] x, int base) {
+            if (op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES) return sumRows(op == ReduceOp.SUM_SQUARES, x, base, 0, rowOffsets.length);
             boolean max = op == ReduceOp.MAX;
-            boolean additive = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES;
-            float acc = additive ? 0f : op == ReduceOp.PROD ? 1f : Float.NaN;
+            float acc = op == ReduceOp.PROD ? 1f : Float.NaN;
             boolean first = true;
             for (int r : rowOffsets) {
                 int at = base + r;
-                float v;
-                if (rowStride == 1 && op != ReduceOp.PROD) {
-                    v = switch (op) {
-                        case SUM -> VectorF32.sum(x, at, rowLength);
-                        case SUM_SQUARES -> VectorF32.dot(x, at, x, at, rowLength);
-                        default -> VectorF32.extremum(x, at, rowLength, max);
-                    };
-                } else {
-                    v = stridedRow(op, x, at, rowLength, rowStride);
-                }
-                if (additive) acc += v;
-                else if (op == ReduceOp.PROD) acc *= v;
-                else {
-                    acc = first ? v : (v != v || acc != acc) ? Float.NaN : max ? Math.max(acc, v) : Math.min(acc, v);
-                }
+                float v = rowStride == 1 && op != ReduceOp.PROD ? VectorF32.extremum(x, at, rowLength, max) : stridedRow(op, x, at, rowLength, rowStride);
+                if (op == ReduceOp.PROD) acc *= v;
+                else acc = first ? v : (v != v || acc != acc) ? Float.NaN : max ? Math.max(acc, v) : Math.min(acc, v);
                 first = false;
             }
             return acc;
         }
 
+        /** The rows' sums added pairwise, each row summed in blocks, so that many rows lose no more than one long one. */
+        private float sumRows(boolean squares, float[] x, int base, int lo, int hi) {
+            if (hi == lo) return 0f;
+            if (hi - lo == 1) return BlockedSum.sum(x, base + rowOffsets[lo], rowLength, rowStride, squares);
+            int mid = (lo + hi) >>> 1;
+            return sumRows(squares, x, base, lo, mid) + sumRows(squares, x, base, mid, hi);
+        }
+
         /** One strided row, with the op chosen once per row rather than per element. */
         private static float stridedRow(ReduceOp op, float[] x, int at, int n, int stride) {
             switch (op) {
-                case SUM -> {
-                    float v = 0f;
-                    for (int i = 0; i < n; i++) v += x[at + i * stride];
-                    return v;
-                }
-                case SUM_SQUARES -> {
-                    float v = 0f;
-                    for (int i = 0; i < n; i++) v += x[at + i * stride] * x[at + i * stride];
-                    return v;
-                }
                 case PROD -> {
                     float v = 1f;
                     for (int i = 0; i < n; i++) v *= x[at + i * stride];

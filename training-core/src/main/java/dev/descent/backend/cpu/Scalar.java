@@ -105,12 +105,34 @@ final class Scalar {
             case SIGN -> Long.signum(x);
             case SQUARE -> x * x;
             case RELU -> Math.max(x, 0);
-            case CLAMP -> (long) clamp(x, p, q);
+            case CLAMP -> clampLong(x, p, q);
             case FLOOR, CEIL, ROUND -> x;
             case LOGICAL_NOT -> x == 0 ? 1 : 0;
-            case POW -> (long) Math.pow(x, p);
+            case POW -> p == Math.rint(p) && Math.abs(p) < 0x1p62 ? pow(x, (long) p) : (long) Math.pow(x, p);
             default -> throw new IllegalArgumentException(op + " is not defined for integer tensors");
         };
+    }
+
+    /** x itself unless a bound moves it: through double, int64 values above 2^53 lost their low bits. */
+    private static long clampLong(long x, double lo, double hi) {
+        if (lo == lo && x < lo) x = (long) lo;
+        if (hi == hi && x > hi) x = (long) hi;
+        return x;
+    }
+
+    /**
+     * a^b in integer arithmetic, wrapping on overflow as int64 does: Math.pow rounds through double, which
+     * loses the low bits of results above 2^53. A negative b gives the integer part of 1 / a^|b|.
+     */
+    static long pow(long a, long b) {
+        if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) == 0 ? 1 : -1) : 0;
+        long r = 1;
+        while (b > 0) {
+            if ((b & 1) == 1) r *= a;
+            a *= a;
+            b >>= 1;
+        }
+        return r;
     }
 
     static double binary(BinaryOp op, double a, double b, double alpha) {
@@ -150,7 +172,7 @@ final class Scalar {
             case ADD -> a + (long) alpha * b;
             case SUB -> a - (long) alpha * b;
             case MUL -> a * b;
-            case POW -> (long) Math.pow(a, b);
+            case POW -> pow(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
             case EQ -> a == b ? 1 : 0;
