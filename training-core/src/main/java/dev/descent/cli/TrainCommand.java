@@ -97,9 +97,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         ModelSpec spec = ModelArg.resolve(model);
-        TrainConfig config = config();
-        TrainingEngine trainingEngine = TrainingEngines.get(config.engine());
-        trainingEngine.validate(spec, config);
+        TrainConfig config;
+        TrainingEngine trainingEngine;
+        try {
+            config = config();
+            trainingEngine = TrainingEngines.get(config.engine());
+            trainingEngine.validate(spec, config);
+        } catch (ConfigException e) {
+            if (e.field().startsWith("layers") || e.field().equals("loss") || e.field().equals("input")) throw e;
+            throw new IllegalArgumentException(flagOf(e.field()) + ": " + e.reason(), e);
+        }
         // Every file argument is checked before the data loads, so a typo costs no training.
         if (metricsOut != null) FileArgs.checkWritable("--metrics-out", metricsOut);
         if (checkpoint != null) FileArgs.checkWritable("--checkpoint", checkpoint);
@@ -157,6 +164,27 @@ final class TrainCommand implements Callable<Integer> {
             config = TrainConfig.fromJson(node);
         }
         return config;
+    }
+
+    /** The command-line flag that sets a train config field, so that an error names what the user typed. */
+    static String flagOf(String field) {
+        return switch (field) {
+            case "batchSize" -> "--batch-size";
+            case "epochs" -> "--epochs";
+            case "seed" -> "--seed";
+            case "valSplit" -> "--val-split";
+            case "engine" -> "--engine";
+            case "device" -> "--device";
+            case "earlyStoppingPatience" -> "--early-stopping";
+            case "clipGradNorm" -> "--clip-grad-norm";
+            case "optimizer", "optimizer.type" -> "--optimizer";
+            case "optimizer.lr" -> "--lr";
+            case "optimizer.momentum", "optimizer.beta" -> "--momentum";
+            case "optimizer.weightDecay" -> "--weight-decay";
+            default -> field.startsWith("optimizer.") ? "--opt " + field.substring("optimizer.".length())
+                    : field.startsWith("schedule") ? "--schedule" + (field.length() > "schedule".length() ? " " + field.substring("schedule.".length()) : "")
+                    : field;
+        };
     }
 
     /** --schedule's JSON, given inline or as a file; a parse error names the argument or file, line and column. */

@@ -1,6 +1,8 @@
 package dev.descent.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -61,7 +63,7 @@ class CliTest {
 
         Run negative = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "-1");
         assertThat(negative.code()).isEqualTo(2);
-        assertThat(negative.err().strip()).isEqualTo("descent train: optimizer.lr: learning rate must be > 0, got -1.0");
+        assertThat(negative.err().strip()).isEqualTo("descent train: --lr: learning rate must be > 0, got -1.0");
 
         Run badModel = run("train", "--model", "nope", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1");
         assertThat(badModel.err()).contains("neither a built-in model").contains("keras-mlp");
@@ -76,6 +78,21 @@ class CliTest {
 
         Run missingResume = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1", "--resume", "/nonexistent");
         assertThat(missingResume.err()).contains("--resume /nonexistent: no such file");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--batch-size | 0    | descent train: --batch-size: must be > 0, got 0",
+            "--epochs     | -1   | descent train: --epochs: must be > 0, got -1",
+            "--val-split  | 1.5  | descent train: --val-split: must be in [0, 1), got 1.5",
+            "--device     | tpu  | descent train: --device: unknown device 'tpu'",
+            "--early-stopping | -2 | descent train: --early-stopping: must be >= 0, got -2",
+            "--clip-grad-norm | -1 | descent train: --clip-grad-norm: must be >= 0, got -1.0",
+            "--opt        | bogus=1 | descent train: --opt bogus: unknown option for sgd; known: momentum"})
+    void aBadValueIsReportedUnderTheFlagThatSetIt(String flag, String value, String expected) {
+        Run r = run(train(flag, value));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).singleElement().asString().startsWith(expected);
     }
 
     static final String[] TRAIN = {"train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1"};
