@@ -94,6 +94,10 @@ public final class InPlace {
     public static Tensor copy(Tensor self, Tensor src) {
         check(self, "copy_");
         checkShape(self, src.shape(), "copy_");
+        if (GradMode.isEnabled() && src.requiresGrad() && self.dtype().isFloatingPoint()) {
+            // Recorded as the out-of-place copy it is: self's gradient flows on to src, summed over what was broadcast.
+            return adopt(self, src.to(self.dtype()).expand(self.sizes()).clone(), "copy_");
+        }
         self.backend().copy(operand(self, src.to(self.backend())), self);
         self.storage().bumpVersion();
         return self;

@@ -101,4 +101,22 @@ class InPlaceTest {
         wide.clone().mul_(2);
         Tensor.ones(1, 3).expand(1, 3).mul_(2);     // size-1 dims may have any stride
     }
+
+    @Test
+    void copyFromATensorThatRequiresGradIsRecordedAndItsGradientFlowsBack() {
+        Tensor y = Tensor.fromArray(new double[] {1, 2, 3}).requiresGrad_();
+        Tensor x = Tensor.zeros(2, 3);                      // float32, broadcast target
+        x.copy_(y);
+        assertThat(x.requiresGrad()).isTrue();
+        assertThat(x.toFloatArray()).containsExactly(1, 2, 3, 1, 2, 3);
+        x.mul(Tensor.fromArray(new float[] {1, 10, 100})).sum().backward();
+        assertThat(y.grad().dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(y.grad().toDoubleArray()).containsExactly(2, 20, 200);
+
+        Tensor plain = Tensor.zeros(3);
+        try (var s = GradMode.noGrad()) {
+            plain.copy_(y);
+        }
+        assertThat(plain.requiresGrad()).as("nothing recorded under noGrad").isFalse();
+    }
 }
