@@ -226,4 +226,16 @@ class MetricsTest extends PlatformTest {
             assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("a finished run's stream ends after its status").isTrue();
         }
     }
+
+    @Test
+    void deletingAWatchedRunTellsItsStreamAndEndsIt() throws Exception {
+        try (SseClient sse = new SseClient(http, "/api/runs/" + run + "/stream")) {
+            assertThat(sse.next("status", Duration.ofSeconds(10)).data().get("status").asString()).isEqualTo("QUEUED");
+            assertThat(http.delete("/api/runs/" + run).status()).isEqualTo(204);
+            SseClient.Event gone = sse.next("status", Duration.ofSeconds(10));
+            assertThat(gone).as("a status event for the deletion").isNotNull();
+            assertThat(gone.data().get("status").asString()).isEqualTo("DELETED");
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("the stream ends with the run").isTrue();
+        }
+    }
 }

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * and {@code status}. Events come from any process through NOTIFY, so a client sees what a worker
  * on another machine logged. Each client has its own queue and sender thread: a slow client
  * delays nobody else, and one that falls too far behind is disconnected (it can reconnect and reload).
- * A stream ends after the run's final status (SUCCEEDED, FAILED or CANCELLED).
+ * A stream ends after the run's final status (SUCCEEDED, FAILED or CANCELLED), or DELETED when the run is deleted.
  */
 @Component
 public class RunEvents {
@@ -37,7 +37,7 @@ public class RunEvents {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final int CLIENT_QUEUE = 1_000;
-    private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+    private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "DELETED");
 
     private final JdbcTemplate jdbc;
     private final Map<Long, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();

@@ -144,6 +144,8 @@ public class RunService {
         jdbc.update("delete from metrics where run_id = ?", id);
         jdbc.update("delete from metric_rollups where run_id = ?", id);
         jdbc.update("delete from runs where id = ?", id);
+        // Its stream's watchers learn it is gone (on commit), and their streams end.
+        RunEvents.publishStatus(jdbc, id, statusEvent("DELETED", false));
     }
 
     private String lockStatus(long id) {
