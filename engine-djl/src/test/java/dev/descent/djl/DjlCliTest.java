@@ -70,11 +70,11 @@ class DjlCliTest {
     void whatTheEngineCannotRunIsOneClearLine() {
         Run lbfgs = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--engine", "djl", "--optimizer", "lbfgs", "--lr", "1");
         assertThat(lbfgs.code()).isEqualTo(2);
-        assertThat(lbfgs.err().strip()).startsWith("descent train: optimizer.type: the djl engine cannot run 'lbfgs'").doesNotContain("\n");
+        assertThat(lbfgs.err().strip()).startsWith("descent train: --optimizer: the djl engine cannot run 'lbfgs'").doesNotContain("\n");
 
         Run cuda = run("train", "--model", "curve-fit", "--data", "synthetic:parabola", "--engine", "djl", "--device", "cuda", "--optimizer", "sgd", "--lr", "0.1");
         assertThat(cuda.code()).isEqualTo(2);
-        assertThat(cuda.err().strip()).startsWith("descent train: device: ");
+        assertThat(cuda.err().strip()).startsWith("descent train: --device: ");
     }
 
     private static String[] concat(String[] a, String... b) {
