@@ -80,6 +80,26 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void theBenchRoleMeasuresEveryFigure(@TempDir Path dir) throws Exception {
+        // scripts/platform-bench, smaller: whether the figures meet their targets is for the README's run, not a test.
+        String db = TestDatabase.create("bench");
+        try {
+            Path out = dir.resolve("out.log"), err = dir.resolve("err.log");
+            Process p = start(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar", JAR.toAbsolutePath().toString(),
+                    "--descent.role=bench", "--spring.datasource.url=" + TestDatabase.url(db), "--spring.datasource.username=" + TestDatabase.USER,
+                    "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--bench.points=200000", "--server.port=0"), dir, out, err);
+            assertThat(p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)).as("the bench ends").isTrue();
+            String report = Files.readString(out);
+            assertThat(p.exitValue()).as(report + Files.readString(err)).isZero();
+            assertThat(report).contains("metric ingestion: 200,000 points", "downsampled query, 1,000,000 points",
+                    "worker logs a point -> SSE client has it: p50", "idle worker claims a newly queued run: p50");
+            assertThat(report).as("every point logged reached the SSE client").doesNotContain("NEVER ARRIVED");
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
     /** The jar running in the background; closing it sends SIGTERM and waits for a clean exit. */
     record Running(Process process, Path log) implements AutoCloseable {
         static Running start(List<String> command, int port, Path logs) throws IOException {
