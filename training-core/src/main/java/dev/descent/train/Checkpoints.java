@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * A training state as one safetensors file: the model's state dict under {@code model.}, the optimizer's
  * and the schedule's tensors under {@code optimizer.} and {@code schedule.}, and in the metadata the
- * position (epoch, batch within it, global step), the generator state, their scalars, the early-stopping count, the interrupted epoch's tally, the spec
- * and the config.
+ * position (epoch, batch within it, global step), the generator state, their scalars, the early-stopping count,
+ * the interrupted epoch's tally, the spec and the config.
  */
 final class Checkpoints {
     static final String FORMAT = "descent-checkpoint/1";
