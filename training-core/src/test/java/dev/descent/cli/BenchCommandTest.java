@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
@@ -17,19 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchCommandTest {
 
-    /** Runs the CLI with stdout and stderr captured: {exit code, stdout, stderr}. */
-    private static Object[] cli(String... args) {
-        String threads = System.getProperty("descent.threads");   // --engines sets it
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+    /** Runs the CLI through {@link CliTest#run}, putting back the descent.threads property that --engines sets. */
+    private static CliTest.Run cli(String... args) {
+        String threads = System.getProperty("descent.threads");
         try {
-            System.setOut(new PrintStream(o, true));
-            System.setErr(new PrintStream(e, true));
-            int code = Main.run(args);
-            return new Object[] {code, o.toString(), e.toString()};
+            return CliTest.run(args);
         } finally {
-            System.setOut(out);
-            System.setErr(err);
             if (threads == null) System.clearProperty("descent.threads");
             else System.setProperty("descent.threads", threads);
         }
@@ -37,17 +28,17 @@ class BenchCommandTest {
 
     @Test
     void unknownWorkloadIsAUsageErrorNamingTheChoices() {
-        Object[] r = cli("bench", "--workload", "resnet");
-        assertThat(r[0]).isEqualTo(2);
-        assertThat((String) r[2]).contains("unknown workload 'resnet'").contains("gemm").contains("elementwise");
-        assertThat((String) r[1]).isEmpty();
+        CliTest.Run r = cli("bench", "--workload", "resnet");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown workload 'resnet'").contains("gemm").contains("elementwise");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
     void nonPositiveRepeatsAreRejected() {
-        Object[] r = cli("bench", "--workload", "gemm", "--repeats", "0");
-        assertThat(r[0]).isEqualTo(2);
-        assertThat((String) r[2]).contains("--repeats must be >= 1, got 0");
+        CliTest.Run r = cli("bench", "--workload", "gemm", "--repeats", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--repeats must be >= 1, got 0");
     }
 
     @Test
@@ -81,20 +72,20 @@ class BenchCommandTest {
 
     @Test
     void theCommandLineComparesTheNativeEngineAloneAndNamesWhatIsMissing() {
-        Object[] r = cli("bench", "--workload", "gemm", "--engines", "native", "--repeats", "2", "--warmup", "0");
-        assertThat(r[0]).as((String) r[2]).isEqualTo(0);
-        JsonNode line = new ObjectMapper().readTree(((String) r[1]).strip());
+        CliTest.Run r = cli("bench", "--workload", "gemm", "--engines", "native", "--repeats", "2", "--warmup", "0");
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        JsonNode line = new ObjectMapper().readTree(r.out().strip());
         assertThat(line.get("workload").asString()).isEqualTo("gemm");
         assertThat(line.get("cases")).hasSize(2);
         assertThat(line.get("cases").get(0).get("median").get("native").asDouble()).isPositive();
         assertThat(line.get("cases").get(0).has("ratio_native_over_djl")).isFalse();
 
-        Object[] missing = cli("bench", "--workload", "gemm", "--engines", "native,tpu");
-        assertThat(missing[0]).isEqualTo(2);
-        assertThat((String) missing[2]).contains("--engines: no engine 'tpu' on the class path; available: [native");
+        CliTest.Run missing = cli("bench", "--workload", "gemm", "--engines", "native,tpu");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("--engines: no engine 'tpu' on the class path; available: [native");
 
-        Object[] unknown = cli("bench", "--workload", "elementwise", "--engines", "native");
-        assertThat(unknown[0]).isEqualTo(2);
-        assertThat((String) unknown[2]).contains("unknown workload 'elementwise' for --engines; expected all or one of [keras-mlp, scratch-online, lenet, gemm]");
+        CliTest.Run unknown = cli("bench", "--workload", "elementwise", "--engines", "native");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown workload 'elementwise' for --engines; expected all or one of [keras-mlp, scratch-online, lenet, gemm]");
     }
 }
