@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.descent.train.LayerSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,12 +23,22 @@ final class ConvLayer implements Layer {
         if (spec.bias()) params.add(new Param(prefix + "bias", bias));
     }
 
-    @Override public NDArray forward(NDArray x, boolean training) {
-        return JniUtils.convolution((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias,
-                shape(spec.stride()), shape(spec.padding()), shape(spec.dilation()), spec.groups());
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
+        return JniUtils.convolution(
+                (PtNDArray) x,
+                (PtNDArray) weight,
+                (PtNDArray) bias,
+                shape(spec.stride()),
+                shape(spec.padding()),
+                shape(spec.dilation()),
+                spec.groups());
     }
 
-    @Override public List<Param> params() { return params; }
+    @Override
+    public List<Param> params() {
+        return params;
+    }
 
     static Shape shape(int[] sizes) {
         long[] s = new long[sizes.length];

@@ -9,27 +9,45 @@ import dev.descent.cli.bench.BenchEngine;
 /** The djl engine's side of {@code descent bench --engines}: libtorch's own matrix product and thread count. */
 public final class DjlBenchEngine implements BenchEngine {
 
-    @Override public String name() { return "djl"; }
+    @Override
+    public String name() {
+        return "djl";
+    }
 
-    @Override public String unavailableReason() { return DjlRuntime.unavailableReason(); }
+    @Override
+    public String unavailableReason() {
+        return DjlRuntime.unavailableReason();
+    }
 
-    @Override public void useThreads(int threads) { System.setProperty(DjlRuntime.THREADS_PROPERTY, Integer.toString(threads)); }
+    @Override
+    public void useThreads(int threads) {
+        System.setProperty(DjlRuntime.THREADS_PROPERTY, Integer.toString(threads));
+    }
 
-    @Override public String describe() {
+    @Override
+    public String describe() {
         DjlRuntime.useThreadsOnThisThread();
-        return "libtorch " + DjlRuntime.engine().getVersion() + " cpu through DJL (" + JniUtils.getNumThreads() + " threads)";
+        return "libtorch " + DjlRuntime.engine().getVersion() + " cpu through DJL (" + JniUtils.getNumThreads()
+                + " threads)";
     }
 
     /** torch.matmul on arrays in libtorch's memory; each product's result is freed at once. */
-    @Override public Product matmul(float[] a, float[] b, int m, int k, int n) {
+    @Override
+    public Product matmul(float[] a, float[] b, int m, int k, int n) {
         DjlRuntime.useThreadsOnThisThread();
         NDManager manager = DjlRuntime.newManager();
         NDArray left = manager.create(a, new Shape(m, k));
         NDArray right = manager.create(b, new Shape(k, n));
         return new Product() {
-            @Override public void run() { left.matMul(right).close(); }
+            @Override
+            public void run() {
+                left.matMul(right).close();
+            }
 
-            @Override public void close() { manager.close(); }
+            @Override
+            public void close() {
+                manager.close();
+            }
         };
     }
 }

@@ -12,32 +12,47 @@ import dev.descent.train.TrainingEngine;
 import dev.descent.train.TrainingListener;
 
 /**
- * The {@code djl} engine: trains a model spec with libtorch 2.7.1 (CPU) through DJL 0.36's PyTorch engine.
- * The natives ship in Maven Central jars on the class path; nothing is downloaded (see {@link DjlRuntime}).
- * It trains a spec and config exactly as the native engine does (see {@link DjlTrainer}): the same checks, option
- * names, defaults and conventions, all training-core's. Every layer type runs; the optimizers are those of
- * {@link DjlOptimizer#TYPES} (not lbfgs); the device is the CPU.
+ * The {@code djl} engine: trains a model spec with libtorch 2.7.1 (CPU) through DJL 0.36's PyTorch engine. The natives
+ * ship in Maven Central jars on the class path; nothing is downloaded (see {@link DjlRuntime}). It trains a spec and
+ * config exactly as the native engine does (see {@link DjlTrainer}): the same checks, option names, defaults and
+ * conventions, all training-core's. Every layer type runs; the optimizers are those of {@link DjlOptimizer#TYPES} (not
+ * lbfgs); the device is the CPU.
  */
 public final class DjlEngine implements TrainingEngine {
 
-    @Override public String name() { return "djl"; }
+    @Override
+    public String name() {
+        return "djl";
+    }
 
-    @Override public boolean isAvailable() { return DjlRuntime.unavailableReason() == null; }
+    @Override
+    public boolean isAvailable() {
+        return DjlRuntime.unavailableReason() == null;
+    }
 
     /** Null when libtorch loads here; otherwise one line, "djl engine unavailable: ...". */
-    public static String unavailableReason() { return DjlRuntime.unavailableReason(); }
+    public static String unavailableReason() {
+        return DjlRuntime.unavailableReason();
+    }
 
-    /** Checks the spec's shapes and layer types, the optimizer and its options, the schedule and the device (training-core's checks), without touching libtorch. */
-    @Override public void validate(ModelSpec spec, TrainConfig config) {
+    /**
+     * Checks the spec's shapes and layer types, the optimizer and its options, the schedule and the device
+     * (training-core's checks), without touching libtorch.
+     */
+    @Override
+    public void validate(ModelSpec spec, TrainConfig config) {
         Net.check(spec);
         DjlOptimizer.validate(config.optimizer());
         if (config.schedule() != null) Schedules.validate(config.schedule());
         if (config.device().equals("cuda")) {
-            throw new ConfigException("device", "the djl engine bundles CPU libtorch only (pytorch-native-cpu); use device 'cpu' or 'auto'");
+            throw new ConfigException(
+                    "device",
+                    "the djl engine bundles CPU libtorch only (pytorch-native-cpu); use device 'cpu' or 'auto'");
         }
     }
 
-    @Override public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+    @Override
+    public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
         validate(job.model(), job.config());
         String reason = DjlRuntime.unavailableReason();
         if (reason != null) throw new IllegalStateException(reason);

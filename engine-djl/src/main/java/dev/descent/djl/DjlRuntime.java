@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -13,12 +12,12 @@ import java.util.Properties;
 
 /**
  * Loads libtorch through DJL from the jars on the class path, once, and never from the network.
- * <p>
- * DJL's PyTorch engine looks for {@code native/lib/pytorch.properties} (in {@code pytorch-native-cpu}) and
- * {@code jnilib/pytorch.properties} (in {@code pytorch-jni}); when either is missing, or {@code PYTORCH_VERSION}
- * names another version, it downloads libtorch or the JNI bridge instead. So before touching DJL we check
- * that both are bundled and turn on DJL's offline mode, which makes any download fail rather than connect.
- * The libraries are extracted to DJL's cache ({@code ~/.djl.ai/pytorch}, or {@code ENGINE_CACHE_DIR}) on first use.
+ *
+ * <p>DJL's PyTorch engine looks for {@code native/lib/pytorch.properties} (in {@code pytorch-native-cpu}) and
+ * {@code jnilib/pytorch.properties} (in {@code pytorch-jni}); when either is missing, or {@code PYTORCH_VERSION} names
+ * another version, it downloads libtorch or the JNI bridge instead. So before touching DJL we check that both are
+ * bundled and turn on DJL's offline mode, which makes any download fail rather than connect. The libraries are
+ * extracted to DJL's cache ({@code ~/.djl.ai/pytorch}, or {@code ENGINE_CACHE_DIR}) on first use.
  */
 final class DjlRuntime {
 
@@ -26,7 +25,8 @@ final class DjlRuntime {
     /** Intra-op threads for libtorch; Descent's own CPU backend uses every core too, so comparisons are fair. */
     static final String THREADS_PROPERTY = "descent.djl.threads";
 
-    private static final String EXPECTED_NATIVES = "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0";
+    private static final String EXPECTED_NATIVES =
+            "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0";
     private static volatile String unavailableReason;
     private static volatile boolean loaded;
 
@@ -38,7 +38,10 @@ final class DjlRuntime {
         return unavailableReason;
     }
 
-    /** The PyTorch engine, loading it on first use; throws {@link IllegalStateException} with the one-line reason when it cannot load. */
+    /**
+     * The PyTorch engine, loading it on first use; throws {@link IllegalStateException} with the one-line reason when
+     * it cannot load.
+     */
     static Engine engine() {
         String reason = unavailableReason();
         if (reason != null) throw new IllegalStateException(reason);
@@ -63,8 +66,8 @@ final class DjlRuntime {
     }
 
     /**
-     * OpenMP's thread count is per calling thread, so the training thread sets it for itself (the thread
-     * that loaded the engine may be another one).
+     * OpenMP's thread count is per calling thread, so the training thread sets it for itself (the thread that loaded
+     * the engine may be another one).
      */
     static void useThreadsOnThisThread() {
         JniUtils.setNumThreads(threads());
@@ -85,7 +88,8 @@ final class DjlRuntime {
         if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        boolean overridden = System.getenv("PYTORCH_LIBRARY_PATH") != null || System.getProperty("PYTORCH_LIBRARY_PATH") != null;
+        boolean overridden =
+                System.getenv("PYTORCH_LIBRARY_PATH") != null || System.getProperty("PYTORCH_LIBRARY_PATH") != null;
         if (!overridden) {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             String missing = checkBundled(context != null ? context : DjlRuntime.class.getClassLoader());
@@ -106,7 +110,10 @@ final class DjlRuntime {
         }
     }
 
-    /** Why the bundled natives on {@code loader}'s class path would make DJL download instead, or null when they are there. */
+    /**
+     * Why the bundled natives on {@code loader}'s class path would make DJL download instead, or null when they are
+     * there.
+     */
     static String checkBundled(ClassLoader loader) {
         Properties natives = properties(loader, "native/lib/pytorch.properties");
         if (natives == null || !"cpu".equals(natives.getProperty("flavor"))) {
@@ -118,7 +125,8 @@ final class DjlRuntime {
         String override = System.getProperty("PYTORCH_VERSION", System.getenv("PYTORCH_VERSION"));
         String bundled = natives.getProperty("version", "");
         if (override != null && !override.isEmpty() && !bundled.startsWith(override)) {
-            return "djl engine unavailable: PYTORCH_VERSION=" + override + " asks for a libtorch other than the bundled " + bundled + " (unset it)";
+            return "djl engine unavailable: PYTORCH_VERSION=" + override
+                    + " asks for a libtorch other than the bundled " + bundled + " (unset it)";
         }
         return null;
     }
@@ -139,7 +147,9 @@ final class DjlRuntime {
     static String oneLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = root.getMessage() == null
+                ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
         if (root != e && e.getMessage() != null) message = e.getMessage() + " (" + message + ")";
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);

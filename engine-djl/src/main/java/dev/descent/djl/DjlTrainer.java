@@ -21,19 +21,18 @@ import dev.descent.train.TrainConfig;
 import dev.descent.train.TrainJob;
 import dev.descent.train.TrainResult;
 import dev.descent.train.TrainingListener;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The training loop on libtorch, step for step the native engine's ({@code dev.descent.train.Trainer}): the same
- * validation split, batch order, target encoding, loss reduction, learning-rate schedule, gradient clipping,
- * metrics ({@link RunMetrics}), early stopping and stopping rules, and the same starting weights for a seed
+ * validation split, batch order, target encoding, loss reduction, learning-rate schedule, gradient clipping, metrics
+ * ({@link RunMetrics}), early stopping and stopping rules, and the same starting weights for a seed
  * ({@link InitialWeights}). What differs is where the numbers are computed, and dropout's masks.
- * <p>
- * Each step runs in its own {@link NDManager} sub-manager, closed at the step's end, so native memory stays
- * flat however long the run. Autograd is on only for forward and backward (libtorch's grad mode is per
- * thread); gradients are zeroed after every update because libtorch accumulates them.
+ *
+ * <p>Each step runs in its own {@link NDManager} sub-manager, closed at the step's end, so native memory stays flat
+ * however long the run. Autograd is on only for forward and backward (libtorch's grad mode is per thread); gradients
+ * are zeroed after every update because libtorch accumulates them.
  */
 final class DjlTrainer {
     private final TrainJob job;
@@ -50,6 +49,7 @@ final class DjlTrainer {
     private final HostData train, validation, test;
     /** Only its batch order is used: the shuffle of (seed, epoch) that the native engine's loader makes. */
     private final DataLoader batches;
+
     private final int stepsPerEpoch;
     private final boolean dropout;
     private final EarlyStopping stopping;
@@ -67,11 +67,14 @@ final class DjlTrainer {
         this.cancel = cancel == null ? new CancellationToken() : cancel;
         this.optimizer = DjlOptimizer.of(config.optimizer());
         Datasets.Split split = Datasets.split(job.data().train(), config.valSplit(), config.seed());
-        if (split.train().size() == 0) throw new IllegalArgumentException("the training set of '" + job.data().name() + "' is empty");
+        if (split.train().size() == 0)
+            throw new IllegalArgumentException(
+                    "the training set of '" + job.data().name() + "' is empty");
         this.targets = TargetEncoding.of(spec, split.train());
         this.metrics = new RunMetrics(this.listener, targets.classification());
         this.train = HostData.of(split.train(), "train", spec, targets);
-        this.validation = split.validation() == null ? null : HostData.of(split.validation(), "validation", spec, targets);
+        this.validation =
+                split.validation() == null ? null : HostData.of(split.validation(), "validation", spec, targets);
         this.test = job.data().test() == null ? null : HostData.of(job.data().test(), "test", spec, targets);
         this.stepsPerEpoch = Math.max(1, Math.ceilDiv(train.size, config.batchSize()));
         this.batches = new DataLoader(split.train(), config.batchSize(), true, false, config.seed(), 0);
@@ -84,10 +87,12 @@ final class DjlTrainer {
     TrainResult run() {
         DjlRuntime.useThreadsOnThisThread();
         boolean gradMode = JniUtils.isGradMode();
-        try (NDManager root = DjlRuntime.newManager(); batches) {
+        try (NDManager root = DjlRuntime.newManager();
+                batches) {
             Net net = new Net(spec, InitialWeights.of(spec, config.seed(), root));
             if (job.resumeFrom() != null) {
-                DjlCheckpoint.Position at = DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping, config);
+                DjlCheckpoint.Position at =
+                        DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping, config);
                 epoch = at.epoch();
                 startBatch = at.batch();
                 step = at.step();
@@ -114,11 +119,18 @@ final class DjlTrainer {
             for (int b = startBatch; b < stepsPerEpoch; b++) {
                 if (cancel.isCancelled()) {
                     listener.onCheckpoint(checkpoint(net, epoch, b, tally));
-                    return result(TrainResult.Status.CANCELLED, "cancelled: " + cancel.reason(), epochSeconds, trainedSamples, trainedSeconds, net);
+                    return result(
+                            TrainResult.Status.CANCELLED,
+                            "cancelled: " + cancel.reason(),
+                            epochSeconds,
+                            trainedSamples,
+                            trainedSeconds,
+                            net);
                 }
                 int from = b * config.batchSize(), to = Math.min(train.size, from + config.batchSize());
                 try (NDManager s = root.newSubManager()) {
-                    // Dropout masks come from libtorch's generator, seeded per step so a resumed run draws the same ones.
+                    // Dropout masks come from libtorch's generator, seeded per step so a resumed run draws the same
+                    // ones.
                     if (dropout) JniUtils.setSeed(DjlCheckpoint.mix(config.seed(), step));
                     JniUtils.setGradMode(true);
                     NDArray out = net.forward(train.features(s, order, from, to), true);
@@ -127,8 +139,13 @@ final class DjlTrainer {
                     step++;
                     // A non-finite loss stops the run before it can poison the weights.
                     if (!Double.isFinite(value)) {
-                        return result(TrainResult.Status.DIVERGED, "diverged at step " + step,
-                                epochSeconds, trainedSamples, trainedSeconds, net);
+                        return result(
+                                TrainResult.Status.DIVERGED,
+                                "diverged at step " + step,
+                                epochSeconds,
+                                trainedSamples,
+                                trainedSeconds,
+                                net);
                     }
                     JniUtils.backward((PtNDArray) l, (PtNDArray) s.ones(l.getShape()), false, false);
                     JniUtils.setGradMode(false);
@@ -137,7 +154,9 @@ final class DjlTrainer {
                     double rate = lr.lr();
                     optimizer.step(params, grads, rate, s);
                     for (DjlOptimizer.NamedArray p : params) JniUtils.zeroGrad((PtNDArray) p.array());
-                    long right = targets.classification() ? targets.correct(Copies.tensor(out), train.labels(order, from, to)) : 0;
+                    long right = targets.classification()
+                            ? targets.correct(Copies.tensor(out), train.labels(order, from, to))
+                            : 0;
                     int n = to - from;
                     tally = tally.add(RunMetrics.batchTotal(spec, value, n), n, right);
                     seen += n;
@@ -153,7 +172,8 @@ final class DjlTrainer {
             trainedSamples += seen;
             trainedSeconds += seconds;
 
-            double monitored = metrics.epoch(step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(net, root, validation));
+            double monitored = metrics.epoch(
+                    step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(net, root, validation));
             if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
             listener.onEpochEnd(epoch + 1, step);
             // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
@@ -176,7 +196,9 @@ final class DjlTrainer {
         if (test != null) metrics.test(step, evaluate(net, root, test));
     }
 
-    /** Mean loss and accuracy over {@code data} in inference mode, in batches the size the native engine evaluates in. */
+    /**
+     * Mean loss and accuracy over {@code data} in inference mode, in batches the size the native engine evaluates in.
+     */
     private RunMetrics.Evaluation evaluate(Net net, NDManager root, HostData data) {
         int[] order = new int[data.size];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -188,9 +210,11 @@ final class DjlTrainer {
             int to = Math.min(data.size, from + batch);
             try (NDManager s = root.newSubManager()) {
                 NDArray out = net.forward(data.features(s, order, from, to), false);
-                double batchLoss = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to)).getFloat();
+                double batchLoss = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to))
+                        .getFloat();
                 lossSum += RunMetrics.batchTotal(spec, batchLoss, to - from);
-                if (targets.classification()) correct += targets.correct(Copies.tensor(out), data.labels(order, from, to));
+                if (targets.classification())
+                    correct += targets.correct(Copies.tensor(out), data.labels(order, from, to));
             }
         }
         return new RunMetrics.Evaluation(lossSum / data.size, (double) correct / data.size);
@@ -226,10 +250,31 @@ final class DjlTrainer {
     }
 
     private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
-        return DjlCheckpoint.write(net, optimizer, schedule, lr, stopping, config, new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally));
+        return DjlCheckpoint.write(
+                net,
+                optimizer,
+                schedule,
+                lr,
+                stopping,
+                config,
+                new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally));
     }
 
-    private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds, Net net) {
-        return new TrainResult(status, message, epoch, step, epochSeconds, seconds > 0 ? samples / seconds : 0, net.parameterCount(), metrics.last());
+    private TrainResult result(
+            TrainResult.Status status,
+            String message,
+            List<Double> epochSeconds,
+            long samples,
+            double seconds,
+            Net net) {
+        return new TrainResult(
+                status,
+                message,
+                epoch,
+                step,
+                epochSeconds,
+                seconds > 0 ? samples / seconds : 0,
+                net.parameterCount(),
+                metrics.last());
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.util.List;
 
 /** Integer ids to rows of a [num, dim] table; float inputs holding ids are cast. */
@@ -17,10 +16,14 @@ final class EmbeddingLayer implements Layer {
         params = List.of(new Param(prefix + "weight", weight));
     }
 
-    @Override public NDArray forward(NDArray x, boolean training) {
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
         NDArray ids = x.getDataType() == DataType.INT64 ? x : x.toType(DataType.INT64, false);
         return JniUtils.embedding((PtNDArray) ids, (PtNDArray) weight, false);
     }
 
-    @Override public List<Param> params() { return params; }
+    @Override
+    public List<Param> params() {
+        return params;
+    }
 }

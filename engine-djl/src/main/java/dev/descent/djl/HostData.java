@@ -11,14 +11,13 @@ import dev.descent.train.ConfigException;
 import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.TargetEncoding;
-
 import java.util.Arrays;
 
 /**
- * A dataset copied once into flat Java arrays, so each batch is one row copy and one transfer to libtorch (the
- * data stays in memory). Features take the model's input shape; targets are encoded by the native engine's
- * {@link TargetEncoding} (class indices for cross_entropy/nll, one-hot rows for the others), and for a
- * classification the raw class labels are kept as well, for accuracy.
+ * A dataset copied once into flat Java arrays, so each batch is one row copy and one transfer to libtorch (the data
+ * stays in memory). Features take the model's input shape; targets are encoded by the native engine's
+ * {@link TargetEncoding} (class indices for cross_entropy/nll, one-hot rows for the others), and for a classification
+ * the raw class labels are kept as well, for accuracy.
  */
 final class HostData {
     private static final int CHUNK = 4096;
@@ -34,8 +33,15 @@ final class HostData {
     private final int[] labelShape;
     private final long[] labels;
 
-    private HostData(int size, int[] sampleShape, float[] features, int[] targetShape, float[] floatTargets, long[] indexTargets,
-                     int[] labelShape, long[] labels) {
+    private HostData(
+            int size,
+            int[] sampleShape,
+            float[] features,
+            int[] targetShape,
+            float[] floatTargets,
+            long[] indexTargets,
+            int[] labelShape,
+            long[] labels) {
         this.size = size;
         this.sampleShape = sampleShape;
         this.sampleNumel = numel(sampleShape);
@@ -67,14 +73,20 @@ final class HostData {
             if (features == null) {
                 int[] fs = b.features().sizes();
                 if (numel(Arrays.copyOfRange(fs, 1, fs.length)) != inputNumel) {
-                    throw new ConfigException("input", "the " + what + " set's samples have shape " + Arrays.toString(Arrays.copyOfRange(fs, 1, fs.length))
-                            + " but model '" + spec.name() + "' expects input " + Arrays.toString(input) + " (" + inputNumel + " values)");
+                    throw new ConfigException(
+                            "input",
+                            "the " + what + " set's samples have shape "
+                                    + Arrays.toString(Arrays.copyOfRange(fs, 1, fs.length)) + " but model '"
+                                    + spec.name() + "' expects input " + Arrays.toString(input) + " (" + inputNumel
+                                    + " values)");
                 }
                 if ((long) n * inputNumel > Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("the " + what + " set holds " + (long) n * inputNumel + " feature values, more than the djl engine keeps in memory");
+                    throw new IllegalArgumentException("the " + what + " set holds " + (long) n * inputNumel
+                            + " feature values, more than the djl engine keeps in memory");
                 }
                 if (indices && targets.dtype().isFloatingPoint()) {
-                    throw new IllegalArgumentException(spec.loss() + " takes integer class targets, but the " + what + " set's are " + targets.dtype().label());
+                    throw new IllegalArgumentException(spec.loss() + " takes integer class targets, but the " + what
+                            + " set's are " + targets.dtype().label());
                 }
                 features = new float[n * inputNumel];
                 int[] ts = targets.sizes();
@@ -90,8 +102,11 @@ final class HostData {
             System.arraycopy(b.features().toFloatArray(), 0, features, from * inputNumel, idx.length * inputNumel);
             int tn = numel(targetShape);
             if (indices) System.arraycopy(targets.toLongArray(), 0, indexTargets, from * tn, idx.length * tn);
-            else System.arraycopy(targets.to(DType.FLOAT32).toFloatArray(), 0, floatTargets, from * tn, idx.length * tn);
-            if (labels != null) System.arraycopy(b.targets().toLongArray(), 0, labels, from * numel(labelShape), idx.length * numel(labelShape));
+            else
+                System.arraycopy(targets.to(DType.FLOAT32).toFloatArray(), 0, floatTargets, from * tn, idx.length * tn);
+            if (labels != null)
+                System.arraycopy(
+                        b.targets().toLongArray(), 0, labels, from * numel(labelShape), idx.length * numel(labelShape));
         }
         if (indices) checkClasses(spec, what, indexTargets);
         return new HostData(n, input.clone(), features, targetShape, floatTargets, indexTargets, labelShape, labels);
@@ -101,8 +116,9 @@ final class HostData {
         int classes = ModelBuilder.summarize(spec).outputShape()[0];
         for (int i = 0; i < targets.length; i++) {
             if (targets[i] < 0 || targets[i] >= classes) {
-                throw new IllegalArgumentException(spec.loss() + ": the " + what + " set's target " + i + " is class " + targets[i]
-                        + ", out of range for " + classes + " classes (valid: 0 to " + (classes - 1) + ")");
+                throw new IllegalArgumentException(
+                        spec.loss() + ": the " + what + " set's target " + i + " is class " + targets[i]
+                                + ", out of range for " + classes + " classes (valid: 0 to " + (classes - 1) + ")");
             }
         }
     }
@@ -111,16 +127,19 @@ final class HostData {
     NDArray features(NDManager manager, int[] order, int from, int to) {
         int n = to - from;
         float[] rows = new float[n * sampleNumel];
-        for (int i = 0; i < n; i++) System.arraycopy(features, order[from + i] * sampleNumel, rows, i * sampleNumel, sampleNumel);
+        for (int i = 0; i < n; i++)
+            System.arraycopy(features, order[from + i] * sampleNumel, rows, i * sampleNumel, sampleNumel);
         return manager.create(rows, batched(n, sampleShape));
     }
 
     /** Encoded targets of the samples {@code order[from, to)}, in {@code manager}. */
     NDArray targets(NDManager manager, int[] order, int from, int to) {
         int n = to - from;
-        if (indexTargets != null) return manager.create(gather(indexTargets, targetNumel, order, from, to), batched(n, targetShape));
+        if (indexTargets != null)
+            return manager.create(gather(indexTargets, targetNumel, order, from, to), batched(n, targetShape));
         float[] rows = new float[n * targetNumel];
-        for (int i = 0; i < n; i++) System.arraycopy(floatTargets, order[from + i] * targetNumel, rows, i * targetNumel, targetNumel);
+        for (int i = 0; i < n; i++)
+            System.arraycopy(floatTargets, order[from + i] * targetNumel, rows, i * targetNumel, targetNumel);
         return manager.create(rows, batched(n, targetShape));
     }
 

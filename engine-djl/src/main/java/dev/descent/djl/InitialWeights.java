@@ -6,16 +6,15 @@ import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
-
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The arrays a network starts from, taken by name from a native model's state dict: PyTorch's names and layouts
- * ({@code 0.weight} [out, in], {@code 2.weight_ih_l0}...). Built from the spec and seed with {@link ModelBuilder},
- * the native engine's own builder, so a seed gives the same starting network on both engines and every init
- * option of the spec means the same thing.
+ * ({@code 0.weight} [out, in], {@code 2.weight_ih_l0}...). Built from the spec and seed with {@link ModelBuilder}, the
+ * native engine's own builder, so a seed gives the same starting network on both engines and every init option of the
+ * spec means the same thing.
  */
 final class InitialWeights {
     /** Native state that libtorch's functional batch norm does not keep. */
@@ -37,7 +36,9 @@ final class InitialWeights {
         return new InitialWeights(ModelBuilder.build(spec, new Generator(seed)).stateDict(), manager);
     }
 
-    NDManager manager() { return manager; }
+    NDManager manager() {
+        return manager;
+    }
 
     /** A trainable array, a copy of the native one. */
     NDArray parameter(String name) {
@@ -49,7 +50,8 @@ final class InitialWeights {
     /** A non-trainable array (running statistics), a copy of the native one. */
     NDArray buffer(String name) {
         Tensor t = state.get(name);
-        if (t == null) throw new IllegalStateException("the native model has no '" + name + "'; it has " + state.keySet());
+        if (t == null)
+            throw new IllegalStateException("the native model has no '" + name + "'; it has " + state.keySet());
         untaken.remove(name);
         NDArray a = Copies.array(t, manager);
         a.setName(name);
@@ -58,6 +60,7 @@ final class InitialWeights {
 
     /** Fails when a native array found no layer: the two engines would not be computing the same network. */
     void checkAllTaken() {
-        if (!untaken.isEmpty()) throw new IllegalStateException("the djl network does not use the native model's " + untaken);
+        if (!untaken.isEmpty())
+            throw new IllegalStateException("the djl network does not use the native model's " + untaken);
     }
 }

@@ -3,7 +3,6 @@ package dev.descent.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +19,13 @@ final class LinearLayer implements Layer {
         if (bias) params.add(new Param(prefix + "bias", this.bias));
     }
 
-    @Override public NDArray forward(NDArray x, boolean training) {
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
         return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
     }
 
-    @Override public List<Param> params() { return params; }
+    @Override
+    public List<Param> params() {
+        return params;
+    }
 }

@@ -6,10 +6,10 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * The spec's losses on NDArrays, as training-core's {@code dev.descent.loss} defines them (PyTorch's definitions),
- * reduced by the spec's {@code lossReduction}: the mean or the sum of the per-element losses.
- * cross_entropy on logits and nll on log-probabilities take int64 class indices; mse, l1, smooth_l1 (beta 1),
- * huber (delta 1), bce on probabilities (logs clamped at -100 as PyTorch does) and bce_with_logits in its stable
- * form max(x, 0) - x t + log(1 + e^-|x|) take float targets of the output's shape.
+ * reduced by the spec's {@code lossReduction}: the mean or the sum of the per-element losses. cross_entropy on logits
+ * and nll on log-probabilities take int64 class indices; mse, l1, smooth_l1 (beta 1), huber (delta 1), bce on
+ * probabilities (logs clamped at -100 as PyTorch does) and bce_with_logits in its stable form max(x, 0) - x t + log(1 +
+ * e^-|x|) take float targets of the output's shape.
  */
 final class Losses {
     private Losses() {}
@@ -31,7 +31,10 @@ final class Losses {
                 NDArray logNotP = output.neg().add(1).log().maximum(-100);
                 yield target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();
             }
-            case "bce_with_logits" -> output.maximum(0).sub(output.mul(target)).add(output.abs().neg().exp().add(1).log());
+            case "bce_with_logits" ->
+                output.maximum(0)
+                        .sub(output.mul(target))
+                        .add(output.abs().neg().exp().add(1).log());
             default -> throw new IllegalArgumentException("unknown loss '" + loss + "'");
         };
         return reduction.equals("sum") ? perElement.sum() : perElement.mean();

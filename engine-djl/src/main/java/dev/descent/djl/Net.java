@@ -6,7 +6,6 @@ import dev.descent.train.LayerSpec;
 import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.ModelSummary;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +17,8 @@ import java.util.TreeSet;
  */
 final class Net {
     /** Activation names this engine runs; any other {@link LayerSpec.Activation} type is rejected. */
-    static final Set<String> ACTIVATIONS = Set.of("relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax", "log_softmax");
+    static final Set<String> ACTIVATIONS =
+            Set.of("relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softmax", "log_softmax");
 
     private final List<Layer> layers = new ArrayList<>();
     private final List<Layer.Param> params = new ArrayList<>();
@@ -42,8 +42,10 @@ final class Net {
         ModelSummary summary = ModelBuilder.summarize(spec);
         for (int i = 0; i < spec.layers().size(); i++) {
             if (spec.layers().get(i) instanceof LayerSpec.Activation a && !ACTIVATIONS.contains(a.type())) {
-                throw new ConfigException("layers[" + i + "].type", "the djl engine cannot run a '" + a.type() + "' layer; it runs "
-                        + new TreeSet<>(ACTIVATIONS) + " as activations");
+                throw new ConfigException(
+                        "layers[" + i + "].type",
+                        "the djl engine cannot run a '" + a.type() + "' layer; it runs " + new TreeSet<>(ACTIVATIONS)
+                                + " as activations");
             }
         }
         return summary;
@@ -74,9 +76,13 @@ final class Net {
         return out;
     }
 
-    List<Layer.Param> params() { return params; }
+    List<Layer.Param> params() {
+        return params;
+    }
 
-    List<Layer.Param> buffers() { return buffers; }
+    List<Layer.Param> buffers() {
+        return buffers;
+    }
 
     long parameterCount() {
         long n = 0;

@@ -5,14 +5,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.descent.train.LayerSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * batch_norm1d/2d over the channel dimension (running statistics updated in place by libtorch with
- * PyTorch's momentum: running = (1 - momentum) running + momentum batch), and layer_norm over the last one.
- * Without affine parameters, fixed ones (gamma 1, beta 0) stand in and are not trained.
+ * batch_norm1d/2d over the channel dimension (running statistics updated in place by libtorch with PyTorch's momentum:
+ * running = (1 - momentum) running + momentum batch), and layer_norm over the last one. Without affine parameters,
+ * fixed ones (gamma 1, beta 0) stand in and are not trained.
  */
 final class NormLayer implements Layer {
     private final LayerSpec spec;
@@ -49,18 +48,35 @@ final class NormLayer implements Layer {
         }
     }
 
-    @Override public NDArray forward(NDArray x, boolean training) {
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
         PtNDArray in = (PtNDArray) x;
         return switch (spec) {
-            // DJL's JniUtils names these arguments (gamma, beta, mean, var) but the native call takes running stats first, as PtNDArrayEx passes them.
-            case LayerSpec.BatchNorm b -> JniUtils.batchNorm(in, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) gamma, (PtNDArray) beta,
-                    training, b.momentum(), b.eps());
-            case LayerSpec.LayerNorm l -> JniUtils.layerNorm(in, new Shape(features), (PtNDArray) gamma, (PtNDArray) beta, l.eps());
+            // DJL's JniUtils names these arguments (gamma, beta, mean, var) but the native call takes running stats
+            // first, as PtNDArrayEx passes them.
+            case LayerSpec.BatchNorm b ->
+                JniUtils.batchNorm(
+                        in,
+                        (PtNDArray) runningMean,
+                        (PtNDArray) runningVar,
+                        (PtNDArray) gamma,
+                        (PtNDArray) beta,
+                        training,
+                        b.momentum(),
+                        b.eps());
+            case LayerSpec.LayerNorm l ->
+                JniUtils.layerNorm(in, new Shape(features), (PtNDArray) gamma, (PtNDArray) beta, l.eps());
             default -> throw new IllegalStateException();
         };
     }
 
-    @Override public List<Param> params() { return params; }
+    @Override
+    public List<Param> params() {
+        return params;
+    }
 
-    @Override public List<Param> buffers() { return buffers; }
+    @Override
+    public List<Param> buffers() {
+        return buffers;
+    }
 }

@@ -12,7 +12,8 @@ final class PadLayer implements Layer {
         this.spec = spec;
     }
 
-    @Override public NDArray forward(NDArray x, boolean training) {
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
         int[] p = spec.padding();
         if (!spec.mode().equals("replication")) {
             return x.pad(new Shape(p[0], p[1], p[2], p[3]), spec.mode().equals("constant") ? spec.value() : 0);

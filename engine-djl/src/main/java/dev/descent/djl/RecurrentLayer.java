@@ -7,14 +7,13 @@ import ai.djl.nn.recurrent.RNN;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.descent.train.LayerSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * rnn (tanh) / lstm / gru on batch-first input [batch, seq, features], with libtorch's flat weights per
- * layer and direction: weight_ih [gates*hidden, in], weight_hh [gates*hidden, hidden], bias_ih, bias_hh (the native
- * engine's names and layout). Starts from a zero state; outputs every step, or the final hidden state.
+ * rnn (tanh) / lstm / gru on batch-first input [batch, seq, features], with libtorch's flat weights per layer and
+ * direction: weight_ih [gates*hidden, in], weight_hh [gates*hidden, hidden], bias_ih, bias_hh (the native engine's
+ * names and layout). Starts from a zero state; outputs every step, or the final hidden state.
  */
 final class RecurrentLayer implements Layer {
     private final LayerSpec.Recurrent spec;
@@ -38,16 +37,46 @@ final class RecurrentLayer implements Layer {
         flat.add(array);
     }
 
-    @Override public NDArray forward(NDArray x, boolean training) {
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
         long batch = x.getShape().get(0);
         Shape state = new Shape((long) spec.layers() * (spec.bidirectional() ? 2 : 1), batch, spec.hidden());
         PtNDArray in = (PtNDArray) x;
         NDList out = switch (spec.cell()) {
-            case "lstm" -> JniUtils.lstm(in, new NDList(x.getManager().zeros(state), x.getManager().zeros(state)), flat, true,
-                    spec.layers(), 0, training, spec.bidirectional(), true);
-            case "gru" -> JniUtils.gru(in, (PtNDArray) x.getManager().zeros(state), flat, true, spec.layers(), 0, training, spec.bidirectional(), true);
-            default -> JniUtils.rnn(in, (PtNDArray) x.getManager().zeros(state), flat, true, spec.layers(), RNN.Activation.TANH, 0,
-                    training, spec.bidirectional(), true);
+            case "lstm" ->
+                JniUtils.lstm(
+                        in,
+                        new NDList(x.getManager().zeros(state), x.getManager().zeros(state)),
+                        flat,
+                        true,
+                        spec.layers(),
+                        0,
+                        training,
+                        spec.bidirectional(),
+                        true);
+            case "gru" ->
+                JniUtils.gru(
+                        in,
+                        (PtNDArray) x.getManager().zeros(state),
+                        flat,
+                        true,
+                        spec.layers(),
+                        0,
+                        training,
+                        spec.bidirectional(),
+                        true);
+            default ->
+                JniUtils.rnn(
+                        in,
+                        (PtNDArray) x.getManager().zeros(state),
+                        flat,
+                        true,
+                        spec.layers(),
+                        RNN.Activation.TANH,
+                        0,
+                        training,
+                        spec.bidirectional(),
+                        true);
         };
         if (spec.returnSequences()) return out.get(0);
         // The last layer's final hidden state: for a bidirectional layer the forward direction's at the last
@@ -57,5 +86,8 @@ final class RecurrentLayer implements Layer {
         return finalStates.get("-2:").transpose(1, 0, 2).reshape(batch, 2L * spec.hidden());
     }
 
-    @Override public List<Param> params() { return params; }
+    @Override
+    public List<Param> params() {
+        return params;
+    }
 }

@@ -1,5 +1,8 @@
 package dev.descent.djl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -19,6 +22,12 @@ import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.OptimizerConfig;
 import dev.descent.train.TargetEncoding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,30 +35,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 /**
- * The djl engine against the native one, on the same spec, the same starting weights (the native model's, copied
- * into libtorch by name) and the same batch: the first step's loss and every parameter's gradient agree to 1e-4,
- * and after optimizer steps of each optimizer both engines hold the same weights to 1e-4. "Relative" is taken per
- * tensor: the largest difference over the largest magnitude, so elements near zero do not make it meaningless.
- * <p>
- * The optimizers are compared from the same gradient, the native one. Two correct float32 gradients differ in
- * their last bits (sums in another order), and RMSprop, Adam and Adagrad, which move a weight by about lr sign(g)
- * on their first step, turn that near g = 0 into an lr/eps-fold larger difference (1e5 for Adam at lr 1e-3).
- * Nor are later steps' own gradients compared: once the weights differ in their last bits, a max-pool window
- * with two near-equal candidates or a ReLU input near zero may route a gradient differently on each engine,
- * which moves single elements of a conv gradient by 1% (seen on lenet). Neither says anything about the engines.
- * <p>
- * Dropout draws different masks on each engine, so specs with dropout run in evaluation mode (where it passes its
+ * The djl engine against the native one, on the same spec, the same starting weights (the native model's, copied into
+ * libtorch by name) and the same batch: the first step's loss and every parameter's gradient agree to 1e-4, and after
+ * optimizer steps of each optimizer both engines hold the same weights to 1e-4. "Relative" is taken per tensor: the
+ * largest difference over the largest magnitude, so elements near zero do not make it meaningless.
+ *
+ * <p>The optimizers are compared from the same gradient, the native one. Two correct float32 gradients differ in their
+ * last bits (sums in another order), and RMSprop, Adam and Adagrad, which move a weight by about lr sign(g) on their
+ * first step, turn that near g = 0 into an lr/eps-fold larger difference (1e5 for Adam at lr 1e-3). Nor are later
+ * steps' own gradients compared: once the weights differ in their last bits, a max-pool window with two near-equal
+ * candidates or a ReLU input near zero may route a gradient differently on each engine, which moves single elements of
+ * a conv gradient by 1% (seen on lenet). Neither says anything about the engines.
+ *
+ * <p>Dropout draws different masks on each engine, so specs with dropout run in evaluation mode (where it passes its
  * input through); the others run in training mode.
  */
 class CrossCheckTest {
@@ -60,7 +59,8 @@ class CrossCheckTest {
     static final Map<String, ModelSpec> SPECS = new LinkedHashMap<>();
 
     static {
-        for (String name : List.of("keras-mlp", "lenet", "lenet5", "scratch-mlp")) SPECS.put(name, BuiltinModels.builtin(name));
+        for (String name : List.of("keras-mlp", "lenet", "lenet5", "scratch-mlp"))
+            SPECS.put(name, BuiltinModels.builtin(name));
         SPECS.put("lstm", ModelSpec.fromJson("""
                 {"name": "lstm", "input": [12, 8], "layers": [
                   {"type": "lstm", "hidden": 16, "layers": 2, "bidirectional": true}, {"type": "linear", "out": 5}], "loss": "cross_entropy"}"""));
@@ -141,7 +141,9 @@ class CrossCheckTest {
             }
         }
 
-        Map<String, Parameter> nativeParams() { return model.namedParameters(); }
+        Map<String, Parameter> nativeParams() {
+            return model.namedParameters();
+        }
 
         Map<String, NDArray> djlParams() {
             Map<String, NDArray> out = new LinkedHashMap<>();
@@ -149,7 +151,10 @@ class CrossCheckTest {
             return out;
         }
 
-        @Override public void close() { scope.close(); }
+        @Override
+        public void close() {
+            scope.close();
+        }
     }
 
     @ParameterizedTest
@@ -157,12 +162,19 @@ class CrossCheckTest {
     void theFirstStepsLossAndEveryGradientAgree(String name) {
         try (Pair p = new Pair(name, 11)) {
             double[] losses = p.backward();
-            assertThat(losses[1]).as("%s loss", name).isCloseTo(losses[0], org.assertj.core.api.Assertions.within(TOLERANCE * Math.abs(losses[0])));
+            assertThat(losses[1])
+                    .as("%s loss", name)
+                    .isCloseTo(losses[0], org.assertj.core.api.Assertions.within(TOLERANCE * Math.abs(losses[0])));
             Map<String, NDArray> djl = p.djlParams();
-            assertThat(djl.keySet()).as("parameter names").containsExactlyElementsOf(p.nativeParams().keySet());
+            assertThat(djl.keySet())
+                    .as("parameter names")
+                    .containsExactlyElementsOf(p.nativeParams().keySet());
             p.nativeParams().forEach((param, t) -> {
-                float[] expected = t.grad().toFloatArray(), got = djl.get(param).getGradient().toFloatArray();
-                assertThat(relativeDifference(got, expected)).as("%s gradient of %s", name, param).isLessThanOrEqualTo(TOLERANCE);
+                float[] expected = t.grad().toFloatArray(),
+                        got = djl.get(param).getGradient().toFloatArray();
+                assertThat(relativeDifference(got, expected))
+                        .as("%s gradient of %s", name, param)
+                        .isLessThanOrEqualTo(TOLERANCE);
             });
             for (NDArray a : djl.values()) JniUtils.zeroGrad((PtNDArray) a);
         }
@@ -170,7 +182,10 @@ class CrossCheckTest {
 
     static Stream<Arguments> optimizerSteps() {
         List<OptimizerConfig> optimizers = List.of(
-                OptimizerConfig.of("sgd", 0.05).with("momentum", 0.9).with("nesterov", true).with("weightDecay", 1e-3),
+                OptimizerConfig.of("sgd", 0.05)
+                        .with("momentum", 0.9)
+                        .with("nesterov", true)
+                        .with("weightDecay", 1e-3),
                 OptimizerConfig.of("momentum", 0.1),
                 OptimizerConfig.of("rmsprop", 1e-3),
                 OptimizerConfig.of("adam", 1e-3),
@@ -178,7 +193,8 @@ class CrossCheckTest {
                 OptimizerConfig.of("adagrad", 0.01),
                 OptimizerConfig.of("adadelta", 1.0));
         List<Arguments> out = new ArrayList<>();
-        for (String spec : List.of("keras-mlp", "lenet", "lstm")) for (OptimizerConfig o : optimizers) out.add(Arguments.of(spec, o));
+        for (String spec : List.of("keras-mlp", "lenet", "lstm"))
+            for (OptimizerConfig o : optimizers) out.add(Arguments.of(spec, o));
         return out.stream();
     }
 
@@ -187,7 +203,8 @@ class CrossCheckTest {
     @MethodSource("optimizerSteps")
     void afterEachOptimizerStepBothEnginesHoldTheSameWeights(String name, OptimizerConfig config) {
         try (Pair p = new Pair(name, 5)) {
-            Optimizer<?> reference = Optimizers.create(config, new ArrayList<>(p.nativeParams().values()));
+            Optimizer<?> reference =
+                    Optimizers.create(config, new ArrayList<>(p.nativeParams().values()));
             DjlOptimizer optimizer = DjlOptimizer.of(config);
             Map<String, NDArray> djl = p.djlParams();
             List<DjlOptimizer.NamedArray> params = new ArrayList<>();
@@ -201,7 +218,9 @@ class CrossCheckTest {
                         NDArray own = djl.get(e.getKey()).getGradient();
                         float[] expected = e.getValue().grad().toFloatArray();
                         if (step == 1) {
-                            assertThat(relativeDifference(own.toFloatArray(), expected)).as("%s: gradient of %s", name, e.getKey()).isLessThanOrEqualTo(TOLERANCE);
+                            assertThat(relativeDifference(own.toFloatArray(), expected))
+                                    .as("%s: gradient of %s", name, e.getKey())
+                                    .isLessThanOrEqualTo(TOLERANCE);
                         }
                         grads.add(s.create(expected, own.getShape()));
                     }
@@ -209,8 +228,11 @@ class CrossCheckTest {
                 }
                 for (NDArray a : djl.values()) JniUtils.zeroGrad((PtNDArray) a);
                 for (var e : p.nativeParams().entrySet()) {
-                    assertThat(relativeDifference(djl.get(e.getKey()).toFloatArray(), e.getValue().toFloatArray()))
-                            .as("%s with %s: %s after step %d", name, config, e.getKey(), step).isLessThanOrEqualTo(TOLERANCE);
+                    assertThat(relativeDifference(
+                                    djl.get(e.getKey()).toFloatArray(),
+                                    e.getValue().toFloatArray()))
+                            .as("%s with %s: %s after step %d", name, config, e.getKey(), step)
+                            .isLessThanOrEqualTo(TOLERANCE);
                 }
             }
         }

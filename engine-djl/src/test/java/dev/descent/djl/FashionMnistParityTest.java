@@ -1,5 +1,8 @@
 package dev.descent.djl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import dev.descent.data.DataSplits;
 import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
@@ -12,19 +15,15 @@ import dev.descent.train.TrainConfig;
 import dev.descent.train.TrainJob;
 import dev.descent.train.TrainResult;
 import dev.descent.train.TrainingEngines;
+import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Files;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 /**
- * keras-mlp and lenet trained with the same config and seed on both engines end within 1.5 points of test accuracy
- * of each other on Fashion-MNIST. To keep this module's tests to minutes on two shared cores, each run trains one
- * epoch on the first 30,000 of the 60,000 training images; the test set is all 10,000 test images.
+ * keras-mlp and lenet trained with the same config and seed on both engines end within 1.5 points of test accuracy of
+ * each other on Fashion-MNIST. To keep this module's tests to minutes on two shared cores, each run trains one epoch on
+ * the first 30,000 of the 60,000 training images; the test set is all 10,000 test images.
  */
 class FashionMnistParityTest {
     static final int TRAIN_IMAGES = 30_000;
@@ -33,7 +32,9 @@ class FashionMnistParityTest {
     @BeforeAll
     static void load() {
         assumeThat(DjlEngine.unavailableReason()).as("libtorch natives").isNull();
-        assumeThat(Files.isDirectory(ImageDatasets.FASHION_MNIST_DIR)).as("Fashion-MNIST in " + ImageDatasets.FASHION_MNIST_DIR).isTrue();
+        assumeThat(Files.isDirectory(ImageDatasets.FASHION_MNIST_DIR))
+                .as("Fashion-MNIST in " + ImageDatasets.FASHION_MNIST_DIR)
+                .isTrue();
         DataSplits all = Datasets.resolve("fashion-mnist");
         int[] first = new int[TRAIN_IMAGES];
         for (int i = 0; i < first.length; i++) first[i] = i;
@@ -45,13 +46,19 @@ class FashionMnistParityTest {
     @CsvSource({"keras-mlp, rmsprop, 0.001", "lenet, adam, 0.001"})
     void bothEnginesEndWithinOneAndAHalfPointsOfTestAccuracy(String model, String optimizer, double lr) {
         ModelSpec spec = BuiltinModels.builtin(model);
-        TrainConfig config = TrainConfig.of(OptimizerConfig.of(optimizer, lr)).withBatchSize(128).withEpochs(1).withSeed(42);
+        TrainConfig config = TrainConfig.of(OptimizerConfig.of(optimizer, lr))
+                .withBatchSize(128)
+                .withEpochs(1)
+                .withSeed(42);
         TrainResult nativeRun = TrainingEngines.get("native").train(new TrainJob(spec, config, data, null), null, null);
-        TrainResult djlRun = TrainingEngines.get("djl").train(new TrainJob(spec, config.withEngine("djl"), data, null), null, null);
+        TrainResult djlRun =
+                TrainingEngines.get("djl").train(new TrainJob(spec, config.withEngine("djl"), data, null), null, null);
 
-        double nativeAccuracy = nativeRun.metrics().get("test/accuracy"), djlAccuracy = djlRun.metrics().get("test/accuracy");
-        System.out.printf("%s: test accuracy native %.4f, djl %.4f; epoch seconds native %s, djl %s%n", model, nativeAccuracy, djlAccuracy,
-                nativeRun.epochSeconds(), djlRun.epochSeconds());
+        double nativeAccuracy = nativeRun.metrics().get("test/accuracy"),
+                djlAccuracy = djlRun.metrics().get("test/accuracy");
+        System.out.printf(
+                "%s: test accuracy native %.4f, djl %.4f; epoch seconds native %s, djl %s%n",
+                model, nativeAccuracy, djlAccuracy, nativeRun.epochSeconds(), djlRun.epochSeconds());
         assertThat(nativeRun.status()).isEqualTo(TrainResult.Status.SUCCEEDED);
         assertThat(djlRun.status()).isEqualTo(TrainResult.Status.SUCCEEDED);
         // Both learn (chance is 10%), and to the same point.

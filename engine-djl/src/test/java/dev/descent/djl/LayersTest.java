@@ -1,5 +1,9 @@
 package dev.descent.djl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,20 +12,17 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Arrays;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
-/** Every layer type runs forward and backward with the shapes the plan infers; the composed ones are checked exactly. */
+/**
+ * Every layer type runs forward and backward with the shapes the plan infers; the composed ones are checked exactly.
+ */
 class LayersTest {
     static NDManager manager;
 
@@ -38,23 +39,25 @@ class LayersTest {
 
     /** One spec per layer type (the softmax spec's loss is nll after a log_softmax, etc.). */
     @ParameterizedTest
-    @ValueSource(strings = {
-            "[8] | {\"type\":\"linear\",\"out\":5} | {\"type\":\"linear\",\"out\":3,\"bias\":false}",
-            "[2, 12] | {\"type\":\"conv1d\",\"out\":4,\"kernel\":3,\"stride\":2,\"padding\":1,\"dilation\":2,\"groups\":2} | {\"type\":\"flatten\"}",
-            "[2, 9, 7] | {\"type\":\"conv2d\",\"out\":4,\"kernel\":[3,2],\"stride\":[2,1],\"padding\":1} | {\"type\":\"flatten\",\"startDim\":2}",
-            "[4, 5, 6] | {\"type\":\"conv_transpose2d\",\"out\":6,\"kernel\":3,\"stride\":2,\"padding\":1,\"outputPadding\":1,\"groups\":2} | {\"type\":\"flatten\"}",
-            "[3, 9, 9] | {\"type\":\"max_pool2d\",\"kernel\":3,\"stride\":2,\"padding\":1,\"ceilMode\":true} | {\"type\":\"avg_pool2d\",\"kernel\":2}",
-            "[3, 9, 7] | {\"type\":\"adaptive_avg_pool2d\",\"output\":[2,3]} | {\"type\":\"adaptive_max_pool2d\",\"output\":1} | {\"type\":\"flatten\"}",
-            "[2, 4, 4] | {\"type\":\"zero_pad2d\",\"padding\":1} | {\"type\":\"constant_pad2d\",\"padding\":[1,0,2,0],\"value\":3} | {\"type\":\"replication_pad2d\",\"padding\":[0,2,1,1]}",
-            "[3, 5, 5] | {\"type\":\"batch_norm2d\"} | {\"type\":\"flatten\"} | {\"type\":\"batch_norm1d\",\"affine\":false}",
-            "[6, 5] | {\"type\":\"batch_norm1d\",\"momentum\":0.5} | {\"type\":\"layer_norm\"} | {\"type\":\"layer_norm\",\"affine\":false}",
-            "[7] | {\"type\":\"embedding\",\"num\":10,\"dim\":4} | {\"type\":\"gru\",\"hidden\":5,\"layers\":2,\"bidirectional\":true}",
-            "[6, 3] | {\"type\":\"lstm\",\"hidden\":4,\"returnSequences\":true} | {\"type\":\"rnn\",\"hidden\":3,\"bidirectional\":true}",
-            "[5] | {\"type\":\"leaky_relu\",\"slope\":0.2} | {\"type\":\"gelu\",\"approximate\":\"tanh\"} | {\"type\":\"gelu\"} | {\"type\":\"sigmoid\"} | {\"type\":\"tanh\"} | {\"type\":\"relu\"} | {\"type\":\"dropout\",\"p\":0.3} | {\"type\":\"softmax\"} | {\"type\":\"log_softmax\",\"dim\":1}",
-    })
+    @ValueSource(
+            strings = {
+                "[8] | {\"type\":\"linear\",\"out\":5} | {\"type\":\"linear\",\"out\":3,\"bias\":false}",
+                "[2, 12] | {\"type\":\"conv1d\",\"out\":4,\"kernel\":3,\"stride\":2,\"padding\":1,\"dilation\":2,\"groups\":2} | {\"type\":\"flatten\"}",
+                "[2, 9, 7] | {\"type\":\"conv2d\",\"out\":4,\"kernel\":[3,2],\"stride\":[2,1],\"padding\":1} | {\"type\":\"flatten\",\"startDim\":2}",
+                "[4, 5, 6] | {\"type\":\"conv_transpose2d\",\"out\":6,\"kernel\":3,\"stride\":2,\"padding\":1,\"outputPadding\":1,\"groups\":2} | {\"type\":\"flatten\"}",
+                "[3, 9, 9] | {\"type\":\"max_pool2d\",\"kernel\":3,\"stride\":2,\"padding\":1,\"ceilMode\":true} | {\"type\":\"avg_pool2d\",\"kernel\":2}",
+                "[3, 9, 7] | {\"type\":\"adaptive_avg_pool2d\",\"output\":[2,3]} | {\"type\":\"adaptive_max_pool2d\",\"output\":1} | {\"type\":\"flatten\"}",
+                "[2, 4, 4] | {\"type\":\"zero_pad2d\",\"padding\":1} | {\"type\":\"constant_pad2d\",\"padding\":[1,0,2,0],\"value\":3} | {\"type\":\"replication_pad2d\",\"padding\":[0,2,1,1]}",
+                "[3, 5, 5] | {\"type\":\"batch_norm2d\"} | {\"type\":\"flatten\"} | {\"type\":\"batch_norm1d\",\"affine\":false}",
+                "[6, 5] | {\"type\":\"batch_norm1d\",\"momentum\":0.5} | {\"type\":\"layer_norm\"} | {\"type\":\"layer_norm\",\"affine\":false}",
+                "[7] | {\"type\":\"embedding\",\"num\":10,\"dim\":4} | {\"type\":\"gru\",\"hidden\":5,\"layers\":2,\"bidirectional\":true}",
+                "[6, 3] | {\"type\":\"lstm\",\"hidden\":4,\"returnSequences\":true} | {\"type\":\"rnn\",\"hidden\":3,\"bidirectional\":true}",
+                "[5] | {\"type\":\"leaky_relu\",\"slope\":0.2} | {\"type\":\"gelu\",\"approximate\":\"tanh\"} | {\"type\":\"gelu\"} | {\"type\":\"sigmoid\"} | {\"type\":\"tanh\"} | {\"type\":\"relu\"} | {\"type\":\"dropout\",\"p\":0.3} | {\"type\":\"softmax\"} | {\"type\":\"log_softmax\",\"dim\":1}",
+            })
     void runsForwardAndBackwardWithThePlannedShapes(String layers) {
         String[] parts = layers.split(" \\| ");
-        ModelSpec spec = ModelSpec.fromJson("{\"input\":" + parts[0] + ",\"layers\":[" + String.join(",", Arrays.copyOfRange(parts, 1, parts.length)) + "],\"loss\":\"mse\"}");
+        ModelSpec spec = ModelSpec.fromJson("{\"input\":" + parts[0] + ",\"layers\":["
+                + String.join(",", Arrays.copyOfRange(parts, 1, parts.length)) + "],\"loss\":\"mse\"}");
         int[] output = ModelBuilder.summarize(spec).outputShape();
         try (NDManager step = manager.newSubManager()) {
             Net net = new Net(spec, InitialWeights.of(spec, 3, step));
@@ -62,7 +65,9 @@ class LayersTest {
             long[] shape = new long[spec.input().length + 1];
             shape[0] = batch;
             for (int i = 0; i < spec.input().length; i++) shape[i + 1] = spec.input()[i];
-            NDArray x = layers.contains("embedding") ? step.randomInteger(0, 10, new Shape(shape), DataType.INT64) : step.randomNormal(new Shape(shape));
+            NDArray x = layers.contains("embedding")
+                    ? step.randomInteger(0, 10, new Shape(shape), DataType.INT64)
+                    : step.randomNormal(new Shape(shape));
             if (!layers.contains("embedding")) x.setRequiresGradient(true);
             JniUtils.setGradMode(true);
             NDArray out = net.forward(x, true);
@@ -73,7 +78,10 @@ class LayersTest {
             expected[0] = batch;
             for (int i = 0; i < output.length; i++) expected[i + 1] = output[i];
             assertThat(out.getShape().getShape()).isEqualTo(expected);
-            if (!layers.contains("embedding")) assertThat(maxAbs(x.getGradient().toFloatArray())).as("input gradient").isGreaterThan(0);
+            if (!layers.contains("embedding"))
+                assertThat(maxAbs(x.getGradient().toFloatArray()))
+                        .as("input gradient")
+                        .isGreaterThan(0);
             for (Layer.Param p : net.params()) {
                 float[] g = p.array().getGradient().toFloatArray();
                 assertThat(maxAbs(g)).as(p.name() + " gradient").isFinite();
@@ -84,15 +92,22 @@ class LayersTest {
         }
     }
 
-    /** A transposed convolution is the adjoint of the convolution with the same weight: <convT(x), y> = <x, conv(y)>. */
+    /**
+     * A transposed convolution is the adjoint of the convolution with the same weight: <convT(x), y> = <x, conv(y)>.
+     */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 6})
     void convTransposeIsTheAdjointOfConv(int seed) {
         Random r = new Random(seed);
-        int in = 1 + r.nextInt(3), out = 1 + r.nextInt(3), k = 1 + r.nextInt(3), stride = 1 + r.nextInt(3), dilation = 1 + r.nextInt(2);
+        int in = 1 + r.nextInt(3),
+                out = 1 + r.nextInt(3),
+                k = 1 + r.nextInt(3),
+                stride = 1 + r.nextInt(3),
+                dilation = 1 + r.nextInt(2);
         int padding = r.nextInt(k), outputPadding = r.nextInt(Math.max(stride, dilation));
-        String layer = "{\"type\":\"conv_transpose2d\",\"out\":" + out + ",\"kernel\":" + k + ",\"stride\":" + stride + ",\"padding\":" + padding
-                + ",\"outputPadding\":" + outputPadding + ",\"dilation\":" + dilation + ",\"bias\":false}";
+        String layer = "{\"type\":\"conv_transpose2d\",\"out\":" + out + ",\"kernel\":" + k + ",\"stride\":" + stride
+                + ",\"padding\":" + padding + ",\"outputPadding\":" + outputPadding + ",\"dilation\":" + dilation
+                + ",\"bias\":false}";
         ModelSpec spec = ModelSpec.fromJson("{\"input\":[" + in + ",5,4],\"layers\":[" + layer + "],\"loss\":\"mse\"}");
         int[] output = ModelBuilder.summarize(spec).outputShape();
         try (NDManager s = manager.newSubManager()) {
@@ -101,17 +116,25 @@ class LayersTest {
             NDArray x = s.randomNormal(new Shape(2, in, 5, 4));
             NDArray y = s.randomNormal(new Shape(2, out, output[1], output[2]));
             NDArray convT = net.forward(x, false);
-            NDArray conv = JniUtils.convolution((PtNDArray) y, (PtNDArray) weight, null, new Shape(stride, stride), new Shape(padding, padding),
-                    new Shape(dilation, dilation), 1);
+            NDArray conv = JniUtils.convolution(
+                    (PtNDArray) y,
+                    (PtNDArray) weight,
+                    null,
+                    new Shape(stride, stride),
+                    new Shape(padding, padding),
+                    new Shape(dilation, dilation),
+                    1);
             assertThat(conv.getShape()).as(layer).isEqualTo(x.getShape());
-            double left = convT.mul(y).sum().getFloat(), right = x.mul(conv).sum().getFloat();
+            double left = convT.mul(y).sum().getFloat(),
+                    right = x.mul(conv).sum().getFloat();
             assertThat(left).as(layer).isCloseTo(right, within(1e-3 * (1 + Math.abs(right))));
         }
     }
 
     @Test
     void batchNormUsesPyTorchMomentumAndNormalisesPerChannel() {
-        ModelSpec spec = ModelSpec.fromJson("{\"input\":[2,3,3],\"layers\":[{\"type\":\"batch_norm2d\",\"momentum\":0.25}],\"loss\":\"mse\"}");
+        ModelSpec spec = ModelSpec.fromJson(
+                "{\"input\":[2,3,3],\"layers\":[{\"type\":\"batch_norm2d\",\"momentum\":0.25}],\"loss\":\"mse\"}");
         try (NDManager s = manager.newSubManager()) {
             Net net = new Net(spec, InitialWeights.of(spec, 1, s));
             NDArray x = s.randomNormal(3, 2, new Shape(8, 2, 3, 3), DataType.FLOAT32);
@@ -121,7 +144,10 @@ class LayersTest {
             for (int c = 0; c < 2; c++) assertThat(runningMean[c]).isCloseTo(0.25f * batchMean[c], within(1e-5f));
             NDArray channels = perChannel(y);
             float[] outMean = channels.mean(new int[] {1}).toFloatArray();
-            float[] outVar = channels.sub(channels.mean(new int[] {1}, true)).square().mean(new int[] {1}).toFloatArray();
+            float[] outVar = channels.sub(channels.mean(new int[] {1}, true))
+                    .square()
+                    .mean(new int[] {1})
+                    .toFloatArray();
             for (int c = 0; c < 2; c++) {
                 assertThat(outMean[c]).isCloseTo(0, within(1e-5f));
                 assertThat(outVar[c]).isCloseTo(1, within(1e-3f));
@@ -137,11 +163,7 @@ class LayersTest {
             Net net = new Net(spec, InitialWeights.of(spec, 1, s));
             NDArray y = net.forward(s.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2)), false);
             assertThat(y.getShape()).isEqualTo(new Shape(1, 1, 4, 4));
-            assertThat(y.toFloatArray()).containsExactly(
-                    9, 9, 9, 9,
-                    1, 1, 2, 9,
-                    3, 3, 4, 9,
-                    3, 3, 4, 9);
+            assertThat(y.toFloatArray()).containsExactly(9, 9, 9, 9, 1, 1, 2, 9, 3, 3, 4, 9, 3, 3, 4, 9);
         }
     }
 
@@ -151,7 +173,8 @@ class LayersTest {
                 {"input":[1,2,2],"layers":[{"type":"avg_pool2d","kernel":2,"stride":1,"padding":1},{"type":"gelu","approximate":"tanh"}],"loss":"mse"}""");
         try (NDManager s = manager.newSubManager()) {
             Net net = new Net(spec, InitialWeights.of(spec, 1, s));
-            float[] y = net.forward(s.create(new float[] {4, 8, 12, 16}, new Shape(1, 1, 2, 2)), false).toFloatArray();
+            float[] y = net.forward(s.create(new float[] {4, 8, 12, 16}, new Shape(1, 1, 2, 2)), false)
+                    .toFloatArray();
             double[] pooled = {1, 3, 2, 4, 10, 6, 3, 7, 4};
             for (int i = 0; i < 9; i++) {
                 double v = pooled[i];

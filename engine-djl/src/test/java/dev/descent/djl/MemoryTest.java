@@ -1,5 +1,8 @@
 package dev.descent.djl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import ai.djl.ndarray.NDManager;
 import dev.descent.data.DataSplits;
 import dev.descent.train.ModelSpec;
@@ -8,18 +11,14 @@ import dev.descent.train.TrainConfig;
 import dev.descent.train.TrainJob;
 import dev.descent.train.TrainResult;
 import dev.descent.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 /** Native arrays do not pile up over a long run: every step's temporaries are freed with its sub-manager. */
-@SuppressWarnings("restricted")   // mallinfo2 through the FFM API; surefire enables native access
+@SuppressWarnings("restricted") // mallinfo2 through the FFM API; surefire enables native access
 class MemoryTest {
 
     @BeforeAll
@@ -33,17 +32,26 @@ class MemoryTest {
         ModelSpec spec = ModelSpec.fromJson("""
                 {"input": [64], "layers": [{"type": "linear", "out": 256}, {"type": "layer_norm"}, {"type": "tanh"},
                   {"type": "dropout", "p": 0.2}, {"type": "linear", "out": 4}], "loss": "cross_entropy"}""");
-        OptimizerConfig opt = optimizer.equals("sgd") ? OptimizerConfig.of("sgd", 0.05).with("momentum", 0.9).with("nesterov", true).with("weightDecay", 1e-4)
+        OptimizerConfig opt = optimizer.equals("sgd")
+                ? OptimizerConfig.of("sgd", 0.05)
+                        .with("momentum", 0.9)
+                        .with("nesterov", true)
+                        .with("weightDecay", 1e-4)
                 : OptimizerConfig.of(optimizer, 0.01);
-        TrainConfig config = TrainConfig.of(opt).withBatchSize(32).withEpochs(5).withValSplit(0.1).withClipGradNorm(1.0);
+        TrainConfig config = TrainConfig.of(opt)
+                .withBatchSize(32)
+                .withEpochs(5)
+                .withValSplit(0.1)
+                .withClipGradNorm(1.0);
         NDManager system;
         try (NDManager probe = DjlRuntime.newManager()) {
-            system = probe.getParentManager();   // libtorch's root manager: every run's managers hang below it
+            system = probe.getParentManager(); // libtorch's root manager: every run's managers hang below it
         }
         List<Integer> live = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         TrainingListener sampler = new TrainingListener() {
-            @Override public void onEpochEnd(int epoch, long step) {
+            @Override
+            public void onEpochEnd(int epoch, long step) {
                 live.add(system.getManagedArrays().size());
                 rss.add(nativeKb());
             }
@@ -66,16 +74,18 @@ class MemoryTest {
     static {
         var linker = java.lang.foreign.Linker.nativeLinker();
         var sizeT = java.lang.foreign.ValueLayout.JAVA_LONG;
-        var layout = java.lang.foreign.MemoryLayout.structLayout(sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT);
-        MALLINFO2 = linker.defaultLookup().find("mallinfo2")
+        var layout = java.lang.foreign.MemoryLayout.structLayout(
+                sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT, sizeT);
+        MALLINFO2 = linker.defaultLookup()
+                .find("mallinfo2")
                 .map(f -> linker.downcallHandle(f, java.lang.foreign.FunctionDescriptor.of(layout)))
                 .orElse(null);
     }
 
     /**
-     * Bytes malloc has handed out and not taken back (glibc's mallinfo2: uordblks + hblkhd), less the JVM's own
-     * malloc use (direct buffers awaiting GC, G1's remembered sets, the JIT's arenas) as Native Memory Tracking
-     * counts it, in kB: what remains is libtorch's and DJL's.
+     * Bytes malloc has handed out and not taken back (glibc's mallinfo2: uordblks + hblkhd), less the JVM's own malloc
+     * use (direct buffers awaiting GC, G1's remembered sets, the JIT's arenas) as Native Memory Tracking counts it, in
+     * kB: what remains is libtorch's and DJL's.
      */
     private static long nativeKb() {
         return mallocKb() - jvmMallocKb();
@@ -83,11 +93,16 @@ class MemoryTest {
 
     private static long jvmMallocKb() {
         try {
-            String summary = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            String summary = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "vmNativeMemory",
+                            new Object[] {new String[] {"summary"}},
+                            new String[] {String[].class.getName()});
             var m = java.util.regex.Pattern.compile("malloc: (\\d+)KB").matcher(summary);
-            assumeThat(m.find()).as("Native Memory Tracking on (-XX:NativeMemoryTracking=summary)").isTrue();
+            assumeThat(m.find())
+                    .as("Native Memory Tracking on (-XX:NativeMemoryTracking=summary)")
+                    .isTrue();
             return Long.parseLong(m.group(1));
         } catch (javax.management.JMException e) {
             throw new AssertionError("Native Memory Tracking summary failed", e);

@@ -2,18 +2,19 @@ package dev.descent.djl;
 
 import dev.descent.data.TensorDataset;
 import dev.descent.tensor.Tensor;
-
 import java.util.Random;
 
 /** Small synthetic problems for tests, held in memory. */
 final class TestSets {
     private TestSets() {}
 
-    /** {@code classes} Gaussian clusters in {@code dims} dimensions, centres 3 apart on average: easy but not trivial. */
+    /**
+     * {@code classes} Gaussian clusters in {@code dims} dimensions, centres 3 apart on average: easy but not trivial.
+     */
     static TensorDataset blobs(int n, int classes, int dims, long seed) {
         Random r = new Random(seed);
         float[][] centres = new float[classes][dims];
-        Random c = new Random(1234);   // the same centres for train and test sets
+        Random c = new Random(1234); // the same centres for train and test sets
         for (float[] centre : centres) for (int d = 0; d < dims; d++) centre[d] = (float) (c.nextGaussian() * 2);
         float[] x = new float[n * dims];
         long[] y = new long[n];

@@ -1,9 +1,9 @@
 package dev.descent.djl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.descent.train.TrainingEngine;
 import dev.descent.train.TrainingEngines;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Without the natives jar the engine says so in one line and never reaches for the network. */
 class UnavailableNativesTest {
@@ -21,14 +20,18 @@ class UnavailableNativesTest {
     void aClassPathWithoutNativesIsReportedInOneLine() {
         try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
             String reason = DjlRuntime.checkBundled(empty);
-            assertThat(reason).startsWith("djl engine unavailable: libtorch natives not on the class path")
-                    .contains("ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64").doesNotContain("\n");
+            assertThat(reason)
+                    .startsWith("djl engine unavailable: libtorch natives not on the class path")
+                    .contains("ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64")
+                    .doesNotContain("\n");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
     }
 
-    /** A fresh JVM whose class path lacks pytorch-native-cpu: isAvailable() is false and train() fails with that line. */
+    /**
+     * A fresh JVM whose class path lacks pytorch-native-cpu: isAvailable() is false and train() fails with that line.
+     */
     @Test
     void aJvmWithoutTheNativesJarReportsTheEngineUnavailable() throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -37,7 +40,9 @@ class UnavailableNativesTest {
                 .collect(Collectors.joining(File.pathSeparator));
         assertThat(withoutNatives).contains("pytorch-engine").isNotEqualTo(classPath);
         String java = System.getProperty("java.home") + "/bin/java";
-        Process p = new ProcessBuilder(java, "-cp", withoutNatives, Probe.class.getName()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(java, "-cp", withoutNatives, Probe.class.getName())
+                .redirectErrorStream(true)
+                .start();
         boolean done = p.waitFor(60, TimeUnit.SECONDS);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!done) p.destroyForcibly();
@@ -56,8 +61,14 @@ class UnavailableNativesTest {
             System.out.println("available=" + engine.isAvailable());
             System.out.println("reason=" + DjlEngine.unavailableReason());
             try {
-                engine.train(new dev.descent.train.TrainJob(DjlEngineTest.MLP, DjlEngineTest.config(dev.descent.train.OptimizerConfig.of("sgd", 0.1)),
-                        DjlEngineTest.BLOBS, null), null, null);
+                engine.train(
+                        new dev.descent.train.TrainJob(
+                                DjlEngineTest.MLP,
+                                DjlEngineTest.config(dev.descent.train.OptimizerConfig.of("sgd", 0.1)),
+                                DjlEngineTest.BLOBS,
+                                null),
+                        null,
+                        null);
                 System.out.println("train=ran");
             } catch (IllegalStateException e) {
                 System.out.println("train=" + e.getMessage());

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Descent platform: the REST API and one in-process worker ({@code descent.role=all}, the default),
- * a worker only ({@code --descent.role=worker}), or the platform benchmark ({@code --descent.role=bench}).
+ * The Descent platform: the REST API and one in-process worker ({@code descent.role=all}, the default), a worker only
+ * ({@code --descent.role=worker}), or the platform benchmark ({@code --descent.role=bench}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -30,10 +30,13 @@ public class DescentPlatform {
             embedded.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            embedded.close();
-        }, "descent-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            context.close();
+                            embedded.close();
+                        },
+                        "descent-shutdown"));
         if (!context.isActive()) embedded.close();
     }
 }

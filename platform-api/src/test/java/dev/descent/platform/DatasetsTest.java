@@ -1,14 +1,8 @@
 package dev.descent.platform;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.imageio.ImageIO;
+import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,8 +10,13 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /** Datasets through HTTP: uploads, sources, deduplication, samples, deletion, and files that are refused. */
 @TestPropertySource(properties = "descent.datasets.max-upload-size=40MB")
@@ -47,7 +46,8 @@ class DatasetsTest extends PlatformTest {
         Http.Response created = http.multipart("/api/datasets", files, Map.of("name", "tiny-images"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode d = created.json();
-        assertThat(created.header("Location")).isEqualTo("/api/datasets/" + d.get("id").asLong());
+        assertThat(created.header("Location"))
+                .isEqualTo("/api/datasets/" + d.get("id").asLong());
         assertThat(d.get("name").asString()).isEqualTo("tiny-images");
         assertThat(d.get("format").asString()).isEqualTo("idx");
         assertThat(d.get("trainSize").asInt()).isEqualTo(20);
@@ -63,17 +63,20 @@ class DatasetsTest extends PlatformTest {
         Http.Response again = http.multipart("/api/datasets", files, Map.of());
         assertThat(again.status()).as("the same files are the same dataset").isEqualTo(200);
         assertThat(again.json().get("id").asLong()).isEqualTo(d.get("id").asLong());
-        assertThat(jdbc.queryForObject("select count(*) from blobs", Integer.class)).isEqualTo(blobs);
+        assertThat(jdbc.queryForObject("select count(*) from blobs", Integer.class))
+                .isEqualTo(blobs);
 
         long id = d.get("id").asLong();
-        JsonNode samples = http.get("/api/datasets/" + id + "/samples?split=test&offset=2&limit=3").json();
+        JsonNode samples = http.get("/api/datasets/" + id + "/samples?split=test&offset=2&limit=3")
+                .json();
         assertThat(samples.get("total").asInt()).isEqualTo(10);
         assertThat(samples.get("samples")).hasSize(3);
         JsonNode s = samples.get("samples").get(0);
         assertThat(s.get("index").asInt()).isEqualTo(2);
         assertThat(s.get("target").asInt()).isEqualTo(2);
         byte[] raw = IdxFiles.images(10, 4, 4, 2);
-        for (int p = 0; p < 16; p++) assertThat(s.get("values").get(p).floatValue()).isEqualTo((raw[16 + 2 * 16 + p] & 0xFF) / 255f);
+        for (int p = 0; p < 16; p++)
+            assertThat(s.get("values").get(p).floatValue()).isEqualTo((raw[16 + 2 * 16 + p] & 0xFF) / 255f);
 
         Http.Response png = http.get("/api/datasets/" + id + "/samples?split=train&limit=3&format=png");
         assertThat(png.status()).isEqualTo(200);
@@ -82,22 +85,37 @@ class DatasetsTest extends PlatformTest {
         assertThat(img.getWidth()).isEqualTo(12);
         assertThat(img.getHeight()).isEqualTo(4);
 
-        assertThat(http.get("/api/datasets/" + id + "/samples?split=validation").json().get("field").asString()).isEqualTo("split");
-        assertThat(http.get("/api/datasets/" + id + "/samples?offset=20").json().get("field").asString()).isEqualTo("offset");
-        assertThat(http.get("/api/datasets/" + id + "/samples?limit=0").json().get("field").asString()).isEqualTo("limit");
+        assertThat(http.get("/api/datasets/" + id + "/samples?split=validation")
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("split");
+        assertThat(http.get("/api/datasets/" + id + "/samples?offset=20")
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("offset");
+        assertThat(http.get("/api/datasets/" + id + "/samples?limit=0")
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("limit");
     }
 
     @Test
     void aCsvUploadTakesASampleShape() {
         StringBuilder csv = new StringBuilder("label,p0,p1,p2,p3\n");
-        for (int i = 0; i < 12; i++) csv.append(i % 2).append(",0.1,0.2,0.3,").append(i).append('\n');
-        Http.Response r = http.multipart("/api/datasets", Map.of("trainCsv", csv.toString().getBytes()), Map.of("sampleShape", "1,2,2"));
+        for (int i = 0; i < 12; i++)
+            csv.append(i % 2).append(",0.1,0.2,0.3,").append(i).append('\n');
+        Http.Response r = http.multipart(
+                "/api/datasets", Map.of("trainCsv", csv.toString().getBytes()), Map.of("sampleShape", "1,2,2"));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.json().get("sampleShape").toString()).isEqualTo("[1,2,2]");
         assertThat(r.json().get("numClasses").asInt()).isEqualTo(2);
         assertThat(r.json().get("testSize").asInt()).isZero();
 
-        Http.Response bad = http.multipart("/api/datasets", Map.of("trainCsv", "label,a\n1,2\n0,x\n".getBytes()), Map.of());
+        Http.Response bad =
+                http.multipart("/api/datasets", Map.of("trainCsv", "label,a\n1,2\n0,x\n".getBytes()), Map.of());
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asString()).isEqualTo("trainCsv");
         assertThat(bad.json().get("detail").asString()).contains("line 3");
@@ -108,17 +126,24 @@ class DatasetsTest extends PlatformTest {
         Map<String, Object> spec = Map.of("source", "synthetic", "kind", "moons", "n", 100, "seed", 3);
         Http.Response a = http.post("/api/datasets", spec);
         Http.Response b = http.post("/api/datasets", spec);
-        Http.Response c = http.post("/api/datasets", Map.of("source", "synthetic", "kind", "moons", "n", 100, "seed", 4));
+        Http.Response c =
+                http.post("/api/datasets", Map.of("source", "synthetic", "kind", "moons", "n", 100, "seed", 4));
         assertThat(a.status()).isEqualTo(201);
         assertThat(b.status()).isEqualTo(200);
         assertThat(b.json().get("id").asLong()).isEqualTo(a.json().get("id").asLong());
         assertThat(c.status()).isEqualTo(201);
         assertThat(a.json().get("numClasses").asInt()).isEqualTo(2);
 
-        JsonNode regression = http.post("/api/datasets", Map.of("source", "synthetic", "kind", "parabola", "n", 50)).json();
+        JsonNode regression = http.post("/api/datasets", Map.of("source", "synthetic", "kind", "parabola", "n", 50))
+                .json();
         assertThat(regression.get("numClasses").isNull()).isTrue();
-        assertThat(http.get("/api/datasets/" + regression.get("id").asLong() + "/samples?limit=1").json()
-                .get("samples").get(0).get("target").isNumber()).isTrue();
+        assertThat(http.get("/api/datasets/" + regression.get("id").asLong() + "/samples?limit=1")
+                        .json()
+                        .get("samples")
+                        .get(0)
+                        .get("target")
+                        .isNumber())
+                .isTrue();
     }
 
     @Test
@@ -130,8 +155,10 @@ class DatasetsTest extends PlatformTest {
         assertThat(d.get("testSize").asInt()).isEqualTo(10_000);
         assertThat(d.get("sampleShape").toString()).isEqualTo("[1,28,28]");
         assertThat(d.get("numClasses").asInt()).isEqualTo(10);
-        for (JsonNode count : d.get("classHistogram").get("train")) assertThat(count.asInt()).isEqualTo(6_000);
-        assertThat(http.post("/api/datasets", Map.of("source", "fashion-mnist")).status()).isEqualTo(200);
+        for (JsonNode count : d.get("classHistogram").get("train"))
+            assertThat(count.asInt()).isEqualTo(6_000);
+        assertThat(http.post("/api/datasets", Map.of("source", "fashion-mnist")).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -161,7 +188,8 @@ class DatasetsTest extends PlatformTest {
             assertThat(missing.json().get("detail").asString()).contains("404");
 
             body.put("trainImages", "file:///etc/passwd");
-            assertThat(http.post("/api/datasets", body).json().get("field").asString()).isEqualTo("trainImages");
+            assertThat(http.post("/api/datasets", body).json().get("field").asString())
+                    .isEqualTo("trainImages");
         } finally {
             server.stop(0);
         }
@@ -188,13 +216,33 @@ class DatasetsTest extends PlatformTest {
 
         Map<String, byte[]> noLabels = idx(20, 10, 7);
         noLabels.remove("trainLabels");
-        assertThat(http.multipart("/api/datasets", noLabels, Map.of()).json().get("field").asString()).isEqualTo("trainLabels");
+        assertThat(http.multipart("/api/datasets", noLabels, Map.of())
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("trainLabels");
         Map<String, byte[]> unknown = idx(20, 10, 8);
         unknown.put("validationImages", new byte[] {1});
-        assertThat(http.multipart("/api/datasets", unknown, Map.of()).json().get("field").asString()).isEqualTo("validationImages");
-        assertThat(http.post("/api/datasets", Map.of("source", "kaggle")).json().get("field").asString()).isEqualTo("source");
-        assertThat(http.post("/api/datasets", Map.of("source", "synthetic", "kind", "spirals", "n", -4)).json().get("field").asString()).isEqualTo("n");
-        assertThat(http.post("/api/datasets", Map.of("source", "synthetic", "kind", "spirals", "centers", 2)).json().get("field").asString()).isEqualTo("centers");
+        assertThat(http.multipart("/api/datasets", unknown, Map.of())
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("validationImages");
+        assertThat(http.post("/api/datasets", Map.of("source", "kaggle"))
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("source");
+        assertThat(http.post("/api/datasets", Map.of("source", "synthetic", "kind", "spirals", "n", -4))
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("n");
+        assertThat(http.post("/api/datasets", Map.of("source", "synthetic", "kind", "spirals", "centers", 2))
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("centers");
 
         Map<String, byte[]> huge = new LinkedHashMap<>();
         huge.put("trainImages", new byte[41 * 1024 * 1024]);
@@ -204,17 +252,25 @@ class DatasetsTest extends PlatformTest {
         assertThat(tooBig.header("Content-Type")).startsWith("application/problem+json");
         assertThat(tooBig.json().get("field").asString()).isEqualTo("file");
 
-        assertThat(jdbc.queryForObject("select count(*) from datasets", Integer.class)).isEqualTo(datasets);
-        assertThat(jdbc.queryForObject("select count(*) from blobs", Integer.class)).isEqualTo(blobs);
+        assertThat(jdbc.queryForObject("select count(*) from datasets", Integer.class))
+                .isEqualTo(datasets);
+        assertThat(jdbc.queryForObject("select count(*) from blobs", Integer.class))
+                .isEqualTo(blobs);
     }
 
     @Test
     void aDatasetInUseCannotBeDeletedAndDeletingItTakesItsUnsharedFiles() {
         Map<String, byte[]> files = idx(12, 6, 11);
-        long id = http.multipart("/api/datasets", files, Map.of()).json().get("id").asLong();
+        long id = http.multipart("/api/datasets", files, Map.of())
+                .json()
+                .get("id")
+                .asLong();
         Map<String, byte[]> sharing = new LinkedHashMap<>(files);
         sharing.put("testImages", IdxFiles.images(6, 4, 4, 99));
-        long other = http.multipart("/api/datasets", sharing, Map.of()).json().get("id").asLong();
+        long other = http.multipart("/api/datasets", sharing, Map.of())
+                .json()
+                .get("id")
+                .asLong();
         assertThat(other).isNotEqualTo(id);
 
         long experiment = Fixtures.experiment(http);
@@ -228,11 +284,16 @@ class DatasetsTest extends PlatformTest {
         http.post("/api/runs/" + run + "/cancel", "");
         assertThat(http.delete("/api/datasets/" + id).status()).isEqualTo(204);
         assertThat(http.get("/api/datasets/" + id).status()).isEqualTo(404);
-        assertThat(http.get("/api/runs/" + run).json().get("datasetId").isNull()).as("the run's record stays").isTrue();
+        assertThat(http.get("/api/runs/" + run).json().get("datasetId").isNull())
+                .as("the run's record stays")
+                .isTrue();
         // Three of its four files are shared with the other dataset and stay; its own test images go.
-        assertThat(jdbc.queryForObject("select count(*) from blobs b where not exists (select 1 from dataset_files f where f.blob = b.sha256)",
-                Integer.class)).isZero();
-        assertThat(http.get("/api/datasets/" + other + "/samples?limit=2").status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from blobs b where not exists (select 1 from dataset_files f where f.blob = b.sha256)",
+                        Integer.class))
+                .isZero();
+        assertThat(http.get("/api/datasets/" + other + "/samples?limit=2").status())
+                .isEqualTo(200);
         assertThat(http.delete("/api/datasets/" + id).status()).isEqualTo(404);
     }
 }

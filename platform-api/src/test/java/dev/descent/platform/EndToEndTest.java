@@ -1,15 +1,11 @@
 package dev.descent.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.JsonNode;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The whole flow through HTTP with the real native engine and the in-process worker: upload a
- * dataset, create a model, queue a run, watch it train live over SSE, and recover a run whose
- * worker died mid-run from its checkpoint in PostgreSQL.
+ * The whole flow through HTTP with the real native engine and the in-process worker: upload a dataset, create a model,
+ * queue a run, watch it train live over SSE, and recover a run whose worker died mid-run from its checkpoint in
+ * PostgreSQL.
  */
 @TestPropertySource(properties = {"descent.worker.enabled=true", "descent.worker.gpu=none"})
 class EndToEndTest extends PlatformTest {
@@ -37,6 +36,7 @@ class EndToEndTest extends PlatformTest {
 
     @Autowired
     WorkerPool pool;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -66,12 +66,17 @@ class EndToEndTest extends PlatformTest {
         long run = Fixtures.queue(http, run(4, 12));
 
         try (SseClient sse = new SseClient(http, "/api/runs/" + run + "/stream")) {
-            assertThat(sse.next("status", Duration.ofSeconds(10)).data().get("status").asString()).isEqualTo("QUEUED");
+            assertThat(sse.next("status", Duration.ofSeconds(10))
+                            .data()
+                            .get("status")
+                            .asString())
+                    .isEqualTo("QUEUED");
             Http.Response cancel = http.post("/api/runs/" + blocker + "/cancel", "");
             assertThat(cancel.status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(10)).until(() -> status(blocker).equals("CANCELLED"));
             assertThat(jdbc.queryForObject("select count(*) from checkpoints where run_id = ?", Integer.class, blocker))
-                    .as("a cancelled run leaves a checkpoint").isEqualTo(1);
+                    .as("a cancelled run leaves a checkpoint")
+                    .isEqualTo(1);
 
             SseClient.Event running = sse.next("status", Duration.ofSeconds(30));
             assertThat(running.data().get("status").asString()).isEqualTo("RUNNING");
@@ -96,7 +101,10 @@ class EndToEndTest extends PlatformTest {
         JsonNode loss = http.get("/api/runs/" + run + "/metrics?key=train/loss").json();
         assertThat(loss.get("points")).hasSize(4 * 240 / 16);
         double first = loss.get("points").get(0).get("value").asDouble();
-        double last = loss.get("points").get(loss.get("points").size() - 1).get("value").asDouble();
+        double last = loss.get("points")
+                .get(loss.get("points").size() - 1)
+                .get("value")
+                .asDouble();
         assertThat(last).as("it learned something").isLessThan(first);
     }
 
@@ -116,7 +124,8 @@ class EndToEndTest extends PlatformTest {
         assertThat(r.get("workerId").asString()).isEqualTo(second.id());
         assertThat(checkpointEpoch).isLessThan(epochs);
 
-        List<Long> steps = jdbc.queryForList("select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
+        List<Long> steps = jdbc.queryForList(
+                "select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
         assertThat(steps).as("every step once, none missing").hasSize(epochs * stepsPerEpoch);
         for (int i = 0; i < steps.size(); i++) assertThat(steps.get(i)).isEqualTo(i + 1L);
     }
@@ -126,11 +135,13 @@ class EndToEndTest extends PlatformTest {
         Map<String, Object> body = run(2, 13);
         body.put("engine", "djl");
         long run = Fixtures.queue(http, body);
-        await().atMost(Duration.ofSeconds(120)).until(() -> Set.of("SUCCEEDED", "FAILED").contains(status(run)));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> Set.of("SUCCEEDED", "FAILED").contains(status(run)));
         JsonNode r = http.get("/api/runs/" + run).json();
         assertThat(r.get("status").asString()).as(r.toString()).isEqualTo("SUCCEEDED");
         assertThat(r.get("engine").asString()).isEqualTo("djl");
-        List<Long> steps = jdbc.queryForList("select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
+        List<Long> steps = jdbc.queryForList(
+                "select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
         assertThat(steps).hasSize(2 * 240 / 16);
         assertThat(r.get("latest").has("test/accuracy")).isTrue();
     }
@@ -151,14 +162,20 @@ class EndToEndTest extends PlatformTest {
     /** Class c (i mod 3) lights up row c of a 4x4 image, over a little noise: easy to learn. */
     private static byte[] images(int n, long seed) {
         Random rnd = new Random(seed);
-        ByteBuffer b = ByteBuffer.allocate(16 + n * 16).putInt(0x0803).putInt(n).putInt(4).putInt(4);
+        ByteBuffer b = ByteBuffer.allocate(16 + n * 16)
+                .putInt(0x0803)
+                .putInt(n)
+                .putInt(4)
+                .putInt(4);
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < 16; p++) b.put((byte) (p / 4 == i % 3 ? 200 + rnd.nextInt(50) : rnd.nextInt(60)));
         }
         return b.array();
     }
 
-    private String status(long run) { return jdbc.queryForObject("select status from runs where id = ?", String.class, run); }
+    private String status(long run) {
+        return jdbc.queryForObject("select status from runs where id = ?", String.class, run);
+    }
 
     private int checkpointEpoch(long run) {
         List<Integer> e = jdbc.queryForList("select epoch from checkpoints where run_id = ?", Integer.class, run);

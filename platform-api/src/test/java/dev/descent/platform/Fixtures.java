@@ -1,12 +1,11 @@
 package dev.descent.platform;
 
-import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import tools.jackson.databind.JsonNode;
 
 /** Small things to train on: an experiment, a synthetic dataset, a one-layer model, a run request. */
 public final class Fixtures {

@@ -1,8 +1,5 @@
 package dev.descent.platform;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for the tests: JSON in, JSON (or bytes) out, any status returned rather than thrown. */
 public final class Http {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Http(String base) {
         this.base = base;
@@ -35,27 +35,44 @@ public final class Http {
             }
         }
 
-        public String text() { return new String(bytes, StandardCharsets.UTF_8); }
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
 
-        public String header(String name) { return raw.headers().firstValue(name).orElse(null); }
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
 
-        @Override public String toString() { return "HTTP " + status + " " + text(); }
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + text();
+        }
     }
 
-    public String base() { return base; }
+    public String base() {
+        return base;
+    }
 
-    public Response get(String path) { return send(HttpRequest.newBuilder(uri(path)).GET()); }
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
 
-    public Response delete(String path) { return send(HttpRequest.newBuilder(uri(path)).DELETE()); }
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
 
     public Response post(String path, Object body) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response put(String path, Object body) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** A multipart/form-data POST with the given file parts and plain fields. */
@@ -64,12 +81,15 @@ public final class Http {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
             for (var f : fields.entrySet()) {
-                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n" + f.getValue() + "\r\n")
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
+                                + f.getValue() + "\r\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
             for (var f : files.entrySet()) {
-                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"; filename=\"" + f.getKey()
-                        + ".bin\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey()
+                                + "\"; filename=\"" + f.getKey()
+                                + ".bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 body.write(f.getValue());
                 body.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -77,17 +97,23 @@ public final class Http {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
-    public URI uri(String path) { return URI.create(base + path); }
+    public URI uri(String path) {
+        return URI.create(base + path);
+    }
 
-    public HttpClient client() { return client; }
+    public HttpClient client() {
+        return client;
+    }
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<byte[]> r = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = client.send(
+                    request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.body(), r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,7 +12,11 @@ public final class IdxFiles {
     private IdxFiles() {}
 
     public static byte[] images(int n, int h, int w, long seed) {
-        ByteBuffer b = ByteBuffer.allocate(16 + n * h * w).putInt(0x0803).putInt(n).putInt(h).putInt(w);
+        ByteBuffer b = ByteBuffer.allocate(16 + n * h * w)
+                .putInt(0x0803)
+                .putInt(n)
+                .putInt(h)
+                .putInt(w);
         byte[] pixels = new byte[n * h * w];
         new Random(seed).nextBytes(pixels);
         return b.put(pixels).array();

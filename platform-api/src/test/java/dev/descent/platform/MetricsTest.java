@@ -1,15 +1,9 @@
 package dev.descent.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.descent.platform.metrics.MetricWriter;
 import dev.descent.train.MetricPoint;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /** Metric ingestion, downsampling, export and live streaming against the real database. */
 class MetricsTest extends PlatformTest {
     @Autowired
     MetricWriter writer;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -35,7 +35,9 @@ class MetricsTest extends PlatformTest {
     void setUp() {
         http = http();
         long experiment = Fixtures.experiment(http);
-        run = Fixtures.queue(http, Fixtures.run(experiment, Fixtures.spirals(http, 30), Fixtures.model(http, Fixtures.TINY_MODEL), 1));
+        run = Fixtures.queue(
+                http,
+                Fixtures.run(experiment, Fixtures.spirals(http, 30), Fixtures.model(http, Fixtures.TINY_MODEL), 1));
     }
 
     @Test
@@ -49,7 +51,8 @@ class MetricsTest extends PlatformTest {
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             assertThat(r.json().get("received").asInt()).isEqualTo(3);
         }
-        assertThat(jdbc.queryForObject("select count(*) from metrics where run_id = ?", Integer.class, run)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select count(*) from metrics where run_id = ?", Integer.class, run))
+                .isEqualTo(3);
         JsonNode latest = http.get("/api/runs/" + run).json().get("latest");
         assertThat(latest.get("train/loss").get("step").asLong()).isEqualTo(2);
         assertThat(latest.get("train/loss").get("value").asDouble()).isEqualTo(2.0);
@@ -58,7 +61,13 @@ class MetricsTest extends PlatformTest {
         // A later batch moves the latest value; an older one does not.
         http.post("/api/runs/" + run + "/metrics", List.of(Map.of("key", "train/loss", "step", 9, "value", 1.0)));
         http.post("/api/runs/" + run + "/metrics", List.of(Map.of("key", "train/loss", "step", 5, "value", 7.0)));
-        assertThat(http.get("/api/runs/" + run).json().get("latest").get("train/loss").get("step").asLong()).isEqualTo(9);
+        assertThat(http.get("/api/runs/" + run)
+                        .json()
+                        .get("latest")
+                        .get("train/loss")
+                        .get("step")
+                        .asLong())
+                .isEqualTo(9);
     }
 
     @Test
@@ -67,11 +76,18 @@ class MetricsTest extends PlatformTest {
         List<MetricPoint> first = new ArrayList<>();
         for (int s = 0; s < 200; s++) first.add(new MetricPoint("resumed", s, 1.0, Instant.now()));
         writer.write(run, first);
-        writer.write(run, List.of(new MetricPoint("resumed", 50, 1_000.0, Instant.now()), new MetricPoint("resumed", 60, -1_000.0, Instant.now()),
-                new MetricPoint("resumed", 199, 5.0, Instant.now())));
+        writer.write(
+                run,
+                List.of(
+                        new MetricPoint("resumed", 50, 1_000.0, Instant.now()),
+                        new MetricPoint("resumed", 60, -1_000.0, Instant.now()),
+                        new MetricPoint("resumed", 199, 5.0, Instant.now())));
 
-        assertThat(jdbc.queryForObject("select max(value) from metrics where run_id = ? and key = 'resumed'", Double.class, run)).isEqualTo(1.0);
-        JsonNode s = http.get("/api/runs/" + run + "/metrics?key=resumed&maxPoints=2").json();
+        assertThat(jdbc.queryForObject(
+                        "select max(value) from metrics where run_id = ? and key = 'resumed'", Double.class, run))
+                .isEqualTo(1.0);
+        JsonNode s = http.get("/api/runs/" + run + "/metrics?key=resumed&maxPoints=2")
+                .json();
         assertThat(s.get("downsampled").asBoolean()).isTrue();
         for (JsonNode b : s.get("buckets")) {
             assertThat(b.get("min").asDouble()).as("bucket %s", b).isEqualTo(1.0);
@@ -81,9 +97,9 @@ class MetricsTest extends PlatformTest {
     }
 
     /**
-     * Random series (dense and sparse, written in shuffled batches with repeats) read back at random
-     * resolutions: every bucket must hold exactly the min, max and last of the points in its range, the
-     * buckets must cover every point, and there must be no more of them than asked for.
+     * Random series (dense and sparse, written in shuffled batches with repeats) read back at random resolutions: every
+     * bucket must hold exactly the min, max and last of the points in its range, the buckets must cover every point,
+     * and there must be no more of them than asked for.
      */
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
@@ -108,10 +124,12 @@ class MetricsTest extends PlatformTest {
         List<MetricPoint> shuffled = new ArrayList<>(points);
         Collections.shuffle(shuffled, rnd);
         shuffled.addAll(points.subList(0, Math.min(100, n)));
-        for (int from = 0; from < shuffled.size(); from += 7_000) writer.write(run, shuffled.subList(from, Math.min(shuffled.size(), from + 7_000)));
+        for (int from = 0; from < shuffled.size(); from += 7_000)
+            writer.write(run, shuffled.subList(from, Math.min(shuffled.size(), from + 7_000)));
 
         for (int maxPoints : new int[] {2, 10, 97, 1_000, 2_000}) {
-            JsonNode s = http.get("/api/runs/" + run + "/metrics?key=" + key + "&maxPoints=" + maxPoints).json();
+            JsonNode s = http.get("/api/runs/" + run + "/metrics?key=" + key + "&maxPoints=" + maxPoints)
+                    .json();
             if (n <= maxPoints) {
                 assertThat(s.get("downsampled").asBoolean()).isFalse();
                 assertThat(s.get("points")).hasSize(n);
@@ -122,13 +140,15 @@ class MetricsTest extends PlatformTest {
             assertThat(buckets.size()).isLessThanOrEqualTo(maxPoints).isGreaterThan(0);
             int covered = 0;
             for (JsonNode b : buckets) {
-                var inside = truth.subMap(b.get("fromStep").asLong(), true, b.get("toStep").asLong(), true);
+                var inside = truth.subMap(
+                        b.get("fromStep").asLong(), true, b.get("toStep").asLong(), true);
                 assertThat(inside).as("bucket %s", b).isNotEmpty();
                 covered += inside.size();
                 assertThat(b.get("min").asDouble()).isEqualTo(Collections.min(inside.values()));
                 assertThat(b.get("max").asDouble()).isEqualTo(Collections.max(inside.values()));
                 assertThat(b.get("lastStep").asLong()).isEqualTo(inside.lastKey());
-                assertThat(b.get("last").asDouble()).isEqualTo(inside.lastEntry().getValue());
+                assertThat(b.get("last").asDouble())
+                        .isEqualTo(inside.lastEntry().getValue());
             }
             assertThat(covered).as("every point is in a bucket").isEqualTo(n);
         }
@@ -139,7 +159,8 @@ class MetricsTest extends PlatformTest {
         List<MetricPoint> points = new ArrayList<>();
         for (int s = 1; s <= 300; s++) {
             points.add(new MetricPoint("train/loss", s, 1.0 / s, Instant.parse("2025-02-03T04:05:06.123456Z")));
-            if (s % 10 == 0) points.add(new MetricPoint("val/accuracy", s, s / 300.0, Instant.parse("2025-02-03T04:05:06Z")));
+            if (s % 10 == 0)
+                points.add(new MetricPoint("val/accuracy", s, s / 300.0, Instant.parse("2025-02-03T04:05:06Z")));
         }
         writer.write(run, points);
         JsonNode all = http.get("/api/runs/" + run + "/metrics?maxPoints=100").json();
@@ -177,21 +198,38 @@ class MetricsTest extends PlatformTest {
             assertThat(r.json().get("field").asString()).as(body).isEqualTo(field);
         });
         // Instants that Java holds but a timestamptz cannot.
-        for (String ts : List.of(String.valueOf(Long.MAX_VALUE), String.valueOf(Long.MIN_VALUE), "\"+300000-01-01T00:00:00Z\"", "\"-5000-01-01T00:00:00Z\"")) {
+        for (String ts : List.of(
+                String.valueOf(Long.MAX_VALUE),
+                String.valueOf(Long.MIN_VALUE),
+                "\"+300000-01-01T00:00:00Z\"",
+                "\"-5000-01-01T00:00:00Z\"")) {
             Http.Response r = http.post(path, "[{\"key\":\"a\",\"step\":1,\"value\":1,\"timestamp\":" + ts + "}]");
             assertThat(r.status()).as(ts + " -> " + r).isEqualTo(400);
             assertThat(r.json().get("field").asString()).isEqualTo("[0].timestamp");
         }
         // Past 10^15 a series' span and bucket edges would overflow a long.
-        Http.Response huge = http.post("/api/runs/" + run + "/metrics", List.of(
-                Map.of("key", "k", "step", 0, "value", 1.0), Map.of("key", "k", "step", Long.MAX_VALUE, "value", 1.0)));
+        Http.Response huge = http.post(
+                "/api/runs/" + run + "/metrics",
+                List.of(
+                        Map.of("key", "k", "step", 0, "value", 1.0),
+                        Map.of("key", "k", "step", Long.MAX_VALUE, "value", 1.0)));
         assertThat(huge.status()).as(huge.toString()).isEqualTo(400);
         assertThat(huge.json().get("field").asString()).isEqualTo("[1].step");
-        assertThat(jdbc.queryForObject("select count(*) from metrics where run_id = ?", Integer.class, run)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from metrics where run_id = ?", Integer.class, run))
+                .isZero();
         assertThat(http.post("/api/runs/999999/metrics", "[]").status()).isEqualTo(404);
-        assertThat(http.get("/api/runs/" + run + "/metrics?key=a&maxPoints=1").json().get("field").asString()).isEqualTo("maxPoints");
-        assertThat(http.get("/api/runs/" + run + "/metrics?key=a&maxPoints=lots").json().get("field").asString()).isEqualTo("maxPoints");
-        assertThat(http.get("/api/runs/abc/metrics").json().get("field").asString()).isEqualTo("id");
+        assertThat(http.get("/api/runs/" + run + "/metrics?key=a&maxPoints=1")
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("maxPoints");
+        assertThat(http.get("/api/runs/" + run + "/metrics?key=a&maxPoints=lots")
+                        .json()
+                        .get("field")
+                        .asString())
+                .isEqualTo("maxPoints");
+        assertThat(http.get("/api/runs/abc/metrics").json().get("field").asString())
+                .isEqualTo("id");
     }
 
     @Test
@@ -219,23 +257,37 @@ class MetricsTest extends PlatformTest {
             SseClient.Event cancelled = sse.next("status", Duration.ofSeconds(10));
             assertThat(cancelled).isNotNull();
             assertThat(cancelled.data().get("status").asString()).isEqualTo("CANCELLED");
-            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("the stream ends with the run").isTrue();
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5)))
+                    .as("the stream ends with the run")
+                    .isTrue();
         }
         try (SseClient sse = new SseClient(http, "/api/runs/" + run + "/stream")) {
-            assertThat(sse.next("status", Duration.ofSeconds(10)).data().get("status").asString()).isEqualTo("CANCELLED");
-            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("a finished run's stream ends after its status").isTrue();
+            assertThat(sse.next("status", Duration.ofSeconds(10))
+                            .data()
+                            .get("status")
+                            .asString())
+                    .isEqualTo("CANCELLED");
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5)))
+                    .as("a finished run's stream ends after its status")
+                    .isTrue();
         }
     }
 
     @Test
     void deletingAWatchedRunTellsItsStreamAndEndsIt() throws Exception {
         try (SseClient sse = new SseClient(http, "/api/runs/" + run + "/stream")) {
-            assertThat(sse.next("status", Duration.ofSeconds(10)).data().get("status").asString()).isEqualTo("QUEUED");
+            assertThat(sse.next("status", Duration.ofSeconds(10))
+                            .data()
+                            .get("status")
+                            .asString())
+                    .isEqualTo("QUEUED");
             assertThat(http.delete("/api/runs/" + run).status()).isEqualTo(204);
             SseClient.Event gone = sse.next("status", Duration.ofSeconds(10));
             assertThat(gone).as("a status event for the deletion").isNotNull();
             assertThat(gone.data().get("status").asString()).isEqualTo("DELETED");
-            assertThat(sse.awaitEnd(Duration.ofSeconds(5))).as("the stream ends with the run").isTrue();
+            assertThat(sse.awaitEnd(Duration.ofSeconds(5)))
+                    .as("the stream ends with the run")
+                    .isTrue();
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.descent.platform;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged jar as a newcomer runs it, with no database configured (failsafe runs this after the jar is built).
- * As an unprivileged user it starts a PostgreSQL of its own under $HOME and serves the API, and what it stored is
- * there after a restart; as root, where PostgreSQL will not run, it stops with one line saying what to configure.
+ * The packaged jar as a newcomer runs it, with no database configured (failsafe runs this after the jar is built). As
+ * an unprivileged user it starts a PostgreSQL of its own under $HOME and serves the API, and what it stored is there
+ * after a restart; as root, where PostgreSQL will not run, it stops with one line saying what to configure.
  */
 class PackagedJarIT {
     static final Path JAR = Path.of("target/descent-platform.jar");
@@ -32,26 +31,36 @@ class PackagedJarIT {
     void asRootItStopsWithOneLineSayingHowToPointItAtADatabase(@TempDir Path dir) throws Exception {
         assumeTrue(isRoot(), "runs as root");
         Path out = dir.resolve("out.log"), err = dir.resolve("err.log");
-        Process p = start(List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "--server.port=" + freePort()), dir, out, err);
-        assertThat(p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)).as("it stops by itself").isTrue();
+        Process p = start(
+                List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "--server.port=" + freePort()), dir, out, err);
+        assertThat(p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS))
+                .as("it stops by itself")
+                .isTrue();
 
         assertThat(p.exitValue()).isEqualTo(2);
-        List<String> lines = Files.readAllLines(err).stream().filter(l -> !l.startsWith("WARNING")).toList();
+        List<String> lines = Files.readAllLines(err).stream()
+                .filter(l -> !l.startsWith("WARNING"))
+                .toList();
         assertThat(lines).hasSize(1);
-        assertThat(lines.getFirst()).startsWith("descent: no database is configured and the embedded PostgreSQL refuses to run as root")
+        assertThat(lines.getFirst())
+                .startsWith("descent: no database is configured and the embedded PostgreSQL refuses to run as root")
                 .contains("SPRING_DATASOURCE_URL");
         assertThat(Files.exists(dir.resolve(".descent"))).as("nothing written").isFalse();
     }
 
     @Test
-    void asAnUnprivilegedUserItRunsItsOwnPostgreSQLAndKeepsWhatItStoredAcrossRestarts(@TempDir Path tmp) throws Exception {
+    void asAnUnprivilegedUserItRunsItsOwnPostgreSQLAndKeepsWhatItStoredAcrossRestarts(@TempDir Path tmp)
+            throws Exception {
         List<String> asUser = new ArrayList<>();
         Path home = tmp.resolve("home");
         Path jar = JAR.toAbsolutePath();
         if (isRoot()) {
             // The way the issue asks for it: runuser -u nobody, with a writable home and a jar nobody can read.
-            Path runuser = Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser").map(Path::of).filter(Files::isExecutable)
-                    .findFirst().orElse(null);
+            Path runuser = Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser")
+                    .map(Path::of)
+                    .filter(Files::isExecutable)
+                    .findFirst()
+                    .orElse(null);
             assumeTrue(runuser != null, "runuser is installed");
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.createDirectories(home);
@@ -72,7 +81,9 @@ class PackagedJarIT {
             Http.Response created = http.post("/api/experiments", Map.of("name", "kept across restarts"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
         }
-        assertThat(home.resolve(".descent/postgres/PG_VERSION")).as("the data lives under $HOME").exists();
+        assertThat(home.resolve(".descent/postgres/PG_VERSION"))
+                .as("the data lives under $HOME")
+                .exists();
 
         try (Running second = Running.start(command, port, tmp.resolve("second"))) {
             second.awaitUp(http);
@@ -86,14 +97,34 @@ class PackagedJarIT {
         String db = TestDatabase.create("bench");
         try {
             Path out = dir.resolve("out.log"), err = dir.resolve("err.log");
-            Process p = start(List.of(java(), "--add-modules", "jdk.incubator.vector", "-jar", JAR.toAbsolutePath().toString(),
-                    "--descent.role=bench", "--spring.datasource.url=" + TestDatabase.url(db), "--spring.datasource.username=" + TestDatabase.USER,
-                    "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--bench.points=200000", "--server.port=0"), dir, out, err);
-            assertThat(p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)).as("the bench ends").isTrue();
+            Process p = start(
+                    List.of(
+                            java(),
+                            "--add-modules",
+                            "jdk.incubator.vector",
+                            "-jar",
+                            JAR.toAbsolutePath().toString(),
+                            "--descent.role=bench",
+                            "--spring.datasource.url=" + TestDatabase.url(db),
+                            "--spring.datasource.username=" + TestDatabase.USER,
+                            "--spring.main.banner-mode=off",
+                            "--logging.level.root=WARN",
+                            "--bench.points=200000",
+                            "--server.port=0"),
+                    dir,
+                    out,
+                    err);
+            assertThat(p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS))
+                    .as("the bench ends")
+                    .isTrue();
             String report = Files.readString(out);
             assertThat(p.exitValue()).as(report + Files.readString(err)).isZero();
-            assertThat(report).contains("metric ingestion: 200,000 points", "downsampled query, 1,000,000 points",
-                    "worker logs a point -> SSE client has it: p50", "idle worker claims a newly queued run: p50");
+            assertThat(report)
+                    .contains(
+                            "metric ingestion: 200,000 points",
+                            "downsampled query, 1,000,000 points",
+                            "worker logs a point -> SSE client has it: p50",
+                            "idle worker claims a newly queued run: p50");
             assertThat(report).as("every point logged reached the SSE client").doesNotContain("NEVER ARRIVED");
         } finally {
             TestDatabase.drop(db);
@@ -113,7 +144,9 @@ class PackagedJarIT {
         void awaitUp(Http http) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                if (!process.isAlive())
+                    throw new AssertionError(
+                            "the jar exited with " + process.exitValue() + ":\n" + Files.readString(log));
                 try {
                     if (http.get("/actuator/health").text().contains("\"UP\"")) return;
                 } catch (UncheckedIOException notYet) {
@@ -124,7 +157,8 @@ class PackagedJarIT {
             throw new AssertionError("not up after " + START_TIMEOUT_S + " s:\n" + Files.readString(log));
         }
 
-        @Override public void close() throws Exception {
+        @Override
+        public void close() throws Exception {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -134,15 +168,20 @@ class PackagedJarIT {
     }
 
     static Process start(List<String> command, Path dir, Path out, Path err) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SPRING_DATASOURCE"));
         pb.environment().put("HOME", dir.toString());
         return pb.start();
     }
 
     static String java() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     static int freePort() throws IOException {

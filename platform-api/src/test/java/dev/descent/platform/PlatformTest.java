@@ -8,23 +8,25 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole application on a random port against a fresh database, with short heartbeats and leases
- * so that recovery happens within a second. Workers are off unless a test class starts them (or turns
- * the in-process one on). The context is closed and the database dropped after the class.
+ * The whole application on a random port against a fresh database, with short heartbeats and leases so that recovery
+ * happens within a second. Workers are off unless a test class starts them (or turns the in-process one on). The
+ * context is closed and the database dropped after the class.
  */
 @ExtendWith(TestDatabase.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "descent.queue.heartbeat=200ms",
-        "descent.queue.lease=1s",
-        "descent.worker.enabled=false",
-        "descent.worker.shutdown-timeout=10s",
-        "server.shutdown=immediate",
-        "spring.main.banner-mode=off",
-        "logging.level.org.springframework=WARN",
-        "logging.level.org.hibernate=WARN",
-        "logging.level.com.zaxxer=WARN",
-        "logging.level.org.flywaydb=WARN",
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "descent.queue.heartbeat=200ms",
+            "descent.queue.lease=1s",
+            "descent.worker.enabled=false",
+            "descent.worker.shutdown-timeout=10s",
+            "server.shutdown=immediate",
+            "spring.main.banner-mode=off",
+            "logging.level.org.springframework=WARN",
+            "logging.level.org.hibernate=WARN",
+            "logging.level.com.zaxxer=WARN",
+            "logging.level.org.flywaydb=WARN",
+        })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class PlatformTest {
 
@@ -39,5 +41,7 @@ public abstract class PlatformTest {
         registry.add("spring.datasource.password", () -> "");
     }
 
-    protected Http http() { return new Http("http://127.0.0.1:" + port); }
+    protected Http http() {
+        return new Http("http://127.0.0.1:" + port);
+    }
 }

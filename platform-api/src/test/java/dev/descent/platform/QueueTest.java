@@ -1,26 +1,25 @@
 package dev.descent.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.descent.platform.queue.ClaimedRun;
 import dev.descent.platform.queue.JobQueue;
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /** The queue's guarantees, with the test engine: exactly once, order, GPU routing, leases, resume, cancel, shutdown. */
 class QueueTest extends PlatformTest {
@@ -29,8 +28,10 @@ class QueueTest extends PlatformTest {
 
     @Autowired
     WorkerPool pool;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     JobQueue queue;
 
@@ -55,13 +56,19 @@ class QueueTest extends PlatformTest {
     @Test
     void twoHundredRunsDrainedByFourWorkersRunEachExactlyOnce() {
         List<Long> runs = new ArrayList<>();
-        for (int i = 0; i < 200; i++) runs.add(Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 1_000 + i)));
+        for (int i = 0; i < 200; i++)
+            runs.add(Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 1_000 + i)));
         for (int i = 0; i < 4; i++) pool.start(CPU);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> count("status = 'SUCCEEDED' and id = any(?)", runs) == 200);
-        for (int i = 0; i < 200; i++) assertThat(TestEngine.STARTS.get(1_000L + i)).as("run with seed %d", 1_000 + i).hasValue(1);
+        for (int i = 0; i < 200; i++)
+            assertThat(TestEngine.STARTS.get(1_000L + i))
+                    .as("run with seed %d", 1_000 + i)
+                    .hasValue(1);
         assertThat(count("attempt = 1 and id = any(?)", runs)).isEqualTo(200);
-        List<String> workers = jdbc.queryForList("select distinct worker_id from runs where id = any(?)", String.class, (Object) runs.toArray(Long[]::new));
+        List<String> workers =
+                jdbc.queryForList("select distinct worker_id from runs where id = any(?)", String.class, (Object)
+                        runs.toArray(Long[]::new));
         assertThat(workers).as("every worker took part").hasSize(4);
     }
 
@@ -75,7 +82,9 @@ class QueueTest extends PlatformTest {
 
         List<Long> all = List.of(low, oldNormal, high, newNormal);
         await().atMost(Duration.ofSeconds(20)).until(() -> count("status = 'SUCCEEDED' and id = any(?)", all) == 4);
-        List<Long> order = jdbc.queryForList("select id from runs where id = any(?) order by claimed_at", Long.class, (Object) all.toArray(Long[]::new));
+        List<Long> order =
+                jdbc.queryForList("select id from runs where id = any(?) order by claimed_at", Long.class, (Object)
+                        all.toArray(Long[]::new));
         assertThat(order).containsExactly(high, oldNormal, newNormal, low);
     }
 
@@ -115,7 +124,8 @@ class QueueTest extends PlatformTest {
         assertThat(TestEngine.RESUMED_AT.get(seed)).isEqualTo(checkpoint);
         assertThat(TestEngine.STARTS.get(seed)).hasValue(2);
 
-        List<Long> steps = jdbc.queryForList("select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
+        List<Long> steps = jdbc.queryForList(
+                "select step from metrics where run_id = ? and key = 'train/loss' order by step", Long.class, run);
         assertThat(steps).as("one point per step, no gap, no duplicate").hasSize(15);
         for (int i = 0; i < 15; i++) assertThat(steps.get(i)).isEqualTo(i + 1L);
     }
@@ -124,14 +134,16 @@ class QueueTest extends PlatformTest {
     void aRunWhoseWorkersKeepDyingFailsAfterItsAttempts() {
         long seed = 31;
         TestEngine.STEP_DELAY_MS.put(seed, 100L);
-        long run = Fixtures.queue(http, with(with(Fixtures.run(experiment, dataset, model, seed), "maxAttempts", 2), "epochs", 5));
+        long run = Fixtures.queue(
+                http, with(with(Fixtures.run(experiment, dataset, model, seed), "maxAttempts", 2), "epochs", 5));
         for (int attempt = 1; attempt <= 2; attempt++) {
             Worker w = pool.start(CPU);
             int a = attempt;
             await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("RUNNING") && attemptOf(run) == a);
             sleep(200);
             pool.kill(w);
-            if (attempt == 1) await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("QUEUED"));
+            if (attempt == 1)
+                await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("QUEUED"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("FAILED"));
         JsonNode r = http.get("/api/runs/" + run).json();
@@ -144,7 +156,9 @@ class QueueTest extends PlatformTest {
         Http.Response c = http.post("/api/runs/" + queued + "/cancel", "");
         assertThat(c.status()).isEqualTo(200);
         assertThat(c.json().get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(http.post("/api/runs/" + queued + "/cancel", "").status()).as("already cancelled").isEqualTo(409);
+        assertThat(http.post("/api/runs/" + queued + "/cancel", "").status())
+                .as("already cancelled")
+                .isEqualTo(409);
 
         long seed = 42;
         TestEngine.STEP_DELAY_MS.put(seed, 50L);
@@ -155,7 +169,9 @@ class QueueTest extends PlatformTest {
         assertThat(stop.status()).isEqualTo(202);
         assertThat(stop.json().get("cancelRequested").asBoolean()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> status(running).equals("CANCELLED"));
-        assertThat(TestEngine.STARTS.get(41L)).as("a cancelled queued run never starts").isNull();
+        assertThat(TestEngine.STARTS.get(41L))
+                .as("a cancelled queued run never starts")
+                .isNull();
     }
 
     @Test
@@ -172,7 +188,9 @@ class QueueTest extends PlatformTest {
 
         pool.start(CPU);
         await().atMost(Duration.ofSeconds(20)).until(() -> status(run).equals("SUCCEEDED"));
-        assertThat(attemptOf(run)).as("a clean shutdown is not a failed attempt").isEqualTo(1);
+        assertThat(attemptOf(run))
+                .as("a clean shutdown is not a failed attempt")
+                .isEqualTo(1);
         assertThat(TestEngine.RESUMED_AT.get(seed)).isEqualTo(checkpoint);
         assertThat(count("run_id = ? and key = 'train/loss'", "metrics", run)).isEqualTo(20);
     }
@@ -188,7 +206,9 @@ class QueueTest extends PlatformTest {
 
         assertThat(queue.requeue(run, "stopping-worker")).contains("CANCELLED");
         JsonNode r = http.get("/api/runs/" + run).json();
-        assertThat(r.get("status").asString()).as("a requested cancel outlives the shutdown").isEqualTo("CANCELLED");
+        assertThat(r.get("status").asString())
+                .as("a requested cancel outlives the shutdown")
+                .isEqualTo("CANCELLED");
         assertThat(r.get("finishedAt").isNull()).isFalse();
         pool.start(CPU);
         sleep(600);
@@ -227,12 +247,15 @@ class QueueTest extends PlatformTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("RUNNING"));
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             for (JsonNode w : http.get("/api/workers").json()) {
-                if (w.get("id").asString().equals(gpu.id())) return w.get("state").asString().equals("BUSY") && w.get("currentRunId").asLong() == run;
+                if (w.get("id").asString().equals(gpu.id()))
+                    return w.get("state").asString().equals("BUSY")
+                            && w.get("currentRunId").asLong() == run;
             }
             return false;
         });
         JsonNode listed = null;
-        for (JsonNode w : http.get("/api/workers").json()) if (w.get("id").asString().equals(gpu.id())) listed = w;
+        for (JsonNode w : http.get("/api/workers").json())
+            if (w.get("id").asString().equals(gpu.id())) listed = w;
         assertThat(listed.get("devices").get("gpuName").asString()).isEqualTo("Test GPU");
         assertThat(listed.get("devices").get("gpuMemoryMb").asLong()).isEqualTo(16_384);
         assertThat(listed.get("devices").get("cpuCores").asInt()).isEqualTo(2);
@@ -240,7 +263,9 @@ class QueueTest extends PlatformTest {
         assertThat(listed.get("lastHeartbeat").asString()).isNotBlank();
         pool.stop(gpu);
         Set<String> states = new HashSet<>();
-        for (JsonNode w : http.get("/api/workers").json()) if (w.get("id").asString().equals(gpu.id())) states.add(w.get("state").asString());
+        for (JsonNode w : http.get("/api/workers").json())
+            if (w.get("id").asString().equals(gpu.id()))
+                states.add(w.get("state").asString());
         assertThat(states).containsExactly("OFFLINE");
     }
 
@@ -250,7 +275,8 @@ class QueueTest extends PlatformTest {
     }
 
     private int count(String where, List<Long> ids) {
-        return jdbc.queryForObject("select count(*) from runs where " + where, Integer.class, (Object) ids.toArray(Long[]::new));
+        return jdbc.queryForObject(
+                "select count(*) from runs where " + where, Integer.class, (Object) ids.toArray(Long[]::new));
     }
 
     private int count(String where, String table, long id) {
@@ -258,14 +284,22 @@ class QueueTest extends PlatformTest {
     }
 
     private void registerWorker(String id) {
-        jdbc.update("insert into workers (id, host, pid, cpu_cores, memory_mb, state) values (?, 'elsewhere', 1, 2, 1024, 'BUSY')", id);
+        jdbc.update(
+                "insert into workers (id, host, pid, cpu_cores, memory_mb, state) values (?, 'elsewhere', 1, 2, 1024, 'BUSY')",
+                id);
     }
 
-    private String status(long run) { return jdbc.queryForObject("select status from runs where id = ?", String.class, run); }
+    private String status(long run) {
+        return jdbc.queryForObject("select status from runs where id = ?", String.class, run);
+    }
 
-    private int attemptOf(long run) { return jdbc.queryForObject("select attempt from runs where id = ?", Integer.class, run); }
+    private int attemptOf(long run) {
+        return jdbc.queryForObject("select attempt from runs where id = ?", Integer.class, run);
+    }
 
-    private String workerOf(long run) { return jdbc.queryForObject("select worker_id from runs where id = ?", String.class, run); }
+    private String workerOf(long run) {
+        return jdbc.queryForObject("select worker_id from runs where id = ?", String.class, run);
+    }
 
     private long checkpointStep(long run) {
         List<Long> s = jdbc.queryForList("select step from checkpoints where run_id = ?", Long.class, run);
@@ -279,5 +313,4 @@ class QueueTest extends PlatformTest {
             Thread.currentThread().interrupt();
         }
     }
-
 }

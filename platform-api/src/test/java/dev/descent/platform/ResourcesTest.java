@@ -1,18 +1,17 @@
 package dev.descent.platform;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /** Experiments, model configs and runs through HTTP, and every kind of bad input answered 4xx naming the field. */
 class ResourcesTest extends PlatformTest {
@@ -38,7 +37,8 @@ class ResourcesTest extends PlatformTest {
 
     @Test
     void experimentsAreCreatedListedAndShownWithTheirRuns() {
-        Http.Response created = http.post("/api/experiments", Map.of("name", "optimizers", "description", "which one for the MLP"));
+        Http.Response created =
+                http.post("/api/experiments", Map.of("name", "optimizers", "description", "which one for the MLP"));
         assertThat(created.status()).isEqualTo(201);
         long id = created.json().get("id").asLong();
         long run = Fixtures.queue(http, Fixtures.run(id, dataset, model, 1));
@@ -47,7 +47,8 @@ class ResourcesTest extends PlatformTest {
         assertThat(got.get("description").asString()).isEqualTo("which one for the MLP");
         assertThat(got.get("runs")).hasSize(1);
         assertThat(got.get("runs").get(0).get("id").asLong()).isEqualTo(run);
-        assertThat(http.get("/api/experiments?size=100").json().get("content").size()).isGreaterThanOrEqualTo(2);
+        assertThat(http.get("/api/experiments?size=100").json().get("content").size())
+                .isGreaterThanOrEqualTo(2);
 
         assertProblem(http.post("/api/experiments", Map.of("name", "optimizers")), 409, "name");
         assertProblem(http.post("/api/experiments", Map.of("description", "x")), 400, "name");
@@ -72,16 +73,31 @@ class ResourcesTest extends PlatformTest {
         assertThat(m.get("layers").get(0).get("outputShape").toString()).isEqualTo("[784]");
         assertThat(m.get("layers").get(1).get("params").asLong()).isEqualTo(784L * 512 + 512);
 
-        assertThat(http.post("/api/models", KERAS_MLP).status()).as("the same spec is the same version").isEqualTo(200);
+        assertThat(http.post("/api/models", KERAS_MLP).status())
+                .as("the same spec is the same version")
+                .isEqualTo(200);
         Http.Response edited = http.post("/api/models", KERAS_MLP.replace("\"p\": 0.2", "\"p\": 0.5"));
         assertThat(edited.status()).isEqualTo(201);
         assertThat(edited.json().get("version").asInt()).isEqualTo(2);
-        Http.Response third = http.post("/api/models/" + id + "/versions", KERAS_MLP.replace("\"out\": 512", "\"out\": 64").replace("keras-mlp", "ignored"));
+        Http.Response third = http.post(
+                "/api/models/" + id + "/versions",
+                KERAS_MLP.replace("\"out\": 512", "\"out\": 64").replace("keras-mlp", "ignored"));
         assertThat(third.json().get("name").asString()).isEqualTo("keras-mlp");
         assertThat(third.json().get("version").asInt()).isEqualTo(3);
         assertThat(http.get("/api/models/" + id).json().get("versions")).hasSize(3);
-        assertThat(http.get("/api/models/" + id).json().get("layers").get(1).get("outputShape").toString()).as("v1 unchanged").isEqualTo("[512]");
-        assertThat(http.get("/api/models?name=keras-mlp").json().get("totalElements").asInt()).isEqualTo(3);
+        assertThat(http.get("/api/models/" + id)
+                        .json()
+                        .get("layers")
+                        .get(1)
+                        .get("outputShape")
+                        .toString())
+                .as("v1 unchanged")
+                .isEqualTo("[512]");
+        assertThat(http.get("/api/models?name=keras-mlp")
+                        .json()
+                        .get("totalElements")
+                        .asInt())
+                .isEqualTo(3);
 
         Http.Response put = http.put("/api/models/" + id, KERAS_MLP);
         assertThat(put.status()).isEqualTo(405);
@@ -111,15 +127,25 @@ class ResourcesTest extends PlatformTest {
         long c = Fixtures.queue(http, Fixtures.run(other, dataset, model, 3));
         http.post("/api/runs/" + c + "/cancel", "");
 
-        JsonNode page = http.get("/api/runs?experimentId=" + experiment + "&sort=priority,desc&size=1").json();
+        JsonNode page = http.get("/api/runs?experimentId=" + experiment + "&sort=priority,desc&size=1")
+                .json();
         assertThat(page.get("totalElements").asInt()).isEqualTo(2);
         assertThat(page.get("totalPages").asInt()).isEqualTo(2);
         assertThat(page.get("content").get(0).get("id").asLong()).isEqualTo(b);
-        assertThat(http.get("/api/runs?experimentId=" + experiment + "&sort=priority,desc&size=1&page=1").json()
-                .get("content").get(0).get("id").asLong()).isEqualTo(a);
-        JsonNode cancelled = http.get("/api/runs?status=CANCELLED&experimentId=" + other).json();
+        assertThat(http.get("/api/runs?experimentId=" + experiment + "&sort=priority,desc&size=1&page=1")
+                        .json()
+                        .get("content")
+                        .get(0)
+                        .get("id")
+                        .asLong())
+                .isEqualTo(a);
+        JsonNode cancelled =
+                http.get("/api/runs?status=CANCELLED&experimentId=" + other).json();
         assertThat(cancelled.get("content")).hasSize(1);
-        assertThat(http.get("/api/runs?status=QUEUED&status=CANCELLED&modelId=" + model + "&size=200").json().get("totalElements").asInt())
+        assertThat(http.get("/api/runs?status=QUEUED&status=CANCELLED&modelId=" + model + "&size=200")
+                        .json()
+                        .get("totalElements")
+                        .asInt())
                 .isGreaterThanOrEqualTo(3);
 
         JsonNode run = http.get("/api/runs/" + a).json();
@@ -128,7 +154,8 @@ class ResourcesTest extends PlatformTest {
         assertThat(run.get("attempt").asInt()).isEqualTo(1);
         assertThat(run.get("createdAt").asString()).isNotBlank();
 
-        Http.Response clone = http.post("/api/runs/" + a + "/clone", Map.of("optimizer", Map.of("lr", 0.01), "seed", 77));
+        Http.Response clone =
+                http.post("/api/runs/" + a + "/clone", Map.of("optimizer", Map.of("lr", 0.01), "seed", 77));
         assertThat(clone.status()).as(clone.toString()).isEqualTo(201);
         JsonNode cloned = clone.json();
         assertThat(cloned.get("id").asLong()).isNotEqualTo(a);
@@ -136,15 +163,20 @@ class ResourcesTest extends PlatformTest {
         assertThat(cloned.get("config").get("optimizer").get("type").asString()).isEqualTo("sgd");
         assertThat(cloned.get("config").get("seed").asLong()).isEqualTo(77);
         assertThat(cloned.get("priority").asInt()).isEqualTo(5);
-        assertProblem(http.post("/api/runs/" + a + "/clone", Map.of("optimizer", Map.of("lr", -1))), 400, "optimizer.lr");
-        assertThat(http.post("/api/runs/" + a + "/clone", "").status()).as("a plain copy").isEqualTo(201);
+        assertProblem(
+                http.post("/api/runs/" + a + "/clone", Map.of("optimizer", Map.of("lr", -1))), 400, "optimizer.lr");
+        assertThat(http.post("/api/runs/" + a + "/clone", "").status())
+                .as("a plain copy")
+                .isEqualTo(201);
 
         http.post("/api/runs/" + a + "/metrics", List.of(Map.of("key", "train/loss", "step", 1, "value", 1.0)));
         jdbc.update("insert into checkpoints (run_id, epoch, step, attempt, content) values (?, 1, 1, 1, '\\x00')", a);
         assertThat(http.delete("/api/runs/" + a).status()).isEqualTo(204);
         assertThat(http.get("/api/runs/" + a).status()).isEqualTo(404);
         for (String table : List.of("metrics", "metric_rollups", "latest_metrics", "checkpoints")) {
-            assertThat(jdbc.queryForObject("select count(*) from " + table + " where run_id = ?", Integer.class, a)).as(table).isZero();
+            assertThat(jdbc.queryForObject("select count(*) from " + table + " where run_id = ?", Integer.class, a))
+                    .as(table)
+                    .isZero();
         }
         jdbc.update("update runs set status = 'RUNNING' where id = ?", b);
         assertProblem(http.delete("/api/runs/" + b), 409, null);
@@ -170,7 +202,9 @@ class ResourcesTest extends PlatformTest {
             assertProblem(http.get(list + "?page=2147483647&size=2"), 400, "page");
             assertProblem(http.get(list + "?page=20000000&size=200"), 400, "page");
             JsonNode last = http.get(list + "?page=10737418&size=200").json();
-            assertThat(last.get("content")).as(list + ", the last page whose offset fits").isEmpty();
+            assertThat(last.get("content"))
+                    .as(list + ", the last page whose offset fits")
+                    .isEmpty();
         }
     }
 
@@ -179,14 +213,33 @@ class ResourcesTest extends PlatformTest {
         // A NUL character is valid JSON but neither text nor jsonb columns hold one.
         String nul = "a\u0000b";
         assertProblem(http.post("/api/experiments", Map.of("name", nul)), 400, "name");
-        assertProblem(http.post("/api/experiments", Map.of("name", "fine-" + System.nanoTime(), "description", nul)), 400, "description");
-        assertProblem(http.post("/api/runs", with(Fixtures.run(experiment, dataset, model, 1), "name", nul)), 400, "name");
-        assertProblem(http.post("/api/models", Fixtures.TINY_MODEL.replace("\"tiny\"", "\"tiny\\u0000\"")), 400, "name");
-        assertProblem(http.post("/api/runs/" + Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
-                List.of(Map.of("key", nul, "step", 1, "value", 1.0))), 400, "[0].key");
-        assertProblem(http.post("/api/runs", with(Fixtures.run(experiment, dataset, model, 3), "optimizer", Map.of("type", "sgd", "lr", 0.1, nul, 1))),
-                400, "optimizer");
-        assertProblem(http.multipart("/api/datasets", Map.of("trainCsv", "0,1,2\n".getBytes()), Map.of("name", nul)), 400, "name");
+        assertProblem(
+                http.post("/api/experiments", Map.of("name", "fine-" + System.nanoTime(), "description", nul)),
+                400,
+                "description");
+        assertProblem(
+                http.post("/api/runs", with(Fixtures.run(experiment, dataset, model, 1), "name", nul)), 400, "name");
+        assertProblem(
+                http.post("/api/models", Fixtures.TINY_MODEL.replace("\"tiny\"", "\"tiny\\u0000\"")), 400, "name");
+        assertProblem(
+                http.post(
+                        "/api/runs/" + Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
+                        List.of(Map.of("key", nul, "step", 1, "value", 1.0))),
+                400,
+                "[0].key");
+        assertProblem(
+                http.post(
+                        "/api/runs",
+                        with(
+                                Fixtures.run(experiment, dataset, model, 3),
+                                "optimizer",
+                                Map.of("type", "sgd", "lr", 0.1, nul, 1))),
+                400,
+                "optimizer");
+        assertProblem(
+                http.multipart("/api/datasets", Map.of("trainCsv", "0,1,2\n".getBytes()), Map.of("name", nul)),
+                400,
+                "name");
     }
 
     @Test
@@ -241,7 +294,9 @@ class ResourcesTest extends PlatformTest {
         return body;
     }
 
-    private int count(String table) { return jdbc.queryForObject("select count(*) from " + table, Integer.class); }
+    private int count(String table) {
+        return jdbc.queryForObject("select count(*) from " + table, Integer.class);
+    }
 
     private static void assertProblem(Http.Response r, int status, String field) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
@@ -249,6 +304,7 @@ class ResourcesTest extends PlatformTest {
         JsonNode p = r.json();
         assertThat(p.get("status").asInt()).isEqualTo(status);
         assertThat(p.get("detail").asString()).isNotBlank();
-        if (field != null) assertThat(p.get("field").asString()).as(r.toString()).isEqualTo(field);
+        if (field != null)
+            assertThat(p.get("field").asString()).as(r.toString()).isEqualTo(field);
     }
 }

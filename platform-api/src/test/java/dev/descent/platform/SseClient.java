@@ -1,7 +1,5 @@
 package dev.descent.platform;
 
-import tools.jackson.databind.JsonNode;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /** Reads a Server-Sent Events stream on its own thread into a queue of events, each stamped on arrival. */
 public final class SseClient implements AutoCloseable {
@@ -24,7 +23,10 @@ public final class SseClient implements AutoCloseable {
     private volatile Stream<String> lines;
 
     public SseClient(Http http, String path) {
-        HttpRequest request = HttpRequest.newBuilder(http.uri(path)).header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(http.uri(path))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         Thread.ofVirtual().start(this::read);
     }
@@ -39,7 +41,8 @@ public final class SseClient implements AutoCloseable {
             for (var it = lines.iterator(); it.hasNext(); ) {
                 String line = it.next();
                 if (line.isEmpty()) {
-                    if (!data.isEmpty()) events.add(new Event(name, Http.JSON.readTree(data.toString()), System.nanoTime()));
+                    if (!data.isEmpty())
+                        events.add(new Event(name, Http.JSON.readTree(data.toString()), System.nanoTime()));
                     name = "message";
                     data.setLength(0);
                 } else if (line.startsWith("event:")) {
@@ -68,9 +71,13 @@ public final class SseClient implements AutoCloseable {
     }
 
     /** Whether the server ended the stream within the timeout. */
-    public boolean awaitEnd(Duration timeout) throws InterruptedException { return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS); }
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
 
-    public void awaitConnected() throws InterruptedException { connected.await(10, TimeUnit.SECONDS); }
+    public void awaitConnected() throws InterruptedException {
+        connected.await(10, TimeUnit.SECONDS);
+    }
 
     @Override
     public void close() {

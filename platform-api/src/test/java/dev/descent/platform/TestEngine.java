@@ -9,7 +9,6 @@ import dev.descent.train.TrainJob;
 import dev.descent.train.TrainResult;
 import dev.descent.train.TrainingEngine;
 import dev.descent.train.TrainingListener;
-
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An engine for the queue's own tests: it "trains" ceil(train size / batch size) steps per epoch,
- * logging train/loss = 1 / step at each, checkpointing every epoch and on cancel, and resuming from a
- * checkpoint's step. Runs are told apart by their seed, which keys what it records and how it behaves.
+ * An engine for the queue's own tests: it "trains" ceil(train size / batch size) steps per epoch, logging train/loss =
+ * 1 / step at each, checkpointing every epoch and on cancel, and resuming from a checkpoint's step. Runs are told apart
+ * by their seed, which keys what it records and how it behaves.
  */
 public final class TestEngine implements TrainingEngine {
     /** Executions begun per seed. */
@@ -32,9 +31,13 @@ public final class TestEngine implements TrainingEngine {
     /** Report divergence at this step, by seed. */
     public static final Map<Long, Long> DIVERGE_AT = new ConcurrentHashMap<>();
 
-    @Override public String name() { return "test"; }
+    @Override
+    public String name() {
+        return "test";
+    }
 
-    @Override public void validate(ModelSpec spec, TrainConfig config) {}
+    @Override
+    public void validate(ModelSpec spec, TrainConfig config) {}
 
     @Override
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
@@ -81,11 +84,13 @@ public final class TestEngine implements TrainingEngine {
     }
 
     private static Checkpoint checkpoint(int epoch, long step) {
-        return new Checkpoint(epoch, step, ByteBuffer.allocate(12).putInt(epoch).putLong(step).array());
+        return new Checkpoint(
+                epoch, step, ByteBuffer.allocate(12).putInt(epoch).putLong(step).array());
     }
 
     private static TrainResult result(TrainResult.Status status, String message, int epochs, long steps) {
-        return new TrainResult(status, message, epochs, steps, List.of(), 0, 0, Map.of("train/loss", steps == 0 ? 1.0 : 1.0 / steps));
+        return new TrainResult(
+                status, message, epochs, steps, List.of(), 0, 0, Map.of("train/loss", steps == 0 ? 1.0 : 1.0 / steps));
     }
 
     private static void sleep(long ms) {

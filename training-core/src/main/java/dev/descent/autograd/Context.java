@@ -13,7 +13,9 @@ public interface Context {
     /** The tensors given to {@link #saveForBackward}, in order. */
     Tensor[] saved();
 
-    default Tensor saved(int i) { return saved()[i]; }
+    default Tensor saved(int i) {
+        return saved()[i];
+    }
 
     /** Whether input {@code i} needs a gradient; backward may return null for inputs that do not. */
     boolean needsInputGrad(int i);
@@ -23,9 +25,11 @@ public interface Context {
     DType inputDType(int i);
 
     /**
-     * A buffer the gradient of input {@code i} may be written into instead of a fresh tensor: the leaf's
-     * own gradient when it was zeroed in place for this step (see {@link Tensor#zeroGradInPlace()}), handed
-     * out once; null otherwise. A backward that writes into it returns it as that input's gradient.
+     * A buffer the gradient of input {@code i} may be written into instead of a fresh tensor: the leaf's own gradient
+     * when it was zeroed in place for this step (see {@link Tensor#zeroGradInPlace()}), handed out once; null
+     * otherwise. A backward that writes into it returns it as that input's gradient.
      */
-    default Tensor gradientBuffer(int i) { return null; }
+    default Tensor gradientBuffer(int i) {
+        return null;
+    }
 }

@@ -3,15 +3,14 @@ package dev.descent.autograd;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Reverse-mode differentiation over the recorded graph: nodes run in topological order (each once all
- * its consumers have sent their gradients), and each input's gradient is summed back to the input's
- * shape and dtype here, in one place, so no op handles broadcasting in its own backward.
+ * Reverse-mode differentiation over the recorded graph: nodes run in topological order (each once all its consumers
+ * have sent their gradients), and each input's gradient is summed back to the input's shape and dtype here, in one
+ * place, so no op handles broadcasting in its own backward.
  */
 public final class Engine {
     private Engine() {}
@@ -23,12 +22,14 @@ public final class Engine {
         }
         if (gradient == null) {
             if (root.numel() != 1) {
-                throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs; this output has shape "
-                        + root.shape() + ", so pass backward(gradient) with a gradient of that shape");
+                throw new IllegalArgumentException(
+                        "grad can be implicitly created only for scalar outputs; this output has shape " + root.shape()
+                                + ", so pass backward(gradient) with a gradient of that shape");
             }
             gradient = Tensor.onesLike(root);
         } else if (!gradient.shape().equals(root.shape())) {
-            throw new IllegalArgumentException("gradient has shape " + gradient.shape() + " but the output has shape " + root.shape());
+            throw new IllegalArgumentException(
+                    "gradient has shape " + gradient.shape() + " but the output has shape " + root.shape());
         } else if (gradient.dtype() != root.dtype()) {
             gradient = gradient.to(root.dtype());
         }
@@ -53,7 +54,11 @@ public final class Engine {
                 Tensor grad = pending.remove(node);
                 Tensor retained = node.retainedOutput();
                 // A copy: grad itself flows on, may become a leaf's gradient and be accumulated into in place.
-                if (retained != null) retained.setGrad(retained.grad() == null ? grad.clone() : retained.grad().add(grad));
+                if (retained != null)
+                    retained.setGrad(
+                            retained.grad() == null
+                                    ? grad.clone()
+                                    : retained.grad().add(grad));
 
                 Tensor[] grads = node.runBackward(grad);
                 Edge[] edges = node.edges();

@@ -3,8 +3,9 @@ package dev.descent.autograd;
 import dev.descent.tensor.Tensor;
 
 /**
- * A differentiable operation: forward computes the result, backward maps the output's gradient to one
- * gradient per input. Every built-in op is one of these, and so is a user's custom op:
+ * A differentiable operation: forward computes the result, backward maps the output's gradient to one gradient per
+ * input. Every built-in op is one of these, and so is a user's custom op:
+ *
  * <pre>{@code
  * class MyReLU extends Function {
  *     protected Tensor forward(Context ctx, Tensor... in) {
@@ -17,18 +18,24 @@ import dev.descent.tensor.Tensor;
  * }
  * Tensor y = new MyReLU().apply(x);
  * }</pre>
- * Forward runs without recording a graph. Backward runs with tensor operations, so it is itself
- * differentiable when a graph of the backward pass is requested. An instance is applied once.
+ *
+ * Forward runs without recording a graph. Backward runs with tensor operations, so it is itself differentiable when a
+ * graph of the backward pass is requested. An instance is applied once.
  */
 public abstract class Function {
 
     protected abstract Tensor forward(Context ctx, Tensor... inputs);
 
-    /** One gradient per input, shaped like the output's broadcast of it (the engine sums it back); null where not needed. */
+    /**
+     * One gradient per input, shaped like the output's broadcast of it (the engine sums it back); null where not
+     * needed.
+     */
     protected abstract Tensor[] backward(Context ctx, Tensor gradOutput);
 
     /** The node's name in graphs and errors: the class name + "Backward". */
-    public String name() { return getClass().getSimpleName() + "Backward"; }
+    public String name() {
+        return getClass().getSimpleName() + "Backward";
+    }
 
     public final Tensor apply(Tensor... inputs) {
         boolean track = false;
@@ -62,14 +69,27 @@ public abstract class Function {
     private enum Untracked implements Context {
         INSTANCE;
 
-        @Override public void saveForBackward(Tensor... tensors) {}
+        @Override
+        public void saveForBackward(Tensor... tensors) {}
 
-        @Override public Tensor[] saved() { throw new IllegalStateException("no graph was recorded"); }
+        @Override
+        public Tensor[] saved() {
+            throw new IllegalStateException("no graph was recorded");
+        }
 
-        @Override public boolean needsInputGrad(int i) { return false; }
+        @Override
+        public boolean needsInputGrad(int i) {
+            return false;
+        }
 
-        @Override public dev.descent.tensor.Shape inputShape(int i) { throw new IllegalStateException("no graph was recorded"); }
+        @Override
+        public dev.descent.tensor.Shape inputShape(int i) {
+            throw new IllegalStateException("no graph was recorded");
+        }
 
-        @Override public dev.descent.tensor.DType inputDType(int i) { throw new IllegalStateException("no graph was recorded"); }
+        @Override
+        public dev.descent.tensor.DType inputDType(int i) {
+            throw new IllegalStateException("no graph was recorded");
+        }
     }
 }

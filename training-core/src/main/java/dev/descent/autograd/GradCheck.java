@@ -3,13 +3,12 @@ package dev.descent.autograd;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-
 import java.util.function.Function;
 
 /**
- * Checks backward against finite differences in float64. For a random upstream gradient v, the analytic
- * gradient of sum(f(x) * v) with respect to each input must match the central difference
- * (f(x + eps) - f(x - eps)) / 2eps element by element, within atol + rtol * |numeric|.
+ * Checks backward against finite differences in float64. For a random upstream gradient v, the analytic gradient of
+ * sum(f(x) * v) with respect to each input must match the central difference (f(x + eps) - f(x - eps)) / 2eps element
+ * by element, within atol + rtol * |numeric|.
  */
 public final class GradCheck {
     public static final double EPS = 1e-6, ATOL = 1e-5, RTOL = 1e-3;
@@ -20,13 +19,14 @@ public final class GradCheck {
     public record Result(boolean passed, double maxError, String detail) {}
 
     /**
-     * @param f      the function under test; it must be deterministic (reseed any generator it uses)
+     * @param f the function under test; it must be deterministic (reseed any generator it uses)
      * @param inputs float64 tensors; those with requiresGrad are checked
      */
     public static Result check(Function<Tensor[], Tensor> f, Tensor... inputs) {
         for (Tensor t : inputs) {
             if (t.requiresGrad() && t.dtype() != DType.FLOAT64) {
-                throw new IllegalArgumentException("gradcheck needs float64 inputs for precision, got " + t.dtype().label());
+                throw new IllegalArgumentException("gradcheck needs float64 inputs for precision, got "
+                        + t.dtype().label());
             }
         }
         Tensor out = f.apply(inputs);
@@ -39,7 +39,9 @@ public final class GradCheck {
         double[][] analytics = new double[inputs.length][];
         for (int k = 0; k < inputs.length; k++) {
             Tensor x = inputs[k];
-            if (x.requiresGrad()) analytics[k] = x.grad() == null ? new double[x.numel()] : x.grad().toDoubleArray();
+            if (x.requiresGrad())
+                analytics[k] =
+                        x.grad() == null ? new double[x.numel()] : x.grad().toDoubleArray();
         }
         double worst = 0;
         String where = "all gradients match";
@@ -50,7 +52,8 @@ public final class GradCheck {
             double[] analytic = analytics[k];
             double[] base = x.toDoubleArray();
             for (int i = 0; i < base.length; i++) {
-                double numeric = (objective(f, inputs, k, base, i, EPS, v) - objective(f, inputs, k, base, i, -EPS, v)) / (2 * EPS);
+                double numeric = (objective(f, inputs, k, base, i, EPS, v) - objective(f, inputs, k, base, i, -EPS, v))
+                        / (2 * EPS);
                 double err = Math.abs(analytic[i] - numeric);
                 double allowed = ATOL + RTOL * Math.abs(numeric);
                 if (!(err <= allowed)) {
@@ -65,7 +68,8 @@ public final class GradCheck {
         return new Result(passed, worst, where);
     }
 
-    private static double objective(Function<Tensor[], Tensor> f, Tensor[] inputs, int k, double[] base, int i, double delta, Tensor v) {
+    private static double objective(
+            Function<Tensor[], Tensor> f, Tensor[] inputs, int k, double[] base, int i, double delta, Tensor v) {
         double[] shifted = base.clone();
         shifted[i] += delta;
         Tensor[] args = inputs.clone();

@@ -1,8 +1,9 @@
 package dev.descent.autograd;
 
 /**
- * Whether operations on the current thread record a graph. {@link #noGrad()} and {@link #enableGrad()}
- * return scopes that restore the previous mode when closed:
+ * Whether operations on the current thread record a graph. {@link #noGrad()} and {@link #enableGrad()} return scopes
+ * that restore the previous mode when closed:
+ *
  * <pre>{@code try (var scope = GradMode.noGrad()) { ... } }</pre>
  */
 public final class GradMode {
@@ -10,13 +11,19 @@ public final class GradMode {
 
     private GradMode() {}
 
-    public static boolean isEnabled() { return ENABLED.get()[0]; }
+    public static boolean isEnabled() {
+        return ENABLED.get()[0];
+    }
 
     /** Gradient recording off until the scope closes. */
-    public static Scope noGrad() { return new Scope(false); }
+    public static Scope noGrad() {
+        return new Scope(false);
+    }
 
     /** Gradient recording on until the scope closes (e.g. to build a graph of a backward pass). */
-    public static Scope enableGrad() { return new Scope(true); }
+    public static Scope enableGrad() {
+        return new Scope(true);
+    }
 
     /** A try-with-resources scope that sets the mode and restores the previous one. */
     public static final class Scope implements AutoCloseable {
@@ -29,6 +36,9 @@ public final class GradMode {
             cell[0] = enabled;
         }
 
-        @Override public void close() { cell[0] = previous; }
+        @Override
+        public void close() {
+            cell[0] = previous;
+        }
     }
 }

@@ -6,12 +6,12 @@ import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 
 /**
- * Primitive kernels of one compute device. Autograd, modules and optimizers sit above this interface and
- * never know which backend runs; implementations are found with {@link java.util.ServiceLoader}.
+ * Primitive kernels of one compute device. Autograd, modules and optimizers sit above this interface and never know
+ * which backend runs; implementations are found with {@link java.util.ServiceLoader}.
  *
- * <p>Kernels receive tensors only as strided descriptors (storage, shape, strides, offset). Unless said
- * otherwise, inputs may have any strides (including 0 for broadcast dimensions), outputs are freshly
- * allocated and contiguous, and all operands of a kernel live on this backend and share a dtype.
+ * <p>Kernels receive tensors only as strided descriptors (storage, shape, strides, offset). Unless said otherwise,
+ * inputs may have any strides (including 0 for broadcast dimensions), outputs are freshly allocated and contiguous, and
+ * all operands of a kernel live on this backend and share a dtype.
  */
 public interface Backend {
 
@@ -33,8 +33,8 @@ public interface Backend {
     Storage allocate(DType dtype, int size);
 
     /**
-     * A storage holding a copy of a host array: float[] for float32, double[] for float64, long[] for
-     * int64, int[] for int32, byte[] for int8/uint8/bool.
+     * A storage holding a copy of a host array: float[] for float32, double[] for float64, long[] for int64, int[] for
+     * int32, byte[] for int8/uint8/bool.
      */
     Storage fromHost(DType dtype, Object array);
 
@@ -62,8 +62,8 @@ public interface Backend {
     // ---- reductions ---------------------------------------------------------------------------
 
     /**
-     * Reduces {@code x} into {@code out}, which has x's rank with every reduced dimension of size 1.
-     * ARGMAX and ARGMIN reduce exactly one dimension and write int64 indices (the first extremum wins).
+     * Reduces {@code x} into {@code out}, which has x's rank with every reduced dimension of size 1. ARGMAX and ARGMIN
+     * reduce exactly one dimension and write int64 indices (the first extremum wins).
      */
     void reduce(ReduceOp op, Tensor x, Tensor out);
 
@@ -95,8 +95,8 @@ public interface Backend {
     void col2im(Tensor cols, ConvGeometry g, Tensor x);
 
     /**
-     * Max pooling of x [N, C, H, W] into out [N, C, outH, outW]; {@code indices} (int64, same shape as out)
-     * receives the flat position h*W+w of each maximum within its input plane.
+     * Max pooling of x [N, C, H, W] into out [N, C, outH, outW]; {@code indices} (int64, same shape as out) receives
+     * the flat position h*W+w of each maximum within its input plane.
      */
     void maxPool2d(Tensor x, ConvGeometry g, Tensor out, Tensor indices);
 

@@ -20,7 +20,8 @@ public final class Backends {
             synchronized (Backends.class) {
                 if (all == null) {
                     List<Backend> list = new ArrayList<>();
-                    ServiceLoader.load(Backend.class, Backends.class.getClassLoader()).forEach(list::add);
+                    ServiceLoader.load(Backend.class, Backends.class.getClassLoader())
+                            .forEach(list::add);
                     list.sort(Comparator.comparingInt(Backend::priority).reversed());
                     all = List.copyOf(list);
                 }
@@ -31,25 +32,31 @@ public final class Backends {
     }
 
     /**
-     * The backend for a device string: "cpu", "cuda" or "auto" (the best available one).
-     * Fails with the list of what exists when the device is unknown or cannot run here.
+     * The backend for a device string: "cpu", "cuda" or "auto" (the best available one). Fails with the list of what
+     * exists when the device is unknown or cannot run here.
      */
     public static Backend forDevice(String device) {
         String d = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
         if (d.equals("auto")) {
-            return all().stream().filter(Backend::isAvailable).findFirst()
+            return all().stream()
+                    .filter(Backend::isAvailable)
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no compute backend is available; found " + names()));
         }
         for (Backend b : all()) {
             if (b.name().equals(d)) {
-                if (!b.isAvailable()) throw new IllegalArgumentException("device '" + d + "' is not available on this machine");
+                if (!b.isAvailable())
+                    throw new IllegalArgumentException("device '" + d + "' is not available on this machine");
                 return b;
             }
         }
         throw new IllegalArgumentException("unknown device '" + device + "'; expected auto or one of " + names());
     }
 
-    /** The backend new tensors are created on unless one is named: the best available, overridable with -Ddescent.device. */
+    /**
+     * The backend new tensors are created on unless one is named: the best available, overridable with
+     * -Ddescent.device.
+     */
     public static Backend getDefault() {
         Backend b = defaultBackend;
         if (b == null) {
@@ -61,7 +68,11 @@ public final class Backends {
         return b;
     }
 
-    public static void setDefault(Backend backend) { defaultBackend = backend; }
+    public static void setDefault(Backend backend) {
+        defaultBackend = backend;
+    }
 
-    private static List<String> names() { return all().stream().map(Backend::name).toList(); }
+    private static List<String> names() {
+        return all().stream().map(Backend::name).toList();
+    }
 }

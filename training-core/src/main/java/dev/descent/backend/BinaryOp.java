@@ -1,13 +1,27 @@
 package dev.descent.backend;
 
 /**
- * Elementwise kernels of two inputs (already broadcast to the output's shape). {@code alpha} scales the
- * second operand of ADD and SUB (a + alpha*b), and is the slope of LEAKY_RELU_BACKWARD.
- * The *_BACKWARD kernels fuse an activation's gradient into one pass: (grad, saved) -> grad_in.
+ * Elementwise kernels of two inputs (already broadcast to the output's shape). {@code alpha} scales the second operand
+ * of ADD and SUB (a + alpha*b), and is the slope of LEAKY_RELU_BACKWARD. The *_BACKWARD kernels fuse an activation's
+ * gradient into one pass: (grad, saved) -> grad_in.
  */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2,
-    EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR,
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    POW,
+    MAXIMUM,
+    MINIMUM,
+    ATAN2,
+    EQ,
+    NE,
+    LT,
+    LE,
+    GT,
+    GE,
+    LOGICAL_AND,
+    LOGICAL_OR,
     /** grad * (x > 0). */
     RELU_BACKWARD,
     /** grad * (x > 0 ? 1 : alpha). */

@@ -1,15 +1,39 @@
 package dev.descent.backend;
 
 /**
- * The sliding-window geometry shared by convolution (im2col/col2im) and pooling over an [N, C, H, W] input:
- * kernel, stride, padding and dilation per spatial axis, and the output size they give.
+ * The sliding-window geometry shared by convolution (im2col/col2im) and pooling over an [N, C, H, W] input: kernel,
+ * stride, padding and dilation per spatial axis, and the output size they give.
  */
-public record ConvGeometry(int n, int c, int h, int w,
-                           int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
-                           int outH, int outW) {
+public record ConvGeometry(
+        int n,
+        int c,
+        int h,
+        int w,
+        int kh,
+        int kw,
+        int sh,
+        int sw,
+        int ph,
+        int pw,
+        int dh,
+        int dw,
+        int outH,
+        int outW) {
 
-    public static ConvGeometry of(int n, int c, int h, int w, int kh, int kw, int sh, int sw,
-                                  int ph, int pw, int dh, int dw, boolean ceilMode) {
+    public static ConvGeometry of(
+            int n,
+            int c,
+            int h,
+            int w,
+            int kh,
+            int kw,
+            int sh,
+            int sw,
+            int ph,
+            int pw,
+            int dh,
+            int dw,
+            boolean ceilMode) {
         if (kh <= 0 || kw <= 0) throw new IllegalArgumentException("kernel size must be > 0, got " + kh + "x" + kw);
         if (sh <= 0 || sw <= 0) throw new IllegalArgumentException("stride must be > 0, got " + sh + "x" + sw);
         if (ph < 0 || pw < 0) throw new IllegalArgumentException("padding must be >= 0, got " + ph + "x" + pw);
@@ -34,8 +58,12 @@ public record ConvGeometry(int n, int c, int h, int w,
     }
 
     /** Rows of the im2col matrix: C * kh * kw. */
-    public int colRows() { return c * kh * kw; }
+    public int colRows() {
+        return c * kh * kw;
+    }
 
     /** Columns of the im2col matrix per image: outH * outW. */
-    public int colCols() { return outH * outW; }
+    public int colCols() {
+        return outH * outW;
+    }
 }

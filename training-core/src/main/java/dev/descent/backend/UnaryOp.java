@@ -2,7 +2,19 @@ package dev.descent.backend;
 
 /** Elementwise kernels of one input. {@code p} and {@code q} are the scalar parameters some of them take. */
 public enum UnaryOp {
-    NEG, ABS, SIGN, SQUARE, SQRT, RECIPROCAL, EXP, LOG, SIN, COS, TANH, SIGMOID, ERF,
+    NEG,
+    ABS,
+    SIGN,
+    SQUARE,
+    SQRT,
+    RECIPROCAL,
+    EXP,
+    LOG,
+    SIN,
+    COS,
+    TANH,
+    SIGMOID,
+    ERF,
     RELU,
     /** max(x, 0) + p * min(x, 0). */
     LEAKY_RELU,
@@ -16,6 +28,8 @@ public enum UnaryOp {
     RPOW,
     /** min(max(x, p), q); NaN bounds mean unbounded. */
     CLAMP,
-    FLOOR, CEIL, ROUND,
+    FLOOR,
+    CEIL,
+    ROUND,
     LOGICAL_NOT
 }

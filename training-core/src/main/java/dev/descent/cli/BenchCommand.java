@@ -7,6 +7,10 @@ import dev.descent.cli.bench.Figures;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
 import dev.descent.cli.bench.Workloads;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,55 +19,73 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /**
- * {@code descent bench}: times workloads and prints one JSON object per workload on stdout (progress goes
- * to stderr), each with the median figure of every case and its raw samples.
+ * {@code descent bench}: times workloads and prints one JSON object per workload on stdout (progress goes to stderr),
+ * each with the median figure of every case and its raw samples.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the compute backend, or compare engines with --engines; prints one JSON object per workload on stdout.")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmark the compute backend, or compare engines with --engines; prints one JSON object per workload on stdout.")
 public final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--workload", defaultValue = "all", paramLabel = "NAME[,NAME...]",
-            description = "What to run: all, gemm, elementwise (comma-separated); with --engines: all, keras-mlp, scratch-online, lenet, gemm."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--workload",
+            defaultValue = "all",
+            paramLabel = "NAME[,NAME...]",
+            description =
+                    "What to run: all, gemm, elementwise (comma-separated); with --engines: all, keras-mlp, scratch-online, lenet, gemm."
+                            + " Default: ${DEFAULT-VALUE}.")
     String workload;
 
-    @Option(names = "--engines", paramLabel = "NAME[,NAME...]",
-            description = "Compare training engines (e.g. native,djl) on the same work, taking turns; one JSON line per workload with the ratio native/djl.")
+    @Option(
+            names = "--engines",
+            paramLabel = "NAME[,NAME...]",
+            description =
+                    "Compare training engines (e.g. native,djl) on the same work, taking turns; one JSON line per workload with the ratio native/djl.")
     String engines;
 
-    @Option(names = "--threads", defaultValue = "2", description = "With --engines: compute threads for every engine. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "With --engines: compute threads for every engine. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--repeats", defaultValue = "10", description = "Timed samples per case; the median is reported. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--repeats",
+            defaultValue = "10",
+            description = "Timed samples per case; the median is reported. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed samples per case before timing. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            description = "Untimed samples per case before timing. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--min-sample-ms", defaultValue = "50",
+    @Option(
+            names = "--min-sample-ms",
+            defaultValue = "50",
             description = "Each sample repeats the case until it lasts at least this long. Default: ${DEFAULT-VALUE}.")
     double minSampleMs;
 
     @Spec
     CommandSpec spec;
 
-    @Override public Integer call() {
+    @Override
+    public Integer call() {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (engines != null) {
             new EngineComparison(warmup, repeats, threads, line -> {
-                err.println(line);
-                err.flush();
-            }).run(workload, engines, out);
+                        err.println(line);
+                        err.flush();
+                    })
+                    .run(workload, engines, out);
             return 0;
         }
         List<Workload> workloads = Workloads.resolve(workload);

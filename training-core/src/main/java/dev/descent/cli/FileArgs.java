@@ -9,13 +9,14 @@ final class FileArgs {
     private FileArgs() {}
 
     /**
-     * Fails if {@code path} cannot be written: in its directory (created if missing), where an
-     * atomic write puts a temporary file first. The probe file is removed again.
+     * Fails if {@code path} cannot be written: in its directory (created if missing), where an atomic write puts a
+     * temporary file first. The probe file is removed again.
      */
     static void checkWritable(String option, Path path) {
         Path target = path.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException(option + " " + path + ": is a directory");
-        if (Files.exists(target) && !Files.isWritable(target)) throw new IllegalArgumentException(option + " " + path + ": is not writable");
+        if (Files.exists(target) && !Files.isWritable(target))
+            throw new IllegalArgumentException(option + " " + path + ": is not writable");
         try {
             Path dir = target.getParent();
             Files.createDirectories(dir);

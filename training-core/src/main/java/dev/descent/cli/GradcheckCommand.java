@@ -3,24 +3,27 @@ package dev.descent.cli;
 import dev.descent.autograd.GradCheck;
 import dev.descent.gradcheck.GradCheckCase;
 import dev.descent.gradcheck.GradCheckSuite;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Runs the finite-difference gradient check of every differentiable op; ends with "N passed, M failed". */
-@Command(name = "gradcheck", mixinStandardHelpOptions = true,
+@Command(
+        name = "gradcheck",
+        mixinStandardHelpOptions = true,
         description = "Check every op's backward against finite differences in float64.")
 final class GradcheckCommand implements Callable<Integer> {
 
     @Option(names = "--op", description = "Only the checks whose name contains this text.")
     String filter;
 
-    @Override public Integer call() {
+    @Override
+    public Integer call() {
         List<GradCheckCase> cases = GradCheckSuite.all().stream()
-                .filter(c -> filter == null || c.name().contains(filter)).toList();
+                .filter(c -> filter == null || c.name().contains(filter))
+                .toList();
         if (cases.isEmpty()) throw new IllegalArgumentException("no gradient check matches '" + filter + "'");
         int passed = 0, failed = 0;
         for (GradCheckCase c : cases) {
@@ -32,8 +35,13 @@ final class GradcheckCommand implements Callable<Integer> {
             }
             if (r.passed()) passed++;
             else failed++;
-            System.out.printf(Locale.ROOT, "%-28s %s  max error %.2e%s%n", c.name(), r.passed() ? "ok  " : "FAIL",
-                    r.maxError(), r.passed() ? "" : "  (" + r.detail() + ")");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-28s %s  max error %.2e%s%n",
+                    c.name(),
+                    r.passed() ? "ok  " : "FAIL",
+                    r.maxError(),
+                    r.passed() ? "" : "  (" + r.detail() + ")");
         }
         System.out.println(passed + " passed, " + failed + " failed");
         return failed == 0 ? 0 : 1;

@@ -1,38 +1,46 @@
 package dev.descent.cli;
 
-import dev.descent.train.LayerSummary;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.ModelSummary;
-import dev.descent.train.ModelBuilder;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import dev.descent.autograd.Dot;
 import dev.descent.nn.Module;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-
+import dev.descent.train.LayerSummary;
+import dev.descent.train.ModelBuilder;
+import dev.descent.train.ModelSpec;
+import dev.descent.train.ModelSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Prints a model's layer table: output shape and parameter count per layer. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a model's layers, output shapes and parameter counts.")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Show a model's layers, output shapes and parameter counts.")
 final class InspectCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "A built-in model (keras-mlp, scratch-mlp, lenet, lenet5, curve-fit) or a spec JSON file.")
+    @Option(
+            names = "--model",
+            required = true,
+            description = "A built-in model (keras-mlp, scratch-mlp, lenet, lenet5, curve-fit) or a spec JSON file.")
     String model;
 
-    @Option(names = "--dot", description = "Also write the autograd graph of one training step (forward and loss) as Graphviz DOT to this file.")
+    @Option(
+            names = "--dot",
+            description =
+                    "Also write the autograd graph of one training step (forward and loss) as Graphviz DOT to this file.")
     Path dot;
 
-    @Override public Integer call() throws IOException {
+    @Override
+    public Integer call() throws IOException {
         ModelSpec spec = ModelArg.resolve(model);
         ModelSummary summary = ModelBuilder.summarize(spec);
         if (dot != null) {
@@ -42,7 +50,13 @@ final class InspectCommand implements Callable<Integer> {
         System.out.println(spec.name() + "  input " + Arrays.toString(spec.input()) + "  loss " + spec.loss());
         System.out.printf(Locale.ROOT, "%-4s %-22s %-20s %12s%n", "#", "layer", "output shape", "params");
         for (LayerSummary l : summary.layers()) {
-            System.out.printf(Locale.ROOT, "%-4d %-22s %-20s %,12d%n", l.index(), l.type(), Arrays.toString(l.outputShape()), l.params());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-4d %-22s %-20s %,12d%n",
+                    l.index(),
+                    l.type(),
+                    Arrays.toString(l.outputShape()),
+                    l.params());
         }
         System.out.printf(Locale.ROOT, "total parameters: %,d%n", summary.totalParams());
         return 0;
@@ -61,6 +75,7 @@ final class InspectCommand implements Callable<Integer> {
         Map<Tensor, String> names = new IdentityHashMap<>();
         net.namedParameters().forEach((name, p) -> names.put(p, name));
         Files.writeString(dot, Dot.export(loss, names));
-        System.out.println("graph of one training step written to " + dot + "; render it with: dot -Tpng " + dot + " -o graph.png");
+        System.out.println("graph of one training step written to " + dot + "; render it with: dot -Tpng " + dot
+                + " -o graph.png");
     }
 }

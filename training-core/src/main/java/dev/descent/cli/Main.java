@@ -3,13 +3,25 @@ package dev.descent.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code descent} command line. Bad flags or values print one clear line and exit non-zero, never a stack trace. */
-@Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
+/**
+ * The {@code descent} command line. Bad flags or values print one clear line and exit non-zero, never a stack trace.
+ */
+@Command(
+        name = "descent",
+        mixinStandardHelpOptions = true,
+        version = "descent 0.1.0",
         description = "Train, inspect and benchmark models with Descent's own engine.",
-        subcommands = {TrainCommand.class, InspectCommand.class, GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            InspectCommand.class,
+            GradcheckCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
-    @Override public void run() {
+    @Override
+    public void run() {
         new CommandLine(this).usage(System.out);
     }
 

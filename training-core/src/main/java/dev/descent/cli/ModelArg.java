@@ -3,7 +3,6 @@ package dev.descent.cli;
 import dev.descent.train.BuiltinModels;
 import dev.descent.train.ConfigException;
 import dev.descent.train.ModelSpec;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ final class ModelArg {
                 throw new IllegalArgumentException("model spec " + p + ": " + e.getMessage(), e);
             }
         }
-        throw new IllegalArgumentException("--model '" + value + "' is neither a built-in model (" + String.join(", ", BuiltinModels.names())
-                + ") nor a spec file");
+        throw new IllegalArgumentException("--model '" + value + "' is neither a built-in model ("
+                + String.join(", ", BuiltinModels.names()) + ") nor a spec file");
     }
 }

@@ -13,12 +13,6 @@ import dev.descent.train.TrainJob;
 import dev.descent.train.TrainResult;
 import dev.descent.train.TrainingEngine;
 import dev.descent.train.TrainingEngines;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,19 +22,36 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Trains a model and prints one JSON summary as the last line on stdout. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Train a model spec on a dataset; the last line on stdout is a JSON summary.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Built-in model (keras-mlp, scratch-mlp, lenet, lenet5, curve-fit) or a spec JSON file.")
+    @Option(
+            names = "--model",
+            required = true,
+            description = "Built-in model (keras-mlp, scratch-mlp, lenet, lenet5, curve-fit) or a spec JSON file.")
     String model;
 
-    @Option(names = "--data", required = true, description = "fashion-mnist | mnist | idx:DIR | csv:FILE[,TEST] | synthetic:NAME")
+    @Option(
+            names = "--data",
+            required = true,
+            description = "fashion-mnist | mnist | idx:DIR | csv:FILE[,TEST] | synthetic:NAME")
     String data;
 
-    @Option(names = "--optimizer", required = true, description = "sgd | momentum | rmsprop | adam | adamw | adagrad | adadelta | lbfgs")
+    @Option(
+            names = "--optimizer",
+            required = true,
+            description = "sgd | momentum | rmsprop | adam | adamw | adagrad | adadelta | lbfgs")
     String optimizer;
 
     @Option(names = "--lr", required = true, description = "Learning rate.")
@@ -52,16 +63,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "Weight decay.")
     Double weightDecay;
 
-    @Option(names = "--opt", description = "Another optimizer option as name=value (e.g. --opt beta2=0.99 --opt nesterov=true).")
+    @Option(
+            names = "--opt",
+            description = "Another optimizer option as name=value (e.g. --opt beta2=0.99 --opt nesterov=true).")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Examples per batch (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the training set (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            defaultValue = "1",
+            description = "Passes over the training set (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for weights, shuffling and dropout (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed for weights, shuffling and dropout (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--engine", defaultValue = "native", description = "native | djl (default ${DEFAULT-VALUE}).")
@@ -70,22 +89,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda (default ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--val-split", defaultValue = "0", description = "Fraction of the training set held out for validation (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--val-split",
+            defaultValue = "0",
+            description = "Fraction of the training set held out for validation (default ${DEFAULT-VALUE}).")
     double valSplit;
 
-    @Option(names = "--schedule", description = "An lr schedule as JSON or a JSON file, e.g. '{\"type\":\"step\",\"stepSize\":2,\"gamma\":0.5}'.")
+    @Option(
+            names = "--schedule",
+            description =
+                    "An lr schedule as JSON or a JSON file, e.g. '{\"type\":\"step\",\"stepSize\":2,\"gamma\":0.5}'.")
     String schedule;
 
     @Option(names = "--clip-grad-norm", defaultValue = "0", description = "Clip the global gradient norm (0: off).")
     double clipGradNorm;
 
-    @Option(names = "--early-stopping", defaultValue = "0", description = "Stop after N epochs without a better validation loss (0: off).")
+    @Option(
+            names = "--early-stopping",
+            defaultValue = "0",
+            description = "Stop after N epochs without a better validation loss (0: off).")
     int earlyStopping;
 
     @Option(names = "--metrics-out", description = "Append every metric point to this JSONL file.")
     Path metricsOut;
 
-    @Option(names = "--checkpoint", description = "Write a checkpoint (safetensors) here after every epoch and when interrupted (Ctrl-C).")
+    @Option(
+            names = "--checkpoint",
+            description = "Write a checkpoint (safetensors) here after every epoch and when interrupted (Ctrl-C).")
     Path checkpoint;
 
     @Option(names = "--resume", description = "Resume from a checkpoint written by --checkpoint.")
@@ -95,7 +125,8 @@ final class TrainCommand implements Callable<Integer> {
     /** How long a shutdown waits for the run to stop at a batch boundary and report. */
     private static final long SHUTDOWN_GRACE_SECONDS = 30;
 
-    @Override public Integer call() throws IOException {
+    @Override
+    public Integer call() throws IOException {
         ModelSpec spec = ModelArg.resolve(model);
         TrainConfig config;
         TrainingEngine trainingEngine;
@@ -104,7 +135,9 @@ final class TrainCommand implements Callable<Integer> {
             trainingEngine = TrainingEngines.get(config.engine());
             trainingEngine.validate(spec, config);
         } catch (ConfigException e) {
-            if (e.field().startsWith("layers") || e.field().equals("loss") || e.field().equals("input")) throw e;
+            if (e.field().startsWith("layers")
+                    || e.field().equals("loss")
+                    || e.field().equals("input")) throw e;
             throw new IllegalArgumentException(flagOf(e.field()) + ": " + e.reason(), e);
         }
         // Every file argument is checked before the data loads, so a typo costs no training.
@@ -115,16 +148,19 @@ final class TrainCommand implements Callable<Integer> {
 
         CancellationToken cancel = new CancellationToken();
         CountDownLatch reported = new CountDownLatch(1);
-        // Ctrl-C (or any other JVM shutdown) asks the run to stop, then holds the JVM, which halts once its hooks return,
+        // Ctrl-C (or any other JVM shutdown) asks the run to stop, then holds the JVM, which halts once its hooks
+        // return,
         // until the run has written its cancellation checkpoint and summary.
-        Thread hook = new Thread(() -> {
-            cancel.cancel("interrupted");
-            try {
-                reported.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "descent-train-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    cancel.cancel("interrupted");
+                    try {
+                        reported.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "descent-train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainResult result;
         try {
@@ -156,8 +192,17 @@ final class TrainCommand implements Callable<Integer> {
         if (momentum != null) opts.put(optimizer.equals("sgd") ? "momentum" : "beta", momentum);
         if (weightDecay != null) opts.put("weightDecay", weightDecay);
         options.forEach((k, v) -> opts.put(k, parseValue(v)));
-        TrainConfig config = new TrainConfig(new OptimizerConfig(optimizer, lr, opts), null, batchSize, epochs, seed, valSplit, engine, device,
-                earlyStopping, clipGradNorm);
+        TrainConfig config = new TrainConfig(
+                new OptimizerConfig(optimizer, lr, opts),
+                null,
+                batchSize,
+                epochs,
+                seed,
+                valSplit,
+                engine,
+                device,
+                earlyStopping,
+                clipGradNorm);
         if (schedule != null) {
             ObjectNode node = config.toJsonNode();
             node.set("schedule", scheduleJson());
@@ -181,9 +226,15 @@ final class TrainCommand implements Callable<Integer> {
             case "optimizer.lr" -> "--lr";
             case "optimizer.momentum", "optimizer.beta" -> "--momentum";
             case "optimizer.weightDecay" -> "--weight-decay";
-            default -> field.startsWith("optimizer.") ? "--opt " + field.substring("optimizer.".length())
-                    : field.startsWith("schedule") ? "--schedule" + (field.length() > "schedule".length() ? " " + field.substring("schedule.".length()) : "")
-                    : field;
+            default ->
+                field.startsWith("optimizer.")
+                        ? "--opt " + field.substring("optimizer.".length())
+                        : field.startsWith("schedule")
+                                ? "--schedule"
+                                        + (field.length() > "schedule".length()
+                                                ? " " + field.substring("schedule.".length())
+                                                : "")
+                                : field;
         };
     }
 
@@ -239,7 +290,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static Checkpoint readResume(Path file) {
-        if (Files.isDirectory(file)) throw new IllegalArgumentException("--resume " + file + ": is a directory, not a checkpoint file");
+        if (Files.isDirectory(file))
+            throw new IllegalArgumentException("--resume " + file + ": is a directory, not a checkpoint file");
         if (!Files.exists(file)) throw new IllegalArgumentException("--resume " + file + ": no such file");
         byte[] bytes;
         try {
@@ -250,7 +302,8 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return Checkpoint.of(bytes);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--resume " + file + ": not a Descent checkpoint (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "--resume " + file + ": not a Descent checkpoint (" + e.getMessage() + ")", e);
         }
     }
 

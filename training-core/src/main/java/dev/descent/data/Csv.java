@@ -1,7 +1,6 @@
 package dev.descent.data;
 
 import dev.descent.tensor.Tensor;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads classification data in the classic {@code label,p0,p1,...} layout: one example per line, an integer
- * class label first, then numeric features. A first line whose label cell is not a number is a header and
- * is skipped. Features become float32 [n, features] (or [n, sampleShape...]) and labels int64 [n].
+ * Reads classification data in the classic {@code label,p0,p1,...} layout: one example per line, an integer class label
+ * first, then numeric features. A first line whose label cell is not a number is a header and is skipped. Features
+ * become float32 [n, features] (or [n, sampleShape...]) and labels int64 [n].
  */
 public final class Csv {
     private Csv() {}
@@ -29,11 +28,11 @@ public final class Csv {
     }
 
     /**
-     * Reads a whole CSV stream (UTF-8; not closed); {@code name} is used in error messages. With a
-     * {@code sampleShape} (e.g. 1, 28, 28) each row's features are viewed as that shape.
+     * Reads a whole CSV stream (UTF-8; not closed); {@code name} is used in error messages. With a {@code sampleShape}
+     * (e.g. 1, 28, 28) each row's features are viewed as that shape.
      *
-     * @throws DataFormatException naming the line and column of a non-numeric cell, a row of the wrong
-     *                             width, or an empty file
+     * @throws DataFormatException naming the line and column of a non-numeric cell, a row of the wrong width, or an
+     *     empty file
      */
     public static TensorDataset read(InputStream in, String name, int... sampleShape) {
         try {
@@ -70,7 +69,10 @@ public final class Csv {
                     columns = countCells(line);
                     firstLine = lineNo;
                     if (columns < 2) {
-                        throw DataFormatException.atLine(name, lineNo, 1,
+                        throw DataFormatException.atLine(
+                                name,
+                                lineNo,
+                                1,
                                 "expected at least 2 columns (a label, then features), found " + columns);
                     }
                     header = !isNumber(cell(line, 0, line.indexOf(',')));
@@ -79,11 +81,17 @@ public final class Csv {
                 row(line);
             }
             if (columns < 0) {
-                throw DataFormatException.atLine(name, Math.max(lineNo, 1), 1,
+                throw DataFormatException.atLine(
+                        name,
+                        Math.max(lineNo, 1),
+                        1,
                         "empty file: expected rows of label,feature,feature,... (optionally after a header line)");
             }
             if (rows == 0) {
-                throw DataFormatException.atLine(name, lineNo + 1, 1,
+                throw DataFormatException.atLine(
+                        name,
+                        lineNo + 1,
+                        1,
                         "no data rows after the header line: expected rows of label,feature,feature,...");
             }
             int width = columns - 1;
@@ -98,8 +106,10 @@ public final class Csv {
             long per = 1;
             for (int d : sampleShape) per *= d;
             if (per != width) {
-                throw new DataFormatException(name, "rows have " + width + " features, which do not fit the sample shape "
-                        + Arrays.toString(sampleShape) + " (" + per + " values)");
+                throw new DataFormatException(
+                        name,
+                        "rows have " + width + " features, which do not fit the sample shape "
+                                + Arrays.toString(sampleShape) + " (" + per + " values)");
             }
             int[] shape = new int[sampleShape.length + 1];
             shape[0] = rows;
@@ -124,7 +134,8 @@ public final class Csv {
                 int stop = end < 0 ? line.length() : end;
                 column++;
                 if (column > columns) {
-                    throw DataFormatException.atLine(name, lineNo, column, "expected " + describeColumns() + ", found " + countCells(line));
+                    throw DataFormatException.atLine(
+                            name, lineNo, column, "expected " + describeColumns() + ", found " + countCells(line));
                 }
                 if (column == 1) labels[rows] = label(cell(line, start, stop));
                 else features[base + column - 2] = feature(line, start, stop, column);
@@ -132,7 +143,8 @@ public final class Csv {
                 start = end + 1;
             }
             if (column < columns) {
-                throw DataFormatException.atLine(name, lineNo, column + 1, "expected " + describeColumns() + ", found " + column);
+                throw DataFormatException.atLine(
+                        name, lineNo, column + 1, "expected " + describeColumns() + ", found " + column);
             }
             rows++;
         }
@@ -140,7 +152,8 @@ public final class Csv {
         private long label(String text) {
             double v = number(text, 1, "label");
             if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-                throw DataFormatException.atLine(name, lineNo, 1, "the label '" + text + "' must be a whole number >= 0 (a class index)");
+                throw DataFormatException.atLine(
+                        name, lineNo, 1, "the label '" + text + "' must be a whole number >= 0 (a class index)");
             }
             return (long) v;
         }
@@ -162,16 +175,23 @@ public final class Csv {
         }
 
         private double number(String text, int column, String what) {
-            if (text.isEmpty()) throw DataFormatException.atLine(name, lineNo, column, "empty cell: expected a numeric " + what);
+            if (text.isEmpty())
+                throw DataFormatException.atLine(name, lineNo, column, "empty cell: expected a numeric " + what);
             double v;
             try {
                 v = Double.parseDouble(text);
             } catch (NumberFormatException e) {
-                throw DataFormatException.atLine(name, lineNo, column,
+                throw DataFormatException.atLine(
+                        name,
+                        lineNo,
+                        column,
                         "'" + abbreviate(text) + "' is not a number (expected a numeric " + what + ")");
             }
             if (!Double.isFinite(v)) {
-                throw DataFormatException.atLine(name, lineNo, column,
+                throw DataFormatException.atLine(
+                        name,
+                        lineNo,
+                        column,
                         "'" + abbreviate(text) + "' is not a finite number (expected a numeric " + what + ")");
             }
             return v;

@@ -1,8 +1,8 @@
 package dev.descent.data;
 
 /**
- * A data file that cannot be read as what it claims to be. The message names the file, where in it the
- * problem is (a byte offset, or a line and column) and what was expected there.
+ * A data file that cannot be read as what it claims to be. The message names the file, where in it the problem is (a
+ * byte offset, or a line and column) and what was expected there.
  */
 public class DataFormatException extends IllegalArgumentException {
     private final String file;
@@ -28,5 +28,7 @@ public class DataFormatException extends IllegalArgumentException {
     }
 
     /** The file's name as the caller gave it (a path, or a name a byte stream was stored under). */
-    public String file() { return file; }
+    public String file() {
+        return file;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.descent.data;
 
 import dev.descent.tensor.Generator;
-
 import java.lang.ref.Cleaner;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -11,14 +10,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Batches of a dataset, epoch after epoch. With shuffling each epoch visits the examples in a new order
- * that depends only on the seed and the epoch number, so a run can be replayed, or resumed mid-epoch from
- * a checkpoint with {@link #iterator(int, int)}. A daemon thread prepares the next {@code prefetch}
- * batches while the trainer works on the current one.
+ * Batches of a dataset, epoch after epoch. With shuffling each epoch visits the examples in a new order that depends
+ * only on the seed and the epoch number, so a run can be replayed, or resumed mid-epoch from a checkpoint with
+ * {@link #iterator(int, int)}. A daemon thread prepares the next {@code prefetch} batches while the trainer works on
+ * the current one.
  *
- * <p>A loader runs one pass at a time: starting a pass stops the previous one's thread, as does closing
- * the pass's iterator, reaching its end, closing the loader, or the iterator being garbage collected.
- * A failure while preparing a batch is thrown by the consumer's {@code hasNext()}/{@code next()}.
+ * <p>A loader runs one pass at a time: starting a pass stops the previous one's thread, as does closing the pass's
+ * iterator, reaching its end, closing the loader, or the iterator being garbage collected. A failure while preparing a
+ * batch is thrown by the consumer's {@code hasNext()}/{@code next()}.
  */
 public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     public static final int DEFAULT_PREFETCH = 2;
@@ -43,8 +42,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
 
     /**
      * @param dropLast skip the last batch when it would be smaller than {@code batchSize}
-     * @param prefetch how many batches the background thread may hold ready; 0 prepares each batch on the
-     *                 caller's thread when it is asked for
+     * @param prefetch how many batches the background thread may hold ready; 0 prepares each batch on the caller's
+     *     thread when it is asked for
      */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed, int prefetch) {
         if (dataset == null) throw new IllegalArgumentException("a data loader needs a dataset");
@@ -58,9 +57,13 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         this.prefetch = prefetch;
     }
 
-    public Dataset dataset() { return dataset; }
+    public Dataset dataset() {
+        return dataset;
+    }
 
-    public int batchSize() { return batchSize; }
+    public int batchSize() {
+        return batchSize;
+    }
 
     /** The number of batches in an epoch. */
     public int size() {
@@ -68,7 +71,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         return dropLast ? n / batchSize : Math.ceilDiv(n, batchSize);
     }
 
-    /** The order in which epoch {@code epoch} visits the examples: a seeded permutation, or 0..n-1 without shuffling. */
+    /**
+     * The order in which epoch {@code epoch} visits the examples: a seeded permutation, or 0..n-1 without shuffling.
+     */
     public int[] order(int epoch) {
         if (epoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
         return shuffle ? permutation(dataset.size(), epochSeed(seed, epoch)) : identity(dataset.size());
@@ -94,12 +99,19 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
 
     /** The next epoch's pass: epoch 0 on the first call, then 1, 2... so each for-each loop reshuffles. */
-    @Override public synchronized BatchIterator iterator() { return iterator(nextEpoch, 0); }
+    @Override
+    public synchronized BatchIterator iterator() {
+        return iterator(nextEpoch, 0);
+    }
 
     /** All batches of one epoch, for {@code for (Batch b : loader.epoch(e))}. */
-    public Iterable<Batch> epoch(int epoch) { return () -> iterator(epoch, 0); }
+    public Iterable<Batch> epoch(int epoch) {
+        return () -> iterator(epoch, 0);
+    }
 
-    /** The batches of {@code epoch} from batch {@code startBatch} on (0 for a whole epoch, {@link #size()} for none). */
+    /**
+     * The batches of {@code epoch} from batch {@code startBatch} on (0 for a whole epoch, {@link #size()} for none).
+     */
     public synchronized BatchIterator iterator(int epoch, int startBatch) {
         if (closed) throw new IllegalStateException("this data loader is closed");
         if (epoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
@@ -118,7 +130,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
 
     /** Stops the running pass's thread; the loader cannot start new passes afterwards. */
-    @Override public synchronized void close() {
+    @Override
+    public synchronized void close() {
         closed = true;
         if (current != null) current.stop();
         current = null;
@@ -138,14 +151,21 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         private Batch pending;
         private boolean done;
 
-        private BatchIterator(Pass pass) { this.pass = pass; }
+        private BatchIterator(Pass pass) {
+            this.pass = pass;
+        }
 
-        public int epoch() { return pass.epoch; }
+        public int epoch() {
+            return pass.epoch;
+        }
 
         /** The index within the epoch of the batch the next {@link #next()} returns (a checkpoint stores it). */
-        public int nextBatchIndex() { return pass.consumed; }
+        public int nextBatchIndex() {
+            return pass.consumed;
+        }
 
-        @Override public boolean hasNext() {
+        @Override
+        public boolean hasNext() {
             if (pending != null) return true;
             if (done) return false;
             try {
@@ -158,7 +178,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             return pending != null;
         }
 
-        @Override public Batch next() {
+        @Override
+        public Batch next() {
             if (!hasNext()) throw new NoSuchElementException("epoch " + pass.epoch + " has no batches left");
             Batch b = pending;
             pending = null;
@@ -167,9 +188,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
 
         /** The thread preparing this pass's batches; null when the loader does not prefetch. */
-        Thread producer() { return pass.thread; }
+        Thread producer() {
+            return pass.thread;
+        }
 
-        @Override public void close() {
+        @Override
+        public void close() {
             done = true;
             pending = null;
             pass.stop();
@@ -205,7 +229,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
 
         void start() {
-            thread = Thread.ofPlatform().daemon().name("descent-data-epoch-" + epoch).start(this::produce);
+            thread = Thread.ofPlatform()
+                    .daemon()
+                    .name("descent-data-epoch-" + epoch)
+                    .start(this::produce);
         }
 
         private void produce() {
@@ -256,7 +283,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();
-                throw new CancellationException("interrupted while waiting for batch " + consumed + " of epoch " + epoch);
+                throw new CancellationException(
+                        "interrupted while waiting for batch " + consumed + " of epoch " + epoch);
             }
             return switch (item) {
                 case Item.Ready r -> r.batch();
@@ -276,18 +304,20 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
                 Item item = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (item != null) return item;
                 if (!thread.isAlive() && queue.isEmpty()) {
-                    throw new IllegalStateException("the data loader's thread for epoch " + epoch + " ended without finishing the epoch");
+                    throw new IllegalStateException(
+                            "the data loader's thread for epoch " + epoch + " ended without finishing the epoch");
                 }
             }
         }
 
         private RuntimeException rethrow(Throwable error, int batch) {
             // Keep the producer's exception type and stack (they point at the dataset); note where it surfaced.
-            error.addSuppressed(new IllegalStateException("surfaced in the data loader's consumer at batch " + batch
-                    + " of epoch " + epoch));
+            error.addSuppressed(new IllegalStateException(
+                    "surfaced in the data loader's consumer at batch " + batch + " of epoch " + epoch));
             if (error instanceof RuntimeException r) return r;
             if (error instanceof Error err) throw err;
-            return new IllegalStateException("preparing batch " + batch + " of epoch " + epoch + " failed: " + error, error);
+            return new IllegalStateException(
+                    "preparing batch " + batch + " of epoch " + epoch + " failed: " + error, error);
         }
 
         void stop() {

@@ -1,7 +1,6 @@
 package dev.descent.data;
 
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +11,10 @@ public interface Dataset {
 
     Example get(int index);
 
-    /** The examples at {@code indices}, stacked along a new first dimension. In-memory datasets override this with one gather. */
+    /**
+     * The examples at {@code indices}, stacked along a new first dimension. In-memory datasets override this with one
+     * gather.
+     */
     default Batch batch(int[] indices) {
         List<Tensor> xs = new ArrayList<>(indices.length), ys = new ArrayList<>(indices.length);
         for (int i : indices) {

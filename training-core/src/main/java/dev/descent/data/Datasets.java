@@ -9,11 +9,13 @@ import java.util.Locale;
 public final class Datasets {
     public static final Path MNIST_DIR = Path.of("/usr/share/datasets/mnist");
     public static final List<String> SYNTHETIC = List.of("spirals", "moons", "blobs", "xor", "parabola", "sine");
-    public static final String FORMS = "fashion-mnist, mnist, idx:DIR, csv:FILE, csv:TRAIN,TEST, synthetic:NAME (NAME one of "
-            + String.join(", ", SYNTHETIC) + ")";
+    public static final String FORMS =
+            "fashion-mnist, mnist, idx:DIR, csv:FILE, csv:TRAIN,TEST, synthetic:NAME (NAME one of "
+                    + String.join(", ", SYNTHETIC) + ")";
 
     /** Synthetic sources hold this many examples: SYNTHETIC_TRAIN for training, the rest for testing. */
     public static final int SYNTHETIC_SIZE = 1200;
+
     public static final int SYNTHETIC_TRAIN = 1000;
     public static final long SYNTHETIC_SEED = 0;
 
@@ -24,26 +26,41 @@ public final class Datasets {
 
     /**
      * The data a source string names:
+     *
      * <ul>
-     *   <li>{@code fashion-mnist}: the Debian package dataset-fashion-mnist's files (/usr/share/datasets/fashion-mnist);</li>
-     *   <li>{@code mnist}: MNIST IDX files in /usr/share/datasets/mnist, when someone has put them there;</li>
-     *   <li>{@code idx:DIR}: the four MNIST-layout IDX files in DIR;</li>
-     *   <li>{@code csv:FILE} (no test split) or {@code csv:TRAIN,TEST}: label-first CSV files, features [n, columns - 1];</li>
+     *   <li>{@code fashion-mnist}: the Debian package dataset-fashion-mnist's files
+     *       (/usr/share/datasets/fashion-mnist);
+     *   <li>{@code mnist}: MNIST IDX files in /usr/share/datasets/mnist, when someone has put them there;
+     *   <li>{@code idx:DIR}: the four MNIST-layout IDX files in DIR;
+     *   <li>{@code csv:FILE} (no test split) or {@code csv:TRAIN,TEST}: label-first CSV files, features [n, columns -
+     *       1];
      *   <li>{@code synthetic:NAME}: a generated set of {@value #SYNTHETIC_SIZE} examples split
-     *       {@value #SYNTHETIC_TRAIN}/rest at random, the same on every call.</li>
+     *       {@value #SYNTHETIC_TRAIN}/rest at random, the same on every call.
      * </ul>
      */
     public static DataSplits resolve(String source) {
-        if (source == null || source.isBlank()) throw new IllegalArgumentException("no dataset given; expected one of " + FORMS);
+        if (source == null || source.isBlank())
+            throw new IllegalArgumentException("no dataset given; expected one of " + FORMS);
         String s = source.strip();
         int colon = s.indexOf(':');
         String kind = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
         String arg = colon < 0 ? null : s.substring(colon + 1).strip();
         return switch (kind) {
-            case "fashion-mnist" -> noArgument(kind, arg, () ->
-                    ImageDatasets.loadIdxDirectory(ImageDatasets.FASHION_MNIST_DIR, "fashion-mnist", ImageDatasets.FASHION_MNIST_INSTALL));
-            case "mnist" -> noArgument(kind, arg, () -> ImageDatasets.loadIdxDirectory(MNIST_DIR, "mnist",
-                    "MNIST is not packaged: put its four IDX files in " + MNIST_DIR + ", or in any directory DIR and use idx:DIR"));
+            case "fashion-mnist" ->
+                noArgument(
+                        kind,
+                        arg,
+                        () -> ImageDatasets.loadIdxDirectory(
+                                ImageDatasets.FASHION_MNIST_DIR, "fashion-mnist", ImageDatasets.FASHION_MNIST_INSTALL));
+            case "mnist" ->
+                noArgument(
+                        kind,
+                        arg,
+                        () -> ImageDatasets.loadIdxDirectory(
+                                MNIST_DIR,
+                                "mnist",
+                                "MNIST is not packaged: put its four IDX files in " + MNIST_DIR
+                                        + ", or in any directory DIR and use idx:DIR"));
             case "idx" -> ImageDatasets.loadIdxDirectory(Path.of(argument(kind, arg, "idx:DIR")));
             case "csv" -> csv(argument(kind, arg, "csv:FILE or csv:TRAIN,TEST"));
             case "synthetic" -> synthetic(argument(kind, arg, "synthetic:NAME"));
@@ -62,8 +79,9 @@ public final class Datasets {
             case "xor" -> Synthetic.xor(n, 0.05, seed);
             case "parabola" -> Synthetic.parabola(n, 0.02, seed);
             case "sine" -> Synthetic.sine(n, 0.1, seed);
-            default -> throw new IllegalArgumentException("unknown synthetic dataset '" + name + "'; expected one of "
-                    + String.join(", ", SYNTHETIC));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown synthetic dataset '" + name + "'; expected one of " + String.join(", ", SYNTHETIC));
         };
         Split split = split(all, (double) (SYNTHETIC_SIZE - SYNTHETIC_TRAIN) / SYNTHETIC_SIZE, seed);
         return new DataSplits("synthetic:" + name.toLowerCase(Locale.ROOT), split.train(), split.validation());
@@ -71,9 +89,9 @@ public final class Datasets {
 
     /**
      * Holds out {@code round(validationFraction * n)} examples, drawn at random by {@code seed}. A
-     * {@link TensorDataset} splits into two TensorDatasets (copies, so each can move to a device on its
-     * own); any other dataset into two {@link Subset} views. Both parts keep the parent's order. A fraction that would hold
-     * out every example is an error: nothing would be left to train on.
+     * {@link TensorDataset} splits into two TensorDatasets (copies, so each can move to a device on its own); any other
+     * dataset into two {@link Subset} views. Both parts keep the parent's order. A fraction that would hold out every
+     * example is an error: nothing would be left to train on.
      */
     public static Split split(Dataset dataset, double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
@@ -83,8 +101,9 @@ public final class Datasets {
         int held = (int) Math.round(validationFraction * n);
         if (held == 0) return new Split(dataset, null);
         if (held == n) {
-            throw new IllegalArgumentException("validation split " + validationFraction + " of " + n + " examples holds out all " + n
-                    + " (round(" + validationFraction + " * " + n + ")), leaving none to train on");
+            throw new IllegalArgumentException(
+                    "validation split " + validationFraction + " of " + n + " examples holds out all " + n + " (round("
+                            + validationFraction + " * " + n + ")), leaving none to train on");
         }
         int[] shuffled = DataLoader.permutation(n, seed);
         boolean[] isHeld = new boolean[n];
@@ -110,18 +129,23 @@ public final class Datasets {
             if (!Files.exists(p)) throw new IllegalArgumentException("csv file " + p + " does not exist");
         }
         Path name = train.getFileName();
-        return new DataSplits(name == null ? train.toString() : name.toString(), Csv.read(train), test == null ? null : Csv.read(test));
+        return new DataSplits(
+                name == null ? train.toString() : name.toString(),
+                Csv.read(train),
+                test == null ? null : Csv.read(test));
     }
 
     private static DataSplits noArgument(String kind, String arg, java.util.function.Supplier<DataSplits> load) {
         if (arg != null) {
-            throw new IllegalArgumentException("dataset '" + kind + "' takes no argument, got '" + kind + ":" + arg + "'; expected one of " + FORMS);
+            throw new IllegalArgumentException("dataset '" + kind + "' takes no argument, got '" + kind + ":" + arg
+                    + "'; expected one of " + FORMS);
         }
         return load.get();
     }
 
     private static String argument(String kind, String arg, String form) {
-        if (arg == null || arg.isEmpty()) throw new IllegalArgumentException("dataset '" + kind + "' needs an argument: " + form);
+        if (arg == null || arg.isEmpty())
+            throw new IllegalArgumentException("dataset '" + kind + "' needs an argument: " + form);
         return arg;
     }
 }

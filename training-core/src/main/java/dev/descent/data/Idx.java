@@ -12,10 +12,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads the IDX format of the MNIST files: a magic number {@code 00 00 TT DD} (TT the element type,
- * DD the number of dimensions), DD big-endian 32-bit sizes, then the elements in row-major order.
- * Only unsigned bytes (type 0x08, what MNIST and Fashion-MNIST use) are supported. A gzip-compressed
- * file is recognised by its magic bytes (1f 8b), so {@code .gz} and raw files read the same way.
+ * Reads the IDX format of the MNIST files: a magic number {@code 00 00 TT DD} (TT the element type, DD the number of
+ * dimensions), DD big-endian 32-bit sizes, then the elements in row-major order. Only unsigned bytes (type 0x08, what
+ * MNIST and Fashion-MNIST use) are supported. A gzip-compressed file is recognised by its magic bytes (1f 8b), so
+ * {@code .gz} and raw files read the same way.
  */
 public final class Idx {
     public static final int UNSIGNED_BYTE = 0x08;
@@ -27,11 +27,13 @@ public final class Idx {
     /** An unsigned-byte IDX array: its dimension sizes and its elements in row-major order. */
     public record IdxArray(int[] shape, byte[] data) {
         public IdxArray {
-            if (shape == null || shape.length == 0) throw new IllegalArgumentException("an IDX array needs at least one dimension");
+            if (shape == null || shape.length == 0)
+                throw new IllegalArgumentException("an IDX array needs at least one dimension");
             shape = shape.clone();
             long n = 1;
             for (int d : shape) {
-                if (d < 0) throw new IllegalArgumentException("negative dimension in IDX shape " + Arrays.toString(shape));
+                if (d < 0)
+                    throw new IllegalArgumentException("negative dimension in IDX shape " + Arrays.toString(shape));
                 n *= d;
             }
             if (n != data.length) {
@@ -40,15 +42,25 @@ public final class Idx {
             }
         }
 
-        @Override public int[] shape() { return shape.clone(); }
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
 
         /** The size of the first dimension: the number of images or labels. */
-        public int count() { return shape[0]; }
+        public int count() {
+            return shape[0];
+        }
 
         /** The element at a flat row-major position, as the unsigned value 0..255. */
-        public int unsigned(int position) { return data[position] & 0xFF; }
+        public int unsigned(int position) {
+            return data[position] & 0xFF;
+        }
 
-        @Override public String toString() { return "IdxArray" + Arrays.toString(shape); }
+        @Override
+        public String toString() {
+            return "IdxArray" + Arrays.toString(shape);
+        }
     }
 
     public static IdxArray read(Path file) {
@@ -60,8 +72,8 @@ public final class Idx {
     }
 
     /**
-     * Reads one IDX array from a byte stream (raw or gzip); {@code name} is used in error messages.
-     * The stream is read to its end but not closed.
+     * Reads one IDX array from a byte stream (raw or gzip); {@code name} is used in error messages. The stream is read
+     * to its end but not closed.
      *
      * @throws DataFormatException when the bytes are not a well-formed unsigned-byte IDX file
      */
@@ -82,7 +94,8 @@ public final class Idx {
         try {
             return new GZIPInputStream(buffered, CHUNK);
         } catch (ZipException | EOFException e) {
-            throw new DataFormatException(name, "starts like gzip (1f 8b) but its gzip header is damaged: " + e.getMessage(), e);
+            throw new DataFormatException(
+                    name, "starts like gzip (1f 8b) but its gzip header is damaged: " + e.getMessage(), e);
         }
     }
 
@@ -100,17 +113,27 @@ public final class Idx {
         IdxArray read() throws IOException {
             byte[] magic = new byte[4];
             int got = fill(magic, "the magic number");
-            if (got == 0) throw DataFormatException.atOffset(name, 0, "empty file: expected the 4-byte magic number of an IDX header");
+            if (got == 0)
+                throw DataFormatException.atOffset(
+                        name, 0, "empty file: expected the 4-byte magic number of an IDX header");
             if (got < 4) throw truncated("truncated header", 4, "the magic number", got, 0);
             if (magic[0] != 0 || magic[1] != 0) {
-                throw DataFormatException.atOffset(name, 0, String.format(
-                        "wrong magic number 0x%02X%02X%02X%02X: expected an IDX file, whose magic number starts with two zero bytes "
-                                + "(0x00000803 for images, 0x00000801 for labels)", magic[0], magic[1], magic[2], magic[3]));
+                throw DataFormatException.atOffset(
+                        name,
+                        0,
+                        String.format(
+                                "wrong magic number 0x%02X%02X%02X%02X: expected an IDX file, whose magic number starts with two zero bytes "
+                                        + "(0x00000803 for images, 0x00000801 for labels)",
+                                magic[0], magic[1], magic[2], magic[3]));
             }
             int type = magic[2] & 0xFF;
             if (type != UNSIGNED_BYTE) {
-                throw DataFormatException.atOffset(name, 2, String.format(
-                        "unsupported IDX type code 0x%02X (%s): expected 0x08 (unsigned byte), the type MNIST uses", type, typeName(type)));
+                throw DataFormatException.atOffset(
+                        name,
+                        2,
+                        String.format(
+                                "unsupported IDX type code 0x%02X (%s): expected 0x08 (unsigned byte), the type MNIST uses",
+                                type, typeName(type)));
             }
             int rank = magic[3] & 0xFF;
             if (rank == 0) throw DataFormatException.atOffset(name, 3, "expected at least one dimension, found 0");
@@ -121,12 +144,19 @@ public final class Idx {
             for (int d = 0; d < rank; d++) {
                 long at = offset;
                 got = fill(size, "the size of dimension " + d);
-                if (got < 4) throw truncated("truncated header", 4, "the size of dimension " + d + " of " + rank, got, at);
-                long n = ((size[0] & 0xFFL) << 24) | ((size[1] & 0xFFL) << 16) | ((size[2] & 0xFFL) << 8) | (size[3] & 0xFFL);
+                if (got < 4)
+                    throw truncated("truncated header", 4, "the size of dimension " + d + " of " + rank, got, at);
+                long n = ((size[0] & 0xFFL) << 24)
+                        | ((size[1] & 0xFFL) << 16)
+                        | ((size[2] & 0xFFL) << 8)
+                        | (size[3] & 0xFFL);
                 numel *= n;
                 if (n > Integer.MAX_VALUE || numel > Integer.MAX_VALUE - 8) {
-                    throw DataFormatException.atOffset(name, at, "dimension " + d + " has size " + n
-                            + ", which makes the array larger than the 2^31 elements Java can hold");
+                    throw DataFormatException.atOffset(
+                            name,
+                            at,
+                            "dimension " + d + " has size " + n
+                                    + ", which makes the array larger than the 2^31 elements Java can hold");
                 }
                 shape[d] = (int) n;
             }
@@ -135,11 +165,15 @@ public final class Idx {
             long start = offset;
             got = fill(data, kind(rank));
             if (got < data.length) {
-                throw DataFormatException.atOffset(name, start, "expected " + data.length + " bytes of " + kind(rank) + ", found " + got);
+                throw DataFormatException.atOffset(
+                        name, start, "expected " + data.length + " bytes of " + kind(rank) + ", found " + got);
             }
             if (readOrEnd() >= 0) {
-                throw DataFormatException.atOffset(name, offset - 1, "expected the end of the file after " + data.length + " bytes of "
-                        + kind(rank) + " for shape " + Arrays.toString(shape) + ", found more bytes");
+                throw DataFormatException.atOffset(
+                        name,
+                        offset - 1,
+                        "expected the end of the file after " + data.length + " bytes of " + kind(rank) + " for shape "
+                                + Arrays.toString(shape) + ", found more bytes");
             }
             return new IdxArray(shape, data);
         }
@@ -172,12 +206,16 @@ public final class Idx {
         }
 
         private DataFormatException damaged(IOException e, String what, long at) {
-            return new DataFormatException(name, "the gzip stream is truncated or corrupt (" + e.getMessage() + ") while reading "
-                    + what + " at offset " + at + " of the decompressed data", e);
+            return new DataFormatException(
+                    name,
+                    "the gzip stream is truncated or corrupt (" + e.getMessage() + ") while reading " + what
+                            + " at offset " + at + " of the decompressed data",
+                    e);
         }
 
         private DataFormatException truncated(String problem, int expected, String what, int found, long at) {
-            return DataFormatException.atOffset(name, at, problem + ": expected " + expected + " bytes of " + what + ", found " + found);
+            return DataFormatException.atOffset(
+                    name, at, problem + ": expected " + expected + " bytes of " + what + ", found " + found);
         }
     }
 

@@ -4,9 +4,9 @@ import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
 /**
- * Small generated datasets for tests, demos and the CLI: 2-D classification sets (features float32 [n, 2],
- * labels int64 [n]) and 1-D regression sets (features and targets float32 [n, 1]). A seed fixes every draw.
- * Classes are interleaved (example i has class i mod k), so any prefix of a set holds every class.
+ * Small generated datasets for tests, demos and the CLI: 2-D classification sets (features float32 [n, 2], labels int64
+ * [n]) and 1-D regression sets (features and targets float32 [n, 1]). A seed fixes every draw. Classes are interleaved
+ * (example i has class i mod k), so any prefix of a set holds every class.
  */
 public final class Synthetic {
     private Synthetic() {}
@@ -29,7 +29,9 @@ public final class Synthetic {
         return classification(x, y);
     }
 
-    /** Two interleaving half circles (as in scikit-learn), with Gaussian noise of std {@code noise} on each coordinate. */
+    /**
+     * Two interleaving half circles (as in scikit-learn), with Gaussian noise of std {@code noise} on each coordinate.
+     */
     public static TensorDataset moons(int n, double noise, long seed) {
         check(n, noise, "noise");
         Generator gen = new Generator(seed);
@@ -65,7 +67,9 @@ public final class Synthetic {
         return classification(x, y);
     }
 
-    /** Points uniform in [-1, 1]^2, class 1 where the signs of the coordinates differ; then noise of std {@code noise}. */
+    /**
+     * Points uniform in [-1, 1]^2, class 1 where the signs of the coordinates differ; then noise of std {@code noise}.
+     */
     public static TensorDataset xor(int n, double noise, long seed) {
         check(n, noise, "noise");
         Generator gen = new Generator(seed);
@@ -90,8 +94,8 @@ public final class Synthetic {
         return regression(n, noise, seed, -Math.PI, Math.PI, Math::sin);
     }
 
-    private static TensorDataset regression(int n, double noise, long seed, double low, double high,
-                                            java.util.function.DoubleUnaryOperator f) {
+    private static TensorDataset regression(
+            int n, double noise, long seed, double low, double high, java.util.function.DoubleUnaryOperator f) {
         check(n, noise, "noise");
         Generator gen = new Generator(seed);
         float[] x = new float[n], y = new float[n];
@@ -108,10 +112,14 @@ public final class Synthetic {
     }
 
     /** How many of n interleaved examples have class c. */
-    private static int perClass(int n, int classes, int c) { return (n - c + classes - 1) / classes; }
+    private static int perClass(int n, int classes, int c) {
+        return (n - c + classes - 1) / classes;
+    }
 
     /** The k-th of m evenly spaced positions in [0, 1]. */
-    private static double position(int k, int m) { return m > 1 ? (double) k / (m - 1) : 0; }
+    private static double position(int k, int m) {
+        return m > 1 ? (double) k / (m - 1) : 0;
+    }
 
     private static void check(int n, double spread, String name) {
         if (n < 1) throw new IllegalArgumentException("the number of examples must be >= 1, got " + n);

@@ -2,45 +2,55 @@ package dev.descent.data;
 
 import dev.descent.backend.Backend;
 import dev.descent.tensor.Tensor;
-
 import java.util.Arrays;
 
 /**
- * A dataset held as two tensors whose first dimension indexes the examples: features [n, ...] and
- * targets [n, ...]. A batch is one {@code indexSelect} per tensor, so the trainer's per-step cost is a
- * gather of the rows it needs and nothing else.
+ * A dataset held as two tensors whose first dimension indexes the examples: features [n, ...] and targets [n, ...]. A
+ * batch is one {@code indexSelect} per tensor, so the trainer's per-step cost is a gather of the rows it needs and
+ * nothing else.
  */
 public final class TensorDataset implements Dataset {
     private final Tensor features;
     private final Tensor targets;
 
     public TensorDataset(Tensor features, Tensor targets) {
-        if (features == null || targets == null) throw new IllegalArgumentException("a tensor dataset needs both features and targets");
+        if (features == null || targets == null)
+            throw new IllegalArgumentException("a tensor dataset needs both features and targets");
         if (features.dim() == 0 || targets.dim() == 0) {
-            throw new IllegalArgumentException("features and targets need a first dimension indexing the examples, got shapes "
-                    + features.shape() + " and " + targets.shape());
+            throw new IllegalArgumentException(
+                    "features and targets need a first dimension indexing the examples, got shapes " + features.shape()
+                            + " and " + targets.shape());
         }
         if (features.size(0) != targets.size(0)) {
-            throw new IllegalArgumentException("features have " + features.size(0) + " examples (shape " + features.shape()
-                    + ") but targets have " + targets.size(0) + " (shape " + targets.shape() + ")");
+            throw new IllegalArgumentException("features have " + features.size(0) + " examples (shape "
+                    + features.shape() + ") but targets have " + targets.size(0) + " (shape " + targets.shape() + ")");
         }
         // Data is an input, never a node of a model's graph.
         this.features = features.detach();
         this.targets = targets.detach();
     }
 
-    public Tensor features() { return features; }
+    public Tensor features() {
+        return features;
+    }
 
-    public Tensor targets() { return targets; }
+    public Tensor targets() {
+        return targets;
+    }
 
-    @Override public int size() { return features.size(0); }
+    @Override
+    public int size() {
+        return features.size(0);
+    }
 
-    @Override public Example get(int index) {
+    @Override
+    public Example get(int index) {
         checkIndex(index);
         return new Example(features.select(0, index), targets.select(0, index));
     }
 
-    @Override public Batch batch(int[] indices) {
+    @Override
+    public Batch batch(int[] indices) {
         Tensor rows = rowIndex(indices);
         return new Batch(features.indexSelect(0, rows), targets.indexSelect(0, rows));
     }
@@ -58,8 +68,8 @@ public final class TensorDataset implements Dataset {
         int have = features.numel() / Math.max(size(), 1);
         if (per != have || sampleShape.length == 0) {
             int[] current = Arrays.copyOfRange(features.sizes(), 1, features.dim());
-            throw new IllegalArgumentException("cannot view samples of shape " + Arrays.toString(current) + " (" + have + " values) as "
-                    + Arrays.toString(sampleShape) + " (" + per + " values)");
+            throw new IllegalArgumentException("cannot view samples of shape " + Arrays.toString(current) + " (" + have
+                    + " values) as " + Arrays.toString(sampleShape) + " (" + per + " values)");
         }
         int[] shape = new int[sampleShape.length + 1];
         shape[0] = size();
@@ -87,7 +97,9 @@ public final class TensorDataset implements Dataset {
 
     /** The same data on another backend (the trainer moves the whole set to the GPU once). */
     public TensorDataset to(Backend backend) {
-        return backend == features.backend() && backend == targets.backend() ? this : new TensorDataset(features.to(backend), targets.to(backend));
+        return backend == features.backend() && backend == targets.backend()
+                ? this
+                : new TensorDataset(features.to(backend), targets.to(backend));
     }
 
     private Tensor rowIndex(int[] indices) {
@@ -101,12 +113,15 @@ public final class TensorDataset implements Dataset {
 
     private void checkIndex(int index) {
         if (index < 0 || index >= size()) {
-            throw new IndexOutOfBoundsException("example index " + index + " is out of range for a dataset of " + size() + " examples");
+            throw new IndexOutOfBoundsException(
+                    "example index " + index + " is out of range for a dataset of " + size() + " examples");
         }
     }
 
-    @Override public String toString() {
-        return "TensorDataset(" + size() + " examples, features " + features.shape() + " " + features.dtype().label()
-                + ", targets " + targets.shape() + " " + targets.dtype().label() + ")";
+    @Override
+    public String toString() {
+        return "TensorDataset(" + size() + " examples, features " + features.shape() + " "
+                + features.dtype().label() + ", targets " + targets.shape() + " "
+                + targets.dtype().label() + ")";
     }
 }

@@ -1,22 +1,21 @@
 package dev.descent.io;
 
-import dev.descent.tensor.HostArrays;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.HostArrays;
 import dev.descent.tensor.Tensor;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The safetensors format: an 8-byte little-endian header length, a JSON header mapping each name to its
- * dtype, shape and byte range (plus an optional {@code __metadata__} map of strings), then the raw
- * little-endian data. Files written here load in PyTorch's {@code safetensors.torch.load_file} and back.
+ * The safetensors format: an 8-byte little-endian header length, a JSON header mapping each name to its dtype, shape
+ * and byte range (plus an optional {@code __metadata__} map of strings), then the raw little-endian data. Files written
+ * here load in PyTorch's {@code safetensors.torch.load_file} and back.
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,8 +44,9 @@ public final class Safetensors {
             offset += bytes;
         }
         byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
-        int pad = (8 - head.length % 8) % 8;   // keep the data 8-byte aligned, as the reference writer does
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(8 + head.length + pad + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        int pad = (8 - head.length % 8) % 8; // keep the data 8-byte aligned, as the reference writer does
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(8 + head.length + pad + offset))
+                .order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(head.length + pad).put(head);
         for (int i = 0; i < pad; i++) buf.put((byte) ' ');
         for (Tensor t : tensors.values()) putData(buf, t);
@@ -54,11 +54,14 @@ public final class Safetensors {
     }
 
     public static Contents read(byte[] bytes) {
-        if (bytes.length < 8) throw new IllegalArgumentException("safetensors: file is " + bytes.length + " bytes, too short for the 8-byte header length");
+        if (bytes.length < 8)
+            throw new IllegalArgumentException(
+                    "safetensors: file is " + bytes.length + " bytes, too short for the 8-byte header length");
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buf.getLong();
         if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > bytes.length) {
-            throw new IllegalArgumentException("safetensors: header length " + headerLength + " does not fit a file of " + bytes.length + " bytes");
+            throw new IllegalArgumentException("safetensors: header length " + headerLength + " does not fit a file of "
+                    + bytes.length + " bytes");
         }
         JsonNode header;
         try {
@@ -73,7 +76,8 @@ public final class Safetensors {
             String name = e.getKey();
             JsonNode v = e.getValue();
             if (name.equals("__metadata__")) {
-                for (var m : v.properties()) metadata.put(m.getKey(), m.getValue().asString());
+                for (var m : v.properties())
+                    metadata.put(m.getKey(), m.getValue().asString());
                 continue;
             }
             DType dtype = dtype(name, v.path("dtype").asString(""));
@@ -83,10 +87,12 @@ public final class Safetensors {
             long begin = offsets.path(0).asLong(-1), end = offsets.path(1).asLong(-1);
             long expected = (long) dev.descent.tensor.Shape.of(shape).numel() * dtype.byteSize();
             if (begin < 0 || end < begin || end > dataLength || end - begin != expected) {
-                throw new IllegalArgumentException("safetensors: tensor '" + name + "' claims bytes [" + begin + ", " + end + ") for shape "
-                        + java.util.Arrays.toString(shape) + " of " + dtype.label() + " (" + expected + " bytes) in " + dataLength + " bytes of data");
+                throw new IllegalArgumentException("safetensors: tensor '" + name + "' claims bytes [" + begin + ", "
+                        + end + ") for shape " + java.util.Arrays.toString(shape) + " of " + dtype.label() + " ("
+                        + expected + " bytes) in " + dataLength + " bytes of data");
             }
-            ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) expected).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) expected)
+                    .order(ByteOrder.LITTLE_ENDIAN);
             tensors.put(name, getData(slice, dtype, shape));
         }
         return new Contents(tensors, metadata);
@@ -113,7 +119,9 @@ public final class Safetensors {
             case "I8" -> DType.INT8;
             case "U8" -> DType.UINT8;
             case "BOOL" -> DType.BOOL;
-            default -> throw new IllegalArgumentException("safetensors: tensor '" + name + "' has unsupported dtype '" + code + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "safetensors: tensor '" + name + "' has unsupported dtype '" + code + "'");
         };
     }
 

@@ -4,27 +4,33 @@ import dev.descent.ops.BinaryCrossEntropy;
 import dev.descent.tensor.Tensor;
 
 /**
- * Binary cross-entropy of probabilities p in [0, 1] against targets y: -(y log p + (1 - y) log(1 - p)), with
- * each log clamped to >= -100 as PyTorch does, so p = 0 or 1 gives a finite loss and gradient ({@link BinaryCrossEntropy}).
+ * Binary cross-entropy of probabilities p in [0, 1] against targets y: -(y log p + (1 - y) log(1 - p)), with each log
+ * clamped to >= -100 as PyTorch does, so p = 0 or 1 gives a finite loss and gradient ({@link BinaryCrossEntropy}).
  */
 public record BCELoss(Reduction reduction) implements Loss {
     public BCELoss {
         if (reduction == null) throw new IllegalArgumentException("bce: reduction is required");
     }
 
-    public BCELoss() { this(Reduction.MEAN); }
+    public BCELoss() {
+        this(Reduction.MEAN);
+    }
 
-    @Override public Tensor apply(Tensor p, Tensor target) {
+    @Override
+    public Tensor apply(Tensor p, Tensor target) {
         Tensor y = Targets.sameShape(name(), p, target);
         if (p.numel() > 0) {
             double lo = p.min().item(), hi = p.max().item();
             if (!(lo >= 0 && hi <= 1)) {
-                throw new IllegalArgumentException("bce: the output must be probabilities in [0, 1], got values from " + lo + " to " + hi
-                        + "; apply a sigmoid first or use bce_with_logits");
+                throw new IllegalArgumentException("bce: the output must be probabilities in [0, 1], got values from "
+                        + lo + " to " + hi + "; apply a sigmoid first or use bce_with_logits");
             }
         }
         return reduction.reduce(new BinaryCrossEntropy().apply(p, y));
     }
 
-    @Override public String name() { return "bce"; }
+    @Override
+    public String name() {
+        return "bce";
+    }
 }

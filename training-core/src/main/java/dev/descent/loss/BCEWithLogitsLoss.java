@@ -12,16 +12,23 @@ public record BCEWithLogitsLoss(Reduction reduction, Tensor posWeight) implement
         if (reduction == null) throw new IllegalArgumentException("bce_with_logits: reduction is required");
     }
 
-    public BCEWithLogitsLoss() { this(Reduction.MEAN, null); }
+    public BCEWithLogitsLoss() {
+        this(Reduction.MEAN, null);
+    }
 
-    @Override public Tensor apply(Tensor x, Tensor target) {
+    @Override
+    public Tensor apply(Tensor x, Tensor target) {
         Tensor y = Targets.sameShape(name(), x, target);
         Tensor softplusNegAbs = x.abs().neg().exp().add(1).log();
-        if (posWeight == null) return reduction.reduce(x.clampMin(0).sub(x.mul(y)).add(softplusNegAbs));
+        if (posWeight == null)
+            return reduction.reduce(x.clampMin(0).sub(x.mul(y)).add(softplusNegAbs));
         Tensor weight = posWeight.to(x.dtype()).sub(1).mul(y).add(1);
         Tensor logSigmoidNeg = softplusNegAbs.add(x.neg().clampMin(0));
         return reduction.reduce(y.rsub(1).mul(x).add(weight.mul(logSigmoidNeg)));
     }
 
-    @Override public String name() { return "bce_with_logits"; }
+    @Override
+    public String name() {
+        return "bce_with_logits";
+    }
 }

@@ -12,17 +12,25 @@ public record CrossEntropyLoss(Reduction reduction, double labelSmoothing) imple
 
     public CrossEntropyLoss {
         if (reduction == null) throw new IllegalArgumentException("cross_entropy: reduction is required");
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new IllegalArgumentException("cross_entropy: label smoothing must be in [0, 1], got " + labelSmoothing);
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+            throw new IllegalArgumentException(
+                    "cross_entropy: label smoothing must be in [0, 1], got " + labelSmoothing);
     }
 
-    public CrossEntropyLoss() { this(Reduction.MEAN, 0); }
+    public CrossEntropyLoss() {
+        this(Reduction.MEAN, 0);
+    }
 
-    @Override public Tensor apply(Tensor logits, Tensor target) {
+    @Override
+    public Tensor apply(Tensor logits, Tensor target) {
         Tensor[] flat = Targets.classIndices(name(), logits, target);
         Tensor perSample = new CrossEntropy(flat[1], labelSmoothing).apply(flat[0]);
         if (reduction == Reduction.NONE) return perSample.reshape(target.sizes());
         return reduction.reduce(perSample);
     }
 
-    @Override public String name() { return "cross_entropy"; }
+    @Override
+    public String name() {
+        return "cross_entropy";
+    }
 }

@@ -9,11 +9,18 @@ public record MSELoss(Reduction reduction) implements Loss {
         if (reduction == null) throw new IllegalArgumentException("mse: reduction is required");
     }
 
-    public MSELoss() { this(Reduction.MEAN); }
-
-    @Override public Tensor apply(Tensor output, Tensor target) {
-        return reduction.reduce(output.sub(Targets.sameShape(name(), output, target)).square());
+    public MSELoss() {
+        this(Reduction.MEAN);
     }
 
-    @Override public String name() { return "mse"; }
+    @Override
+    public Tensor apply(Tensor output, Tensor target) {
+        return reduction.reduce(
+                output.sub(Targets.sameShape(name(), output, target)).square());
+    }
+
+    @Override
+    public String name() {
+        return "mse";
+    }
 }

@@ -4,7 +4,9 @@ import dev.descent.tensor.Tensor;
 
 /** How per-element losses become the result: their mean, their sum, or left as they are. */
 public enum Reduction {
-    MEAN, SUM, NONE;
+    MEAN,
+    SUM,
+    NONE;
 
     public Tensor reduce(Tensor perElement) {
         return switch (this) {

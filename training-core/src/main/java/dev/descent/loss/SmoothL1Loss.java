@@ -10,14 +10,20 @@ public record SmoothL1Loss(Reduction reduction, double beta) implements Loss {
         if (!(beta >= 0)) throw new IllegalArgumentException("smooth_l1: beta must be >= 0, got " + beta);
     }
 
-    public SmoothL1Loss() { this(Reduction.MEAN, 1.0); }
+    public SmoothL1Loss() {
+        this(Reduction.MEAN, 1.0);
+    }
 
-    @Override public Tensor apply(Tensor output, Tensor target) {
+    @Override
+    public Tensor apply(Tensor output, Tensor target) {
         Tensor d = output.sub(Targets.sameShape(name(), output, target)).abs();
         if (beta == 0) return reduction.reduce(d);
         Tensor quadratic = d.square().mul(0.5 / beta);
         return reduction.reduce(Tensor.where(d.lt(beta), quadratic, d.sub(0.5 * beta)));
     }
 
-    @Override public String name() { return "smooth_l1"; }
+    @Override
+    public String name() {
+        return "smooth_l1";
+    }
 }

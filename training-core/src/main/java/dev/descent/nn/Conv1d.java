@@ -9,9 +9,20 @@ public class Conv1d extends Module {
     public final Parameter weight, bias;
     private final Generator gen;
 
-    public Conv1d(int inChannels, int outChannels, int kernelSize) { this(inChannels, outChannels, kernelSize, 1, 0, 1, 1, true, Generator.global()); }
+    public Conv1d(int inChannels, int outChannels, int kernelSize) {
+        this(inChannels, outChannels, kernelSize, 1, 0, 1, 1, true, Generator.global());
+    }
 
-    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups, boolean bias, Generator gen) {
+    public Conv1d(
+            int inChannels,
+            int outChannels,
+            int kernelSize,
+            int stride,
+            int padding,
+            int dilation,
+            int groups,
+            boolean bias,
+            Generator gen) {
         ConvChecks.channels("Conv1d", inChannels, outChannels, groups);
         ConvChecks.sizes("Conv1d", "kernel_size", new int[] {kernelSize}, 1, 1);
         ConvChecks.sizes("Conv1d", "stride", new int[] {stride}, 1, 1);
@@ -25,18 +36,26 @@ public class Conv1d extends Module {
         this.dilation = dilation;
         this.groups = groups;
         this.gen = gen;
-        this.weight = registerParameter("weight", new Parameter(Tensor.zeros(outChannels, inChannels / groups, kernelSize)));
+        this.weight =
+                registerParameter("weight", new Parameter(Tensor.zeros(outChannels, inChannels / groups, kernelSize)));
         this.bias = registerParameter("bias", bias ? new Parameter(Tensor.zeros(outChannels)) : null);
         resetParameters();
     }
 
-    public void resetParameters() { Init.pytorchDefault_(weight, bias, gen); }
+    public void resetParameters() {
+        Init.pytorchDefault_(weight, bias, gen);
+    }
 
-    @Override public Tensor forward(Tensor x) { return F.conv1d(x, weight, bias, stride, padding, dilation, groups); }
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.conv1d(x, weight, bias, stride, padding, dilation, groups);
+    }
 
-    @Override protected String extraRepr() {
+    @Override
+    protected String extraRepr() {
         return inChannels + ", " + outChannels + ", kernel_size=(" + kernelSize + ",), stride=(" + stride + ",)"
-                + (padding != 0 ? ", padding=(" + padding + ",)" : "") + (dilation != 1 ? ", dilation=(" + dilation + ",)" : "")
+                + (padding != 0 ? ", padding=(" + padding + ",)" : "")
+                + (dilation != 1 ? ", dilation=(" + dilation + ",)" : "")
                 + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "");
     }
 }

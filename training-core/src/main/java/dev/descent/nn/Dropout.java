@@ -8,7 +8,9 @@ public class Dropout extends Module {
     public final double p;
     private final Generator gen;
 
-    public Dropout(double p) { this(p, Generator.global()); }
+    public Dropout(double p) {
+        this(p, Generator.global());
+    }
 
     /** Masks are drawn from {@code gen}, so a seeded generator makes training reproducible. */
     public Dropout(double p, Generator gen) {
@@ -17,7 +19,13 @@ public class Dropout extends Module {
         this.gen = gen;
     }
 
-    @Override public Tensor forward(Tensor x) { return F.dropout(x, p, isTraining(), gen); }
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.dropout(x, p, isTraining(), gen);
+    }
 
-    @Override protected String extraRepr() { return "p=" + p; }
+    @Override
+    protected String extraRepr() {
+        return "p=" + p;
+    }
 }

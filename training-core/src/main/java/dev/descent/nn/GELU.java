@@ -6,7 +6,9 @@ import dev.descent.tensor.Tensor;
 public class GELU extends Module {
     public final String approximate;
 
-    public GELU() { this("none"); }
+    public GELU() {
+        this("none");
+    }
 
     public GELU(String approximate) {
         if (!approximate.equals("none") && !approximate.equals("tanh")) {
@@ -15,7 +17,13 @@ public class GELU extends Module {
         this.approximate = approximate;
     }
 
-    @Override public Tensor forward(Tensor x) { return x.gelu(approximate); }
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.gelu(approximate);
+    }
 
-    @Override protected String extraRepr() { return approximate.equals("none") ? "" : "approximate='" + approximate + "'"; }
+    @Override
+    protected String extraRepr() {
+        return approximate.equals("none") ? "" : "approximate='" + approximate + "'";
+    }
 }

@@ -5,26 +5,32 @@ import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
 /**
- * Weight initialisers, each filling a tensor in place from a {@link Generator} so a model is
- * reproducible from a seed. For a weight [out, in, k...], fan_in = in * prod(k) and fan_out = out * prod(k).
+ * Weight initialisers, each filling a tensor in place from a {@link Generator} so a model is reproducible from a seed.
+ * For a weight [out, in, k...], fan_in = in * prod(k) and fan_out = out * prod(k).
+ *
  * <ul>
- *   <li>normal fan-in: N(0, fan_in^-1/2), the classic choice of from-scratch networks;</li>
- *   <li>Xavier/Glorot: U(-a, a) with a = gain sqrt(6 / (fan_in + fan_out)), or N(0, gain sqrt(2 / (fan_in + fan_out)));</li>
- *   <li>Kaiming/He: std = gain / sqrt(fan) with fan_in or fan_out; uniform bound sqrt(3) std;</li>
- *   <li>PyTorch's Linear/Conv default: Kaiming uniform with a = sqrt(5) (bound 1/sqrt(fan_in)), bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)).</li>
+ *   <li>normal fan-in: N(0, fan_in^-1/2), the classic choice of from-scratch networks;
+ *   <li>Xavier/Glorot: U(-a, a) with a = gain sqrt(6 / (fan_in + fan_out)), or N(0, gain sqrt(2 / (fan_in + fan_out)));
+ *   <li>Kaiming/He: std = gain / sqrt(fan) with fan_in or fan_out; uniform bound sqrt(3) std;
+ *   <li>PyTorch's Linear/Conv default: Kaiming uniform with a = sqrt(5) (bound 1/sqrt(fan_in)), bias U(-1/sqrt(fan_in),
+ *       1/sqrt(fan_in)).
  * </ul>
  */
 public final class Init {
     private Init() {}
 
-    public enum Mode { FAN_IN, FAN_OUT }
+    public enum Mode {
+        FAN_IN,
+        FAN_OUT
+    }
 
     /** fan_in and fan_out of a weight of rank >= 2. */
     public record Fans(int in, int out) {}
 
     public static Fans fans(Tensor t) {
         if (t.dim() < 2) {
-            throw new IllegalArgumentException("fan in and fan out need a tensor with at least 2 dimensions, got shape " + t.shape());
+            throw new IllegalArgumentException(
+                    "fan in and fan out need a tensor with at least 2 dimensions, got shape " + t.shape());
         }
         int receptive = 1;
         for (int d = 2; d < t.dim(); d++) receptive *= t.size(d);
@@ -32,8 +38,8 @@ public final class Init {
     }
 
     /**
-     * The recommended gain for a nonlinearity: 1 for linear/conv/sigmoid, 5/3 for tanh, sqrt(2) for relu,
-     * sqrt(2 / (1 + slope^2)) for leaky_relu, 3/4 for selu.
+     * The recommended gain for a nonlinearity: 1 for linear/conv/sigmoid, 5/3 for tanh, sqrt(2) for relu, sqrt(2 / (1 +
+     * slope^2)) for leaky_relu, 3/4 for selu.
      */
     public static double gain(String nonlinearity, double slope) {
         return switch (nonlinearity) {
@@ -42,13 +48,16 @@ public final class Init {
             case "relu" -> Math.sqrt(2.0);
             case "leaky_relu" -> Math.sqrt(2.0 / (1 + slope * slope));
             case "selu" -> 3.0 / 4;
-            default -> throw new IllegalArgumentException("unknown nonlinearity '" + nonlinearity
-                    + "'; expected linear, conv1d, conv2d, conv_transpose2d, sigmoid, tanh, relu, leaky_relu or selu");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown nonlinearity '" + nonlinearity
+                                + "'; expected linear, conv1d, conv2d, conv_transpose2d, sigmoid, tanh, relu, leaky_relu or selu");
         };
     }
 
     public static Tensor uniform_(Tensor t, double low, double high, Generator gen) {
-        if (!(low <= high)) throw new IllegalArgumentException("uniform init needs low <= high, got " + low + " and " + high);
+        if (!(low <= high))
+            throw new IllegalArgumentException("uniform init needs low <= high, got " + low + " and " + high);
         try (var s = GradMode.noGrad()) {
             return t.uniform_(gen, low, high);
         }
@@ -67,12 +76,18 @@ public final class Init {
         }
     }
 
-    public static Tensor zeros_(Tensor t) { return constant_(t, 0); }
+    public static Tensor zeros_(Tensor t) {
+        return constant_(t, 0);
+    }
 
-    public static Tensor ones_(Tensor t) { return constant_(t, 1); }
+    public static Tensor ones_(Tensor t) {
+        return constant_(t, 1);
+    }
 
     /** N(0, fan_in^-1/2). */
-    public static Tensor normalFanIn_(Tensor t, Generator gen) { return normal_(t, 0, 1 / Math.sqrt(fans(t).in()), gen); }
+    public static Tensor normalFanIn_(Tensor t, Generator gen) {
+        return normal_(t, 0, 1 / Math.sqrt(fans(t).in()), gen);
+    }
 
     public static Tensor xavierUniform_(Tensor t, double gain, Generator gen) {
         Fans f = fans(t);
@@ -101,7 +116,10 @@ public final class Init {
         return gain(nonlinearity, slope) / Math.sqrt(fan);
     }
 
-    /** PyTorch's default for Linear and Conv weights: Kaiming uniform with a = sqrt(5), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
+    /**
+     * PyTorch's default for Linear and Conv weights: Kaiming uniform with a = sqrt(5), i.e. U(-1/sqrt(fan_in),
+     * 1/sqrt(fan_in)).
+     */
     public static void pytorchDefault_(Tensor weight, Tensor bias, Generator gen) {
         kaimingUniform_(weight, Math.sqrt(5), Mode.FAN_IN, "leaky_relu", gen);
         int fanIn = fans(weight).in();

@@ -6,11 +6,21 @@ import dev.descent.tensor.Tensor;
 public class LeakyReLU extends Module {
     public final double negativeSlope;
 
-    public LeakyReLU() { this(0.01); }
+    public LeakyReLU() {
+        this(0.01);
+    }
 
-    public LeakyReLU(double negativeSlope) { this.negativeSlope = negativeSlope; }
+    public LeakyReLU(double negativeSlope) {
+        this.negativeSlope = negativeSlope;
+    }
 
-    @Override public Tensor forward(Tensor x) { return x.leakyRelu(negativeSlope); }
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.leakyRelu(negativeSlope);
+    }
 
-    @Override protected String extraRepr() { return "negative_slope=" + negativeSlope; }
+    @Override
+    protected String extraRepr() {
+        return "negative_slope=" + negativeSlope;
+    }
 }

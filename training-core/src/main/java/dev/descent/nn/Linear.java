@@ -9,13 +9,18 @@ public class Linear extends Module {
     public final Parameter weight, bias;
     private final Generator gen;
 
-    public Linear(int inFeatures, int outFeatures) { this(inFeatures, outFeatures, true, Generator.global()); }
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true, Generator.global());
+    }
 
-    public Linear(int inFeatures, int outFeatures, boolean bias) { this(inFeatures, outFeatures, bias, Generator.global()); }
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Generator.global());
+    }
 
     public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) {
         if (inFeatures <= 0 || outFeatures <= 0) {
-            throw new IllegalArgumentException("Linear: in_features and out_features must be > 0, got " + inFeatures + " and " + outFeatures);
+            throw new IllegalArgumentException(
+                    "Linear: in_features and out_features must be > 0, got " + inFeatures + " and " + outFeatures);
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
@@ -26,9 +31,17 @@ public class Linear extends Module {
     }
 
     /** PyTorch's default: W and b uniform in +-1/sqrt(in_features). */
-    public void resetParameters() { Init.pytorchDefault_(weight, bias, gen); }
+    public void resetParameters() {
+        Init.pytorchDefault_(weight, bias, gen);
+    }
 
-    @Override public Tensor forward(Tensor x) { return F.linear(x, weight, bias); }
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.linear(x, weight, bias);
+    }
 
-    @Override protected String extraRepr() { return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null); }
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null);
+    }
 }

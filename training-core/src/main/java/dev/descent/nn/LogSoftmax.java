@@ -6,9 +6,17 @@ import dev.descent.tensor.Tensor;
 public class LogSoftmax extends Module {
     public final int dim;
 
-    public LogSoftmax(int dim) { this.dim = dim; }
+    public LogSoftmax(int dim) {
+        this.dim = dim;
+    }
 
-    @Override public Tensor forward(Tensor x) { return x.logSoftmax(dim); }
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.logSoftmax(dim);
+    }
 
-    @Override protected String extraRepr() { return "dim=" + dim; }
+    @Override
+    protected String extraRepr() {
+        return "dim=" + dim;
+    }
 }

@@ -3,7 +3,6 @@ package dev.descent.nn;
 import dev.descent.autograd.GradMode;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -14,9 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A piece of a network, as in PyTorch: it owns named parameters, buffers (state that is saved but not
- * trained, such as batch norm's running statistics) and child modules, all in registration order, and
- * computes {@link #forward}. Subclasses register everything in their constructor:
+ * A piece of a network, as in PyTorch: it owns named parameters, buffers (state that is saved but not trained, such as
+ * batch norm's running statistics) and child modules, all in registration order, and computes {@link #forward}.
+ * Subclasses register everything in their constructor:
+ *
  * <pre>{@code
  * class TwoLayer extends Module {
  *     final Linear fc1 = registerModule("fc1", new Linear(4, 8));
@@ -57,17 +57,21 @@ public abstract class Module {
 
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {
-            throw new IllegalArgumentException("a parameter, buffer or module name must be non-empty and contain no '.', got '" + name + "'");
+            throw new IllegalArgumentException(
+                    "a parameter, buffer or module name must be non-empty and contain no '.', got '" + name + "'");
         }
         if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " already has a member named '" + name + "'");
+            throw new IllegalArgumentException(
+                    getClass().getSimpleName() + " already has a member named '" + name + "'");
         }
     }
 
     // ---- traversal ------------------------------------------------------------------------------
 
     /** Every parameter of this module and its descendants, once each (a shared weight is listed once). */
-    public List<Parameter> parameters() { return new ArrayList<>(namedParameters().values()); }
+    public List<Parameter> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
 
     /** Parameters by dotted path ("0.weight", "fc1.bias"), in registration order. */
     public Map<String, Parameter> namedParameters() {
@@ -94,9 +98,13 @@ public abstract class Module {
         for (var e : children.entrySet()) e.getValue().collectBuffers(prefix + e.getKey() + ".", out);
     }
 
-    public List<Module> children() { return new ArrayList<>(children.values()); }
+    public List<Module> children() {
+        return new ArrayList<>(children.values());
+    }
 
-    public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
+    public Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(children);
+    }
 
     /** This module and all its descendants, depth first. */
     public List<Module> modules() {
@@ -115,17 +123,25 @@ public abstract class Module {
 
     // ---- modes and gradients --------------------------------------------------------------------
 
-    /** Training mode (dropout active, batch norm uses and updates batch statistics) for this module and its descendants. */
+    /**
+     * Training mode (dropout active, batch norm uses and updates batch statistics) for this module and its descendants.
+     */
     public Module train(boolean on) {
         for (Module m : modules()) m.training = on;
         return this;
     }
 
-    public Module train() { return train(true); }
+    public Module train() {
+        return train(true);
+    }
 
-    public Module eval() { return train(false); }
+    public Module eval() {
+        return train(false);
+    }
 
-    public boolean isTraining() { return training; }
+    public boolean isTraining() {
+        return training;
+    }
 
     /** Forgets every parameter's gradient (sets it to null, as PyTorch's default does). */
     public void zeroGrad() {
@@ -135,8 +151,8 @@ public abstract class Module {
     // ---- state ----------------------------------------------------------------------------------
 
     /**
-     * Parameters and buffers by dotted path, ordered module by module as PyTorch's state_dict is. The
-     * tensors share data with the module (detached from autograd): copy them to keep a snapshot.
+     * Parameters and buffers by dotted path, ordered module by module as PyTorch's state_dict is. The tensors share
+     * data with the module (detached from autograd): copy them to keep a snapshot.
      */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -145,18 +161,21 @@ public abstract class Module {
     }
 
     private void collectState(String prefix, Map<String, Tensor> out) {
-        for (var e : parameters.entrySet()) out.put(prefix + e.getKey(), e.getValue().detach());
+        for (var e : parameters.entrySet())
+            out.put(prefix + e.getKey(), e.getValue().detach());
         for (var e : buffers.entrySet()) out.put(prefix + e.getKey(), e.getValue());
         for (var e : children.entrySet()) e.getValue().collectState(prefix + e.getKey() + ".", out);
     }
 
     /** Copies every entry of {@code state} into this module; keys and shapes must match exactly. */
-    public void loadStateDict(Map<String, Tensor> state) { loadStateDict(state, true); }
+    public void loadStateDict(Map<String, Tensor> state) {
+        loadStateDict(state, true);
+    }
 
     /**
-     * Copies the entries of {@code state} into the parameters and buffers with the same paths (converting
-     * dtypes). With {@code strict}, a missing or unexpected key is an error; a shape mismatch always is.
-     * Nothing is copied unless every check passes.
+     * Copies the entries of {@code state} into the parameters and buffers with the same paths (converting dtypes). With
+     * {@code strict}, a missing or unexpected key is an error; a shape mismatch always is. Nothing is copied unless
+     * every check passes.
      */
     public void loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = stateDict();
@@ -181,7 +200,8 @@ public abstract class Module {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("error loading state dict into " + getClass().getSimpleName() + ": " + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "error loading state dict into " + getClass().getSimpleName() + ": " + String.join("; ", problems));
         }
         try (var scope = GradMode.noGrad()) {
             for (var e : state.entrySet()) {
@@ -193,12 +213,19 @@ public abstract class Module {
 
     // ---- description ----------------------------------------------------------------------------
 
-    /** The configuration shown inside the parentheses of {@link #toString}, e.g. "in_features=784, out_features=10, bias=true". */
-    protected String extraRepr() { return ""; }
+    /**
+     * The configuration shown inside the parentheses of {@link #toString}, e.g. "in_features=784, out_features=10,
+     * bias=true".
+     */
+    protected String extraRepr() {
+        return "";
+    }
 
     /** A tree like PyTorch's repr: each module's name and configuration, children indented under it. */
-    @Override public String toString() {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(').append(extraRepr());
+    @Override
+    public String toString() {
+        StringBuilder sb =
+                new StringBuilder(getClass().getSimpleName()).append('(').append(extraRepr());
         if (children.isEmpty()) return sb.append(')').toString();
         sb.append('\n');
         for (var e : children.entrySet()) {
@@ -209,9 +236,9 @@ public abstract class Module {
     }
 
     /**
-     * Runs one zero sample of {@code sampleShape} (no batch dimension) through the module, in eval mode and
-     * without a graph, and lists each top-level child's output shape and parameter count (a module that is
-     * not a {@link Sequential} is one row). The module's training mode is restored afterwards.
+     * Runs one zero sample of {@code sampleShape} (no batch dimension) through the module, in eval mode and without a
+     * graph, and lists each top-level child's output shape and parameter count (a module that is not a
+     * {@link Sequential} is one row). The module's training mode is restored afterwards.
      */
     public Summary summary(int... sampleShape) {
         int[] batched = new int[sampleShape.length + 1];
@@ -225,7 +252,11 @@ public abstract class Module {
             if (this instanceof Sequential) {
                 for (var e : children.entrySet()) {
                     x = e.getValue().forward(x);
-                    rows.add(new Summary.Row(e.getKey(), e.getValue().getClass().getSimpleName(), sampleShape(x.shape()), e.getValue().parameterCount()));
+                    rows.add(new Summary.Row(
+                            e.getKey(),
+                            e.getValue().getClass().getSimpleName(),
+                            sampleShape(x.shape()),
+                            e.getValue().parameterCount()));
                 }
             } else {
                 x = forward(x);

@@ -1,7 +1,6 @@
 package dev.descent.nn;
 
 import dev.descent.tensor.Tensor;
-
 import java.util.Iterator;
 
 /** A list of parameters named "0", "1", ... whose owner decides how to use them. */
@@ -20,23 +19,39 @@ public class ParameterList extends Module implements Iterable<Parameter> {
     }
 
     public Parameter get(int index) {
-        if (index < 0 || index >= items.size()) throw new IndexOutOfBoundsException("index " + index + " is out of range for a ParameterList of " + items.size());
+        if (index < 0 || index >= items.size())
+            throw new IndexOutOfBoundsException(
+                    "index " + index + " is out of range for a ParameterList of " + items.size());
         return items.get(index);
     }
 
-    public int size() { return items.size(); }
-
-    @Override public Tensor forward(Tensor input) {
-        throw new UnsupportedOperationException("a ParameterList has no forward of its own; use its parameters from the owning module's forward");
+    public int size() {
+        return items.size();
     }
 
-    @Override public Iterator<Parameter> iterator() { return items.iterator(); }
+    @Override
+    public Tensor forward(Tensor input) {
+        throw new UnsupportedOperationException(
+                "a ParameterList has no forward of its own; use its parameters from the owning module's forward");
+    }
 
-    @Override protected String extraRepr() {
+    @Override
+    public Iterator<Parameter> iterator() {
+        return items.iterator();
+    }
+
+    @Override
+    protected String extraRepr() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
             Parameter p = items.get(i);
-            sb.append("\n  (").append(i).append("): Parameter containing: [").append(p.dtype().label()).append(" of size ").append(p.shape()).append(']');
+            sb.append("\n  (")
+                    .append(i)
+                    .append("): Parameter containing: [")
+                    .append(p.dtype().label())
+                    .append(" of size ")
+                    .append(p.shape())
+                    .append(']');
         }
         return items.isEmpty() ? "" : sb.append('\n').toString();
     }

@@ -2,15 +2,14 @@ package dev.descent.nn;
 
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The multi-layer recurrent networks RNN, LSTM and GRU. Parameters follow PyTorch's layout and names, so
- * weights copy to and from libtorch unchanged: for layer k, weight_ih_lk [gates*hidden, in],
- * weight_hh_lk [gates*hidden, hidden], bias_ih_lk, bias_hh_lk, and the same with a _reverse suffix for
- * the backward direction; all initialised U(-1/sqrt(hidden), 1/sqrt(hidden)).
+ * The multi-layer recurrent networks RNN, LSTM and GRU. Parameters follow PyTorch's layout and names, so weights copy
+ * to and from libtorch unchanged: for layer k, weight_ih_lk [gates*hidden, in], weight_hh_lk [gates*hidden, hidden],
+ * bias_ih_lk, bias_hh_lk, and the same with a _reverse suffix for the backward direction; all initialised
+ * U(-1/sqrt(hidden), 1/sqrt(hidden)).
  */
 public abstract class RNNBase extends Module {
     public final RecurrentConfig config;
@@ -26,7 +25,8 @@ public abstract class RNNBase extends Module {
             for (int dir = 0; dir < config.directions(); dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
                 flatWeights.add(registerParameter("weight_ih" + suffix, new Parameter(Tensor.zeros(rows, in))));
-                flatWeights.add(registerParameter("weight_hh" + suffix, new Parameter(Tensor.zeros(rows, config.hiddenSize()))));
+                flatWeights.add(registerParameter(
+                        "weight_hh" + suffix, new Parameter(Tensor.zeros(rows, config.hiddenSize()))));
                 if (config.bias()) {
                     flatWeights.add(registerParameter("bias_ih" + suffix, new Parameter(Tensor.zeros(rows))));
                     flatWeights.add(registerParameter("bias_hh" + suffix, new Parameter(Tensor.zeros(rows))));
@@ -41,15 +41,23 @@ public abstract class RNNBase extends Module {
         for (Tensor w : flatWeights) Init.uniform_(w, -bound, bound, gen);
     }
 
-    /** Every step's output of the top layer, [T, B, directions * hidden] (batch first: [B, T, ...]), from zero initial states. */
-    @Override public Tensor forward(Tensor input) { return run(input, null, null).output(); }
+    /**
+     * Every step's output of the top layer, [T, B, directions * hidden] (batch first: [B, T, ...]), from zero initial
+     * states.
+     */
+    @Override
+    public Tensor forward(Tensor input) {
+        return run(input, null, null).output();
+    }
 
     protected RecurrentOutput run(Tensor input, Tensor h0, Tensor c0) {
         return F.recurrent(config, input, h0, c0, flatWeights, isTraining(), gen);
     }
 
-    @Override protected String extraRepr() {
-        StringBuilder sb = new StringBuilder().append(config.inputSize()).append(", ").append(config.hiddenSize());
+    @Override
+    protected String extraRepr() {
+        StringBuilder sb =
+                new StringBuilder().append(config.inputSize()).append(", ").append(config.hiddenSize());
         if (config.numLayers() != 1) sb.append(", num_layers=").append(config.numLayers());
         if (config.mode() == RecurrentConfig.Mode.RNN_RELU) sb.append(", nonlinearity='relu'");
         if (!config.bias()) sb.append(", bias=false");

@@ -4,8 +4,8 @@ import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
 /**
- * One step of a recurrent network, with PyTorch's parameters weight_ih [gates*hidden, in],
- * weight_hh [gates*hidden, hidden], bias_ih, bias_hh, initialised U(-1/sqrt(hidden), 1/sqrt(hidden)).
+ * One step of a recurrent network, with PyTorch's parameters weight_ih [gates*hidden, in], weight_hh [gates*hidden,
+ * hidden], bias_ih, bias_hh, initialised U(-1/sqrt(hidden), 1/sqrt(hidden)).
  */
 public abstract class RecurrentCell extends Module {
     public final int inputSize, hiddenSize;
@@ -14,7 +14,8 @@ public abstract class RecurrentCell extends Module {
 
     protected RecurrentCell(String name, int gates, int inputSize, int hiddenSize, boolean bias, Generator gen) {
         if (inputSize <= 0 || hiddenSize <= 0) {
-            throw new IllegalArgumentException(name + ": input_size and hidden_size must be > 0, got " + inputSize + " and " + hiddenSize);
+            throw new IllegalArgumentException(
+                    name + ": input_size and hidden_size must be > 0, got " + inputSize + " and " + hiddenSize);
         }
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -33,9 +34,14 @@ public abstract class RecurrentCell extends Module {
 
     /** A zero state for input x [B, in] or [in]. */
     protected Tensor zeroState(Tensor x) {
-        if (x.dim() != 1 && x.dim() != 2) throw new IllegalArgumentException(getClass().getSimpleName() + " expects input [batch, features] or [features], got shape " + x.shape());
+        if (x.dim() != 1 && x.dim() != 2)
+            throw new IllegalArgumentException(getClass().getSimpleName()
+                    + " expects input [batch, features] or [features], got shape " + x.shape());
         return x.dim() == 1 ? Tensor.zeros(x.dtype(), hiddenSize) : Tensor.zeros(x.dtype(), x.size(0), hiddenSize);
     }
 
-    @Override protected String extraRepr() { return inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=false" : ""); }
+    @Override
+    protected String extraRepr() {
+        return inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=false" : "");
+    }
 }

@@ -1,7 +1,6 @@
 package dev.descent.nn;
 
 import dev.descent.tensor.Tensor;
-
 import java.util.Iterator;
 
 /** Modules applied one after another; the children are named "0", "1", ... as in PyTorch. */
@@ -21,17 +20,25 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     public Module get(int index) {
-        if (index < 0 || index >= size()) throw new IndexOutOfBoundsException("index " + index + " is out of range for a Sequential of " + size() + " modules");
+        if (index < 0 || index >= size())
+            throw new IndexOutOfBoundsException(
+                    "index " + index + " is out of range for a Sequential of " + size() + " modules");
         return namedChildren().get(Integer.toString(index));
     }
 
-    public int size() { return namedChildren().size(); }
+    public int size() {
+        return namedChildren().size();
+    }
 
-    @Override public Tensor forward(Tensor input) {
+    @Override
+    public Tensor forward(Tensor input) {
         Tensor x = input;
         for (Module m : namedChildren().values()) x = m.forward(x);
         return x;
     }
 
-    @Override public Iterator<Module> iterator() { return children().iterator(); }
+    @Override
+    public Iterator<Module> iterator() {
+        return children().iterator();
+    }
 }

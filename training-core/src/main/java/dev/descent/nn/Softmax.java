@@ -6,9 +6,17 @@ import dev.descent.tensor.Tensor;
 public class Softmax extends Module {
     public final int dim;
 
-    public Softmax(int dim) { this.dim = dim; }
+    public Softmax(int dim) {
+        this.dim = dim;
+    }
 
-    @Override public Tensor forward(Tensor x) { return x.softmax(dim); }
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.softmax(dim);
+    }
 
-    @Override protected String extraRepr() { return "dim=" + dim; }
+    @Override
+    protected String extraRepr() {
+        return "dim=" + dim;
+    }
 }

@@ -18,12 +18,20 @@ public record Summary(List<Row> rows, long totalParams, int[] outputShape) {
     /** The table {@code descent inspect} prints. */
     public String table() {
         List<String[]> cells = new ArrayList<>();
-        for (Row r : rows) cells.add(new String[] {r.name(), r.type(), Arrays.toString(r.outputShape()), String.format(Locale.ROOT, "%,d", r.params())});
-        return table(new String[] {"#", "layer", "output shape", "params"}, cells,
+        for (Row r : rows)
+            cells.add(new String[] {
+                r.name(), r.type(), Arrays.toString(r.outputShape()), String.format(Locale.ROOT, "%,d", r.params())
+            });
+        return table(
+                new String[] {"#", "layer", "output shape", "params"},
+                cells,
                 String.format(Locale.ROOT, "total parameters: %,d", totalParams));
     }
 
-    @Override public String toString() { return table(); }
+    @Override
+    public String toString() {
+        return table();
+    }
 
     /** Left-aligned columns under a header, a rule, and a footer line; the last column is right-aligned. */
     public static String table(String[] header, List<String[]> rows, String footer) {

@@ -5,17 +5,21 @@ import dev.descent.autograd.Function;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
-/** Converts to another floating dtype.  dx = g converted back. */
+/** Converts to another floating dtype. dx = g converted back. */
 public final class Cast extends Function {
     private final DType dtype;
 
-    public Cast(DType dtype) { this.dtype = dtype; }
+    public Cast(DType dtype) {
+        this.dtype = dtype;
+    }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         return Kernels.cast(in[0], dtype);
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {g.to(ctx.inputDType(0))};
     }
 }

@@ -4,26 +4,30 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-
 import java.util.List;
 
-/** Joins tensors along an existing dimension.  Each input's gradient is its slice of g. */
+/** Joins tensors along an existing dimension. Each input's gradient is its slice of g. */
 public final class Cat extends Function {
     private final int dim;
     private int[] lengths;
     private int d;
 
-    public Cat(int dim) { this.dim = dim; }
+    public Cat(int dim) {
+        this.dim = dim;
+    }
 
     public static Tensor apply(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("cat expects a non-empty list of tensors");
         return new Cat(dim).apply(tensors.toArray(Tensor[]::new));
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor first = in[0];
         for (int i = 0; i < in.length; i++) {
-            if (in[i].dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensor (at entry " + i + ") cannot be concatenated; use stack, or unsqueeze it first");
+            if (in[i].dim() == 0)
+                throw new IllegalArgumentException("cat: zero-dimensional tensor (at entry " + i
+                        + ") cannot be concatenated; use stack, or unsqueeze it first");
         }
         d = first.shape().normalize(dim);
         DType dt = first.dtype();
@@ -32,11 +36,13 @@ public final class Cat extends Function {
         for (int i = 0; i < in.length; i++) {
             Tensor t = in[i];
             if (t.dim() != first.dim()) {
-                throw new IllegalArgumentException("cat: tensors must have the same number of dimensions, got " + first.shape() + " at entry 0 and " + t.shape() + " at entry " + i);
+                throw new IllegalArgumentException("cat: tensors must have the same number of dimensions, got "
+                        + first.shape() + " at entry 0 and " + t.shape() + " at entry " + i);
             }
             for (int k = 0; k < t.dim(); k++) {
                 if (k != d && t.size(k) != first.size(k)) {
-                    throw new IllegalArgumentException("cat: sizes must match except in dimension " + d + ", got " + first.shape() + " at entry 0 and " + t.shape() + " at entry " + i);
+                    throw new IllegalArgumentException("cat: sizes must match except in dimension " + d + ", got "
+                            + first.shape() + " at entry 0 and " + t.shape() + " at entry " + i);
                 }
             }
             dt = DType.promote(dt, t.dtype());
@@ -52,7 +58,8 @@ public final class Cat extends Function {
         return out;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor[] grads = new Tensor[lengths.length];
         int at = 0;
         for (int i = 0; i < lengths.length; i++) {
@@ -61,5 +68,4 @@ public final class Cat extends Function {
         }
         return grads;
     }
-
 }

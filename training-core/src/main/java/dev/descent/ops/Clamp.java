@@ -5,7 +5,7 @@ import dev.descent.autograd.Function;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.Tensor;
 
-/** y = min(max(x, lo), hi) (NaN bounds are absent).  dx = g where lo <= x <= hi, else 0. */
+/** y = min(max(x, lo), hi) (NaN bounds are absent). dx = g where lo <= x <= hi, else 0. */
 public final class Clamp extends Function {
     private final double lo, hi;
 
@@ -15,12 +15,14 @@ public final class Clamp extends Function {
         this.hi = hi;
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         ctx.saveForBackward(in[0]);
         return Kernels.unary(UnaryOp.CLAMP, in[0], lo, hi);
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor x = ctx.saved(0);
         Tensor pass = null;
         if (!Double.isNaN(lo)) pass = x.ge(lo);

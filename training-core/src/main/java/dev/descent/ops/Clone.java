@@ -4,13 +4,15 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.tensor.Tensor;
 
-/** A contiguous copy.  dx = g. */
+/** A contiguous copy. dx = g. */
 public final class Clone extends Function {
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         return Kernels.copy(in[0]);
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {g};
     }
 }

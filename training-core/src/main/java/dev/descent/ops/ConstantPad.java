@@ -6,24 +6,29 @@ import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 /**
- * Pads the last dimensions with a constant: {@code pads} lists (before, after) pairs starting from the last
- * dimension, as in PyTorch's F.pad.  dx = the interior of g.
+ * Pads the last dimensions with a constant: {@code pads} lists (before, after) pairs starting from the last dimension,
+ * as in PyTorch's F.pad. dx = the interior of g.
  */
 public final class ConstantPad extends Function {
     private final int[] pads;
     private final double value;
 
     public ConstantPad(int[] pads, double value) {
-        if (pads.length % 2 != 0) throw new IllegalArgumentException("pad: padding length must be even (before/after pairs), got " + pads.length);
-        for (int p : pads) if (p < 0) throw new IllegalArgumentException("pad: negative padding " + p + " is not supported");
+        if (pads.length % 2 != 0)
+            throw new IllegalArgumentException(
+                    "pad: padding length must be even (before/after pairs), got " + pads.length);
+        for (int p : pads)
+            if (p < 0) throw new IllegalArgumentException("pad: negative padding " + p + " is not supported");
         this.pads = pads.clone();
         this.value = value;
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         if (pads.length / 2 > x.dim()) {
-            throw new IllegalArgumentException("pad: " + pads.length / 2 + " padded dimensions for a " + x.dim() + "-dim input " + x.shape());
+            throw new IllegalArgumentException(
+                    "pad: " + pads.length / 2 + " padded dimensions for a " + x.dim() + "-dim input " + x.shape());
         }
         int[] sizes = x.sizes();
         for (int i = 0; i < pads.length / 2; i++) sizes[x.dim() - 1 - i] += pads[2 * i] + pads[2 * i + 1];
@@ -33,7 +38,8 @@ public final class ConstantPad extends Function {
         return out;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {interiorOp(g, ctx.inputShape(0).toArray())};
     }
 

@@ -5,7 +5,7 @@ import dev.descent.autograd.Function;
 import dev.descent.backend.ReduceOp;
 import dev.descent.tensor.Tensor;
 
-/** Max (or min) over dims.  dx = g at the positions equal to the extremum, split evenly among ties. */
+/** Max (or min) over dims. dx = g at the positions equal to the extremum, split evenly among ties. */
 public final class Extremum extends Function {
     private final int[] dims;
     private final boolean keepdim, max;
@@ -17,17 +17,24 @@ public final class Extremum extends Function {
         this.max = max;
     }
 
-    @Override public String name() { return max ? "MaxBackward" : "MinBackward"; }
+    @Override
+    public String name() {
+        return max ? "MaxBackward" : "MinBackward";
+    }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         mask = Kernels.reduceMask(x.shape(), dims);
         Tensor out = Kernels.reduce(max ? ReduceOp.MAX : ReduceOp.MIN, x, mask);
         ctx.saveForBackward(x, out);
-        return keepdim ? out : out.reshape(Kernels.squeezedShape(x.shape(), mask).toArray());
+        return keepdim
+                ? out
+                : out.reshape(Kernels.squeezedShape(x.shape(), mask).toArray());
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor x = ctx.saved(0), extremum = ctx.saved(1);
         int[] kept = extremum.sizes();
         Tensor hits = x.eq(extremum).to(g.dtype());

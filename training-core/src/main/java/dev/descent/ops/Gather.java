@@ -4,7 +4,7 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.tensor.Tensor;
 
-/** out[i][j] = x[index[i][j]][j] (for dim 0).  dx = zeros scattered-added with g at the same indices. */
+/** out[i][j] = x[index[i][j]][j] (for dim 0). dx = zeros scattered-added with g at the same indices. */
 public final class Gather extends Function {
     private final int dim;
     private final Tensor index;
@@ -14,7 +14,8 @@ public final class Gather extends Function {
         this.index = Kernels.indexTensor(index, "gather");
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         Indexing.checkGather("gather", x, dim, index);
         Tensor out = Kernels.empty(index.shape(), x.dtype(), x);
@@ -24,7 +25,8 @@ public final class Gather extends Function {
         return out;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor zeros = Tensor.empty(ctx.inputShape(0), g.dtype(), g.backend());
         return new Tensor[] {new ScatterAdd(dim, ctx.saved(0)).apply(zeros, g)};
     }

@@ -9,16 +9,16 @@ import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 /**
- * In-place arithmetic. Without a graph to record it writes straight into the tensor. When the tensor is
- * part of a graph, it computes the out-of-place op (which records the history), copies the result in and
- * takes over its history, as PyTorch does; the version counter tells saved copies that the data changed.
+ * In-place arithmetic. Without a graph to record it writes straight into the tensor. When the tensor is part of a
+ * graph, it computes the out-of-place op (which records the history), copies the result in and takes over its history,
+ * as PyTorch does; the version counter tells saved copies that the data changed.
  */
 public final class InPlace {
     private InPlace() {}
 
     /**
-     * Refuses in-place writes to leaves that require grad while a graph is being recorded, and writes into
-     * a broadcast view, where several elements are one memory location and each would be written many times.
+     * Refuses in-place writes to leaves that require grad while a graph is being recorded, and writes into a broadcast
+     * view, where several elements are one memory location and each would be written many times.
      */
     public static void check(Tensor t, String op) {
         if (GradMode.isEnabled() && t.requiresGrad() && t.isLeaf()) {
@@ -27,8 +27,9 @@ public final class InPlace {
         }
         for (int d = 0; d < t.dim(); d++) {
             if (t.size(d) > 1 && t.stride(d) == 0) {
-                throw new IllegalArgumentException(op + ": more than one element of the written-to tensor (shape " + t.shape() + ", strides "
-                        + java.util.Arrays.toString(t.strides()) + ") refers to a single memory location; clone() it before writing to it");
+                throw new IllegalArgumentException(op + ": more than one element of the written-to tensor (shape "
+                        + t.shape() + ", strides " + java.util.Arrays.toString(t.strides())
+                        + ") refers to a single memory location; clone() it before writing to it");
             }
         }
     }
@@ -40,7 +41,9 @@ public final class InPlace {
         DType rt = Kernels.resultType(self, other);
         if (op == BinaryOp.DIV && !rt.isFloatingPoint()) rt = DType.FLOAT32;
         if (rt.isFloatingPoint() && !self.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(name + ": result type " + rt.label() + " can't be cast to the desired output type " + self.dtype().label());
+            throw new IllegalArgumentException(
+                    name + ": result type " + rt.label() + " can't be cast to the desired output type "
+                            + self.dtype().label());
         }
         if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
             Tensor result = switch (op) {
@@ -58,16 +61,29 @@ public final class InPlace {
     }
 
     /** self = beta self + alpha b c (ADDCMUL), likewise ADDCDIV and ADDCDIV_SQRT; one pass, no graph. */
-    public static Tensor ternary(Tensor self, TernaryOp op, Tensor b, Tensor c, double alpha, double beta, double gamma) {
+    public static Tensor ternary(
+            Tensor self, TernaryOp op, Tensor b, Tensor c, double alpha, double beta, double gamma) {
         String name = op.name().toLowerCase() + "_";
         check(self, name);
         if (GradMode.isEnabled() && (self.requiresGrad() || b.requiresGrad() || c.requiresGrad())) {
-            throw new UnsupportedOperationException(name + " is a fused update for optimizers and records no graph; run it under GradMode.noGrad()");
+            throw new UnsupportedOperationException(
+                    name + " is a fused update for optimizers and records no graph; run it under GradMode.noGrad()");
         }
-        if (!self.dtype().isFloatingPoint()) throw new IllegalArgumentException(name + " needs a floating-point tensor, got " + self.dtype().label());
+        if (!self.dtype().isFloatingPoint())
+            throw new IllegalArgumentException(
+                    name + " needs a floating-point tensor, got " + self.dtype().label());
         checkShape(self, b.shape(), name);
         checkShape(self, c.shape(), name);
-        self.backend().ternary(op, self, operand(self, Kernels.cast(b, self.dtype())), operand(self, Kernels.cast(c, self.dtype())), self, alpha, beta, gamma);
+        self.backend()
+                .ternary(
+                        op,
+                        self,
+                        operand(self, Kernels.cast(b, self.dtype())),
+                        operand(self, Kernels.cast(c, self.dtype())),
+                        self,
+                        alpha,
+                        beta,
+                        gamma);
         self.storage().bumpVersion();
         return self;
     }
@@ -103,7 +119,10 @@ public final class InPlace {
         return self;
     }
 
-    /** An in-place op writes into self as it is: an operand may broadcast up to self's shape, but never self up to the operand's. */
+    /**
+     * An in-place op writes into self as it is: an operand may broadcast up to self's shape, but never self up to the
+     * operand's.
+     */
     private static void checkShape(Tensor self, Shape operand, String name) {
         Shape broadcast;
         try {
@@ -112,18 +131,21 @@ public final class InPlace {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
         if (!broadcast.equals(self.shape())) {
-            throw new IllegalArgumentException(name + ": output with shape " + self.shape() + " doesn't match the broadcast shape " + broadcast);
+            throw new IllegalArgumentException(
+                    name + ": output with shape " + self.shape() + " doesn't match the broadcast shape " + broadcast);
         }
     }
 
     /**
-     * The operand broadcast to self's shape. When it reads memory that self writes (a transposed, shifted or
-     * broadcast view of the same storage) it is copied first, so the result is as if it had been read whole
-     * before the write: a kernel walking self would otherwise read elements it has already overwritten.
+     * The operand broadcast to self's shape. When it reads memory that self writes (a transposed, shifted or broadcast
+     * view of the same storage) it is copied first, so the result is as if it had been read whole before the write: a
+     * kernel walking self would otherwise read elements it has already overwritten.
      */
     private static Tensor operand(Tensor self, Tensor other) {
         Tensor b = Kernels.broadcastTo(other, self.shape());
-        return b.storage() == self.storage() && overlaps(self, b) && !sameLayout(self, b) ? Kernels.broadcastTo(Kernels.copy(other), self.shape()) : b;
+        return b.storage() == self.storage() && overlaps(self, b) && !sameLayout(self, b)
+                ? Kernels.broadcastTo(Kernels.copy(other), self.shape())
+                : b;
     }
 
     /** Whether the storage ranges the two views span meet (a cheap test that may say yes for interleaved views). */
@@ -143,7 +165,10 @@ public final class InPlace {
         return new long[] {lo, hi};
     }
 
-    /** Same offset and the same stride in every dimension that has more than one element: element i reads what it writes. */
+    /**
+     * Same offset and the same stride in every dimension that has more than one element: element i reads what it
+     * writes.
+     */
     private static boolean sameLayout(Tensor a, Tensor b) {
         if (a.offset() != b.offset()) return false;
         for (int d = 0; d < a.dim(); d++) if (a.size(d) > 1 && a.stride(d) != b.stride(d)) return false;
@@ -152,10 +177,12 @@ public final class InPlace {
 
     private static Tensor adopt(Tensor self, Tensor result, String name) {
         if (self.isView() && self.requiresGrad()) {
-            throw new UnsupportedOperationException(name + " on a view of a tensor that requires grad is not supported; clone() it first");
+            throw new UnsupportedOperationException(
+                    name + " on a view of a tensor that requires grad is not supported; clone() it first");
         }
         if (!result.shape().equals(self.shape())) {
-            throw new IllegalArgumentException(name + ": output with shape " + self.shape() + " doesn't match the broadcast shape " + result.shape());
+            throw new IllegalArgumentException(name + ": output with shape " + self.shape()
+                    + " doesn't match the broadcast shape " + result.shape());
         }
         self.backend().copy(result, self);
         self.storage().bumpVersion();

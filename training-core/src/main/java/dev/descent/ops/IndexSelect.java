@@ -4,7 +4,7 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.tensor.Tensor;
 
-/** The slices of dimension dim at the positions of a 1-D index.  dx = zeros index-added with g. */
+/** The slices of dimension dim at the positions of a 1-D index. dx = zeros index-added with g. */
 public final class IndexSelect extends Function {
     private final int dim;
     private final Tensor index;
@@ -14,7 +14,8 @@ public final class IndexSelect extends Function {
         this.index = Kernels.indexTensor(index, "indexSelect");
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         Indexing.checkIndex("indexSelect", x, dim, index);
         Tensor out = Kernels.empty(x.shape().with(dim, index.numel()), x.dtype(), x);
@@ -24,7 +25,8 @@ public final class IndexSelect extends Function {
         return out;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor zeros = Tensor.empty(ctx.inputShape(0), g.dtype(), g.backend());
         return new Tensor[] {new IndexAdd(dim, ctx.saved(0)).apply(zeros, g)};
     }

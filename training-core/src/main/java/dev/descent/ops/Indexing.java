@@ -13,11 +13,13 @@ final class Indexing {
 
     static void checkGather(String op, Tensor x, int dim, Tensor index) {
         if (index.dim() != x.dim()) {
-            throw new IllegalArgumentException(op + ": index " + index.shape() + " must have as many dimensions as the input " + x.shape());
+            throw new IllegalArgumentException(
+                    op + ": index " + index.shape() + " must have as many dimensions as the input " + x.shape());
         }
         for (int d = 0; d < x.dim(); d++) {
             if (d != dim && index.size(d) > x.size(d)) {
-                throw new IllegalArgumentException(op + ": index size " + index.size(d) + " exceeds input size " + x.size(d) + " at dimension " + d);
+                throw new IllegalArgumentException(op + ": index size " + index.size(d) + " exceeds input size "
+                        + x.size(d) + " at dimension " + d);
             }
         }
         checkRange(op, index, x.size(dim), dim);
@@ -27,7 +29,8 @@ final class Indexing {
         checkGather(op, self, dim, index);
         for (int d = 0; d < index.dim(); d++) {
             if (index.size(d) > src.size(d)) {
-                throw new IllegalArgumentException(op + ": index size " + index.size(d) + " exceeds source size " + src.size(d) + " at dimension " + d);
+                throw new IllegalArgumentException(op + ": index size " + index.size(d) + " exceeds source size "
+                        + src.size(d) + " at dimension " + d);
             }
         }
     }
@@ -36,7 +39,8 @@ final class Indexing {
         if (index.numel() == 0) return;
         long lo = index.min().itemLong(), hi = index.max().itemLong();
         if (lo < 0 || hi >= size) {
-            throw new IndexOutOfBoundsException(op + ": index " + (lo < 0 ? lo : hi) + " is out of bounds for dimension " + dim + " with size " + size);
+            throw new IndexOutOfBoundsException(op + ": index " + (lo < 0 ? lo : hi)
+                    + " is out of bounds for dimension " + dim + " with size " + size);
         }
     }
 }

@@ -8,13 +8,15 @@ import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 /**
- * Raw kernel calls without autograd: allocate the output, broadcast and promote the operands, run the
- * backend. Ops' forwards are written with these; user code should call the {@link Tensor} methods.
+ * Raw kernel calls without autograd: allocate the output, broadcast and promote the operands, run the backend. Ops'
+ * forwards are written with these; user code should call the {@link Tensor} methods.
  */
 public final class Kernels {
     private Kernels() {}
 
-    public static Tensor empty(Shape shape, DType dtype, Tensor like) { return Tensor.empty(shape, dtype, like.backend()); }
+    public static Tensor empty(Shape shape, DType dtype, Tensor like) {
+        return Tensor.empty(shape, dtype, like.backend());
+    }
 
     public static Tensor unary(UnaryOp op, Tensor x, double p, double q) {
         DType dt = x.dtype();
@@ -45,7 +47,9 @@ public final class Kernels {
         return DType.promote(a.dtype(), b.dtype());
     }
 
-    private static int category(DType d) { return d == DType.BOOL ? 0 : d.isFloatingPoint() ? 2 : 1; }
+    private static int category(DType d) {
+        return d == DType.BOOL ? 0 : d.isFloatingPoint() ? 2 : 1;
+    }
 
     /** a op b with broadcasting; the result has the promoted dtype (float32 for int / int). */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b, double alpha) {
@@ -92,7 +96,9 @@ public final class Kernels {
             if (i < lead) continue;
             int size = t.size(i - lead);
             if (size == shape.size(i)) strides[i] = ts[i - lead];
-            else if (size != 1) throw new IllegalArgumentException("cannot broadcast shape " + t.shape() + " to " + shape + " (size " + size + " at dimension " + i + ")");
+            else if (size != 1)
+                throw new IllegalArgumentException("cannot broadcast shape " + t.shape() + " to " + shape + " (size "
+                        + size + " at dimension " + i + ")");
         }
         return t.asStrided(shape.toArray(), strides, t.offset());
     }
@@ -106,8 +112,9 @@ public final class Kernels {
         }
         for (int d : dims) {
             int n = shape.normalize(d);
-            if (shape.dim() == 0) continue;     // a 0-dim tensor takes dim 0 or -1, and has nothing to reduce
-            if (mask[n]) throw new IllegalArgumentException("dimension " + d + " appears more than once in the reduction dims");
+            if (shape.dim() == 0) continue; // a 0-dim tensor takes dim 0 or -1, and has nothing to reduce
+            if (mask[n])
+                throw new IllegalArgumentException("dimension " + d + " appears more than once in the reduction dims");
             mask[n] = true;
         }
         return mask;
@@ -147,7 +154,8 @@ public final class Kernels {
     public static Tensor argReduce(Tensor x, int d, boolean keepdim, boolean max) {
         if (x.dim() == 0) x = x.reshape(1);
         int n = x.shape().normalize(d);
-        if (x.size(n) == 0) throw new IllegalArgumentException("argmax/argmin over an empty dimension " + d + " of shape " + x.shape());
+        if (x.size(n) == 0)
+            throw new IllegalArgumentException("argmax/argmin over an empty dimension " + d + " of shape " + x.shape());
         boolean[] mask = new boolean[x.dim()];
         mask[n] = true;
         Tensor out = empty(keptShape(x.shape(), mask), DType.INT64, x);
@@ -158,7 +166,8 @@ public final class Kernels {
     /** Checks that an index tensor is integral and returns it as int64. */
     public static Tensor indexTensor(Tensor index, String op) {
         if (index.dtype().isFloatingPoint() || index.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException(op + ": index must be an integer tensor, got " + index.dtype().label());
+            throw new IllegalArgumentException(op + ": index must be an integer tensor, got "
+                    + index.dtype().label());
         }
         return cast(index, DType.INT64);
     }
@@ -169,13 +178,19 @@ public final class Kernels {
         if (idx.numel() > 0) {
             long lo = idx.min().itemLong(), hi = idx.max().itemLong();
             if (lo < 0 || hi >= numClasses) {
-                throw new IllegalArgumentException("oneHot: class values must be in [0, " + numClasses + "), got range [" + lo + ", " + hi + "]");
+                throw new IllegalArgumentException(
+                        "oneHot: class values must be in [0, " + numClasses + "), got range [" + lo + ", " + hi + "]");
             }
         }
         Shape shape = Shape.of(appendDim(idx.sizes(), numClasses));
         Tensor out = empty(shape, DType.INT64, idx);
         Tensor ones = Tensor.ones(DType.INT64, shape.toArray()).to(idx.backend());
-        idx.backend().scatterAdd(out, shape.dim() - 1, idx.unsqueeze(-1).contiguous(), broadcastTo(ones.narrow(-1, 0, 1), Shape.of(appendDim(idx.sizes(), 1))));
+        idx.backend()
+                .scatterAdd(
+                        out,
+                        shape.dim() - 1,
+                        idx.unsqueeze(-1).contiguous(),
+                        broadcastTo(ones.narrow(-1, 0, 1), Shape.of(appendDim(idx.sizes(), 1))));
         return out;
     }
 

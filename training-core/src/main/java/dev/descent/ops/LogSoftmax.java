@@ -7,13 +7,16 @@ import dev.descent.backend.ReduceOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.Tensor;
 
-/** y = x - max - log(sum(exp(x - max))) along dim.  dx = g - exp(y) sum(g). */
+/** y = x - max - log(sum(exp(x - max))) along dim. dx = g - exp(y) sum(g). */
 public final class LogSoftmax extends Function {
     private final int dim;
 
-    public LogSoftmax(int dim) { this.dim = dim; }
+    public LogSoftmax(int dim) {
+        this.dim = dim;
+    }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         boolean[] mask = Kernels.reduceMask(x.shape(), new int[] {dim});
         Tensor shifted = Kernels.binary(BinaryOp.SUB, x, Kernels.reduce(ReduceOp.MAX, x, mask), 1);
@@ -23,7 +26,8 @@ public final class LogSoftmax extends Function {
         return y;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor y = ctx.saved(0);
         return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
     }

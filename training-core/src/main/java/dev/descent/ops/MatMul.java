@@ -7,27 +7,32 @@ import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 /**
- * Matrix product with NumPy semantics: 1-D operands gain a dimension that the result drops again,
- * and leading (batch) dimensions broadcast.  dA = g B^T, dB = A^T g (the engine sums broadcast batches).
+ * Matrix product with NumPy semantics: 1-D operands gain a dimension that the result drops again, and leading (batch)
+ * dimensions broadcast. dA = g B^T, dB = A^T g (the engine sums broadcast batches).
  */
 public final class MatMul extends Function {
     private Shape outShape3;
     private boolean aVector, bVector;
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor a = in[0], b = in[1];
         if (a.dim() == 0 || b.dim() == 0) {
-            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got " + a.shape() + " and " + b.shape());
+            throw new IllegalArgumentException(
+                    "matmul: both arguments need at least 1 dimension, got " + a.shape() + " and " + b.shape());
         }
         DType dt = Kernels.resultType(a, b);
-        if (!dt.isFloatingPoint()) throw new IllegalArgumentException("matmul needs floating-point tensors, got " + a.dtype().label() + " and " + b.dtype().label());
+        if (!dt.isFloatingPoint())
+            throw new IllegalArgumentException("matmul needs floating-point tensors, got "
+                    + a.dtype().label() + " and " + b.dtype().label());
         aVector = a.dim() == 1;
         bVector = b.dim() == 1;
         Tensor a2 = Kernels.cast(aVector ? a.unsqueeze(0) : a, dt);
         Tensor b2 = Kernels.cast(bVector ? b.unsqueeze(1) : b, dt);
         int m = a2.size(-2), k = a2.size(-1), k2 = b2.size(-2), n = b2.size(-1);
         if (k != k2) {
-            throw new IllegalArgumentException("matmul: shapes " + a.shape() + " and " + b.shape() + " cannot be multiplied (" + m + "x" + k + " and " + k2 + "x" + n + ")");
+            throw new IllegalArgumentException("matmul: shapes " + a.shape() + " and " + b.shape()
+                    + " cannot be multiplied (" + m + "x" + k + " and " + k2 + "x" + n + ")");
         }
         Shape batch = Shape.broadcast(batchOf(a2), batchOf(b2));
         int bn = batch.numel();
@@ -44,7 +49,8 @@ public final class MatMul extends Function {
         return out.reshape(result);
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor a2 = ctx.saved(0), b2 = ctx.saved(1);
         Tensor g2 = g.reshape(outShape3.toArray());
         Tensor ga = null, gb = null;

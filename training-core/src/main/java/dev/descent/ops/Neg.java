@@ -5,13 +5,15 @@ import dev.descent.autograd.Function;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.Tensor;
 
-/** y = -x.  dx = -g. */
+/** y = -x. dx = -g. */
 public final class Neg extends Function {
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         return Kernels.unary(UnaryOp.NEG, in[0], 0, 0);
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {g.neg()};
     }
 }

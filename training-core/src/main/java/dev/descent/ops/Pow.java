@@ -5,15 +5,17 @@ import dev.descent.autograd.Function;
 import dev.descent.backend.BinaryOp;
 import dev.descent.tensor.Tensor;
 
-/** z = a^b elementwise.  da = g b a^(b-1) (0 where b = 0), db = g a^b ln(a) (0 where a = 0, as in PyTorch). */
+/** z = a^b elementwise. da = g b a^(b-1) (0 where b = 0), db = g a^b ln(a) (0 where a = 0, as in PyTorch). */
 public final class Pow extends Function {
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor z = Kernels.binary(BinaryOp.POW, in[0], in[1], 1);
         ctx.saveForBackward(in[0], in[1], z);
         return z;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor a = ctx.saved(0), b = ctx.saved(1), z = ctx.saved(2);
         Tensor da = null;
         if (ctx.needsInputGrad(0)) {

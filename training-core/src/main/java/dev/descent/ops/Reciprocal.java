@@ -5,15 +5,17 @@ import dev.descent.autograd.Function;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.Tensor;
 
-/** y = 1 / x.  dx = -g y^2. */
+/** y = 1 / x. dx = -g y^2. */
 public final class Reciprocal extends Function {
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor y = Kernels.unary(UnaryOp.RECIPROCAL, in[0], 0, 0);
         ctx.saveForBackward(y);
         return y;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {g.mul(ctx.saved(0).square()).neg()};
     }
 }

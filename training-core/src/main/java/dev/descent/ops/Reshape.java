@@ -4,10 +4,11 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
-
 import java.util.Arrays;
 
-/** A new shape over the same elements: a view when the strides allow, else (for reshape) a copy.  dx = g reshaped back. */
+/**
+ * A new shape over the same elements: a view when the strides allow, else (for reshape) a copy. dx = g reshaped back.
+ */
 public final class Reshape extends Function {
     private final int[] requested;
     private final boolean viewOnly;
@@ -17,16 +18,21 @@ public final class Reshape extends Function {
         this.viewOnly = viewOnly;
     }
 
-    @Override public String name() { return viewOnly ? "ViewBackward" : "ReshapeBackward"; }
+    @Override
+    public String name() {
+        return viewOnly ? "ViewBackward" : "ReshapeBackward";
+    }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         Shape target = infer(x.shape(), requested);
         int[] strides = viewStrides(x, target);
         if (strides == null) {
             if (viewOnly) {
-                throw new IllegalStateException("view size " + target + " is not compatible with input tensor's size " + x.shape() + " and stride "
-                        + Arrays.toString(x.strides()) + " (at least one dimension spans across two contiguous subspaces); use reshape(...) instead");
+                throw new IllegalStateException("view size " + target + " is not compatible with input tensor's size "
+                        + x.shape() + " and stride " + Arrays.toString(x.strides())
+                        + " (at least one dimension spans across two contiguous subspaces); use reshape(...) instead");
             }
             x = Kernels.copy(x);
             strides = target.contiguousStrides();
@@ -34,7 +40,8 @@ public final class Reshape extends Function {
         return x.asStrided(target.toArray(), strides, x.offset());
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {g.reshape(ctx.inputShape(0).toArray())};
     }
 
@@ -44,10 +51,13 @@ public final class Reshape extends Function {
         long known = 1;
         for (int i = 0; i < sizes.length; i++) {
             if (sizes[i] == -1) {
-                if (unknown >= 0) throw new IllegalArgumentException("only one dimension can be inferred (-1) in shape " + Arrays.toString(sizes));
+                if (unknown >= 0)
+                    throw new IllegalArgumentException(
+                            "only one dimension can be inferred (-1) in shape " + Arrays.toString(sizes));
                 unknown = i;
             } else if (sizes[i] < 0) {
-                throw new IllegalArgumentException("invalid shape dimension " + sizes[i] + " in " + Arrays.toString(sizes));
+                throw new IllegalArgumentException(
+                        "invalid shape dimension " + sizes[i] + " in " + Arrays.toString(sizes));
             } else {
                 known *= sizes[i];
             }
@@ -55,11 +65,13 @@ public final class Reshape extends Function {
         int[] out = sizes.clone();
         if (unknown >= 0) {
             if (known == 0 || from.numel() % known != 0) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(sizes) + " is invalid for input of size " + from.numel());
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(sizes) + " is invalid for input of size " + from.numel());
             }
             out[unknown] = (int) (from.numel() / known);
         } else if (known != from.numel()) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(sizes) + " is invalid for input of size " + from.numel() + " (shape " + from + ")");
+            throw new IllegalArgumentException("shape " + Arrays.toString(sizes) + " is invalid for input of size "
+                    + from.numel() + " (shape " + from + ")");
         }
         return Shape.of(out);
     }
@@ -74,7 +86,8 @@ public final class Reshape extends Function {
         long tensorNumel = 1, viewNumel = 1;
         for (int tensorD = oldSizes.length - 1; tensorD >= 0; tensorD--) {
             tensorNumel *= oldSizes[tensorD];
-            if (tensorD == 0 || (oldSizes[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride)) {
+            if (tensorD == 0
+                    || (oldSizes[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride)) {
                 while (viewD >= 0 && (viewNumel < tensorNumel || newSizes[viewD] == 1)) {
                     newStrides[viewD] = (int) (viewNumel * chunkBaseStride);
                     viewNumel *= newSizes[viewD];

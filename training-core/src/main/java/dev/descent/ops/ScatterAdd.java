@@ -4,7 +4,7 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.tensor.Tensor;
 
-/** out = self with out[index[i][j]][j] += src[i][j] (for dim 0).  dself = g, dsrc = g gathered at index. */
+/** out = self with out[index[i][j]][j] += src[i][j] (for dim 0). dself = g, dsrc = g gathered at index. */
 public final class ScatterAdd extends Function {
     private final int dim;
     private final Tensor index;
@@ -14,7 +14,8 @@ public final class ScatterAdd extends Function {
         this.index = Kernels.indexTensor(index, "scatterAdd");
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor self = in[0], src = in[1];
         Indexing.checkScatter("scatterAdd", self, dim, index, src);
         Tensor out = Kernels.copy(self);
@@ -24,7 +25,8 @@ public final class ScatterAdd extends Function {
         return out;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor index = ctx.saved(0);
         return new Tensor[] {g, ctx.needsInputGrad(1) ? g.gather(dim, index) : null};
     }

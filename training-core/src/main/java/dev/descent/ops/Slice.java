@@ -4,7 +4,9 @@ import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.tensor.Tensor;
 
-/** Elements start, start+step, ... below end of one dimension (a view).  dx = g placed into zeros at the same positions. */
+/**
+ * Elements start, start+step, ... below end of one dimension (a view). dx = g placed into zeros at the same positions.
+ */
 public final class Slice extends Function {
     private final int dim, start, end, step;
 
@@ -16,11 +18,13 @@ public final class Slice extends Function {
         this.step = step;
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         return view(in[0], dim, start, end, step);
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {new SliceScatter(ctx.inputShape(0), dim, start, end, step).apply(g)};
     }
 

@@ -5,7 +5,10 @@ import dev.descent.autograd.Function;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
-/** Places src into a zero tensor of a given shape at a slice of one dimension (the backward of {@link Slice}).  dsrc = g sliced. */
+/**
+ * Places src into a zero tensor of a given shape at a slice of one dimension (the backward of {@link Slice}). dsrc = g
+ * sliced.
+ */
 public final class SliceScatter extends Function {
     private final Shape shape;
     private final int dim, start, end, step;
@@ -18,14 +21,16 @@ public final class SliceScatter extends Function {
         this.step = step;
     }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor src = in[0];
         Tensor out = Kernels.empty(shape, src.dtype(), src);
         src.backend().copy(src, Slice.view(out, dim, start, end, step));
         return out;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {new Slice(dim, start, end, step).apply(g)};
     }
 }

@@ -3,18 +3,21 @@ package dev.descent.ops;
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.backend.Backend;
-import dev.descent.tensor.Shape;
 import dev.descent.tensor.HostArrays;
+import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
-/** Copies a tensor to another backend through host memory.  dx = g copied back. */
+/** Copies a tensor to another backend through host memory. dx = g copied back. */
 public final class ToBackend extends Function {
     private final Backend target;
     private Backend source;
 
-    public ToBackend(Backend target) { this.target = target; }
+    public ToBackend(Backend target) {
+        this.target = target;
+    }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         source = x.backend();
         Object host = HostArrays.allocate(x.dtype(), x.numel());
@@ -22,7 +25,8 @@ public final class ToBackend extends Function {
         return Tensor.of(target.fromHost(x.dtype(), host), Shape.of(x.sizes()));
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {g.to(source)};
     }
 }

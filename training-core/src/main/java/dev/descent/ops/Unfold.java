@@ -6,13 +6,16 @@ import dev.descent.backend.ConvGeometry;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
-/** im2col: x [N, C, H, W] to the columns [N, C*kh*kw, outH*outW] of every sliding window.  dx = fold(g). */
+/** im2col: x [N, C, H, W] to the columns [N, C*kh*kw, outH*outW] of every sliding window. dx = fold(g). */
 public final class Unfold extends Function {
     private final ConvGeometry geometry;
 
-    public Unfold(ConvGeometry geometry) { this.geometry = geometry; }
+    public Unfold(ConvGeometry geometry) {
+        this.geometry = geometry;
+    }
 
-    @Override protected Tensor forward(Context ctx, Tensor... in) {
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         ConvGeometry g = geometry;
         Tensor cols = Kernels.empty(Shape.of(g.n(), g.colRows(), g.colCols()), x.dtype(), x);
@@ -20,7 +23,8 @@ public final class Unfold extends Function {
         return cols;
     }
 
-    @Override protected Tensor[] backward(Context ctx, Tensor g) {
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor g) {
         return new Tensor[] {new Fold(geometry).apply(g)};
     }
 }

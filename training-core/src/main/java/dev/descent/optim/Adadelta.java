@@ -3,8 +3,8 @@ package dev.descent.optim;
 import dev.descent.tensor.Tensor;
 
 /**
- * Adadelta (Zeiler), with PyTorch's learning rate α (default 1) scaling the step. With s and u starting
- * at 0:
+ * Adadelta (Zeiler), with PyTorch's learning rate α (default 1) scaling the step. With s and u starting at 0:
+ *
  * <pre>
  *   s  = ρ s + (1 - ρ) dW²
  *   Δ  = √(u + ε) / √(s + ε) · dW
@@ -24,13 +24,20 @@ public final class Adadelta extends Optimizer<Adadelta.Hyper> {
         }
     }
 
-    public Adadelta(Iterable<? extends Tensor> params) { this(params, 1.0); }
+    public Adadelta(Iterable<? extends Tensor> params) {
+        this(params, 1.0);
+    }
 
-    public Adadelta(Iterable<? extends Tensor> params, double lr) { this(params, lr, Hyper.DEFAULT); }
+    public Adadelta(Iterable<? extends Tensor> params, double lr) {
+        this(params, lr, Hyper.DEFAULT);
+    }
 
-    public Adadelta(Iterable<? extends Tensor> params, double lr, Hyper hyper) { super(params, lr, hyper); }
+    public Adadelta(Iterable<? extends Tensor> params, double lr, Hyper hyper) {
+        super(params, lr, hyper);
+    }
 
-    @Override protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
+    @Override
+    protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
         s.advance();
         double rho = h.rho();
         Tensor dW = h.weightDecay() != 0 ? grad.add(w, h.weightDecay()) : grad;

@@ -4,6 +4,7 @@ import dev.descent.tensor.Tensor;
 
 /**
  * Adagrad (Duchi et al.), with PyTorch's learning-rate decay η and initial accumulator value G0:
+ *
  * <pre>
  *   dW = dW + λ W
  *   G  = G + dW²                     (G starts at G0)
@@ -23,11 +24,16 @@ public final class Adagrad extends Optimizer<Adagrad.Hyper> {
         }
     }
 
-    public Adagrad(Iterable<? extends Tensor> params, double lr) { this(params, lr, Hyper.DEFAULT); }
+    public Adagrad(Iterable<? extends Tensor> params, double lr) {
+        this(params, lr, Hyper.DEFAULT);
+    }
 
-    public Adagrad(Iterable<? extends Tensor> params, double lr, Hyper hyper) { super(params, lr, hyper); }
+    public Adagrad(Iterable<? extends Tensor> params, double lr, Hyper hyper) {
+        super(params, lr, hyper);
+    }
 
-    @Override protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
+    @Override
+    protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
         long t = s.advance();
         Tensor dW = h.weightDecay() != 0 ? grad.add(w, h.weightDecay()) : grad;
         Tensor sum = s.buffer("sum", () -> Tensor.fullLike(w, h.initialAccumulator()));

@@ -4,14 +4,16 @@ import dev.descent.tensor.Tensor;
 
 /**
  * Adam with bias correction (Kingma and Ba). With v and s starting at 0, at step t:
+ *
  * <pre>
  *   v  = β1 v + (1 - β1) dW
  *   s  = β2 s + (1 - β2) dW²
  *   v̂  = v / (1 - β1^t),   ŝ = s / (1 - β2^t)
  *   W -= α v̂ / (√ŝ + ε)
  * </pre>
- * Weight decay λ here is the coupled L2 form (dW += λW first); {@link AdamW} decouples it. AMSGrad
- * divides by the running maximum of s instead of s.
+ *
+ * Weight decay λ here is the coupled L2 form (dW += λW first); {@link AdamW} decouples it. AMSGrad divides by the
+ * running maximum of s instead of s.
  */
 public final class Adam extends Optimizer<Adam.Hyper> {
 
@@ -26,22 +28,27 @@ public final class Adam extends Optimizer<Adam.Hyper> {
         }
     }
 
-    public Adam(Iterable<? extends Tensor> params, double lr) { this(params, lr, Hyper.DEFAULT); }
+    public Adam(Iterable<? extends Tensor> params, double lr) {
+        this(params, lr, Hyper.DEFAULT);
+    }
 
     public Adam(Iterable<? extends Tensor> params, double lr, double beta1, double beta2, double eps) {
         this(params, lr, new Hyper(beta1, beta2, eps, 0, false));
     }
 
-    public Adam(Iterable<? extends Tensor> params, double lr, Hyper hyper) { super(params, lr, hyper); }
+    public Adam(Iterable<? extends Tensor> params, double lr, Hyper hyper) {
+        super(params, lr, hyper);
+    }
 
-    @Override protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
+    @Override
+    protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
         Tensor dW = h.weightDecay() != 0 ? grad.add(w, h.weightDecay()) : grad;
         adamUpdate(w, dW, lr, h, s);
     }
 
     /**
-     * The moment updates and the step, shared with AdamW. The bias corrections are folded into two
-     * scalars, α √(1-β2^t) / (1-β1^t) and ε √(1-β2^t), so the whole update is three fused passes and no temporaries.
+     * The moment updates and the step, shared with AdamW. The bias corrections are folded into two scalars, α √(1-β2^t)
+     * / (1-β1^t) and ε √(1-β2^t), so the whole update is three fused passes and no temporaries.
      */
     static void adamUpdate(Tensor w, Tensor dW, double lr, Hyper h, ParamState s) {
         long t = s.advance();

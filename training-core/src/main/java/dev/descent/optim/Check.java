@@ -5,23 +5,27 @@ final class Check {
     private Check() {}
 
     static double positive(String option, String what, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) throw new HyperParameterException(option, what + " must be > 0, got " + format(v));
+        if (!(v > 0) || Double.isInfinite(v))
+            throw new HyperParameterException(option, what + " must be > 0, got " + format(v));
         return v;
     }
 
     static double nonNegative(String option, String what, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new HyperParameterException(option, what + " must be >= 0, got " + format(v));
+        if (!(v >= 0) || Double.isInfinite(v))
+            throw new HyperParameterException(option, what + " must be >= 0, got " + format(v));
         return v;
     }
 
     /** In [0, 1): a decay rate of 1 would freeze its average forever. */
     static double unitOpen(String option, String what, double v) {
-        if (!(v >= 0 && v < 1)) throw new HyperParameterException(option, what + " must be in [0, 1), got " + format(v));
+        if (!(v >= 0 && v < 1))
+            throw new HyperParameterException(option, what + " must be in [0, 1), got " + format(v));
         return v;
     }
 
     static double unitClosed(String option, String what, double v) {
-        if (!(v >= 0 && v <= 1)) throw new HyperParameterException(option, what + " must be in [0, 1], got " + format(v));
+        if (!(v >= 0 && v <= 1))
+            throw new HyperParameterException(option, what + " must be in [0, 1], got " + format(v));
         return v;
     }
 

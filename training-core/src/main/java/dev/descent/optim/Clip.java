@@ -3,25 +3,29 @@ package dev.descent.optim;
 import dev.descent.autograd.GradMode;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** Gradient clipping, applied between backward and {@link Optimizer#step()}. Parameters without a gradient are skipped. */
+/**
+ * Gradient clipping, applied between backward and {@link Optimizer#step()}. Parameters without a gradient are skipped.
+ */
 public final class Clip {
     private Clip() {}
 
     /**
-     * Scales all gradients together so that their total L2 norm ‖(g₁, ..., gₙ)‖ is at most {@code maxNorm},
-     * and returns the total norm before clipping (what a trainer logs as grad_norm). A NaN or infinite
-     * norm is returned as it is and the gradients are left untouched, so the divergence shows in the log
-     * and in the next step instead of being scaled away.
+     * Scales all gradients together so that their total L2 norm ‖(g₁, ..., gₙ)‖ is at most {@code maxNorm}, and returns
+     * the total norm before clipping (what a trainer logs as grad_norm). A NaN or infinite norm is returned as it is
+     * and the gradients are left untouched, so the divergence shows in the log and in the next step instead of being
+     * scaled away.
      */
     public static double gradNorm_(Iterable<? extends Tensor> params, double maxNorm) {
         return gradNorm_(params, maxNorm, false);
     }
 
-    /** As {@link #gradNorm_(Iterable, double)}; with {@code errorIfNonfinite} a NaN or infinite norm throws, naming the first parameter at fault. */
+    /**
+     * As {@link #gradNorm_(Iterable, double)}; with {@code errorIfNonfinite} a NaN or infinite norm throws, naming the
+     * first parameter at fault.
+     */
     public static double gradNorm_(Iterable<? extends Tensor> params, double maxNorm, boolean errorIfNonfinite) {
         if (!(maxNorm > 0)) throw new IllegalArgumentException("max norm must be > 0, got " + Check.format(maxNorm));
         List<Tensor> all = new ArrayList<>();
@@ -31,7 +35,8 @@ public final class Clip {
         if (withGrad.isEmpty()) return 0;
         try (var scope = GradMode.noGrad()) {
             List<Tensor> squares = new ArrayList<>(withGrad.size());
-            for (Tensor p : withGrad) squares.add(p.grad().sumSquares().to(DType.FLOAT64).reshape(1));
+            for (Tensor p : withGrad)
+                squares.add(p.grad().sumSquares().to(DType.FLOAT64).reshape(1));
             Tensor perParam = Tensor.cat(squares, 0);
             double total = Math.sqrt(perParam.sum().item());
             if (!Double.isFinite(total)) {
@@ -73,7 +78,9 @@ public final class Clip {
     }
 
     /** An expanded gradient shares elements, and scaling it in place would scale them several times. */
-    private static boolean writable(Tensor g) { return g.isContiguous(); }
+    private static boolean writable(Tensor g) {
+        return g.isContiguous();
+    }
 
     private static List<Tensor> withGrad(Iterable<? extends Tensor> params) {
         if (params == null) throw new IllegalArgumentException("params must not be null");

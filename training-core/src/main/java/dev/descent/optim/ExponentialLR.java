@@ -4,7 +4,9 @@ package dev.descent.optim;
 public final class ExponentialLR extends FormulaScheduler {
     private final double gamma;
 
-    public ExponentialLR(LearningRates optimizer, double gamma) { this(optimizer, gamma, Interval.EPOCH); }
+    public ExponentialLR(LearningRates optimizer, double gamma) {
+        this(optimizer, gamma, Interval.EPOCH);
+    }
 
     public ExponentialLR(LearningRates optimizer, double gamma, Interval interval) {
         super(optimizer, interval);
@@ -12,7 +14,13 @@ public final class ExponentialLR extends FormulaScheduler {
         apply();
     }
 
-    @Override public double lrAt(double base, long t) { return base * Math.pow(gamma, t); }
+    @Override
+    public double lrAt(double base, long t) {
+        return base * Math.pow(gamma, t);
+    }
 
-    @Override public String toString() { return "ExponentialLR(gamma=" + gamma + ", per " + interval() + ")"; }
+    @Override
+    public String toString() {
+        return "ExponentialLR(gamma=" + gamma + ", per " + interval() + ")";
+    }
 }

@@ -1,8 +1,8 @@
 package dev.descent.optim;
 
 /**
- * A hyper-parameter out of its range. {@link #option()} is its camelCase option name ({@code weightDecay}),
- * so that {@link Optimizers} and {@link Schedules} can point a config error at the field the user wrote.
+ * A hyper-parameter out of its range. {@link #option()} is its camelCase option name ({@code weightDecay}), so that
+ * {@link Optimizers} and {@link Schedules} can point a config error at the field the user wrote.
  */
 public final class HyperParameterException extends IllegalArgumentException {
     private final String option;
@@ -12,5 +12,7 @@ public final class HyperParameterException extends IllegalArgumentException {
         this.option = option;
     }
 
-    public String option() { return option; }
+    public String option() {
+        return option;
+    }
 }

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Hyper-parameter records to and from numbers, for state dicts: every component is a double, int, long
- * or boolean (1 or 0), keyed by its name. Rebuilding goes through the canonical constructor, so a loaded
- * state is validated like a new one.
+ * Hyper-parameter records to and from numbers, for state dicts: every component is a double, int, long or boolean (1 or
+ * 0), keyed by its name. Rebuilding goes through the canonical constructor, so a loaded state is validated like a new
+ * one.
  */
 final class HyperParams {
     private HyperParams() {}
@@ -18,11 +18,15 @@ final class HyperParams {
         Map<String, Double> out = new LinkedHashMap<>();
         for (RecordComponent c : hyper.getClass().getRecordComponents()) {
             Object v = read(c, hyper);
-            out.put(c.getName(), switch (v) {
-                case Boolean b -> b ? 1.0 : 0.0;
-                case Number n -> n.doubleValue();
-                default -> throw new IllegalStateException("hyper-parameter " + c.getName() + " of " + hyper.getClass().getSimpleName() + " is not a number or boolean");
-            });
+            out.put(
+                    c.getName(),
+                    switch (v) {
+                        case Boolean b -> b ? 1.0 : 0.0;
+                        case Number n -> n.doubleValue();
+                        default ->
+                            throw new IllegalStateException("hyper-parameter " + c.getName() + " of "
+                                    + hyper.getClass().getSimpleName() + " is not a number or boolean");
+                    });
         }
         return out;
     }
@@ -40,7 +44,9 @@ final class HyperParams {
                 case "int" -> (int) v;
                 case "long" -> (long) v;
                 case "boolean" -> v != 0;
-                default -> throw new IllegalStateException("hyper-parameter " + cs[i].getName() + " of " + type.getSimpleName() + " is not a number or boolean");
+                default ->
+                    throw new IllegalStateException("hyper-parameter " + cs[i].getName() + " of " + type.getSimpleName()
+                            + " is not a number or boolean");
             };
         }
         try {
@@ -61,7 +67,8 @@ final class HyperParams {
             accessor.setAccessible(true);
             return accessor.invoke(r);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
         }
     }
 }

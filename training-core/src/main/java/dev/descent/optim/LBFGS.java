@@ -2,7 +2,6 @@ package dev.descent.optim;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,21 +10,29 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Limited-memory BFGS (Nocedal and Wright, Algorithm 7.4) over all parameters as one flat vector x, with
- * a closure that recomputes the loss f and the gradient g. The last m pairs s_k = x_{k+1} - x_k,
- * y_k = g_{k+1} - g_k (kept when y_kᵀs_k > 0) give the direction by the two-loop recursion
+ * Limited-memory BFGS (Nocedal and Wright, Algorithm 7.4) over all parameters as one flat vector x, with a closure that
+ * recomputes the loss f and the gradient g. The last m pairs s_k = x_{k+1} - x_k, y_k = g_{k+1} - g_k (kept when
+ * y_kᵀs_k > 0) give the direction by the two-loop recursion
+ *
  * <pre>
  *   d = -H g,   H = V_kᵀ H V_k + ρ_k s_k s_kᵀ  (applied over the stored pairs),   V_k = I - ρ_k y_k s_kᵀ,
  *   ρ_k = 1 / y_kᵀs_k,   H₀ = (y_kᵀs_k / y_kᵀy_k) I   (the latest pair)
  * </pre>
- * and x += t d, with t = α (on the very first iteration min(1, 1/|g|₁) α), or t from a strong-Wolfe line
- * search (c1 = 1e-4, c2 = 0.9, cubic interpolation) when {@code strongWolfe} is on. One {@link #step}
- * runs up to {@code maxIter} iterations and stops early when |g|∞ ≤ toleranceGrad, or when the step or
- * the change in f falls below toleranceChange. As in PyTorch, it takes one parameter group.
+ *
+ * and x += t d, with t = α (on the very first iteration min(1, 1/|g|₁) α), or t from a strong-Wolfe line search (c1 =
+ * 1e-4, c2 = 0.9, cubic interpolation) when {@code strongWolfe} is on. One {@link #step} runs up to {@code maxIter}
+ * iterations and stops early when |g|∞ ≤ toleranceGrad, or when the step or the change in f falls below
+ * toleranceChange. As in PyTorch, it takes one parameter group.
  */
 public final class LBFGS extends Optimizer<LBFGS.Hyper> {
 
-    public record Hyper(int maxIter, int maxEval, double toleranceGrad, double toleranceChange, int historySize, boolean strongWolfe) {
+    public record Hyper(
+            int maxIter,
+            int maxEval,
+            double toleranceGrad,
+            double toleranceChange,
+            int historySize,
+            boolean strongWolfe) {
         public static final Hyper DEFAULT = of(20, 100, false);
 
         public Hyper {
@@ -57,32 +64,48 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
     private final List<Tensor> oldSteps = new ArrayList<>();
     private final List<Double> ro = new ArrayList<>();
 
-    public LBFGS(Iterable<? extends Tensor> params) { this(params, 1.0); }
+    public LBFGS(Iterable<? extends Tensor> params) {
+        this(params, 1.0);
+    }
 
-    public LBFGS(Iterable<? extends Tensor> params, double lr) { this(params, lr, Hyper.DEFAULT); }
+    public LBFGS(Iterable<? extends Tensor> params, double lr) {
+        this(params, lr, Hyper.DEFAULT);
+    }
 
-    public LBFGS(Iterable<? extends Tensor> params, double lr, Hyper hyper) { super(params, lr, hyper); }
+    public LBFGS(Iterable<? extends Tensor> params, double lr, Hyper hyper) {
+        super(params, lr, hyper);
+    }
 
-    @Override protected void update(Tensor param, Tensor grad, double lr, Hyper hyper, ParamState state) {
+    @Override
+    protected void update(Tensor param, Tensor grad, double lr, Hyper hyper, ParamState state) {
         throw new IllegalStateException("L-BFGS updates all parameters together: call step(closure)");
     }
 
-    @Override public void step() {
-        throw new IllegalStateException("L-BFGS re-evaluates the loss: call step(closure) with a closure that zeroes the gradients, computes the loss and calls backward");
+    @Override
+    public void step() {
+        throw new IllegalStateException(
+                "L-BFGS re-evaluates the loss: call step(closure) with a closure that zeroes the gradients, computes the loss and calls backward");
     }
 
-    @Override public void addParamGroup(Iterable<? extends Tensor> params, double lr, Hyper hyper) {
-        throw new UnsupportedOperationException("L-BFGS takes a single parameter group; pass all parameters to the constructor");
+    @Override
+    public void addParamGroup(Iterable<? extends Tensor> params, double lr, Hyper hyper) {
+        throw new UnsupportedOperationException(
+                "L-BFGS takes a single parameter group; pass all parameters to the constructor");
     }
 
     /** Function evaluations (closure calls) so far, over all steps. */
-    public long funcEvals() { return funcEvals; }
+    public long funcEvals() {
+        return funcEvals;
+    }
 
     /** Iterations so far, over all steps. */
-    public long iterations() { return iterations; }
+    public long iterations() {
+        return iterations;
+    }
 
     /** Runs up to maxIter iterations; returns the loss from the first evaluation, as PyTorch does. */
-    @Override public Tensor step(Supplier<Tensor> closure) {
+    @Override
+    public Tensor step(Supplier<Tensor> closure) {
         Objects.requireNonNull(closure, "closure");
         Hyper h = paramGroups().getFirst().hyper();
         double lr = paramGroups().getFirst().lr();
@@ -107,7 +130,8 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
                 }
                 prevFlatGrad = flatGrad;
                 prevLoss = loss;
-                stepSize = iterations == 1 ? Math.min(1, 1 / flatGrad.abs().sum().item()) * lr : lr;
+                stepSize =
+                        iterations == 1 ? Math.min(1, 1 / flatGrad.abs().sum().item()) * lr : lr;
                 double gtd = dot(flatGrad, direction);
                 if (gtd > -h.toleranceChange()) break;
 
@@ -174,15 +198,18 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
 
     /** A point on the line x0 + t d: its loss, flat gradient and directional derivative. */
     private record Probe(double t, double f, Tensor grad, double gtd, int evals) {
-        Probe counted(int evals) { return new Probe(t, f, grad, gtd, evals); }
+        Probe counted(int evals) {
+            return new Probe(t, f, grad, gtd, evals);
+        }
     }
 
     /**
-     * A step t satisfying the strong Wolfe conditions f(t) ≤ f(0) + c1 t f'(0) and |f'(t)| ≤ c2 |f'(0)|
-     * (Nocedal and Wright, Algorithms 3.5 and 3.6): extrapolate until the minimum is bracketed, then
-     * zoom in. Leaves the parameters at x0; returns the best point found.
+     * A step t satisfying the strong Wolfe conditions f(t) ≤ f(0) + c1 t f'(0) and |f'(t)| ≤ c2 |f'(0)| (Nocedal and
+     * Wright, Algorithms 3.5 and 3.6): extrapolate until the minimum is bracketed, then zoom in. Leaves the parameters
+     * at x0; returns the best point found.
      */
-    private Probe strongWolfe(Supplier<Tensor> closure, double t, Tensor d, double f0, Tensor g0, double gtd0, double toleranceChange) {
+    private Probe strongWolfe(
+            Supplier<Tensor> closure, double t, Tensor d, double f0, Tensor g0, double gtd0, double toleranceChange) {
         List<Tensor> x0 = saveParams();
         double dMax = absMax(d);
         Probe prev = new Probe(0, f0, g0, gtd0, 0);
@@ -255,7 +282,8 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
             loss = closure.get();
         }
         if (loss == null || loss.numel() != 1) {
-            throw new IllegalStateException("the L-BFGS closure must return the loss as a one-element tensor, got " + (loss == null ? "null" : "shape " + loss.shape()));
+            throw new IllegalStateException("the L-BFGS closure must return the loss as a one-element tensor, got "
+                    + (loss == null ? "null" : "shape " + loss.shape()));
         }
         return loss;
     }
@@ -279,21 +307,30 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
         }
     }
 
-    private List<Tensor> saveParams() { return allParams().stream().map(Tensor::clone).toList(); }
+    private List<Tensor> saveParams() {
+        return allParams().stream().map(Tensor::clone).toList();
+    }
 
     private void restoreParams(List<Tensor> saved) {
         List<Tensor> all = allParams();
         for (int i = 0; i < all.size(); i++) all.get(i).copy_(saved.get(i));
     }
 
-    private static double dot(Tensor a, Tensor b) { return a.mul(b).sum().item(); }
+    private static double dot(Tensor a, Tensor b) {
+        return a.mul(b).sum().item();
+    }
 
-    private static double absMax(Tensor a) { return a.abs().max().item(); }
+    private static double absMax(Tensor a) {
+        return a.abs().max().item();
+    }
 
-    private int numel() { return allParams().stream().mapToInt(Tensor::numel).sum(); }
+    private int numel() {
+        return allParams().stream().mapToInt(Tensor::numel).sum();
+    }
 
     /** Adds the iteration state under {@code lbfgs.*}: counters, the last direction and gradient, the history. */
-    @Override public StateDict stateDict() {
+    @Override
+    public StateDict stateDict() {
         StateDict base = super.stateDict();
         Map<String, Tensor> tensors = new LinkedHashMap<>(base.tensors());
         Map<String, Double> scalars = new LinkedHashMap<>(base.scalars());
@@ -315,7 +352,8 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
         return new StateDict(tensors, scalars);
     }
 
-    @Override public void loadStateDict(StateDict saved) {
+    @Override
+    public void loadStateDict(StateDict saved) {
         int n = numel();
         int history = (int) saved.scalar("lbfgs.history");
         Tensor like = allParams().getFirst();
@@ -331,7 +369,9 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
                 rho.add(saved.scalar("lbfgs.ro." + i));
             }
             d = saved.tensors().containsKey("lbfgs.d") ? flatCopy(saved, "lbfgs.d", n, like) : null;
-            prevGrad = saved.tensors().containsKey("lbfgs.prev_flat_grad") ? flatCopy(saved, "lbfgs.prev_flat_grad", n, like) : null;
+            prevGrad = saved.tensors().containsKey("lbfgs.prev_flat_grad")
+                    ? flatCopy(saved, "lbfgs.prev_flat_grad", n, like)
+                    : null;
         }
         super.loadStateDict(saved);
         funcEvals = (long) saved.scalar("lbfgs.func_evals");
@@ -352,7 +392,8 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
     private static Tensor flatCopy(StateDict saved, String key, int n, Tensor like) {
         Tensor src = saved.tensor(key);
         if (src.dim() != 1 || src.numel() != n) {
-            throw new IllegalArgumentException(key + " has shape " + src.shape() + " but the parameters hold " + n + " values");
+            throw new IllegalArgumentException(
+                    key + " has shape " + src.shape() + " but the parameters hold " + n + " values");
         }
         return Tensor.empty(src.shape(), like.dtype(), like.backend()).copy_(src);
     }

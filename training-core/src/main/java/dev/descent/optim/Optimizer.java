@@ -2,7 +2,6 @@ package dev.descent.optim;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -13,13 +12,13 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Updates parameters from their gradients. Parameters come in {@link ParamGroup}s, each with its own
- * learning rate and hyper-parameters {@code H}; per-parameter state (moment buffers, step counts) is
- * created on a parameter's first step. A subclass writes its update rule once, in {@link #update}, which
- * runs without graph recording and is skipped for parameters that got no gradient.
+ * Updates parameters from their gradients. Parameters come in {@link ParamGroup}s, each with its own learning rate and
+ * hyper-parameters {@code H}; per-parameter state (moment buffers, step counts) is created on a parameter's first step.
+ * A subclass writes its update rule once, in {@link #update}, which runs without graph recording and is skipped for
+ * parameters that got no gradient.
  *
- * <p>{@link #stateDict()} captures everything a resumed run needs (hyper-parameters, learning rates, step
- * counts, buffers); parameters are numbered in group order, as in PyTorch.
+ * <p>{@link #stateDict()} captures everything a resumed run needs (hyper-parameters, learning rates, step counts,
+ * buffers); parameters are numbered in group order, as in PyTorch.
  */
 public abstract class Optimizer<H extends Record> implements LearningRates {
     private final H defaults;
@@ -49,9 +48,9 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     }
 
     /**
-     * Evaluates {@code closure} (which zeroes the gradients, computes the loss and calls backward) with
-     * gradients on, then steps; returns the loss. Optimizers that re-evaluate the loss, like L-BFGS,
-     * override this, so a trainer that always steps through a closure supports them all.
+     * Evaluates {@code closure} (which zeroes the gradients, computes the loss and calls backward) with gradients on,
+     * then steps; returns the loss. Optimizers that re-evaluate the loss, like L-BFGS, override this, so a trainer that
+     * always steps through a closure supports them all.
      */
     public Tensor step(Supplier<Tensor> closure) {
         Objects.requireNonNull(closure, "closure");
@@ -64,11 +63,13 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     }
 
     /** Drops every parameter's gradient (sets it to null, PyTorch's default): the next backward starts afresh. */
-    public void zeroGrad() { zeroGrad(true); }
+    public void zeroGrad() {
+        zeroGrad(true);
+    }
 
     /**
-     * Clears the gradients: set to null (the default), or zeroed in place so the next backward can write
-     * into the same buffers (cache-warm memory instead of fresh allocations every step).
+     * Clears the gradients: set to null (the default), or zeroed in place so the next backward can write into the same
+     * buffers (cache-warm memory instead of fresh allocations every step).
      */
     public void zeroGrad(boolean setToNone) {
         for (ParamGroup<H> g : groups) {
@@ -79,9 +80,13 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
         }
     }
 
-    public void addParamGroup(Iterable<? extends Tensor> params) { addParamGroup(params, groups.getFirst().initialLr(), defaults); }
+    public void addParamGroup(Iterable<? extends Tensor> params) {
+        addParamGroup(params, groups.getFirst().initialLr(), defaults);
+    }
 
-    public void addParamGroup(Iterable<? extends Tensor> params, double lr) { addParamGroup(params, lr, defaults); }
+    public void addParamGroup(Iterable<? extends Tensor> params, double lr) {
+        addParamGroup(params, lr, defaults);
+    }
 
     public void addParamGroup(Iterable<? extends Tensor> params, double lr, H hyper) {
         Check.positive("lr", "learning rate", lr);
@@ -97,14 +102,16 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
             int index = base + list.size();
             if (p == null) throw new IllegalArgumentException("parameter " + index + " is null");
             if (!p.dtype().isFloatingPoint()) {
-                throw new IllegalArgumentException("parameter " + index + " is " + p.dtype().label() + "; only floating-point tensors can be optimized");
+                throw new IllegalArgumentException("parameter " + index + " is "
+                        + p.dtype().label() + "; only floating-point tensors can be optimized");
             }
             if (!p.isLeaf()) {
-                throw new IllegalArgumentException("parameter " + index + " is not a leaf (it was computed by " + p.gradFn().name()
-                        + "); optimize the tensor it was computed from");
+                throw new IllegalArgumentException("parameter " + index + " is not a leaf (it was computed by "
+                        + p.gradFn().name() + "); optimize the tensor it was computed from");
             }
             if (contains(p) || list.stream().anyMatch(q -> q == p)) {
-                throw new IllegalArgumentException("parameter " + index + " " + p.shape() + " appears more than once across the parameter groups");
+                throw new IllegalArgumentException(
+                        "parameter " + index + " " + p.shape() + " appears more than once across the parameter groups");
             }
             list.add(p);
         }
@@ -119,13 +126,20 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
         return false;
     }
 
-    public List<ParamGroup<H>> paramGroups() { return Collections.unmodifiableList(groups); }
+    public List<ParamGroup<H>> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
 
     /** The groups' learning rates, which schedules drive. */
-    @Override public List<ParamGroup<H>> learningRates() { return paramGroups(); }
+    @Override
+    public List<ParamGroup<H>> learningRates() {
+        return paramGroups();
+    }
 
     /** The hyper-parameters new groups get unless given others. */
-    public H defaults() { return defaults; }
+    public H defaults() {
+        return defaults;
+    }
 
     /** Every parameter, numbered in group order as in the state dict. */
     public List<Tensor> allParams() {
@@ -135,10 +149,15 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     }
 
     /** The state of {@code param}, or null before its first step. */
-    public ParamState state(Tensor param) { return state.get(param); }
+    public ParamState state(Tensor param) {
+        return state.get(param);
+    }
 
     /** The first group's learning rate (the one a trainer logs). */
-    @Override public double lr() { return groups.getFirst().lr(); }
+    @Override
+    public double lr() {
+        return groups.getFirst().lr();
+    }
 
     /** Sets every group's learning rate. */
     public void setLr(double lr) {
@@ -147,8 +166,8 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
 
     /**
      * A snapshot (copies, safe to keep while training goes on): scalars {@code groups.<g>.lr},
-     * {@code groups.<g>.initial_lr}, {@code groups.<g>.params} and one per hyper-parameter
-     * ({@code groups.<g>.beta1}); {@code state.<i>.step}; tensors {@code state.<i>.<buffer>}.
+     * {@code groups.<g>.initial_lr}, {@code groups.<g>.params} and one per hyper-parameter ({@code groups.<g>.beta1});
+     * {@code state.<i>.step}; tensors {@code state.<i>.<buffer>}.
      */
     public StateDict stateDict() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -168,23 +187,25 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
                 ParamState s = state.get(all.get(i));
                 if (s == null) continue;
                 scalars.put("state." + i + ".step", (double) s.step());
-                for (var e : s.buffers().entrySet()) tensors.put("state." + i + "." + e.getKey(), e.getValue().clone());
+                for (var e : s.buffers().entrySet())
+                    tensors.put("state." + i + "." + e.getKey(), e.getValue().clone());
             }
         }
         return new StateDict(tensors, scalars);
     }
 
     /**
-     * Restores a {@link #stateDict()} saved by the same kind of optimizer over parameters of the same
-     * shapes: hyper-parameters, learning rates and per-parameter state, so that the next step is the one
-     * an uninterrupted run would take. Nothing changes when the state does not fit.
+     * Restores a {@link #stateDict()} saved by the same kind of optimizer over parameters of the same shapes:
+     * hyper-parameters, learning rates and per-parameter state, so that the next step is the one an uninterrupted run
+     * would take. Nothing changes when the state does not fit.
      */
     @SuppressWarnings("unchecked")
     public void loadStateDict(StateDict saved) {
         Objects.requireNonNull(saved, "state dict");
         int savedGroups = (int) saved.scalar("groups");
         if (savedGroups != groups.size()) {
-            throw new IllegalArgumentException("state dict has " + savedGroups + " parameter groups, the optimizer has " + groups.size());
+            throw new IllegalArgumentException(
+                    "state dict has " + savedGroups + " parameter groups, the optimizer has " + groups.size());
         }
         List<H> hypers = new ArrayList<>();
         double[] lrs = new double[groups.size()];
@@ -193,7 +214,9 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
             String prefix = "groups." + g + ".";
             int n = (int) saved.scalar(prefix + "params");
             if (n != groups.get(g).params().size()) {
-                throw new IllegalArgumentException("state dict's parameter group " + g + " has " + n + " parameters, the optimizer's has " + groups.get(g).params().size());
+                throw new IllegalArgumentException(
+                        "state dict's parameter group " + g + " has " + n + " parameters, the optimizer's has "
+                                + groups.get(g).params().size());
             }
             lrs[g] = saved.scalar(prefix + "lr");
             initialLrs[g] = saved.scalar(prefix + "initial_lr");
@@ -210,7 +233,8 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
                 String key = e.getKey();
                 if (!key.startsWith("state.")) continue;
                 Tensor p = paramOf(key, all);
-                if (!key.endsWith(".step")) throw new IllegalArgumentException("state dict has an unexpected number '" + key + "'");
+                if (!key.endsWith(".step"))
+                    throw new IllegalArgumentException("state dict has an unexpected number '" + key + "'");
                 loaded.computeIfAbsent(p, k -> new ParamState()).setStep((long) (double) e.getValue());
             }
             for (var e : saved.tensors().entrySet()) {
@@ -219,11 +243,16 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
                 Tensor p = paramOf(key, all);
                 Tensor src = e.getValue();
                 if (!src.shape().equals(p.shape())) {
-                    throw new IllegalArgumentException(key + " has shape " + src.shape() + " but parameter " + all.indexOf(p) + " has shape " + p.shape());
+                    throw new IllegalArgumentException(key + " has shape " + src.shape() + " but parameter "
+                            + all.indexOf(p) + " has shape " + p.shape());
                 }
                 ParamState s = loaded.get(p);
-                if (s == null) throw new IllegalArgumentException("state dict has " + key + " but no step count for its parameter");
-                s.put(key.substring(key.indexOf('.', "state.".length()) + 1), Tensor.zerosLike(p).copy_(src));
+                if (s == null)
+                    throw new IllegalArgumentException(
+                            "state dict has " + key + " but no step count for its parameter");
+                s.put(
+                        key.substring(key.indexOf('.', "state.".length()) + 1),
+                        Tensor.zerosLike(p).copy_(src));
             }
         }
         for (int g = 0; g < groups.size(); g++) {
@@ -241,15 +270,19 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
         try {
             index = Integer.parseInt(key.substring("state.".length(), dot < 0 ? key.length() : dot));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("state dict key '" + key + "' should look like state.<parameter index>.<name>");
+            throw new IllegalArgumentException(
+                    "state dict key '" + key + "' should look like state.<parameter index>.<name>");
         }
         if (dot < 0 || index < 0 || index >= all.size()) {
-            throw new IllegalArgumentException("state dict key '" + key + "' refers to parameter " + index + " but the optimizer has " + all.size() + " parameters");
+            throw new IllegalArgumentException("state dict key '" + key + "' refers to parameter " + index
+                    + " but the optimizer has " + all.size() + " parameters");
         }
         return all.get(index);
     }
 
-    @Override public String toString() {
-        return getClass().getSimpleName() + "(lr=" + lr() + ", " + defaults + ", " + groups.size() + " group(s), " + allParams().size() + " params)";
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(lr=" + lr() + ", " + defaults + ", " + groups.size() + " group(s), "
+                + allParams().size() + " params)";
     }
 }

@@ -3,14 +3,13 @@ package dev.descent.optim;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ConfigException;
 import dev.descent.train.OptimizerConfig;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the optimizer an {@link OptimizerConfig} names, from its lr and camelCase options (PyTorch's
- * defaults for the rest). Every mistake is a {@link ConfigException} naming the field,
- * {@code optimizer.<option>}, so the platform can reject a run at submission with {@link #validate}.
+ * Builds the optimizer an {@link OptimizerConfig} names, from its lr and camelCase options (PyTorch's defaults for the
+ * rest). Every mistake is a {@link ConfigException} naming the field, {@code optimizer.<option>}, so the platform can
+ * reject a run at submission with {@link #validate}.
  */
 public final class Optimizers {
     private Optimizers() {}
@@ -29,8 +28,8 @@ public final class Optimizers {
     /**
      * A config read into its parts: the optimizer type, the learning rate and the typed hyper-parameters
      * ({@link SGD.Hyper}, {@link Momentum.Hyper}, {@link RMSprop.Hyper}, {@link Adam.Hyper} for adam and adamw,
-     * {@link Adagrad.Hyper}, {@link Adadelta.Hyper}, {@link LBFGS.Hyper}) with PyTorch's defaults filled in.
-     * Another engine builds its own optimizers from this, so option names and defaults live here only.
+     * {@link Adagrad.Hyper}, {@link Adadelta.Hyper}, {@link LBFGS.Hyper}) with PyTorch's defaults filled in. Another
+     * engine builds its own optimizers from this, so option names and defaults live here only.
      */
     public record Resolved(String type, double lr, Record hyper) {}
 
@@ -51,9 +50,14 @@ public final class Optimizers {
     }
 
     /** Checks every option of {@code config} without building anything. */
-    public static void validate(OptimizerConfig config) { resolve(config); }
+    public static void validate(OptimizerConfig config) {
+        resolve(config);
+    }
 
-    /** The type, lr and typed hyper-parameters of {@code config}; every mistake is a {@link ConfigException} naming the field. */
+    /**
+     * The type, lr and typed hyper-parameters of {@code config}; every mistake is a {@link ConfigException} naming the
+     * field.
+     */
     public static Resolved resolve(OptimizerConfig config) {
         String type = config.type();
         Options o = new Options("optimizer", type, config.options());
@@ -68,32 +72,56 @@ public final class Optimizers {
         try {
             Check.positive("lr", "learning rate", lr);
             Record hyper = switch (type) {
-                case "sgd" -> new SGD.Hyper(o.number("momentum", 0), o.number("dampening", 0), o.flag("nesterov", false), o.number("weightDecay", 0));
+                case "sgd" ->
+                    new SGD.Hyper(
+                            o.number("momentum", 0),
+                            o.number("dampening", 0),
+                            o.flag("nesterov", false),
+                            o.number("weightDecay", 0));
                 case "momentum" -> new Momentum.Hyper(o.number(beta, Momentum.Hyper.DEFAULT.beta()));
                 case "rmsprop" -> {
                     var d = RMSprop.Hyper.DEFAULT;
-                    yield new RMSprop.Hyper(o.number(beta, d.beta()), o.number("eps", d.eps()), o.number("weightDecay", 0),
-                            o.number("momentum", 0), o.flag("centered", false));
+                    yield new RMSprop.Hyper(
+                            o.number(beta, d.beta()),
+                            o.number("eps", d.eps()),
+                            o.number("weightDecay", 0),
+                            o.number("momentum", 0),
+                            o.flag("centered", false));
                 }
                 case "adam" -> adam(o, Adam.Hyper.DEFAULT);
                 case "adamw" -> adam(o, AdamW.DEFAULT);
                 case "adagrad" -> {
                     var d = Adagrad.Hyper.DEFAULT;
-                    yield new Adagrad.Hyper(o.number("lrDecay", d.lrDecay()), o.number("weightDecay", d.weightDecay()),
-                            o.number("initialAccumulator", d.initialAccumulator()), o.number("eps", d.eps()));
+                    yield new Adagrad.Hyper(
+                            o.number("lrDecay", d.lrDecay()),
+                            o.number("weightDecay", d.weightDecay()),
+                            o.number("initialAccumulator", d.initialAccumulator()),
+                            o.number("eps", d.eps()));
                 }
                 case "adadelta" -> {
                     var d = Adadelta.Hyper.DEFAULT;
-                    yield new Adadelta.Hyper(o.number("rho", d.rho()), o.number("eps", d.eps()), o.number("weightDecay", d.weightDecay()));
+                    yield new Adadelta.Hyper(
+                            o.number("rho", d.rho()),
+                            o.number("eps", d.eps()),
+                            o.number("weightDecay", d.weightDecay()));
                 }
                 case "lbfgs" -> {
                     var d = LBFGS.Hyper.DEFAULT;
                     int maxIter = o.whole("maxIter", d.maxIter());
-                    yield new LBFGS.Hyper(maxIter, o.whole("maxEval", Math.max(1, maxIter * 5 / 4)),
-                            o.number("toleranceGrad", d.toleranceGrad()), o.number("toleranceChange", d.toleranceChange()),
-                            o.whole("historySize", d.historySize()), o.choice("lineSearch", "none", List.of("none", "strong_wolfe")).equals("strong_wolfe"));
+                    yield new LBFGS.Hyper(
+                            maxIter,
+                            o.whole("maxEval", Math.max(1, maxIter * 5 / 4)),
+                            o.number("toleranceGrad", d.toleranceGrad()),
+                            o.number("toleranceChange", d.toleranceChange()),
+                            o.whole("historySize", d.historySize()),
+                            o.choice("lineSearch", "none", List.of("none", "strong_wolfe"))
+                                    .equals("strong_wolfe"));
                 }
-                default -> throw new ConfigException("optimizer.type", "unknown optimizer '" + type + "'; expected one of " + String.join(", ", OptimizerConfig.TYPES));
+                default ->
+                    throw new ConfigException(
+                            "optimizer.type",
+                            "unknown optimizer '" + type + "'; expected one of "
+                                    + String.join(", ", OptimizerConfig.TYPES));
             };
             return new Resolved(type, lr, hyper);
         } catch (HyperParameterException e) {
@@ -102,7 +130,11 @@ public final class Optimizers {
     }
 
     private static Adam.Hyper adam(Options o, Adam.Hyper d) {
-        return new Adam.Hyper(o.number("beta1", d.beta1()), o.number("beta2", d.beta2()), o.number("eps", d.eps()),
-                o.number("weightDecay", d.weightDecay()), o.flag("amsgrad", d.amsgrad()));
+        return new Adam.Hyper(
+                o.number("beta1", d.beta1()),
+                o.number("beta2", d.beta2()),
+                o.number("eps", d.eps()),
+                o.number("weightDecay", d.weightDecay()),
+                o.flag("amsgrad", d.amsgrad()));
     }
 }

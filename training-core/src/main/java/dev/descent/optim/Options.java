@@ -1,7 +1,6 @@
 package dev.descent.optim;
 
 import dev.descent.train.ConfigException;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,11 +25,16 @@ final class Options {
         TreeSet<String> unknown = new TreeSet<>(values.keySet());
         known.forEach(unknown::remove);
         if (!unknown.isEmpty()) {
-            throw new ConfigException(field(unknown.first()), "unknown option for " + owner + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+            throw new ConfigException(
+                    field(unknown.first()),
+                    "unknown option for " + owner + "; known: "
+                            + (known.isEmpty() ? "none" : String.join(", ", known)));
         }
     }
 
-    boolean has(String name) { return values.containsKey(name); }
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
 
     double number(String name, double fallback) {
         Object v = values.get(name);
@@ -47,7 +51,8 @@ final class Options {
     int whole(String name, int fallback) {
         if (!has(name)) return fallback;
         double v = number(name, fallback);
-        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) throw new ConfigException(field(name), "must be a whole number, got " + Check.format(v));
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE)
+            throw new ConfigException(field(name), "must be a whole number, got " + Check.format(v));
         return (int) v;
     }
 
@@ -72,11 +77,16 @@ final class Options {
 
     /** The value of {@code name} or of its alias (PyTorch's name), refusing both at once. */
     String aliasOf(String name, String alias) {
-        if (has(name) && has(alias)) throw new ConfigException(field(alias), "give " + name + " or " + alias + ", not both");
+        if (has(name) && has(alias))
+            throw new ConfigException(field(alias), "give " + name + " or " + alias + ", not both");
         return has(alias) ? alias : name;
     }
 
-    String field(String name) { return section + "." + name; }
+    String field(String name) {
+        return section + "." + name;
+    }
 
-    private static String describe(Object v) { return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v); }
+    private static String describe(Object v) {
+        return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+    }
 }

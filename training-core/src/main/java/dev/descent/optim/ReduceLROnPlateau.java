@@ -5,14 +5,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Multiplies the learning rate by {@code factor} (not below {@code minLr}) when the watched metric has not
- * improved for more than {@code patience} epochs, then waits {@code cooldown} epochs before counting
- * again. In mode MIN a value improves on the best if it is below best · (1 - threshold); in mode MAX if it
- * is above best · (1 + threshold). PyTorch's semantics; a NaN metric never counts as an improvement.
+ * Multiplies the learning rate by {@code factor} (not below {@code minLr}) when the watched metric has not improved for
+ * more than {@code patience} epochs, then waits {@code cooldown} epochs before counting again. In mode MIN a value
+ * improves on the best if it is below best · (1 - threshold); in mode MAX if it is above best · (1 + threshold).
+ * PyTorch's semantics; a NaN metric never counts as an improvement.
  */
 public final class ReduceLROnPlateau implements LrScheduler {
 
-    public enum Mode { MIN, MAX }
+    public enum Mode {
+        MIN,
+        MAX
+    }
 
     /** Changes smaller than this are not worth making (PyTorch's eps). */
     private static final double EPS = 1e-8;
@@ -30,9 +33,18 @@ public final class ReduceLROnPlateau implements LrScheduler {
     private int cooldownLeft;
     private long epochs;
 
-    public ReduceLROnPlateau(LearningRates optimizer) { this(optimizer, Mode.MIN, 0.1, 10, 1e-4, 0, 0); }
+    public ReduceLROnPlateau(LearningRates optimizer) {
+        this(optimizer, Mode.MIN, 0.1, 10, 1e-4, 0, 0);
+    }
 
-    public ReduceLROnPlateau(LearningRates optimizer, Mode mode, double factor, int patience, double threshold, int cooldown, double minLr) {
+    public ReduceLROnPlateau(
+            LearningRates optimizer,
+            Mode mode,
+            double factor,
+            int patience,
+            double threshold,
+            int cooldown,
+            double minLr) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.factor = Check.shrinkFactor("factor", "factor", factor);
@@ -43,13 +55,19 @@ public final class ReduceLROnPlateau implements LrScheduler {
         this.best = worst();
     }
 
-    @Override public Interval interval() { return Interval.EPOCH; }
-
-    @Override public void step() {
-        throw new IllegalStateException("ReduceLROnPlateau needs the metric it watches: call step(metric) once per epoch");
+    @Override
+    public Interval interval() {
+        return Interval.EPOCH;
     }
 
-    @Override public void step(double metric) {
+    @Override
+    public void step() {
+        throw new IllegalStateException(
+                "ReduceLROnPlateau needs the metric it watches: call step(metric) once per epoch");
+    }
+
+    @Override
+    public void step(double metric) {
         epochs++;
         if (improves(metric)) {
             best = metric;
@@ -79,18 +97,28 @@ public final class ReduceLROnPlateau implements LrScheduler {
         }
     }
 
-    private double worst() { return mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY; }
+    private double worst() {
+        return mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
 
-    @Override public double lr() { return optimizer.lr(); }
+    @Override
+    public double lr() {
+        return optimizer.lr();
+    }
 
     /** The best metric so far. */
-    public double best() { return best; }
+    public double best() {
+        return best;
+    }
 
     /** Epochs without improvement since the last improvement or reduction. */
-    public int badEpochs() { return badEpochs; }
+    public int badEpochs() {
+        return badEpochs;
+    }
 
     /** The learning rates themselves live with the optimizer (its state dict). */
-    @Override public StateDict stateDict() {
+    @Override
+    public StateDict stateDict() {
         Map<String, Double> s = new LinkedHashMap<>();
         s.put("epochs", (double) epochs);
         s.put("best", best);
@@ -99,7 +127,8 @@ public final class ReduceLROnPlateau implements LrScheduler {
         return StateDict.ofScalars(s);
     }
 
-    @Override public void loadStateDict(StateDict saved) {
+    @Override
+    public void loadStateDict(StateDict saved) {
         long e = (long) saved.scalar("epochs");
         double b = saved.scalar("best");
         int bad = (int) saved.scalar("bad_epochs");
@@ -110,8 +139,9 @@ public final class ReduceLROnPlateau implements LrScheduler {
         cooldownLeft = left;
     }
 
-    @Override public String toString() {
-        return "ReduceLROnPlateau(mode=" + mode + ", factor=" + factor + ", patience=" + patience + ", threshold=" + threshold
-                + ", cooldown=" + cooldown + ", minLr=" + minLr + ")";
+    @Override
+    public String toString() {
+        return "ReduceLROnPlateau(mode=" + mode + ", factor=" + factor + ", patience=" + patience + ", threshold="
+                + threshold + ", cooldown=" + cooldown + ", minLr=" + minLr + ")";
     }
 }

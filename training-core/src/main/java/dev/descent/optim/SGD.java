@@ -3,8 +3,9 @@ package dev.descent.optim;
 import dev.descent.tensor.Tensor;
 
 /**
- * Stochastic gradient descent with PyTorch's momentum semantics. With weight decay λ, momentum μ and
- * dampening τ, at step t:
+ * Stochastic gradient descent with PyTorch's momentum semantics. With weight decay λ, momentum μ and dampening τ, at
+ * step t:
+ *
  * <pre>
  *   g  = ∇W + λ W
  *   b  = g                        (t = 1)
@@ -12,6 +13,7 @@ import dev.descent.tensor.Tensor;
  *   g  = g + μ b   if Nesterov, else g = b      (only when μ > 0)
  *   W -= α g
  * </pre>
+ *
  * Plain SGD (μ = 0, λ = 0) is a single pass over each parameter.
  */
 public final class SGD extends Optimizer<SGD.Hyper> {
@@ -24,23 +26,38 @@ public final class SGD extends Optimizer<SGD.Hyper> {
             Check.unitClosed("dampening", "dampening", dampening);
             Check.nonNegative("weightDecay", "weight decay", weightDecay);
             if (nesterov && (momentum <= 0 || dampening != 0)) {
-                throw new HyperParameterException("nesterov", "Nesterov momentum needs momentum > 0 and dampening 0, got momentum "
-                        + Check.format(momentum) + " and dampening " + Check.format(dampening));
+                throw new HyperParameterException(
+                        "nesterov",
+                        "Nesterov momentum needs momentum > 0 and dampening 0, got momentum " + Check.format(momentum)
+                                + " and dampening " + Check.format(dampening));
             }
         }
     }
 
-    public SGD(Iterable<? extends Tensor> params, double lr) { this(params, lr, Hyper.DEFAULT); }
+    public SGD(Iterable<? extends Tensor> params, double lr) {
+        this(params, lr, Hyper.DEFAULT);
+    }
 
-    public SGD(Iterable<? extends Tensor> params, double lr, double momentum) { this(params, lr, new Hyper(momentum, 0, false, 0)); }
+    public SGD(Iterable<? extends Tensor> params, double lr, double momentum) {
+        this(params, lr, new Hyper(momentum, 0, false, 0));
+    }
 
-    public SGD(Iterable<? extends Tensor> params, double lr, double momentum, double dampening, boolean nesterov, double weightDecay) {
+    public SGD(
+            Iterable<? extends Tensor> params,
+            double lr,
+            double momentum,
+            double dampening,
+            boolean nesterov,
+            double weightDecay) {
         this(params, lr, new Hyper(momentum, dampening, nesterov, weightDecay));
     }
 
-    public SGD(Iterable<? extends Tensor> params, double lr, Hyper hyper) { super(params, lr, hyper); }
+    public SGD(Iterable<? extends Tensor> params, double lr, Hyper hyper) {
+        super(params, lr, hyper);
+    }
 
-    @Override protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
+    @Override
+    protected void update(Tensor w, Tensor grad, double lr, Hyper h, ParamState s) {
         s.advance();
         Tensor g = h.weightDecay() != 0 ? grad.add(w, h.weightDecay()) : grad;
         if (h.momentum() != 0) {

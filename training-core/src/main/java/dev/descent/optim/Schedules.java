@@ -3,7 +3,6 @@ package dev.descent.optim;
 import dev.descent.optim.LrScheduler.Interval;
 import dev.descent.train.ConfigException;
 import dev.descent.train.ScheduleConfig;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,17 +11,19 @@ import java.util.function.Function;
 /**
  * Builds the schedule a {@link ScheduleConfig} names. Options are counted in epochs, except warm-up's
  * {@code warmupSteps} (optimizer steps, i.e. batches):
+ *
  * <ul>
- *   <li>{@code step}: stepSize (epochs, required), gamma (0.1);</li>
- *   <li>{@code exponential}: gamma (required);</li>
- *   <li>{@code cosine}: tMax (epochs, required), etaMin (0);</li>
- *   <li>{@code plateau}: mode ("min" or "max"), factor (0.1), patience (10), threshold (1e-4), cooldown (0), minLr (0);</li>
+ *   <li>{@code step}: stepSize (epochs, required), gamma (0.1);
+ *   <li>{@code exponential}: gamma (required);
+ *   <li>{@code cosine}: tMax (epochs, required), etaMin (0);
+ *   <li>{@code plateau}: mode ("min" or "max"), factor (0.1), patience (10), threshold (1e-4), cooldown (0), minLr (0);
  *   <li>{@code warmup}: warmupSteps (required), startFactor (1/3), after ("constant", "step", "exponential" or
- *       "cosine") with that schedule's options, counted from the end of the warm-up.</li>
+ *       "cosine") with that schedule's options, counted from the end of the warm-up.
  * </ul>
- * A schedule after a warm-up steps per batch with the warm-up, so its epochs become
- * {@code stepsPerEpoch} batches (exponential decays smoothly by gamma per epoch). Errors are
- * {@link ConfigException}s naming {@code schedule.<option>}.
+ *
+ * A schedule after a warm-up steps per batch with the warm-up, so its epochs become {@code stepsPerEpoch} batches
+ * (exponential decays smoothly by gamma per epoch). Errors are {@link ConfigException}s naming
+ * {@code schedule.<option>}.
  */
 public final class Schedules {
     private Schedules() {}
@@ -43,7 +44,9 @@ public final class Schedules {
     }
 
     /** Checks every option of {@code config} without an optimizer. */
-    public static void validate(ScheduleConfig config) { parse(config, 1); }
+    public static void validate(ScheduleConfig config) {
+        parse(config, 1);
+    }
 
     private static Function<LearningRates, LrScheduler> parse(ScheduleConfig config, int stepsPerEpoch) {
         String type = config.type();
@@ -61,7 +64,8 @@ public final class Schedules {
             new Options("schedule", "warmup then " + after, config.options()).allowOnly(known);
             int warmupSteps = o.requiredWhole("warmupSteps");
             double startFactor = o.number("startFactor", LinearWarmup.DEFAULT_START_FACTOR);
-            Function<LearningRates, FormulaScheduler> next = after.equals("constant") ? null : formula(after, o, Interval.BATCH, stepsPerEpoch);
+            Function<LearningRates, FormulaScheduler> next =
+                    after.equals("constant") ? null : formula(after, o, Interval.BATCH, stepsPerEpoch);
             Check.atLeast("warmupSteps", "warm-up steps", 1, warmupSteps);
             Check.unitClosed("startFactor", "start factor", startFactor);
             return opt -> new LinearWarmup(opt, warmupSteps, startFactor, next == null ? null : next.apply(opt));
@@ -71,7 +75,8 @@ public final class Schedules {
     }
 
     /** A formula schedule whose epoch options count {@code unitsPerEpoch} steps of {@code interval}. */
-    private static Function<LearningRates, FormulaScheduler> formula(String type, Options o, Interval interval, int unitsPerEpoch) {
+    private static Function<LearningRates, FormulaScheduler> formula(
+            String type, Options o, Interval interval, int unitsPerEpoch) {
         return switch (type) {
             case "step" -> {
                 int stepSize = o.requiredWhole("stepSize");
@@ -91,12 +96,17 @@ public final class Schedules {
                 Check.nonNegative("etaMin", "etaMin", etaMin);
                 yield opt -> new CosineAnnealingLR(opt, Math.multiplyExact(tMax, unitsPerEpoch), etaMin, interval);
             }
-            default -> throw new ConfigException("schedule.type", "unknown schedule '" + type + "'; expected one of " + String.join(", ", ScheduleConfig.TYPES));
+            default ->
+                throw new ConfigException(
+                        "schedule.type",
+                        "unknown schedule '" + type + "'; expected one of " + String.join(", ", ScheduleConfig.TYPES));
         };
     }
 
     private static Function<LearningRates, LrScheduler> plateau(Options o) {
-        var mode = o.choice("mode", "min", List.of("min", "max")).equals("min") ? ReduceLROnPlateau.Mode.MIN : ReduceLROnPlateau.Mode.MAX;
+        var mode = o.choice("mode", "min", List.of("min", "max")).equals("min")
+                ? ReduceLROnPlateau.Mode.MIN
+                : ReduceLROnPlateau.Mode.MAX;
         double factor = o.number("factor", 0.1);
         int patience = o.whole("patience", 10);
         double threshold = o.number("threshold", 1e-4);

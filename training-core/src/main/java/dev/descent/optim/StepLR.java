@@ -5,7 +5,9 @@ public final class StepLR extends FormulaScheduler {
     private final int stepSize;
     private final double gamma;
 
-    public StepLR(LearningRates optimizer, int stepSize, double gamma) { this(optimizer, stepSize, gamma, Interval.EPOCH); }
+    public StepLR(LearningRates optimizer, int stepSize, double gamma) {
+        this(optimizer, stepSize, gamma, Interval.EPOCH);
+    }
 
     public StepLR(LearningRates optimizer, int stepSize, double gamma, Interval interval) {
         super(optimizer, interval);
@@ -14,7 +16,13 @@ public final class StepLR extends FormulaScheduler {
         apply();
     }
 
-    @Override public double lrAt(double base, long t) { return base * Math.pow(gamma, Math.floorDiv(t, stepSize)); }
+    @Override
+    public double lrAt(double base, long t) {
+        return base * Math.pow(gamma, Math.floorDiv(t, stepSize));
+    }
 
-    @Override public String toString() { return "StepLR(stepSize=" + stepSize + ", gamma=" + gamma + ", per " + interval() + ")"; }
+    @Override
+    public String toString() {
+        return "StepLR(stepSize=" + stepSize + ", gamma=" + gamma + ", per " + interval() + ")";
+    }
 }

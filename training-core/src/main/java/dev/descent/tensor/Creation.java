@@ -3,7 +3,6 @@ package dev.descent.tensor;
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.ops.Kernels;
-
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,8 @@ final class Creation {
     static Tensor fromFlat(DType dtype, Object data, int length, int[] shape) {
         Shape s = shape.length == 0 ? Shape.of(length) : Shape.of(shape);
         if (s.numel() != length) {
-            throw new IllegalArgumentException("shape " + s + " holds " + s.numel() + " elements but the array has " + length);
+            throw new IllegalArgumentException(
+                    "shape " + s + " holds " + s.numel() + " elements but the array has " + length);
         }
         Backend b = Backends.getDefault();
         return Tensor.of(b.fromHost(dtype, data), s);
@@ -29,7 +29,8 @@ final class Creation {
 
     static Tensor fromNested(Object array) {
         if (array == null || !array.getClass().isArray()) {
-            throw new IllegalArgumentException("Tensor.of expects a Java array (float[], double[][], long[]...), got " + (array == null ? "null" : array.getClass().getSimpleName()));
+            throw new IllegalArgumentException("Tensor.of expects a Java array (float[], double[][], long[]...), got "
+                    + (array == null ? "null" : array.getClass().getSimpleName()));
         }
         List<Integer> dims = new ArrayList<>();
         Object probe = array;
@@ -61,7 +62,8 @@ final class Creation {
     private static void flatten(Object array, int depth, int[] shape, Object flat, int[] at, DType dtype) {
         int n = Array.getLength(array);
         if (n != shape[depth]) {
-            throw new IllegalArgumentException("Tensor.of: ragged array, expected length " + shape[depth] + " at depth " + depth + " but found " + n);
+            throw new IllegalArgumentException("Tensor.of: ragged array, expected length " + shape[depth] + " at depth "
+                    + depth + " but found " + n);
         }
         if (depth == shape.length - 1) {
             if (dtype == DType.BOOL) {
@@ -94,7 +96,8 @@ final class Creation {
     }
 
     static Tensor linspace(double start, double end, int steps) {
-        if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+        if (steps < 0)
+            throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         float[] v = new float[steps];
         double delta = steps > 1 ? (end - start) / (steps - 1) : 0;
         for (int i = 0; i < steps; i++) v[i] = (float) (i == steps - 1 && steps > 1 ? end : start + i * delta);
@@ -108,7 +111,8 @@ final class Creation {
     }
 
     static Tensor randint(Generator gen, long low, long high, int[] shape) {
-        if (high <= low) throw new IllegalArgumentException("randint: high (" + high + ") must be greater than low (" + low + ")");
+        if (high <= low)
+            throw new IllegalArgumentException("randint: high (" + high + ") must be greater than low (" + low + ")");
         int n = Shape.of(shape).numel();
         long[] v = new long[n];
         long range = high - low;

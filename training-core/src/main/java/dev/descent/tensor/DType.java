@@ -10,7 +10,11 @@ public enum DType {
     FLOAT32(4, Kind.FLOATING),
     FLOAT64(8, Kind.FLOATING);
 
-    private enum Kind { BOOL, INTEGER, FLOATING }
+    private enum Kind {
+        BOOL,
+        INTEGER,
+        FLOATING
+    }
 
     private final int byteSize;
     private final Kind kind;
@@ -20,13 +24,21 @@ public enum DType {
         this.kind = kind;
     }
 
-    public int byteSize() { return byteSize; }
+    public int byteSize() {
+        return byteSize;
+    }
 
-    public boolean isFloatingPoint() { return kind == Kind.FLOATING; }
+    public boolean isFloatingPoint() {
+        return kind == Kind.FLOATING;
+    }
 
-    public boolean isIntegral() { return kind != Kind.FLOATING; }
+    public boolean isIntegral() {
+        return kind != Kind.FLOATING;
+    }
 
-    /** The smallest type both operands convert to without loss (uint8 with int8 widens to int32, as there is no int16). */
+    /**
+     * The smallest type both operands convert to without loss (uint8 with int8 widens to int32, as there is no int16).
+     */
     public static DType promote(DType a, DType b) {
         if (a == b) return a;
         if ((a == UINT8 && b == INT8) || (a == INT8 && b == UINT8)) return INT32;
@@ -34,7 +46,9 @@ public enum DType {
     }
 
     /** Lower-case names as PyTorch prints them: float32, int64, bool... */
-    public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     public static DType parse(String name) {
         for (DType d : values()) if (d.label().equals(name)) return d;
@@ -43,7 +57,9 @@ public enum DType {
             case "double", "f64" -> FLOAT64;
             case "long" -> INT64;
             case "int" -> INT32;
-            default -> throw new IllegalArgumentException("unknown dtype '" + name + "'; expected one of float32, float64, int64, int32, int8, uint8, bool");
+            default ->
+                throw new IllegalArgumentException("unknown dtype '" + name
+                        + "'; expected one of float32, float64, int64, int32, int8, uint8, bool");
         };
     }
 }

@@ -1,8 +1,8 @@
 package dev.descent.tensor;
 
 /**
- * A seeded pseudo-random generator (xoshiro256++), so every random tensor, weight init, shuffle and
- * dropout mask is reproducible. Its state is four longs, which checkpoints save and restore.
+ * A seeded pseudo-random generator (xoshiro256++), so every random tensor, weight init, shuffle and dropout mask is
+ * reproducible. Its state is four longs, which checkpoints save and restore.
  */
 public final class Generator {
     private static final Generator GLOBAL = new Generator(0x5eed);
@@ -14,10 +14,14 @@ public final class Generator {
     }
 
     /** The default generator used when none is passed, like PyTorch's default CPU generator. */
-    public static Generator global() { return GLOBAL; }
+    public static Generator global() {
+        return GLOBAL;
+    }
 
     /** Re-seeds the default generator: {@code torch.manual_seed}. */
-    public static void seedGlobal(long seed) { GLOBAL.manualSeed(seed); }
+    public static void seedGlobal(long seed) {
+        GLOBAL.manualSeed(seed);
+    }
 
     public synchronized Generator manualSeed(long seed) {
         long x = seed;
@@ -31,7 +35,9 @@ public final class Generator {
         return this;
     }
 
-    public synchronized long nextLong() { return next(); }
+    public synchronized long nextLong() {
+        return next();
+    }
 
     private long next() {
         long result = Long.rotateLeft(s[0] + s[3], 23) + s[0];
@@ -46,7 +52,9 @@ public final class Generator {
     }
 
     /** Uniform in [0, 1) with 53 random bits. */
-    public double nextDouble() { return (nextLong() >>> 11) * 0x1.0p-53; }
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
 
     /** n uniforms in [0, 1), the same values as n calls of {@link #nextDouble()}, under one lock. */
     public synchronized void nextDoubles(double[] out, int off, int n) {
@@ -62,7 +70,9 @@ public final class Generator {
     }
 
     /** Uniform in [0, 1) with 24 random bits. */
-    public float nextFloat() { return (nextLong() >>> 40) * 0x1.0p-24f; }
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
 
     /** Uniform integer in [0, bound). */
     public int nextInt(int bound) {
@@ -77,10 +87,13 @@ public final class Generator {
         return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
-    public synchronized long[] state() { return s.clone(); }
+    public synchronized long[] state() {
+        return s.clone();
+    }
 
     public synchronized void setState(long[] state) {
-        if (state.length != 4) throw new IllegalArgumentException("generator state must have 4 longs, got " + state.length);
+        if (state.length != 4)
+            throw new IllegalArgumentException("generator state must have 4 longs, got " + state.length);
         System.arraycopy(state, 0, s, 0, 4);
     }
 }

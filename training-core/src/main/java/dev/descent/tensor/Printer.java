@@ -18,16 +18,26 @@ final class Printer {
             int[] strides = t.shape().contiguousStrides();
             append(sb, values, t.sizes(), strides, 0, 0, summarise, t.dtype(), 7);
         }
-        if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.INT64 && t.dtype() != DType.BOOL || (t.numel() == 0 && floating)) {
+        if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.INT64 && t.dtype() != DType.BOOL
+                || (t.numel() == 0 && floating)) {
             sb.append(", dtype=").append(t.dtype().label());
         }
-        if (t.gradFn() != null) sb.append(", gradFn=<").append(t.gradFn().name()).append('>');
+        if (t.gradFn() != null)
+            sb.append(", gradFn=<").append(t.gradFn().name()).append('>');
         else if (t.requiresGrad()) sb.append(", requiresGrad=true");
         return sb.append(')').toString();
     }
 
-    private static void append(StringBuilder sb, double[] v, int[] shape, int[] strides, int depth, int base,
-                               boolean summarise, DType dtype, int indent) {
+    private static void append(
+            StringBuilder sb,
+            double[] v,
+            int[] shape,
+            int[] strides,
+            int depth,
+            int base,
+            boolean summarise,
+            DType dtype,
+            int indent) {
         sb.append('[');
         int n = shape[depth];
         for (int i = 0; i < n; i++) {
@@ -39,7 +49,12 @@ final class Printer {
             int at = base + i * strides[depth];
             if (depth == shape.length - 1) sb.append(element(v[at], dtype));
             else append(sb, v, shape, strides, depth + 1, at, summarise, dtype, indent);
-            if (i < n - 1) sb.append(depth == shape.length - 1 ? ", " : ",\n" + "\n".repeat(Math.max(0, shape.length - depth - 2)) + " ".repeat(indent + depth + 1));
+            if (i < n - 1)
+                sb.append(
+                        depth == shape.length - 1
+                                ? ", "
+                                : ",\n" + "\n".repeat(Math.max(0, shape.length - depth - 2))
+                                        + " ".repeat(indent + depth + 1));
         }
         sb.append(']');
     }

@@ -12,14 +12,17 @@ public final class Shape {
     private Shape(int[] dims) {
         boolean empty = false;
         for (int i = 0; i < dims.length; i++) {
-            if (dims[i] < 0) throw new IllegalArgumentException("negative dimension " + dims[i] + " at index " + i + " in " + Arrays.toString(dims));
+            if (dims[i] < 0)
+                throw new IllegalArgumentException(
+                        "negative dimension " + dims[i] + " at index " + i + " in " + Arrays.toString(dims));
             empty |= dims[i] == 0;
         }
         // A zero anywhere makes the tensor empty, however large the other sizes are (as in PyTorch).
         long n = empty ? 0 : 1;
         for (int i = 0; i < dims.length && !empty; i++) {
             n *= dims[i];
-            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+            if (n > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
         }
         this.dims = dims;
         this.numel = (int) n;
@@ -29,14 +32,22 @@ public final class Shape {
         return dims.length == 0 ? SCALAR : new Shape(dims.clone());
     }
 
-    public int dim() { return dims.length; }
+    public int dim() {
+        return dims.length;
+    }
 
-    public int numel() { return numel; }
+    public int numel() {
+        return numel;
+    }
 
     /** Size of dimension {@code d}; negative {@code d} counts from the end. */
-    public int size(int d) { return dims[normalize(d)]; }
+    public int size(int d) {
+        return dims[normalize(d)];
+    }
 
-    public int[] toArray() { return dims.clone(); }
+    public int[] toArray() {
+        return dims.clone();
+    }
 
     /** Maps a possibly negative dimension index into [0, dim()), with PyTorch's error when out of range. */
     public int normalize(int d) {
@@ -44,7 +55,8 @@ public final class Shape {
         int range = Math.max(dims.length, 1);
         int n = d < 0 ? d + range : d;
         if (n < 0 || n >= range) {
-            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-range) + ", " + (range - 1) + "], but got " + d + ")");
+            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-range) + ", "
+                    + (range - 1) + "], but got " + d + ")");
         }
         return n;
     }
@@ -75,18 +87,30 @@ public final class Shape {
             int da = i < rank - a.dim() ? 1 : a.dims[i - (rank - a.dim())];
             int db = i < rank - b.dim() ? 1 : b.dims[i - (rank - b.dim())];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException("shapes " + a + " and " + b + " cannot be broadcast: size " + da + " vs " + db + " at dimension " + i + " of the result");
+                throw new IllegalArgumentException("shapes " + a + " and " + b + " cannot be broadcast: size " + da
+                        + " vs " + db + " at dimension " + i + " of the result");
             }
             out[i] = da == 1 ? db : da;
         }
         return new Shape(out);
     }
 
-    public boolean isScalar() { return dims.length == 0; }
+    public boolean isScalar() {
+        return dims.length == 0;
+    }
 
-    @Override public boolean equals(Object o) { return o instanceof Shape s && Arrays.equals(dims, s.dims); }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape s && Arrays.equals(dims, s.dims);
+    }
 
-    @Override public int hashCode() { return Arrays.hashCode(dims); }
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
 
-    @Override public String toString() { return Arrays.toString(dims); }
+    @Override
+    public String toString() {
+        return Arrays.toString(dims);
+    }
 }

@@ -3,8 +3,8 @@ package dev.descent.tensor;
 import dev.descent.backend.Backend;
 
 /**
- * A flat buffer of elements owned by a backend. Tensors are views over a storage (shape, strides, offset),
- * so every view of a tensor shares its storage and its version counter.
+ * A flat buffer of elements owned by a backend. Tensors are views over a storage (shape, strides, offset), so every
+ * view of a tensor shares its storage and its version counter.
  */
 public abstract class Storage {
     private final DType dtype;
@@ -18,12 +18,20 @@ public abstract class Storage {
 
     public abstract Backend backend();
 
-    public final DType dtype() { return dtype; }
+    public final DType dtype() {
+        return dtype;
+    }
 
-    public final int size() { return size; }
+    public final int size() {
+        return size;
+    }
 
     /** Counts in-place writes, so autograd can tell that a tensor it saved for backward has changed. */
-    public final int version() { return version; }
+    public final int version() {
+        return version;
+    }
 
-    public final void bumpVersion() { version++; }
+    public final void bumpVersion() {
+        version++;
+    }
 }

@@ -9,16 +9,15 @@ import dev.descent.backend.BinaryOp;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.ops.*;
-
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * An n-dimensional array on a backend, with define-by-run autograd. A tensor is a view (shape, strides,
- * offset) over a {@link Storage}; view operations share the storage and never copy.
+ * An n-dimensional array on a backend, with define-by-run autograd. A tensor is a view (shape, strides, offset) over a
+ * {@link Storage}; view operations share the storage and never copy.
  *
- * <p>Method names follow PyTorch: {@code add}, {@code matmul}, {@code sum(dim, keepdim)}; a trailing
- * underscore marks an in-place operation ({@code add_}, {@code zero_}).
+ * <p>Method names follow PyTorch: {@code add}, {@code matmul}, {@code sum(dim, keepdim)}; a trailing underscore marks
+ * an in-place operation ({@code add_}, {@code zero_}).
  */
 public class Tensor {
     private final Storage storage;
@@ -54,7 +53,8 @@ public class Tensor {
     /** A contiguous tensor over a whole storage. */
     public static Tensor of(Storage storage, Shape shape) {
         if (storage.size() < shape.numel()) {
-            throw new IllegalArgumentException("storage of " + storage.size() + " elements is too small for shape " + shape);
+            throw new IllegalArgumentException(
+                    "storage of " + storage.size() + " elements is too small for shape " + shape);
         }
         return new Tensor(storage, shape, shape.contiguousStrides(), 0, false);
     }
@@ -64,15 +64,25 @@ public class Tensor {
         return of(backend.allocate(dtype, shape.numel()), shape);
     }
 
-    public static Tensor zeros(int... shape) { return zeros(DType.FLOAT32, shape); }
+    public static Tensor zeros(int... shape) {
+        return zeros(DType.FLOAT32, shape);
+    }
 
-    public static Tensor zeros(DType dtype, int... shape) { return empty(Shape.of(shape), dtype, Backends.getDefault()); }
+    public static Tensor zeros(DType dtype, int... shape) {
+        return empty(Shape.of(shape), dtype, Backends.getDefault());
+    }
 
-    public static Tensor ones(int... shape) { return full(1.0, shape); }
+    public static Tensor ones(int... shape) {
+        return full(1.0, shape);
+    }
 
-    public static Tensor ones(DType dtype, int... shape) { return full(1.0, dtype, shape); }
+    public static Tensor ones(DType dtype, int... shape) {
+        return full(1.0, dtype, shape);
+    }
 
-    public static Tensor full(double value, int... shape) { return full(value, DType.FLOAT32, shape); }
+    public static Tensor full(double value, int... shape) {
+        return full(value, DType.FLOAT32, shape);
+    }
 
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = zeros(dtype, shape);
@@ -80,9 +90,13 @@ public class Tensor {
         return t;
     }
 
-    public static Tensor zerosLike(Tensor t) { return empty(t.shape, t.dtype(), t.backend()); }
+    public static Tensor zerosLike(Tensor t) {
+        return empty(t.shape, t.dtype(), t.backend());
+    }
 
-    public static Tensor onesLike(Tensor t) { return fullLike(t, 1.0); }
+    public static Tensor onesLike(Tensor t) {
+        return fullLike(t, 1.0);
+    }
 
     public static Tensor fullLike(Tensor t, double value) {
         Tensor out = zerosLike(t);
@@ -91,58 +105,94 @@ public class Tensor {
     }
 
     /** A 0-dim float32 tensor. */
-    public static Tensor scalar(double value) { return scalar(value, DType.FLOAT32); }
+    public static Tensor scalar(double value) {
+        return scalar(value, DType.FLOAT32);
+    }
 
-    public static Tensor scalar(double value, DType dtype) { return full(value, dtype); }
+    public static Tensor scalar(double value, DType dtype) {
+        return full(value, dtype);
+    }
 
     /** A copy of a flat float array viewed with {@code shape} (all of it when shape is omitted). */
-    public static Tensor fromArray(float[] data, int... shape) { return Creation.fromFlat(DType.FLOAT32, data, data.length, shape); }
+    public static Tensor fromArray(float[] data, int... shape) {
+        return Creation.fromFlat(DType.FLOAT32, data, data.length, shape);
+    }
 
-    public static Tensor fromArray(double[] data, int... shape) { return Creation.fromFlat(DType.FLOAT64, data, data.length, shape); }
+    public static Tensor fromArray(double[] data, int... shape) {
+        return Creation.fromFlat(DType.FLOAT64, data, data.length, shape);
+    }
 
-    public static Tensor fromArray(long[] data, int... shape) { return Creation.fromFlat(DType.INT64, data, data.length, shape); }
+    public static Tensor fromArray(long[] data, int... shape) {
+        return Creation.fromFlat(DType.INT64, data, data.length, shape);
+    }
 
-    public static Tensor fromArray(int[] data, int... shape) { return Creation.fromFlat(DType.INT32, data, data.length, shape); }
+    public static Tensor fromArray(int[] data, int... shape) {
+        return Creation.fromFlat(DType.INT32, data, data.length, shape);
+    }
 
-    public static Tensor fromArray(boolean[] data, int... shape) { return Creation.fromBooleans(data, shape); }
+    public static Tensor fromArray(boolean[] data, int... shape) {
+        return Creation.fromBooleans(data, shape);
+    }
 
     /** A flat byte array as uint8 (or int8/bool with {@link #fromBytes}). */
-    public static Tensor fromBytes(byte[] data, DType dtype, int... shape) { return Creation.fromFlat(dtype, data, data.length, shape); }
+    public static Tensor fromBytes(byte[] data, DType dtype, int... shape) {
+        return Creation.fromFlat(dtype, data, data.length, shape);
+    }
 
     /**
-     * A tensor from a (nested) Java array: {@code float[][]} gives float32, {@code double[]} float64,
-     * {@code long[][]} int64, {@code int[]} int32, {@code boolean[]} bool. Ragged arrays are rejected.
+     * A tensor from a (nested) Java array: {@code float[][]} gives float32, {@code double[]} float64, {@code long[][]}
+     * int64, {@code int[]} int32, {@code boolean[]} bool. Ragged arrays are rejected.
      */
-    public static Tensor of(Object nestedArray) { return Creation.fromNested(nestedArray); }
+    public static Tensor of(Object nestedArray) {
+        return Creation.fromNested(nestedArray);
+    }
 
     /** 0, 1, ..., end-1 as int64. */
-    public static Tensor arange(long end) { return arange(0, end, 1); }
+    public static Tensor arange(long end) {
+        return arange(0, end, 1);
+    }
 
     /** start, start+step, ... below end; int64 when all three are integers. */
-    public static Tensor arange(long start, long end, long step) { return Creation.arange(start, end, step); }
+    public static Tensor arange(long start, long end, long step) {
+        return Creation.arange(start, end, step);
+    }
 
     /** start, start+step, ... below end as float32. */
-    public static Tensor arange(double start, double end, double step) { return Creation.arange(start, end, step); }
+    public static Tensor arange(double start, double end, double step) {
+        return Creation.arange(start, end, step);
+    }
 
     /** {@code steps} evenly spaced values from start to end inclusive. */
-    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(start, end, steps); }
+    public static Tensor linspace(double start, double end, int steps) {
+        return Creation.linspace(start, end, steps);
+    }
 
     /** base^linspace(start, end, steps). */
     public static Tensor logspace(double start, double end, int steps, double base) {
         return Creation.linspace(start, end, steps).mul(Math.log(base)).exp();
     }
 
-    public static Tensor logspace(double start, double end, int steps) { return logspace(start, end, steps, 10.0); }
+    public static Tensor logspace(double start, double end, int steps) {
+        return logspace(start, end, steps, 10.0);
+    }
 
     /** The n x n identity matrix. */
-    public static Tensor eye(int n) { return eye(n, n); }
+    public static Tensor eye(int n) {
+        return eye(n, n);
+    }
 
-    public static Tensor eye(int rows, int cols) { return Creation.eye(rows, cols); }
+    public static Tensor eye(int rows, int cols) {
+        return Creation.eye(rows, cols);
+    }
 
     /** Uniform in [0, 1). */
-    public static Tensor rand(int... shape) { return rand(Generator.global(), shape); }
+    public static Tensor rand(int... shape) {
+        return rand(Generator.global(), shape);
+    }
 
-    public static Tensor rand(Generator gen, int... shape) { return uniform(gen, 0, 1, shape); }
+    public static Tensor rand(Generator gen, int... shape) {
+        return uniform(gen, 0, 1, shape);
+    }
 
     public static Tensor uniform(Generator gen, double low, double high, int... shape) {
         Tensor t = zeros(shape);
@@ -151,9 +201,13 @@ public class Tensor {
     }
 
     /** Standard normal. */
-    public static Tensor randn(int... shape) { return randn(Generator.global(), shape); }
+    public static Tensor randn(int... shape) {
+        return randn(Generator.global(), shape);
+    }
 
-    public static Tensor randn(Generator gen, int... shape) { return normal(gen, 0, 1, shape); }
+    public static Tensor randn(Generator gen, int... shape) {
+        return normal(gen, 0, 1, shape);
+    }
 
     public static Tensor normal(Generator gen, double mean, double std, int... shape) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
@@ -163,42 +217,72 @@ public class Tensor {
     }
 
     /** Uniform integers in [low, high) as int64. */
-    public static Tensor randint(Generator gen, long low, long high, int... shape) { return Creation.randint(gen, low, high, shape); }
+    public static Tensor randint(Generator gen, long low, long high, int... shape) {
+        return Creation.randint(gen, low, high, shape);
+    }
 
-    public static Tensor randint(long low, long high, int... shape) { return randint(Generator.global(), low, high, shape); }
+    public static Tensor randint(long low, long high, int... shape) {
+        return randint(Generator.global(), low, high, shape);
+    }
 
     /** A random permutation of 0..n-1 as int64. */
-    public static Tensor randperm(Generator gen, int n) { return Creation.randperm(gen, n); }
+    public static Tensor randperm(Generator gen, int n) {
+        return Creation.randperm(gen, n);
+    }
 
     // ============================================================================================
     // Metadata and data access
     // ============================================================================================
 
-    public Storage storage() { return storage; }
+    public Storage storage() {
+        return storage;
+    }
 
-    public Backend backend() { return storage.backend(); }
+    public Backend backend() {
+        return storage.backend();
+    }
 
-    public DType dtype() { return storage.dtype(); }
+    public DType dtype() {
+        return storage.dtype();
+    }
 
-    public Shape shape() { return shape; }
+    public Shape shape() {
+        return shape;
+    }
 
     /** Size of dimension {@code d}; negative counts from the end. */
-    public int size(int d) { return shape.size(d); }
+    public int size(int d) {
+        return shape.size(d);
+    }
 
-    public int[] sizes() { return shape.toArray(); }
+    public int[] sizes() {
+        return shape.toArray();
+    }
 
-    public int dim() { return shape.dim(); }
+    public int dim() {
+        return shape.dim();
+    }
 
-    public int numel() { return shape.numel(); }
+    public int numel() {
+        return shape.numel();
+    }
 
-    public int[] strides() { return strides.clone(); }
+    public int[] strides() {
+        return strides.clone();
+    }
 
-    public int stride(int d) { return strides[shape.normalize(d)]; }
+    public int stride(int d) {
+        return strides[shape.normalize(d)];
+    }
 
-    public int offset() { return offset; }
+    public int offset() {
+        return offset;
+    }
 
     /** The storage's version counter, bumped by every in-place write to any view of it. */
-    public int version() { return storage.version(); }
+    public int version() {
+        return storage.version();
+    }
 
     public boolean isContiguous() {
         int expected = 1;
@@ -213,23 +297,33 @@ public class Tensor {
 
     /** The value of a one-element tensor. */
     public double item() {
-        if (numel() != 1) throw new IllegalStateException("item() needs a tensor with one element; this one has shape " + shape);
+        if (numel() != 1)
+            throw new IllegalStateException("item() needs a tensor with one element; this one has shape " + shape);
         return toDoubleArray()[0];
     }
 
     public long itemLong() {
-        if (numel() != 1) throw new IllegalStateException("itemLong() needs a tensor with one element; this one has shape " + shape);
+        if (numel() != 1)
+            throw new IllegalStateException("itemLong() needs a tensor with one element; this one has shape " + shape);
         return toLongArray()[0];
     }
 
     /** The elements in row-major order, converted to float. */
-    public float[] toFloatArray() { return (float[]) Creation.host(this, DType.FLOAT32); }
+    public float[] toFloatArray() {
+        return (float[]) Creation.host(this, DType.FLOAT32);
+    }
 
-    public double[] toDoubleArray() { return (double[]) Creation.host(this, DType.FLOAT64); }
+    public double[] toDoubleArray() {
+        return (double[]) Creation.host(this, DType.FLOAT64);
+    }
 
-    public long[] toLongArray() { return (long[]) Creation.host(this, DType.INT64); }
+    public long[] toLongArray() {
+        return (long[]) Creation.host(this, DType.INT64);
+    }
 
-    public int[] toIntArray() { return (int[]) Creation.host(this, DType.INT32); }
+    public int[] toIntArray() {
+        return (int[]) Creation.host(this, DType.INT32);
+    }
 
     public boolean[] toBooleanArray() {
         byte[] b = (byte[]) Creation.host(this, DType.BOOL);
@@ -239,48 +333,60 @@ public class Tensor {
     }
 
     /** The elements as a nested Java array of this tensor's rank (float[][] for a float32 matrix...). */
-    public Object toArray() { return Creation.toNested(this); }
+    public Object toArray() {
+        return Creation.toNested(this);
+    }
 
     // ============================================================================================
     // Autograd
     // ============================================================================================
 
-    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+    public boolean requiresGrad() {
+        return requiresGrad || gradFn != null;
+    }
 
     /** Marks a leaf as needing a gradient. */
     public Tensor requiresGrad_(boolean requires) {
         if (gradFn != null) {
             if (!requires) {
-                throw new IllegalStateException("requiresGrad_(false) on a non-leaf tensor (" + gradFn.name() + "); use detach() instead");
+                throw new IllegalStateException(
+                        "requiresGrad_(false) on a non-leaf tensor (" + gradFn.name() + "); use detach() instead");
             }
             return this;
         }
         if (requires && !dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("only floating-point tensors can require gradients, this one is " + dtype().label());
+            throw new IllegalArgumentException(
+                    "only floating-point tensors can require gradients, this one is " + dtype().label());
         }
         this.requiresGrad = requires;
         return this;
     }
 
-    public Tensor requiresGrad_() { return requiresGrad_(true); }
+    public Tensor requiresGrad_() {
+        return requiresGrad_(true);
+    }
 
-    public Tensor grad() { return grad; }
+    public Tensor grad() {
+        return grad;
+    }
 
     public void setGrad(Tensor grad) {
         if (grad != null && !grad.shape.equals(shape)) {
-            throw new IllegalArgumentException("gradient shape " + grad.shape + " does not match tensor shape " + shape);
+            throw new IllegalArgumentException(
+                    "gradient shape " + grad.shape + " does not match tensor shape " + shape);
         }
         if (grad != null && grad.dtype() != dtype()) {
             // An optimizer would otherwise mix the two silently, or fail deep inside a fused update.
-            throw new IllegalArgumentException("gradient dtype " + grad.dtype().label() + " does not match tensor dtype " + dtype().label());
+            throw new IllegalArgumentException(
+                    "gradient dtype " + grad.dtype().label() + " does not match tensor dtype " + dtype().label());
         }
         this.grad = grad;
         this.zeroedGradVersion = -1;
     }
 
     /**
-     * Zeroes the gradient in place and keeps its buffer (PyTorch's {@code zero_grad(set_to_none=False)}), so
-     * the next backward can write this parameter's gradient straight into it instead of into fresh memory.
+     * Zeroes the gradient in place and keeps its buffer (PyTorch's {@code zero_grad(set_to_none=False)}), so the next
+     * backward can write this parameter's gradient straight into it instead of into fresh memory.
      */
     public void zeroGradInPlace() {
         if (grad == null) return;
@@ -292,15 +398,20 @@ public class Tensor {
 
     /** The gradient buffer if it still holds the zeros of {@link #zeroGradInPlace()}; it is handed out once. */
     public Tensor takeZeroedGrad() {
-        if (grad == null || zeroedGradVersion < 0 || grad.version() != zeroedGradVersion || grad.requiresGrad()) return null;
+        if (grad == null || zeroedGradVersion < 0 || grad.version() != zeroedGradVersion || grad.requiresGrad())
+            return null;
         zeroedGradVersion = -1;
         return grad;
     }
 
     /** The node that produced this tensor, or null for a leaf. */
-    public Node gradFn() { return gradFn; }
+    public Node gradFn() {
+        return gradFn;
+    }
 
-    public boolean isLeaf() { return gradFn == null; }
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
 
     /** Keeps this non-leaf's gradient in {@link #grad()} after backward (leaves always keep theirs). */
     public Tensor retainGrad() {
@@ -312,20 +423,30 @@ public class Tensor {
         return this;
     }
 
-    public boolean retainsGrad() { return retainsGrad || (isLeaf() && requiresGrad); }
+    public boolean retainsGrad() {
+        return retainsGrad || (isLeaf() && requiresGrad);
+    }
 
     /** Backpropagates from a one-element tensor. */
-    public void backward() { Engine.backward(this, null, false, false); }
+    public void backward() {
+        Engine.backward(this, null, false, false);
+    }
 
-    public void backward(Tensor gradient) { Engine.backward(this, gradient, false, false); }
+    public void backward(Tensor gradient) {
+        Engine.backward(this, gradient, false, false);
+    }
 
-    /** @param retainGraph keep saved tensors so backward can run again; @param createGraph record the backward pass too. */
+    /**
+     * @param retainGraph keep saved tensors so backward can run again; @param createGraph record the backward pass too.
+     */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         Engine.backward(this, gradient, retainGraph || createGraph, createGraph);
     }
 
     /** The same data, cut from the graph. */
-    public Tensor detach() { return new Tensor(storage, shape, strides, offset, view); }
+    public Tensor detach() {
+        return new Tensor(storage, shape, strides, offset, view);
+    }
 
     /** Sets this (freshly computed) tensor's history; used by {@link dev.descent.autograd.Function}. */
     public void attachHistory(Node node) {
@@ -334,7 +455,9 @@ public class Tensor {
     }
 
     /** A new tensor object over the same view, without history (so the original's history stays untouched). */
-    public Tensor alias() { return new Tensor(storage, shape, strides, offset, view); }
+    public Tensor alias() {
+        return new Tensor(storage, shape, strides, offset, view);
+    }
 
     // ============================================================================================
     // Views (share storage)
@@ -343,25 +466,35 @@ public class Tensor {
     /** A view with the given geometry over this tensor's storage, without autograd. */
     public Tensor asStrided(int[] shape, int[] strides, int offset) {
         Shape s = Shape.of(shape);
-        if (strides.length != shape.length) throw new IllegalArgumentException("asStrided: " + shape.length + " sizes but " + strides.length + " strides");
+        if (strides.length != shape.length)
+            throw new IllegalArgumentException(
+                    "asStrided: " + shape.length + " sizes but " + strides.length + " strides");
         long max = offset;
         for (int i = 0; i < shape.length; i++) if (shape[i] > 0) max += (long) (shape[i] - 1) * strides[i];
         if (s.numel() > 0 && (offset < 0 || max >= storage.size())) {
-            throw new IllegalArgumentException("asStrided: view " + s + " strides " + Arrays.toString(strides) + " offset " + offset
-                    + " reaches outside a storage of " + storage.size() + " elements");
+            throw new IllegalArgumentException("asStrided: view " + s + " strides " + Arrays.toString(strides)
+                    + " offset " + offset + " reaches outside a storage of " + storage.size() + " elements");
         }
         return new Tensor(storage, s, strides.clone(), offset, true);
     }
 
     /** A view with a new shape (one size may be -1); fails when the strides do not allow it. */
-    public Tensor view(int... shape) { return new Reshape(shape, true).apply(this); }
+    public Tensor view(int... shape) {
+        return new Reshape(shape, true).apply(this);
+    }
 
     /** Like {@link #view}, but copies when a view is impossible. */
-    public Tensor reshape(int... shape) { return new Reshape(shape, false).apply(this); }
+    public Tensor reshape(int... shape) {
+        return new Reshape(shape, false).apply(this);
+    }
 
-    public Tensor viewAs(Tensor other) { return view(other.sizes()); }
+    public Tensor viewAs(Tensor other) {
+        return view(other.sizes());
+    }
 
-    public Tensor flatten() { return reshape(-1); }
+    public Tensor flatten() {
+        return reshape(-1);
+    }
 
     /** Merges dimensions start..end (inclusive) into one. */
     public Tensor flatten(int start, int end) {
@@ -391,7 +524,9 @@ public class Tensor {
         return reshape(dims);
     }
 
-    public Tensor permute(int... dims) { return new Permute(dims).apply(this); }
+    public Tensor permute(int... dims) {
+        return new Permute(dims).apply(this);
+    }
 
     public Tensor transpose(int d0, int d1) {
         int[] perm = new int[dim()];
@@ -404,13 +539,17 @@ public class Tensor {
 
     /** Transpose of a matrix (or identity on a 0/1-dim tensor). */
     public Tensor t() {
-        if (dim() > 2) throw new IllegalStateException("t() expects a tensor with <= 2 dimensions, got shape " + shape + "; use transpose(d0, d1)");
+        if (dim() > 2)
+            throw new IllegalStateException(
+                    "t() expects a tensor with <= 2 dimensions, got shape " + shape + "; use transpose(d0, d1)");
         return dim() < 2 ? this : transpose(0, 1);
     }
 
     /** The transpose of the last two dimensions: {@code x.mT} in PyTorch. */
     public Tensor mT() {
-        if (dim() < 2) throw new IllegalStateException("mT is only supported on matrices or batches of matrices, got a " + dim() + "-dim tensor of shape " + shape);
+        if (dim() < 2)
+            throw new IllegalStateException("mT is only supported on matrices or batches of matrices, got a " + dim()
+                    + "-dim tensor of shape " + shape);
         return transpose(-2, -1);
     }
 
@@ -429,23 +568,30 @@ public class Tensor {
 
     public Tensor unsqueeze(int d) {
         int n = d < 0 ? d + dim() + 1 : d;
-        if (n < 0 || n > dim()) throw new IndexOutOfBoundsException("unsqueeze: dimension " + d + " out of range for a " + dim() + "-dim tensor");
+        if (n < 0 || n > dim())
+            throw new IndexOutOfBoundsException(
+                    "unsqueeze: dimension " + d + " out of range for a " + dim() + "-dim tensor");
         int[] dims = new int[dim() + 1];
         for (int i = 0, k = 0; i < dims.length; i++) dims[i] = i == n ? 1 : size(k++);
         return reshape(dims);
     }
 
     /** Broadcasts to a larger shape without copying (-1 keeps a size). */
-    public Tensor expand(int... sizes) { return new Expand(sizes).apply(this); }
+    public Tensor expand(int... sizes) {
+        return new Expand(sizes).apply(this);
+    }
 
-    public Tensor expandAs(Tensor other) { return expand(other.sizes()); }
+    public Tensor expandAs(Tensor other) {
+        return expand(other.sizes());
+    }
 
     /** Elements start..start+length-1 of dimension d. */
     public Tensor narrow(int d, int start, int length) {
         int n = shape.normalize(d);
         int s = start < 0 ? start + size(n) : start;
         if (s < 0 || length < 0 || s + length > size(n)) {
-            throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length + " exceeds size " + size(n) + " of dimension " + d);
+            throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length + " exceeds size "
+                    + size(n) + " of dimension " + d);
         }
         return new Slice(n, s, s + length, 1).apply(this);
     }
@@ -460,16 +606,21 @@ public class Tensor {
         return new Slice(n, s, Math.max(s, e), step).apply(this);
     }
 
-    public Tensor slice(int d, int start, int end) { return slice(d, start, end, 1); }
+    public Tensor slice(int d, int start, int end) {
+        return slice(d, start, end, 1);
+    }
 
-    private static int clampIndex(int i, int size) { return Math.max(0, Math.min(i, size)); }
+    private static int clampIndex(int i, int size) {
+        return Math.max(0, Math.min(i, size));
+    }
 
     /** Index {@code index} of dimension d, removing that dimension. */
     public Tensor select(int d, int index) {
         int n = shape.normalize(d);
         int i = index < 0 ? index + size(n) : index;
         if (i < 0 || i >= size(n)) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d + " with size " + size(n));
+            throw new IndexOutOfBoundsException(
+                    "index " + index + " is out of bounds for dimension " + d + " with size " + size(n));
         }
         return new Slice(n, i, i + 1, 1).apply(this).squeeze(n);
     }
@@ -494,7 +645,8 @@ public class Tensor {
     public List<Tensor> split(int[] sizes, int d) {
         int n = shape.normalize(d);
         if (Arrays.stream(sizes).sum() != size(n)) {
-            throw new IllegalArgumentException("split sizes " + Arrays.toString(sizes) + " do not add up to size " + size(n) + " of dimension " + d);
+            throw new IllegalArgumentException("split sizes " + Arrays.toString(sizes) + " do not add up to size "
+                    + size(n) + " of dimension " + d);
         }
         List<Tensor> out = new java.util.ArrayList<>();
         int s = 0;
@@ -519,156 +671,277 @@ public class Tensor {
     }
 
     /** This tensor if its layout is row-major, else a row-major copy. */
-    public Tensor contiguous() { return isContiguous() ? this : new Clone().apply(this); }
+    public Tensor contiguous() {
+        return isContiguous() ? this : new Clone().apply(this);
+    }
 
-    public Tensor clone() { return new Clone().apply(this); }
+    public Tensor clone() {
+        return new Clone().apply(this);
+    }
 
     /** A copy converted to another dtype (this tensor when it already has it). */
     public Tensor to(DType dtype) {
         if (dtype == dtype()) return this;
         // Only floating results carry gradients: an integer copy is cut from the graph, as in PyTorch.
-        return dtype.isFloatingPoint() && dtype().isFloatingPoint() ? new Cast(dtype).apply(this) : Kernels.cast(this, dtype);
+        return dtype.isFloatingPoint() && dtype().isFloatingPoint()
+                ? new Cast(dtype).apply(this)
+                : Kernels.cast(this, dtype);
     }
 
     /** A copy on another backend (this tensor when it is already there). */
-    public Tensor to(Backend backend) { return backend == backend() ? this : new ToBackend(backend).apply(this); }
+    public Tensor to(Backend backend) {
+        return backend == backend() ? this : new ToBackend(backend).apply(this);
+    }
 
     // ============================================================================================
     // Elementwise math (NumPy broadcasting; mixed dtypes promote)
     // ============================================================================================
 
-    public Tensor add(Tensor o) { return new Add(1.0).apply(this, o); }
+    public Tensor add(Tensor o) {
+        return new Add(1.0).apply(this, o);
+    }
 
     /** this + alpha * o. */
-    public Tensor add(Tensor o, double alpha) { return new Add(alpha).apply(this, o); }
+    public Tensor add(Tensor o, double alpha) {
+        return new Add(alpha).apply(this, o);
+    }
 
-    public Tensor add(double v) { return new Add(1.0).apply(this, scalarLike(v)); }
+    public Tensor add(double v) {
+        return new Add(1.0).apply(this, scalarLike(v));
+    }
 
-    public Tensor sub(Tensor o) { return new Sub().apply(this, o); }
+    public Tensor sub(Tensor o) {
+        return new Sub().apply(this, o);
+    }
 
-    public Tensor sub(double v) { return new Sub().apply(this, scalarLike(v)); }
+    public Tensor sub(double v) {
+        return new Sub().apply(this, scalarLike(v));
+    }
 
     /** v - this. */
-    public Tensor rsub(double v) { return new Sub().apply(scalarLike(v), this); }
+    public Tensor rsub(double v) {
+        return new Sub().apply(scalarLike(v), this);
+    }
 
-    public Tensor mul(Tensor o) { return new Mul().apply(this, o); }
+    public Tensor mul(Tensor o) {
+        return new Mul().apply(this, o);
+    }
 
-    public Tensor mul(double v) { return new Mul().apply(this, scalarLike(v)); }
+    public Tensor mul(double v) {
+        return new Mul().apply(this, scalarLike(v));
+    }
 
-    public Tensor div(Tensor o) { return new Div().apply(this, o); }
+    public Tensor div(Tensor o) {
+        return new Div().apply(this, o);
+    }
 
-    public Tensor div(double v) { return new Div().apply(this, scalarLike(v)); }
+    public Tensor div(double v) {
+        return new Div().apply(this, scalarLike(v));
+    }
 
     /** v / this. */
-    public Tensor rdiv(double v) { return new Div().apply(scalarLike(v), this); }
+    public Tensor rdiv(double v) {
+        return new Div().apply(scalarLike(v), this);
+    }
 
-    public Tensor neg() { return new Neg().apply(this); }
+    public Tensor neg() {
+        return new Neg().apply(this);
+    }
 
-    public Tensor pow(double exponent) { return new PowScalar(exponent).apply(this); }
+    public Tensor pow(double exponent) {
+        return new PowScalar(exponent).apply(this);
+    }
 
-    public Tensor pow(Tensor exponent) { return new Pow().apply(this, exponent); }
+    public Tensor pow(Tensor exponent) {
+        return new Pow().apply(this, exponent);
+    }
 
-    public Tensor square() { return new Square().apply(this); }
+    public Tensor square() {
+        return new Square().apply(this);
+    }
 
-    public Tensor sqrt() { return new Sqrt().apply(this); }
+    public Tensor sqrt() {
+        return new Sqrt().apply(this);
+    }
 
-    public Tensor rsqrt() { return sqrt().reciprocal(); }
+    public Tensor rsqrt() {
+        return sqrt().reciprocal();
+    }
 
-    public Tensor reciprocal() { return new Reciprocal().apply(this); }
+    public Tensor reciprocal() {
+        return new Reciprocal().apply(this);
+    }
 
-    public Tensor exp() { return new Exp().apply(this); }
+    public Tensor exp() {
+        return new Exp().apply(this);
+    }
 
-    public Tensor log() { return new Log().apply(this); }
+    public Tensor log() {
+        return new Log().apply(this);
+    }
 
-    public Tensor abs() { return new Abs().apply(this); }
+    public Tensor abs() {
+        return new Abs().apply(this);
+    }
 
-    public Tensor sign() { return Kernels.unary(UnaryOp.SIGN, this, 0, 0); }
+    public Tensor sign() {
+        return Kernels.unary(UnaryOp.SIGN, this, 0, 0);
+    }
 
-    public Tensor sin() { return new Sin().apply(this); }
+    public Tensor sin() {
+        return new Sin().apply(this);
+    }
 
-    public Tensor cos() { return new Cos().apply(this); }
+    public Tensor cos() {
+        return new Cos().apply(this);
+    }
 
-    public Tensor tanh() { return new Tanh().apply(this); }
+    public Tensor tanh() {
+        return new Tanh().apply(this);
+    }
 
-    public Tensor sigmoid() { return new Sigmoid().apply(this); }
+    public Tensor sigmoid() {
+        return new Sigmoid().apply(this);
+    }
 
-    public Tensor erf() { return new Erf().apply(this); }
+    public Tensor erf() {
+        return new Erf().apply(this);
+    }
 
-    public Tensor relu() { return new Relu().apply(this); }
+    public Tensor relu() {
+        return new Relu().apply(this);
+    }
 
-    public Tensor leakyRelu(double negativeSlope) { return new LeakyRelu(negativeSlope).apply(this); }
+    public Tensor leakyRelu(double negativeSlope) {
+        return new LeakyRelu(negativeSlope).apply(this);
+    }
 
     /** GELU, exact (erf) form as in PyTorch's default. */
-    public Tensor gelu() { return new Gelu().apply(this); }
+    public Tensor gelu() {
+        return new Gelu().apply(this);
+    }
 
     /** GELU with {@code approximate = "none"} or {@code "tanh"}. */
     public Tensor gelu(String approximate) {
         return switch (approximate) {
             case "none" -> gelu();
             case "tanh" -> new GeluTanh().apply(this);
-            default -> throw new IllegalArgumentException("gelu approximate must be 'none' or 'tanh', got '" + approximate + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "gelu approximate must be 'none' or 'tanh', got '" + approximate + "'");
         };
     }
 
-    public Tensor floor() { return Kernels.unary(UnaryOp.FLOOR, this, 0, 0); }
+    public Tensor floor() {
+        return Kernels.unary(UnaryOp.FLOOR, this, 0, 0);
+    }
 
-    public Tensor ceil() { return Kernels.unary(UnaryOp.CEIL, this, 0, 0); }
+    public Tensor ceil() {
+        return Kernels.unary(UnaryOp.CEIL, this, 0, 0);
+    }
 
-    public Tensor round() { return Kernels.unary(UnaryOp.ROUND, this, 0, 0); }
+    public Tensor round() {
+        return Kernels.unary(UnaryOp.ROUND, this, 0, 0);
+    }
 
     /** Limits values to [min, max]; NaN means no bound on that side. */
-    public Tensor clamp(double min, double max) { return new Clamp(min, max).apply(this); }
+    public Tensor clamp(double min, double max) {
+        return new Clamp(min, max).apply(this);
+    }
 
-    public Tensor clampMin(double min) { return new Clamp(min, Double.NaN).apply(this); }
+    public Tensor clampMin(double min) {
+        return new Clamp(min, Double.NaN).apply(this);
+    }
 
-    public Tensor clampMax(double max) { return new Clamp(Double.NaN, max).apply(this); }
+    public Tensor clampMax(double max) {
+        return new Clamp(Double.NaN, max).apply(this);
+    }
 
-    public Tensor maximum(Tensor o) { return new MaxMin(true).apply(this, o); }
+    public Tensor maximum(Tensor o) {
+        return new MaxMin(true).apply(this, o);
+    }
 
-    public Tensor minimum(Tensor o) { return new MaxMin(false).apply(this, o); }
+    public Tensor minimum(Tensor o) {
+        return new MaxMin(false).apply(this, o);
+    }
 
     /** cond ? a : b elementwise, with broadcasting. */
-    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return new Where().apply(cond, a, b); }
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return new Where().apply(cond, a, b);
+    }
 
     /** Replaces the elements where {@code mask} is true with {@code value}. */
-    public Tensor maskedFill(Tensor mask, double value) { return new Where().apply(mask, scalarLike(value), this); }
+    public Tensor maskedFill(Tensor mask, double value) {
+        return new Where().apply(mask, scalarLike(value), this);
+    }
 
-    public Tensor eq(Tensor o) { return Kernels.compare(BinaryOp.EQ, this, o); }
+    public Tensor eq(Tensor o) {
+        return Kernels.compare(BinaryOp.EQ, this, o);
+    }
 
-    public Tensor eq(double v) { return Kernels.compare(BinaryOp.EQ, this, scalarLike(v)); }
+    public Tensor eq(double v) {
+        return Kernels.compare(BinaryOp.EQ, this, scalarLike(v));
+    }
 
-    public Tensor ne(Tensor o) { return Kernels.compare(BinaryOp.NE, this, o); }
+    public Tensor ne(Tensor o) {
+        return Kernels.compare(BinaryOp.NE, this, o);
+    }
 
-    public Tensor ne(double v) { return Kernels.compare(BinaryOp.NE, this, scalarLike(v)); }
+    public Tensor ne(double v) {
+        return Kernels.compare(BinaryOp.NE, this, scalarLike(v));
+    }
 
-    public Tensor lt(Tensor o) { return Kernels.compare(BinaryOp.LT, this, o); }
+    public Tensor lt(Tensor o) {
+        return Kernels.compare(BinaryOp.LT, this, o);
+    }
 
-    public Tensor lt(double v) { return Kernels.compare(BinaryOp.LT, this, scalarLike(v)); }
+    public Tensor lt(double v) {
+        return Kernels.compare(BinaryOp.LT, this, scalarLike(v));
+    }
 
-    public Tensor le(Tensor o) { return Kernels.compare(BinaryOp.LE, this, o); }
+    public Tensor le(Tensor o) {
+        return Kernels.compare(BinaryOp.LE, this, o);
+    }
 
-    public Tensor le(double v) { return Kernels.compare(BinaryOp.LE, this, scalarLike(v)); }
+    public Tensor le(double v) {
+        return Kernels.compare(BinaryOp.LE, this, scalarLike(v));
+    }
 
-    public Tensor gt(Tensor o) { return Kernels.compare(BinaryOp.GT, this, o); }
+    public Tensor gt(Tensor o) {
+        return Kernels.compare(BinaryOp.GT, this, o);
+    }
 
-    public Tensor gt(double v) { return Kernels.compare(BinaryOp.GT, this, scalarLike(v)); }
+    public Tensor gt(double v) {
+        return Kernels.compare(BinaryOp.GT, this, scalarLike(v));
+    }
 
-    public Tensor ge(Tensor o) { return Kernels.compare(BinaryOp.GE, this, o); }
+    public Tensor ge(Tensor o) {
+        return Kernels.compare(BinaryOp.GE, this, o);
+    }
 
-    public Tensor ge(double v) { return Kernels.compare(BinaryOp.GE, this, scalarLike(v)); }
+    public Tensor ge(double v) {
+        return Kernels.compare(BinaryOp.GE, this, scalarLike(v));
+    }
 
-    public Tensor logicalNot() { return Kernels.unary(UnaryOp.LOGICAL_NOT, this.to(DType.BOOL), 0, 0); }
+    public Tensor logicalNot() {
+        return Kernels.unary(UnaryOp.LOGICAL_NOT, this.to(DType.BOOL), 0, 0);
+    }
 
-    public Tensor logicalAnd(Tensor o) { return Kernels.compare(BinaryOp.LOGICAL_AND, this.to(DType.BOOL), o.to(DType.BOOL)); }
+    public Tensor logicalAnd(Tensor o) {
+        return Kernels.compare(BinaryOp.LOGICAL_AND, this.to(DType.BOOL), o.to(DType.BOOL));
+    }
 
-    public Tensor logicalOr(Tensor o) { return Kernels.compare(BinaryOp.LOGICAL_OR, this.to(DType.BOOL), o.to(DType.BOOL)); }
+    public Tensor logicalOr(Tensor o) {
+        return Kernels.compare(BinaryOp.LOGICAL_OR, this.to(DType.BOOL), o.to(DType.BOOL));
+    }
 
     /** Whether every element is within atol + rtol * |other| of other's, the two broadcast together as in PyTorch. */
     public boolean allClose(Tensor other, double rtol, double atol) {
         int[] both = Shape.broadcast(shape, other.shape).toArray();
         double[] a = expand(both).toDoubleArray(), b = other.expand(both).toDoubleArray();
         for (int i = 0; i < a.length; i++) {
-            if (Double.isNaN(a[i]) || Double.isNaN(b[i]) || Math.abs(a[i] - b[i]) > atol + rtol * Math.abs(b[i])) return false;
+            if (Double.isNaN(a[i]) || Double.isNaN(b[i]) || Math.abs(a[i] - b[i]) > atol + rtol * Math.abs(b[i]))
+                return false;
         }
         return true;
     }
@@ -687,22 +960,38 @@ public class Tensor {
     // Reductions
     // ============================================================================================
 
-    public Tensor sum() { return new Sum(null, false).apply(this); }
+    public Tensor sum() {
+        return new Sum(null, false).apply(this);
+    }
 
-    public Tensor sum(int d) { return new Sum(new int[] {d}, false).apply(this); }
+    public Tensor sum(int d) {
+        return new Sum(new int[] {d}, false).apply(this);
+    }
 
-    public Tensor sum(int d, boolean keepdim) { return new Sum(new int[] {d}, keepdim).apply(this); }
+    public Tensor sum(int d, boolean keepdim) {
+        return new Sum(new int[] {d}, keepdim).apply(this);
+    }
 
-    public Tensor sum(int[] dims, boolean keepdim) { return new Sum(dims, keepdim).apply(this); }
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return new Sum(dims, keepdim).apply(this);
+    }
 
-    public Tensor mean() { return mean(null, false); }
+    public Tensor mean() {
+        return mean(null, false);
+    }
 
-    public Tensor mean(int d) { return mean(new int[] {d}, false); }
+    public Tensor mean(int d) {
+        return mean(new int[] {d}, false);
+    }
 
-    public Tensor mean(int d, boolean keepdim) { return mean(new int[] {d}, keepdim); }
+    public Tensor mean(int d, boolean keepdim) {
+        return mean(new int[] {d}, keepdim);
+    }
 
     public Tensor mean(int[] dims, boolean keepdim) {
-        if (!dtype().isFloatingPoint()) throw new IllegalArgumentException("mean needs a floating-point tensor, got " + dtype().label() + "; convert with to(DType.FLOAT32)");
+        if (!dtype().isFloatingPoint())
+            throw new IllegalArgumentException(
+                    "mean needs a floating-point tensor, got " + dtype().label() + "; convert with to(DType.FLOAT32)");
         return sum(dims, keepdim).div(reducedCount(dims));
     }
 
@@ -714,27 +1003,47 @@ public class Tensor {
     }
 
     /** The largest element. */
-    public Tensor max() { return new Extremum(null, false, true).apply(this); }
+    public Tensor max() {
+        return new Extremum(null, false, true).apply(this);
+    }
 
     /** The largest values along d (gradient flows to the maxima, split evenly among ties). */
-    public Tensor max(int d) { return new Extremum(new int[] {d}, false, true).apply(this); }
+    public Tensor max(int d) {
+        return new Extremum(new int[] {d}, false, true).apply(this);
+    }
 
-    public Tensor max(int d, boolean keepdim) { return new Extremum(new int[] {d}, keepdim, true).apply(this); }
+    public Tensor max(int d, boolean keepdim) {
+        return new Extremum(new int[] {d}, keepdim, true).apply(this);
+    }
 
-    public Tensor amax(int[] dims, boolean keepdim) { return new Extremum(dims, keepdim, true).apply(this); }
+    public Tensor amax(int[] dims, boolean keepdim) {
+        return new Extremum(dims, keepdim, true).apply(this);
+    }
 
-    public Tensor min() { return new Extremum(null, false, false).apply(this); }
+    public Tensor min() {
+        return new Extremum(null, false, false).apply(this);
+    }
 
-    public Tensor min(int d) { return new Extremum(new int[] {d}, false, false).apply(this); }
+    public Tensor min(int d) {
+        return new Extremum(new int[] {d}, false, false).apply(this);
+    }
 
-    public Tensor min(int d, boolean keepdim) { return new Extremum(new int[] {d}, keepdim, false).apply(this); }
+    public Tensor min(int d, boolean keepdim) {
+        return new Extremum(new int[] {d}, keepdim, false).apply(this);
+    }
 
-    public Tensor amin(int[] dims, boolean keepdim) { return new Extremum(dims, keepdim, false).apply(this); }
+    public Tensor amin(int[] dims, boolean keepdim) {
+        return new Extremum(dims, keepdim, false).apply(this);
+    }
 
     /** Maximum values along d with their indices (the gradient flows to the index positions). */
-    public ValuesIndices maxWithIndices(int d, boolean keepdim) { return extremumWithIndices(d, keepdim, true); }
+    public ValuesIndices maxWithIndices(int d, boolean keepdim) {
+        return extremumWithIndices(d, keepdim, true);
+    }
 
-    public ValuesIndices minWithIndices(int d, boolean keepdim) { return extremumWithIndices(d, keepdim, false); }
+    public ValuesIndices minWithIndices(int d, boolean keepdim) {
+        return extremumWithIndices(d, keepdim, false);
+    }
 
     private ValuesIndices extremumWithIndices(int d, boolean keepdim, boolean max) {
         Tensor idx = Kernels.argReduce(this, d, true, max);
@@ -743,20 +1052,34 @@ public class Tensor {
     }
 
     /** Index of the largest element in the flattened tensor. */
-    public Tensor argmax() { return Kernels.argReduce(flatten(), 0, false, true); }
+    public Tensor argmax() {
+        return Kernels.argReduce(flatten(), 0, false, true);
+    }
 
-    public Tensor argmax(int d) { return Kernels.argReduce(this, d, false, true); }
+    public Tensor argmax(int d) {
+        return Kernels.argReduce(this, d, false, true);
+    }
 
-    public Tensor argmax(int d, boolean keepdim) { return Kernels.argReduce(this, d, keepdim, true); }
+    public Tensor argmax(int d, boolean keepdim) {
+        return Kernels.argReduce(this, d, keepdim, true);
+    }
 
-    public Tensor argmin() { return Kernels.argReduce(flatten(), 0, false, false); }
+    public Tensor argmin() {
+        return Kernels.argReduce(flatten(), 0, false, false);
+    }
 
-    public Tensor argmin(int d) { return Kernels.argReduce(this, d, false, false); }
+    public Tensor argmin(int d) {
+        return Kernels.argReduce(this, d, false, false);
+    }
 
-    public Tensor argmin(int d, boolean keepdim) { return Kernels.argReduce(this, d, keepdim, false); }
+    public Tensor argmin(int d, boolean keepdim) {
+        return Kernels.argReduce(this, d, keepdim, false);
+    }
 
     /** Variance with Bessel's correction (unbiased) over all elements. */
-    public Tensor var() { return var(null, 1, false); }
+    public Tensor var() {
+        return var(null, 1, false);
+    }
 
     /** Variance over dims; {@code correction} 1 is unbiased, 0 the population variance. */
     public Tensor var(int[] dims, int correction, boolean keepdim) {
@@ -764,52 +1087,80 @@ public class Tensor {
         return centered.square().sum(dims, keepdim).div(Math.max(reducedCount(dims) - correction, 0));
     }
 
-    public Tensor var(int d, boolean keepdim) { return var(new int[] {d}, 1, keepdim); }
+    public Tensor var(int d, boolean keepdim) {
+        return var(new int[] {d}, 1, keepdim);
+    }
 
-    public Tensor std() { return var().sqrt(); }
+    public Tensor std() {
+        return var().sqrt();
+    }
 
-    public Tensor std(int[] dims, int correction, boolean keepdim) { return var(dims, correction, keepdim).sqrt(); }
+    public Tensor std(int[] dims, int correction, boolean keepdim) {
+        return var(dims, correction, keepdim).sqrt();
+    }
 
-    public Tensor std(int d, boolean keepdim) { return var(d, keepdim).sqrt(); }
+    public Tensor std(int d, boolean keepdim) {
+        return var(d, keepdim).sqrt();
+    }
 
     /** log(sum(exp(x))) along d, computed stably. */
-    public Tensor logsumexp(int d, boolean keepdim) { return logsumexp(new int[] {d}, keepdim); }
+    public Tensor logsumexp(int d, boolean keepdim) {
+        return logsumexp(new int[] {d}, keepdim);
+    }
 
     public Tensor logsumexp(int[] dims, boolean keepdim) {
         // Shifting by the (constant) maximum keeps exp from overflowing; the gradient is unaffected.
         Tensor m = amax(dims, true).detach();
         Tensor finiteM = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
         Tensor out = sub(finiteM).exp().sum(dims, true).log().add(finiteM);
-        return keepdim ? out : out.reshape(Kernels.squeezedShape(shape, Kernels.reduceMask(shape, dims)).toArray());
+        return keepdim
+                ? out
+                : out.reshape(Kernels.squeezedShape(shape, Kernels.reduceMask(shape, dims))
+                        .toArray());
     }
 
     /** The sum of the squares of all elements, in one pass. */
-    public Tensor sumSquares() { return new SumSquares().apply(this); }
+    public Tensor sumSquares() {
+        return new SumSquares().apply(this);
+    }
 
     /** Euclidean norm of all elements. */
-    public Tensor norm() { return sumSquares().sqrt(); }
+    public Tensor norm() {
+        return sumSquares().sqrt();
+    }
 
     /** exp(x) / sum(exp(x)) along d, stable. */
-    public Tensor softmax(int d) { return new Softmax(d).apply(this); }
+    public Tensor softmax(int d) {
+        return new Softmax(d).apply(this);
+    }
 
     /** x - logsumexp(x) along d, stable. */
-    public Tensor logSoftmax(int d) { return new LogSoftmax(d).apply(this); }
+    public Tensor logSoftmax(int d) {
+        return new LogSoftmax(d).apply(this);
+    }
 
     // ============================================================================================
     // Linear algebra, joining and indexing
     // ============================================================================================
 
     /** Matrix product with NumPy semantics: 1-D vectors, matrices, and broadcast batches. */
-    public Tensor matmul(Tensor o) { return new MatMul().apply(this, o); }
+    public Tensor matmul(Tensor o) {
+        return new MatMul().apply(this, o);
+    }
 
     public Tensor mm(Tensor o) {
-        if (dim() != 2 || o.dim() != 2) throw new IllegalArgumentException("mm expects two matrices, got " + shape + " and " + o.shape);
+        if (dim() != 2 || o.dim() != 2)
+            throw new IllegalArgumentException("mm expects two matrices, got " + shape + " and " + o.shape);
         return matmul(o);
     }
 
-    public static Tensor cat(List<Tensor> tensors, int d) { return Cat.apply(tensors, d); }
+    public static Tensor cat(List<Tensor> tensors, int d) {
+        return Cat.apply(tensors, d);
+    }
 
-    public static Tensor cat(int d, Tensor... tensors) { return Cat.apply(List.of(tensors), d); }
+    public static Tensor cat(int d, Tensor... tensors) {
+        return Cat.apply(List.of(tensors), d);
+    }
 
     /** Joins same-shaped tensors along a new dimension d. */
     public static Tensor stack(List<Tensor> tensors, int d) {
@@ -817,7 +1168,8 @@ public class Tensor {
         Shape first = tensors.getFirst().shape();
         for (int i = 1; i < tensors.size(); i++) {
             if (!tensors.get(i).shape().equals(first)) {
-                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + first + " at entry 0 and " + tensors.get(i).shape() + " at entry " + i);
+                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + first
+                        + " at entry 0 and " + tensors.get(i).shape() + " at entry " + i);
             }
         }
         int n = d < 0 ? d + first.dim() + 1 : d;
@@ -825,10 +1177,14 @@ public class Tensor {
     }
 
     /** out[i][j] = this[index[i][j]][j] for d = 0 (and likewise for other dims). */
-    public Tensor gather(int d, Tensor index) { return new Gather(shape.normalize(d), index).apply(this); }
+    public Tensor gather(int d, Tensor index) {
+        return new Gather(shape.normalize(d), index).apply(this);
+    }
 
     /** A copy with src added at the positions {@code index} names along d. */
-    public Tensor scatterAdd(int d, Tensor index, Tensor src) { return new ScatterAdd(shape.normalize(d), index).apply(this, src); }
+    public Tensor scatterAdd(int d, Tensor index, Tensor src) {
+        return new ScatterAdd(shape.normalize(d), index).apply(this, src);
+    }
 
     /** In place: this[index[i][j]][j] += src[i][j] for d = 0. */
     public Tensor scatterAdd_(int d, Tensor index, Tensor src) {
@@ -839,62 +1195,107 @@ public class Tensor {
     }
 
     /** The entries of dimension d at the 1-D int64 positions {@code index}. */
-    public Tensor indexSelect(int d, Tensor index) { return new IndexSelect(shape.normalize(d), index).apply(this); }
+    public Tensor indexSelect(int d, Tensor index) {
+        return new IndexSelect(shape.normalize(d), index).apply(this);
+    }
 
     /** A copy with src's slices added at the positions index names along d. */
-    public Tensor indexAdd(int d, Tensor index, Tensor src) { return new IndexAdd(shape.normalize(d), index).apply(this, src); }
+    public Tensor indexAdd(int d, Tensor index, Tensor src) {
+        return new IndexAdd(shape.normalize(d), index).apply(this, src);
+    }
 
     /** One-hot encoding of an integer tensor: shape [..., numClasses], int64. */
-    public Tensor oneHot(int numClasses) { return Kernels.oneHot(this, numClasses); }
+    public Tensor oneHot(int numClasses) {
+        return Kernels.oneHot(this, numClasses);
+    }
 
     // ============================================================================================
     // In-place operations (bump the version counter; refused on leaves that require grad)
     // ============================================================================================
 
-    public Tensor add_(Tensor o) { return InPlace.binary(this, BinaryOp.ADD, o, 1.0); }
+    public Tensor add_(Tensor o) {
+        return InPlace.binary(this, BinaryOp.ADD, o, 1.0);
+    }
 
-    public Tensor add_(Tensor o, double alpha) { return InPlace.binary(this, BinaryOp.ADD, o, alpha); }
+    public Tensor add_(Tensor o, double alpha) {
+        return InPlace.binary(this, BinaryOp.ADD, o, alpha);
+    }
 
-    public Tensor add_(double v) { return InPlace.binary(this, BinaryOp.ADD, scalarLike(v), 1.0); }
+    public Tensor add_(double v) {
+        return InPlace.binary(this, BinaryOp.ADD, scalarLike(v), 1.0);
+    }
 
-    public Tensor sub_(Tensor o) { return InPlace.binary(this, BinaryOp.SUB, o, 1.0); }
+    public Tensor sub_(Tensor o) {
+        return InPlace.binary(this, BinaryOp.SUB, o, 1.0);
+    }
 
-    public Tensor sub_(double v) { return InPlace.binary(this, BinaryOp.SUB, scalarLike(v), 1.0); }
+    public Tensor sub_(double v) {
+        return InPlace.binary(this, BinaryOp.SUB, scalarLike(v), 1.0);
+    }
 
-    public Tensor mul_(Tensor o) { return InPlace.binary(this, BinaryOp.MUL, o, 1.0); }
+    public Tensor mul_(Tensor o) {
+        return InPlace.binary(this, BinaryOp.MUL, o, 1.0);
+    }
 
-    public Tensor mul_(double v) { return InPlace.binary(this, BinaryOp.MUL, scalarLike(v), 1.0); }
+    public Tensor mul_(double v) {
+        return InPlace.binary(this, BinaryOp.MUL, scalarLike(v), 1.0);
+    }
 
-    public Tensor div_(Tensor o) { return InPlace.binary(this, BinaryOp.DIV, o, 1.0); }
+    public Tensor div_(Tensor o) {
+        return InPlace.binary(this, BinaryOp.DIV, o, 1.0);
+    }
 
-    public Tensor div_(double v) { return InPlace.binary(this, BinaryOp.DIV, scalarLike(v), 1.0); }
+    public Tensor div_(double v) {
+        return InPlace.binary(this, BinaryOp.DIV, scalarLike(v), 1.0);
+    }
 
     /** this += value * a * b, in one fused pass (no graph: for optimizer updates). */
-    public Tensor addcmul_(Tensor a, Tensor b, double value) { return InPlace.ternary(this, TernaryOp.ADDCMUL, a, b, value, 1, 0); }
+    public Tensor addcmul_(Tensor a, Tensor b, double value) {
+        return InPlace.ternary(this, TernaryOp.ADDCMUL, a, b, value, 1, 0);
+    }
 
     /** this = beta * this + value * a * b in one pass: an exponential moving average of a * b when value = 1 - beta. */
-    public Tensor mulAddcmul_(double beta, Tensor a, Tensor b, double value) { return InPlace.ternary(this, TernaryOp.ADDCMUL, a, b, value, beta, 0); }
+    public Tensor mulAddcmul_(double beta, Tensor a, Tensor b, double value) {
+        return InPlace.ternary(this, TernaryOp.ADDCMUL, a, b, value, beta, 0);
+    }
 
-    /** this += weight * (end - this), in one pass: with weight = 1 - beta, the moving average beta * this + (1 - beta) * end. */
+    /**
+     * this += weight * (end - this), in one pass: with weight = 1 - beta, the moving average beta * this + (1 - beta) *
+     * end.
+     */
     public Tensor lerp_(Tensor end, double weight) {
         return InPlace.ternary(this, TernaryOp.ADDCMUL, end, Tensor.scalar(1, dtype()), weight, 1 - weight, 0);
     }
 
     /** this += value * a / b, in one fused pass (no graph: for optimizer updates). */
-    public Tensor addcdiv_(Tensor a, Tensor b, double value) { return InPlace.ternary(this, TernaryOp.ADDCDIV, a, b, value, 1, 0); }
+    public Tensor addcdiv_(Tensor a, Tensor b, double value) {
+        return InPlace.ternary(this, TernaryOp.ADDCDIV, a, b, value, 1, 0);
+    }
 
     /** this += value * a / (sqrt(b) + eps) in one pass: the step of RMSprop and Adam without a temporary. */
-    public Tensor addcdivSqrt_(Tensor a, Tensor b, double value, double eps) { return InPlace.ternary(this, TernaryOp.ADDCDIV_SQRT, a, b, value, 1, eps); }
+    public Tensor addcdivSqrt_(Tensor a, Tensor b, double value, double eps) {
+        return InPlace.ternary(this, TernaryOp.ADDCDIV_SQRT, a, b, value, 1, eps);
+    }
 
-    public Tensor clamp_(double min, double max) { return InPlace.unary(this, UnaryOp.CLAMP, min, max); }
+    public Tensor clamp_(double min, double max) {
+        return InPlace.unary(this, UnaryOp.CLAMP, min, max);
+    }
 
-    public Tensor sqrt_() { return InPlace.unary(this, UnaryOp.SQRT, 0, 0); }
+    public Tensor sqrt_() {
+        return InPlace.unary(this, UnaryOp.SQRT, 0, 0);
+    }
 
-    public Tensor neg_() { return InPlace.unary(this, UnaryOp.NEG, 0, 0); }
+    public Tensor neg_() {
+        return InPlace.unary(this, UnaryOp.NEG, 0, 0);
+    }
 
-    public Tensor relu_() { return InPlace.unary(this, UnaryOp.RELU, 0, 0); }
+    public Tensor relu_() {
+        return InPlace.unary(this, UnaryOp.RELU, 0, 0);
+    }
 
-    public Tensor zero_() { return fill_(0); }
+    public Tensor zero_() {
+        return fill_(0);
+    }
 
     public Tensor fill_(double value) {
         InPlace.check(this, "fill_");
@@ -904,7 +1305,9 @@ public class Tensor {
     }
 
     /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
-    public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
+    public Tensor copy_(Tensor src) {
+        return InPlace.copy(this, src);
+    }
 
     public Tensor uniform_(Generator gen, double low, double high) {
         InPlace.check(this, "uniform_");
@@ -933,14 +1336,25 @@ public class Tensor {
         this.requiresGrad = false;
     }
 
-    public boolean isView() { return view; }
+    public boolean isView() {
+        return view;
+    }
 
-    @Override public String toString() { return Printer.format(this); }
+    @Override
+    public String toString() {
+        return Printer.format(this);
+    }
 
     /** Tensor equality is identity, as in PyTorch; compare contents with {@link #allClose} or {@link #eq}. */
-    @Override public boolean equals(Object o) { return this == o; }
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
 
-    @Override public int hashCode() { return System.identityHashCode(this); }
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 
     /** A tensor of maximum or minimum values and the int64 positions they came from. */
     public record ValuesIndices(Tensor values, Tensor indices) {}

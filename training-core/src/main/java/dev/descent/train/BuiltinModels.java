@@ -17,7 +17,8 @@ public final class BuiltinModels {
                             {"type": "dropout", "p": 0.2},
                             {"type": "linear", "out": 10}],
                  "loss": "cross_entropy"}""");
-        // The from-scratch network of the classic tutorials: 784-250-10, sigmoids, squared error summed over the outputs (as the
+        // The from-scratch network of the classic tutorials: 784-250-10, sigmoids, squared error summed over the
+        // outputs (as the
         // hand-written update does, one sample at a time), weights N(0, fan_in^-1/2), no biases.
         SPECS.put("scratch-mlp", """
                 {"name": "scratch-mlp", "input": [1, 28, 28],
@@ -25,7 +26,8 @@ public final class BuiltinModels {
                             {"type": "linear", "out": 250, "bias": false, "init": "normal_fan_in"}, {"type": "sigmoid"},
                             {"type": "linear", "out": 10, "bias": false, "init": "normal_fan_in"}, {"type": "sigmoid"}],
                  "loss": {"type": "mse", "reduction": "sum"}}""");
-        // The small CNN of the Keras Fashion-MNIST tutorials: two conv+pool blocks (32 and 64 3x3 filters) and two linear
+        // The small CNN of the Keras Fashion-MNIST tutorials: two conv+pool blocks (32 and 64 3x3 filters) and two
+        // linear
         // layers, Glorot-uniform weights as Keras starts them. It reaches 0.89 in three epochs of Adam; LeNet-5 below,
         // started as PyTorch starts it, learns more slowly (0.845 with the same command, 0.849 on libtorch).
         SPECS.put("lenet", """
@@ -59,16 +61,23 @@ public final class BuiltinModels {
 
     private BuiltinModels() {}
 
-    public static List<String> names() { return List.copyOf(SPECS.keySet()); }
+    public static List<String> names() {
+        return List.copyOf(SPECS.keySet());
+    }
 
-    public static boolean isBuiltin(String name) { return SPECS.containsKey(name); }
+    public static boolean isBuiltin(String name) {
+        return SPECS.containsKey(name);
+    }
 
     /** The spec of a built-in model; an unknown name fails with the list of known ones. */
-    public static ModelSpec builtin(String name) { return ModelSpec.fromJson(json(name)); }
+    public static ModelSpec builtin(String name) {
+        return ModelSpec.fromJson(json(name));
+    }
 
     public static String json(String name) {
         String json = SPECS.get(name);
-        if (json == null) throw new ConfigException("model", "unknown built-in model '" + name + "'; expected one of " + names());
+        if (json == null)
+            throw new ConfigException("model", "unknown built-in model '" + name + "'; expected one of " + names());
         return json;
     }
 }

@@ -4,10 +4,16 @@ package dev.descent.train;
 public final class CancellationToken {
     private volatile String reason;
 
-    public void cancel(String reason) { this.reason = reason == null ? "cancelled" : reason; }
+    public void cancel(String reason) {
+        this.reason = reason == null ? "cancelled" : reason;
+    }
 
-    public boolean isCancelled() { return reason != null; }
+    public boolean isCancelled() {
+        return reason != null;
+    }
 
     /** Why it was cancelled, or null. */
-    public String reason() { return reason; }
+    public String reason() {
+        return reason;
+    }
 }

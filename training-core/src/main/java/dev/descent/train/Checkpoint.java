@@ -1,12 +1,11 @@
 package dev.descent.train;
 
 import dev.descent.io.Safetensors;
-
 import java.util.Map;
 
 /**
- * A saved training state: weights, optimizer state, epoch/step and RNG state, serialised in the
- * safetensors format. {@code epoch} and {@code step} are the position training resumes at.
+ * A saved training state: weights, optimizer state, epoch/step and RNG state, serialised in the safetensors format.
+ * {@code epoch} and {@code step} are the position training resumes at.
  */
 public record Checkpoint(int epoch, long step, byte[] bytes) {
 
@@ -16,7 +15,8 @@ public record Checkpoint(int epoch, long step, byte[] bytes) {
         try {
             return new Checkpoint(Integer.parseInt(meta.get("epoch")), Long.parseLong(meta.get("step")), bytes);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("checkpoint metadata has no valid epoch/step (not a Descent checkpoint?)");
+            throw new IllegalArgumentException(
+                    "checkpoint metadata has no valid epoch/step (not a Descent checkpoint?)");
         }
     }
 }

@@ -12,8 +12,12 @@ public class ConfigException extends IllegalArgumentException {
         this.field = field;
     }
 
-    public String field() { return field; }
+    public String field() {
+        return field;
+    }
 
     /** The message without the field prefix. */
-    public String reason() { return getMessage().substring(field.length() + 2); }
+    public String reason() {
+        return getMessage().substring(field.length() + 2);
+    }
 }

@@ -2,8 +2,8 @@ package dev.descent.train;
 
 /**
  * What ends a run at an epoch's end, the same on every engine: a non-finite monitored loss (it diverged), or
- * {@code patience} epochs without a lower one (early stopping; patience 0 never stops). The monitored loss is
- * the validation loss, or the training loss without a validation set ({@link RunMetrics#epoch}).
+ * {@code patience} epochs without a lower one (early stopping; patience 0 never stops). The monitored loss is the
+ * validation loss, or the training loss without a validation set ({@link RunMetrics#epoch}).
  */
 public final class EarlyStopping {
     private final int patience;
@@ -19,15 +19,23 @@ public final class EarlyStopping {
     }
 
     /** The lowest monitored loss so far (infinite before the first epoch). */
-    public double best() { return best; }
+    public double best() {
+        return best;
+    }
 
     /** Epochs since the best one. */
-    public int sinceBest() { return sinceBest; }
+    public int sinceBest() {
+        return sinceBest;
+    }
 
-    /** Takes up a count saved in a checkpoint ({@link #best()}, {@link #sinceBest()}), so a resumed run stops where the uninterrupted one would. */
+    /**
+     * Takes up a count saved in a checkpoint ({@link #best()}, {@link #sinceBest()}), so a resumed run stops where the
+     * uninterrupted one would.
+     */
     public void restore(double best, int sinceBest) {
         if (Double.isNaN(best) || sinceBest < 0) {
-            throw new IllegalArgumentException("early stopping state must have a best loss and a count >= 0, got " + best + ", " + sinceBest);
+            throw new IllegalArgumentException(
+                    "early stopping state must have a best loss and a count >= 0, got " + best + ", " + sinceBest);
         }
         this.best = best;
         this.sinceBest = sinceBest;
@@ -46,7 +54,8 @@ public final class EarlyStopping {
         try {
             restore(Double.parseDouble(b), Integer.parseInt(n));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("checkpoint: early stopping state is not numbers (best '" + b + "', since_best '" + n + "')");
+            throw new IllegalArgumentException(
+                    "checkpoint: early stopping state is not numbers (best '" + b + "', since_best '" + n + "')");
         }
     }
 
@@ -59,7 +68,9 @@ public final class EarlyStopping {
             best = monitored;
             sinceBest = 0;
         } else if (patience > 0 && ++sinceBest >= patience) {
-            return new Stop(TrainResult.Status.EARLY_STOPPED, "no better " + (validation ? "validation" : "training") + " loss for " + sinceBest + " epochs");
+            return new Stop(
+                    TrainResult.Status.EARLY_STOPPED,
+                    "no better " + (validation ? "validation" : "training") + " loss for " + sinceBest + " epochs");
         }
         return null;
     }

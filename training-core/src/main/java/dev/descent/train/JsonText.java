@@ -11,14 +11,21 @@ public final class JsonText {
 
     private JsonText() {}
 
-    /** The tree of {@code json}; a {@link ConfigException} on field {@code $} ("not valid JSON at line 3, column 7: ...") if it does not parse. */
+    /**
+     * The tree of {@code json}; a {@link ConfigException} on field {@code $} ("not valid JSON at line 3, column 7:
+     * ...") if it does not parse.
+     */
     public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (JacksonException e) {
-            String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("").strip();
+            String reason = e.getOriginalMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getOriginalMessage().lines().findFirst().orElse("").strip();
             TokenStreamLocation at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String where = at == null || at.getLineNr() < 1
+                    ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new ConfigException("$", "not valid JSON" + where + ": " + reason);
         }
     }

@@ -7,5 +7,8 @@ public record LayerSummary(int index, String type, int[] outputShape, long param
         outputShape = outputShape.clone();
     }
 
-    @Override public int[] outputShape() { return outputShape.clone(); }
+    @Override
+    public int[] outputShape() {
+        return outputShape.clone();
+    }
 }

@@ -26,17 +26,16 @@ import dev.descent.nn.Tanh;
 import dev.descent.nn.ZeroPad2d;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Turns a {@link ModelSpec} into a {@link Sequential} with one child per spec layer. Shapes are inferred from
- * {@code spec.input()} (one sample, no batch dimension) through every layer, so in-features and in-channels
- * are never written; a spec whose layers do not fit together fails with a {@link ConfigException} naming
- * {@code layers[i].field} and the shapes involved. {@link #summarize} does the inference without allocating
- * any weights, so a service can validate specs and show their shapes cheaply.
+ * {@code spec.input()} (one sample, no batch dimension) through every layer, so in-features and in-channels are never
+ * written; a spec whose layers do not fit together fails with a {@link ConfigException} naming {@code layers[i].field}
+ * and the shapes involved. {@link #summarize} does the inference without allocating any weights, so a service can
+ * validate specs and show their shapes cheaply.
  */
 public final class ModelBuilder {
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE;
@@ -54,10 +53,14 @@ public final class ModelBuilder {
         return model;
     }
 
-    /** The spec's loss with its reduction (mean unless the spec says sum), ready for {@code loss.apply(output, target)}. */
+    /**
+     * The spec's loss with its reduction (mean unless the spec says sum), ready for {@code loss.apply(output, target)}.
+     */
     public static Loss loss(ModelSpec spec) {
         try {
-            return Losses.create(spec.loss(), dev.descent.loss.Reduction.valueOf(spec.lossReduction().toUpperCase(java.util.Locale.ROOT)));
+            return Losses.create(
+                    spec.loss(),
+                    dev.descent.loss.Reduction.valueOf(spec.lossReduction().toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("loss", e.getMessage());
         }
@@ -80,11 +83,17 @@ public final class ModelBuilder {
 
     private static List<Step> plan(ModelSpec spec) {
         if (spec == null) throw new ConfigException("$", "a model spec is required");
-        if (spec.layers() == null || spec.layers().isEmpty()) throw new ConfigException("layers", "is required: a non-empty list of layers");
+        if (spec.layers() == null || spec.layers().isEmpty())
+            throw new ConfigException("layers", "is required: a non-empty list of layers");
         int[] shape = spec.input();
-        if (shape == null || shape.length == 0) throw new ConfigException("input", "is required: one sample's shape as a list, e.g. [1, 28, 28]");
-        for (int i = 0; i < shape.length; i++) if (shape[i] <= 0) throw new ConfigException("input[" + i + "]", "must be a positive integer, got " + shape[i]);
-        if (numel(shape) > MAX_ELEMENTS) throw new ConfigException("input", "a sample of " + show(shape) + " has more elements than a tensor holds (2^31-1)");
+        if (shape == null || shape.length == 0)
+            throw new ConfigException("input", "is required: one sample's shape as a list, e.g. [1, 28, 28]");
+        for (int i = 0; i < shape.length; i++)
+            if (shape[i] <= 0)
+                throw new ConfigException("input[" + i + "]", "must be a positive integer, got " + shape[i]);
+        if (numel(shape) > MAX_ELEMENTS)
+            throw new ConfigException(
+                    "input", "a sample of " + show(shape) + " has more elements than a tensor holds (2^31-1)");
         List<Step> steps = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < spec.layers().size(); i++) {
@@ -96,13 +105,21 @@ public final class ModelBuilder {
             } catch (ConfigException e) {
                 throw e;
             } catch (ArithmeticException e) {
-                throw new ConfigException("layers[" + i + "]", layer.type() + " on input " + show(shape) + " is too large: " + e.getMessage());
+                throw new ConfigException(
+                        "layers[" + i + "]",
+                        layer.type() + " on input " + show(shape) + " is too large: " + e.getMessage());
             } catch (RuntimeException e) {
-                // A backstop: every case should be caught above with its own message, but a bad spec must never surface as a 500.
-                throw new ConfigException("layers[" + i + "]", layer.type() + " cannot take input " + show(shape) + ": " + e.getMessage());
+                // A backstop: every case should be caught above with its own message, but a bad spec must never surface
+                // as a 500.
+                throw new ConfigException(
+                        "layers[" + i + "]",
+                        layer.type() + " cannot take input " + show(shape) + ": " + e.getMessage());
             }
             if (numel(s.out) > MAX_ELEMENTS) {
-                throw new ConfigException("layers[" + i + "]", layer.type() + " output " + show(s.out) + " has more elements per sample than a tensor holds (2^31-1)");
+                throw new ConfigException(
+                        "layers[" + i + "]",
+                        layer.type() + " output " + show(s.out)
+                                + " has more elements per sample than a tensor holds (2^31-1)");
             }
             total += s.params;
             if (total < 0) throw new ConfigException("layers[" + i + "]", "the model has more than 2^63-1 parameters");
@@ -117,8 +134,10 @@ public final class ModelBuilder {
         if (loss == null) return;
         boolean classes = loss.equals("cross_entropy") || loss.equals("nll");
         if (classes && out[0] < 2) {
-            throw new ConfigException("loss", loss + " needs a score per class (at least 2) but the model outputs " + show(out)
-                    + "; end with a linear layer whose out is the number of classes");
+            throw new ConfigException(
+                    "loss",
+                    loss + " needs a score per class (at least 2) but the model outputs " + show(out)
+                            + "; end with a linear layer whose out is the number of classes");
         }
     }
 
@@ -130,7 +149,11 @@ public final class ModelBuilder {
         return switch (layer) {
             case LayerSpec.Linear l -> {
                 if (in.length > 2) {
-                    throw fail(i, "out", "linear expects a 1-D input of features but gets " + show(in) + "; add a flatten layer before it");
+                    throw fail(
+                            i,
+                            "out",
+                            "linear expects a 1-D input of features but gets " + show(in)
+                                    + "; add a flatten layer before it");
                 }
                 int features = in[in.length - 1];
                 long weights = weightElements(i, "out", (long) features * l.out());
@@ -139,14 +162,18 @@ public final class ModelBuilder {
             case LayerSpec.Conv c -> {
                 String sizes = c.dims() == 1 ? "[channels, length]" : "[channels, height, width]";
                 if (in.length != c.dims() + 1) {
-                    throw fail(i, null, c.type() + " expects a " + (c.dims() + 1) + "-D input " + sizes + " but gets " + show(in)
-                            + (i == 0 ? "; set the spec's input to " + sizes : ""));
+                    throw fail(
+                            i,
+                            null,
+                            c.type() + " expects a " + (c.dims() + 1) + "-D input " + sizes + " but gets " + show(in)
+                                    + (i == 0 ? "; set the spec's input to " + sizes : ""));
                 }
                 checkGroups(i, c.type(), in[0], c.out(), c.groups());
                 int[] out = new int[in.length];
                 out[0] = c.out();
                 for (int d = 0; d < c.dims(); d++) {
-                    out[d + 1] = windowOutput(i, c.type(), in, d, c.kernel(), c.stride(), c.padding(), c.dilation(), false);
+                    out[d + 1] =
+                            windowOutput(i, c.type(), in, d, c.kernel(), c.stride(), c.padding(), c.dilation(), false);
                 }
                 long weights = weightElements(i, "out", (long) c.out() * (in[0] / c.groups()) * product(c.kernel()));
                 yield new Step(i, layer, in, out, weights + (c.bias() ? c.out() : 0));
@@ -157,14 +184,23 @@ public final class ModelBuilder {
                 int[] out = {c.out(), 0, 0};
                 for (int d = 0; d < 2; d++) {
                     if (c.outputPadding()[d] >= c.stride()[d] && c.outputPadding()[d] >= c.dilation()[d]) {
-                        throw fail(i, "outputPadding", "output padding " + show(c.outputPadding()) + " must be smaller than either the stride "
-                                + show(c.stride()) + " or the dilation " + show(c.dilation()));
+                        throw fail(
+                                i,
+                                "outputPadding",
+                                "output padding " + show(c.outputPadding()) + " must be smaller than either the stride "
+                                        + show(c.stride()) + " or the dilation " + show(c.dilation()));
                     }
-                    long size = (long) (in[d + 1] - 1) * c.stride()[d] - 2L * c.padding()[d] + (long) c.dilation()[d] * (c.kernel()[d] - 1)
-                            + c.outputPadding()[d] + 1;
+                    long size = (long) (in[d + 1] - 1) * c.stride()[d]
+                            - 2L * c.padding()[d]
+                            + (long) c.dilation()[d] * (c.kernel()[d] - 1)
+                            + c.outputPadding()[d]
+                            + 1;
                     if (size <= 0) {
-                        throw fail(i, "padding", "conv_transpose2d on input " + show(in) + " with padding " + show(c.padding())
-                                + " gives an empty output (size " + size + ")");
+                        throw fail(
+                                i,
+                                "padding",
+                                "conv_transpose2d on input " + show(in) + " with padding " + show(c.padding())
+                                        + " gives an empty output (size " + size + ")");
                     }
                     out[d + 1] = Math.toIntExact(size);
                 }
@@ -175,11 +211,17 @@ public final class ModelBuilder {
                 requireRank(i, p.type(), in, 3, "[channels, height, width]");
                 for (int d = 0; d < 2; d++) {
                     if (p.padding()[d] > p.kernel()[d] / 2) {
-                        throw fail(i, "padding", "padding " + show(p.padding()) + " must be at most half the kernel " + show(p.kernel()));
+                        throw fail(
+                                i,
+                                "padding",
+                                "padding " + show(p.padding()) + " must be at most half the kernel "
+                                        + show(p.kernel()));
                     }
                 }
                 int[] out = {in[0], 0, 0};
-                for (int d = 0; d < 2; d++) out[d + 1] = windowOutput(i, p.type(), in, d, p.kernel(), p.stride(), p.padding(), new int[] {1, 1}, p.ceilMode());
+                for (int d = 0; d < 2; d++)
+                    out[d + 1] = windowOutput(
+                            i, p.type(), in, d, p.kernel(), p.stride(), p.padding(), new int[] {1, 1}, p.ceilMode());
                 yield new Step(i, layer, in, out, 0);
             }
             case LayerSpec.AdaptivePool2d p -> {
@@ -188,7 +230,8 @@ public final class ModelBuilder {
             }
             case LayerSpec.Pad2d p -> {
                 if (p.mode().equals("replication")) requireRank(i, p.type(), in, 3, "[channels, height, width]");
-                else if (in.length < 2) throw fail(i, null, p.type() + " pads the last two dimensions but gets " + show(in));
+                else if (in.length < 2)
+                    throw fail(i, null, p.type() + " pads the last two dimensions but gets " + show(in));
                 int[] out = in.clone();
                 int[] pad = p.padding();
                 out[in.length - 1] = Math.addExact(in[in.length - 1], pad[0] + pad[1]);
@@ -197,7 +240,10 @@ public final class ModelBuilder {
             }
             case LayerSpec.BatchNorm b -> {
                 if (b.dims() == 1 && in.length != 1 && in.length != 2) {
-                    throw fail(i, null, "batch_norm1d expects an input [features] or [channels, length] but gets " + show(in));
+                    throw fail(
+                            i,
+                            null,
+                            "batch_norm1d expects an input [features] or [channels, length] but gets " + show(in));
                 }
                 if (b.dims() == 2) requireRank(i, b.type(), in, 3, "[channels, height, width]");
                 yield new Step(i, layer, in, in, b.affine() ? 2L * in[0] : 0);
@@ -207,8 +253,11 @@ public final class ModelBuilder {
             case LayerSpec.Flatten f -> new Step(i, layer, in, flatten(i, f, in), 0);
             case LayerSpec.Embedding e -> {
                 if (i > 0) {
-                    throw fail(i, null, "embedding looks up the integer token ids of the input, so it must be the first layer; here it would get the computed "
-                            + show(in) + " of layers[" + (i - 1) + "]");
+                    throw fail(
+                            i,
+                            null,
+                            "embedding looks up the integer token ids of the input, so it must be the first layer; here it would get the computed "
+                                    + show(in) + " of layers[" + (i - 1) + "]");
                 }
                 int[] out = Arrays.copyOf(in, in.length + 1);
                 out[in.length] = e.dim();
@@ -216,14 +265,19 @@ public final class ModelBuilder {
             }
             case LayerSpec.Recurrent r -> {
                 if (in.length != 2) {
-                    throw fail(i, null, r.type() + " expects a 2-D input [sequence length, features] but gets " + show(in)
-                            + (i == 0 ? "; set the spec's input to [steps, features]" : ""));
+                    throw fail(
+                            i,
+                            null,
+                            r.type() + " expects a 2-D input [sequence length, features] but gets " + show(in)
+                                    + (i == 0 ? "; set the spec's input to [steps, features]" : ""));
                 }
                 int dirs = r.bidirectional() ? 2 : 1, gates = gates(r.cell()), hidden = r.hidden();
                 long params = 0;
                 for (int l = 0; l < r.layers(); l++) {
                     long layerIn = l == 0 ? in[1] : (long) hidden * dirs;
-                    long perDirection = weightElements(i, "hidden", (long) gates * hidden * layerIn) + (long) gates * hidden * hidden + 2L * gates * hidden;
+                    long perDirection = weightElements(i, "hidden", (long) gates * hidden * layerIn)
+                            + (long) gates * hidden * hidden
+                            + 2L * gates * hidden;
                     params = Math.addExact(params, Math.multiplyExact(perDirection, dirs));
                 }
                 int features = Math.multiplyExact(hidden, dirs);
@@ -234,10 +288,14 @@ public final class ModelBuilder {
                 if (a.type().equals("softmax") || a.type().equals("log_softmax")) {
                     int rank = in.length + 1;
                     if (a.dim() < -rank || a.dim() >= rank) {
-                        throw fail(i, "dim", "dim " + a.dim() + " is out of range for a batch of " + show(in) + " (valid: " + -rank + " to " + (rank - 1)
-                                + ", with the batch as dimension 0)");
+                        throw fail(
+                                i,
+                                "dim",
+                                "dim " + a.dim() + " is out of range for a batch of " + show(in) + " (valid: " + -rank
+                                        + " to " + (rank - 1) + ", with the batch as dimension 0)");
                     }
-                    if (a.dim() == 0 || a.dim() == -rank) throw fail(i, "dim", "dim " + a.dim() + " is the batch dimension; use -1 for the last");
+                    if (a.dim() == 0 || a.dim() == -rank)
+                        throw fail(i, "dim", "dim " + a.dim() + " is the batch dimension; use -1 for the last");
                 }
                 yield new Step(i, layer, in, in, 0);
             }
@@ -252,13 +310,26 @@ public final class ModelBuilder {
         };
     }
 
-    private static int windowOutput(int i, String type, int[] in, int d, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceil) {
+    private static int windowOutput(
+            int i,
+            String type,
+            int[] in,
+            int d,
+            int[] kernel,
+            int[] stride,
+            int[] padding,
+            int[] dilation,
+            boolean ceil) {
         int size = in[d + 1], k = kernel[d], s = stride[d], p = padding[d], dil = dilation[d];
         long span = (long) size + 2L * p - (long) dil * (k - 1) - 1;
         if (span < 0) {
             String axis = in.length == 2 ? "length" : d == 0 ? "height" : "width";
-            throw fail(i, "kernel", type + " kernel " + show(kernel) + (dil > 1 ? " (dilation " + show(dilation) + ")" : "")
-                    + " is larger than its input " + show(in) + " (" + axis + " " + size + (p > 0 ? " plus padding " + p + " on each side" : "") + ")");
+            throw fail(
+                    i,
+                    "kernel",
+                    type + " kernel " + show(kernel) + (dil > 1 ? " (dilation " + show(dilation) + ")" : "")
+                            + " is larger than its input " + show(in) + " (" + axis + " " + size
+                            + (p > 0 ? " plus padding " + p + " on each side" : "") + ")");
         }
         long out = (ceil ? Math.ceilDiv(span, s) : span / s) + 1;
         if (ceil && (out - 1) * s >= size + p) out--;
@@ -266,22 +337,35 @@ public final class ModelBuilder {
     }
 
     private static void checkGroups(int i, String type, int inChannels, int out, int groups) {
-        if (inChannels % groups != 0) throw fail(i, "groups", type + " input has " + inChannels + " channels, which groups " + groups + " does not divide");
+        if (inChannels % groups != 0)
+            throw fail(
+                    i,
+                    "groups",
+                    type + " input has " + inChannels + " channels, which groups " + groups + " does not divide");
         if (out % groups != 0) throw fail(i, "groups", type + " out " + out + " is not divisible by groups " + groups);
     }
 
     private static void requireRank(int i, String type, int[] in, int rank, String layout) {
         if (in.length != rank) {
-            throw fail(i, null, type + " expects a " + rank + "-D input " + layout + " but gets " + show(in)
-                    + (i == 0 ? "; set the spec's input to " + layout : ""));
+            throw fail(
+                    i,
+                    null,
+                    type + " expects a " + rank + "-D input " + layout + " but gets " + show(in)
+                            + (i == 0 ? "; set the spec's input to " + layout : ""));
         }
     }
 
     private static int[] flatten(int i, LayerSpec.Flatten f, int[] in) {
         int rank = in.length + 1;
-        int start = normalizeDim(i, "startDim", f.startDim(), rank, in), end = normalizeDim(i, "endDim", f.endDim(), rank, in);
-        if (start == 0) throw fail(i, "startDim", "flatten would merge the batch dimension (dimension 0); start at 1 or later");
-        if (start > end) throw fail(i, "startDim", "startDim " + f.startDim() + " comes after endDim " + f.endDim() + " for a batch of " + show(in));
+        int start = normalizeDim(i, "startDim", f.startDim(), rank, in),
+                end = normalizeDim(i, "endDim", f.endDim(), rank, in);
+        if (start == 0)
+            throw fail(i, "startDim", "flatten would merge the batch dimension (dimension 0); start at 1 or later");
+        if (start > end)
+            throw fail(
+                    i,
+                    "startDim",
+                    "startDim " + f.startDim() + " comes after endDim " + f.endDim() + " for a batch of " + show(in));
         int[] out = new int[in.length - (end - start)];
         int k = 0;
         long merged = 1;
@@ -298,15 +382,19 @@ public final class ModelBuilder {
 
     private static int normalizeDim(int i, String field, int dim, int rank, int[] in) {
         if (dim < -rank || dim >= rank) {
-            throw fail(i, field, "dimension " + dim + " is out of range for a batch of " + show(in) + " (valid: " + -rank + " to " + (rank - 1)
-                    + ", with the batch as dimension 0)");
+            throw fail(
+                    i,
+                    field,
+                    "dimension " + dim + " is out of range for a batch of " + show(in) + " (valid: " + -rank + " to "
+                            + (rank - 1) + ", with the batch as dimension 0)");
         }
         return dim < 0 ? dim + rank : dim;
     }
 
     /** A weight's element count, which must fit in one tensor. */
     private static long weightElements(int i, String field, long n) {
-        if (n > MAX_ELEMENTS) throw fail(i, field, "the weight would have " + n + " elements, more than a tensor holds (2^31-1)");
+        if (n > MAX_ELEMENTS)
+            throw fail(i, field, "the weight would have " + n + " elements, more than a tensor holds (2^31-1)");
         return n;
     }
 
@@ -335,7 +423,9 @@ public final class ModelBuilder {
         return n;
     }
 
-    static String show(int[] shape) { return Arrays.toString(shape); }
+    static String show(int[] shape) {
+        return Arrays.toString(shape);
+    }
 
     // ============================================================================================
     // Modules
@@ -349,45 +439,76 @@ public final class ModelBuilder {
                 initialise(l.init(), m.weight, m.bias, gen);
                 yield m;
             }
-            case LayerSpec.Conv c when c.dims() == 1 -> {
-                var m = new Conv1d(in[0], c.out(), c.kernel()[0], c.stride()[0], c.padding()[0], c.dilation()[0], c.groups(), c.bias(), gen);
+            case LayerSpec.Conv c
+            when c.dims() == 1 -> {
+                var m = new Conv1d(
+                        in[0],
+                        c.out(),
+                        c.kernel()[0],
+                        c.stride()[0],
+                        c.padding()[0],
+                        c.dilation()[0],
+                        c.groups(),
+                        c.bias(),
+                        gen);
                 initialise(c.init(), m.weight, m.bias, gen);
                 yield m;
             }
             case LayerSpec.Conv c -> {
-                var m = new Conv2d(in[0], c.out(), c.kernel(), c.stride(), c.padding(), c.dilation(), c.groups(), c.bias(), gen);
+                var m = new Conv2d(
+                        in[0], c.out(), c.kernel(), c.stride(), c.padding(), c.dilation(), c.groups(), c.bias(), gen);
                 initialise(c.init(), m.weight, m.bias, gen);
                 yield m;
             }
-            case LayerSpec.ConvTranspose2d c -> new ConvTranspose2d(in[0], c.out(), c.kernel(), c.stride(), c.padding(), c.outputPadding(),
-                    c.groups(), c.bias(), c.dilation(), gen);
-            case LayerSpec.Pool2d p -> p.max()
-                    ? new MaxPool2d(p.kernel(), p.stride(), p.padding(), new int[] {1, 1}, p.ceilMode())
-                    : new AvgPool2d(p.kernel(), p.stride(), p.padding(), p.ceilMode(), true);
-            case LayerSpec.AdaptivePool2d p -> p.max() ? new AdaptiveMaxPool2d(p.output()[0], p.output()[1]) : new AdaptiveAvgPool2d(p.output()[0], p.output()[1]);
-            case LayerSpec.Pad2d p -> switch (p.mode()) {
-                case "zero" -> new ZeroPad2d(p.padding());
-                case "constant" -> new ConstantPad2d(p.padding(), p.value());
-                default -> new ReplicationPad2d(p.padding());
-            };
-            case LayerSpec.BatchNorm b -> b.dims() == 1
-                    ? new BatchNorm1d(in[0], b.eps(), b.momentum(), b.affine(), true)
-                    : new BatchNorm2d(in[0], b.eps(), b.momentum(), b.affine(), true);
-            case LayerSpec.LayerNorm n -> new dev.descent.nn.LayerNorm(new int[] {in[in.length - 1]}, n.eps(), n.affine());
+            case LayerSpec.ConvTranspose2d c ->
+                new ConvTranspose2d(
+                        in[0],
+                        c.out(),
+                        c.kernel(),
+                        c.stride(),
+                        c.padding(),
+                        c.outputPadding(),
+                        c.groups(),
+                        c.bias(),
+                        c.dilation(),
+                        gen);
+            case LayerSpec.Pool2d p ->
+                p.max()
+                        ? new MaxPool2d(p.kernel(), p.stride(), p.padding(), new int[] {1, 1}, p.ceilMode())
+                        : new AvgPool2d(p.kernel(), p.stride(), p.padding(), p.ceilMode(), true);
+            case LayerSpec.AdaptivePool2d p ->
+                p.max()
+                        ? new AdaptiveMaxPool2d(p.output()[0], p.output()[1])
+                        : new AdaptiveAvgPool2d(p.output()[0], p.output()[1]);
+            case LayerSpec.Pad2d p ->
+                switch (p.mode()) {
+                    case "zero" -> new ZeroPad2d(p.padding());
+                    case "constant" -> new ConstantPad2d(p.padding(), p.value());
+                    default -> new ReplicationPad2d(p.padding());
+                };
+            case LayerSpec.BatchNorm b ->
+                b.dims() == 1
+                        ? new BatchNorm1d(in[0], b.eps(), b.momentum(), b.affine(), true)
+                        : new BatchNorm2d(in[0], b.eps(), b.momentum(), b.affine(), true);
+            case LayerSpec.LayerNorm n ->
+                new dev.descent.nn.LayerNorm(new int[] {in[in.length - 1]}, n.eps(), n.affine());
             case LayerSpec.Dropout d -> new dev.descent.nn.Dropout(d.p(), gen);
             case LayerSpec.Flatten f -> new dev.descent.nn.Flatten(f.startDim(), f.endDim());
             case LayerSpec.Embedding e -> new dev.descent.nn.Embedding(e.num(), e.dim(), gen);
             case LayerSpec.Recurrent r -> new RecurrentLayer(r, in[1], gen);
-            case LayerSpec.Activation a -> switch (a.type()) {
-                case "relu" -> new ReLU();
-                case "leaky_relu" -> new LeakyReLU(a.slope());
-                case "sigmoid" -> new Sigmoid();
-                case "tanh" -> new Tanh();
-                case "gelu" -> new GELU(a.approximate());
-                case "softmax" -> new Softmax(a.dim());
-                case "log_softmax" -> new LogSoftmax(a.dim());
-                default -> throw new ConfigException("layers[" + s.index + "].type", "unknown activation '" + a.type() + "'");
-            };
+            case LayerSpec.Activation a ->
+                switch (a.type()) {
+                    case "relu" -> new ReLU();
+                    case "leaky_relu" -> new LeakyReLU(a.slope());
+                    case "sigmoid" -> new Sigmoid();
+                    case "tanh" -> new Tanh();
+                    case "gelu" -> new GELU(a.approximate());
+                    case "softmax" -> new Softmax(a.dim());
+                    case "log_softmax" -> new LogSoftmax(a.dim());
+                    default ->
+                        throw new ConfigException(
+                                "layers[" + s.index + "].type", "unknown activation '" + a.type() + "'");
+                };
         };
     }
 
@@ -399,7 +520,8 @@ public final class ModelBuilder {
             case "xavier_normal" -> Init.xavierNormal_(weight, 1, gen);
             case "kaiming_uniform" -> Init.kaimingUniform_(weight, 0, Init.Mode.FAN_IN, "relu", gen);
             case "kaiming_normal" -> Init.kaimingNormal_(weight, 0, Init.Mode.FAN_IN, "relu", gen);
-            default -> throw new IllegalArgumentException("unknown init '" + init + "'; expected one of " + LayerSpec.INITS);
+            default ->
+                throw new IllegalArgumentException("unknown init '" + init + "'; expected one of " + LayerSpec.INITS);
         }
         if (bias != null) Init.zeros_(bias);
     }

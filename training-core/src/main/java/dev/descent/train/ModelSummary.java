@@ -1,7 +1,6 @@
 package dev.descent.train;
 
 import dev.descent.nn.Summary;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,15 +14,25 @@ public record ModelSummary(List<LayerSummary> layers, long totalParams, int[] ou
         outputShape = outputShape.clone();
     }
 
-    @Override public int[] outputShape() { return outputShape.clone(); }
+    @Override
+    public int[] outputShape() {
+        return outputShape.clone();
+    }
 
     /** The layer table {@code descent inspect} prints. */
     public String table() {
         List<String[]> rows = new ArrayList<>();
         for (LayerSummary l : layers) {
-            rows.add(new String[] {Integer.toString(l.index()), l.type(), Arrays.toString(l.outputShape()), String.format(Locale.ROOT, "%,d", l.params())});
+            rows.add(new String[] {
+                Integer.toString(l.index()),
+                l.type(),
+                Arrays.toString(l.outputShape()),
+                String.format(Locale.ROOT, "%,d", l.params())
+            });
         }
-        return Summary.table(new String[] {"#", "layer", "output shape", "params"}, rows,
+        return Summary.table(
+                new String[] {"#", "layer", "output shape", "params"},
+                rows,
                 String.format(Locale.ROOT, "total parameters: %,d", totalParams));
     }
 }

@@ -7,9 +7,13 @@ import dev.descent.optim.Schedules;
 /** The {@code native} engine: trains with training-core's own tensors, autograd and kernels. */
 public final class NativeEngine implements TrainingEngine {
 
-    @Override public String name() { return "native"; }
+    @Override
+    public String name() {
+        return "native";
+    }
 
-    @Override public void validate(ModelSpec spec, TrainConfig config) {
+    @Override
+    public void validate(ModelSpec spec, TrainConfig config) {
         ModelBuilder.summarize(spec);
         Optimizers.validate(config.optimizer());
         if (config.schedule() != null) Schedules.validate(config.schedule());
@@ -20,7 +24,8 @@ public final class NativeEngine implements TrainingEngine {
         }
     }
 
-    @Override public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+    @Override
+    public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
         validate(job.model(), job.config());
         return new Trainer(job, listener, cancel).run();
     }

@@ -10,17 +10,22 @@ import java.util.Map;
  */
 public record OptimizerConfig(String type, double lr, Map<String, Object> options) {
 
-    public static final List<String> TYPES = List.of("sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "lbfgs");
+    public static final List<String> TYPES =
+            List.of("sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "lbfgs");
 
     public OptimizerConfig {
         if (type == null || !TYPES.contains(type)) {
-            throw new ConfigException("optimizer.type", "unknown optimizer '" + type + "'; expected one of " + String.join(", ", TYPES));
+            throw new ConfigException(
+                    "optimizer.type", "unknown optimizer '" + type + "'; expected one of " + String.join(", ", TYPES));
         }
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new ConfigException("optimizer.lr", "learning rate must be > 0, got " + lr);
+        if (!(lr > 0) || Double.isInfinite(lr))
+            throw new ConfigException("optimizer.lr", "learning rate must be > 0, got " + lr);
         options = options == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(options));
     }
 
-    public static OptimizerConfig of(String type, double lr) { return new OptimizerConfig(type, lr, Map.of()); }
+    public static OptimizerConfig of(String type, double lr) {
+        return new OptimizerConfig(type, lr, Map.of());
+    }
 
     public OptimizerConfig with(String option, Object value) {
         Map<String, Object> m = new LinkedHashMap<>(options);

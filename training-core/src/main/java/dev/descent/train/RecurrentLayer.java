@@ -7,16 +7,19 @@ import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
 /**
- * A spec's rnn/lstm/gru layer: a batch-first recurrent network over [batch, steps, features] that returns
- * every step's output [batch, steps, directions * hidden] or, by default, the last state of the top layer
- * [batch, directions * hidden] (for two directions, the forward direction's last step next to the backward
- * direction's first, as PyTorch models usually concatenate h_n). Parameters keep PyTorch's names.
+ * A spec's rnn/lstm/gru layer: a batch-first recurrent network over [batch, steps, features] that returns every step's
+ * output [batch, steps, directions * hidden] or, by default, the last state of the top layer [batch, directions *
+ * hidden] (for two directions, the forward direction's last step next to the backward direction's first, as PyTorch
+ * models usually concatenate h_n). Parameters keep PyTorch's names.
  */
 public final class RecurrentLayer extends RNNBase {
     private final boolean returnSequences;
 
     RecurrentLayer(LayerSpec.Recurrent spec, int features, Generator gen) {
-        super(new RecurrentConfig(mode(spec.cell()), features, spec.hidden(), spec.layers(), true, true, 0, spec.bidirectional()), gen);
+        super(
+                new RecurrentConfig(
+                        mode(spec.cell()), features, spec.hidden(), spec.layers(), true, true, 0, spec.bidirectional()),
+                gen);
         this.returnSequences = spec.returnSequences();
     }
 
@@ -28,7 +31,8 @@ public final class RecurrentLayer extends RNNBase {
         };
     }
 
-    @Override public Tensor forward(Tensor input) {
+    @Override
+    public Tensor forward(Tensor input) {
         RecurrentOutput out = run(input, null, null);
         if (returnSequences) return out.output();
         int top = (config.numLayers() - 1) * config.directions();
@@ -36,7 +40,8 @@ public final class RecurrentLayer extends RNNBase {
         return config.bidirectional() ? Tensor.cat(-1, h.select(0, top), h.select(0, top + 1)) : h.select(0, top);
     }
 
-    @Override protected String extraRepr() {
+    @Override
+    protected String extraRepr() {
         return config.mode().label() + ", " + super.extraRepr() + (returnSequences ? ", return_sequences=true" : "");
     }
 }

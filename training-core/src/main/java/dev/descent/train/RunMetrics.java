@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The metric points of a training run, with the keys and steps that every engine sends (the platform charts
- * everything against the global optimizer step):
+ * The metric points of a training run, with the keys and steps that every engine sends (the platform charts everything
+ * against the global optimizer step):
+ *
  * <ul>
- *   <li>each optimizer step: {@code train/loss}, {@code train/accuracy} (classification), {@code lr} (the rate the
- *       step used) and {@code grad_norm} (before clipping), at that step;</li>
+ *   <li>each optimizer step: {@code train/loss}, {@code train/accuracy} (classification), {@code lr} (the rate the step
+ *       used) and {@code grad_norm} (before clipping), at that step;
  *   <li>each epoch end: {@code train/epoch_loss}, {@code train/epoch_accuracy}, {@code throughput/samples_per_s},
- *       {@code epoch}, {@code sys/heap_mb}, {@code val/loss} and {@code val/accuracy}, at the step where the epoch ended;</li>
- *   <li>the test pass: {@code test/loss} and {@code test/accuracy}, at the final step.</li>
+ *       {@code epoch}, {@code sys/heap_mb}, {@code val/loss} and {@code val/accuracy}, at the step where the epoch
+ *       ended;
+ *   <li>the test pass: {@code test/loss} and {@code test/accuracy}, at the final step.
  * </ul>
+ *
  * It keeps the last epoch, validation and test values for the {@link TrainResult}.
  */
 public final class RunMetrics {
@@ -32,8 +35,8 @@ public final class RunMetrics {
     }
 
     /**
-     * A batch's loss as a total over its {@code n} examples, which sums and divides into the per-example mean every engine
-     * reports: a mean loss times n, a summed loss (already a total over the batch) as it is.
+     * A batch's loss as a total over its {@code n} examples, which sums and divides into the per-example mean every
+     * engine reports: a mean loss times n, a summed loss (already a total over the batch) as it is.
      */
     public static double batchTotal(ModelSpec spec, double batchLoss, int n) {
         return spec.lossReduction().equals("sum") ? batchLoss : batchLoss * n;
@@ -56,13 +59,15 @@ public final class RunMetrics {
      * mid-way); {@code validation} is null without a validation set. Returns the loss that early stopping and plateau
      * schedules watch: the validation loss, else the epoch's training loss.
      */
-    public double epoch(long step, int epoch, EpochTally tally, long timedSamples, double seconds, Evaluation validation) {
+    public double epoch(
+            long step, int epoch, EpochTally tally, long timedSamples, double seconds, Evaluation validation) {
         List<MetricPoint> points = new ArrayList<>();
         Instant now = Instant.now();
         long seen = tally.seen();
         double trainLoss = tally.lossSum() / Math.max(seen, 1);
         add(points, "train/epoch_loss", step, trainLoss, now, true);
-        if (classification) add(points, "train/epoch_accuracy", step, (double) tally.correct() / Math.max(seen, 1), now, true);
+        if (classification)
+            add(points, "train/epoch_accuracy", step, (double) tally.correct() / Math.max(seen, 1), now, true);
         add(points, "throughput/samples_per_s", step, timedSamples / seconds, now, false);
         add(points, "epoch", step, epoch, now, false);
         Runtime rt = Runtime.getRuntime();
@@ -91,5 +96,7 @@ public final class RunMetrics {
     }
 
     /** The latest epoch, validation and test values by key. */
-    public Map<String, Double> last() { return last; }
+    public Map<String, Double> last() {
+        return last;
+    }
 }

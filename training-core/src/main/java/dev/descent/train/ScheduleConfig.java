@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A learning-rate schedule by name with its options, as in {@code {"type":"step","stepSize":10,"gamma":0.1}}.
- * Types: step, exponential, cosine, warmup, plateau.
+ * A learning-rate schedule by name with its options, as in {@code {"type":"step","stepSize":10,"gamma":0.1}}. Types:
+ * step, exponential, cosine, warmup, plateau.
  */
 public record ScheduleConfig(String type, Map<String, Object> options) {
 
@@ -13,7 +13,8 @@ public record ScheduleConfig(String type, Map<String, Object> options) {
 
     public ScheduleConfig {
         if (type == null || !TYPES.contains(type)) {
-            throw new ConfigException("schedule.type", "unknown schedule '" + type + "'; expected one of " + String.join(", ", TYPES));
+            throw new ConfigException(
+                    "schedule.type", "unknown schedule '" + type + "'; expected one of " + String.join(", ", TYPES));
         }
         options = options == null ? Map.of() : Map.copyOf(options);
     }

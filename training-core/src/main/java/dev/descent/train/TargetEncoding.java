@@ -5,10 +5,10 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 /**
- * How a dataset's targets meet a loss. Class indices go to cross-entropy and NLL as they are; for the
- * regression losses they become one-hot rows of 0.01/0.99 (the classic encoding for a sigmoid output
- * trained with squared error), and for BCE one-hot rows of 0/1. Float targets are used as they are.
- * Every engine encodes through this class, so a spec and a dataset mean the same thing on each.
+ * How a dataset's targets meet a loss. Class indices go to cross-entropy and NLL as they are; for the regression losses
+ * they become one-hot rows of 0.01/0.99 (the classic encoding for a sigmoid output trained with squared error), and for
+ * BCE one-hot rows of 0/1. Float targets are used as they are. Every engine encodes through this class, so a spec and a
+ * dataset mean the same thing on each.
  */
 public final class TargetEncoding {
     private final String loss;
@@ -24,19 +24,25 @@ public final class TargetEncoding {
     /** The encoding for training {@code spec} on {@code train}: integer targets there make it a classification. */
     public static TargetEncoding of(ModelSpec spec, Dataset train) {
         int[] out = ModelBuilder.summarize(spec).outputShape();
-        boolean integerTargets = train.size() > 0 && !train.get(0).target().dtype().isFloatingPoint();
+        boolean integerTargets =
+                train.size() > 0 && !train.get(0).target().dtype().isFloatingPoint();
         return new TargetEncoding(spec.loss(), out[out.length - 1], integerTargets);
     }
 
     /** Whether targets are class indices, so accuracy means something. */
-    public boolean classification() { return classification; }
+    public boolean classification() {
+        return classification;
+    }
 
     /** The targets of a batch as the loss takes them. */
     public Tensor encode(Tensor targets) {
         if (!classification) return targets;
         return switch (loss) {
             case "cross_entropy", "nll" -> targets;
-            case "bce", "bce_with_logits" -> classes == 1 ? targets.to(DType.FLOAT32).reshape(-1, 1) : targets.oneHot(classes).to(DType.FLOAT32);
+            case "bce", "bce_with_logits" ->
+                classes == 1
+                        ? targets.to(DType.FLOAT32).reshape(-1, 1)
+                        : targets.oneHot(classes).to(DType.FLOAT32);
             default -> targets.oneHot(classes).to(DType.FLOAT32).mul(0.98).add(0.01);
         };
     }

@@ -1,23 +1,31 @@
 package dev.descent.train;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * How to train: optimizer, optional lr schedule, batch size, epochs, seed, validation split, engine
- * ({@code native} | {@code djl}) and device ({@code auto} | {@code cpu} | {@code cuda}).
- * The same seed, data and config give the same curve on the same engine.
+ * How to train: optimizer, optional lr schedule, batch size, epochs, seed, validation split, engine ({@code native} |
+ * {@code djl}) and device ({@code auto} | {@code cpu} | {@code cuda}). The same seed, data and config give the same
+ * curve on the same engine.
  *
  * @param earlyStoppingPatience epochs without a better validation loss before stopping; 0 disables it
- * @param clipGradNorm          clip the global gradient norm to this value; 0 disables it
+ * @param clipGradNorm clip the global gradient norm to this value; 0 disables it
  */
-public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, int batchSize, int epochs, long seed,
-                          double valSplit, String engine, String device, int earlyStoppingPatience, double clipGradNorm) {
+public record TrainConfig(
+        OptimizerConfig optimizer,
+        ScheduleConfig schedule,
+        int batchSize,
+        int epochs,
+        long seed,
+        double valSplit,
+        String engine,
+        String device,
+        int earlyStoppingPatience,
+        double clipGradNorm) {
 
     public static final List<String> DEVICES = List.of("auto", "cpu", "cuda");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,11 +34,15 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
         if (optimizer == null) throw new ConfigException("optimizer", "is required");
         if (batchSize <= 0) throw new ConfigException("batchSize", "must be > 0, got " + batchSize);
         if (epochs <= 0) throw new ConfigException("epochs", "must be > 0, got " + epochs);
-        if (!(valSplit >= 0 && valSplit < 1)) throw new ConfigException("valSplit", "must be in [0, 1), got " + valSplit);
+        if (!(valSplit >= 0 && valSplit < 1))
+            throw new ConfigException("valSplit", "must be in [0, 1), got " + valSplit);
         engine = engine == null ? "native" : engine;
         device = device == null ? "auto" : device;
-        if (!DEVICES.contains(device)) throw new ConfigException("device", "unknown device '" + device + "'; expected one of " + String.join(", ", DEVICES));
-        if (earlyStoppingPatience < 0) throw new ConfigException("earlyStoppingPatience", "must be >= 0, got " + earlyStoppingPatience);
+        if (!DEVICES.contains(device))
+            throw new ConfigException(
+                    "device", "unknown device '" + device + "'; expected one of " + String.join(", ", DEVICES));
+        if (earlyStoppingPatience < 0)
+            throw new ConfigException("earlyStoppingPatience", "must be >= 0, got " + earlyStoppingPatience);
         if (!(clipGradNorm >= 0)) throw new ConfigException("clipGradNorm", "must be >= 0, got " + clipGradNorm);
     }
 
@@ -39,34 +51,72 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
         return new TrainConfig(optimizer, null, 32, 1, 0, 0, "native", "auto", 0, 0);
     }
 
-    public TrainConfig withBatchSize(int v) { return new TrainConfig(optimizer, schedule, v, epochs, seed, valSplit, engine, device, earlyStoppingPatience, clipGradNorm); }
+    public TrainConfig withBatchSize(int v) {
+        return new TrainConfig(
+                optimizer, schedule, v, epochs, seed, valSplit, engine, device, earlyStoppingPatience, clipGradNorm);
+    }
 
-    public TrainConfig withEpochs(int v) { return new TrainConfig(optimizer, schedule, batchSize, v, seed, valSplit, engine, device, earlyStoppingPatience, clipGradNorm); }
+    public TrainConfig withEpochs(int v) {
+        return new TrainConfig(
+                optimizer, schedule, batchSize, v, seed, valSplit, engine, device, earlyStoppingPatience, clipGradNorm);
+    }
 
-    public TrainConfig withSeed(long v) { return new TrainConfig(optimizer, schedule, batchSize, epochs, v, valSplit, engine, device, earlyStoppingPatience, clipGradNorm); }
+    public TrainConfig withSeed(long v) {
+        return new TrainConfig(
+                optimizer,
+                schedule,
+                batchSize,
+                epochs,
+                v,
+                valSplit,
+                engine,
+                device,
+                earlyStoppingPatience,
+                clipGradNorm);
+    }
 
-    public TrainConfig withValSplit(double v) { return new TrainConfig(optimizer, schedule, batchSize, epochs, seed, v, engine, device, earlyStoppingPatience, clipGradNorm); }
+    public TrainConfig withValSplit(double v) {
+        return new TrainConfig(
+                optimizer, schedule, batchSize, epochs, seed, v, engine, device, earlyStoppingPatience, clipGradNorm);
+    }
 
-    public TrainConfig withEngine(String v) { return new TrainConfig(optimizer, schedule, batchSize, epochs, seed, valSplit, v, device, earlyStoppingPatience, clipGradNorm); }
+    public TrainConfig withEngine(String v) {
+        return new TrainConfig(
+                optimizer, schedule, batchSize, epochs, seed, valSplit, v, device, earlyStoppingPatience, clipGradNorm);
+    }
 
-    public TrainConfig withDevice(String v) { return new TrainConfig(optimizer, schedule, batchSize, epochs, seed, valSplit, engine, v, earlyStoppingPatience, clipGradNorm); }
+    public TrainConfig withDevice(String v) {
+        return new TrainConfig(
+                optimizer, schedule, batchSize, epochs, seed, valSplit, engine, v, earlyStoppingPatience, clipGradNorm);
+    }
 
-    public TrainConfig withSchedule(ScheduleConfig v) { return new TrainConfig(optimizer, v, batchSize, epochs, seed, valSplit, engine, device, earlyStoppingPatience, clipGradNorm); }
+    public TrainConfig withSchedule(ScheduleConfig v) {
+        return new TrainConfig(
+                optimizer, v, batchSize, epochs, seed, valSplit, engine, device, earlyStoppingPatience, clipGradNorm);
+    }
 
-    public TrainConfig withEarlyStopping(int patience) { return new TrainConfig(optimizer, schedule, batchSize, epochs, seed, valSplit, engine, device, patience, clipGradNorm); }
+    public TrainConfig withEarlyStopping(int patience) {
+        return new TrainConfig(
+                optimizer, schedule, batchSize, epochs, seed, valSplit, engine, device, patience, clipGradNorm);
+    }
 
-    public TrainConfig withClipGradNorm(double v) { return new TrainConfig(optimizer, schedule, batchSize, epochs, seed, valSplit, engine, device, earlyStoppingPatience, v); }
+    public TrainConfig withClipGradNorm(double v) {
+        return new TrainConfig(
+                optimizer, schedule, batchSize, epochs, seed, valSplit, engine, device, earlyStoppingPatience, v);
+    }
 
     /**
-     * Checks that a checkpoint saved by a run with {@code seed}, {@code valSplit} and {@code batchSize} can resume under
-     * this config: those fix which examples are held out and the batch order, so changing them would train on validation
-     * examples or skip and repeat batches. Epochs, optimizer and the rest may change.
+     * Checks that a checkpoint saved by a run with {@code seed}, {@code valSplit} and {@code batchSize} can resume
+     * under this config: those fix which examples are held out and the batch order, so changing them would train on
+     * validation examples or skip and repeat batches. Epochs, optimizer and the rest may change.
      */
     public void checkResumes(long seed, double valSplit, int batchSize) {
         if (seed != this.seed || valSplit != this.valSplit || batchSize != this.batchSize) {
-            throw new IllegalArgumentException("checkpoint was saved with seed " + seed + ", valSplit " + valSplit + ", batchSize " + batchSize
-                    + " but this run has seed " + this.seed + ", valSplit " + this.valSplit + ", batchSize " + this.batchSize
-                    + "; resume with the ones it was trained with (they fix the validation split and the batch order)");
+            throw new IllegalArgumentException(
+                    "checkpoint was saved with seed " + seed + ", valSplit " + valSplit + ", batchSize " + batchSize
+                            + " but this run has seed " + this.seed + ", valSplit " + this.valSplit + ", batchSize "
+                            + this.batchSize
+                            + "; resume with the ones it was trained with (they fix the validation split and the batch order)");
         }
     }
 
@@ -82,16 +132,27 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
     public static TrainConfig fromJson(JsonNode root) {
         if (root == null || !root.isObject()) throw new ConfigException("$", "a train config must be a JSON object");
         JsonNode opt = root.get("optimizer");
-        if (opt == null || !opt.isObject()) throw new ConfigException("optimizer", "is required, e.g. {\"type\":\"adam\",\"lr\":0.001}");
-        OptimizerConfig optimizer = new OptimizerConfig(text(opt, "type", "optimizer.type", null), number(opt, "lr", "optimizer.lr", Double.NaN),
+        if (opt == null || !opt.isObject())
+            throw new ConfigException("optimizer", "is required, e.g. {\"type\":\"adam\",\"lr\":0.001}");
+        OptimizerConfig optimizer = new OptimizerConfig(
+                text(opt, "type", "optimizer.type", null),
+                number(opt, "lr", "optimizer.lr", Double.NaN),
                 options(opt, "optimizer", "type", "lr"));
         JsonNode sch = root.get("schedule");
-        ScheduleConfig schedule = sch == null || sch.isNull() ? null
+        ScheduleConfig schedule = sch == null || sch.isNull()
+                ? null
                 : new ScheduleConfig(text(sch, "type", "schedule.type", null), options(sch, "schedule", "type"));
-        return new TrainConfig(optimizer, schedule,
-                (int) integer(root, "batchSize", 32), (int) integer(root, "epochs", 1), integer(root, "seed", 0),
-                number(root, "valSplit", "valSplit", 0), text(root, "engine", "engine", "native"), text(root, "device", "device", "auto"),
-                (int) integer(root, "earlyStoppingPatience", 0), number(root, "clipGradNorm", "clipGradNorm", 0));
+        return new TrainConfig(
+                optimizer,
+                schedule,
+                (int) integer(root, "batchSize", 32),
+                (int) integer(root, "epochs", 1),
+                integer(root, "seed", 0),
+                number(root, "valSplit", "valSplit", 0),
+                text(root, "engine", "engine", "native"),
+                text(root, "device", "device", "auto"),
+                (int) integer(root, "earlyStoppingPatience", 0),
+                number(root, "clipGradNorm", "clipGradNorm", 0));
     }
 
     public ObjectNode toJsonNode() {
@@ -116,7 +177,9 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
         return root;
     }
 
-    public String toJson() { return toJsonNode().toString(); }
+    public String toJson() {
+        return toJsonNode().toString();
+    }
 
     private static String text(JsonNode node, String name, String field, String fallback) {
         JsonNode v = node.get(name);
@@ -145,7 +208,8 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
             throw new ConfigException(name, "must be an integer, got " + v);
         }
         long n = v.asLong();
-        if (!name.equals("seed") && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE)) throw new ConfigException(name, "is out of range: " + v);
+        if (!name.equals("seed") && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE))
+            throw new ConfigException(name, "is out of range: " + v);
         return n;
     }
 
@@ -160,12 +224,14 @@ public record TrainConfig(OptimizerConfig optimizer, ScheduleConfig schedule, in
             else if (v.isArray()) {
                 java.util.List<Object> list = new java.util.ArrayList<>();
                 for (JsonNode x : v) {
-                    if (!x.isNumber()) throw new ConfigException(prefix + "." + e.getKey(), "must be a list of numbers, got " + v);
+                    if (!x.isNumber())
+                        throw new ConfigException(prefix + "." + e.getKey(), "must be a list of numbers, got " + v);
                     list.add(x.asDouble());
                 }
                 out.put(e.getKey(), list);
             } else {
-                throw new ConfigException(prefix + "." + e.getKey(), "must be a number, boolean, string or list, got " + v);
+                throw new ConfigException(
+                        prefix + "." + e.getKey(), "must be a number, boolean, string or list, got " + v);
             }
         }
         return out;

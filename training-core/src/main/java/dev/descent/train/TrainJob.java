@@ -2,7 +2,9 @@ package dev.descent.train;
 
 import dev.descent.data.DataSplits;
 
-/** Everything an engine needs to train: the model spec, the config, the data, and a checkpoint to resume from (or null). */
+/**
+ * Everything an engine needs to train: the model spec, the config, the data, and a checkpoint to resume from (or null).
+ */
 public record TrainJob(ModelSpec model, TrainConfig config, DataSplits data, Checkpoint resumeFrom) {
     public TrainJob {
         if (model == null) throw new IllegalArgumentException("a train job needs a model spec");

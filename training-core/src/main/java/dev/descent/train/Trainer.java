@@ -16,18 +16,17 @@ import dev.descent.optim.Optimizers;
 import dev.descent.optim.Schedules;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The training loop of the native engine: epochs of shuffled batches, a validation pass per epoch, a test
- * pass at the end, metrics out through a {@link TrainingListener}, a checkpoint every epoch (and when
- * cancelled), and a stop on cancellation, on a non-finite loss ("diverged at step N") or on early stopping.
+ * The training loop of the native engine: epochs of shuffled batches, a validation pass per epoch, a test pass at the
+ * end, metrics out through a {@link TrainingListener}, a checkpoint every epoch (and when cancelled), and a stop on
+ * cancellation, on a non-finite loss ("diverged at step N") or on early stopping.
  *
- * <p>Everything random comes from the seed: weights and dropout from one generator (its state goes into
- * checkpoints), the batch order from (seed, epoch). A resumed run therefore repeats the uninterrupted curve.
+ * <p>Everything random comes from the seed: weights and dropout from one generator (its state goes into checkpoints),
+ * the batch order from (seed, epoch). A resumed run therefore repeats the uninterrupted curve.
  */
 public final class Trainer {
     private final TrainJob job;
@@ -65,7 +64,8 @@ public final class Trainer {
         this.validation = split.validation();
         this.test = data.test();
         int stepsPerEpoch = batches(train.size());
-        this.schedule = config.schedule() == null ? null : Schedules.create(config.schedule(), optimizer, stepsPerEpoch);
+        this.schedule =
+                config.schedule() == null ? null : Schedules.create(config.schedule(), optimizer, stepsPerEpoch);
         if (train.size() == 0) throw new IllegalArgumentException("the training set of '" + data.name() + "' is empty");
         this.input = job.model().input();
         checkSampleShape(train.get(0).features());
@@ -75,14 +75,17 @@ public final class Trainer {
         if (job.resumeFrom() != null) restore(job.resumeFrom());
     }
 
-    public Module model() { return model; }
+    public Module model() {
+        return model;
+    }
 
     public TrainResult run() {
         List<Double> epochSeconds = new ArrayList<>();
         long trainedSamples = 0;
         double trainedSeconds = 0;
         Map<String, Double> last = metrics.last();
-        try (DataLoader loader = new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
+        try (DataLoader loader =
+                new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
             for (; epoch < config.epochs(); epoch++) {
                 model.train();
                 long started = System.nanoTime();
@@ -95,14 +98,25 @@ public final class Trainer {
                         if (cancel.isCancelled()) {
                             int batchIndex = batches.nextBatchIndex();
                             listener.onCheckpoint(checkpoint(epoch, batchIndex, tally));
-                            return result(TrainResult.Status.CANCELLED, "cancelled: " + cancel.reason(), epochSeconds, trainedSamples, trainedSeconds, last);
+                            return result(
+                                    TrainResult.Status.CANCELLED,
+                                    "cancelled: " + cancel.reason(),
+                                    epochSeconds,
+                                    trainedSamples,
+                                    trainedSeconds,
+                                    last);
                         }
                         Batch batch = batches.next();
                         StepResult r = trainStep(batch);
                         step++;
                         if (!Double.isFinite(r.loss)) {
-                            return result(TrainResult.Status.DIVERGED, "diverged at step " + step,
-                                    epochSeconds, trainedSamples, trainedSeconds, last);
+                            return result(
+                                    TrainResult.Status.DIVERGED,
+                                    "diverged at step " + step,
+                                    epochSeconds,
+                                    trainedSamples,
+                                    trainedSeconds,
+                                    last);
                         }
                         int n = batch.size();
                         tally = tally.add(RunMetrics.batchTotal(job.model(), r.loss, n), n, r.correct);
@@ -117,7 +131,8 @@ public final class Trainer {
                 trainedSamples += seen;
                 trainedSeconds += seconds;
 
-                double monitored = metrics.epoch(step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(validation));
+                double monitored = metrics.epoch(
+                        step, epoch + 1, tally, seen, seconds, validation == null ? null : evaluate(validation));
                 if (schedule != null && schedule.interval() == LrScheduler.Interval.EPOCH) schedule.step(monitored);
                 listener.onEpochEnd(epoch + 1, step);
                 // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
@@ -149,7 +164,8 @@ public final class Trainer {
             Tensor out = model.forward(x);
             Tensor l = loss.apply(out, y);
             l.backward();
-            norm[0] = Clip.gradNorm_(model.parameters(), config.clipGradNorm() > 0 ? config.clipGradNorm() : Double.POSITIVE_INFINITY);
+            norm[0] = Clip.gradNorm_(
+                    model.parameters(), config.clipGradNorm() > 0 ? config.clipGradNorm() : Double.POSITIVE_INFINITY);
             output[0] = out;
             return l;
         };
@@ -175,10 +191,13 @@ public final class Trainer {
         long correct = 0;
         int n = data.size();
         try (var scope = GradMode.noGrad();
-             DataLoader loader = new DataLoader(data, Math.max(config.batchSize(), 500), false, false, 0, 1)) {
+                DataLoader loader = new DataLoader(data, Math.max(config.batchSize(), 500), false, false, 0, 1)) {
             for (Batch b : loader.epoch(0)) {
                 Tensor out = model.forward(conform(b.features()));
-                lossSum += RunMetrics.batchTotal(job.model(), loss.apply(out, targets.encode(b.targets())).item(), b.size());
+                lossSum += RunMetrics.batchTotal(
+                        job.model(),
+                        loss.apply(out, targets.encode(b.targets())).item(),
+                        b.size());
                 if (targets.classification()) correct += targets.correct(out, b.targets());
             }
         } finally {
@@ -191,13 +210,28 @@ public final class Trainer {
         if (test != null) metrics.test(step, evaluate(test));
     }
 
-    private TrainResult result(TrainResult.Status status, String message, List<Double> epochSeconds, long samples, double seconds,
-                               Map<String, Double> metrics) {
-        return new TrainResult(status, message, epoch, step, epochSeconds, seconds > 0 ? samples / seconds : 0,
-                model.parameterCount(), metrics);
+    private TrainResult result(
+            TrainResult.Status status,
+            String message,
+            List<Double> epochSeconds,
+            long samples,
+            double seconds,
+            Map<String, Double> metrics) {
+        return new TrainResult(
+                status,
+                message,
+                epoch,
+                step,
+                epochSeconds,
+                seconds > 0 ? samples / seconds : 0,
+                model.parameterCount(),
+                metrics);
     }
 
-    /** Data whose samples hold the model's input in another shape (CSV rows for an image model) is viewed in the model's shape. */
+    /**
+     * Data whose samples hold the model's input in another shape (CSV rows for an image model) is viewed in the model's
+     * shape.
+     */
     private Tensor conform(Tensor x) {
         int[] sample = java.util.Arrays.copyOfRange(x.sizes(), 1, x.dim());
         if (java.util.Arrays.equals(sample, input)) return x;
@@ -211,17 +245,23 @@ public final class Trainer {
         long need = 1;
         for (int d : input) need *= d;
         if (sample.numel() != need) {
-            throw new ConfigException("input", "dataset samples have shape " + sample.shape() + " (" + sample.numel() + " values) but model '"
-                    + job.model().name() + "' expects input " + java.util.Arrays.toString(input) + " (" + need + " values)");
+            throw new ConfigException(
+                    "input",
+                    "dataset samples have shape " + sample.shape() + " (" + sample.numel() + " values) but model '"
+                            + job.model().name() + "' expects input " + java.util.Arrays.toString(input) + " (" + need
+                            + " values)");
         }
     }
 
-    private int batches(int n) { return Math.max(1, Math.ceilDiv(n, config.batchSize())); }
+    private int batches(int n) {
+        return Math.max(1, Math.ceilDiv(n, config.batchSize()));
+    }
 
     // ---- checkpoints --------------------------------------------------------------------------
 
     private Checkpoint checkpoint(int epochs, int batchInEpoch, EpochTally tally) {
-        byte[] bytes = Checkpoints.write(model, optimizer, schedule, generator, stopping, tally, epochs, batchInEpoch, step, job);
+        byte[] bytes = Checkpoints.write(
+                model, optimizer, schedule, generator, stopping, tally, epochs, batchInEpoch, step, job);
         return new Checkpoint(epochs, step, bytes);
     }
 

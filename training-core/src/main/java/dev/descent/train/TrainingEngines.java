@@ -10,7 +10,8 @@ public final class TrainingEngines {
 
     public static List<TrainingEngine> all() {
         List<TrainingEngine> out = new ArrayList<>();
-        ServiceLoader.load(TrainingEngine.class, TrainingEngines.class.getClassLoader()).forEach(out::add);
+        ServiceLoader.load(TrainingEngine.class, TrainingEngines.class.getClassLoader())
+                .forEach(out::add);
         return out;
     }
 
@@ -18,6 +19,9 @@ public final class TrainingEngines {
     public static TrainingEngine get(String name) {
         List<TrainingEngine> all = all();
         for (TrainingEngine e : all) if (e.name().equals(name)) return e;
-        throw new ConfigException("engine", "unknown engine '" + name + "'; available: " + all.stream().map(TrainingEngine::name).toList());
+        throw new ConfigException(
+                "engine",
+                "unknown engine '" + name + "'; available: "
+                        + all.stream().map(TrainingEngine::name).toList());
     }
 }

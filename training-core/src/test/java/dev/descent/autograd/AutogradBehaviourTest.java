@@ -1,13 +1,13 @@
 package dev.descent.autograd;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 class AutogradBehaviourTest {
 
@@ -27,8 +27,10 @@ class AutogradBehaviourTest {
         Tensor x = Tensor.fromArray(new float[] {1, 2}).requiresGrad_();
         Tensor y = x.exp().sum();
         y.backward();
-        assertThatThrownBy(y::backward).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("backward through the graph a second time").hasMessageContaining("retainGraph");
+        assertThatThrownBy(y::backward)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("backward through the graph a second time")
+                .hasMessageContaining("retainGraph");
 
         Tensor z = x.exp().sum();
         x.setGrad(null);
@@ -41,7 +43,9 @@ class AutogradBehaviourTest {
     void nonScalarBackwardNeedsAGradient() {
         Tensor x = Tensor.ones(2, 2).requiresGrad_();
         Tensor y = x.mul(3);
-        assertThatThrownBy(y::backward).hasMessageContaining("only for scalar outputs").hasMessageContaining("[2, 2]");
+        assertThatThrownBy(y::backward)
+                .hasMessageContaining("only for scalar outputs")
+                .hasMessageContaining("[2, 2]");
         y.backward(Tensor.fromArray(new float[] {1, 2, 3, 4}, 2, 2));
         assertThat(x.grad().toFloatArray()).containsExactly(3, 6, 9, 12);
     }
@@ -74,20 +78,24 @@ class AutogradBehaviourTest {
     @Test
     void modifyingASavedTensorInPlaceFailsAtBackward() {
         Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
-        Tensor y = x.exp();          // ExpBackward saves its output
+        Tensor y = x.exp(); // ExpBackward saves its output
         Tensor z = y.sum();
         try (var scope = GradMode.noGrad()) {
             y.mul_(2);
         }
-        assertThatThrownBy(z::backward).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("modified by an in-place operation").hasMessageContaining("ExpBackward")
+        assertThatThrownBy(z::backward)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("modified by an in-place operation")
+                .hasMessageContaining("ExpBackward")
                 .hasMessageContaining("version 1; expected version 0");
     }
 
     @Test
     void inPlaceOnALeafThatRequiresGradIsRefused() {
         Tensor w = Tensor.ones(2).requiresGrad_();
-        assertThatThrownBy(() -> w.add_(Tensor.ones(2))).hasMessageContaining("leaf tensor that requires grad").hasMessageContaining("add_");
+        assertThatThrownBy(() -> w.add_(Tensor.ones(2)))
+                .hasMessageContaining("leaf tensor that requires grad")
+                .hasMessageContaining("add_");
         try (var scope = GradMode.noGrad()) {
             w.add_(Tensor.ones(2));
         }
@@ -99,7 +107,7 @@ class AutogradBehaviourTest {
     void inPlaceOnANonLeafIsRecorded() {
         Tensor x = Tensor.fromArray(new float[] {1, 2}).requiresGrad_();
         Tensor y = x.mul(3);
-        y.add_(1).mul_(2);           // y = (3x + 1) * 2
+        y.add_(1).mul_(2); // y = (3x + 1) * 2
         y.sum().backward();
         assertThat(y.toFloatArray()).containsExactly(8, 14);
         assertThat(x.grad().toFloatArray()).containsExactly(6, 6);
@@ -110,16 +118,18 @@ class AutogradBehaviourTest {
         Tensor x = Tensor.scalar(2.0, DType.FLOAT64).requiresGrad_();
         Tensor y = x.pow(3);
         y.backward(Tensor.onesLike(y), true, true);
-        Tensor dy = x.grad();                  // 3x^2 = 12, with its own graph
+        Tensor dy = x.grad(); // 3x^2 = 12, with its own graph
         assertThat(dy.item()).isCloseTo(12, within(1e-12));
         x.setGrad(null);
         dy.backward();
-        assertThat(x.grad().item()).isCloseTo(12, within(1e-12));   // 6x
+        assertThat(x.grad().item()).isCloseTo(12, within(1e-12)); // 6x
     }
 
     @Test
     void integerTensorsCannotRequireGrad() {
-        assertThatThrownBy(() -> Tensor.arange(3).requiresGrad_()).hasMessageContaining("floating-point").hasMessageContaining("int64");
+        assertThatThrownBy(() -> Tensor.arange(3).requiresGrad_())
+                .hasMessageContaining("floating-point")
+                .hasMessageContaining("int64");
     }
 
     @Test
@@ -151,8 +161,13 @@ class AutogradBehaviourTest {
         Tensor w = Tensor.ones(3, 2).requiresGrad_();
         Tensor x = Tensor.ones(4, 3);
         String dot = Dot.export(x.matmul(w).relu().sum());
-        assertThat(dot).startsWith("digraph autograd {").contains("MatMulBackward\\n[4, 2]").contains("ReluBackward")
-                .contains("SumBackward\\n[]").contains("leaf\\n[3, 2]\\nrequires grad").endsWith("}\n");
+        assertThat(dot)
+                .startsWith("digraph autograd {")
+                .contains("MatMulBackward\\n[4, 2]")
+                .contains("ReluBackward")
+                .contains("SumBackward\\n[]")
+                .contains("leaf\\n[3, 2]\\nrequires grad")
+                .endsWith("}\n");
     }
 
     @Test
@@ -160,15 +175,19 @@ class AutogradBehaviourTest {
         Tensor w = Tensor.ones(3, 2).requiresGrad_();
         Tensor x = Tensor.ones(4, 3);
         Tensor loss = x.matmul(w).sum();
-        x.mul_(2);                   // dW = x^T g would silently use the doubled x
-        assertThatThrownBy(loss::backward).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("modified by an in-place operation").hasMessageContaining("MatMulBackward")
+        x.mul_(2); // dW = x^T g would silently use the doubled x
+        assertThatThrownBy(loss::backward)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("modified by an in-place operation")
+                .hasMessageContaining("MatMulBackward")
                 .hasMessageContaining("expected version 0");
 
-        Tensor v = Tensor.ones(3);   // a 1-D operand is saved as a [1, 3] view of the same storage
+        Tensor v = Tensor.ones(3); // a 1-D operand is saved as a [1, 3] view of the same storage
         Tensor y = v.matmul(w).sum();
         v.add_(1);
-        assertThatThrownBy(y::backward).hasMessageContaining("MatMulBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(y::backward)
+                .hasMessageContaining("MatMulBackward")
+                .hasMessageContaining("modified by an in-place operation");
 
         Tensor a = Tensor.ones(2, 3).requiresGrad_();
         Tensor b = Tensor.ones(3, 2);
@@ -183,7 +202,7 @@ class AutogradBehaviourTest {
     void retainedGradientIsItsOwnBuffer() {
         Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
         Tensor h = x.add(0.0).retainGrad();
-        h.mul(2).sum().backward();    // h's gradient 2 flows on unchanged to x
+        h.mul(2).sum().backward(); // h's gradient 2 flows on unchanged to x
         float[] retained = h.grad().toFloatArray();
         assertThat(retained).containsExactly(2, 2, 2);
         // More backward work accumulates into x's gradient; h's retained gradient must not move with it.
@@ -222,28 +241,39 @@ class AutogradBehaviourTest {
         Tensor gathered = x.gather(0, idx).sum();
         Tensor scattered = Tensor.zeros(3).scatterAdd(0, idx, x.narrow(0, 0, 2)).sum();
         Tensor added = Tensor.zeros(3).indexAdd(0, idx, x.narrow(0, 0, 2)).sum();
-        idx.fill_(1);                // the gradient would silently go to x[1]
-        assertThatThrownBy(selected::backward).hasMessageContaining("IndexSelectBackward").hasMessageContaining("modified by an in-place operation");
-        assertThatThrownBy(gathered::backward).hasMessageContaining("GatherBackward").hasMessageContaining("modified by an in-place operation");
-        assertThatThrownBy(scattered::backward).hasMessageContaining("ScatterAddBackward").hasMessageContaining("modified by an in-place operation");
-        assertThatThrownBy(added::backward).hasMessageContaining("IndexAddBackward").hasMessageContaining("modified by an in-place operation");
+        idx.fill_(1); // the gradient would silently go to x[1]
+        assertThatThrownBy(selected::backward)
+                .hasMessageContaining("IndexSelectBackward")
+                .hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(gathered::backward)
+                .hasMessageContaining("GatherBackward")
+                .hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(scattered::backward)
+                .hasMessageContaining("ScatterAddBackward")
+                .hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(added::backward)
+                .hasMessageContaining("IndexAddBackward")
+                .hasMessageContaining("modified by an in-place operation");
 
         Tensor img = Tensor.rand(new Generator(3), 1, 1, 4, 4).requiresGrad_();
-        var pooled = dev.descent.nn.F.maxPool2dWithIndices(img, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false);
+        var pooled = dev.descent.nn.F.maxPool2dWithIndices(
+                img, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false);
         Tensor loss = pooled.values().sum();
         pooled.indices().fill_(0);
-        assertThatThrownBy(loss::backward).hasMessageContaining("MaxPool2dBackward").hasMessageContaining("modified by an in-place operation");
+        assertThatThrownBy(loss::backward)
+                .hasMessageContaining("MaxPool2dBackward")
+                .hasMessageContaining("modified by an in-place operation");
     }
 
     @Test
     void aLeafGradientIsNeverABroadcastView() {
         Tensor x = Tensor.ones(3).requiresGrad_();
-        x.sum().mul(3).backward();   // SumBackward hands out a stride-0 expand of one element
+        x.sum().mul(3).backward(); // SumBackward hands out a stride-0 expand of one element
         assertThat(x.grad().isContiguous()).isTrue();
         x.sum().mul(3).backward();
         assertThat(x.grad().toFloatArray()).containsExactly(6, 6, 6);
         try (var scope = GradMode.noGrad()) {
-            x.grad().mul_(0.5);      // as gradient clipping does
+            x.grad().mul_(0.5); // as gradient clipping does
             x.grad().select(0, 0).fill_(7);
         }
         assertThat(x.grad().toFloatArray()).containsExactly(7, 3, 3);
@@ -252,10 +282,11 @@ class AutogradBehaviourTest {
     @Test
     void gradientDTypeMustMatch() {
         Tensor x = Tensor.ones(2).requiresGrad_();
-        assertThatThrownBy(() -> x.setGrad(Tensor.ones(DType.FLOAT64, 2))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> x.setGrad(Tensor.ones(DType.FLOAT64, 2)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("gradient dtype float64 does not match tensor dtype float32");
         Tensor y = x.mul(2).retainGrad();
-        y.backward(Tensor.fromArray(new double[] {1, 2}));     // converted to the output's dtype, as its gradient must be
+        y.backward(Tensor.fromArray(new double[] {1, 2})); // converted to the output's dtype, as its gradient must be
         assertThat(y.grad().dtype()).isEqualTo(DType.FLOAT32);
         assertThat(x.grad().dtype()).isEqualTo(DType.FLOAT32);
         assertThat(x.grad().toFloatArray()).containsExactly(2, 4);

@@ -1,10 +1,10 @@
 package dev.descent.autograd;
 
-import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import dev.descent.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 
 /** The computation-graph example from the literature: e = a*b + c*ln(a). */
 class ComputationGraphTest {

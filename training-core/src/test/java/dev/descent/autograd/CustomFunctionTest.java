@@ -1,21 +1,23 @@
 package dev.descent.autograd;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CustomFunctionTest {
 
     /** The hand-written ReLU of the autograd tutorials: save the input, mask the gradient. */
     static final class MyReLU extends Function {
-        @Override protected Tensor forward(Context ctx, Tensor... in) {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
             return in[0].clampMin(0);
         }
 
-        @Override protected Tensor[] backward(Context ctx, Tensor grad) {
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor x = ctx.saved(0);
             return new Tensor[] {grad.mul(x.gt(0))};
         }
@@ -28,7 +30,8 @@ class CustomFunctionTest {
         Tensor x2 = x1.detach().clone().requiresGrad_();
         Tensor w = Tensor.randn(gen, 8, 4);
 
-        Tensor custom = new MyReLU().apply(x1.matmul(Tensor.eye(8))).matmul(w).square().sum();
+        Tensor custom =
+                new MyReLU().apply(x1.matmul(Tensor.eye(8))).matmul(w).square().sum();
         Tensor builtin = x2.matmul(Tensor.eye(8)).relu().matmul(w).square().sum();
         custom.backward();
         builtin.backward();
@@ -40,12 +43,14 @@ class CustomFunctionTest {
 
     /** x^2 with a wrong backward (x instead of 2x): gradcheck must notice. */
     static final class WrongSquare extends Function {
-        @Override protected Tensor forward(Context ctx, Tensor... in) {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
             return in[0].square();
         }
 
-        @Override protected Tensor[] backward(Context ctx, Tensor grad) {
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.mul(ctx.saved(0))};
         }
     }

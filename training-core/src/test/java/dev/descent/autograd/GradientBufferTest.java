@@ -1,11 +1,11 @@
 package dev.descent.autograd;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.descent.nn.F;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** zeroGradInPlace keeps a parameter's gradient buffer, and a linear layer's backward writes into it. */
 class GradientBufferTest {

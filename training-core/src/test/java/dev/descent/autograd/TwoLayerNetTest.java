@@ -1,15 +1,15 @@
 package dev.descent.autograd;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The classic two-layer network (x: 64x1000, w1: 1000x100, relu, w2: 100x10, squared error): its
- * hand-written gradients, computed here in plain Java loops, must equal autograd's; and plain gradient
- * descent with autograd's gradients must drive the loss down.
+ * The classic two-layer network (x: 64x1000, w1: 1000x100, relu, w2: 100x10, squared error): its hand-written
+ * gradients, computed here in plain Java loops, must equal autograd's; and plain gradient descent with autograd's
+ * gradients must drive the loss down.
  */
 class TwoLayerNetTest {
     static final int N = 64, D_IN = 1000, H = 100, D_OUT = 10;

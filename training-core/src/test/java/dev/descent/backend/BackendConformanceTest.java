@@ -1,30 +1,29 @@
 package dev.descent.backend;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The conformance suite every {@link Backend} must pass: each kernel against a naive reference written
- * here in double arithmetic, over random shapes and layouts drawn from a seeded {@link Random} -
- * contiguous, transposed, padded and offset views, broadcast (stride-0) operands, sizes that fall on and
- * off the edges of blocked kernels, empty tensors, and float64. A backend adds a subclass that names it.
+ * The conformance suite every {@link Backend} must pass: each kernel against a naive reference written here in double
+ * arithmetic, over random shapes and layouts drawn from a seeded {@link Random} - contiguous, transposed, padded and
+ * offset views, broadcast (stride-0) operands, sizes that fall on and off the edges of blocked kernels, empty tensors,
+ * and float64. A backend adds a subclass that names it.
  */
 public abstract class BackendConformanceTest {
 
@@ -36,11 +35,19 @@ public abstract class BackendConformanceTest {
     // ============================================================================================
 
     /** How an operand is laid out in its storage. */
-    enum Layout { CONTIGUOUS, PERMUTED, PADDED, BROADCAST, ANY }
+    enum Layout {
+        CONTIGUOUS,
+        PERMUTED,
+        PADDED,
+        BROADCAST,
+        ANY
+    }
 
     /** A tensor view plus the raw host values and geometry, so the reference never goes through the backend. */
     record Operand(Tensor tensor, double[] raw, int[] shape, int[] strides, int offset) {
-        int numel() { return Shape.of(shape).numel(); }
+        int numel() {
+            return Shape.of(shape).numel();
+        }
 
         /** The element at a row-major logical index. */
         double at(int flat) {
@@ -58,7 +65,8 @@ public abstract class BackendConformanceTest {
             return raw[off];
         }
 
-        @Override public String toString() {
+        @Override
+        public String toString() {
             return Arrays.toString(shape) + " strides " + Arrays.toString(strides) + " offset " + offset;
         }
     }
@@ -79,16 +87,17 @@ public abstract class BackendConformanceTest {
     }
 
     /**
-     * A random view of the given logical shape. {@code broadcast[d]} (or, for {@link Layout#BROADCAST},
-     * a random choice) gives dimension d stride 0; the physical order of dimensions is permuted, and rows
-     * padded, as the layout asks.
+     * A random view of the given logical shape. {@code broadcast[d]} (or, for {@link Layout#BROADCAST}, a random
+     * choice) gives dimension d stride 0; the physical order of dimensions is permuted, and rows padded, as the layout
+     * asks.
      */
     Operand operand(Random r, DType dtype, int[] shape, Layout layout, Values values, boolean[] broadcast) {
         if (layout == Layout.ANY) layout = Layout.values()[r.nextInt(4)];
         int rank = shape.length;
         boolean[] zero = new boolean[rank];
         for (int d = 0; d < rank; d++) {
-            zero[d] = broadcast != null ? broadcast[d] : layout == Layout.BROADCAST && shape[d] > 1 && r.nextInt(3) == 0;
+            zero[d] =
+                    broadcast != null ? broadcast[d] : layout == Layout.BROADCAST && shape[d] > 1 && r.nextInt(3) == 0;
         }
         Integer[] order = new Integer[rank];
         for (int d = 0; d < rank; d++) order[d] = d;
@@ -154,7 +163,9 @@ public abstract class BackendConformanceTest {
     }
 
     /** A contiguous output tensor on the backend. */
-    Tensor output(DType dtype, int... shape) { return Tensor.empty(Shape.of(shape), dtype, backend()); }
+    Tensor output(DType dtype, int... shape) {
+        return Tensor.empty(Shape.of(shape), dtype, backend());
+    }
 
     /** Any tensor's elements in row-major order, through the backend's own toHost. */
     double[] read(Tensor t) {
@@ -192,7 +203,8 @@ public abstract class BackendConformanceTest {
         for (int i = 0; i < expected.length; i++) {
             double a = actual[i], e = expected[i];
             boolean ok = Double.isNaN(e) ? Double.isNaN(a) : e == a || Math.abs(a - e) <= tolerance[i];
-            if (!ok) fail(what + ": element " + i + " is " + a + ", expected " + e + " (tolerance " + tolerance[i] + ")");
+            if (!ok)
+                fail(what + ": element " + i + " is " + a + ", expected " + e + " (tolerance " + tolerance[i] + ")");
         }
     }
 
@@ -207,10 +219,15 @@ public abstract class BackendConformanceTest {
     // ============================================================================================
 
     /** Sizes on and around the edges of register tiles and cache blocks, plus the degenerate 0 and 1. */
-    private static final int[] EDGE_SIZES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 63, 65, 100};
+    private static final int[] EDGE_SIZES = {
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 63, 65, 100
+    };
 
     record MatmulCase(int batch, int m, int k, int n, DType dtype, long seed) {
-        @Override public String toString() { return batch + "x[" + m + "x" + k + " @ " + k + "x" + n + "] " + dtype.label() + " seed " + seed; }
+        @Override
+        public String toString() {
+            return batch + "x[" + m + "x" + k + " @ " + k + "x" + n + "] " + dtype.label() + " seed " + seed;
+        }
     }
 
     static Stream<MatmulCase> matmulCases() {
@@ -218,7 +235,8 @@ public abstract class BackendConformanceTest {
         List<MatmulCase> cases = new ArrayList<>();
         for (int i = 0; i < 70; i++) {
             int m = pick(r), k = pick(r), n = pick(r);
-            cases.add(new MatmulCase(1 + r.nextInt(3), m, k, n, i % 7 == 6 ? DType.FLOAT64 : DType.FLOAT32, r.nextLong()));
+            cases.add(new MatmulCase(
+                    1 + r.nextInt(3), m, k, n, i % 7 == 6 ? DType.FLOAT64 : DType.FLOAT32, r.nextLong()));
         }
         // Big enough for cache blocking (K > 256, M > 128), thread splitting and prepacking, odd on every side.
         cases.add(new MatmulCase(1, 131, 301, 257, DType.FLOAT32, 1));
@@ -240,10 +258,21 @@ public abstract class BackendConformanceTest {
     @MethodSource("matmulCases")
     void matmulMatchesNaiveProduct(MatmulCase c) {
         Random r = new Random(c.seed());
-        boolean broadcastA = c.batch() > 1 && r.nextInt(3) == 0, broadcastB = c.batch() > 1 && !broadcastA && r.nextInt(3) == 0;
-        Operand a = operand(r, c.dtype(), new int[] {c.batch(), c.m(), c.k()}, Layout.values()[r.nextInt(3)], NORMAL,
+        boolean broadcastA = c.batch() > 1 && r.nextInt(3) == 0,
+                broadcastB = c.batch() > 1 && !broadcastA && r.nextInt(3) == 0;
+        Operand a = operand(
+                r,
+                c.dtype(),
+                new int[] {c.batch(), c.m(), c.k()},
+                Layout.values()[r.nextInt(3)],
+                NORMAL,
                 new boolean[] {broadcastA, false, false});
-        Operand b = operand(r, c.dtype(), new int[] {c.batch(), c.k(), c.n()}, Layout.values()[r.nextInt(3)], NORMAL,
+        Operand b = operand(
+                r,
+                c.dtype(),
+                new int[] {c.batch(), c.k(), c.n()},
+                Layout.values()[r.nextInt(3)],
+                NORMAL,
                 new boolean[] {broadcastB, false, false});
         Tensor out = output(c.dtype(), c.batch(), c.m(), c.n());
         backend().fill(out, Double.NaN);
@@ -350,7 +379,14 @@ public abstract class BackendConformanceTest {
     }
 
     /** Broadcast patterns of training: full, bias [B,N]+[N], row [B,N]-[B,1], scalar, random stride-0 dims. */
-    enum Pattern { FULL, BIAS, ROW, SCALAR_RIGHT, SCALAR_LEFT, RANDOM }
+    enum Pattern {
+        FULL,
+        BIAS,
+        ROW,
+        SCALAR_RIGHT,
+        SCALAR_LEFT,
+        RANDOM
+    }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(BinaryOp.class)
@@ -374,7 +410,7 @@ public abstract class BackendConformanceTest {
                         bcB[d] = !bcA[d] && r.nextInt(4) == 0;
                     }
                 }
-                default -> { }
+                default -> {}
             }
             Values va = valuesFor(op, true), vb = valuesFor(op, false);
             Operand a = operand(r, dtype, shape, r.nextBoolean() ? Layout.CONTIGUOUS : Layout.PADDED, va, bcA);
@@ -384,10 +420,15 @@ public abstract class BackendConformanceTest {
             Tensor out = output(outType, shape);
             backend().binary(op, a.tensor(), b.tensor(), out, alpha);
             double[] expected = new double[a.numel()];
-            for (int i = 0; i < expected.length; i++) expected[i] = round(binaryReference(op, a.at(i), b.at(i), alpha), outType);
+            for (int i = 0; i < expected.length; i++)
+                expected[i] = round(binaryReference(op, a.at(i), b.at(i), alpha), outType);
             double rel = dtype == DType.FLOAT32 ? 3e-6 : 1e-12;
             if (op == BinaryOp.GELU_BACKWARD) rel = Math.max(rel, 1e-7);
-            assertClose(read(out), expected, relative(expected, rel, rel), op + " " + pattern + " of " + a + " and " + b + " (" + dtype.label() + ")");
+            assertClose(
+                    read(out),
+                    expected,
+                    relative(expected, rel, rel),
+                    op + " " + pattern + " of " + a + " and " + b + " (" + dtype.label() + ")");
         }
     }
 
@@ -403,7 +444,9 @@ public abstract class BackendConformanceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = BinaryOp.class, names = {"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "EQ", "LT", "GE", "LOGICAL_AND"})
+    @EnumSource(
+            value = BinaryOp.class,
+            names = {"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "EQ", "LT", "GE", "LOGICAL_AND"})
     void binaryIntegerOpsMatchReference(BinaryOp op) {
         Random r = new Random(op.ordinal() + 99L);
         for (int trial = 0; trial < 8; trial++) {
@@ -421,7 +464,25 @@ public abstract class BackendConformanceTest {
 
     @Test
     void maximumMinimumAndReluPropagateNaN() {
-        double[] vals = {Double.NaN, 1, -1, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2, Double.NaN, 3, -4, 5, 6, 7, 8, 9, 10, -11};
+        double[] vals = {
+            Double.NaN,
+            1,
+            -1,
+            0,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            2,
+            Double.NaN,
+            3,
+            -4,
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            -11
+        };
         double[] other = new double[vals.length];
         Arrays.fill(other, 0.5);
         other[3] = Double.NaN;
@@ -466,7 +527,10 @@ public abstract class BackendConformanceTest {
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
             case POW -> Math.pow(x, p);
             case RPOW -> Math.pow(p, x);
-            case CLAMP -> Math.min(Double.isNaN(q) ? Double.POSITIVE_INFINITY : q, Math.max(Double.isNaN(p) ? Double.NEGATIVE_INFINITY : p, x));
+            case CLAMP ->
+                Math.min(
+                        Double.isNaN(q) ? Double.POSITIVE_INFINITY : q,
+                        Math.max(Double.isNaN(p) ? Double.NEGATIVE_INFINITY : p, x));
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);
             case ROUND -> Math.rint(x);
@@ -502,14 +566,15 @@ public abstract class BackendConformanceTest {
             for (int i = 0; i < expected.length; i++) expected[i] = round(unaryReference(op, x.at(i), p, q), dtype);
             double rel = dtype == DType.FLOAT32 ? 4e-6 : 1e-12;
             if (op == UnaryOp.ERF || op == UnaryOp.GELU) rel = Math.max(rel, 1e-9);
-            assertClose(read(out), expected, relative(expected, rel, rel), op + " of " + x + " (" + dtype.label() + ")");
+            assertClose(
+                    read(out), expected, relative(expected, rel, rel), op + " of " + x + " (" + dtype.label() + ")");
         }
     }
 
     /**
-     * An element's result must not depend on where it sits: in a vector or in a loop's tail, in one
-     * thread's chunk or another's. Otherwise results change with the thread count or the layout, and a
-     * resumed training run does not repeat itself bit for bit.
+     * An element's result must not depend on where it sits: in a vector or in a loop's tail, in one thread's chunk or
+     * another's. Otherwise results change with the thread count or the layout, and a resumed training run does not
+     * repeat itself bit for bit.
      */
     @Test
     void float32ResultsDoNotDependOnLayoutOrTails() {
@@ -529,28 +594,42 @@ public abstract class BackendConformanceTest {
         }
         Tensor xLong = Tensor.of(backend().fromHost(DType.FLOAT32, host(xs, DType.FLOAT32)), Shape.of(n + lead));
         Tensor yLong = Tensor.of(backend().fromHost(DType.FLOAT32, host(ys, DType.FLOAT32)), Shape.of(n + lead));
-        Tensor x1 = Tensor.of(backend().fromHost(DType.FLOAT32, host(Arrays.copyOfRange(xs, lead, n + lead), DType.FLOAT32)), Shape.of(n));
-        Tensor y1 = Tensor.of(backend().fromHost(DType.FLOAT32, host(Arrays.copyOfRange(ys, lead, n + lead), DType.FLOAT32)), Shape.of(n));
-        Tensor x3 = Tensor.of(backend().fromHost(DType.FLOAT32, host(xStrided, DType.FLOAT32)), Shape.of(2 * n)).asStrided(new int[] {n}, new int[] {2}, 0);
-        Tensor y3 = Tensor.of(backend().fromHost(DType.FLOAT32, host(yStrided, DType.FLOAT32)), Shape.of(2 * n)).asStrided(new int[] {n}, new int[] {2}, 0);
+        Tensor x1 = Tensor.of(
+                backend().fromHost(DType.FLOAT32, host(Arrays.copyOfRange(xs, lead, n + lead), DType.FLOAT32)),
+                Shape.of(n));
+        Tensor y1 = Tensor.of(
+                backend().fromHost(DType.FLOAT32, host(Arrays.copyOfRange(ys, lead, n + lead), DType.FLOAT32)),
+                Shape.of(n));
+        Tensor x3 = Tensor.of(backend().fromHost(DType.FLOAT32, host(xStrided, DType.FLOAT32)), Shape.of(2 * n))
+                .asStrided(new int[] {n}, new int[] {2}, 0);
+        Tensor y3 = Tensor.of(backend().fromHost(DType.FLOAT32, host(yStrided, DType.FLOAT32)), Shape.of(2 * n))
+                .asStrided(new int[] {n}, new int[] {2}, 0);
         for (UnaryOp op : UnaryOp.values()) {
             double p = op == UnaryOp.LEAKY_RELU ? 0.01 : op == UnaryOp.POW ? 2 : op == UnaryOp.CLAMP ? -0.3 : 1.3;
-            Tensor o1 = output(DType.FLOAT32, n), oLong = output(DType.FLOAT32, n + lead), o3 = output(DType.FLOAT32, n);
+            Tensor o1 = output(DType.FLOAT32, n),
+                    oLong = output(DType.FLOAT32, n + lead),
+                    o3 = output(DType.FLOAT32, n);
             backend().unary(op, x1, o1, p, 0.4);
             backend().unary(op, xLong, oLong, p, 0.4);
             backend().unary(op, x3, o3, p, 0.4);
             double[] base = read(o1);
-            assertThat(Arrays.copyOfRange(read(oLong), lead, n + lead)).as(op + " shifted by " + lead).isEqualTo(base);
+            assertThat(Arrays.copyOfRange(read(oLong), lead, n + lead))
+                    .as(op + " shifted by " + lead)
+                    .isEqualTo(base);
             assertThat(read(o3)).as(op + " of a strided view").isEqualTo(base);
         }
         for (BinaryOp op : BinaryOp.values()) {
             if (op.isComparison()) continue;
-            Tensor o1 = output(DType.FLOAT32, n), oLong = output(DType.FLOAT32, n + lead), o3 = output(DType.FLOAT32, n);
+            Tensor o1 = output(DType.FLOAT32, n),
+                    oLong = output(DType.FLOAT32, n + lead),
+                    o3 = output(DType.FLOAT32, n);
             backend().binary(op, x1, y1, o1, -0.7);
             backend().binary(op, xLong, yLong, oLong, -0.7);
             backend().binary(op, x3, y3, o3, -0.7);
             double[] base = read(o1);
-            assertThat(Arrays.copyOfRange(read(oLong), lead, n + lead)).as(op + " shifted by " + lead).isEqualTo(base);
+            assertThat(Arrays.copyOfRange(read(oLong), lead, n + lead))
+                    .as(op + " shifted by " + lead)
+                    .isEqualTo(base);
             assertThat(read(o3)).as(op + " of strided views").isEqualTo(base);
         }
     }
@@ -594,7 +673,11 @@ public abstract class BackendConformanceTest {
                 }
                 expected[off] = round(src.at(i), to);
             }
-            assertClose(storage, expected, new double[expected.length], "copy " + from.label() + " " + src + " to " + to.label() + " " + dst);
+            assertClose(
+                    storage,
+                    expected,
+                    new double[expected.length],
+                    "copy " + from.label() + " " + src + " to " + to.label() + " " + dst);
         }
     }
 
@@ -623,7 +706,9 @@ public abstract class BackendConformanceTest {
     // ============================================================================================
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ReduceOp.class, names = {"SUM", "SUM_SQUARES", "PROD", "MAX", "MIN"})
+    @EnumSource(
+            value = ReduceOp.class,
+            names = {"SUM", "SUM_SQUARES", "PROD", "MAX", "MIN"})
     void reductionsOverRandomDimsMatchReference(ReduceOp op) {
         Random r = new Random(op.ordinal() * 13L + 2);
         for (int trial = 0; trial < 40; trial++) {
@@ -642,7 +727,8 @@ public abstract class BackendConformanceTest {
             if (op != ReduceOp.PROD && trial == 0) reduced = new boolean[] {false, true};
             if (op != ReduceOp.PROD && trial == 2) reduced = new boolean[] {true, false};
             if (trial % 6 == 5) Arrays.fill(reduced, true);
-            Values values = op == ReduceOp.PROD ? r2 -> 0.5 + r2.nextDouble() : dtype == DType.INT64 ? SMALL_INTS : NORMAL;
+            Values values =
+                    op == ReduceOp.PROD ? r2 -> 0.5 + r2.nextDouble() : dtype == DType.INT64 ? SMALL_INTS : NORMAL;
             Operand x = operand(r, dtype, shape, trial < 3 ? Layout.CONTIGUOUS : Layout.ANY, values);
             int[] outShape = shape.clone();
             for (int d = 0; d < rank; d++) if (reduced[d]) outShape[d] = 1;
@@ -661,12 +747,14 @@ public abstract class BackendConformanceTest {
                     scale *= outShape[d];
                 }
                 double v = op == ReduceOp.SUM_SQUARES ? x.at(i) * x.at(i) : x.at(i);
-                expected[o] = !seen[o] ? v : switch (op) {
-                    case SUM, SUM_SQUARES -> expected[o] + v;
-                    case PROD -> expected[o] * v;
-                    case MAX -> Math.max(expected[o], v);
-                    default -> Math.min(expected[o], v);
-                };
+                expected[o] = !seen[o]
+                        ? v
+                        : switch (op) {
+                            case SUM, SUM_SQUARES -> expected[o] + v;
+                            case PROD -> expected[o] * v;
+                            case MAX -> Math.max(expected[o], v);
+                            default -> Math.min(expected[o], v);
+                        };
                 magnitude[o] += Math.abs(v);
                 seen[o] = true;
             }
@@ -676,7 +764,11 @@ public abstract class BackendConformanceTest {
                 tol[i] = op == ReduceOp.PROD ? eps * 10 * Math.abs(expected[i]) : eps * (magnitude[i] + 1) * 4;
                 expected[i] = round(expected[i], dtype);
             }
-            assertClose(read(out), expected, tol, op + " over " + Arrays.toString(reduced) + " of " + x + " (" + dtype.label() + ")");
+            assertClose(
+                    read(out),
+                    expected,
+                    tol,
+                    op + " over " + Arrays.toString(reduced) + " of " + x + " (" + dtype.label() + ")");
         }
     }
 
@@ -705,7 +797,7 @@ public abstract class BackendConformanceTest {
                 expected[i] = round(beta * a.at(i) + alpha * t, dtype);
             }
             Tensor cT = scalarC ? cScalar.asStrided(shape, new int[shape.length], 0) : c.tensor();
-            Tensor out = a.tensor();   // optimizers update in place: out aliases a
+            Tensor out = a.tensor(); // optimizers update in place: out aliases a
             backend().ternary(op, a.tensor(), b.tensor(), cT, out, alpha, beta, gamma);
             double[] tol = new double[expected.length];
             Arrays.fill(tol, dtype == DType.FLOAT32 ? 1e-5 : 1e-12);
@@ -765,7 +857,9 @@ public abstract class BackendConformanceTest {
                             bestV = v;
                         }
                     }
-                    assertThat(got[o]).as((max ? "argmax" : "argmin") + " along " + dim + " of " + x + " at output " + o).isEqualTo(best);
+                    assertThat(got[o])
+                            .as((max ? "argmax" : "argmin") + " along " + dim + " of " + x + " at output " + o)
+                            .isEqualTo(best);
                 }
             }
         }
@@ -793,9 +887,20 @@ public abstract class BackendConformanceTest {
         out.add(ConvGeometry.of(2, 6, 24, 24, 2, 2, 2, 2, 0, 0, 1, 1, false));
         while (out.size() < 30) {
             try {
-                out.add(ConvGeometry.of(1 + r.nextInt(3), 1 + r.nextInt(3), 1 + r.nextInt(10), 1 + r.nextInt(10),
-                        1 + r.nextInt(4), 1 + r.nextInt(4), 1 + r.nextInt(3), 1 + r.nextInt(3),
-                        r.nextInt(3), r.nextInt(3), 1 + r.nextInt(2), 1 + r.nextInt(2), r.nextBoolean()));
+                out.add(ConvGeometry.of(
+                        1 + r.nextInt(3),
+                        1 + r.nextInt(3),
+                        1 + r.nextInt(10),
+                        1 + r.nextInt(10),
+                        1 + r.nextInt(4),
+                        1 + r.nextInt(4),
+                        1 + r.nextInt(3),
+                        1 + r.nextInt(3),
+                        r.nextInt(3),
+                        r.nextInt(3),
+                        1 + r.nextInt(2),
+                        1 + r.nextInt(2),
+                        r.nextBoolean()));
             } catch (IllegalArgumentException tooSmall) {
                 // the window does not fit this input: draw another
             }
@@ -896,8 +1001,13 @@ public abstract class BackendConformanceTest {
                     }
                 }
             }
-            assertClose(read(out), expected, new double[expected.length], "maxPool2d values " + g + " " + dtype.label());
-            assertClose(read(idx), expectedIdx, new double[expected.length], "maxPool2d indices " + g + " " + dtype.label());
+            assertClose(
+                    read(out), expected, new double[expected.length], "maxPool2d values " + g + " " + dtype.label());
+            assertClose(
+                    read(idx),
+                    expectedIdx,
+                    new double[expected.length],
+                    "maxPool2d indices " + g + " " + dtype.label());
         }
     }
 
@@ -910,7 +1020,9 @@ public abstract class BackendConformanceTest {
             Tensor out = output(dtype, 1, 1, 2, 2), idx = output(DType.INT64, 1, 1, 2, 2);
             backend().maxPool2d(x, g, out, idx);
             double[] got = read(out);
-            assertThat(Double.isNaN(got[0])).as("the window holding NaN (" + dtype.label() + ")").isTrue();
+            assertThat(Double.isNaN(got[0]))
+                    .as("the window holding NaN (" + dtype.label() + ")")
+                    .isTrue();
             assertThat(read(idx)[0]).isEqualTo(4);
             assertThat(got[1]).isEqualTo(8);
         }
@@ -954,7 +1066,11 @@ public abstract class BackendConformanceTest {
                 for (int d = 0; d < rank; d++) flat = flat * shape[d] + at[d];
                 sums[flat] += src.at(i);
             }
-            assertClose(read(acc), sums, relative(sums, 1e-6, 1e-6), "scatterAdd along " + dim + " into " + Arrays.toString(shape));
+            assertClose(
+                    read(acc),
+                    sums,
+                    relative(sums, 1e-6, 1e-6),
+                    "scatterAdd along " + dim + " into " + Arrays.toString(shape));
         }
     }
 
@@ -994,7 +1110,11 @@ public abstract class BackendConformanceTest {
                 for (int d = 0; d < rank; d++) flat = flat * shape[d] + at[d];
                 sums[flat] += src.at(i);
             }
-            assertClose(read(acc), sums, relative(sums, 1e-6, 1e-6), "indexAdd along " + dim + " into " + Arrays.toString(shape));
+            assertClose(
+                    read(acc),
+                    sums,
+                    relative(sums, 1e-6, 1e-6),
+                    "indexAdd along " + dim + " into " + Arrays.toString(shape));
         }
     }
 
@@ -1009,7 +1129,9 @@ public abstract class BackendConformanceTest {
         backend().fillUniform(u2, new Generator(42), -2, 3);
         double[] a = read(u1);
         assertThat(a).containsExactly(read(u2));
-        assertThat(Arrays.stream(a).allMatch(v -> v >= -2 && v < 3)).as("uniform values in [-2, 3)").isTrue();
+        assertThat(Arrays.stream(a).allMatch(v -> v >= -2 && v < 3))
+                .as("uniform values in [-2, 3)")
+                .isTrue();
         assertThat(Arrays.stream(a).average().orElseThrow()).isBetween(0.3, 0.7);
 
         Tensor n = output(DType.FLOAT64, 20000);
@@ -1023,7 +1145,8 @@ public abstract class BackendConformanceTest {
         Tensor bern = output(DType.FLOAT32, 20000);
         backend().fillBernoulli(bern, new Generator(3), 0.25);
         double[] bits = read(bern);
-        assertThat(IntStream.range(0, bits.length).allMatch(i -> bits[i] == 0 || bits[i] == 1)).isTrue();
+        assertThat(IntStream.range(0, bits.length).allMatch(i -> bits[i] == 0 || bits[i] == 1))
+                .isTrue();
         assertThat(Arrays.stream(bits).average().orElseThrow()).isBetween(0.23, 0.27);
     }
 }

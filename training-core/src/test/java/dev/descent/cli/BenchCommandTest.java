@@ -1,17 +1,16 @@
 package dev.descent.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.descent.cli.bench.BenchCase;
 import dev.descent.cli.bench.CaseResult;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchCommandTest {
 
@@ -30,7 +29,10 @@ class BenchCommandTest {
     void unknownWorkloadIsAUsageErrorNamingTheChoices() {
         CliTest.Run r = cli("bench", "--workload", "resnet");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown workload 'resnet'").contains("gemm").contains("elementwise");
+        assertThat(r.err())
+                .contains("unknown workload 'resnet'")
+                .contains("gemm")
+                .contains("elementwise");
         assertThat(r.out()).isEmpty();
     }
 
@@ -44,17 +46,27 @@ class BenchCommandTest {
     @Test
     void reportIsOneJsonObjectWithMediansAndRawSamples() {
         Workload w = new Workload() {
-            @Override public String name() { return "tiny"; }
+            @Override
+            public String name() {
+                return "tiny";
+            }
 
-            @Override public String description() { return "a case that does almost nothing"; }
+            @Override
+            public String description() {
+                return "a case that does almost nothing";
+            }
 
-            @Override public List<BenchCase> prepare() {
+            @Override
+            public List<BenchCase> prepare() {
                 return List.of(BenchCase.throughput("nothing", "GFLOP", 1e-6, () -> Math.sqrt(2)));
             }
 
-            @Override public Map<String, Double> derived(Map<String, CaseResult> results) { return Map.of("twice", 2.0); }
+            @Override
+            public Map<String, Double> derived(Map<String, CaseResult> results) {
+                return Map.of("twice", 2.0);
+            }
         };
-        Map<String, CaseResult> results = new Runner(0, 4, 0.001, s -> { }).run(w);
+        Map<String, CaseResult> results = new Runner(0, 4, 0.001, s -> {}).run(w);
         String line = BenchCommand.report(w, "cpu (test)", 1, 4, results).toString();
 
         assertThat(line).doesNotContain("\n");
@@ -77,7 +89,8 @@ class BenchCommandTest {
         JsonNode line = new ObjectMapper().readTree(r.out().strip());
         assertThat(line.get("workload").asString()).isEqualTo("gemm");
         assertThat(line.get("cases")).hasSize(2);
-        assertThat(line.get("cases").get(0).get("median").get("native").asDouble()).isPositive();
+        assertThat(line.get("cases").get(0).get("median").get("native").asDouble())
+                .isPositive();
         assertThat(line.get("cases").get(0).has("ratio_native_over_djl")).isFalse();
 
         CliTest.Run missing = cli("bench", "--workload", "gemm", "--engines", "native,tpu");
@@ -86,6 +99,8 @@ class BenchCommandTest {
 
         CliTest.Run unknown = cli("bench", "--workload", "elementwise", "--engines", "native");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown workload 'elementwise' for --engines; expected all or one of [keras-mlp, scratch-online, lenet, gemm]");
+        assertThat(unknown.err())
+                .contains(
+                        "unknown workload 'elementwise' for --engines; expected all or one of [keras-mlp, scratch-online, lenet, gemm]");
     }
 }

@@ -1,22 +1,21 @@
 package dev.descent.data;
 
-import dev.descent.tensor.DType;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.descent.tensor.DType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CsvTest {
 
@@ -102,11 +101,15 @@ class CsvTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "-1,5|the label '-1' must be a whole number >= 0 (a class index)",
-            "2.5,5|the label '2.5' must be a whole number >= 0 (a class index)",
-            "1,NaN|'NaN' is not a finite number (expected a numeric feature)",
-            "1,|empty cell: expected a numeric feature"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "-1,5|the label '-1' must be a whole number >= 0 (a class index)",
+                "2.5,5|the label '2.5' must be a whole number >= 0 (a class index)",
+                "1,NaN|'NaN' is not a finite number (expected a numeric feature)",
+                "1,|empty cell: expected a numeric feature"
+            })
     void badValuesOnTheSecondLine(String row, String problem) {
         int column = problem.contains("label") ? 1 : 2;
         assertThatThrownBy(() -> read("0,1\n" + row + "\n"))
@@ -118,31 +121,35 @@ class CsvTest {
     void aShortRowNamesTheFirstMissingColumn() {
         assertThatThrownBy(() -> read("1,2,3,4\n5,6,7\n"))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage("data.csv: line 2, column 4: expected 4 columns (a label, then 3 features, as in line 1), found 3");
+                .hasMessage(
+                        "data.csv: line 2, column 4: expected 4 columns (a label, then 3 features, as in line 1), found 3");
     }
 
     @Test
     void aLongRowNamesTheFirstExtraColumn() {
         assertThatThrownBy(() -> read("label,x\n1,2\n3,4,5,6\n"))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage("data.csv: line 3, column 3: expected 2 columns (a label, then 1 features, as in the header on line 1), found 4");
+                .hasMessage(
+                        "data.csv: line 3, column 3: expected 2 columns (a label, then 1 features, as in the header on line 1), found 4");
     }
 
     @Test
     void emptyFilesAndHeaderOnlyFiles() {
         assertThatThrownBy(() -> read(""))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage("data.csv: line 1, column 1: empty file: expected rows of label,feature,feature,... (optionally after a header line)");
-        assertThatThrownBy(() -> read("\n  \n"))
-                .hasMessageStartingWith("data.csv: line 2, column 1: empty file");
+                .hasMessage(
+                        "data.csv: line 1, column 1: empty file: expected rows of label,feature,feature,... (optionally after a header line)");
+        assertThatThrownBy(() -> read("\n  \n")).hasMessageStartingWith("data.csv: line 2, column 1: empty file");
         assertThatThrownBy(() -> read("label,a,b\n"))
-                .hasMessage("data.csv: line 2, column 1: no data rows after the header line: expected rows of label,feature,feature,...");
+                .hasMessage(
+                        "data.csv: line 2, column 1: no data rows after the header line: expected rows of label,feature,feature,...");
     }
 
     @Test
     void aSingleColumnIsNotEnough() {
         assertThatThrownBy(() -> read("1\n2\n"))
-                .hasMessage("data.csv: line 1, column 1: expected at least 2 columns (a label, then features), found 1");
+                .hasMessage(
+                        "data.csv: line 1, column 1: expected at least 2 columns (a label, then features), found 1");
     }
 
     @Test
@@ -151,6 +158,7 @@ class CsvTest {
         Files.writeString(file, "label,a\n1,2\n");
         assertThat(Csv.read(file).targets().toLongArray()).containsExactly(1);
         Files.writeString(file, "label,a\n1,x\n");
-        assertThatThrownBy(() -> Csv.read(file)).hasMessage(file + ": line 2, column 2: 'x' is not a number (expected a numeric feature)");
+        assertThatThrownBy(() -> Csv.read(file))
+                .hasMessage(file + ": line 2, column 2: 'x' is not a number (expected a numeric feature)");
     }
 }

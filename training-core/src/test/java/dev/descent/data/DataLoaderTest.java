@@ -1,22 +1,21 @@
 package dev.descent.data;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DataLoaderTest {
 
@@ -36,12 +35,20 @@ class DataLoaderTest {
             this.failAt = failAt;
         }
 
-        @Override public int size() { return inner.size(); }
+        @Override
+        public int size() {
+            return inner.size();
+        }
 
-        @Override public Example get(int index) { return inner.get(index); }
+        @Override
+        public Example get(int index) {
+            return inner.get(index);
+        }
 
-        @Override public Batch batch(int[] indices) {
-            if (calls.getAndIncrement() == failAt) throw new DataFormatException("shard-7.bin", "bad record at offset 99");
+        @Override
+        public Batch batch(int[] indices) {
+            if (calls.getAndIncrement() == failAt)
+                throw new DataFormatException("shard-7.bin", "bad record at offset 99");
             return inner.batch(indices);
         }
     }
@@ -75,7 +82,10 @@ class DataLoaderTest {
 
             assertThat(batches).hasSize(loader.size());
             int kept = dropLast ? n - n % bs : n;
-            long[] expected = Arrays.stream(loader.order(epoch)).limit(kept).asLongStream().toArray();
+            long[] expected = Arrays.stream(loader.order(epoch))
+                    .limit(kept)
+                    .asLongStream()
+                    .toArray();
             assertThat(flat(batches)).containsExactly(expected);
             for (int b = 0; b < batches.size(); b++) {
                 assertThat(batches.get(b)).hasSize(b < batches.size() - 1 || n % bs == 0 || dropLast ? bs : n % bs);
@@ -99,8 +109,12 @@ class DataLoaderTest {
     void eachForEachLoopIsTheNextEpoch() {
         try (DataLoader loader = new DataLoader(indexed(20), 7, true, 5)) {
             long[] first = flat(drain(loader)), second = flat(drain(loader));
-            assertThat(first).containsExactly(Arrays.stream(loader.order(0)).asLongStream().toArray());
-            assertThat(second).containsExactly(Arrays.stream(loader.order(1)).asLongStream().toArray());
+            assertThat(first)
+                    .containsExactly(
+                            Arrays.stream(loader.order(0)).asLongStream().toArray());
+            assertThat(second)
+                    .containsExactly(
+                            Arrays.stream(loader.order(1)).asLongStream().toArray());
         }
     }
 
@@ -126,7 +140,7 @@ class DataLoaderTest {
     @Test
     void prefetchingChangesNothingButWhenBatchesAreMade() {
         try (DataLoader eager = new DataLoader(indexed(77), 10, true, false, 3, 0);
-             DataLoader ahead = new DataLoader(indexed(77), 10, true, false, 3, 4)) {
+                DataLoader ahead = new DataLoader(indexed(77), 10, true, false, 3, 4)) {
             for (int e = 0; e < 3; e++) {
                 assertThat(flat(drain(ahead.epoch(e)))).containsExactly(flat(drain(eager.epoch(e))));
             }
@@ -154,7 +168,8 @@ class DataLoaderTest {
             var it = loader.iterator(3, 0);
             it.next();
             assertThatThrownBy(it::next)
-                    .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                    .satisfies(e -> assertThat(e.getSuppressed())
+                            .extracting(Throwable::getMessage)
                             .containsExactly("surfaced in the data loader's consumer at batch 1 of epoch 3"));
         }
     }
@@ -213,7 +228,9 @@ class DataLoaderTest {
         loader.close();
         second.join(5000);
         assertThat(second.isAlive()).isFalse();
-        assertThatThrownBy(loader::iterator).isInstanceOf(IllegalStateException.class).hasMessage("this data loader is closed");
+        assertThatThrownBy(loader::iterator)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("this data loader is closed");
     }
 
     @Test
@@ -239,8 +256,10 @@ class DataLoaderTest {
     @Test
     void badSettingsAreNamed() {
         assertThatThrownBy(() -> new DataLoader(indexed(3), 0, true, 0)).hasMessage("batch size must be > 0, got 0");
-        assertThatThrownBy(() -> new DataLoader(indexed(3), 1, true, false, 0, -1)).hasMessage("prefetch must be >= 0, got -1");
-        assertThatThrownBy(() -> new DataLoader(indexed(3), 1, true, 0).order(-1)).hasMessage("epoch must be >= 0, got -1");
+        assertThatThrownBy(() -> new DataLoader(indexed(3), 1, true, false, 0, -1))
+                .hasMessage("prefetch must be >= 0, got -1");
+        assertThatThrownBy(() -> new DataLoader(indexed(3), 1, true, 0).order(-1))
+                .hasMessage("epoch must be >= 0, got -1");
         assertThatThrownBy(() -> new DataLoader(null, 1, true, 0)).hasMessage("a data loader needs a dataset");
     }
 }

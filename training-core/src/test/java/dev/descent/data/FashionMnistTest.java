@@ -1,18 +1,17 @@
 package dev.descent.data;
 
-import dev.descent.tensor.DType;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.descent.tensor.DType;
+import java.nio.file.Files;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 /**
- * The real Fashion-MNIST files from the Debian package dataset-fashion-mnist. The expected values
- * (first labels, pixel values, pixel sums) were read from the files with an independent script.
+ * The real Fashion-MNIST files from the Debian package dataset-fashion-mnist. The expected values (first labels, pixel
+ * values, pixel sums) were read from the files with an independent script.
  */
 class FashionMnistTest {
     private static TensorDataset train;
@@ -20,7 +19,8 @@ class FashionMnistTest {
 
     @BeforeAll
     static void load() {
-        assumeTrue(Files.isDirectory(ImageDatasets.FASHION_MNIST_DIR),
+        assumeTrue(
+                Files.isDirectory(ImageDatasets.FASHION_MNIST_DIR),
                 "Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist");
         DataSplits splits = Datasets.resolve("fashion-mnist");
         assertThat(splits.name()).isEqualTo("fashion-mnist");
@@ -79,8 +79,10 @@ class FashionMnistTest {
             Batch b = it.next();
             int[] order = loader.order(0);
             assertThat(b.features().sizes()).containsExactly(128, 1, 28, 28);
-            assertThat(b.targets().toLongArray()[5]).isEqualTo(train.get(order[5]).target().itemLong());
-            assertThat(b.features().select(0, 127).toFloatArray()).containsExactly(train.get(order[127]).features().toFloatArray());
+            assertThat(b.targets().toLongArray()[5])
+                    .isEqualTo(train.get(order[5]).target().itemLong());
+            assertThat(b.features().select(0, 127).toFloatArray())
+                    .containsExactly(train.get(order[127]).features().toFloatArray());
         }
     }
 

@@ -1,19 +1,18 @@
 package dev.descent.data;
 
-import dev.descent.data.Idx.IdxArray;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.ByteArrayInputStream;
-import java.util.Arrays;
-import java.util.Random;
-
 import static dev.descent.data.IdxFiles.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.descent.data.Idx.IdxArray;
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IdxTest {
 
@@ -50,7 +49,8 @@ class IdxTest {
         assertThatThrownBy(() -> read(file, "train-images-idx3-ubyte"))
                 .isInstanceOf(DataFormatException.class)
                 .hasMessage("train-images-idx3-ubyte: expected 47040000 bytes of image data, found 1000 at offset 16")
-                .extracting(e -> ((DataFormatException) e).file()).isEqualTo("train-images-idx3-ubyte");
+                .extracting(e -> ((DataFormatException) e).file())
+                .isEqualTo("train-images-idx3-ubyte");
     }
 
     @Test
@@ -105,7 +105,8 @@ class IdxTest {
         byte[] file = Arrays.copyOf(header(0x08, 60000, 28, 28), 10);
         assertThatThrownBy(() -> read(file, "cut.idx"))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage("cut.idx: truncated header: expected 4 bytes of the size of dimension 1 of 3, found 2 at offset 8");
+                .hasMessage(
+                        "cut.idx: truncated header: expected 4 bytes of the size of dimension 1 of 3, found 2 at offset 8");
     }
 
     @Test
@@ -122,8 +123,7 @@ class IdxTest {
                 .hasMessageContaining("dimension 1 has size 65536")
                 .hasMessageEndingWith("at offset 8");
         byte[] negative = header(0x08, -1);
-        assertThatThrownBy(() -> read(negative, "neg.idx"))
-                .hasMessageContaining("dimension 0 has size 4294967295");
+        assertThatThrownBy(() -> read(negative, "neg.idx")).hasMessageContaining("dimension 0 has size 4294967295");
     }
 
     @Test
@@ -131,7 +131,8 @@ class IdxTest {
         byte[] file = concat(idx(new int[] {2, 2}, new byte[4]), new byte[] {7});
         assertThatThrownBy(() -> read(file, "long.idx"))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage("long.idx: expected the end of the file after 4 bytes of data for shape [2, 2], found more bytes at offset 16");
+                .hasMessage(
+                        "long.idx: expected the end of the file after 4 bytes of data for shape [2, 2], found more bytes at offset 16");
     }
 
     @Test

@@ -1,22 +1,22 @@
 package dev.descent.data;
 
-import dev.descent.data.Idx.IdxArray;
-import dev.descent.tensor.DType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static dev.descent.data.IdxFiles.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.descent.data.Idx.IdxArray;
+import dev.descent.tensor.DType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class ImageDatasetsTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void imagesBecomeFloatChannelsScaledToOneAndLabelsInt64() {
@@ -42,7 +42,8 @@ class ImageDatasetsTest {
     void fourDimensionalImagesKeepTheirChannels() {
         IdxArray images = new IdxArray(new int[] {2, 3, 2, 2}, new byte[24]);
         IdxArray labels = new IdxArray(new int[] {2}, new byte[2]);
-        assertThat(ImageDatasets.fromIdx(images, labels, "rgb").features().sizes()).containsExactly(2, 3, 2, 2);
+        assertThat(ImageDatasets.fromIdx(images, labels, "rgb").features().sizes())
+                .containsExactly(2, 3, 2, 2);
     }
 
     @Test
@@ -60,7 +61,8 @@ class ImageDatasetsTest {
         IdxArray labels = new IdxArray(new int[] {3}, new byte[3]);
         assertThatThrownBy(() -> ImageDatasets.fromIdx(labels, images, "swapped"))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage("swapped: images must have shape [n, height, width] or [n, channels, height, width], got [3]");
+                .hasMessage(
+                        "swapped: images must have shape [n, height, width] or [n, channels, height, width], got [3]");
         assertThatThrownBy(() -> ImageDatasets.fromIdx(images, images, "twice"))
                 .hasMessage("twice: labels must have shape [n], got [3, 2, 2]");
     }
@@ -79,7 +81,8 @@ class ImageDatasetsTest {
         assertThat(splits.test().size()).isEqualTo(2);
         assertThat(((TensorDataset) splits.test()).targets().toLongArray()).containsExactly(4, 5);
         float expected = (bytes(12, 1)[5] & 0xFF) / 255f;
-        assertThat(((TensorDataset) splits.train()).features().toFloatArray()[5]).isEqualTo(expected);
+        assertThat(((TensorDataset) splits.train()).features().toFloatArray()[5])
+                .isEqualTo(expected);
     }
 
     @Test
@@ -87,7 +90,8 @@ class ImageDatasetsTest {
         write("train-images-idx3-ubyte.gz", gzip(idx(new int[] {1, 1, 1}, new byte[1])));
         assertThatThrownBy(() -> ImageDatasets.loadIdxDirectory(dir, "mine", "copy them from your MNIST download"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("the IDX directory " + dir + " lacks train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte")
+                .hasMessageStartingWith("the IDX directory " + dir
+                        + " lacks train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte")
                 .hasMessageContaining("looked for each of train-images-idx3-ubyte, train-labels-idx1-ubyte")
                 .hasMessageContaining("as NAME.gz, NAME")
                 .hasMessageEndingWith("; copy them from your MNIST download");
@@ -108,7 +112,8 @@ class ImageDatasetsTest {
         write("t10k-labels-idx1-ubyte.gz", gzip(idx(new int[] {1}, new byte[1])));
         assertThatThrownBy(() -> ImageDatasets.loadIdxDirectory(dir))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessage(dir.resolve("train-images-idx3-ubyte.gz") + ": expected 7840 bytes of image data, found 100 at offset 16");
+                .hasMessage(dir.resolve("train-images-idx3-ubyte.gz")
+                        + ": expected 7840 bytes of image data, found 100 at offset 16");
     }
 
     private void write(String name, byte[] content) throws IOException {

@@ -1,15 +1,14 @@
 package dev.descent.data;
 
-import dev.descent.tensor.DType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.function.LongFunction;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import dev.descent.tensor.DType;
+import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SyntheticTest {
 
@@ -28,7 +27,9 @@ class SyntheticTest {
     @ParameterizedTest
     @ValueSource(strings = {"spirals", "moons", "blobs", "xor", "parabola", "sine"})
     void aSeedFixesEveryValueAndAnotherSeedChangesThem(String name) {
-        TensorDataset a = generator(name).apply(11), b = generator(name).apply(11), c = generator(name).apply(12);
+        TensorDataset a = generator(name).apply(11),
+                b = generator(name).apply(11),
+                c = generator(name).apply(12);
         assertThat(a.features().toFloatArray()).containsExactly(b.features().toFloatArray());
         assertThat(a.targets().toDoubleArray()).containsExactly(b.targets().toDoubleArray());
         assertThat(a.features().toFloatArray()).isNotEqualTo(c.features().toFloatArray());
@@ -128,7 +129,8 @@ class SyntheticTest {
         assertThat(lo).isBetween(-0.5f, -0.49f);
         assertThat(hi).isBetween(0.49f, 0.5f);
 
-        float[] xn = Synthetic.parabola(4000, 0.05, 2).features().toFloatArray(), yn = Synthetic.parabola(4000, 0.05, 2).targets().toFloatArray();
+        float[] xn = Synthetic.parabola(4000, 0.05, 2).features().toFloatArray(),
+                yn = Synthetic.parabola(4000, 0.05, 2).targets().toFloatArray();
         double sq = 0;
         for (int i = 0; i < 4000; i++) sq += Math.pow(yn[i] - xn[i] * xn[i], 2);
         assertThat(Math.sqrt(sq / 4000)).isCloseTo(0.05, within(0.005));
@@ -143,7 +145,8 @@ class SyntheticTest {
 
     @Test
     void badArgumentsAreNamed() {
-        assertThatThrownBy(() -> Synthetic.spirals(0, 3, 0.1, 1)).hasMessage("the number of examples must be >= 1, got 0");
+        assertThatThrownBy(() -> Synthetic.spirals(0, 3, 0.1, 1))
+                .hasMessage("the number of examples must be >= 1, got 0");
         assertThatThrownBy(() -> Synthetic.spirals(10, 0, 0.1, 1)).hasMessage("classes must be >= 1, got 0");
         assertThatThrownBy(() -> Synthetic.moons(10, -0.1, 1)).hasMessage("noise must be >= 0, got -0.1");
         assertThatThrownBy(() -> Synthetic.blobs(10, 3, Double.NaN, 1)).hasMessage("std must be >= 0, got NaN");

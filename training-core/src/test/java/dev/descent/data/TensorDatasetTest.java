@@ -1,17 +1,16 @@
 package dev.descent.data;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
-import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Tensor;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
 
 class TensorDatasetTest {
 
@@ -47,15 +46,22 @@ class TensorDatasetTest {
 
         Batch fast = ds.batch(idx);
         Dataset perExample = new Dataset() {
-            @Override public int size() { return ds.size(); }
+            @Override
+            public int size() {
+                return ds.size();
+            }
 
-            @Override public Example get(int i) { return ds.get(i); }
+            @Override
+            public Example get(int i) {
+                return ds.get(i);
+            }
         };
         Batch slow = perExample.batch(idx);
 
         assertThat(fast.size()).isEqualTo(idx.length);
         assertThat(fast.features().sizes()).containsExactly(slow.features().sizes());
-        assertThat(fast.features().toFloatArray()).containsExactly(slow.features().toFloatArray());
+        assertThat(fast.features().toFloatArray())
+                .containsExactly(slow.features().toFloatArray());
         assertThat(fast.targets().toLongArray()).containsExactly(slow.targets().toLongArray());
     }
 
@@ -86,7 +92,8 @@ class TensorDatasetTest {
 
     @Test
     void normalisationUsesTheGivenStatistics() {
-        TensorDataset ds = new TensorDataset(Tensor.randn(new Generator(3), 500, 4).mul(3).add(2), Tensor.zeros(DType.INT64, 500));
+        TensorDataset ds =
+                new TensorDataset(Tensor.randn(new Generator(3), 500, 4).mul(3).add(2), Tensor.zeros(DType.INT64, 500));
         double[] ms = ds.featureMeanStd();
         assertThat(ms[0]).isCloseTo(2, within(0.3));
         assertThat(ms[1]).isCloseTo(3, within(0.3));

@@ -1,18 +1,17 @@
 package dev.descent.io;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class SafetensorsTest {
 
@@ -46,7 +45,10 @@ class SafetensorsTest {
         String header = new String(bytes, 8, (int) n, StandardCharsets.UTF_8).trim();
         assertThat(header).isEqualTo("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}");
         assertThat((8 + n) % 8).isZero();
-        assertThat(ByteBuffer.wrap(bytes, (int) (8 + n), 4).order(ByteOrder.LITTLE_ENDIAN).getFloat()).isEqualTo(1f);
+        assertThat(ByteBuffer.wrap(bytes, (int) (8 + n), 4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getFloat())
+                .isEqualTo(1f);
     }
 
     @Test
@@ -54,7 +56,9 @@ class SafetensorsTest {
         assertThatThrownBy(() -> Safetensors.read(new byte[3])).hasMessageContaining("too short");
         byte[] good = Safetensors.write(Map.of("a", Tensor.ones(4)), Map.of());
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 4);
-        assertThatThrownBy(() -> Safetensors.read(truncated)).hasMessageContaining("'a'").hasMessageContaining("bytes of data");
+        assertThatThrownBy(() -> Safetensors.read(truncated))
+                .hasMessageContaining("'a'")
+                .hasMessageContaining("bytes of data");
         byte[] hugeHeader = good.clone();
         ByteBuffer.wrap(hugeHeader).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
         assertThatThrownBy(() -> Safetensors.read(hugeHeader)).hasMessageContaining("header length");

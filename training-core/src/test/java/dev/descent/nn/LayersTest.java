@@ -1,16 +1,15 @@
 package dev.descent.nn;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.descent.autograd.GradMode;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** Linear, dropout, normalisation, embedding, flatten, activations and initialisers against hand-computed values. */
 class LayersTest {
@@ -39,7 +38,8 @@ class LayersTest {
         Tensor x = Tensor.fromArray(new float[] {1, 2, 3, -1, 0, 2}, 2, 3).requiresGrad_();
         Tensor g = Tensor.fromArray(new float[] {1, -1, 2, 0.5f}, 2, 2);
         l.forward(x).backward(g);
-        assertThat(l.weight.grad().allClose(g.t().matmul(x.detach()), 1e-6, 1e-6)).isTrue();
+        assertThat(l.weight.grad().allClose(g.t().matmul(x.detach()), 1e-6, 1e-6))
+                .isTrue();
         assertThat(l.bias.grad().toFloatArray()).containsExactly(3f, -0.5f);
         assertThat(x.grad().allClose(g.matmul(l.weight.detach()), 1e-6, 1e-6)).isTrue();
         assertThat(l.weight.grad().isContiguous()).isTrue();
@@ -48,8 +48,10 @@ class LayersTest {
     @Test
     void linearRejectsMismatchedInputs() {
         Linear l = new Linear(3, 2);
-        assertThatThrownBy(() -> l.forward(Tensor.zeros(2, 4))).hasMessageContaining("input of shape [2, 4] does not fit weight [2, 3]");
-        assertThatThrownBy(() -> l.forward(Tensor.zeros(DType.FLOAT64, 2, 3))).hasMessageContaining("input is float64 but weight is float32");
+        assertThatThrownBy(() -> l.forward(Tensor.zeros(2, 4)))
+                .hasMessageContaining("input of shape [2, 4] does not fit weight [2, 3]");
+        assertThatThrownBy(() -> l.forward(Tensor.zeros(DType.FLOAT64, 2, 3)))
+                .hasMessageContaining("input is float64 but weight is float32");
         assertThatThrownBy(() -> new Linear(0, 2)).hasMessageContaining("must be > 0");
     }
 
@@ -126,8 +128,10 @@ class LayersTest {
 
     @Test
     void batchNormNeedsMoreThanOneValuePerChannelToTrain() {
-        assertThatThrownBy(() -> new BatchNorm1d(3).forward(Tensor.ones(1, 3))).hasMessageContaining("more than 1 value per channel");
-        assertThatThrownBy(() -> new BatchNorm2d(3).forward(Tensor.ones(2, 4, 2, 2))).hasMessageContaining("with 4 channels");
+        assertThatThrownBy(() -> new BatchNorm1d(3).forward(Tensor.ones(1, 3)))
+                .hasMessageContaining("more than 1 value per channel");
+        assertThatThrownBy(() -> new BatchNorm2d(3).forward(Tensor.ones(2, 4, 2, 2)))
+                .hasMessageContaining("with 4 channels");
         assertThatThrownBy(() -> new BatchNorm2d(3).forward(Tensor.ones(2, 3))).hasMessageContaining("[N, C, H, W]");
     }
 
@@ -143,7 +147,8 @@ class LayersTest {
         assertThat(y[3]).isCloseTo((float) (2 * 1.5 / sd + 1), within(1e-5f));
         assertThat(y[4]).isCloseTo(0f, within(1e-6f));
         assertThat(y[7]).isCloseTo(1f, within(1e-6f));
-        assertThatThrownBy(() -> ln.forward(Tensor.zeros(2, 3))).hasMessageContaining("must end with the normalized shape [4]");
+        assertThatThrownBy(() -> ln.forward(Tensor.zeros(2, 3)))
+                .hasMessageContaining("must end with the normalized shape [4]");
     }
 
     @Test
@@ -153,9 +158,12 @@ class LayersTest {
         Tensor y = e.forward(Tensor.fromArray(new long[] {3, 0, 2, 2}, 2, 2));
         assertThat(y.sizes()).containsExactly(2, 2, 2);
         assertThat(y.toFloatArray()).containsExactly(30, 31, 0, 1, 20, 21, 20, 21);
-        assertThat(e.forward(Tensor.fromArray(new float[] {1, 3})).toFloatArray()).containsExactly(10, 11, 30, 31);
-        assertThatThrownBy(() -> e.forward(Tensor.fromArray(new long[] {4}))).hasMessageContaining("index 4 is out of range for 4 embeddings");
-        assertThatThrownBy(() -> e.forward(Tensor.fromArray(new boolean[] {true}))).hasMessageContaining("bool");
+        assertThat(e.forward(Tensor.fromArray(new float[] {1, 3})).toFloatArray())
+                .containsExactly(10, 11, 30, 31);
+        assertThatThrownBy(() -> e.forward(Tensor.fromArray(new long[] {4})))
+                .hasMessageContaining("index 4 is out of range for 4 embeddings");
+        assertThatThrownBy(() -> e.forward(Tensor.fromArray(new boolean[] {true})))
+                .hasMessageContaining("bool");
     }
 
     @Test
@@ -168,15 +176,19 @@ class LayersTest {
     void activationsMatchTheirFormulas() {
         Tensor x = Tensor.fromArray(new float[] {-2, -0.5f, 0, 1.5f});
         assertThat(new ReLU().forward(x).toFloatArray()).containsExactly(0, 0, 0, 1.5f);
-        assertThat(new LeakyReLU(0.1).forward(x).toFloatArray()).containsExactly(new float[] {-0.2f, -0.05f, 0, 1.5f}, within(1e-7f));
-        assertThat(new Sigmoid().forward(x).toFloatArray()[3]).isCloseTo((float) (1 / (1 + Math.exp(-1.5))), within(1e-6f));
+        assertThat(new LeakyReLU(0.1).forward(x).toFloatArray())
+                .containsExactly(new float[] {-0.2f, -0.05f, 0, 1.5f}, within(1e-7f));
+        assertThat(new Sigmoid().forward(x).toFloatArray()[3])
+                .isCloseTo((float) (1 / (1 + Math.exp(-1.5))), within(1e-6f));
         assertThat(new Tanh().forward(x).toFloatArray()[0]).isCloseTo((float) Math.tanh(-2), within(1e-6f));
         // GELU(x) = x Phi(x); Phi(1.5) = 0.9331928.
         assertThat(new GELU().forward(x).toFloatArray()[3]).isCloseTo(1.5f * 0.9331928f, within(1e-5f));
         assertThat(new GELU("tanh").forward(x).toFloatArray()[3]).isCloseTo(1.5f * 0.9331928f, within(1e-3f));
         Tensor rows = Tensor.fromArray(new float[] {0, (float) Math.log(3)}, 1, 2);
-        assertThat(new Softmax(-1).forward(rows).toFloatArray()).containsExactly(new float[] {0.25f, 0.75f}, within(1e-6f));
-        assertThat(new LogSoftmax(1).forward(rows).toFloatArray()).containsExactly(new float[] {(float) Math.log(0.25), (float) Math.log(0.75)}, within(1e-6f));
+        assertThat(new Softmax(-1).forward(rows).toFloatArray())
+                .containsExactly(new float[] {0.25f, 0.75f}, within(1e-6f));
+        assertThat(new LogSoftmax(1).forward(rows).toFloatArray())
+                .containsExactly(new float[] {(float) Math.log(0.25), (float) Math.log(0.75)}, within(1e-6f));
         assertThatThrownBy(() -> new GELU("fast")).hasMessageContaining("'none' or 'tanh'");
     }
 

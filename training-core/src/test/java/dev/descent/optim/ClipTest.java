@@ -1,18 +1,17 @@
 package dev.descent.optim;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
 
 class ClipTest {
 
@@ -77,7 +76,8 @@ class ClipTest {
 
         assertThatThrownBy(() -> Clip.gradNorm_(List.of(a, b), 1.0, true))
                 .isInstanceOf(ArithmeticException.class)
-                .hasMessageContaining("the total gradient norm is NaN").hasMessageContaining("parameter 1");
+                .hasMessageContaining("the total gradient norm is NaN")
+                .hasMessageContaining("parameter 1");
     }
 
     @Test

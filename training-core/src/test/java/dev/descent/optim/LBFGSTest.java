@@ -1,16 +1,15 @@
 package dev.descent.optim;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LBFGSTest {
 
@@ -72,10 +71,16 @@ class LBFGSTest {
     void itNeedsAClosureAndOneGroup() {
         Tensor p = Tensor.ones(2).requiresGrad_();
         LBFGS lbfgs = new LBFGS(List.of(p));
-        assertThatThrownBy(lbfgs::step).isInstanceOf(IllegalStateException.class).hasMessageContaining("call step(closure)");
-        assertThatThrownBy(() -> lbfgs.addParamGroup(List.of(Tensor.ones(1)))).hasMessageContaining("single parameter group");
-        assertThatThrownBy(() -> lbfgs.step(() -> null)).hasMessageContaining("must return the loss as a one-element tensor, got null");
-        assertThatThrownBy(() -> new LBFGS(List.of(p), 1, LBFGS.Hyper.of(0, 10, false))).hasMessage("max iterations must be >= 1, got 0");
-        assertThatThrownBy(() -> new LBFGS(List.of(p), 1, LBFGS.Hyper.of(5, 0, false))).hasMessage("history size must be >= 1, got 0");
+        assertThatThrownBy(lbfgs::step)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("call step(closure)");
+        assertThatThrownBy(() -> lbfgs.addParamGroup(List.of(Tensor.ones(1))))
+                .hasMessageContaining("single parameter group");
+        assertThatThrownBy(() -> lbfgs.step(() -> null))
+                .hasMessageContaining("must return the loss as a one-element tensor, got null");
+        assertThatThrownBy(() -> new LBFGS(List.of(p), 1, LBFGS.Hyper.of(0, 10, false)))
+                .hasMessage("max iterations must be >= 1, got 0");
+        assertThatThrownBy(() -> new LBFGS(List.of(p), 1, LBFGS.Hyper.of(5, 0, false)))
+                .hasMessage("history size must be >= 1, got 0");
     }
 }

@@ -1,31 +1,35 @@
 package dev.descent.optim;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Stream;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 class OptimizerTest {
 
     record Kind(String name, Function<List<Tensor>, Optimizer<?>> make) {
-        @Override public String toString() { return name; }
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     static Stream<Kind> kinds() {
         return Stream.of(
                 new Kind("sgd momentum nesterov", p -> new SGD(p, 0.05, 0.9, 0, true, 0.01)),
                 new Kind("momentum", p -> new Momentum(p, 0.1)),
-                new Kind("rmsprop centered momentum", p -> new RMSprop(p, 0.01, new RMSprop.Hyper(0.9, 1e-8, 0.01, 0.5, true))),
+                new Kind(
+                        "rmsprop centered momentum",
+                        p -> new RMSprop(p, 0.01, new RMSprop.Hyper(0.9, 1e-8, 0.01, 0.5, true))),
                 new Kind("adam amsgrad", p -> new Adam(p, 0.05, new Adam.Hyper(0.9, 0.99, 1e-8, 0.01, true))),
                 new Kind("adamw", p -> new AdamW(p, 0.05)),
                 new Kind("adagrad", p -> new Adagrad(p, 0.1, new Adagrad.Hyper(0.1, 0, 0.1, 1e-10))),
@@ -71,7 +75,9 @@ class OptimizerTest {
         assertThat(sc.scalars()).isEqualTo(sa.scalars());
         assertThat(sc.tensors().keySet()).isEqualTo(sa.tensors().keySet());
         for (String key : sa.tensors().keySet()) {
-            assertThat(sc.tensor(key).toDoubleArray()).as(key).containsExactly(sa.tensor(key).toDoubleArray());
+            assertThat(sc.tensor(key).toDoubleArray())
+                    .as(key)
+                    .containsExactly(sa.tensor(key).toDoubleArray());
         }
     }
 
@@ -88,7 +94,8 @@ class OptimizerTest {
         byte[] file = dev.descent.io.Safetensors.write(saved.tensors(), saved.scalarsAsText());
 
         var contents = dev.descent.io.Safetensors.read(file);
-        StateDict read = StateDict.fromText(contents.tensors(), contents.metadata()).under("optimizer.");
+        StateDict read =
+                StateDict.fromText(contents.tensors(), contents.metadata()).under("optimizer.");
         Quadratic restarted = new Quadratic(DType.FLOAT32, resumed.values());
         Adam c = new Adam(restarted.params(), 0.05, new Adam.Hyper(0.9, 0.99, 1e-8, 0.01, true));
         c.loadStateDict(read);
@@ -106,14 +113,20 @@ class OptimizerTest {
         q.closure();
         adam.step();
         StateDict s = adam.stateDict();
-        assertThat(s.tensors().keySet()).containsExactly(
-                "state.0.exp_avg", "state.0.exp_avg_sq", "state.1.exp_avg", "state.1.exp_avg_sq");
-        assertThat(s.scalars()).containsEntry("groups", 1.0).containsEntry("groups.0.params", 2.0)
-                .containsEntry("groups.0.lr", 0.01).containsEntry("groups.0.initial_lr", 0.01)
-                .containsEntry("groups.0.beta1", 0.9).containsEntry("groups.0.beta2", 0.999)
-                .containsEntry("groups.0.eps", 1e-8).containsEntry("groups.0.weightDecay", 0.0)
+        assertThat(s.tensors().keySet())
+                .containsExactly("state.0.exp_avg", "state.0.exp_avg_sq", "state.1.exp_avg", "state.1.exp_avg_sq");
+        assertThat(s.scalars())
+                .containsEntry("groups", 1.0)
+                .containsEntry("groups.0.params", 2.0)
+                .containsEntry("groups.0.lr", 0.01)
+                .containsEntry("groups.0.initial_lr", 0.01)
+                .containsEntry("groups.0.beta1", 0.9)
+                .containsEntry("groups.0.beta2", 0.999)
+                .containsEntry("groups.0.eps", 1e-8)
+                .containsEntry("groups.0.weightDecay", 0.0)
                 .containsEntry("groups.0.amsgrad", 0.0)
-                .containsEntry("state.0.step", 1.0).containsEntry("state.1.step", 1.0);
+                .containsEntry("state.0.step", 1.0)
+                .containsEntry("state.1.step", 1.0);
         assertThat(s.tensor("state.0.exp_avg").shape()).isEqualTo(q.w.shape());
         assertThat(s.tensor("state.0.exp_avg").requiresGrad()).isFalse();
     }
@@ -151,10 +164,12 @@ class OptimizerTest {
 
         Adam twoGroups = new Adam(List.of(Tensor.zeros(2, 3).requiresGrad_()), 0.01);
         twoGroups.addParamGroup(List.of(Tensor.zeros(3).requiresGrad_()));
-        assertThatThrownBy(() -> twoGroups.loadStateDict(saved)).hasMessageContaining("state dict has 1 parameter groups, the optimizer has 2");
+        assertThatThrownBy(() -> twoGroups.loadStateDict(saved))
+                .hasMessageContaining("state dict has 1 parameter groups, the optimizer has 2");
 
         SGD sgd = new SGD(new Quadratic(DType.FLOAT32).params(), 0.1);
-        assertThatThrownBy(() -> sgd.loadStateDict(saved)).hasMessageContaining("state dict has no 'groups.0.momentum'");
+        assertThatThrownBy(() -> sgd.loadStateDict(saved))
+                .hasMessageContaining("state dict has no 'groups.0.momentum'");
 
         var corrupted = new java.util.HashMap<>(saved.scalars());
         corrupted.put("groups.0.beta1", 1.5);
@@ -165,7 +180,8 @@ class OptimizerTest {
         var extra = new java.util.HashMap<>(saved.tensors());
         extra.put("state.7.exp_avg", Tensor.zeros(3));
         assertThatThrownBy(() -> adam2.loadStateDict(new StateDict(extra, saved.scalars())))
-                .hasMessageContaining("state dict key 'state.7.exp_avg' refers to parameter 7 but the optimizer has 2 parameters");
+                .hasMessageContaining(
+                        "state dict key 'state.7.exp_avg' refers to parameter 7 but the optimizer has 2 parameters");
     }
 
     @Test
@@ -246,13 +262,18 @@ class OptimizerTest {
     void badParameterListsAreRefusedWithTheParameterNamed() {
         assertThatThrownBy(() -> new SGD(List.of(), 0.1)).hasMessage("optimizer got an empty parameter list");
         Tensor p = Tensor.ones(2).requiresGrad_();
-        assertThatThrownBy(() -> new SGD(List.of(p, p), 0.1)).hasMessage("parameter 1 [2] appears more than once across the parameter groups");
+        assertThatThrownBy(() -> new SGD(List.of(p, p), 0.1))
+                .hasMessage("parameter 1 [2] appears more than once across the parameter groups");
         SGD sgd = new SGD(List.of(p), 0.1);
-        assertThatThrownBy(() -> sgd.addParamGroup(List.of(p))).hasMessage("parameter 1 [2] appears more than once across the parameter groups");
-        assertThatThrownBy(() -> new SGD(List.of(p, Tensor.arange(3)), 0.1)).hasMessage("parameter 1 is int64; only floating-point tensors can be optimized");
+        assertThatThrownBy(() -> sgd.addParamGroup(List.of(p)))
+                .hasMessage("parameter 1 [2] appears more than once across the parameter groups");
+        assertThatThrownBy(() -> new SGD(List.of(p, Tensor.arange(3)), 0.1))
+                .hasMessage("parameter 1 is int64; only floating-point tensors can be optimized");
         Tensor computed = p.mul(2);
-        assertThatThrownBy(() -> new SGD(List.of(computed), 0.1)).hasMessageStartingWith("parameter 0 is not a leaf (it was computed by");
-        assertThatThrownBy(() -> sgd.addParamGroup(List.of(Tensor.ones(1)), -1)).hasMessage("learning rate must be > 0, got -1");
+        assertThatThrownBy(() -> new SGD(List.of(computed), 0.1))
+                .hasMessageStartingWith("parameter 0 is not a leaf (it was computed by");
+        assertThatThrownBy(() -> sgd.addParamGroup(List.of(Tensor.ones(1)), -1))
+                .hasMessage("learning rate must be > 0, got -1");
         assertThatThrownBy(() -> sgd.setLr(-0.5)).hasMessage("learning rate must be >= 0, got -0.5");
     }
 

@@ -2,15 +2,14 @@ package dev.descent.optim;
 
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fixed small problem the optimizer tests share: a 2x3 weight W and a 3-element bias b (9 values x
- * in all) under f(x) = ½ Σ a_i (x_i - c_i)² + ½ k (Σ x_i)². The coupling term makes the Hessian
- * non-diagonal, so L-BFGS has real curvature to learn. The gradient, ∇f_i = a_i (x_i - c_i) + k Σ x, is
- * also written out in double precision for the reference updates.
+ * The fixed small problem the optimizer tests share: a 2x3 weight W and a 3-element bias b (9 values x in all) under
+ * f(x) = ½ Σ a_i (x_i - c_i)² + ½ k (Σ x_i)². The coupling term makes the Hessian non-diagonal, so L-BFGS has real
+ * curvature to learn. The gradient, ∇f_i = a_i (x_i - c_i) + k Σ x, is also written out in double precision for the
+ * reference updates.
  */
 final class Quadratic {
     static final double[] A = {0.5, 1.0, 1.5, 2.0, 0.8, 1.2, 0.7, 1.9, 1.1};
@@ -23,7 +22,9 @@ final class Quadratic {
     final Tensor b;
     private final Tensor aw, ab, cw, cb;
 
-    Quadratic(DType dtype) { this(dtype, START); }
+    Quadratic(DType dtype) {
+        this(dtype, START);
+    }
 
     Quadratic(DType dtype, double[] start) {
         this.dtype = dtype;
@@ -35,11 +36,18 @@ final class Quadratic {
         cb = tensor(slice(C, 6, 9), 3);
     }
 
-    List<Tensor> params() { return List.of(w, b); }
+    List<Tensor> params() {
+        return List.of(w, b);
+    }
 
     /** The loss, recorded for backward. */
     Tensor loss() {
-        Tensor fit = w.sub(cw).square().mul(aw).sum().add(b.sub(cb).square().mul(ab).sum()).mul(0.5);
+        Tensor fit = w.sub(cw)
+                .square()
+                .mul(aw)
+                .sum()
+                .add(b.sub(cb).square().mul(ab).sum())
+                .mul(0.5);
         return fit.add(w.sum().add(b.sum()).square().mul(0.5 * K));
     }
 
@@ -77,7 +85,9 @@ final class Quadratic {
         return g;
     }
 
-    private Tensor tensor(double[] data, int... shape) { return Tensor.fromArray(data, shape).to(dtype); }
+    private Tensor tensor(double[] data, int... shape) {
+        return Tensor.fromArray(data, shape).to(dtype);
+    }
 
     private static double[] slice(double[] a, int from, int to) {
         double[] out = new double[to - from];

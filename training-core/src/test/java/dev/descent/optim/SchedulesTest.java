@@ -1,26 +1,27 @@
 package dev.descent.optim;
 
-import dev.descent.optim.LrScheduler.Interval;
-import dev.descent.tensor.Tensor;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ScheduleConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.descent.optim.LrScheduler.Interval;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.ConfigException;
+import dev.descent.train.ScheduleConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
 class SchedulesTest {
 
-    private static SGD sgd(double lr) { return new SGD(List.of(Tensor.ones(2).requiresGrad_()), lr); }
+    private static SGD sgd(double lr) {
+        return new SGD(List.of(Tensor.ones(2).requiresGrad_()), lr);
+    }
 
     /** The learning rate before the first step and after each of the next {@code steps}. */
     private static double[] sequence(LrScheduler s, int steps) {
@@ -35,19 +36,22 @@ class SchedulesTest {
 
     @Test
     void stepLR() {
-        assertThat(sequence(new StepLR(sgd(1), 2, 0.5), 6)).containsExactly(new double[] {1, 1, 0.5, 0.5, 0.25, 0.25, 0.125}, within(1e-12));
+        assertThat(sequence(new StepLR(sgd(1), 2, 0.5), 6))
+                .containsExactly(new double[] {1, 1, 0.5, 0.5, 0.25, 0.25, 0.125}, within(1e-12));
     }
 
     @Test
     void exponentialLR() {
-        assertThat(sequence(new ExponentialLR(sgd(0.1), 0.9), 3)).containsExactly(new double[] {0.1, 0.09, 0.081, 0.0729}, within(1e-12));
+        assertThat(sequence(new ExponentialLR(sgd(0.1), 0.9), 3))
+                .containsExactly(new double[] {0.1, 0.09, 0.081, 0.0729}, within(1e-12));
     }
 
     @Test
     void cosineAnnealingLR() {
         // 0.01 + 0.09 (1 + cos(π t/4)) / 2 for t = 0..4, then held at 0.01.
         assertThat(sequence(new CosineAnnealingLR(sgd(0.1), 4, 0.01), 6))
-                .containsExactly(new double[] {0.1, 0.0868198052, 0.055, 0.0231801948, 0.01, 0.01, 0.01}, within(1e-10));
+                .containsExactly(
+                        new double[] {0.1, 0.0868198052, 0.055, 0.0231801948, 0.01, 0.01, 0.01}, within(1e-10));
     }
 
     @Test
@@ -61,7 +65,8 @@ class SchedulesTest {
     void linearWarmupThenCosine() {
         SGD opt = sgd(1);
         var cosine = new CosineAnnealingLR(opt, 2, 0, Interval.BATCH);
-        assertThat(sequence(new LinearWarmup(opt, 2, 0.5, cosine), 5)).containsExactly(new double[] {0.5, 0.75, 1, 0.5, 0, 0}, within(1e-12));
+        assertThat(sequence(new LinearWarmup(opt, 2, 0.5, cosine), 5))
+                .containsExactly(new double[] {0.5, 0.75, 1, 0.5, 0, 0}, within(1e-12));
     }
 
     @Test
@@ -87,7 +92,9 @@ class SchedulesTest {
         SGD opt = sgd(1);
         var plateau = new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.5, 2, 0, 1, 0.1);
         double[] metrics = {10, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9};
-        double[] expected = {1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125, 0.125, 0.1, 0.1, 0.1, 0.1, 0.1};
+        double[] expected = {
+            1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125, 0.125, 0.1, 0.1, 0.1, 0.1, 0.1
+        };
         for (int i = 0; i < metrics.length; i++) {
             plateau.step(metrics[i]);
             assertThat(opt.lr()).as("after epoch %d", i + 1).isCloseTo(expected[i], within(1e-12));
@@ -192,29 +199,42 @@ class SchedulesTest {
     @Test
     void createTurnsEpochsIntoBatchesAfterAWarmup() {
         // 3 batches per epoch: warm-up over 2 batches, then a cosine over 1 epoch = 3 batches.
-        LrScheduler s = Schedules.create(config("warmup", "warmupSteps", 2.0, "startFactor", 0.5, "after", "cosine", "tMax", 1.0), sgd(1), 3);
+        LrScheduler s = Schedules.create(
+                config("warmup", "warmupSteps", 2.0, "startFactor", 0.5, "after", "cosine", "tMax", 1.0), sgd(1), 3);
         assertThat(s.interval()).isEqualTo(Interval.BATCH);
         assertThat(sequence(s, 6)).containsExactly(new double[] {0.5, 0.75, 1, 0.75, 0.25, 0, 0}, within(1e-12));
 
         // Exponential after a warm-up decays smoothly, by gamma per epoch (2 batches here).
-        LrScheduler e = Schedules.create(config("warmup", "warmupSteps", 1.0, "startFactor", 1.0, "after", "exponential", "gamma", 0.25), sgd(1), 2);
+        LrScheduler e = Schedules.create(
+                config("warmup", "warmupSteps", 1.0, "startFactor", 1.0, "after", "exponential", "gamma", 0.25),
+                sgd(1),
+                2);
         assertThat(sequence(e, 3)).containsExactly(new double[] {1, 1, 0.5, 0.25}, within(1e-12));
 
-        LrScheduler st = Schedules.create(config("warmup", "warmupSteps", 1.0, "startFactor", 1.0, "after", "step", "stepSize", 1.0), sgd(1), 2);
+        LrScheduler st = Schedules.create(
+                config("warmup", "warmupSteps", 1.0, "startFactor", 1.0, "after", "step", "stepSize", 1.0), sgd(1), 2);
         assertThat(sequence(st, 4)).containsExactly(new double[] {1, 1, 1, 0.1, 0.1}, within(1e-12));
 
         LrScheduler constant = Schedules.create(config("warmup", "warmupSteps", 3.0), sgd(0.3), 2);
-        assertThat(sequence(constant, 4)).containsExactly(new double[] {0.1, 0.1 + 0.2 / 3, 0.1 + 0.4 / 3, 0.3, 0.3}, within(1e-12));
+        assertThat(sequence(constant, 4))
+                .containsExactly(new double[] {0.1, 0.1 + 0.2 / 3, 0.1 + 0.4 / 3, 0.3, 0.3}, within(1e-12));
     }
 
-    /** An engine whose optimizer lives elsewhere hands a schedule a lone learning rate; it moves as an optimizer's would. */
+    /**
+     * An engine whose optimizer lives elsewhere hands a schedule a lone learning rate; it moves as an optimizer's
+     * would.
+     */
     @Test
     void aScheduleDrivesALoneLearningRateAsItDrivesAnOptimizer() {
-        List<ScheduleConfig> configs = List.of(config("step", "stepSize", 2.0, "gamma", 0.5), config("cosine", "tMax", 3.0, "etaMin", 0.01),
+        List<ScheduleConfig> configs = List.of(
+                config("step", "stepSize", 2.0, "gamma", 0.5),
+                config("cosine", "tMax", 3.0, "etaMin", 0.01),
                 config("warmup", "warmupSteps", 3.0, "after", "exponential", "gamma", 0.5));
         for (ScheduleConfig c : configs) {
             LearningRates.Single lone = LearningRates.single(0.2);
-            assertThat(sequence(Schedules.create(c, lone, 2), 7)).as(c.type()).containsExactly(sequence(Schedules.create(c, sgd(0.2), 2), 7));
+            assertThat(sequence(Schedules.create(c, lone, 2), 7))
+                    .as(c.type())
+                    .containsExactly(sequence(Schedules.create(c, sgd(0.2), 2), 7));
             assertThat(lone.initialLr()).isEqualTo(0.2);
         }
         LearningRates.Single lone = LearningRates.single(1);
@@ -227,23 +247,25 @@ class SchedulesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "step: no stepSize              | schedule.stepSize    | is required for step",
-            "step: stepSize 0               | schedule.stepSize    | step size must be >= 1, got 0",
-            "step: gamma -1                 | schedule.gamma       | gamma must be > 0, got -1",
-            "step: foo                      | schedule.foo         | unknown option for step; known: stepSize, gamma",
-            "exponential: no gamma          | schedule.gamma       | is required for exponential",
-            "cosine: tMax 1.5               | schedule.tMax        | must be a whole number, got 1.5",
-            "cosine: etaMin -1              | schedule.etaMin      | etaMin must be >= 0, got -1",
-            "plateau: factor 1.5            | schedule.factor      | factor must be in (0, 1), got 1.5",
-            "plateau: patience -1           | schedule.patience    | patience must be >= 0, got -1",
-            "plateau: mode sideways         | schedule.mode        | must be one of min, max, got \"sideways\"",
-            "warmup: no warmupSteps         | schedule.warmupSteps | is required for warmup",
-            "warmup: startFactor 2          | schedule.startFactor | start factor must be in [0, 1], got 2",
-            "warmup: after cosine, no tMax  | schedule.tMax        | is required for warmup",
-            "warmup: after plateau          | schedule.after       | must be one of constant, step, exponential, cosine, got \"plateau\"",
-            "warmup: gamma without after    | schedule.gamma       | unknown option for warmup then constant; known: warmupSteps, startFactor, after",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "step: no stepSize              | schedule.stepSize    | is required for step",
+                "step: stepSize 0               | schedule.stepSize    | step size must be >= 1, got 0",
+                "step: gamma -1                 | schedule.gamma       | gamma must be > 0, got -1",
+                "step: foo                      | schedule.foo         | unknown option for step; known: stepSize, gamma",
+                "exponential: no gamma          | schedule.gamma       | is required for exponential",
+                "cosine: tMax 1.5               | schedule.tMax        | must be a whole number, got 1.5",
+                "cosine: etaMin -1              | schedule.etaMin      | etaMin must be >= 0, got -1",
+                "plateau: factor 1.5            | schedule.factor      | factor must be in (0, 1), got 1.5",
+                "plateau: patience -1           | schedule.patience    | patience must be >= 0, got -1",
+                "plateau: mode sideways         | schedule.mode        | must be one of min, max, got \"sideways\"",
+                "warmup: no warmupSteps         | schedule.warmupSteps | is required for warmup",
+                "warmup: startFactor 2          | schedule.startFactor | start factor must be in [0, 1], got 2",
+                "warmup: after cosine, no tMax  | schedule.tMax        | is required for warmup",
+                "warmup: after plateau          | schedule.after       | must be one of constant, step, exponential, cosine, got \"plateau\"",
+                "warmup: gamma without after    | schedule.gamma       | unknown option for warmup then constant; known: warmupSteps, startFactor, after",
+            })
     void configErrorsNameTheField(String description, String field, String reason) {
         ScheduleConfig config = switch (description.trim()) {
             case "step: no stepSize" -> config("step", "gamma", 0.5);
@@ -267,7 +289,8 @@ class SchedulesTest {
         assertThat(e).isNotNull();
         assertThat(e.field()).isEqualTo(field);
         assertThat(e.reason()).isEqualTo(reason);
-        ConfigException created = catchThrowableOfType(ConfigException.class, () -> Schedules.create(config, sgd(1), 10));
+        ConfigException created =
+                catchThrowableOfType(ConfigException.class, () -> Schedules.create(config, sgd(1), 10));
         assertThat(created).isNotNull();
         assertThat(created.getMessage()).isEqualTo(e.getMessage());
     }

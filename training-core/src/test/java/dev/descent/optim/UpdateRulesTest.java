@@ -1,24 +1,23 @@
 package dev.descent.optim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The first three steps of every optimizer on {@link Quadratic} equal the update formulas of the
- * literature, written out below in double precision element by element (in their textbook form, not
- * the rearranged one the optimizers compute), to 1e-6.
+ * The first three steps of every optimizer on {@link Quadratic} equal the update formulas of the literature, written
+ * out below in double precision element by element (in their textbook form, not the rearranged one the optimizers
+ * compute), to 1e-6.
  */
 class UpdateRulesTest {
 
@@ -28,33 +27,68 @@ class UpdateRulesTest {
     }
 
     record Case(String name, Function<List<Tensor>, Optimizer<?>> optimizer, Supplier<Reference> reference) {
-        @Override public String toString() { return name; }
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     static Stream<Arguments> cases() {
         List<Case> cases = List.of(
                 new Case("sgd", p -> new SGD(p, 0.1), () -> sgd(0.1, 0, 0, false, 0)),
                 new Case("sgd momentum", p -> new SGD(p, 0.1, 0.9), () -> sgd(0.1, 0.9, 0, false, 0)),
-                new Case("sgd dampening + weight decay", p -> new SGD(p, 0.05, 0.8, 0.3, false, 0.1), () -> sgd(0.05, 0.8, 0.3, false, 0.1)),
+                new Case(
+                        "sgd dampening + weight decay",
+                        p -> new SGD(p, 0.05, 0.8, 0.3, false, 0.1),
+                        () -> sgd(0.05, 0.8, 0.3, false, 0.1)),
                 new Case("sgd nesterov", p -> new SGD(p, 0.1, 0.9, 0, true, 0.01), () -> sgd(0.1, 0.9, 0, true, 0.01)),
                 new Case("momentum", p -> new Momentum(p, 0.2, 0.9), () -> momentum(0.2, 0.9)),
                 new Case("momentum beta 0.5", p -> new Momentum(p, 0.3, 0.5), () -> momentum(0.3, 0.5)),
                 new Case("rmsprop", p -> new RMSprop(p, 0.01), () -> rmsprop(0.01, 0.99, 1e-8, 0, 0, false)),
-                new Case("rmsprop beta 0.9 eps 0.1", p -> new RMSprop(p, 0.01, 0.9, 0.1), () -> rmsprop(0.01, 0.9, 0.1, 0, 0, false)),
-                new Case("rmsprop centered", p -> new RMSprop(p, 0.01, new RMSprop.Hyper(0.9, 1e-3, 0, 0, true)), () -> rmsprop(0.01, 0.9, 1e-3, 0, 0, true)),
-                new Case("rmsprop momentum + weight decay", p -> new RMSprop(p, 0.01, new RMSprop.Hyper(0.9, 1e-8, 0.1, 0.5, false)), () -> rmsprop(0.01, 0.9, 1e-8, 0.1, 0.5, false)),
-                new Case("rmsprop centered + momentum", p -> new RMSprop(p, 0.005, new RMSprop.Hyper(0.8, 1e-2, 0, 0.7, true)), () -> rmsprop(0.005, 0.8, 1e-2, 0, 0.7, true)),
+                new Case(
+                        "rmsprop beta 0.9 eps 0.1",
+                        p -> new RMSprop(p, 0.01, 0.9, 0.1),
+                        () -> rmsprop(0.01, 0.9, 0.1, 0, 0, false)),
+                new Case(
+                        "rmsprop centered",
+                        p -> new RMSprop(p, 0.01, new RMSprop.Hyper(0.9, 1e-3, 0, 0, true)),
+                        () -> rmsprop(0.01, 0.9, 1e-3, 0, 0, true)),
+                new Case(
+                        "rmsprop momentum + weight decay",
+                        p -> new RMSprop(p, 0.01, new RMSprop.Hyper(0.9, 1e-8, 0.1, 0.5, false)),
+                        () -> rmsprop(0.01, 0.9, 1e-8, 0.1, 0.5, false)),
+                new Case(
+                        "rmsprop centered + momentum",
+                        p -> new RMSprop(p, 0.005, new RMSprop.Hyper(0.8, 1e-2, 0, 0.7, true)),
+                        () -> rmsprop(0.005, 0.8, 1e-2, 0, 0.7, true)),
                 new Case("adam", p -> new Adam(p, 0.1), () -> adam(0.1, 0.9, 0.999, 1e-8, 0, false, false)),
-                new Case("adam custom betas", p -> new Adam(p, 0.05, 0.8, 0.9, 1e-3), () -> adam(0.05, 0.8, 0.9, 1e-3, 0, false, false)),
-                new Case("adam weight decay", p -> new Adam(p, 0.1, new Adam.Hyper(0.9, 0.999, 1e-8, 0.5, false)), () -> adam(0.1, 0.9, 0.999, 1e-8, 0.5, false, false)),
-                new Case("adam amsgrad", p -> new Adam(p, 0.5, new Adam.Hyper(0.5, 0.5, 1e-8, 0, true)), () -> adam(0.5, 0.5, 0.5, 1e-8, 0, true, false)),
+                new Case(
+                        "adam custom betas",
+                        p -> new Adam(p, 0.05, 0.8, 0.9, 1e-3),
+                        () -> adam(0.05, 0.8, 0.9, 1e-3, 0, false, false)),
+                new Case(
+                        "adam weight decay",
+                        p -> new Adam(p, 0.1, new Adam.Hyper(0.9, 0.999, 1e-8, 0.5, false)),
+                        () -> adam(0.1, 0.9, 0.999, 1e-8, 0.5, false, false)),
+                new Case(
+                        "adam amsgrad",
+                        p -> new Adam(p, 0.5, new Adam.Hyper(0.5, 0.5, 1e-8, 0, true)),
+                        () -> adam(0.5, 0.5, 0.5, 1e-8, 0, true, false)),
                 new Case("adamw", p -> new AdamW(p, 0.1), () -> adam(0.1, 0.9, 0.999, 1e-8, 0.01, false, true)),
-                new Case("adamw weight decay 0.5", p -> new AdamW(p, 0.1, 0.5), () -> adam(0.1, 0.9, 0.999, 1e-8, 0.5, false, true)),
+                new Case(
+                        "adamw weight decay 0.5",
+                        p -> new AdamW(p, 0.1, 0.5),
+                        () -> adam(0.1, 0.9, 0.999, 1e-8, 0.5, false, true)),
                 new Case("adagrad", p -> new Adagrad(p, 0.1), () -> adagrad(0.1, 0, 0, 0, 1e-10)),
-                new Case("adagrad lr decay, accumulator, weight decay", p -> new Adagrad(p, 0.1, new Adagrad.Hyper(0.5, 0.1, 0.2, 1e-3)),
+                new Case(
+                        "adagrad lr decay, accumulator, weight decay",
+                        p -> new Adagrad(p, 0.1, new Adagrad.Hyper(0.5, 0.1, 0.2, 1e-3)),
                         () -> adagrad(0.1, 0.5, 0.1, 0.2, 1e-3)),
                 new Case("adadelta", p -> new Adadelta(p), () -> adadelta(1.0, 0.9, 1e-6, 0)),
-                new Case("adadelta rho 0.5, eps, weight decay", p -> new Adadelta(p, 0.5, new Adadelta.Hyper(0.5, 1e-2, 0.1)), () -> adadelta(0.5, 0.5, 1e-2, 0.1)),
+                new Case(
+                        "adadelta rho 0.5, eps, weight decay",
+                        p -> new Adadelta(p, 0.5, new Adadelta.Hyper(0.5, 1e-2, 0.1)),
+                        () -> adadelta(0.5, 0.5, 1e-2, 0.1)),
                 new Case("lbfgs", p -> new LBFGS(p, 0.5, LBFGS.Hyper.of(1, 100, false)), () -> lbfgs(0.5)),
                 new Case("lbfgs lr 1", p -> new LBFGS(p, 1.0, LBFGS.Hyper.of(1, 100, false)), () -> lbfgs(1.0)));
         List<Arguments> args = new ArrayList<>();
@@ -150,7 +184,8 @@ class UpdateRulesTest {
         };
     }
 
-    static Reference adam(double alpha, double b1, double b2, double eps, double wd, boolean amsgrad, boolean decoupled) {
+    static Reference adam(
+            double alpha, double b1, double b2, double eps, double wd, boolean amsgrad, boolean decoupled) {
         double[] v = new double[9], s = new double[9], sMax = new double[9];
         int[] t = {0};
         return x -> {
@@ -201,9 +236,9 @@ class UpdateRulesTest {
     }
 
     /**
-     * L-BFGS with one iteration per step and a fixed step, in matrix form: the inverse-Hessian estimate
-     * H = V_kᵀ H V_k + ρ_k s_k s_kᵀ built explicitly over the stored pairs from H₀ = γ I, γ = yᵀs / yᵀy of
-     * the newest pair; x += t (-H g), with t = min(1, 1/|g|₁) α on the first step.
+     * L-BFGS with one iteration per step and a fixed step, in matrix form: the inverse-Hessian estimate H = V_kᵀ H V_k
+     * + ρ_k s_k s_kᵀ built explicitly over the stored pairs from H₀ = γ I, γ = yᵀs / yᵀy of the newest pair; x += t (-H
+     * g), with t = min(1, 1/|g|₁) α on the first step.
      */
     static Reference lbfgs(double alpha) {
         List<double[]> ss = new ArrayList<>(), ys = new ArrayList<>();

@@ -1,25 +1,27 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.GradMode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.descent.autograd.GradMode;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Property: for any two broadcast-compatible shapes, elementwise ops equal an index-by-index reference,
- * and the gradient of each operand is the reference's sum over the positions it was broadcast to.
+ * Property: for any two broadcast-compatible shapes, elementwise ops equal an index-by-index reference, and the
+ * gradient of each operand is the reference's sum over the positions it was broadcast to.
  */
 class BroadcastPropertiesTest {
 
     record Case(int seed, int[] a, int[] b) {
-        @Override public String toString() { return Arrays.toString(a) + " with " + Arrays.toString(b); }
+        @Override
+        public String toString() {
+            return Arrays.toString(a) + " with " + Arrays.toString(b);
+        }
     }
 
     static Stream<Case> cases() {
@@ -82,7 +84,8 @@ class BroadcastPropertiesTest {
         assertThat(target.toDoubleArray()).containsOnly(2.0);
         if (!Arrays.equals(out, c.a())) {
             Tensor small = Tensor.ones(DType.FLOAT64, c.a());
-            assertThatThrownBy(() -> small.add_(Tensor.ones(DType.FLOAT64, out))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> small.add_(Tensor.ones(DType.FLOAT64, out)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -115,6 +118,7 @@ class BroadcastPropertiesTest {
 
     static void assertClose(double[] actual, double[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.length; i++) assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-9));
+        for (int i = 0; i < expected.length; i++)
+            assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-9));
     }
 }

@@ -1,15 +1,17 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.GradMode;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.descent.autograd.GradMode;
+import org.junit.jupiter.api.Test;
 
 /** In-place ops read their operands as they were before the write, and never grow the target. */
 class InPlaceTest {
 
-    private static Tensor matrix() { return Tensor.fromArray(new float[] {1, 2, 3, 4}, 2, 2); }
+    private static Tensor matrix() {
+        return Tensor.fromArray(new float[] {1, 2, 3, 4}, 2, 2);
+    }
 
     @Test
     void operandThatIsATransposedViewOfTheTarget() {
@@ -50,7 +52,7 @@ class InPlaceTest {
     @Test
     void operandBroadcastFromARowOfTheTarget() {
         Tensor x = matrix();
-        x.div_(x.select(0, 0));          // row 0 is read for row 1 after it was overwritten
+        x.div_(x.select(0, 0)); // row 0 is read for row 1 after it was overwritten
         assertThat(x.toFloatArray()).containsExactly(1, 1, 3, 2);
 
         Tensor y = matrix();
@@ -74,38 +76,54 @@ class InPlaceTest {
     @Test
     void targetSmallerThanTheBroadcastShapeIsRefused() {
         Tensor x = Tensor.ones(3);
-        assertThatThrownBy(() -> x.add_(Tensor.ones(2, 3))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("add_").hasMessageContaining("output with shape [3] doesn't match the broadcast shape [2, 3]");
-        assertThatThrownBy(() -> x.mul_(Tensor.ones(2, 1))).hasMessageContaining("[3]").hasMessageContaining("[2, 3]");
-        assertThatThrownBy(() -> x.copy_(Tensor.ones(4, 3))).hasMessageContaining("copy_").hasMessageContaining("[3]").hasMessageContaining("[4, 3]");
+        assertThatThrownBy(() -> x.add_(Tensor.ones(2, 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("add_")
+                .hasMessageContaining("output with shape [3] doesn't match the broadcast shape [2, 3]");
+        assertThatThrownBy(() -> x.mul_(Tensor.ones(2, 1)))
+                .hasMessageContaining("[3]")
+                .hasMessageContaining("[2, 3]");
+        assertThatThrownBy(() -> x.copy_(Tensor.ones(4, 3)))
+                .hasMessageContaining("copy_")
+                .hasMessageContaining("[3]")
+                .hasMessageContaining("[4, 3]");
         try (var scope = GradMode.noGrad()) {
-            assertThatThrownBy(() -> x.addcmul_(Tensor.ones(2, 3), Tensor.ones(3), 1)).hasMessageContaining("addcmul_")
-                    .hasMessageContaining("[3]").hasMessageContaining("[2, 3]");
+            assertThatThrownBy(() -> x.addcmul_(Tensor.ones(2, 3), Tensor.ones(3), 1))
+                    .hasMessageContaining("addcmul_")
+                    .hasMessageContaining("[3]")
+                    .hasMessageContaining("[2, 3]");
         }
-        assertThatThrownBy(() -> Tensor.ones(1).add_(Tensor.ones(3))).hasMessageContaining("output with shape [1] doesn't match the broadcast shape [3]");
+        assertThatThrownBy(() -> Tensor.ones(1).add_(Tensor.ones(3)))
+                .hasMessageContaining("output with shape [1] doesn't match the broadcast shape [3]");
         assertThat(x.toFloatArray()).containsExactly(1, 1, 1);
         Tensor h = Tensor.ones(3).requiresGrad_().mul(2);
-        assertThatThrownBy(() -> h.add_(Tensor.ones(2, 3))).hasMessageContaining("output with shape [3] doesn't match the broadcast shape [2, 3]");
+        assertThatThrownBy(() -> h.add_(Tensor.ones(2, 3)))
+                .hasMessageContaining("output with shape [3] doesn't match the broadcast shape [2, 3]");
     }
 
     @Test
     void writingIntoABroadcastViewIsRefused() {
         Tensor base = Tensor.ones(1);
         Tensor wide = base.expand(3);
-        assertThatThrownBy(() -> wide.add_(Tensor.fromArray(new float[] {1, 2, 3}))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("add_").hasMessageContaining("single memory location").hasMessageContaining("[3]");
-        assertThatThrownBy(() -> wide.mul_(2)).hasMessageContaining("mul_").hasMessageContaining("single memory location");
+        assertThatThrownBy(() -> wide.add_(Tensor.fromArray(new float[] {1, 2, 3})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("add_")
+                .hasMessageContaining("single memory location")
+                .hasMessageContaining("[3]");
+        assertThatThrownBy(() -> wide.mul_(2))
+                .hasMessageContaining("mul_")
+                .hasMessageContaining("single memory location");
         assertThatThrownBy(() -> wide.fill_(2)).hasMessageContaining("fill_");
         assertThatThrownBy(() -> wide.copy_(Tensor.zeros(3))).hasMessageContaining("copy_");
         assertThat(base.toFloatArray()).containsExactly(1);
         wide.clone().mul_(2);
-        Tensor.ones(1, 3).expand(1, 3).mul_(2);     // size-1 dims may have any stride
+        Tensor.ones(1, 3).expand(1, 3).mul_(2); // size-1 dims may have any stride
     }
 
     @Test
     void copyFromATensorThatRequiresGradIsRecordedAndItsGradientFlowsBack() {
         Tensor y = Tensor.fromArray(new double[] {1, 2, 3}).requiresGrad_();
-        Tensor x = Tensor.zeros(2, 3);                      // float32, broadcast target
+        Tensor x = Tensor.zeros(2, 3); // float32, broadcast target
         x.copy_(y);
         assertThat(x.requiresGrad()).isTrue();
         assertThat(x.toFloatArray()).containsExactly(1, 2, 3, 1, 2, 3);

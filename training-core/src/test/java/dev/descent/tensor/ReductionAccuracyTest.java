@@ -1,11 +1,10 @@
 package dev.descent.tensor;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** float32 sums of many elements stay within a few float32 roundings of the float64 sum. */
 class ReductionAccuracyTest {
@@ -17,7 +16,9 @@ class ReductionAccuracyTest {
     }
 
     /** A few units in the last place of the float32 result: what a blocked (pairwise) sum achieves. */
-    private static double ulps(double value, int n) { return n * Math.ulp((float) value); }
+    private static double ulps(double value, int n) {
+        return n * Math.ulp((float) value);
+    }
 
     @Test
     void sumOfTenMillionTenthsIsAccurate() {

@@ -1,28 +1,29 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.GradMode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.descent.autograd.GradMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Property: any chain of view operations reads the same elements as a reference that tracks, for each
- * element of the view in row-major order, which element of the base it is; views share the base's
- * storage (so writes show through), and contiguous() copies exactly those elements.
+ * Property: any chain of view operations reads the same elements as a reference that tracks, for each element of the
+ * view in row-major order, which element of the base it is; views share the base's storage (so writes show through),
+ * and contiguous() copies exactly those elements.
  */
 class ViewPropertiesTest {
 
     /** The reference: a shape and, per element in row-major order, its index into the base. */
     record Ref(int[] shape, int[] source) {
-        int numel() { return source.length; }
+        int numel() {
+            return source.length;
+        }
 
         int at(int... idx) {
             int flat = 0;
@@ -39,11 +40,15 @@ class ViewPropertiesTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-            30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49})
+    @ValueSource(
+            ints = {
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+                28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49
+            })
     void chainsOfViewsReadTheReferenceElements(int seed) {
         Random r = new Random(seed);
-        int[] shape = IntStream.range(0, 1 + r.nextInt(4)).map(i -> 1 + r.nextInt(5)).toArray();
+        int[] shape =
+                IntStream.range(0, 1 + r.nextInt(4)).map(i -> 1 + r.nextInt(5)).toArray();
         int n = Shape.of(shape).numel();
         Tensor base = Tensor.arange(0.0, n, 1.0).reshape(shape);
         Tensor t = base;
@@ -151,7 +156,8 @@ class ViewPropertiesTest {
             }
             assertThat(t.sizes()).as("shape after %s", steps).containsExactly(ref.shape());
             float[] values = t.toFloatArray();
-            for (int i = 0; i < values.length; i++) assertThat(values[i]).as("element %d after %s", i, steps).isEqualTo(ref.source()[i]);
+            for (int i = 0; i < values.length; i++)
+                assertThat(values[i]).as("element %d after %s", i, steps).isEqualTo(ref.source()[i]);
             assertThat(t.contiguous().toFloatArray()).containsExactly(values);
         }
         if (!copied) {
@@ -207,8 +213,12 @@ class ViewPropertiesTest {
         assertThat(s.sum(-1, true).dim()).isZero();
         assertThat(s.mean(0).item()).isEqualTo(3.0);
         assertThat(s.amax(new int[] {0}, false).item()).isEqualTo(3.0);
-        assertThatThrownBy(() -> s.sum(1)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("dimension out of range");
-        assertThatThrownBy(() -> Tensor.arange(3).mT()).hasMessageContaining("mT is only supported on matrices").hasMessageContaining("[3]");
+        assertThatThrownBy(() -> s.sum(1))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("dimension out of range");
+        assertThatThrownBy(() -> Tensor.arange(3).mT())
+                .hasMessageContaining("mT is only supported on matrices")
+                .hasMessageContaining("[3]");
         Tensor g = Tensor.scalar(2.0).requiresGrad_();
         g.mul(g).sum(0).backward();
         assertThat(g.grad().item()).isEqualTo(4.0);

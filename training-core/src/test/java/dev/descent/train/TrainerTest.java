@@ -1,17 +1,16 @@
 package dev.descent.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.descent.data.DataSplits;
 import dev.descent.data.Synthetic;
 import dev.descent.data.TensorDataset;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class TrainerTest {
     static final ModelSpec MLP = ModelSpec.fromJson("""
@@ -24,12 +23,17 @@ class TrainerTest {
     /** One draw of three blobs, split 600/300 (a second draw would place the centers elsewhere). */
     static DataSplits blobs() {
         TensorDataset all = Synthetic.blobs(900, 3, 1.0, 1);
-        int[] train = java.util.stream.IntStream.range(0, 600).toArray(), test = java.util.stream.IntStream.range(600, 900).toArray();
+        int[] train = java.util.stream.IntStream.range(0, 600).toArray(),
+                test = java.util.stream.IntStream.range(600, 900).toArray();
         return new DataSplits("blobs", all.subset(train), all.subset(test));
     }
 
     static TrainConfig config(String optimizer, double lr, int epochs) {
-        return TrainConfig.of(OptimizerConfig.of(optimizer, lr)).withBatchSize(32).withEpochs(epochs).withSeed(7).withValSplit(0.2);
+        return TrainConfig.of(OptimizerConfig.of(optimizer, lr))
+                .withBatchSize(32)
+                .withEpochs(epochs)
+                .withSeed(7)
+                .withValSplit(0.2);
     }
 
     /** Collects every metric point and checkpoint. */
@@ -38,19 +42,30 @@ class TrainerTest {
         final List<Checkpoint> checkpoints = new ArrayList<>();
         final List<Integer> epochs = new ArrayList<>();
 
-        @Override public void onMetrics(List<MetricPoint> points) {
+        @Override
+        public void onMetrics(List<MetricPoint> points) {
             for (MetricPoint p : points) {
-                Double previous = series.computeIfAbsent(p.key(), k -> new TreeMap<>()).put(p.step(), p.value());
-                assertThat(previous).as("%s at step %d reported twice", p.key(), p.step()).isNull();
+                Double previous =
+                        series.computeIfAbsent(p.key(), k -> new TreeMap<>()).put(p.step(), p.value());
+                assertThat(previous)
+                        .as("%s at step %d reported twice", p.key(), p.step())
+                        .isNull();
             }
         }
 
-        @Override public void onEpochEnd(int epoch, long step) { epochs.add(epoch); }
+        @Override
+        public void onEpochEnd(int epoch, long step) {
+            epochs.add(epoch);
+        }
 
-        @Override public void onCheckpoint(Checkpoint c) { checkpoints.add(c); }
+        @Override
+        public void onCheckpoint(Checkpoint c) {
+            checkpoints.add(c);
+        }
     }
 
-    static TrainResult train(TrainConfig config, TrainingListener listener, CancellationToken cancel, Checkpoint resume) {
+    static TrainResult train(
+            TrainConfig config, TrainingListener listener, CancellationToken cancel, Checkpoint resume) {
         return new NativeEngine().train(new TrainJob(MLP, config, BLOBS, resume), listener, cancel);
     }
 
@@ -60,11 +75,22 @@ class TrainerTest {
         TrainResult result = train(config("adam", 0.02, 8), r, null, null);
         assertThat(result.status()).isEqualTo(TrainResult.Status.SUCCEEDED);
         assertThat(result.metrics().get("test/accuracy")).isGreaterThan(0.9);
-        assertThat(r.series.get("val/loss").lastEntry().getValue()).isLessThan(r.series.get("val/loss").firstEntry().getValue());
+        assertThat(r.series.get("val/loss").lastEntry().getValue())
+                .isLessThan(r.series.get("val/loss").firstEntry().getValue());
         assertThat(result.epochSeconds()).hasSize(8);
         assertThat(result.parameters()).isEqualTo(2 * 32 + 32 + 32 * 3 + 3);
-        assertThat(r.series).containsKeys("train/loss", "train/accuracy", "lr", "grad_norm", "val/loss", "val/accuracy",
-                "test/loss", "test/accuracy", "throughput/samples_per_s", "sys/heap_mb");
+        assertThat(r.series)
+                .containsKeys(
+                        "train/loss",
+                        "train/accuracy",
+                        "lr",
+                        "grad_norm",
+                        "val/loss",
+                        "val/accuracy",
+                        "test/loss",
+                        "test/accuracy",
+                        "throughput/samples_per_s",
+                        "sys/heap_mb");
         int stepsPerEpoch = Math.ceilDiv(480, 32);
         assertThat(r.series.get("train/loss")).hasSize(8 * stepsPerEpoch);
         assertThat(r.series.get("train/loss").firstKey()).isEqualTo(1L);
@@ -87,7 +113,8 @@ class TrainerTest {
     @Test
     void resumingFromAnEpochCheckpointContinuesTheSameCurve() {
         Recorder straight = new Recorder();
-        TrainConfig config = config("rmsprop", 0.005, 4).withSchedule(new ScheduleConfig("step", Map.of("stepSize", 1.0, "gamma", 0.7)));
+        TrainConfig config = config("rmsprop", 0.005, 4)
+                .withSchedule(new ScheduleConfig("step", Map.of("stepSize", 1.0, "gamma", 0.7)));
         train(config, straight, null, null);
 
         Recorder first = new Recorder();
@@ -109,7 +136,8 @@ class TrainerTest {
 
         CancellationToken cancel = new CancellationToken();
         Recorder interrupted = new Recorder() {
-            @Override public void onMetrics(List<MetricPoint> points) {
+            @Override
+            public void onMetrics(List<MetricPoint> points) {
                 super.onMetrics(points);
                 if (series.get("train/loss") != null && series.get("train/loss").size() == 20) cancel.cancel("test");
             }
@@ -127,15 +155,19 @@ class TrainerTest {
         assertThat(resumed.series.get("train/loss").firstKey()).isEqualTo(21L);
         assertThat(joined).isEqualTo(straight.series.get("train/loss"));
         // The interrupted epoch's loss and accuracy count the batches before the interruption too.
-        assertThat(resumed.series.get("train/epoch_loss")).isEqualTo(straight.series.get("train/epoch_loss").tailMap(21L));
-        assertThat(resumed.series.get("train/epoch_accuracy")).isEqualTo(straight.series.get("train/epoch_accuracy").tailMap(21L));
+        assertThat(resumed.series.get("train/epoch_loss"))
+                .isEqualTo(straight.series.get("train/epoch_loss").tailMap(21L));
+        assertThat(resumed.series.get("train/epoch_accuracy"))
+                .isEqualTo(straight.series.get("train/epoch_accuracy").tailMap(21L));
     }
 
     @Test
     void aDivergingRunStopsWithTheStep() {
         DataSplits parabola = new DataSplits("parabola", Synthetic.parabola(100, 0.0, 3), null);
-        TrainConfig config = TrainConfig.of(OptimizerConfig.of("sgd", 50)).withBatchSize(10).withEpochs(5);
-        TrainResult r = new NativeEngine().train(new TrainJob(BuiltinModels.builtin("curve-fit"), config, parabola, null), new Recorder(), null);
+        TrainConfig config =
+                TrainConfig.of(OptimizerConfig.of("sgd", 50)).withBatchSize(10).withEpochs(5);
+        TrainResult r = new NativeEngine()
+                .train(new TrainJob(BuiltinModels.builtin("curve-fit"), config, parabola, null), new Recorder(), null);
         assertThat(r.status()).isEqualTo(TrainResult.Status.DIVERGED);
         assertThat(r.message()).matches("diverged at step \\d+");
     }
@@ -150,7 +182,10 @@ class TrainerTest {
         assertThat(stuck.metrics()).containsKey("test/accuracy");
     }
 
-    /** The best loss and the epochs since it travel in the checkpoint: a resumed run stops where the uninterrupted one does. */
+    /**
+     * The best loss and the epochs since it travel in the checkpoint: a resumed run stops where the uninterrupted one
+     * does.
+     */
     @Test
     void resumingKeepsTheEarlyStoppingCount() {
         TrainConfig stuck = config("sgd", 1e-10, 20).withEarlyStopping(3);
@@ -168,7 +203,10 @@ class TrainerTest {
         assertThat(rest.message()).isEqualTo(whole.message());
     }
 
-    /** Seed, validation split and batch size fix which examples are validation and the batch order: a resume must keep them. */
+    /**
+     * Seed, validation split and batch size fix which examples are validation and the batch order: a resume must keep
+     * them.
+     */
     @Test
     void resumingWithAnotherSeedSplitOrBatchSizeIsRefused() {
         Recorder first = new Recorder();
@@ -177,16 +215,21 @@ class TrainerTest {
         Checkpoint saved = first.checkpoints.getFirst();
 
         assertThatThrownBy(() -> train(config.withSeed(8).withEpochs(2), new Recorder(), null, saved))
-                .hasMessage("checkpoint was saved with seed 7, valSplit 0.2, batchSize 32 but this run has seed 8, valSplit 0.2, batchSize 32; "
-                        + "resume with the ones it was trained with (they fix the validation split and the batch order)");
-        assertThatThrownBy(() -> train(config.withValSplit(0.1).withEpochs(2), new Recorder(), null, saved)).hasMessageContaining("valSplit 0.1");
-        assertThatThrownBy(() -> train(config.withBatchSize(16).withEpochs(2), new Recorder(), null, saved)).hasMessageContaining("batchSize 16");
-        assertThat(train(config.withEpochs(2), new Recorder(), null, saved).steps()).isEqualTo(2 * 15);   // more epochs are fine
+                .hasMessage(
+                        "checkpoint was saved with seed 7, valSplit 0.2, batchSize 32 but this run has seed 8, valSplit 0.2, batchSize 32; "
+                                + "resume with the ones it was trained with (they fix the validation split and the batch order)");
+        assertThatThrownBy(() -> train(config.withValSplit(0.1).withEpochs(2), new Recorder(), null, saved))
+                .hasMessageContaining("valSplit 0.1");
+        assertThatThrownBy(() -> train(config.withBatchSize(16).withEpochs(2), new Recorder(), null, saved))
+                .hasMessageContaining("batchSize 16");
+        assertThat(train(config.withEpochs(2), new Recorder(), null, saved).steps())
+                .isEqualTo(2 * 15); // more epochs are fine
     }
 
     @Test
     void aCheckpointOfTheOtherEngineSaysWhichEngineWroteIt() {
-        byte[] djl = dev.descent.io.Safetensors.write(Map.of(), Map.of("format", "descent-djl/1", "engine", "djl", "epoch", "1", "step", "15"));
+        byte[] djl = dev.descent.io.Safetensors.write(
+                Map.of(), Map.of("format", "descent-djl/1", "engine", "djl", "epoch", "1", "step", "15"));
         assertThatThrownBy(() -> train(config("sgd", 0.1, 2), new Recorder(), null, Checkpoint.of(djl)))
                 .hasMessage("checkpoint was written by the djl engine; resume it with engine 'djl'");
     }
@@ -194,9 +237,14 @@ class TrainerTest {
     @Test
     void theCurveFitRegressionReachesALowError() {
         ModelSpec spec = BuiltinModels.builtin("curve-fit");
-        DataSplits parabola = new DataSplits("parabola", Synthetic.parabola(200, 0.0, 3), Synthetic.parabola(100, 0.0, 4));
-        TrainConfig config = TrainConfig.of(OptimizerConfig.of("adam", 0.02)).withBatchSize(200).withEpochs(600).withSeed(1);
-        TrainResult r = new NativeEngine().train(new TrainJob(spec, config, parabola, null), TrainingListener.NONE, null);
+        DataSplits parabola =
+                new DataSplits("parabola", Synthetic.parabola(200, 0.0, 3), Synthetic.parabola(100, 0.0, 4));
+        TrainConfig config = TrainConfig.of(OptimizerConfig.of("adam", 0.02))
+                .withBatchSize(200)
+                .withEpochs(600)
+                .withSeed(1);
+        TrainResult r =
+                new NativeEngine().train(new TrainJob(spec, config, parabola, null), TrainingListener.NONE, null);
         assertThat(r.metrics().get("test/loss")).isLessThan(0.002);
         assertThat(r.metrics()).doesNotContainKey("test/accuracy");
     }
@@ -205,11 +253,17 @@ class TrainerTest {
     void badJobsFailBeforeTraining() {
         NativeEngine engine = new NativeEngine();
         assertThatThrownBy(() -> engine.validate(MLP, config("sgd", 0.1, 1).withDevice("cuda")))
-                .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo("device"));
-        assertThatThrownBy(() -> engine.validate(MLP, TrainConfig.of(OptimizerConfig.of("adam", 0.1).with("beta1", 2.0))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("optimizer.beta1");
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo("device"));
+        assertThatThrownBy(() -> engine.validate(
+                        MLP, TrainConfig.of(OptimizerConfig.of("adam", 0.1).with("beta1", 2.0))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("optimizer.beta1");
         ModelSpec wrongInput = ModelSpec.fromJson("{\"input\": [5], \"layers\": [{\"type\": \"linear\", \"out\": 3}]}");
-        assertThatThrownBy(() -> engine.train(new TrainJob(wrongInput, config("sgd", 0.1, 1), BLOBS, null), TrainingListener.NONE, null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[2]").hasMessageContaining("expects input [5]");
+        assertThatThrownBy(() -> engine.train(
+                        new TrainJob(wrongInput, config("sgd", 0.1, 1), BLOBS, null), TrainingListener.NONE, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[2]")
+                .hasMessageContaining("expects input [5]");
     }
 }

@@ -3,8 +3,8 @@ package dev.descent.djl.optim;
 import ai.djl.ndarray.NDArray;
 
 /**
- * {@link dev.descent.optim.Adadelta}'s rule: s = rho s + (1 - rho) dW^2; d = sqrt(u + eps) / sqrt(s + eps) dW;
- * u = rho u + (1 - rho) d^2; W -= lr d.
+ * {@link dev.descent.optim.Adadelta}'s rule: s = rho s + (1 - rho) dW^2; d = sqrt(u + eps) / sqrt(s + eps) dW; u = rho
+ * u + (1 - rho) d^2; W -= lr d.
  */
 final class Adadelta extends DjlOptimizer {
     private final dev.descent.optim.Adadelta.Hyper h;
@@ -13,7 +13,8 @@ final class Adadelta extends DjlOptimizer {
         this.h = h;
     }
 
-    @Override void update(String name, NDArray weight, NDArray grad, double lr, long t) {
+    @Override
+    void update(String name, NDArray weight, NDArray grad, double lr, long t) {
         double rho = h.rho();
         NDArray g = withWeightDecay(grad, weight, h.weightDecay());
         NDArray squareAvg = slot(name, "square_avg", weight, 0);

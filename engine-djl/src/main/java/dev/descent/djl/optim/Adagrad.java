@@ -3,8 +3,8 @@ package dev.descent.djl.optim;
 import ai.djl.ndarray.NDArray;
 
 /**
- * {@link dev.descent.optim.Adagrad}'s rule: G += dW^2 (G starting at initialAccumulator);
- * W -= lr / (1 + (t - 1) lrDecay) dW / (sqrt(G) + eps).
+ * {@link dev.descent.optim.Adagrad}'s rule: G += dW^2 (G starting at initialAccumulator); W -= lr / (1 + (t - 1)
+ * lrDecay) dW / (sqrt(G) + eps).
  */
 final class Adagrad extends DjlOptimizer {
     private final dev.descent.optim.Adagrad.Hyper h;
@@ -13,7 +13,8 @@ final class Adagrad extends DjlOptimizer {
         this.h = h;
     }
 
-    @Override void update(String name, NDArray weight, NDArray grad, double lr, long t) {
+    @Override
+    void update(String name, NDArray weight, NDArray grad, double lr, long t) {
         NDArray g = withWeightDecay(grad, weight, h.weightDecay());
         NDArray sum = slot(name, "sum", weight, (float) h.initialAccumulator());
         sum.addi(g.square());

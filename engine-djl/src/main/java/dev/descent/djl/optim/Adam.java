@@ -3,10 +3,9 @@ package dev.descent.djl.optim;
 import ai.djl.ndarray.NDArray;
 
 /**
- * {@link dev.descent.optim.Adam}'s rule with bias correction: m = b1 m + (1 - b1) dW; v = b2 v + (1 - b2) dW^2;
- * W -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps); AMSGrad divides by the running maximum of v.
- * Adam adds weight decay to the gradient (L2); {@link dev.descent.optim.AdamW} decays the weight itself first,
- * W -= lr wd W.
+ * {@link dev.descent.optim.Adam}'s rule with bias correction: m = b1 m + (1 - b1) dW; v = b2 v + (1 - b2) dW^2; W -= lr
+ * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps); AMSGrad divides by the running maximum of v. Adam adds weight decay
+ * to the gradient (L2); {@link dev.descent.optim.AdamW} decays the weight itself first, W -= lr wd W.
  */
 final class Adam extends DjlOptimizer {
     private final dev.descent.optim.Adam.Hyper h;
@@ -17,7 +16,8 @@ final class Adam extends DjlOptimizer {
         this.decoupled = decoupled;
     }
 
-    @Override void update(String name, NDArray weight, NDArray grad, double lr, long t) {
+    @Override
+    void update(String name, NDArray weight, NDArray grad, double lr, long t) {
         NDArray g = grad;
         if (decoupled) {
             if (h.weightDecay() != 0) weight.muli(1 - lr * h.weightDecay());

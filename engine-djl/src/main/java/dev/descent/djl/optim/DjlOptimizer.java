@@ -6,25 +6,25 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.descent.optim.Optimizers;
 import dev.descent.train.ConfigException;
 import dev.descent.train.OptimizerConfig;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An optimizer written with NDArray operations (DJL's own fall short on the PyTorch engine: its RMSprop
- * throws "Not implemented"). The options, their defaults and their checks are training-core's
- * ({@link Optimizers#resolve}); each subclass takes the typed hyper-parameters and writes the update rule of
- * its training-core namesake. Updates run with autograd off, in place on the weights; per-parameter state
- * is created lazily as zeros in the weights' manager and named as PyTorch names it ({@code exp_avg}...).
- * <p>
- * Every temporary of a step belongs to the step's manager: an operation whose first operand is long-lived
- * (a weight, a state slot) puts its result in the long-lived manager, so {@link #local} moves it.
+ * An optimizer written with NDArray operations (DJL's own fall short on the PyTorch engine: its RMSprop throws "Not
+ * implemented"). The options, their defaults and their checks are training-core's ({@link Optimizers#resolve}); each
+ * subclass takes the typed hyper-parameters and writes the update rule of its training-core namesake. Updates run with
+ * autograd off, in place on the weights; per-parameter state is created lazily as zeros in the weights' manager and
+ * named as PyTorch names it ({@code exp_avg}...).
+ *
+ * <p>Every temporary of a step belongs to the step's manager: an operation whose first operand is long-lived (a weight,
+ * a state slot) puts its result in the long-lived manager, so {@link #local} moves it.
  */
 public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Adam, Adagrad, Adadelta {
 
     /** The optimizer types this engine runs: every type but lbfgs. */
-    public static final List<String> TYPES = List.of("sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad", "adadelta");
+    public static final List<String> TYPES =
+            List.of("sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad", "adadelta");
 
     private final Map<String, Map<String, NDArray>> state = new LinkedHashMap<>();
     private long steps;
@@ -40,13 +40,19 @@ public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Ada
             case dev.descent.optim.Adam.Hyper h -> new Adam(h, r.type().equals("adamw"));
             case dev.descent.optim.Adagrad.Hyper h -> new Adagrad(h);
             case dev.descent.optim.Adadelta.Hyper h -> new Adadelta(h);
-            default -> throw new ConfigException("optimizer.type", "the djl engine cannot run '" + r.type()
-                    + "': it re-evaluates the loss within a step, which this engine's loop does not do; use one of " + String.join(", ", TYPES));
+            default ->
+                throw new ConfigException(
+                        "optimizer.type",
+                        "the djl engine cannot run '" + r.type()
+                                + "': it re-evaluates the loss within a step, which this engine's loop does not do; use one of "
+                                + String.join(", ", TYPES));
         };
     }
 
     /** Checks a config as {@link #of} does, for submission. */
-    public static void validate(OptimizerConfig config) { of(config); }
+    public static void validate(OptimizerConfig config) {
+        of(config);
+    }
 
     /** Applies one update to {@code weight} given its gradient {@code grad} (a step temporary). */
     abstract void update(String name, NDArray weight, NDArray grad, double lr, long t);
@@ -58,7 +64,8 @@ public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Ada
         scope = stepScope;
         try {
             steps++;
-            for (int i = 0; i < params.size(); i++) update(params.get(i).name(), params.get(i).array(), grads.get(i), lr, steps);
+            for (int i = 0; i < params.size(); i++)
+                update(params.get(i).name(), params.get(i).array(), grads.get(i), lr, steps);
         } finally {
             scope = null;
             JniUtils.setGradMode(gradMode);
@@ -68,7 +75,9 @@ public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Ada
     /** A parameter by name; the name keys its state. */
     public record NamedArray(String name, NDArray array) {}
 
-    /** The state slot {@code slot} of parameter {@code name}, created as zeros (or {@code initial}) beside the weight. */
+    /**
+     * The state slot {@code slot} of parameter {@code name}, created as zeros (or {@code initial}) beside the weight.
+     */
     final NDArray slot(String name, String slot, NDArray weight, float initial) {
         return state.computeIfAbsent(name, k -> new LinkedHashMap<>()).computeIfAbsent(slot, k -> {
             NDArray a = weight.getManager().full(weight.getShape(), initial);
@@ -101,7 +110,11 @@ public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Ada
         a.set(values);
     }
 
-    public final long steps() { return steps; }
+    public final long steps() {
+        return steps;
+    }
 
-    public final void setSteps(long steps) { this.steps = steps; }
+    public final void setSteps(long steps) {
+        this.steps = steps;
+    }
 }

@@ -11,7 +11,8 @@ final class EmaMomentum extends DjlOptimizer {
         this.h = h;
     }
 
-    @Override void update(String name, NDArray weight, NDArray grad, double lr, long t) {
+    @Override
+    void update(String name, NDArray weight, NDArray grad, double lr, long t) {
         NDArray v = slot(name, "velocity", weight, 0);
         v.muli(h.beta()).addi(grad.mul(1 - h.beta()));
         weight.subi(local(v.mul(lr)));

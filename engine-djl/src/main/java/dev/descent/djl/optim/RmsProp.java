@@ -14,7 +14,8 @@ final class RmsProp extends DjlOptimizer {
         this.h = h;
     }
 
-    @Override void update(String name, NDArray weight, NDArray grad, double lr, long t) {
+    @Override
+    void update(String name, NDArray weight, NDArray grad, double lr, long t) {
         double beta = h.beta();
         NDArray g = withWeightDecay(grad, weight, h.weightDecay());
         NDArray s = slot(name, "square_avg", weight, 0);

@@ -3,7 +3,10 @@ package dev.descent.djl.optim;
 import ai.djl.ndarray.NDArray;
 import dev.descent.optim.SGD;
 
-/** {@link SGD}'s rule: g = dW + wd W; with momentum mu, b = g on the first step, then b = mu b + (1 - dampening) g; g = g + mu b (Nesterov) or g = b; W -= lr g. */
+/**
+ * {@link SGD}'s rule: g = dW + wd W; with momentum mu, b = g on the first step, then b = mu b + (1 - dampening) g; g =
+ * g + mu b (Nesterov) or g = b; W -= lr g.
+ */
 final class Sgd extends DjlOptimizer {
     private final SGD.Hyper h;
 
@@ -11,7 +14,8 @@ final class Sgd extends DjlOptimizer {
         this.h = h;
     }
 
-    @Override void update(String name, NDArray weight, NDArray grad, double lr, long t) {
+    @Override
+    void update(String name, NDArray weight, NDArray grad, double lr, long t) {
         NDArray g = withWeightDecay(grad, weight, h.weightDecay());
         if (h.momentum() != 0) {
             NDArray buffer = slot(name, "momentum_buffer", weight, 0);

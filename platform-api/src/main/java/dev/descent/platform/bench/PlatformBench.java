@@ -8,17 +8,6 @@ import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
 import dev.descent.train.MetricPoint;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,12 +32,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The platform's reach, measured the way it is used: metric ingestion through the one write path,
- * a downsampled chart of a million points over HTTP, the delay from a worker logging a point to an SSE
- * client holding it, and how soon an idle worker claims a newly queued run. Run by
- * {@code scripts/platform-bench} ({@code --descent.role=bench}); prints one line per figure and exits.
+ * The platform's reach, measured the way it is used: metric ingestion through the one write path, a downsampled chart
+ * of a million points over HTTP, the delay from a worker logging a point to an SSE client holding it, and how soon an
+ * idle worker claims a newly queued run. Run by {@code scripts/platform-bench} ({@code --descent.role=bench}); prints
+ * one line per figure and exits.
  */
 @Component
 @ConditionalOnProperty(name = "descent.role", havingValue = "bench")
@@ -64,8 +63,13 @@ class PlatformBench implements ApplicationRunner {
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
 
-    PlatformBench(MetricWriter writer, MetricBuffers buffers, RunService runs, WorkerPool pool, JdbcTemplate jdbc,
-                  ConfigurableApplicationContext context) {
+    PlatformBench(
+            MetricWriter writer,
+            MetricBuffers buffers,
+            RunService runs,
+            WorkerPool pool,
+            JdbcTemplate jdbc,
+            ConfigurableApplicationContext context) {
         this.writer = writer;
         this.buffers = buffers;
         this.runs = runs;
@@ -76,10 +80,14 @@ class PlatformBench implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        base = "http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort();
         List<String> points = args.getOptionValues("bench.points");
         int total = points == null ? 2_000_000 : Integer.parseInt(points.getFirst());
-        System.out.printf(Locale.ROOT, "descent platform bench: %d CPU cores, PostgreSQL %s%n", Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                Locale.ROOT,
+                "descent platform bench: %d CPU cores, PostgreSQL %s%n",
+                Runtime.getRuntime().availableProcessors(),
                 jdbc.queryForObject("show server_version", String.class));
         int code = 0;
         try {
@@ -99,16 +107,45 @@ class PlatformBench implements ApplicationRunner {
     private record Fixture(long experiment, long dataset, long model) {}
 
     private Fixture fixture() {
-        long experiment = post("/api/experiments", Map.of("name", "bench-" + System.nanoTime())).get("id").asLong();
-        long dataset = post("/api/datasets", Map.of("source", "synthetic", "kind", "blobs", "n", 64, "centers", 2)).get("id").asLong();
-        long model = post("/api/models", Map.of("name", "bench-tiny", "input", List.of(2),
-                "layers", List.of(Map.of("type", "linear", "out", 2)), "loss", "cross_entropy")).get("id").asLong();
+        long experiment = post("/api/experiments", Map.of("name", "bench-" + System.nanoTime()))
+                .get("id")
+                .asLong();
+        long dataset = post("/api/datasets", Map.of("source", "synthetic", "kind", "blobs", "n", 64, "centers", 2))
+                .get("id")
+                .asLong();
+        long model = post(
+                        "/api/models",
+                        Map.of(
+                                "name",
+                                "bench-tiny",
+                                "input",
+                                List.of(2),
+                                "layers",
+                                List.of(Map.of("type", "linear", "out", 2)),
+                                "loss",
+                                "cross_entropy"))
+                .get("id")
+                .asLong();
         return new Fixture(experiment, dataset, model);
     }
 
     private long queue(Fixture f, long seed) {
-        return runs.create(JSON.valueToTree(Map.of("experimentId", f.experiment(), "datasetId", f.dataset(), "modelId", f.model(),
-                "optimizer", Map.of("type", "sgd", "lr", 0.1), "batchSize", 64, "epochs", 1, "seed", seed))).id();
+        return runs.create(JSON.valueToTree(Map.of(
+                        "experimentId",
+                        f.experiment(),
+                        "datasetId",
+                        f.dataset(),
+                        "modelId",
+                        f.model(),
+                        "optimizer",
+                        Map.of("type", "sgd", "lr", 0.1),
+                        "batchSize",
+                        64,
+                        "epochs",
+                        1,
+                        "seed",
+                        seed)))
+                .id();
     }
 
     /** A run to attach metrics to; cancelled at once, as no worker trains during the metric figures. */
@@ -128,13 +165,20 @@ class PlatformBench implements ApplicationRunner {
         ExecutorService threads = Executors.newFixedThreadPool(writers);
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
-        for (long run : runIds) done.add(threads.submit(() -> writeBatches(run, 1_000_000, batches, keys, stepsPerBatch)));
+        for (long run : runIds)
+            done.add(threads.submit(() -> writeBatches(run, 1_000_000, batches, keys, stepsPerBatch)));
         for (Future<?> d : done) d.get();
         double seconds = (System.nanoTime() - start) / 1e9;
         threads.shutdown();
         long written = (long) writers * batches * keys * stepsPerBatch;
-        System.out.printf(Locale.ROOT, "metric ingestion: %,d points in %.1f s = %,.0f points/s (%d writers, batches of %,d; target >= 100,000)%n",
-                written, seconds, written / seconds, writers, keys * stepsPerBatch);
+        System.out.printf(
+                Locale.ROOT,
+                "metric ingestion: %,d points in %.1f s = %,.0f points/s (%d writers, batches of %,d; target >= 100,000)%n",
+                written,
+                seconds,
+                written / seconds,
+                writers,
+                keys * stepsPerBatch);
     }
 
     private Void writeBatches(long run, long firstStep, int batches, int keys, int stepsPerBatch) {
@@ -143,7 +187,8 @@ class PlatformBench implements ApplicationRunner {
             List<MetricPoint> batch = new ArrayList<>(keys * stepsPerBatch);
             for (int s = 0; s < stepsPerBatch; s++) {
                 long step = firstStep + (long) b * stepsPerBatch + s;
-                for (int k = 0; k < keys; k++) batch.add(new MetricPoint("bench/key" + k, step, Math.sin(step * 0.001 + k), now));
+                for (int k = 0; k < keys; k++)
+                    batch.add(new MetricPoint("bench/key" + k, step, Math.sin(step * 0.001 + k), now));
             }
             writer.write(run, batch);
         }
@@ -174,8 +219,11 @@ class PlatformBench implements ApplicationRunner {
             ms[i] = (System.nanoTime() - t0) / 1e6;
             buckets = s.get("buckets").size();
         }
-        System.out.printf(Locale.ROOT, "downsampled query, 1,000,000 points -> %d buckets over HTTP: %s (target p95 <= 150 ms)%n",
-                buckets, percentiles(ms));
+        System.out.printf(
+                Locale.ROOT,
+                "downsampled query, 1,000,000 points -> %d buckets over HTTP: %s (target p95 <= 150 ms)%n",
+                buckets,
+                percentiles(ms));
     }
 
     /** A worker's metric buffer logs a point every 20 ms; an SSE client over HTTP notes when each arrives. */
@@ -189,10 +237,13 @@ class PlatformBench implements ApplicationRunner {
         double[] latency = new double[n];
         CountDownLatch received = new CountDownLatch(n);
         CountDownLatch subscribed = new CountDownLatch(1);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run + "/stream")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run + "/stream"))
+                .GET()
+                .build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String event = "";
                 for (String line; (line = in.readLine()) != null; ) {
                     if (line.startsWith("event:")) event = line.substring(6).strip();
@@ -225,8 +276,12 @@ class PlatformBench implements ApplicationRunner {
         response.body().close();
         reader.interrupt();
         jdbc.update("update runs set status = 'CANCELLED', finished_at = now() where id = ?", run);
-        System.out.printf(Locale.ROOT, "worker logs a point -> SSE client has it: %s over %d points%s (target p95 <= 500 ms)%n",
-                percentiles(latency), n, all ? "" : " (SOME NEVER ARRIVED)");
+        System.out.printf(
+                Locale.ROOT,
+                "worker logs a point -> SSE client has it: %s over %d points%s (target p95 <= 500 ms)%n",
+                percentiles(latency),
+                n,
+                all ? "" : " (SOME NEVER ARRIVED)");
     }
 
     /** One idle worker; runs queued one at a time while it is idle; claimed_at minus queued_at. */
@@ -239,12 +294,18 @@ class PlatformBench implements ApplicationRunner {
             for (int i = 0; i < n; i++) {
                 long id = queue(f, i);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!List.of("SUCCEEDED", "FAILED").contains(jdbc.queryForObject("select status from runs where id = ?", String.class, id))) {
-                    if (System.nanoTime() > deadline) throw new IllegalStateException("run " + id + " did not finish within 60 s");
+                while (!List.of("SUCCEEDED", "FAILED")
+                        .contains(jdbc.queryForObject("select status from runs where id = ?", String.class, id))) {
+                    if (System.nanoTime() > deadline)
+                        throw new IllegalStateException("run " + id + " did not finish within 60 s");
                     Thread.sleep(10);
                 }
-                Instant queued = jdbc.queryForObject("select queued_at from runs where id = ?", OffsetDateTime.class, id).toInstant();
-                Instant claimed = jdbc.queryForObject("select claimed_at from runs where id = ?", OffsetDateTime.class, id).toInstant();
+                Instant queued = jdbc.queryForObject(
+                                "select queued_at from runs where id = ?", OffsetDateTime.class, id)
+                        .toInstant();
+                Instant claimed = jdbc.queryForObject(
+                                "select claimed_at from runs where id = ?", OffsetDateTime.class, id)
+                        .toInstant();
                 ms[i] = Duration.between(queued, claimed).toNanos() / 1e6;
                 // The worker goes back to waiting on NOTIFY before the next run is queued.
                 Thread.sleep(100 + (i % 5) * 30);
@@ -252,26 +313,41 @@ class PlatformBench implements ApplicationRunner {
         } finally {
             pool.stop(worker);
         }
-        System.out.printf(Locale.ROOT, "idle worker claims a newly queued run: %s over %d runs (target p95 <= 100 ms)%n", percentiles(ms), n);
+        System.out.printf(
+                Locale.ROOT,
+                "idle worker claims a newly queued run: %s over %d runs (target p95 <= 100 ms)%n",
+                percentiles(ms),
+                n);
     }
 
     private static String percentiles(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
-        return String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, max %.1f ms", v[v.length / 2], v[(int) Math.ceil(0.95 * v.length) - 1], v[v.length - 1]);
+        return String.format(
+                Locale.ROOT,
+                "p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+                v[v.length / 2],
+                v[(int) Math.ceil(0.95 * v.length) - 1],
+                v[v.length - 1]);
     }
 
     private JsonNode post(String path, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
     }
 
-    private JsonNode get(String path) { return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build()); }
+    private JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
 
     private JsonNode send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() >= 300) throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
+            if (r.statusCode() >= 300)
+                throw new IllegalStateException(
+                        request.method() + " " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
             return JSON.readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

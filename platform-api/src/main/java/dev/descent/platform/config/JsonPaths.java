@@ -1,8 +1,7 @@
 package dev.descent.platform.config;
 
-import tools.jackson.core.JacksonException;
-
 import java.util.List;
+import tools.jackson.core.JacksonException;
 
 /** A Jackson error location as the field path the API's problems use: {@code optimizer.lr}, {@code layers[2].out}. */
 final class JsonPaths {

@@ -2,6 +2,8 @@ package dev.descent.platform.config;
 
 import dev.descent.train.ConfigException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -26,13 +28,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 
-import java.util.List;
-import java.util.Map;
-
 /**
- * Turns every refusal into an RFC 9457 problem detail with a {@code field} property naming what is
- * wrong. Bad input never reaches the 500 handler: parse errors, type mismatches, size limits and
- * constraint violations are all answered 4xx here.
+ * Turns every refusal into an RFC 9457 problem detail with a {@code field} property naming what is wrong. Bad input
+ * never reaches the 500 handler: parse errors, type mismatches, size limits and constraint violations are all answered
+ * 4xx here.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -50,20 +49,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
-        return problem(HttpStatus.BAD_REQUEST, e.getName(), "must be " + article(expected) + ", got '" + e.getValue() + "'", request);
+        String expected = e.getRequiredType() == null
+                ? "another type"
+                : e.getRequiredType().getSimpleName().toLowerCase();
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                e.getName(),
+                "must be " + article(expected) + ", got '" + e.getValue() + "'",
+                request);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
         // Reached only by a race the services' own checks could not see (two identical creates at once).
         String cause = e.getMostSpecificCause().getMessage();
-        return problem(HttpStatus.CONFLICT, null, "conflicts with stored data: " + (cause == null ? e.getMessage() : cause.lines().findFirst().orElse("")), request);
+        return problem(
+                HttpStatus.CONFLICT,
+                null,
+                "conflicts with stored data: "
+                        + (cause == null
+                                ? e.getMessage()
+                                : cause.lines().findFirst().orElse("")),
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = "$";
         String detail = "the request body is missing or is not valid JSON";
         Throwable cause = e.getMostSpecificCause();
@@ -77,46 +89,65 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldError> errors = e.getBindingResult().getFieldErrors();
         FieldError first = errors.getFirst();
-        ProblemDetail pd = detail(HttpStatus.BAD_REQUEST, first.getField(), first.getField() + " " + first.getDefaultMessage(), path(request));
-        pd.setProperty("errors", errors.stream().map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage()))).toList());
+        ProblemDetail pd = detail(
+                HttpStatus.BAD_REQUEST,
+                first.getField(),
+                first.getField() + " " + first.getDefaultMessage(),
+                path(request));
+        pd.setProperty(
+                "errors",
+                errors.stream()
+                        .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+                        .toList());
         return ResponseEntity.badRequest().body(pd);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e, HttpHeaders headers,
-                                                                          HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return body(HttpStatus.BAD_REQUEST, e.getParameterName(), "is required", request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException e, HttpHeaders headers,
-                                                                     HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMissingServletRequestPart(
+            MissingServletRequestPartException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return body(HttpStatus.BAD_REQUEST, e.getRequestPartName(), "is required", request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e, HttpHeaders headers,
-                                                                          HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String limit = e.getMaxUploadSize() > 0 ? " of " + e.getMaxUploadSize() + " bytes" : "";
-        return body(HttpStatus.CONTENT_TOO_LARGE, "file", "the upload is larger than the limit" + limit
-                + " (descent.datasets.max-upload-size)", request);
+        return body(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "file",
+                "the upload is larger than the limit" + limit + " (descent.datasets.max-upload-size)",
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
-                                                                     HttpStatusCode status, WebRequest request) {
-        return body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type", "'" + e.getContentType() + "' is not accepted here; use one of "
-                + e.getSupportedMediaTypes(), request);
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return body(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type",
+                "'" + e.getContentType() + "' is not accepted here; use one of " + e.getSupportedMediaTypes(),
+                request);
     }
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
-        if (e.getRootCause() != null && e.getRootCause().getClass().getSimpleName().contains("SizeLimitExceeded")) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "file", "the upload is larger than the limit (descent.datasets.max-upload-size)", request);
+        if (e.getRootCause() != null
+                && e.getRootCause().getClass().getSimpleName().contains("SizeLimitExceeded")) {
+            return problem(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "file",
+                    "the upload is larger than the limit (descent.datasets.max-upload-size)",
+                    request);
         }
         return problem(HttpStatus.BAD_REQUEST, "file", "not a readable multipart upload: " + e.getMessage(), request);
     }
@@ -125,7 +156,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(detail(status, field, detail, path(request)));
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String field, String detail, HttpServletRequest request) {
+    private static ResponseEntity<ProblemDetail> problem(
+            HttpStatus status, String field, String detail, HttpServletRequest request) {
         if (status.is5xxServerError()) log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), detail);
         return ResponseEntity.status(status).body(detail(status, field, detail, request.getRequestURI()));
     }
@@ -143,5 +175,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return d.startsWith("uri=") ? d.substring(4) : null;
     }
 
-    private static String article(String noun) { return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun; }
+    private static String article(String noun) {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
 }

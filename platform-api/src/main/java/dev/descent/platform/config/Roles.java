@@ -1,17 +1,15 @@
 package dev.descent.platform.config;
 
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-import java.util.List;
-import java.util.Map;
-
 /**
- * What this process is: {@code all} serves the API and runs an in-process worker; {@code worker} only
- * trains (no web server), against the same database; {@code bench} runs the platform benchmark on a
- * random port and exits.
+ * What this process is: {@code all} serves the API and runs an in-process worker; {@code worker} only trains (no web
+ * server), against the same database; {@code bench} runs the platform benchmark on a random port and exits.
  */
 public final class Roles implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 

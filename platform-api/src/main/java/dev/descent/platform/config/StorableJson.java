@@ -1,5 +1,7 @@
 package dev.descent.platform.config;
 
+import java.lang.reflect.Type;
+import java.util.Map;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -7,25 +9,27 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 import tools.jackson.databind.JsonNode;
 
-import java.lang.reflect.Type;
-import java.util.Map;
-
 /**
- * Refuses a JSON request body holding a NUL character ({@code \u0000}) in any string or field name,
- * naming where: it is valid JSON, but neither PostgreSQL's text nor its jsonb can store it, and the
- * insert's failure would otherwise surface as a conflict that names nothing.
+ * Refuses a JSON request body holding a NUL character ({@code \u0000}) in any string or field name, naming where: it is
+ * valid JSON, but neither PostgreSQL's text nor its jsonb can store it, and the insert's failure would otherwise
+ * surface as a conflict that names nothing.
  */
 @RestControllerAdvice
 public class StorableJson extends RequestBodyAdviceAdapter {
 
     @Override
-    public boolean supports(MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+    public boolean supports(
+            MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
         return targetType instanceof Class<?> c && JsonNode.class.isAssignableFrom(c);
     }
 
     @Override
-    public Object afterBodyRead(Object body, HttpInputMessage input, MethodParameter parameter, Type targetType,
-                                Class<? extends HttpMessageConverter<?>> converterType) {
+    public Object afterBodyRead(
+            Object body,
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
         if (body instanceof JsonNode node) check(node, "$");
         return body;
     }
@@ -46,7 +50,8 @@ public class StorableJson extends RequestBodyAdviceAdapter {
 
     public static void requireNoNul(String text, String field) {
         if (text != null && text.indexOf('\0') >= 0) {
-            throw ApiProblem.badRequest(field, "must not contain a NUL character (\\u0000): PostgreSQL cannot store it");
+            throw ApiProblem.badRequest(
+                    field, "must not contain a NUL character (\\u0000): PostgreSQL cannot store it");
         }
     }
 }

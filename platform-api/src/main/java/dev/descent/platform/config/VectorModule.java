@@ -6,24 +6,26 @@ import java.util.Optional;
 
 /**
  * training-core's CPU backend needs the JDK's incubating Vector API, which only a command-line flag
- * ({@code --add-modules jdk.incubator.vector}) brings in; a jar's manifest cannot. So that a plain
- * {@code java -jar descent-platform.jar} trains, the launcher restarts itself once with the flag and
- * passes signals and the exit code through.
+ * ({@code --add-modules jdk.incubator.vector}) brings in; a jar's manifest cannot. So that a plain {@code java -jar
+ * descent-platform.jar} trains, the launcher restarts itself once with the flag and passes signals and the exit code
+ * through.
  */
 public final class VectorModule {
     private static final String MODULE = "jdk.incubator.vector";
 
     private VectorModule() {}
 
-    /** Returns normally when the module is present; otherwise runs this command again with it and exits with its code. */
+    /**
+     * Returns normally when the module is present; otherwise runs this command again with it and exits with its code.
+     */
     public static void ensure() {
         if (ModuleLayer.boot().findModule(MODULE).isPresent()) return;
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> java = info.command();
         Optional<String[]> arguments = info.arguments();
         if (java.isEmpty() || arguments.isEmpty()) {
-            System.err.println("descent: training needs the JVM flag --add-modules " + MODULE + " (and --enable-native-access=ALL-UNNAMED); "
-                    + "add them to the java command line");
+            System.err.println("descent: training needs the JVM flag --add-modules " + MODULE
+                    + " (and --enable-native-access=ALL-UNNAMED); " + "add them to the java command line");
             return;
         }
         List<String> command = new ArrayList<>();
@@ -45,7 +47,8 @@ public final class VectorModule {
             }));
             System.exit(child.waitFor());
         } catch (Exception e) {
-            System.err.println("descent: could not restart with --add-modules " + MODULE + " (" + e.getMessage() + "); add it to the java command line");
+            System.err.println("descent: could not restart with --add-modules " + MODULE + " (" + e.getMessage()
+                    + "); add it to the java command line");
         }
     }
 }

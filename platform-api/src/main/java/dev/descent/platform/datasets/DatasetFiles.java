@@ -1,17 +1,19 @@
 package dev.descent.platform.datasets;
 
 import dev.descent.platform.config.ApiProblem;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A dataset's files by role, before they are stored: the four IDX files of the MNIST layout
- * (test optional) or a training CSV and an optional test CSV. Roles are named as the API's fields.
+ * A dataset's files by role, before they are stored: the four IDX files of the MNIST layout (test optional) or a
+ * training CSV and an optional test CSV. Roles are named as the API's fields.
  */
 record DatasetFiles(String format, Map<String, byte[]> files) {
-    static final String TRAIN_IMAGES = "trainImages", TRAIN_LABELS = "trainLabels", TEST_IMAGES = "testImages", TEST_LABELS = "testLabels";
+    static final String TRAIN_IMAGES = "trainImages",
+            TRAIN_LABELS = "trainLabels",
+            TEST_IMAGES = "testImages",
+            TEST_LABELS = "testLabels";
     static final String TRAIN_CSV = "trainCsv", TEST_CSV = "testCsv";
     static final List<String> IDX_ROLES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
     static final List<String> CSV_ROLES = List.of(TRAIN_CSV, TEST_CSV);
@@ -24,10 +26,16 @@ record DatasetFiles(String format, Map<String, byte[]> files) {
     static DatasetFiles of(Map<String, byte[]> byRole) {
         boolean idx = byRole.keySet().stream().anyMatch(IDX_ROLES::contains);
         boolean csv = byRole.keySet().stream().anyMatch(CSV_ROLES::contains);
-        if (idx && csv) throw ApiProblem.badRequest(TRAIN_CSV, "give either IDX files (trainImages, trainLabels, testImages, testLabels) or CSV files (trainCsv, testCsv), not both");
-        if (!idx && !csv) throw ApiProblem.badRequest(TRAIN_IMAGES, "is required: give trainImages and trainLabels (IDX), or trainCsv");
+        if (idx && csv)
+            throw ApiProblem.badRequest(
+                    TRAIN_CSV,
+                    "give either IDX files (trainImages, trainLabels, testImages, testLabels) or CSV files (trainCsv, testCsv), not both");
+        if (!idx && !csv)
+            throw ApiProblem.badRequest(
+                    TRAIN_IMAGES, "is required: give trainImages and trainLabels (IDX), or trainCsv");
         if (idx) {
-            for (String role : List.of(TRAIN_IMAGES, TRAIN_LABELS)) if (!byRole.containsKey(role)) throw ApiProblem.badRequest(role, "is required with IDX files");
+            for (String role : List.of(TRAIN_IMAGES, TRAIN_LABELS))
+                if (!byRole.containsKey(role)) throw ApiProblem.badRequest(role, "is required with IDX files");
             if (byRole.containsKey(TEST_IMAGES) != byRole.containsKey(TEST_LABELS)) {
                 String missing = byRole.containsKey(TEST_IMAGES) ? TEST_LABELS : TEST_IMAGES;
                 throw ApiProblem.badRequest(missing, "is required when the other test file is given");
@@ -36,11 +44,14 @@ record DatasetFiles(String format, Map<String, byte[]> files) {
             throw ApiProblem.badRequest(TRAIN_CSV, "is required with CSV files");
         }
         Map<String, byte[]> ordered = new LinkedHashMap<>();
-        for (String role : idx ? IDX_ROLES : CSV_ROLES) if (byRole.containsKey(role)) ordered.put(role, byRole.get(role));
+        for (String role : idx ? IDX_ROLES : CSV_ROLES)
+            if (byRole.containsKey(role)) ordered.put(role, byRole.get(role));
         return new DatasetFiles(idx ? "idx" : "csv", ordered);
     }
 
-    long totalBytes() { return files.values().stream().mapToLong(b -> b.length).sum(); }
+    long totalBytes() {
+        return files.values().stream().mapToLong(b -> b.length).sum();
+    }
 
     /** The column the schema stores each role under. */
     static String column(String role) {

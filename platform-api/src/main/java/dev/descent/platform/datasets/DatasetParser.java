@@ -11,18 +11,17 @@ import dev.descent.data.Synthetic;
 import dev.descent.data.TensorDataset;
 import dev.descent.platform.config.ApiProblem;
 import dev.descent.tensor.Tensor;
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.ByteArrayInputStream;
-import java.util.Arrays;
-import java.util.List;
-
 /**
- * Reads a dataset's files (or generates a synthetic one) with training-core's readers, and works out
- * what the API shows about it. A file the readers refuse is a 400 naming its field and what is wrong.
+ * Reads a dataset's files (or generates a synthetic one) with training-core's readers, and works out what the API shows
+ * about it. A file the readers refuse is a 400 naming its field and what is wrong.
  */
 final class DatasetParser {
     static final List<String> SYNTHETIC_KINDS = Datasets.SYNTHETIC;
@@ -38,26 +37,41 @@ final class DatasetParser {
 
     static Parsed files(String name, DatasetFiles files, int[] csvSampleShape) {
         DataSplits splits = switch (files.format()) {
-            case "idx" -> new DataSplits(name,
-                    idx(files, DatasetFiles.TRAIN_IMAGES, DatasetFiles.TRAIN_LABELS),
-                    files.files().containsKey(DatasetFiles.TEST_IMAGES) ? idx(files, DatasetFiles.TEST_IMAGES, DatasetFiles.TEST_LABELS) : null);
-            case "csv" -> new DataSplits(name, csv(files, DatasetFiles.TRAIN_CSV, csvSampleShape),
-                    files.files().containsKey(DatasetFiles.TEST_CSV) ? csv(files, DatasetFiles.TEST_CSV, csvSampleShape) : null);
+            case "idx" ->
+                new DataSplits(
+                        name,
+                        idx(files, DatasetFiles.TRAIN_IMAGES, DatasetFiles.TRAIN_LABELS),
+                        files.files().containsKey(DatasetFiles.TEST_IMAGES)
+                                ? idx(files, DatasetFiles.TEST_IMAGES, DatasetFiles.TEST_LABELS)
+                                : null);
+            case "csv" ->
+                new DataSplits(
+                        name,
+                        csv(files, DatasetFiles.TRAIN_CSV, csvSampleShape),
+                        files.files().containsKey(DatasetFiles.TEST_CSV)
+                                ? csv(files, DatasetFiles.TEST_CSV, csvSampleShape)
+                                : null);
             default -> throw new IllegalArgumentException("unknown dataset format " + files.format());
         };
         if (splits.test() != null) {
             int[] train = sampleShape(splits.train()), test = sampleShape(splits.test());
             if (!Arrays.equals(train, test)) {
                 String field = files.format().equals("idx") ? DatasetFiles.TEST_IMAGES : DatasetFiles.TEST_CSV;
-                throw ApiProblem.badRequest(field, "test samples have shape " + Arrays.toString(test) + " but training samples " + Arrays.toString(train));
+                throw ApiProblem.badRequest(
+                        field,
+                        "test samples have shape " + Arrays.toString(test) + " but training samples "
+                                + Arrays.toString(train));
             }
         }
-        return new Parsed(splits, stats(splits, files.format().equals("idx") ? DatasetFiles.TRAIN_LABELS : DatasetFiles.TRAIN_CSV));
+        return new Parsed(
+                splits,
+                stats(splits, files.format().equals("idx") ? DatasetFiles.TRAIN_LABELS : DatasetFiles.TRAIN_CSV));
     }
 
     /**
-     * A generated set: {@code {"kind": "spirals", "n": 1200, "classes": 3, "noise": 0.2, "seed": 0, "testFraction": 0.2}}
-     * ({@code classes} for spirals, {@code centers} and {@code std} for blobs). Returns the normalised options too.
+     * A generated set: {@code {"kind": "spirals", "n": 1200, "classes": 3, "noise": 0.2, "seed": 0, "testFraction":
+     * 0.2}} ({@code classes} for spirals, {@code centers} and {@code std} for blobs). Returns the normalised options
+     * too.
      */
     static Parsed synthetic(ObjectNode options) {
         String kind = options.get("kind").asString();
@@ -67,11 +81,17 @@ final class DatasetParser {
         TensorDataset all = switch (kind) {
             case "spirals" -> Synthetic.spirals(n, options.get("classes").asInt(), noise, seed);
             case "moons" -> Synthetic.moons(n, noise, seed);
-            case "blobs" -> Synthetic.blobs(n, options.get("centers").asInt(), options.get("std").asDouble(), seed);
+            case "blobs" ->
+                Synthetic.blobs(
+                        n, options.get("centers").asInt(), options.get("std").asDouble(), seed);
             case "xor" -> Synthetic.xor(n, noise, seed);
             case "parabola" -> Synthetic.parabola(n, noise, seed);
             case "sine" -> Synthetic.sine(n, noise, seed);
-            default -> throw ApiProblem.badRequest("kind", "unknown synthetic dataset '" + kind + "'; expected one of " + String.join(", ", SYNTHETIC_KINDS));
+            default ->
+                throw ApiProblem.badRequest(
+                        "kind",
+                        "unknown synthetic dataset '" + kind + "'; expected one of "
+                                + String.join(", ", SYNTHETIC_KINDS));
         };
         Datasets.Split split = Datasets.split(all, options.get("testFraction").asDouble(), seed);
         DataSplits splits = new DataSplits("synthetic:" + kind, split.train(), split.validation());
@@ -82,13 +102,24 @@ final class DatasetParser {
     static ObjectNode syntheticOptions(JsonNode body) {
         ObjectNode o = JSON.createObjectNode();
         JsonNode kindNode = body.get("kind");
-        if (kindNode == null || !kindNode.isString()) throw ApiProblem.badRequest("kind", "is required: one of " + String.join(", ", SYNTHETIC_KINDS));
+        if (kindNode == null || !kindNode.isString())
+            throw ApiProblem.badRequest("kind", "is required: one of " + String.join(", ", SYNTHETIC_KINDS));
         String kind = kindNode.asString();
-        if (!SYNTHETIC_KINDS.contains(kind)) throw ApiProblem.badRequest("kind", "unknown synthetic dataset '" + kind + "'; expected one of " + String.join(", ", SYNTHETIC_KINDS));
+        if (!SYNTHETIC_KINDS.contains(kind))
+            throw ApiProblem.badRequest(
+                    "kind",
+                    "unknown synthetic dataset '" + kind + "'; expected one of " + String.join(", ", SYNTHETIC_KINDS));
         o.put("kind", kind);
         o.put("n", integer(body, "n", Datasets.SYNTHETIC_SIZE, 10, 1_000_000));
         o.put("seed", integer(body, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
-        o.put("testFraction", number(body, "testFraction", (double) (Datasets.SYNTHETIC_SIZE - Datasets.SYNTHETIC_TRAIN) / Datasets.SYNTHETIC_SIZE, 0, 0.9));
+        o.put(
+                "testFraction",
+                number(
+                        body,
+                        "testFraction",
+                        (double) (Datasets.SYNTHETIC_SIZE - Datasets.SYNTHETIC_TRAIN) / Datasets.SYNTHETIC_SIZE,
+                        0,
+                        0.9));
         switch (kind) {
             case "spirals" -> {
                 o.put("classes", integer(body, "classes", 3, 1, 100));
@@ -104,7 +135,10 @@ final class DatasetParser {
         }
         for (String field : body.propertyNames()) {
             if (!field.equals("source") && !field.equals("name") && !o.has(field)) {
-                throw ApiProblem.badRequest(field, "is not an option of the synthetic '" + kind + "' set; its options: " + String.join(", ", o.propertyNames()));
+                throw ApiProblem.badRequest(
+                        field,
+                        "is not an option of the synthetic '" + kind + "' set; its options: "
+                                + String.join(", ", o.propertyNames()));
             }
         }
         return o;
@@ -137,7 +171,10 @@ final class DatasetParser {
 
     private static TensorDataset csv(DatasetFiles files, String role, int[] sampleShape) {
         try {
-            return Csv.read(new ByteArrayInputStream(files.files().get(role)), role, sampleShape == null ? new int[0] : sampleShape);
+            return Csv.read(
+                    new ByteArrayInputStream(files.files().get(role)),
+                    role,
+                    sampleShape == null ? new int[0] : sampleShape);
         } catch (DataFormatException e) {
             throw ApiProblem.badRequest(role, e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -153,10 +190,16 @@ final class DatasetParser {
         if (train.targets().dtype().isIntegral() && train.targets().dim() == 1) {
             long[] trainLabels = train.targets().toLongArray();
             long[] testLabels = test == null ? new long[0] : test.targets().toLongArray();
-            long max = Math.max(Arrays.stream(trainLabels).max().orElse(0), Arrays.stream(testLabels).max().orElse(0));
-            long min = Math.min(Arrays.stream(trainLabels).min().orElse(0), Arrays.stream(testLabels).min().orElse(0));
+            long max = Math.max(
+                    Arrays.stream(trainLabels).max().orElse(0),
+                    Arrays.stream(testLabels).max().orElse(0));
+            long min = Math.min(
+                    Arrays.stream(trainLabels).min().orElse(0),
+                    Arrays.stream(testLabels).min().orElse(0));
             if (min < 0 || max >= MAX_CLASSES) {
-                throw ApiProblem.badRequest(labelsField, "class labels must be in [0, " + MAX_CLASSES + "), got labels from " + min + " to " + max);
+                throw ApiProblem.badRequest(
+                        labelsField,
+                        "class labels must be in [0, " + MAX_CLASSES + "), got labels from " + min + " to " + max);
             }
             classes = (int) max + 1;
             histogram = JSON.createObjectNode();
@@ -177,8 +220,10 @@ final class DatasetParser {
     private static long integer(JsonNode body, String field, long fallback, long min, long max) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return fallback;
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw ApiProblem.badRequest(field, "must be an integer, got " + v);
-        if (v.asLong() < min || v.asLong() > max) throw ApiProblem.badRequest(field, "must be between " + min + " and " + max + ", got " + v);
+        if (!v.isIntegralNumber() || !v.canConvertToLong())
+            throw ApiProblem.badRequest(field, "must be an integer, got " + v);
+        if (v.asLong() < min || v.asLong() > max)
+            throw ApiProblem.badRequest(field, "must be between " + min + " and " + max + ", got " + v);
         return v.asLong();
     }
 
@@ -186,8 +231,8 @@ final class DatasetParser {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return fallback;
         if (!v.isNumber()) throw ApiProblem.badRequest(field, "must be a number, got " + v);
-        if (!(v.asDouble() >= min && v.asDouble() <= max)) throw ApiProblem.badRequest(field, "must be between " + min + " and " + max + ", got " + v);
+        if (!(v.asDouble() >= min && v.asDouble() <= max))
+            throw ApiProblem.badRequest(field, "must be between " + min + " and " + max + ", got " + v);
         return v.asDouble();
     }
-
 }

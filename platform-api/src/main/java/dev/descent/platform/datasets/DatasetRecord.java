@@ -6,11 +6,10 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-
-import java.time.Instant;
 
 /** A stored dataset's description; its files live in the blobs table, by role. */
 @Entity
@@ -66,8 +65,18 @@ public class DatasetRecord {
 
     protected DatasetRecord() {}
 
-    DatasetRecord(String name, String source, String format, String sha256, int trainSize, int testSize, int[] sampleShape,
-                  Integer numClasses, String classHistogram, String options, long sizeBytes) {
+    DatasetRecord(
+            String name,
+            String source,
+            String format,
+            String sha256,
+            int trainSize,
+            int testSize,
+            int[] sampleShape,
+            Integer numClasses,
+            String classHistogram,
+            String options,
+            long sizeBytes) {
         this.name = name;
         this.source = source;
         this.format = format;
@@ -82,29 +91,55 @@ public class DatasetRecord {
         this.createdAt = Instant.now();
     }
 
-    public Long getId() { return id; }
+    public Long getId() {
+        return id;
+    }
 
-    public String getName() { return name; }
+    public String getName() {
+        return name;
+    }
 
-    public String getSource() { return source; }
+    public String getSource() {
+        return source;
+    }
 
-    public String getFormat() { return format; }
+    public String getFormat() {
+        return format;
+    }
 
-    public String getSha256() { return sha256; }
+    public String getSha256() {
+        return sha256;
+    }
 
-    public int getTrainSize() { return trainSize; }
+    public int getTrainSize() {
+        return trainSize;
+    }
 
-    public int getTestSize() { return testSize; }
+    public int getTestSize() {
+        return testSize;
+    }
 
-    public int[] getSampleShape() { return sampleShape.clone(); }
+    public int[] getSampleShape() {
+        return sampleShape.clone();
+    }
 
-    public Integer getNumClasses() { return numClasses; }
+    public Integer getNumClasses() {
+        return numClasses;
+    }
 
-    public String getClassHistogram() { return classHistogram; }
+    public String getClassHistogram() {
+        return classHistogram;
+    }
 
-    public String getOptions() { return options; }
+    public String getOptions() {
+        return options;
+    }
 
-    public long getSizeBytes() { return sizeBytes; }
+    public long getSizeBytes() {
+        return sizeBytes;
+    }
 
-    public Instant getCreatedAt() { return createdAt; }
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
 }

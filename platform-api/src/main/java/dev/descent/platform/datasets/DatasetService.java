@@ -1,6 +1,13 @@
 package dev.descent.platform.datasets;
 
 import dev.descent.platform.config.ApiProblem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -9,18 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * Stores datasets: reads the files first (a file the readers refuse stores nothing), then writes
- * each file once by its SHA-256 and the dataset by the hash of its files and options, so the same
- * data sent twice is one dataset.
+ * Stores datasets: reads the files first (a file the readers refuse stores nothing), then writes each file once by its
+ * SHA-256 and the dataset by the hash of its files and options, so the same data sent twice is one dataset.
  */
 @Service
 public class DatasetService {
@@ -33,8 +31,13 @@ public class DatasetService {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
-    DatasetService(DatasetRepository datasets, DatasetProperties properties, DatasetSources sources, StoredDatasetLoader loader,
-                   JdbcTemplate jdbc, TransactionTemplate tx) {
+    DatasetService(
+            DatasetRepository datasets,
+            DatasetProperties properties,
+            DatasetSources sources,
+            StoredDatasetLoader loader,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx) {
         this.datasets = datasets;
         this.properties = properties;
         this.sources = sources;
@@ -48,7 +51,8 @@ public class DatasetService {
 
     Stored upload(String name, Map<String, byte[]> byRole, int[] sampleShape) {
         DatasetFiles files = DatasetFiles.of(byRole);
-        if (sampleShape != null && !files.format().equals("csv")) throw ApiProblem.badRequest("sampleShape", "applies to CSV files only");
+        if (sampleShape != null && !files.format().equals("csv"))
+            throw ApiProblem.badRequest("sampleShape", "applies to CSV files only");
         ObjectNode options = JSON.createObjectNode();
         if (sampleShape != null) {
             ArrayNode shape = options.putArray("sampleShape");
@@ -59,27 +63,39 @@ public class DatasetService {
 
     /** {@code {"source": "fashion-mnist" | "synthetic" | "url", ...}}. */
     Stored fromSource(JsonNode body) {
-        if (body == null || !body.isObject()) throw ApiProblem.badRequest("$", "the request body must be a JSON object with a source");
+        if (body == null || !body.isObject())
+            throw ApiProblem.badRequest("$", "the request body must be a JSON object with a source");
         JsonNode sourceNode = body.get("source");
-        if (sourceNode == null || !sourceNode.isString()) throw ApiProblem.badRequest("source", "is required: fashion-mnist, synthetic or url");
+        if (sourceNode == null || !sourceNode.isString())
+            throw ApiProblem.badRequest("source", "is required: fashion-mnist, synthetic or url");
         JsonNode nameNode = body.get("name");
-        if (nameNode != null && !nameNode.isNull() && (!nameNode.isString() || nameNode.asString().isBlank())) {
+        if (nameNode != null
+                && !nameNode.isNull()
+                && (!nameNode.isString() || nameNode.asString().isBlank())) {
             throw ApiProblem.badRequest("name", "must be a non-blank string, got " + nameNode);
         }
         String name = nameNode == null || nameNode.isNull() ? null : nameNode.asString();
         return switch (sourceNode.asString()) {
             case "fashion-mnist" -> {
                 for (String field : body.propertyNames()) {
-                    if (!List.of("source", "name").contains(field)) throw ApiProblem.badRequest(field, "is not an option of the fashion-mnist source");
+                    if (!List.of("source", "name").contains(field))
+                        throw ApiProblem.badRequest(field, "is not an option of the fashion-mnist source");
                 }
-                yield storeFiles(name == null ? "fashion-mnist" : name, "fashion-mnist", DatasetFiles.of(sources.fashionMnist()), JSON.createObjectNode());
+                yield storeFiles(
+                        name == null ? "fashion-mnist" : name,
+                        "fashion-mnist",
+                        DatasetFiles.of(sources.fashionMnist()),
+                        JSON.createObjectNode());
             }
             case "url" -> {
                 DatasetSources.Downloaded d = sources.download(body);
                 yield storeFiles(name == null ? d.name() : name, "url", DatasetFiles.of(d.files()), d.options());
             }
             case "synthetic" -> synthetic(name, DatasetParser.syntheticOptions(body));
-            default -> throw ApiProblem.badRequest("source", "unknown source '" + sourceNode.asString() + "'; expected fashion-mnist, synthetic or url");
+            default ->
+                throw ApiProblem.badRequest(
+                        "source",
+                        "unknown source '" + sourceNode.asString() + "'; expected fashion-mnist, synthetic or url");
         };
     }
 
@@ -95,12 +111,16 @@ public class DatasetService {
     private Stored storeFiles(String name, String source, DatasetFiles files, ObjectNode options) {
         long total = files.totalBytes();
         if (total > properties.maxUploadSize().toBytes()) {
-            throw ApiProblem.tooLarge(files.files().keySet().iterator().next(), "the dataset's files hold " + total + " bytes, more than the limit of "
-                    + properties.maxUploadSize().toBytes() + " (descent.datasets.max-upload-size)");
+            throw ApiProblem.tooLarge(
+                    files.files().keySet().iterator().next(),
+                    "the dataset's files hold " + total + " bytes, more than the limit of "
+                            + properties.maxUploadSize().toBytes() + " (descent.datasets.max-upload-size)");
         }
-        for (var e : files.files().entrySet()) if (e.getValue().length == 0) throw ApiProblem.badRequest(e.getKey(), "is empty");
+        for (var e : files.files().entrySet())
+            if (e.getValue().length == 0) throw ApiProblem.badRequest(e.getKey(), "is empty");
         Map<String, String> hashes = new LinkedHashMap<>();
-        StringBuilder identity = new StringBuilder(files.format()).append('\n').append(options).append('\n');
+        StringBuilder identity =
+                new StringBuilder(files.format()).append('\n').append(options).append('\n');
         for (var e : files.files().entrySet()) {
             String h = sha256(e.getValue());
             hashes.put(e.getKey(), h);
@@ -109,7 +129,8 @@ public class DatasetService {
         String sha = sha256(identity.toString().getBytes(StandardCharsets.UTF_8));
         var existing = datasets.findBySha256(sha);
         if (existing.isPresent()) return new Stored(existing.get(), false);
-        int[] sampleShape = options.has("sampleShape") ? JSON.convertValue(options.get("sampleShape"), int[].class) : null;
+        int[] sampleShape =
+                options.has("sampleShape") ? JSON.convertValue(options.get("sampleShape"), int[].class) : null;
         DatasetParser.Parsed parsed = DatasetParser.files(name, files, sampleShape);
         Map<String, Blob> blobs = new LinkedHashMap<>();
         files.files().forEach((role, bytes) -> blobs.put(role, new Blob(hashes.get(role), bytes)));
@@ -118,18 +139,41 @@ public class DatasetService {
 
     private record Blob(String sha256, byte[] content) {}
 
-    private Stored save(String name, String source, String format, String sha, DatasetParser.Parsed parsed, ObjectNode options, Map<String, Blob> blobs) {
+    private Stored save(
+            String name,
+            String source,
+            String format,
+            String sha,
+            DatasetParser.Parsed parsed,
+            ObjectNode options,
+            Map<String, Blob> blobs) {
         DatasetParser.Stats s = parsed.stats();
         long size = blobs.values().stream().mapToLong(b -> b.content().length).sum();
         DatasetRecord record = tx.execute(status -> {
             for (Blob b : blobs.values()) {
-                jdbc.update("insert into blobs (sha256, size_bytes, content) values (?, ?, ?) on conflict do nothing",
-                        b.sha256(), (long) b.content().length, b.content());
+                jdbc.update(
+                        "insert into blobs (sha256, size_bytes, content) values (?, ?, ?) on conflict do nothing",
+                        b.sha256(),
+                        (long) b.content().length,
+                        b.content());
             }
-            DatasetRecord r = datasets.saveAndFlush(new DatasetRecord(name, source, format, sha, s.trainSize(), s.testSize(), s.sampleShape(),
-                    s.numClasses(), s.classHistogram() == null ? null : s.classHistogram().toString(), options.toString(), size));
-            blobs.forEach((role, b) -> jdbc.update("insert into dataset_files (dataset_id, role, blob) values (?, ?, ?)",
-                    r.getId(), DatasetFiles.column(role), b.sha256()));
+            DatasetRecord r = datasets.saveAndFlush(new DatasetRecord(
+                    name,
+                    source,
+                    format,
+                    sha,
+                    s.trainSize(),
+                    s.testSize(),
+                    s.sampleShape(),
+                    s.numClasses(),
+                    s.classHistogram() == null ? null : s.classHistogram().toString(),
+                    options.toString(),
+                    size));
+            blobs.forEach((role, b) -> jdbc.update(
+                    "insert into dataset_files (dataset_id, role, blob) values (?, ?, ?)",
+                    r.getId(),
+                    DatasetFiles.column(role),
+                    b.sha256()));
             return r;
         });
         loader.put(record.getId(), parsed.splits());
@@ -142,15 +186,22 @@ public class DatasetService {
             // Locking the row makes a run created meanwhile wait, then fail its foreign key check.
             List<Long> found = jdbc.queryForList("select id from datasets where id = ? for update", Long.class, id);
             if (found.isEmpty()) throw ApiProblem.notFound("id", "dataset", id);
-            List<Long> active = jdbc.queryForList("select id from runs where dataset_id = ? and status in ('QUEUED', 'RUNNING') order by id limit 5",
-                    Long.class, id);
+            List<Long> active = jdbc.queryForList(
+                    "select id from runs where dataset_id = ? and status in ('QUEUED', 'RUNNING') order by id limit 5",
+                    Long.class,
+                    id);
             if (!active.isEmpty()) {
-                throw ApiProblem.conflict(null, "dataset " + id + " is used by queued or running runs " + active + "; cancel them first");
+                throw ApiProblem.conflict(
+                        null, "dataset " + id + " is used by queued or running runs " + active + "; cancel them first");
             }
-            List<String> blobs = jdbc.queryForList("select blob from dataset_files where dataset_id = ?", String.class, id);
+            List<String> blobs =
+                    jdbc.queryForList("select blob from dataset_files where dataset_id = ?", String.class, id);
             jdbc.update("delete from datasets where id = ?", id);
             for (String blob : blobs) {
-                jdbc.update("delete from blobs where sha256 = ? and not exists (select 1 from dataset_files where blob = ?)", blob, blob);
+                jdbc.update(
+                        "delete from blobs where sha256 = ? and not exists (select 1 from dataset_files where blob = ?)",
+                        blob,
+                        blob);
             }
         });
         loader.evict(id);

@@ -1,11 +1,6 @@
 package dev.descent.platform.datasets;
 
 import dev.descent.platform.config.ApiProblem;
-import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +14,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Where a dataset's files come from when they are not uploaded: the Fashion-MNIST package, or URLs. */
 @Component
@@ -35,7 +34,10 @@ class DatasetSources {
 
     DatasetSources(DatasetProperties properties) {
         this.properties = properties;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(properties.downloadTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(properties.downloadTimeout())
+                .build();
     }
 
     Map<String, byte[]> fashionMnist() {
@@ -44,8 +46,10 @@ class DatasetSources {
         for (String role : DatasetFiles.IDX_ROLES) {
             Path file = dir.resolve(FASHION_MNIST_FILES.get(role));
             if (!Files.isReadable(file)) {
-                throw ApiProblem.badRequest("source", "Fashion-MNIST is not installed here (no " + file
-                        + "); install it with: apt-get install dataset-fashion-mnist (or set descent.datasets.fashion-mnist-dir)");
+                throw ApiProblem.badRequest(
+                        "source",
+                        "Fashion-MNIST is not installed here (no " + file
+                                + "); install it with: apt-get install dataset-fashion-mnist (or set descent.datasets.fashion-mnist-dir)");
             }
             try {
                 files.put(role, Files.readAllBytes(file));
@@ -58,13 +62,18 @@ class DatasetSources {
 
     record Downloaded(String name, Map<String, byte[]> files, ObjectNode options) {}
 
-    /** {@code {"source":"url", "trainImages": URL, "trainLabels": URL, "testImages": URL, "testLabels": URL}} or {@code trainCsv}/{@code testCsv}. */
+    /**
+     * {@code {"source":"url", "trainImages": URL, "trainLabels": URL, "testImages": URL, "testLabels": URL}} or
+     * {@code trainCsv}/{@code testCsv}.
+     */
     Downloaded download(JsonNode body) {
         List<String> roles = new java.util.ArrayList<>(DatasetFiles.IDX_ROLES);
         roles.addAll(DatasetFiles.CSV_ROLES);
         for (String field : body.propertyNames()) {
-            if (!roles.contains(field) && !List.of("source", "name", "sampleShape").contains(field)) {
-                throw ApiProblem.badRequest(field, "is not an option of the url source; give " + String.join(", ", roles));
+            if (!roles.contains(field)
+                    && !List.of("source", "name", "sampleShape").contains(field)) {
+                throw ApiProblem.badRequest(
+                        field, "is not an option of the url source; give " + String.join(", ", roles));
             }
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -81,7 +90,9 @@ class DatasetSources {
             files.put(role, bytes);
             if (name == null) {
                 String path = uri.getPath();
-                name = path == null || path.isEmpty() ? uri.getHost() : uri.getHost() + path.substring(0, Math.max(0, path.lastIndexOf('/')));
+                name = path == null || path.isEmpty()
+                        ? uri.getHost()
+                        : uri.getHost() + path.substring(0, Math.max(0, path.lastIndexOf('/')));
             }
         }
         if (body.has("sampleShape")) options.set("sampleShape", sampleShape(body.get("sampleShape")));
@@ -89,9 +100,12 @@ class DatasetSources {
     }
 
     static JsonNode sampleShape(JsonNode v) {
-        if (!v.isArray() || v.isEmpty()) throw ApiProblem.badRequest("sampleShape", "must be a list of positive integers, e.g. [1, 28, 28]");
+        if (!v.isArray() || v.isEmpty())
+            throw ApiProblem.badRequest("sampleShape", "must be a list of positive integers, e.g. [1, 28, 28]");
         for (int i = 0; i < v.size(); i++) {
-            if (!v.get(i).isIntegralNumber() || v.get(i).asLong() <= 0 || v.get(i).asLong() > 1 << 20) {
+            if (!v.get(i).isIntegralNumber()
+                    || v.get(i).asLong() <= 0
+                    || v.get(i).asLong() > 1 << 20) {
                 throw ApiProblem.badRequest("sampleShape[" + i + "]", "must be a positive integer, got " + v.get(i));
             }
         }
@@ -101,7 +115,8 @@ class DatasetSources {
     private static URI uri(String role, String text) {
         try {
             URI uri = new URI(text);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
                 throw ApiProblem.badRequest(role, "must be an http or https URL, got '" + text + "'");
             }
             return uri;
@@ -111,14 +126,18 @@ class DatasetSources {
     }
 
     private byte[] fetch(String role, URI uri, long budget) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.downloadTimeout()).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(properties.downloadTimeout())
+                .GET()
+                .build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 if (response.statusCode() / 100 != 2) {
                     throw ApiProblem.badRequest(role, "GET " + uri + " answered HTTP " + response.statusCode());
                 }
-                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                long declared =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (declared > budget) throw tooLarge(role, uri);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 byte[] buffer = new byte[1 << 16];
@@ -137,7 +156,9 @@ class DatasetSources {
     }
 
     private ApiProblem tooLarge(String role, URI uri) {
-        return ApiProblem.tooLarge(role, uri + " is larger than what is left of the limit of " + properties.maxUploadSize().toBytes()
-                + " bytes (descent.datasets.max-upload-size)");
+        return ApiProblem.tooLarge(
+                role,
+                uri + " is larger than what is left of the limit of "
+                        + properties.maxUploadSize().toBytes() + " bytes (descent.datasets.max-upload-size)");
     }
 }

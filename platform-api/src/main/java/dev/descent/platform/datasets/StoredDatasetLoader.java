@@ -2,19 +2,18 @@ package dev.descent.platform.datasets;
 
 import dev.descent.data.DataSplits;
 import dev.descent.platform.config.ApiProblem;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-
 /**
- * Reads stored datasets back into tensors, keeping the last few in memory: parsing Fashion-MNIST
- * takes a second, and consecutive runs (and the samples endpoint) usually want the same data.
+ * Reads stored datasets back into tensors, keeping the last few in memory: parsing Fashion-MNIST takes a second, and
+ * consecutive runs (and the samples endpoint) usually want the same data.
  */
 @Component
 class StoredDatasetLoader implements DatasetLoader {
@@ -81,13 +80,18 @@ class StoredDatasetLoader implements DatasetLoader {
     private DataSplits read(long id) {
         DatasetRecord d = datasets.findById(id).orElseThrow(() -> ApiProblem.notFound("datasetId", "dataset", id));
         ObjectNode options = (ObjectNode) JSON.readTree(d.getOptions());
-        if (d.getFormat().equals("synthetic")) return DatasetParser.synthetic(options).splits();
+        if (d.getFormat().equals("synthetic"))
+            return DatasetParser.synthetic(options).splits();
         Map<String, byte[]> files = new LinkedHashMap<>();
-        jdbc.query("select f.role, b.content from dataset_files f join blobs b on b.sha256 = f.blob where f.dataset_id = ?",
+        jdbc.query(
+                "select f.role, b.content from dataset_files f join blobs b on b.sha256 = f.blob where f.dataset_id = ?",
                 rs -> {
                     files.put(DatasetFiles.role(rs.getString(1)), rs.getBytes(2));
-                }, id);
-        int[] sampleShape = options.has("sampleShape") ? JSON.convertValue(options.get("sampleShape"), int[].class) : null;
-        return DatasetParser.files(d.getName(), DatasetFiles.of(files), sampleShape).splits();
+                },
+                id);
+        int[] sampleShape =
+                options.has("sampleShape") ? JSON.convertValue(options.get("sampleShape"), int[].class) : null;
+        return DatasetParser.files(d.getName(), DatasetFiles.of(files), sampleShape)
+                .splits();
     }
 }

@@ -1,11 +1,14 @@
 package dev.descent.platform.experiments;
 
 import dev.descent.platform.config.ApiProblem;
-import dev.descent.platform.config.Paging;
 import dev.descent.platform.config.JsonFields;
 import dev.descent.platform.config.PageView;
+import dev.descent.platform.config.Paging;
 import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.runs.RunView;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,10 +19,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
 
 @RestController
 @RequestMapping("/api/experiments")
@@ -45,15 +44,20 @@ class ExperimentsController {
         String name = f.requiredString("name");
         if (name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
         String description = f.has("description") ? f.optionalString("description", null) : null;
-        if (experiments.existsByName(name)) throw ApiProblem.conflict("name", "an experiment called '" + name + "' already exists");
+        if (experiments.existsByName(name))
+            throw ApiProblem.conflict("name", "an experiment called '" + name + "' already exists");
         Experiment e = experiments.save(new Experiment(name, description));
-        return ResponseEntity.created(URI.create("/api/experiments/" + e.getId())).body(ExperimentView.of(e, List.of()));
+        return ResponseEntity.created(URI.create("/api/experiments/" + e.getId()))
+                .body(ExperimentView.of(e, List.of()));
     }
 
     /** Experiments, newest first, without their runs. */
     @GetMapping
-    PageView<ExperimentView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return PageView.of(experiments.findAll(Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
+    PageView<ExperimentView> list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        return PageView.of(
+                experiments.findAll(
+                        Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
                 e -> ExperimentView.of(e, null));
     }
 

@@ -3,8 +3,8 @@ package dev.descent.platform.live;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Sends a NOTIFY in the caller's transaction: PostgreSQL delivers it on commit and drops it on
- * rollback, so listeners never hear of a change that did not happen.
+ * Sends a NOTIFY in the caller's transaction: PostgreSQL delivers it on commit and drops it on rollback, so listeners
+ * never hear of a change that did not happen.
  */
 public final class Notify {
     /** PostgreSQL refuses payloads of 8000 bytes or more (UTF-8). */

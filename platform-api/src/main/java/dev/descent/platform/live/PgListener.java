@@ -1,13 +1,5 @@
 package dev.descent.platform.live;
 
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,12 +8,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 
 /**
- * One connection per process that LISTENs on the platform's channels and hands each notification to
- * the subscribers of its channel, on this listener's thread (subscribers must return quickly). When the
- * connection drops it reconnects and tells the {@code onReconnect} subscribers, who may have missed
- * notifications meanwhile.
+ * One connection per process that LISTENs on the platform's channels and hands each notification to the subscribers of
+ * its channel, on this listener's thread (subscribers must return quickly). When the connection drops it reconnects and
+ * tells the {@code onReconnect} subscribers, who may have missed notifications meanwhile.
  */
 @Component
 public class PgListener implements SmartLifecycle {
@@ -31,6 +29,7 @@ public class PgListener implements SmartLifecycle {
     public static final String CANCEL = "descent_cancel";
     /** A run's new metric points or status (payload: JSON), fanned out to its SSE clients. */
     public static final String RUN_EVENTS = "descent_run_events";
+
     private static final List<String> CHANNELS = List.of(QUEUE, CANCEL, RUN_EVENTS);
     private static final Logger log = LoggerFactory.getLogger(PgListener.class);
 
@@ -45,7 +44,8 @@ public class PgListener implements SmartLifecycle {
     }
 
     public void subscribe(String channel, Consumer<String> handler) {
-        if (!CHANNELS.contains(channel)) throw new IllegalArgumentException("unknown channel " + channel + "; known: " + CHANNELS);
+        if (!CHANNELS.contains(channel))
+            throw new IllegalArgumentException("unknown channel " + channel + "; known: " + CHANNELS);
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(handler);
     }
 
@@ -54,7 +54,9 @@ public class PgListener implements SmartLifecycle {
         if (list != null) list.remove(handler);
     }
 
-    public void onReconnect(Runnable handler) { reconnectSubscribers.add(handler); }
+    public void onReconnect(Runnable handler) {
+        reconnectSubscribers.add(handler);
+    }
 
     @Override
     public void start() {
@@ -76,11 +78,15 @@ public class PgListener implements SmartLifecycle {
     }
 
     @Override
-    public boolean isRunning() { return running; }
+    public boolean isRunning() {
+        return running;
+    }
 
     /** Starts before the workers and the web server and stops after them. */
     @Override
-    public int getPhase() { return 0; }
+    public int getPhase() {
+        return 0;
+    }
 
     private void listen() {
         long backoffMs = 100;

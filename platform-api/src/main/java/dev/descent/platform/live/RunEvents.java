@@ -1,5 +1,16 @@
 package dev.descent.platform.live;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
@@ -12,24 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 /**
- * Fans a run's events out to its Server-Sent Events clients: {@code metrics} (an array of new points)
- * and {@code status}. Events come from any process through NOTIFY, so a client sees what a worker
- * on another machine logged. Each client has its own queue and sender thread: a slow client
- * delays nobody else, and one that falls too far behind is disconnected (it can reconnect and reload).
- * A stream ends after the run's final status (SUCCEEDED, FAILED or CANCELLED), or DELETED when the run is deleted.
+ * Fans a run's events out to its Server-Sent Events clients: {@code metrics} (an array of new points) and
+ * {@code status}. Events come from any process through NOTIFY, so a client sees what a worker on another machine
+ * logged. Each client has its own queue and sender thread: a slow client delays nobody else, and one that falls too far
+ * behind is disconnected (it can reconnect and reload). A stream ends after the run's final status (SUCCEEDED, FAILED
+ * or CANCELLED), or DELETED when the run is deleted.
  */
 @Component
 public class RunEvents {
@@ -57,10 +56,11 @@ public class RunEvents {
     }
 
     /**
-     * Announces new metric points: inline when they fit in a NOTIFY payload, otherwise as a step range
-     * that the receiving process reads back from the database (only if it has clients for the run).
+     * Announces new metric points: inline when they fit in a NOTIFY payload, otherwise as a step range that the
+     * receiving process reads back from the database (only if it has clients for the run).
      */
-    public static void publishMetrics(JdbcTemplate jdbc, long runId, ArrayNode points, List<String> keys, long fromStep, long toStep) {
+    public static void publishMetrics(
+            JdbcTemplate jdbc, long runId, ArrayNode points, List<String> keys, long fromStep, long toStep) {
         ObjectNode payload = JSON.createObjectNode();
         payload.put("runId", runId);
         payload.put("type", "metrics");
@@ -79,14 +79,16 @@ public class RunEvents {
     }
 
     /**
-     * A stream of the run's events, starting with its status as read by {@code currentStatus}. The status
-     * is read after the client is registered, so no change is missed; status events queued before the
-     * read are dropped, as the read is at least as new as they are.
+     * A stream of the run's events, starting with its status as read by {@code currentStatus}. The status is read after
+     * the client is registered, so no change is missed; status events queued before the read are dropped, as the read
+     * is at least as new as they are.
      */
     public SseEmitter subscribe(long runId, Supplier<ObjectNode> currentStatus) {
         SseEmitter emitter = new SseEmitter(0L);
         Subscription s = new Subscription(runId, emitter);
-        subscriptions.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(s);
+        subscriptions
+                .computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet())
+                .add(s);
         emitter.onCompletion(() -> remove(s));
         emitter.onTimeout(() -> remove(s));
         emitter.onError(e -> remove(s));
@@ -128,15 +130,23 @@ public class RunEvents {
     private ArrayNode readBack(long runId, JsonNode event) {
         ArrayNode points = JSON.createArrayNode();
         String[] keys = JSON.convertValue(event.get("keys"), String[].class);
-        jdbc.query("select key, step, value, ts from metrics where run_id = ? and key = any(?) and step between ? and ? order by step, key",
+        jdbc.query(
+                "select key, step, value, ts from metrics where run_id = ? and key = any(?) and step between ? and ? order by step, key",
                 rs -> {
                     ObjectNode p = points.addObject();
                     p.put("key", rs.getString(1));
                     p.put("step", rs.getLong(2));
                     p.put("value", rs.getDouble(3));
-                    p.put("timestamp", rs.getObject(4, java.time.OffsetDateTime.class).toInstant().toString());
+                    p.put(
+                            "timestamp",
+                            rs.getObject(4, java.time.OffsetDateTime.class)
+                                    .toInstant()
+                                    .toString());
                 },
-                runId, keys, event.get("fromStep").asLong(), event.get("toStep").asLong());
+                runId,
+                keys,
+                event.get("fromStep").asLong(),
+                event.get("toStep").asLong());
         return points;
     }
 
@@ -149,7 +159,9 @@ public class RunEvents {
     private record Event(String type, Object data) {}
 
     private static boolean isFinal(Event e) {
-        return e.type().equals("status") && e.data() instanceof JsonNode d && d.has("status")
+        return e.type().equals("status")
+                && e.data() instanceof JsonNode d
+                && d.has("status")
                 && FINAL.contains(d.get("status").asString());
     }
 

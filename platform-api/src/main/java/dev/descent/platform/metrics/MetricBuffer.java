@@ -1,21 +1,20 @@
 package dev.descent.platform.metrics;
 
 import dev.descent.train.MetricPoint;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Collects a running run's metric points from the training thread and writes them in batches, one
- * batch per flush interval (or sooner when a batch fills up), so that training never waits on the
- * database and the database sees a few large writes instead of many small ones. Points that fail to
- * write stay buffered and go with the next batch: writes are idempotent, so a retry is harmless.
+ * Collects a running run's metric points from the training thread and writes them in batches, one batch per flush
+ * interval (or sooner when a batch fills up), so that training never waits on the database and the database sees a few
+ * large writes instead of many small ones. Points that fail to write stay buffered and go with the next batch: writes
+ * are idempotent, so a retry is harmless.
  */
 public final class MetricBuffer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricBuffer.class);

@@ -1,19 +1,17 @@
 package dev.descent.platform.metrics;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
- * Reads a metric as a chart needs it: every point when there are few, otherwise at most
- * {@code maxPoints} buckets with min, max and last each, so a spike is never averaged away. Long series
- * are read from the rollup table (a few thousand rows at most) rather than from the points themselves.
- * Buckets are aligned to multiples of their width and always summarise their whole width, so the
- * same bucket reads the same whatever range was asked for.
+ * Reads a metric as a chart needs it: every point when there are few, otherwise at most {@code maxPoints} buckets with
+ * min, max and last each, so a spike is never averaged away. Long series are read from the rollup table (a few thousand
+ * rows at most) rather than from the points themselves. Buckets are aligned to multiples of their width and always
+ * summarise their whole width, so the same bucket reads the same whatever range was asked for.
  */
 @Component
 public class MetricQueries {
@@ -29,11 +27,17 @@ public class MetricQueries {
 
     /**
      * @param bucketWidth steps per bucket; 1 when the points are raw
-     * @param points      the raw points, or null when downsampled
-     * @param buckets     the buckets, or null when raw
+     * @param points the raw points, or null when downsampled
+     * @param buckets the buckets, or null when raw
      */
-    public record Series(String key, boolean downsampled, long fromStep, long toStep, long bucketWidth,
-                         List<Point> points, List<Bucket> buckets) {}
+    public record Series(
+            String key,
+            boolean downsampled,
+            long fromStep,
+            long toStep,
+            long bucketWidth,
+            List<Point> points,
+            List<Bucket> buckets) {}
 
     public List<String> keys(long runId) {
         return jdbc.queryForList("select key from latest_metrics where run_id = ? order by key", String.class, runId);
@@ -42,13 +46,31 @@ public class MetricQueries {
     public Series series(long runId, String key, int maxPoints, Long fromStep, Long toStep) {
         long lo = fromStep == null ? 0 : fromStep;
         long hi = toStep == null ? Long.MAX_VALUE : toStep;
-        Long first = jdbc.queryForObject("select min(step) from metrics where run_id = ? and key = ? and step between ? and ?", Long.class, runId, key, lo, hi);
+        Long first = jdbc.queryForObject(
+                "select min(step) from metrics where run_id = ? and key = ? and step between ? and ?",
+                Long.class,
+                runId,
+                key,
+                lo,
+                hi);
         if (first == null) return new Series(key, false, lo, lo, 1, List.of(), null);
-        Long last = jdbc.queryForObject("select max(step) from metrics where run_id = ? and key = ? and step between ? and ?", Long.class, runId, key, lo, hi);
+        Long last = jdbc.queryForObject(
+                "select max(step) from metrics where run_id = ? and key = ? and step between ? and ?",
+                Long.class,
+                runId,
+                key,
+                lo,
+                hi);
         lo = first;
         hi = last;
-        Integer few = jdbc.queryForObject("select count(*) from (select 1 from metrics where run_id = ? and key = ? and step between ? and ? limit ?) f",
-                Integer.class, runId, key, lo, hi, maxPoints + 1);
+        Integer few = jdbc.queryForObject(
+                "select count(*) from (select 1 from metrics where run_id = ? and key = ? and step between ? and ? limit ?) f",
+                Integer.class,
+                runId,
+                key,
+                lo,
+                hi,
+                maxPoints + 1);
         if (few <= maxPoints) return new Series(key, false, lo, hi, 1, raw(runId, key, lo, hi), null);
 
         long span = hi - lo + 1;
@@ -59,32 +81,52 @@ public class MetricQueries {
         long width = Math.ceilDiv(target, unit) * unit;
         // Buckets are aligned to multiples of their width, which can add one at the edges.
         while (Math.floorDiv(hi, width) - Math.floorDiv(lo, width) + 1 > maxPoints) width += unit;
-        List<Bucket> buckets = level == 0 ? fromPoints(runId, key, lo, hi, width) : fromRollups(runId, key, lo, hi, level, width);
+        List<Bucket> buckets =
+                level == 0 ? fromPoints(runId, key, lo, hi, width) : fromRollups(runId, key, lo, hi, level, width);
         return new Series(key, true, lo, hi, width, null, buckets);
     }
 
     private List<Point> raw(long runId, String key, long lo, long hi) {
-        return jdbc.query("select step, value, ts from metrics where run_id = ? and key = ? and step between ? and ? order by step",
-                (rs, i) -> new Point(rs.getLong(1), rs.getDouble(2), rs.getObject(3, OffsetDateTime.class).toInstant()),
-                runId, key, lo, hi);
+        return jdbc.query(
+                "select step, value, ts from metrics where run_id = ? and key = ? and step between ? and ? order by step",
+                (rs, i) -> new Point(
+                        rs.getLong(1),
+                        rs.getDouble(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()),
+                runId,
+                key,
+                lo,
+                hi);
     }
 
     private List<Bucket> fromPoints(long runId, String key, long lo, long hi, long width) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                         select step / ? as b, min(value), max(value), (array_agg(value order by step desc))[1], max(step)
                         from metrics where run_id = ? and key = ? and step between ? and ?
                         group by b order by b""",
                 (rs, i) -> {
                     long b = rs.getLong(1);
-                    return new Bucket(b * width, b * width + width - 1, rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5));
+                    return new Bucket(
+                            b * width,
+                            b * width + width - 1,
+                            rs.getDouble(2),
+                            rs.getDouble(3),
+                            rs.getDouble(4),
+                            rs.getLong(5));
                 },
-                width, runId, key, alignDown(lo, width), alignUp(hi, width));
+                width,
+                runId,
+                key,
+                alignDown(lo, width),
+                alignUp(hi, width));
     }
 
     /** Merges consecutive rollup buckets of {@code level} steps into buckets of {@code width} (a multiple of it). */
     private List<Bucket> fromRollups(long runId, String key, long lo, long hi, long level, long width) {
         List<Bucket> out = new ArrayList<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                         select bucket, min, max, last_step, last_value from metric_rollups
                         where run_id = ? and key = ? and width = ? and bucket between ? and ? order by bucket""",
                 rs -> {
@@ -93,22 +135,34 @@ public class MetricQueries {
                     long lastStep = rs.getLong(4);
                     Bucket prev = out.isEmpty() ? null : out.getLast();
                     if (prev != null && prev.fromStep() == b * width) {
-                        out.set(out.size() - 1, new Bucket(prev.fromStep(), prev.toStep(),
-                                Double.compare(min, prev.min()) < 0 ? min : prev.min(),
-                                Double.compare(max, prev.max()) > 0 ? max : prev.max(),
-                                lastStep > prev.lastStep() ? lastValue : prev.last(),
-                                Math.max(lastStep, prev.lastStep())));
+                        out.set(
+                                out.size() - 1,
+                                new Bucket(
+                                        prev.fromStep(),
+                                        prev.toStep(),
+                                        Double.compare(min, prev.min()) < 0 ? min : prev.min(),
+                                        Double.compare(max, prev.max()) > 0 ? max : prev.max(),
+                                        lastStep > prev.lastStep() ? lastValue : prev.last(),
+                                        Math.max(lastStep, prev.lastStep())));
                     } else {
                         out.add(new Bucket(b * width, b * width + width - 1, min, max, lastValue, lastStep));
                     }
                 },
-                runId, key, level, alignDown(lo, width) / level, alignUp(hi, width) / level);
+                runId,
+                key,
+                level,
+                alignDown(lo, width) / level,
+                alignUp(hi, width) / level);
         return out;
     }
 
     /** The first step of {@code step}'s bucket: buckets always cover their whole width, even at a range's edges. */
-    private static long alignDown(long step, long width) { return Math.floorDiv(step, width) * width; }
+    private static long alignDown(long step, long width) {
+        return Math.floorDiv(step, width) * width;
+    }
 
     /** The last step of {@code step}'s bucket. */
-    private static long alignUp(long step, long width) { return Math.floorDiv(step, width) * width + width - 1; }
+    private static long alignUp(long step, long width) {
+        return Math.floorDiv(step, width) * width + width - 1;
+    }
 }

@@ -2,14 +2,6 @@ package dev.descent.platform.metrics;
 
 import dev.descent.platform.live.RunEvents;
 import dev.descent.train.MetricPoint;
-import org.postgresql.PGConnection;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,19 +15,27 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one write path for metric points: workers and external clients alike hand it batches. A batch
- * is one transaction of three array-parameter statements (points, rollups, latest values) plus a
- * NOTIFY, so its cost per point is a few microseconds and a retried batch changes nothing.
+ * The one write path for metric points: workers and external clients alike hand it batches. A batch is one transaction
+ * of three array-parameter statements (points, rollups, latest values) plus a NOTIFY, so its cost per point is a few
+ * microseconds and a retried batch changes nothing.
  */
 @Component
 public class MetricWriter {
     /** Step widths of the pre-aggregated buckets; a chart reads the widest one finer than it needs. */
     private static final String UNIQUE_VIOLATION = "23505";
+
     static final long[] ROLLUP_WIDTHS = {64, 512, 4_096, 32_768, 262_144, 2_097_152};
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,7 +51,8 @@ public class MetricWriter {
         if (batch.isEmpty()) return;
         Instant now = Instant.now();
         List<MetricPoint> points = batch.stream()
-                .map(p -> p.timestamp() != null ? p : new MetricPoint(p.key(), p.step(), p.value(), now)).toList();
+                .map(p -> p.timestamp() != null ? p : new MetricPoint(p.key(), p.step(), p.value(), now))
+                .toList();
         tx.executeWithoutResult(status -> {
             // Metrics are telemetry: a database crash may lose the last fraction of a second of them,
             // which is worth not waiting for a disk flush on every batch (this batch's transaction only).
@@ -89,7 +90,8 @@ public class MetricWriter {
     }
 
     /** Inserts the points not stored yet, and returns them. */
-    private static List<MetricPoint> insertPoints(Connection c, long runId, List<MetricPoint> points) throws SQLException {
+    private static List<MetricPoint> insertPoints(Connection c, long runId, List<MetricPoint> points)
+            throws SQLException {
         int n = points.size();
         String[] keys = new String[n];
         long[] steps = new long[n];
@@ -114,10 +116,15 @@ public class MetricWriter {
             c.rollback(before);
         }
         List<MetricPoint> inserted = new ArrayList<>();
-        try (PreparedStatement ps = insertStatement(c, runId, keys, steps, values, micros, " on conflict do nothing returning key, step, value, ts")) {
+        try (PreparedStatement ps = insertStatement(
+                c, runId, keys, steps, values, micros, " on conflict do nothing returning key, step, value, ts")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getObject(4, OffsetDateTime.class).toInstant()));
+                    inserted.add(new MetricPoint(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getDouble(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant()));
                 }
             }
         }
@@ -125,15 +132,17 @@ public class MetricWriter {
         return inserted;
     }
 
-    private static void insertPoints(Connection c, long runId, String[] keys, long[] steps, double[] values, long[] micros,
-                                     String onConflict) throws SQLException {
+    private static void insertPoints(
+            Connection c, long runId, String[] keys, long[] steps, double[] values, long[] micros, String onConflict)
+            throws SQLException {
         try (PreparedStatement ps = insertStatement(c, runId, keys, steps, values, micros, onConflict)) {
             ps.executeUpdate();
         }
     }
 
-    private static PreparedStatement insertStatement(Connection c, long runId, String[] keys, long[] steps, double[] values, long[] micros,
-                                                     String tail) throws SQLException {
+    private static PreparedStatement insertStatement(
+            Connection c, long runId, String[] keys, long[] steps, double[] values, long[] micros, String tail)
+            throws SQLException {
         PreparedStatement ps = c.prepareStatement("""
                 insert into metrics (run_id, key, step, value, ts)
                 select ?, k, s, v, timestamptz 'epoch' + t * interval '1 microsecond'
@@ -222,7 +231,10 @@ public class MetricWriter {
             for (long width : ROLLUP_WIDTHS) {
                 long bucket = Math.floorDiv(p.step(), width);
                 Rollup r = byId.get(new Rollup.Id(p.key(), width, bucket));
-                if (r == null) byId.put(new Rollup.Id(p.key(), width, bucket), new Rollup(p.key(), width, bucket, p.value(), p.value(), p.step(), p.value()));
+                if (r == null)
+                    byId.put(
+                            new Rollup.Id(p.key(), width, bucket),
+                            new Rollup(p.key(), width, bucket, p.value(), p.value(), p.step(), p.value()));
                 else r.add(p.step(), p.value());
             }
         }
@@ -235,12 +247,18 @@ public class MetricWriter {
     static List<MetricPoint> latest(List<MetricPoint> points) {
         Map<String, MetricPoint> byKey = new TreeMap<>();
         for (MetricPoint p : points) byKey.merge(p.key(), p, (a, b) -> b.step() > a.step() ? b : a);
-        return byKey.values().stream().sorted(Comparator.comparing(MetricPoint::key)).toList();
+        return byKey.values().stream()
+                .sorted(Comparator.comparing(MetricPoint::key))
+                .toList();
     }
 
-    private static Instant timestamp(MetricPoint p) { return p.timestamp(); }
+    private static Instant timestamp(MetricPoint p) {
+        return p.timestamp();
+    }
 
-    private static long toMicros(Instant t) { return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000); }
+    private static long toMicros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
 
     private static Array array(Connection c, String type, Object values) throws SQLException {
         return c.unwrap(PGConnection.class).createArrayOf(type, values);

@@ -6,11 +6,10 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-
-import java.time.Instant;
 
 /** One version of a model spec, with what building it inferred. Never updated: an edit is the next version. */
 @Entity
@@ -52,19 +51,33 @@ public class ModelConfig {
         this.createdAt = Instant.now();
     }
 
-    public Long getId() { return id; }
+    public Long getId() {
+        return id;
+    }
 
-    public String getName() { return name; }
+    public String getName() {
+        return name;
+    }
 
-    public int getVersion() { return version; }
+    public int getVersion() {
+        return version;
+    }
 
     /** The spec as JSON, as {@code ModelSpec.fromJson} reads it. */
-    public String getSpec() { return spec; }
+    public String getSpec() {
+        return spec;
+    }
 
-    public long getParameters() { return parameters; }
+    public long getParameters() {
+        return parameters;
+    }
 
     /** Per-layer output shapes and parameters, and the model's output shape, as JSON. */
-    public String getSummary() { return summary; }
+    public String getSummary() {
+        return summary;
+    }
 
-    public Instant getCreatedAt() { return createdAt; }
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
 }

@@ -6,14 +6,13 @@ import dev.descent.train.LayerSummary;
 import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.ModelSummary;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import java.util.Optional;
 
 /** Stores model specs as immutable, versioned configs, each validated by inferring its shapes. */
 @Service
@@ -30,14 +29,16 @@ public class ModelService {
     public record Stored(ModelConfig model, boolean created) {}
 
     /**
-     * Stores the spec as the next version of its name, or returns the latest version when it is the
-     * same spec. Refuses, naming the field, a spec that does not parse or whose layers do not fit.
+     * Stores the spec as the next version of its name, or returns the latest version when it is the same spec. Refuses,
+     * naming the field, a spec that does not parse or whose layers do not fit.
      */
     @Transactional
     public Stored create(JsonNode specJson) {
-        if (specJson == null || !specJson.isObject()) throw ApiProblem.badRequest("$", "the request body must be a model spec (a JSON object)");
+        if (specJson == null || !specJson.isObject())
+            throw ApiProblem.badRequest("$", "the request body must be a model spec (a JSON object)");
         ModelSpec spec = ModelSpec.fromJson(specJson.toString());
-        // Building the spec's shapes with training-core's own builder: the API accepts exactly what the trainer can build.
+        // Building the spec's shapes with training-core's own builder: the API accepts exactly what the trainer can
+        // build.
         ModelSummary summary = ModelBuilder.summarize(spec);
         String canonical = JSON.readTree(spec.json()).toString();
         Optional<ModelConfig> latest = models.findFirstByNameOrderByVersionDesc(spec.name());
@@ -45,7 +46,8 @@ public class ModelService {
             return new Stored(latest.get(), false);
         }
         int version = latest.map(m -> m.getVersion() + 1).orElse(1);
-        ModelConfig m = models.save(new ModelConfig(spec.name(), version, canonical, summary.totalParams(), summaryJson(summary)));
+        ModelConfig m = models.save(
+                new ModelConfig(spec.name(), version, canonical, summary.totalParams(), summaryJson(summary)));
         return new Stored(m, true);
     }
 
@@ -53,7 +55,8 @@ public class ModelService {
     @Transactional
     public Stored newVersion(long id, JsonNode specJson) {
         ModelConfig base = models.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "model", id));
-        if (specJson == null || !specJson.isObject()) throw ApiProblem.badRequest("$", "the request body must be a model spec (a JSON object)");
+        if (specJson == null || !specJson.isObject())
+            throw ApiProblem.badRequest("$", "the request body must be a model spec (a JSON object)");
         ObjectNode renamed = ((ObjectNode) specJson).deepCopy();
         renamed.put("name", base.getName());
         return create(renamed);

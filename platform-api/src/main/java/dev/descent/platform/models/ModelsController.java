@@ -1,8 +1,11 @@
 package dev.descent.platform.models;
 
 import dev.descent.platform.config.ApiProblem;
-import dev.descent.platform.config.Paging;
 import dev.descent.platform.config.PageView;
+import dev.descent.platform.config.Paging;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -21,10 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-
 @RestController
 @RequestMapping("/api/models")
 class ModelsController {
@@ -38,15 +37,34 @@ class ModelsController {
         this.models = models;
     }
 
-    /** {@code layers} and {@code outputShape} are inferred by building the spec; {@code versions} lists the name's versions by id. */
-    record ModelView(long id, String name, int version, JsonNode spec, long parameters, JsonNode outputShape, JsonNode layers,
-                     Instant createdAt, List<Version> versions) {
+    /**
+     * {@code layers} and {@code outputShape} are inferred by building the spec; {@code versions} lists the name's
+     * versions by id.
+     */
+    record ModelView(
+            long id,
+            String name,
+            int version,
+            JsonNode spec,
+            long parameters,
+            JsonNode outputShape,
+            JsonNode layers,
+            Instant createdAt,
+            List<Version> versions) {
         record Version(long id, int version) {}
 
         static ModelView of(ModelConfig m, List<Version> versions) {
             JsonNode summary = JSON.readTree(m.getSummary());
-            return new ModelView(m.getId(), m.getName(), m.getVersion(), JSON.readTree(m.getSpec()), m.getParameters(),
-                    summary.get("outputShape"), summary.get("layers"), m.getCreatedAt(), versions);
+            return new ModelView(
+                    m.getId(),
+                    m.getName(),
+                    m.getVersion(),
+                    JSON.readTree(m.getSpec()),
+                    m.getParameters(),
+                    summary.get("outputShape"),
+                    summary.get("layers"),
+                    m.getCreatedAt(),
+                    versions);
         }
     }
 
@@ -62,14 +80,20 @@ class ModelsController {
     }
 
     @PutMapping("/{id}")
-    void replace(@PathVariable long id) { throw immutable(id); }
+    void replace(@PathVariable long id) {
+        throw immutable(id);
+    }
 
     @PatchMapping("/{id}")
-    void edit(@PathVariable long id) { throw immutable(id); }
+    void edit(@PathVariable long id) {
+        throw immutable(id);
+    }
 
     @GetMapping
-    PageView<ModelView> list(@RequestParam(required = false) String name, @RequestParam(defaultValue = "0") int page,
-                             @RequestParam(defaultValue = "50") int size) {
+    PageView<ModelView> list(
+            @RequestParam(required = false) String name,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
         PageRequest request = Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
         Page<ModelConfig> found = name == null ? models.findAll(request) : models.findByName(name, request);
         return PageView.of(found, m -> ModelView.of(m, null));
@@ -79,7 +103,8 @@ class ModelsController {
     ModelView get(@PathVariable long id) {
         ModelConfig m = models.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "model", id));
         List<ModelView.Version> versions = models.findByNameOrderByVersion(m.getName()).stream()
-                .map(v -> new ModelView.Version(v.getId(), v.getVersion())).toList();
+                .map(v -> new ModelView.Version(v.getId(), v.getVersion()))
+                .toList();
         return ModelView.of(m, versions);
     }
 
@@ -90,7 +115,10 @@ class ModelsController {
     }
 
     private static ApiProblem immutable(long id) {
-        return new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "id",
-                "model configs are immutable; POST /api/models/" + id + "/versions stores an edited spec as the next version");
+        return new ApiProblem(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "id",
+                "model configs are immutable; POST /api/models/" + id
+                        + "/versions stores an edited spec as the next version");
     }
 }

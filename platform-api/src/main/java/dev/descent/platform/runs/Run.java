@@ -6,15 +6,14 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import java.time.Instant;
-
 /**
- * A training run as the API reads it. Its state only moves through SQL in the queue and the run
- * service (claiming, heart-beating, finishing, cancelling), never through this entity.
+ * A training run as the API reads it. Its state only moves through SQL in the queue and the run service (claiming,
+ * heart-beating, finishing, cancelling), never through this entity.
  */
 @Entity
 @Immutable
@@ -90,8 +89,16 @@ public class Run {
 
     protected Run() {}
 
-    Run(long experimentId, long datasetId, long modelId, String name, String config, String engine, String device,
-        int priority, int maxAttempts) {
+    Run(
+            long experimentId,
+            long datasetId,
+            long modelId,
+            String name,
+            String config,
+            String engine,
+            String device,
+            int priority,
+            int maxAttempts) {
         this.experimentId = experimentId;
         this.datasetId = datasetId;
         this.modelId = modelId;
@@ -107,47 +114,91 @@ public class Run {
         this.queuedAt = createdAt;
     }
 
-    public Long getId() { return id; }
+    public Long getId() {
+        return id;
+    }
 
-    public long getExperimentId() { return experimentId; }
+    public long getExperimentId() {
+        return experimentId;
+    }
 
-    public Long getDatasetId() { return datasetId; }
+    public Long getDatasetId() {
+        return datasetId;
+    }
 
-    public long getModelId() { return modelId; }
+    public long getModelId() {
+        return modelId;
+    }
 
-    public String getName() { return name; }
+    public String getName() {
+        return name;
+    }
 
-    public String getConfig() { return config; }
+    public String getConfig() {
+        return config;
+    }
 
-    public String getEngine() { return engine; }
+    public String getEngine() {
+        return engine;
+    }
 
-    public String getDevice() { return device; }
+    public String getDevice() {
+        return device;
+    }
 
-    public int getPriority() { return priority; }
+    public int getPriority() {
+        return priority;
+    }
 
-    public String getStatus() { return status; }
+    public String getStatus() {
+        return status;
+    }
 
-    public int getAttempt() { return attempt; }
+    public int getAttempt() {
+        return attempt;
+    }
 
-    public int getMaxAttempts() { return maxAttempts; }
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
 
-    public String getWorkerId() { return workerId; }
+    public String getWorkerId() {
+        return workerId;
+    }
 
-    public Instant getLeaseExpiresAt() { return leaseExpiresAt; }
+    public Instant getLeaseExpiresAt() {
+        return leaseExpiresAt;
+    }
 
-    public boolean isCancelRequested() { return cancelRequested; }
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
 
-    public String getError() { return error; }
+    public String getError() {
+        return error;
+    }
 
-    public String getResult() { return result; }
+    public String getResult() {
+        return result;
+    }
 
-    public Instant getCreatedAt() { return createdAt; }
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
 
-    public Instant getQueuedAt() { return queuedAt; }
+    public Instant getQueuedAt() {
+        return queuedAt;
+    }
 
-    public Instant getClaimedAt() { return claimedAt; }
+    public Instant getClaimedAt() {
+        return claimedAt;
+    }
 
-    public Instant getStartedAt() { return startedAt; }
+    public Instant getStartedAt() {
+        return startedAt;
+    }
 
-    public Instant getFinishedAt() { return finishedAt; }
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
 }

@@ -18,6 +18,10 @@ import dev.descent.train.ModelSpec;
 import dev.descent.train.TrainConfig;
 import dev.descent.train.TrainingEngine;
 import dev.descent.train.TrainingEngines;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,20 +29,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-
 /**
- * Where a run's life is decided by a user: submission (validated up front, so a run that cannot train
- * is refused with the field at fault rather than failing on a worker), cloning, cancelling and deletion.
+ * Where a run's life is decided by a user: submission (validated up front, so a run that cannot train is refused with
+ * the field at fault rather than failing on a worker), cloning, cancelling and deletion.
  */
 @Service
 public class RunService {
-    static final List<String> RUN_FIELDS = List.of("experimentId", "datasetId", "modelId", "name", "priority", "maxAttempts");
-    static final List<String> CONFIG_FIELDS = List.of("optimizer", "schedule", "batchSize", "epochs", "seed", "valSplit", "engine",
-            "device", "earlyStoppingPatience", "clipGradNorm");
+    static final List<String> RUN_FIELDS =
+            List.of("experimentId", "datasetId", "modelId", "name", "priority", "maxAttempts");
+    static final List<String> CONFIG_FIELDS = List.of(
+            "optimizer",
+            "schedule",
+            "batchSize",
+            "epochs",
+            "seed",
+            "valSplit",
+            "engine",
+            "device",
+            "earlyStoppingPatience",
+            "clipGradNorm");
     private static final Set<String> CLASSIFICATION_LOSSES = Set.of("cross_entropy", "nll");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,8 +60,15 @@ public class RunService {
     private final QueueProperties queue;
     private final JdbcTemplate jdbc;
 
-    RunService(RunRepository runs, RunQueries queries, ExperimentRepository experiments, ModelRepository models, ModelService modelService,
-               DatasetRepository datasets, QueueProperties queue, JdbcTemplate jdbc) {
+    RunService(
+            RunRepository runs,
+            RunQueries queries,
+            ExperimentRepository experiments,
+            ModelRepository models,
+            ModelService modelService,
+            DatasetRepository datasets,
+            QueueProperties queue,
+            JdbcTemplate jdbc) {
         this.runs = runs;
         this.queries = queries;
         this.experiments = experiments;
@@ -77,9 +93,12 @@ public class RunService {
         int priority = f.optionalInt("priority", 0, -1_000_000, 1_000_000);
         int maxAttempts = f.optionalInt("maxAttempts", queue.maxAttempts(), 1, 100);
 
-        if (!experiments.existsById(experimentId)) throw ApiProblem.badRequest("experimentId", "experiment " + experimentId + " does not exist");
-        ModelConfig model = models.findById(modelId).orElseThrow(() -> ApiProblem.badRequest("modelId", "model " + modelId + " does not exist"));
-        DatasetRecord dataset = datasets.findById(datasetId).orElseThrow(() -> ApiProblem.badRequest("datasetId", "dataset " + datasetId + " does not exist"));
+        if (!experiments.existsById(experimentId))
+            throw ApiProblem.badRequest("experimentId", "experiment " + experimentId + " does not exist");
+        ModelConfig model = models.findById(modelId)
+                .orElseThrow(() -> ApiProblem.badRequest("modelId", "model " + modelId + " does not exist"));
+        DatasetRecord dataset = datasets.findById(datasetId)
+                .orElseThrow(() -> ApiProblem.badRequest("datasetId", "dataset " + datasetId + " does not exist"));
 
         ObjectNode configJson = JSON.createObjectNode();
         for (String field : CONFIG_FIELDS) if (body.has(field)) configJson.set(field, body.get(field));
@@ -87,22 +106,34 @@ public class RunService {
         Optimizers.validate(config.optimizer());
         ModelSpec spec = modelService.spec(model);
         TrainingEngine engine = TrainingEngines.get(config.engine());
-        if (!engine.isAvailable()) throw ApiProblem.badRequest("engine", "engine '" + config.engine() + "' is not available on this platform");
+        if (!engine.isAvailable())
+            throw ApiProblem.badRequest("engine", "engine '" + config.engine() + "' is not available on this platform");
         // Whether a cuda run finds a GPU is the workers' business, not this API machine's.
         engine.validate(spec, config.device().equals("cuda") ? config.withDevice("auto") : config);
         checkFits(dataset, model, spec);
 
-        Run run = runs.saveAndFlush(new Run(experimentId, datasetId, modelId, name, config.toJson(), config.engine(), config.device(),
-                priority, maxAttempts));
+        Run run = runs.saveAndFlush(new Run(
+                experimentId,
+                datasetId,
+                modelId,
+                name,
+                config.toJson(),
+                config.engine(),
+                config.device(),
+                priority,
+                maxAttempts));
         JobQueue.announce(jdbc, run.getId());
         return queries.get(run.getId());
     }
 
-    /** A new run like run {@code id}, with the fields in {@code changes} changed (objects such as optimizer are merged). */
+    /**
+     * A new run like run {@code id}, with the fields in {@code changes} changed (objects such as optimizer are merged).
+     */
     @Transactional
     public RunView cloneRun(long id, JsonNode changes) {
         Run r = runs.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
-        if (changes != null && !changes.isNull() && !changes.isObject()) throw ApiProblem.badRequest("$", "the changes must be a JSON object");
+        if (changes != null && !changes.isNull() && !changes.isObject())
+            throw ApiProblem.badRequest("$", "the changes must be a JSON object");
         ObjectNode request = (ObjectNode) JSON.readTree(r.getConfig());
         request.put("experimentId", r.getExperimentId());
         if (r.getDatasetId() != null) request.put("datasetId", r.getDatasetId());
@@ -128,7 +159,9 @@ public class RunService {
                 Notify.send(jdbc, PgListener.CANCEL, Long.toString(id));
                 RunEvents.publishStatus(jdbc, id, statusEvent("RUNNING", true));
             }
-            default -> throw ApiProblem.conflict(null, "run " + id + " is already " + status + "; only QUEUED or RUNNING runs can be cancelled");
+            default ->
+                throw ApiProblem.conflict(
+                        null, "run " + id + " is already " + status + "; only QUEUED or RUNNING runs can be cancelled");
         }
         return queries.get(id);
     }
@@ -138,9 +171,12 @@ public class RunService {
     public void delete(long id) {
         String status = lockStatus(id);
         if (status.equals("RUNNING")) {
-            throw ApiProblem.conflict(null, "run " + id + " is RUNNING; cancel it first (POST /api/runs/" + id + "/cancel), then delete it");
+            throw ApiProblem.conflict(
+                    null,
+                    "run " + id + " is RUNNING; cancel it first (POST /api/runs/" + id + "/cancel), then delete it");
         }
-        // The metric tables have no foreign key (it would slow ingestion), so they are cleared here, in the same transaction.
+        // The metric tables have no foreign key (it would slow ingestion), so they are cleared here, in the same
+        // transaction.
         jdbc.update("delete from metrics where run_id = ?", id);
         jdbc.update("delete from metric_rollups where run_id = ?", id);
         jdbc.update("delete from runs where id = ?", id);
@@ -160,15 +196,21 @@ public class RunService {
         long sampleSize = Arrays.stream(sample).asLongStream().reduce(1, (a, b) -> a * b);
         long inputSize = Arrays.stream(spec.input()).asLongStream().reduce(1, (a, b) -> a * b);
         if (sampleSize != inputSize) {
-            throw ApiProblem.badRequest("datasetId", "dataset " + dataset.getId() + "'s samples have shape " + Arrays.toString(sample) + " ("
-                    + sampleSize + " values) but model " + model.getId() + " takes input " + Arrays.toString(spec.input()) + " (" + inputSize + " values)");
+            throw ApiProblem.badRequest(
+                    "datasetId",
+                    "dataset " + dataset.getId() + "'s samples have shape " + Arrays.toString(sample) + " ("
+                            + sampleSize + " values) but model " + model.getId() + " takes input "
+                            + Arrays.toString(spec.input()) + " (" + inputSize + " values)");
         }
         if (dataset.getNumClasses() != null && CLASSIFICATION_LOSSES.contains(spec.loss())) {
             JsonNode out = JSON.readTree(model.getSummary()).get("outputShape");
-            int outputs = out == null || out.isEmpty() ? 0 : out.get(out.size() - 1).asInt();
+            int outputs =
+                    out == null || out.isEmpty() ? 0 : out.get(out.size() - 1).asInt();
             if (outputs < dataset.getNumClasses()) {
-                throw ApiProblem.badRequest("modelId", "model " + model.getId() + " has " + outputs + " outputs but dataset " + dataset.getId()
-                        + " has " + dataset.getNumClasses() + " classes");
+                throw ApiProblem.badRequest(
+                        "modelId",
+                        "model " + model.getId() + " has " + outputs + " outputs but dataset " + dataset.getId()
+                                + " has " + dataset.getNumClasses() + " classes");
             }
         }
     }
@@ -183,7 +225,9 @@ public class RunService {
     private static void merge(ObjectNode into, ObjectNode changes) {
         for (var e : changes.properties()) {
             JsonNode old = into.get(e.getKey());
-            if (old instanceof ObjectNode o && e.getValue() instanceof ObjectNode c && !e.getKey().equals("schedule")) merge(o, c);
+            if (old instanceof ObjectNode o
+                    && e.getValue() instanceof ObjectNode c
+                    && !e.getKey().equals("schedule")) merge(o, c);
             else into.set(e.getKey(), e.getValue());
         }
     }

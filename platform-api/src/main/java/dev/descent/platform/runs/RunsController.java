@@ -2,6 +2,8 @@ package dev.descent.platform.runs;
 
 import dev.descent.platform.config.PageView;
 import dev.descent.platform.live.RunEvents;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,9 +20,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import java.net.URI;
-import java.util.List;
 
 @RestController
 @RequestMapping("/api/runs")
@@ -44,21 +43,28 @@ class RunsController {
     }
 
     @GetMapping
-    PageView<RunView> list(@RequestParam(required = false) Long experimentId, @RequestParam(required = false) List<String> status,
-                           @RequestParam(required = false) Long modelId, @RequestParam(required = false) Long datasetId,
-                           @RequestParam(required = false) String sort,
-                           @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    PageView<RunView> list(
+            @RequestParam(required = false) Long experimentId,
+            @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) Long modelId,
+            @RequestParam(required = false) Long datasetId,
+            @RequestParam(required = false) String sort,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
         return queries.list(new RunQueries.Filter(experimentId, status, modelId, datasetId), sort, page, size);
     }
 
     @GetMapping("/{id}")
-    RunView get(@PathVariable long id) { return queries.get(id); }
+    RunView get(@PathVariable long id) {
+        return queries.get(id);
+    }
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<RunView> cancel(@PathVariable long id) {
         RunView run = service.cancel(id);
         // A running run stops a moment later, on its worker.
-        return ResponseEntity.status(run.status().equals("CANCELLED") ? HttpStatus.OK : HttpStatus.ACCEPTED).body(run);
+        return ResponseEntity.status(run.status().equals("CANCELLED") ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(run);
     }
 
     @PostMapping("/{id}/clone")
@@ -69,9 +75,13 @@ class RunsController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable long id) { service.delete(id); }
+    void delete(@PathVariable long id) {
+        service.delete(id);
+    }
 
-    /** Server-Sent Events: {@code status} first (the run as it is now), then {@code metrics} batches and status changes. */
+    /**
+     * Server-Sent Events: {@code status} first (the run as it is now), then {@code metrics} batches and status changes.
+     */
     @GetMapping(path = "/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(@PathVariable long id) {
         queries.get(id);

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /** What a worker can train on: its CPU cores and memory, and its GPU when it has one. */
 public record Devices(int cpuCores, long memoryMb, String gpuName, Long gpuMemoryMb) {
 
-    public boolean hasGpu() { return gpuName != null; }
+    public boolean hasGpu() {
+        return gpuName != null;
+    }
 
     static Devices detect(WorkerProperties properties) {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -23,7 +25,9 @@ public record Devices(int cpuCores, long memoryMb, String gpuName, Long gpuMemor
             case "none" -> new Devices(cores, memoryMb, null, null);
             case "auto" -> {
                 String[] gpu = nvidiaSmi();
-                yield gpu == null ? new Devices(cores, memoryMb, null, null) : new Devices(cores, memoryMb, gpu[0], parseLong(gpu[1]));
+                yield gpu == null
+                        ? new Devices(cores, memoryMb, null, null)
+                        : new Devices(cores, memoryMb, gpu[0], parseLong(gpu[1]));
             }
             default -> new Devices(cores, memoryMb, properties.gpu(), properties.gpuMemoryMb());
         };
@@ -42,15 +46,21 @@ public record Devices(int cpuCores, long memoryMb, String gpuName, Long gpuMemor
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "nvidia-smi")));
         if (!onPath) return null;
         try {
-            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader,nounits")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader,nounits")
+                    .redirectErrorStream(true)
+                    .start();
             String line;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 line = r.readLine();
             }
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || line == null || !line.contains(",")) return null;
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || line == null || !line.contains(","))
+                return null;
             int comma = line.lastIndexOf(',');
-            return new String[] {line.substring(0, comma).strip(), line.substring(comma + 1).strip()};
+            return new String[] {
+                line.substring(0, comma).strip(), line.substring(comma + 1).strip()
+            };
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

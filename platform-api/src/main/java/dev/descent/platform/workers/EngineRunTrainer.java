@@ -31,7 +31,8 @@ class EngineRunTrainer implements RunTrainer {
     }
 
     @Override
-    public TrainResult train(ClaimedRun run, Checkpoint resumeFrom, TrainingListener listener, CancellationToken cancel) {
+    public TrainResult train(
+            ClaimedRun run, Checkpoint resumeFrom, TrainingListener listener, CancellationToken cancel) {
         ModelConfig model = models.findById(run.modelId())
                 .orElseThrow(() -> new ConfigException("modelId", "model " + run.modelId() + " no longer exists"));
         if (run.datasetId() == null) throw new ConfigException("datasetId", "the run's dataset was deleted");

@@ -11,20 +11,19 @@ import dev.descent.train.ConfigException;
 import dev.descent.train.MetricPoint;
 import dev.descent.train.TrainResult;
 import dev.descent.train.TrainingListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Claims runs and trains them, one at a time, on its own thread. It sleeps until a NOTIFY says a run
- * was queued (or a heartbeat's worth of time passes, in case one was missed), and while training it
- * renews its lease, stops within one batch when the run is cancelled, and writes metrics in batches
- * and every checkpoint to PostgreSQL. Stopping it checkpoints the run and gives it back to the queue.
+ * Claims runs and trains them, one at a time, on its own thread. It sleeps until a NOTIFY says a run was queued (or a
+ * heartbeat's worth of time passes, in case one was missed), and while training it renews its lease, stops within one
+ * batch when the run is cancelled, and writes metrics in batches and every checkpoint to PostgreSQL. Stopping it
+ * checkpoints the run and gives it back to the queue.
  */
 public final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -49,8 +48,14 @@ public final class Worker {
     /** The run being trained and the token that stops it. */
     private record Current(ClaimedRun run, CancellationToken token) {}
 
-    Worker(String id, Devices devices, JobQueue queue, WorkerRegistry registry, CheckpointStore checkpoints,
-           MetricBuffers metrics, RunTrainer trainer) {
+    Worker(
+            String id,
+            Devices devices,
+            JobQueue queue,
+            WorkerRegistry registry,
+            CheckpointStore checkpoints,
+            MetricBuffers metrics,
+            RunTrainer trainer) {
         this.id = id;
         this.devices = devices;
         this.queue = queue;
@@ -60,7 +65,9 @@ public final class Worker {
         this.trainer = trainer;
     }
 
-    public String id() { return id; }
+    public String id() {
+        return id;
+    }
 
     void start(String host, long pid) {
         registry.register(id, host, pid, devices);
@@ -68,7 +75,9 @@ public final class Worker {
     }
 
     /** Something was queued: try to claim now rather than at the next poll. */
-    void wake() { wake.release(); }
+    void wake() {
+        wake.release();
+    }
 
     /** A user cancelled this run: stop it within one batch. */
     void cancel(long runId) {
@@ -104,8 +113,8 @@ public final class Worker {
     }
 
     /**
-     * Stops this worker as a crash would: no checkpoint, no requeue, no more heartbeats or writes, so
-     * its run stays RUNNING until its lease expires. For tests of recovery from lost workers.
+     * Stops this worker as a crash would: no checkpoint, no requeue, no more heartbeats or writes, so its run stays
+     * RUNNING until its lease expires. For tests of recovery from lost workers.
      */
     public void kill() {
         dead = true;
@@ -160,7 +169,12 @@ public final class Worker {
         MetricBuffer buffer = metrics.open(run.id());
         try {
             Checkpoint resume = checkpoints.latest(run.id()).orElse(null);
-            if (resume != null) log.info("run {} resumes from its checkpoint at epoch {}, step {}", run.id(), resume.epoch(), resume.step());
+            if (resume != null)
+                log.info(
+                        "run {} resumes from its checkpoint at epoch {}, step {}",
+                        run.id(),
+                        resume.epoch(),
+                        resume.step());
             TrainResult r = trainer.train(run, resume, new Reporter(run, buffer, token), token);
             result = JSON.writeValueAsString(r);
             switch (r.status()) {
@@ -196,7 +210,9 @@ public final class Worker {
                 log.warn("worker {} lost its lease on run {}; leaving it to whoever holds it now", id, run.id());
                 registry.idle(id);
             } else if (SHUTDOWN.equals(reason) && !status.equals("FAILED")) {
-                queue.requeue(run.id(), id).ifPresent(now -> log.info("worker {} stopped run {} at shutdown; it is now {}", id, run.id(), now));
+                queue.requeue(run.id(), id)
+                        .ifPresent(now ->
+                                log.info("worker {} stopped run {} at shutdown; it is now {}", id, run.id(), now));
             } else {
                 queue.finish(run.id(), id, status, error, result);
                 log.info("run {} {} on worker {}{}", run.id(), status, id, error == null ? "" : ": " + error);
@@ -234,7 +250,11 @@ public final class Worker {
                 if (!checkpoints.save(run.id(), id, run.attempt(), checkpoint)) token.cancel(LEASE_LOST);
             } catch (RuntimeException e) {
                 // Training goes on; a resume would start from the previous checkpoint.
-                log.warn("run {}'s checkpoint at step {} could not be stored: {}", run.id(), checkpoint.step(), e.getMessage());
+                log.warn(
+                        "run {}'s checkpoint at step {} could not be stored: {}",
+                        run.id(),
+                        checkpoint.step(),
+                        e.getMessage());
             }
         }
     }

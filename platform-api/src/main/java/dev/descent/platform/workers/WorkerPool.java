@@ -5,12 +5,6 @@ import dev.descent.platform.live.PgListener;
 import dev.descent.platform.metrics.MetricBuffers;
 import dev.descent.platform.queue.CheckpointStore;
 import dev.descent.platform.queue.JobQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.stereotype.Component;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -21,11 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.stereotype.Component;
 
 /**
- * This process's workers: {@code descent.worker.count} of them when it trains (role {@code all} or
- * {@code worker}). It wakes them on NOTIFY, heart-beats for them, requeues runs whose workers died
- * anywhere, and on shutdown has each checkpoint and requeue its run before the database goes away.
+ * This process's workers: {@code descent.worker.count} of them when it trains (role {@code all} or {@code worker}). It
+ * wakes them on NOTIFY, heart-beats for them, requeues runs whose workers died anywhere, and on shutdown has each
+ * checkpoint and requeue its run before the database goes away.
  */
 @Component
 public class WorkerPool implements SmartLifecycle {
@@ -48,8 +47,15 @@ public class WorkerPool implements SmartLifecycle {
     private ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
-    WorkerPool(WorkerProperties properties, JobQueue queue, WorkerRegistry registry, CheckpointStore checkpoints,
-               MetricBuffers metrics, RunTrainer trainer, PgListener listener, ConfigurableEnvironment env) {
+    WorkerPool(
+            WorkerProperties properties,
+            JobQueue queue,
+            WorkerRegistry registry,
+            CheckpointStore checkpoints,
+            MetricBuffers metrics,
+            RunTrainer trainer,
+            PgListener listener,
+            ConfigurableEnvironment env) {
         this.properties = properties;
         this.queue = queue;
         this.registry = registry;
@@ -66,7 +72,8 @@ public class WorkerPool implements SmartLifecycle {
         listener.subscribe(PgListener.QUEUE, payload -> workers.forEach(Worker::wake));
         listener.subscribe(PgListener.CANCEL, payload -> workers.forEach(w -> w.cancel(Long.parseLong(payload))));
         listener.onReconnect(() -> workers.forEach(Worker::wake));
-        heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("worker-heartbeat").factory());
+        heartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("worker-heartbeat").factory());
         long ms = queue.properties().heartbeat().toMillis();
         heartbeats.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
         if (trains && properties.enabled()) {
@@ -77,10 +84,15 @@ public class WorkerPool implements SmartLifecycle {
 
     /** Starts one more worker in this process with the given devices. */
     public Worker start(Devices devices) {
-        Worker w = new Worker(idPrefix + sequence.incrementAndGet(), devices, queue, registry, checkpoints, metrics, trainer);
+        Worker w = new Worker(
+                idPrefix + sequence.incrementAndGet(), devices, queue, registry, checkpoints, metrics, trainer);
         workers.add(w);
         w.start(host, pid);
-        log.info("worker {} started ({} CPU cores{})", w.id(), devices.cpuCores(), devices.hasGpu() ? ", GPU " + devices.gpuName() : ", no GPU");
+        log.info(
+                "worker {} started ({} CPU cores{})",
+                w.id(),
+                devices.cpuCores(),
+                devices.hasGpu() ? ", GPU " + devices.gpuName() : ", no GPU");
         return w;
     }
 
@@ -96,13 +108,19 @@ public class WorkerPool implements SmartLifecycle {
         workers.remove(w);
     }
 
-    public List<Worker> workers() { return List.copyOf(workers); }
+    public List<Worker> workers() {
+        return List.copyOf(workers);
+    }
 
     private void tick() {
         workers.forEach(Worker::heartbeat);
         try {
             for (JobQueue.Expired e : queue.reapExpiredLeases()) {
-                log.warn("run {}'s worker stopped heart-beating; the run is now {} (attempt {})", e.runId(), e.status(), e.attempt());
+                log.warn(
+                        "run {}'s worker stopped heart-beating; the run is now {} (attempt {})",
+                        e.runId(),
+                        e.status(),
+                        e.attempt());
             }
         } catch (RuntimeException e) {
             log.warn("could not check for expired leases: {}", e.getMessage());
@@ -118,16 +136,20 @@ public class WorkerPool implements SmartLifecycle {
     }
 
     @Override
-    public boolean isRunning() { return running; }
+    public boolean isRunning() {
+        return running;
+    }
 
     /** Starts after the LISTEN connection, stops before it (and before the web server's graceful shutdown ends). */
     @Override
-    public int getPhase() { return 100; }
+    public int getPhase() {
+        return 100;
+    }
 
     /**
-     * What this process's worker ids start with. Every lease guard compares worker ids, so two live
-     * workers must never share one; host and pid alone do (containers all run as pid 1, and a restarted
-     * container or one on the host's network keeps the hostname), so a random part is added.
+     * What this process's worker ids start with. Every lease guard compares worker ids, so two live workers must never
+     * share one; host and pid alone do (containers all run as pid 1, and a restarted container or one on the host's
+     * network keeps the hostname), so a random part is added.
      */
     static String idPrefix(String host, long pid) {
         return host + "-" + pid + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt()) + "-";

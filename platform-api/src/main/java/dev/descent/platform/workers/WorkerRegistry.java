@@ -1,12 +1,11 @@
 package dev.descent.platform.workers;
 
 import dev.descent.platform.queue.QueueProperties;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /** The workers table: who trains, on what, and when each last said it was alive. */
 @Component
@@ -19,15 +18,21 @@ public class WorkerRegistry {
         this.queue = queue;
     }
 
-    public record WorkerView(String id, String host, long pid, String state, Long currentRunId, Instant startedAt,
-                             Instant lastHeartbeat, Devices devices) {}
+    public record WorkerView(
+            String id,
+            String host,
+            long pid,
+            String state,
+            Long currentRunId,
+            Instant startedAt,
+            Instant lastHeartbeat,
+            Devices devices) {}
 
     void register(String id, String host, long pid, Devices d) {
         jdbc.update("""
                         insert into workers (id, host, pid, cpu_cores, memory_mb, gpu_name, gpu_memory_mb, state)
                         values (?, ?, ?, ?, ?, ?, ?, 'IDLE')
-                        on conflict (id) do update set state = 'IDLE', current_run_id = null, started_at = now(), last_heartbeat = now()""",
-                id, host, pid, d.cpuCores(), d.memoryMb(), d.gpuName(), d.gpuMemoryMb());
+                        on conflict (id) do update set state = 'IDLE', current_run_id = null, started_at = now(), last_heartbeat = now()""", id, host, pid, d.cpuCores(), d.memoryMb(), d.gpuName(), d.gpuMemoryMb());
     }
 
     void heartbeat(String id, String state) {
@@ -35,7 +40,8 @@ public class WorkerRegistry {
     }
 
     void idle(String id) {
-        jdbc.update("update workers set state = 'IDLE', current_run_id = null, last_heartbeat = now() where id = ?", id);
+        jdbc.update(
+                "update workers set state = 'IDLE', current_run_id = null, last_heartbeat = now() where id = ?", id);
     }
 
     void offline(String id) {
@@ -43,17 +49,24 @@ public class WorkerRegistry {
     }
 
     /**
-     * Workers seen within a day, newest first. One that missed its lease's worth of heartbeats is shown
-     * OFFLINE whatever it last wrote: it may have died without a word.
+     * Workers seen within a day, newest first. One that missed its lease's worth of heartbeats is shown OFFLINE
+     * whatever it last wrote: it may have died without a word.
      */
     public List<WorkerView> list() {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                         select id, host, pid, case when last_heartbeat < now() - ? * interval '1 millisecond' then 'OFFLINE' else state end,
                                current_run_id, started_at, last_heartbeat, cpu_cores, memory_mb, gpu_name, gpu_memory_mb
                         from workers where last_heartbeat > now() - interval '1 day'
                         order by started_at desc, id""",
-                (rs, i) -> new WorkerView(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getObject(5, Long.class),
-                        rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getObject(7, OffsetDateTime.class).toInstant(),
+                (rs, i) -> new WorkerView(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getObject(5, Long.class),
+                        rs.getObject(6, OffsetDateTime.class).toInstant(),
+                        rs.getObject(7, OffsetDateTime.class).toInstant(),
                         new Devices(rs.getInt(8), rs.getLong(9), rs.getString(10), rs.getObject(11, Long.class))),
                 queue.lease().toMillis());
     }

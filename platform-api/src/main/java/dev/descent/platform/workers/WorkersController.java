@@ -1,9 +1,8 @@
 package dev.descent.platform.workers;
 
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
 
 @RestController
 class WorkersController {
@@ -14,5 +13,7 @@ class WorkersController {
     }
 
     @GetMapping("/api/workers")
-    List<WorkerRegistry.WorkerView> list() { return registry.list(); }
+    List<WorkerRegistry.WorkerView> list() {
+        return registry.list();
+    }
 }

@@ -1,8 +1,8 @@
 package dev.descent.platform.workers;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** Worker ids guard every lease, so two processes must never hand out the same one. */
 class WorkerIdsTest {

@@ -1,11 +1,11 @@
 package dev.descent.backend.cpu;
 
 /**
- * float32 sums of long rows. The row is cut into blocks of a fixed {@link #BLOCK} elements; each block
- * is summed on its own and the block sums are added pairwise. One running sum over millions of elements
- * loses the small addends once it is large (a sum of 10^7 values of 0.1f came out 0.3% low); here the
- * error grows with log(n) instead. The blocks do not depend on the thread count, and the parallel and
- * the sequential path add the same block sums in the same tree, so every run gives the same bits.
+ * float32 sums of long rows. The row is cut into blocks of a fixed {@link #BLOCK} elements; each block is summed on its
+ * own and the block sums are added pairwise. One running sum over millions of elements loses the small addends once it
+ * is large (a sum of 10^7 values of 0.1f came out 0.3% low); here the error grows with log(n) instead. The blocks do
+ * not depend on the thread count, and the parallel and the sequential path add the same block sums in the same tree, so
+ * every run gives the same bits.
  */
 final class BlockedSum {
     static final int BLOCK = 256;
@@ -19,7 +19,8 @@ final class BlockedSum {
         int blocks = Math.ceilDiv(n, BLOCK);
         if (blocks <= 1) return block(x, off, n, stride, squares);
         float[] partial = new float[blocks];
-        for (int b = 0; b < blocks; b++) partial[b] = block(x, off + b * BLOCK * stride, Math.min(BLOCK, n - b * BLOCK), stride, squares);
+        for (int b = 0; b < blocks; b++)
+            partial[b] = block(x, off + b * BLOCK * stride, Math.min(BLOCK, n - b * BLOCK), stride, squares);
         return pairwise(partial, 0, blocks);
     }
 
@@ -29,7 +30,8 @@ final class BlockedSum {
         if (blocks <= 1) return block(x, off, n, 1, squares);
         float[] partial = new float[blocks];
         Parallel.range(blocks, Math.max(1, StridedLoop.GRAIN / BLOCK), (from, to) -> {
-            for (int b = from; b < to; b++) partial[b] = block(x, off + b * BLOCK, Math.min(BLOCK, n - b * BLOCK), 1, squares);
+            for (int b = from; b < to; b++)
+                partial[b] = block(x, off + b * BLOCK, Math.min(BLOCK, n - b * BLOCK), 1, squares);
         });
         return pairwise(partial, 0, blocks);
     }

@@ -9,9 +9,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * im2col / col2im and max pooling over contiguous [N, C, H, W] tensors, parallel over (image, channel)
- * planes, so no two threads write the same element. float32 has direct loops; other dtypes go through
- * the same window walk with generic element access.
+ * im2col / col2im and max pooling over contiguous [N, C, H, W] tensors, parallel over (image, channel) planes, so no
+ * two threads write the same element. float32 has direct loops; other dtypes go through the same window walk with
+ * generic element access.
  */
 final class Conv {
     private Conv() {}
@@ -34,20 +34,23 @@ final class Conv {
         void run(int p, int colOffset, int ki, int kj, int[] scratch);
     }
 
-    /** Visits every (plane, kernel offset) row of the column matrix, planes split across threads (no two share a plane). */
+    /**
+     * Visits every (plane, kernel offset) row of the column matrix, planes split across threads (no two share a plane).
+     */
     private static void forEachWindowRow(ConvGeometry g, WindowRow row) {
         int cc = g.colCols();
-        Parallel.range(g.n() * g.c(), Math.max(1, StridedLoop.GRAIN / Math.max(1, g.kh() * g.kw() * cc)), (from, to) -> {
-            int[] scratch = new int[cc];
-            for (int p = from; p < to; p++) {
-                int n = p / g.c(), c = p % g.c();
-                for (int ki = 0; ki < g.kh(); ki++) {
-                    for (int kj = 0; kj < g.kw(); kj++) {
-                        row.run(p, (n * g.colRows() + (c * g.kh() + ki) * g.kw() + kj) * cc, ki, kj, scratch);
+        Parallel.range(
+                g.n() * g.c(), Math.max(1, StridedLoop.GRAIN / Math.max(1, g.kh() * g.kw() * cc)), (from, to) -> {
+                    int[] scratch = new int[cc];
+                    for (int p = from; p < to; p++) {
+                        int n = p / g.c(), c = p % g.c();
+                        for (int ki = 0; ki < g.kh(); ki++) {
+                            for (int kj = 0; kj < g.kw(); kj++) {
+                                row.run(p, (n * g.colRows() + (c * g.kh() + ki) * g.kw() + kj) * cc, ki, kj, scratch);
+                            }
+                        }
                     }
-                }
-            }
-        });
+                });
     }
 
     static void im2col(Tensor x, ConvGeometry g, Tensor cols) {
@@ -118,7 +121,8 @@ final class Conv {
                 float[] xa = xs.f32(), ca = cs.f32();
                 for (int i = 0; i < cc; i++) if (src[i] >= 0) xa[src[i]] += ca[from + i];
             } else {
-                for (int i = 0; i < cc; i++) if (src[i] >= 0) xs.setDouble(src[i], xs.getDouble(src[i]) + cs.getDouble(from + i));
+                for (int i = 0; i < cc; i++)
+                    if (src[i] >= 0) xs.setDouble(src[i], xs.getDouble(src[i]) + cs.getDouble(from + i));
             }
         });
     }
@@ -140,7 +144,8 @@ final class Conv {
             }
             Parallel.range(planes, grain, (from, to) -> {
                 int[] lanes = new int[VectorF32.S.length()];
-                for (int p = from; p < to; p++) poolPlaneGathered(xf, xo + p * hw, origins, taps, of, oo + p * ohw, idx, io + p * ohw, lanes);
+                for (int p = from; p < to; p++)
+                    poolPlaneGathered(xf, xo + p * hw, origins, taps, of, oo + p * ohw, idx, io + p * ohw, lanes);
             });
             return;
         }
@@ -149,7 +154,8 @@ final class Conv {
             Window rows = Window.of(g.outH(), g.kh(), g.sh(), g.ph(), g.dh(), g.h());
             Window cols = Window.of(g.outW(), g.kw(), g.sw(), g.pw(), g.dw(), g.w());
             Parallel.range(planes, grain, (from, to) -> {
-                for (int p = from; p < to; p++) poolPlaneF32(g, rows, cols, xf, xo + p * hw, of, oo + p * ohw, idx, io + p * ohw);
+                for (int p = from; p < to; p++)
+                    poolPlaneF32(g, rows, cols, xf, xo + p * hw, of, oo + p * ohw, idx, io + p * ohw);
             });
             return;
         }
@@ -186,18 +192,27 @@ final class Conv {
 
     /** Whether every window lies wholly inside the input (no padding, no ceil-mode overhang). */
     private static boolean insideInput(ConvGeometry g) {
-        return g.ph() == 0 && g.pw() == 0
+        return g.ph() == 0
+                && g.pw() == 0
                 && (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h()
                 && (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
     }
 
     /**
-     * One float32 plane, eight outputs at a time: each window tap is a gather (origins[o] + tap), and the
-     * running maximum and its position are kept with compare-and-blend. Which element wins is data, and
-     * branching on it mispredicts about once per output - several times the cost of the gathers.
+     * One float32 plane, eight outputs at a time: each window tap is a gather (origins[o] + tap), and the running
+     * maximum and its position are kept with compare-and-blend. Which element wins is data, and branching on it
+     * mispredicts about once per output - several times the cost of the gathers.
      */
-    private static void poolPlaneGathered(float[] x, int plane, int[] origins, int[] taps, float[] out, int outOff,
-                                          long[] idx, int idxOff, int[] lanes) {
+    private static void poolPlaneGathered(
+            float[] x,
+            int plane,
+            int[] origins,
+            int[] taps,
+            float[] out,
+            int outOff,
+            long[] idx,
+            int idxOff,
+            int[] lanes) {
         int n = origins.length, vl = VectorF32.S.length();
         int o = 0;
         for (; o + vl <= n; o += vl) {
@@ -234,8 +249,8 @@ final class Conv {
     }
 
     /**
-     * The clipped window along one axis: for output position o, kernel taps [lo[o], hi[o]) fall inside
-     * the input, starting at input coordinate start[o]. Computed once per call, not per element.
+     * The clipped window along one axis: for output position o, kernel taps [lo[o], hi[o]) fall inside the input,
+     * starting at input coordinate start[o]. Computed once per call, not per element.
      */
     private record Window(int[] start, int[] lo, int[] hi, int dilation) {
         static Window of(int out, int k, int stride, int pad, int dilation, int size) {
@@ -250,8 +265,16 @@ final class Conv {
         }
     }
 
-    private static void poolPlaneF32(ConvGeometry g, Window rows, Window cols, float[] x, int plane,
-                                     float[] out, int outOff, long[] idx, int idxOff) {
+    private static void poolPlaneF32(
+            ConvGeometry g,
+            Window rows,
+            Window cols,
+            float[] x,
+            int plane,
+            float[] out,
+            int outOff,
+            long[] idx,
+            int idxOff) {
         int w = g.w(), outW = g.outW(), dh = rows.dilation(), dw = cols.dilation();
         for (int oy = 0; oy < g.outH(); oy++) {
             int y0 = rows.start()[oy], kiLo = rows.lo()[oy], kiHi = rows.hi()[oy];

@@ -14,64 +14,101 @@ import dev.descent.tensor.Tensor;
 /** The CPU backend: Java arrays, all cores, SIMD through the Vector API. */
 public final class CpuBackend implements Backend {
 
-    @Override public String name() { return "cpu"; }
+    @Override
+    public String name() {
+        return "cpu";
+    }
 
-    @Override public boolean isAvailable() { return true; }
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
 
-    @Override public int priority() { return 0; }
+    @Override
+    public int priority() {
+        return 0;
+    }
 
-    @Override public String describe() {
+    @Override
+    public String describe() {
         return "cpu (" + Parallel.THREADS + " threads, " + VectorF32.S.vectorBitSize() + "-bit SIMD)";
     }
 
     static CpuStorage storage(Tensor t) {
         if (!(t.storage() instanceof CpuStorage s)) {
-            throw new IllegalArgumentException("expected a tensor on the cpu backend, got one on " + t.backend().name());
+            throw new IllegalArgumentException("expected a tensor on the cpu backend, got one on "
+                    + t.backend().name());
         }
         return s;
     }
 
-    @Override public Storage allocate(DType dtype, int size) {
+    @Override
+    public Storage allocate(DType dtype, int size) {
         return new CpuStorage(this, dtype, CpuStorage.allocate(dtype, size), size);
     }
 
-    @Override public Storage fromHost(DType dtype, Object array) {
+    @Override
+    public Storage fromHost(DType dtype, Object array) {
         int n = java.lang.reflect.Array.getLength(array);
         Object copy = CpuStorage.allocate(dtype, n);
         if (copy.getClass() != array.getClass()) {
-            throw new IllegalArgumentException(dtype.label() + " needs a " + copy.getClass().getSimpleName() + ", got " + array.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    dtype.label() + " needs a " + copy.getClass().getSimpleName() + ", got "
+                            + array.getClass().getSimpleName());
         }
         System.arraycopy(array, 0, copy, 0, n);
         return new CpuStorage(this, dtype, copy, n);
     }
 
-    @Override public void toHost(Tensor src, Object array) {
+    @Override
+    public void toHost(Tensor src, Object array) {
         CpuStorage host = new CpuStorage(this, src.dtype(), array, java.lang.reflect.Array.getLength(array));
         Elementwise.copy(src, Tensor.of(host, src.shape()));
     }
 
-    @Override public void fill(Tensor dst, double value) { Elementwise.fill(dst, value); }
+    @Override
+    public void fill(Tensor dst, double value) {
+        Elementwise.fill(dst, value);
+    }
 
-    @Override public void copy(Tensor src, Tensor dst) { Elementwise.copy(src, dst); }
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        Elementwise.copy(src, dst);
+    }
 
-    @Override public void unary(UnaryOp op, Tensor x, Tensor out, double p, double q) { Elementwise.unary(op, x, out, p, q); }
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out, double p, double q) {
+        Elementwise.unary(op, x, out, p, q);
+    }
 
-    @Override public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha) { Elementwise.binary(op, a, b, out, alpha); }
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha) {
+        Elementwise.binary(op, a, b, out, alpha);
+    }
 
-    @Override public void ternary(TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
+    @Override
+    public void ternary(
+            TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
         Elementwise.ternary(op, a, b, c, out, alpha, beta, gamma);
     }
 
-    @Override public void where(Tensor cond, Tensor a, Tensor b, Tensor out) { Elementwise.where(cond, a, b, out); }
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        Elementwise.where(cond, a, b, out);
+    }
 
-    @Override public void reduce(ReduceOp op, Tensor x, Tensor out) { Reduce.reduce(op, x, out); }
+    @Override
+    public void reduce(ReduceOp op, Tensor x, Tensor out) {
+        Reduce.reduce(op, x, out);
+    }
 
     /**
-     * One product per batch item. Items too small to split across threads (a convolution's per-image
-     * products, attention heads) run in parallel with each other instead; a large item splits itself.
-     * Stride-0 batch dimensions (a weight shared by every item) need no copy: the kernel packs from them.
+     * One product per batch item. Items too small to split across threads (a convolution's per-image products,
+     * attention heads) run in parallel with each other instead; a large item splits itself. Stride-0 batch dimensions
+     * (a weight shared by every item) need no copy: the kernel packs from them.
      */
-    @Override public void matmul(Tensor a, Tensor b, Tensor out) {
+    @Override
+    public void matmul(Tensor a, Tensor b, Tensor out) {
         int batches = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
         int[] as = a.strides(), bs = b.strides();
         int ao = a.offset(), bo = b.offset(), co = out.offset();
@@ -79,58 +116,114 @@ public final class CpuBackend implements Backend {
         boolean itemsInParallel = batches > 1 && perItem < Gemm.PARALLEL_WORK;
         int grain = (int) Math.max(1, Gemm.PARALLEL_WORK / 4 / Math.max(perItem, 1));
         if (a.dtype() == DType.FLOAT32) {
-            float[] aa = storage(a).f32(), ba = storage(b).f32(), ca = storage(out).f32();
+            float[] aa = storage(a).f32(),
+                    ba = storage(b).f32(),
+                    ca = storage(out).f32();
             Parallel.Range items = (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    Gemm.sgemm(m, n, k, aa, ao + i * as[0], as[1], as[2], ba, bo + i * bs[0], bs[1], bs[2],
-                            ca, co + i * m * n, n, !itemsInParallel);
+                    Gemm.sgemm(
+                            m,
+                            n,
+                            k,
+                            aa,
+                            ao + i * as[0],
+                            as[1],
+                            as[2],
+                            ba,
+                            bo + i * bs[0],
+                            bs[1],
+                            bs[2],
+                            ca,
+                            co + i * m * n,
+                            n,
+                            !itemsInParallel);
                 }
             };
             if (itemsInParallel) Parallel.range(batches, grain, items);
             else items.run(0, batches);
         } else if (a.dtype() == DType.FLOAT64) {
-            double[] aa = storage(a).f64(), ba = storage(b).f64(), ca = storage(out).f64();
+            double[] aa = storage(a).f64(),
+                    ba = storage(b).f64(),
+                    ca = storage(out).f64();
             Parallel.Range items = (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    Gemm.dgemm(m, n, k, aa, ao + i * as[0], as[1], as[2], ba, bo + i * bs[0], bs[1], bs[2], ca, co + i * m * n);
+                    Gemm.dgemm(
+                            m,
+                            n,
+                            k,
+                            aa,
+                            ao + i * as[0],
+                            as[1],
+                            as[2],
+                            ba,
+                            bo + i * bs[0],
+                            bs[1],
+                            bs[2],
+                            ca,
+                            co + i * m * n);
                 }
             };
             if (itemsInParallel) Parallel.range(batches, grain, items);
             else items.run(0, batches);
         } else {
-            throw new IllegalArgumentException("matmul is not implemented for " + a.dtype().label());
+            throw new IllegalArgumentException(
+                    "matmul is not implemented for " + a.dtype().label());
         }
     }
 
-    @Override public void gather(Tensor x, int dim, Tensor index, Tensor out) { Indexing.gather(x, dim, index, out); }
+    @Override
+    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        Indexing.gather(x, dim, index, out);
+    }
 
-    @Override public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) { Indexing.scatterAdd(out, dim, index, src); }
+    @Override
+    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        Indexing.scatterAdd(out, dim, index, src);
+    }
 
-    @Override public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) { Indexing.indexSelect(x, dim, index, out); }
+    @Override
+    public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+        Indexing.indexSelect(x, dim, index, out);
+    }
 
-    @Override public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) { Indexing.indexAdd(out, dim, index, src); }
+    @Override
+    public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        Indexing.indexAdd(out, dim, index, src);
+    }
 
-    @Override public void im2col(Tensor x, ConvGeometry g, Tensor cols) { Conv.im2col(x, g, cols); }
+    @Override
+    public void im2col(Tensor x, ConvGeometry g, Tensor cols) {
+        Conv.im2col(x, g, cols);
+    }
 
-    @Override public void col2im(Tensor cols, ConvGeometry g, Tensor x) { Conv.col2im(cols, g, x); }
+    @Override
+    public void col2im(Tensor cols, ConvGeometry g, Tensor x) {
+        Conv.col2im(cols, g, x);
+    }
 
-    @Override public void maxPool2d(Tensor x, ConvGeometry g, Tensor out, Tensor indices) { Conv.maxPool2d(x, g, out, indices); }
+    @Override
+    public void maxPool2d(Tensor x, ConvGeometry g, Tensor out, Tensor indices) {
+        Conv.maxPool2d(x, g, out, indices);
+    }
 
-    @Override public void fillUniform(Tensor dst, Generator gen, double low, double high) {
+    @Override
+    public void fillUniform(Tensor dst, Generator gen, double low, double high) {
         fillRandom(dst, (buf, n) -> {
             gen.nextDoubles(buf, 0, n);
             for (int i = 0; i < n; i++) buf[i] = low + (high - low) * buf[i];
         });
     }
 
-    @Override public void fillNormal(Tensor dst, Generator gen, double mean, double std) {
+    @Override
+    public void fillNormal(Tensor dst, Generator gen, double mean, double std) {
         fillRandom(dst, (buf, n) -> {
             gen.nextGaussians(buf, 0, n);
             for (int i = 0; i < n; i++) buf[i] = mean + std * buf[i];
         });
     }
 
-    @Override public void fillBernoulli(Tensor dst, Generator gen, double p) {
+    @Override
+    public void fillBernoulli(Tensor dst, Generator gen, double p) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
         fillRandom(dst, (buf, n) -> {
             gen.nextDoubles(buf, 0, n);

@@ -16,17 +16,30 @@ final class CpuStorage extends Storage {
         this.data = data;
     }
 
-    @Override public Backend backend() { return backend; }
+    @Override
+    public Backend backend() {
+        return backend;
+    }
 
-    float[] f32() { return (float[]) data; }
+    float[] f32() {
+        return (float[]) data;
+    }
 
-    double[] f64() { return (double[]) data; }
+    double[] f64() {
+        return (double[]) data;
+    }
 
-    long[] i64() { return (long[]) data; }
+    long[] i64() {
+        return (long[]) data;
+    }
 
-    int[] i32() { return (int[]) data; }
+    int[] i32() {
+        return (int[]) data;
+    }
 
-    byte[] bytes() { return (byte[]) data; }
+    byte[] bytes() {
+        return (byte[]) data;
+    }
 
     /** Element i as a double (generic, slow paths only). */
     double getDouble(int i) {
@@ -73,5 +86,7 @@ final class CpuStorage extends Storage {
         }
     }
 
-    static Object allocate(DType dtype, int n) { return HostArrays.allocate(dtype, n); }
+    static Object allocate(DType dtype, int n) {
+        return HostArrays.allocate(dtype, n);
+    }
 }

@@ -7,16 +7,17 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 /**
- * Elementwise kernels. float32 runs on vector rows: contiguous operands and broadcast scalars directly,
- * other strides staged through a small per-thread buffer so they vectorise too. Operands that are all
- * contiguous (or scalars) skip the strided iterator altogether - on the 250-element vectors of a
- * batch-size-1 network that bookkeeping cost more than the arithmetic. Other dtypes take scalar loops.
+ * Elementwise kernels. float32 runs on vector rows: contiguous operands and broadcast scalars directly, other strides
+ * staged through a small per-thread buffer so they vectorise too. Operands that are all contiguous (or scalars) skip
+ * the strided iterator altogether - on the 250-element vectors of a batch-size-1 network that bookkeeping cost more
+ * than the arithmetic. Other dtypes take scalar loops.
  */
 final class Elementwise {
     /** Elements staged per pass for strided operands: a few KiB, so the staging stays in L1. */
     private static final int STAGE = 1024;
-    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[][] {
-            new float[STAGE], new float[STAGE], new float[STAGE]});
+
+    private static final ThreadLocal<float[][]> STAGING =
+            ThreadLocal.withInitial(() -> new float[][] {new float[STAGE], new float[STAGE], new float[STAGE]});
 
     private Elementwise() {}
 
@@ -38,27 +39,68 @@ final class Elementwise {
 
     // ---- ternary --------------------------------------------------------------------------------
 
-    static void ternary(TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
-        if (out.dtype() == DType.FLOAT32 && a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && c.dtype() == DType.FLOAT32
-                && out.isContiguous() && flatStride(a) == 1 && flatStride(b) >= 0 && flatStride(c) >= 0) {
-            float[] aa = CpuBackend.storage(a).f32(), ba = CpuBackend.storage(b).f32(), ca = CpuBackend.storage(c).f32(), oa = CpuBackend.storage(out).f32();
-            int ao = a.offset(), bo = b.offset(), co = c.offset(), oo = out.offset(), sb = flatStride(b), sc = flatStride(c);
+    static void ternary(
+            TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
+        if (out.dtype() == DType.FLOAT32
+                && a.dtype() == DType.FLOAT32
+                && b.dtype() == DType.FLOAT32
+                && c.dtype() == DType.FLOAT32
+                && out.isContiguous()
+                && flatStride(a) == 1
+                && flatStride(b) >= 0
+                && flatStride(c) >= 0) {
+            float[] aa = CpuBackend.storage(a).f32(),
+                    ba = CpuBackend.storage(b).f32(),
+                    ca = CpuBackend.storage(c).f32(),
+                    oa = CpuBackend.storage(out).f32();
+            int ao = a.offset(),
+                    bo = b.offset(),
+                    co = c.offset(),
+                    oo = out.offset(),
+                    sb = flatStride(b),
+                    sc = flatStride(c);
             float fa = (float) alpha, fb = (float) beta, fg = (float) gamma;
             flat(out.numel(), (from, to) -> {
                 int n = to - from;
-                int done = VectorF32.ternary(op, aa, ao + from, ba, bo + from * sb, sb, ca, co + from * sc, sc, oa, oo + from, n, fa, fb, fg);
+                int done = VectorF32.ternary(
+                        op,
+                        aa,
+                        ao + from,
+                        ba,
+                        bo + from * sb,
+                        sb,
+                        ca,
+                        co + from * sc,
+                        sc,
+                        oa,
+                        oo + from,
+                        n,
+                        fa,
+                        fb,
+                        fg);
                 for (int i = done; i < n; i++) {
-                    oa[oo + from + i] = Scalar.ternaryF32(op, aa[ao + from + i], ba[bo + (from + i) * sb], ca[co + (from + i) * sc], fa, fb, fg);
+                    oa[oo + from + i] = Scalar.ternaryF32(
+                            op, aa[ao + from + i], ba[bo + (from + i) * sb], ca[co + (from + i) * sc], fa, fb, fg);
                 }
             });
             return;
         }
-        CpuStorage as = CpuBackend.storage(a), bs = CpuBackend.storage(b), cs = CpuBackend.storage(c), os = CpuBackend.storage(out);
+        CpuStorage as = CpuBackend.storage(a),
+                bs = CpuBackend.storage(b),
+                cs = CpuBackend.storage(c),
+                os = CpuBackend.storage(out);
         StridedLoop loop = StridedLoop.of(out, a, b, c);
         int so = loop.inner[0], sa = loop.inner[1], sb = loop.inner[2], sc = loop.inner[3];
         loop.run((off, n) -> {
             for (int i = 0; i < n; i++) {
-                double v = Scalar.ternary(op, as.getDouble(off[1] + i * sa), bs.getDouble(off[2] + i * sb), cs.getDouble(off[3] + i * sc), alpha, beta, gamma);
+                double v = Scalar.ternary(
+                        op,
+                        as.getDouble(off[1] + i * sa),
+                        bs.getDouble(off[2] + i * sb),
+                        cs.getDouble(off[3] + i * sc),
+                        alpha,
+                        beta,
+                        gamma);
                 os.setDouble(off[0] + i * so, v);
             }
         });
@@ -73,7 +115,9 @@ final class Elementwise {
             int sx = flatStride(x);
             if (out.isContiguous() && sx >= 0) {
                 int xo = x.offset(), oo = out.offset();
-                flat(out.numel(), (from, to) -> unaryF32(op, xa, xo + from * sx, sx, oa, oo + from, 1, to - from, p, q));
+                flat(
+                        out.numel(),
+                        (from, to) -> unaryF32(op, xa, xo + from * sx, sx, oa, oo + from, 1, to - from, p, q));
                 return;
             }
             StridedLoop loop = StridedLoop.of(out, x);
@@ -90,19 +134,22 @@ final class Elementwise {
             StridedLoop loop = StridedLoop.of(out, x);
             int so = loop.inner[0], sx = loop.inner[1];
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) os.setDouble(off[0] + i * so, Scalar.unary(op, xs.getDouble(off[1] + i * sx), p, q));
+                for (int i = 0; i < n; i++)
+                    os.setDouble(off[0] + i * so, Scalar.unary(op, xs.getDouble(off[1] + i * sx), p, q));
             });
         } else {
             StridedLoop loop = StridedLoop.of(out, x);
             int so = loop.inner[0], sx = loop.inner[1];
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) os.setLong(off[0] + i * so, Scalar.unaryLong(op, xs.getLong(off[1] + i * sx), p, q));
+                for (int i = 0; i < n; i++)
+                    os.setLong(off[0] + i * so, Scalar.unaryLong(op, xs.getLong(off[1] + i * sx), p, q));
             });
         }
     }
 
     /** One float32 row of a unary op: vectorised when x's stride is 0 or 1 and out's is 1, else staged. */
-    private static void unaryF32(UnaryOp op, float[] x, int xo, int sx, float[] o, int oo, int so, int n, double p, double q) {
+    private static void unaryF32(
+            UnaryOp op, float[] x, int xo, int sx, float[] o, int oo, int so, int n, double p, double q) {
         if (sx == 0) {
             // A broadcast scalar: one evaluation, then a fill.
             float v = Scalar.unaryF32(op, x[xo], p, q);
@@ -142,7 +189,21 @@ final class Elementwise {
             int sa = flatStride(a), sb = flatStride(b);
             if (out.isContiguous() && sa >= 0 && sb >= 0) {
                 int ao = a.offset(), bo = b.offset(), oo = out.offset();
-                flat(out.numel(), (from, to) -> binaryF32(op, aa, ao + from * sa, sa, ba, bo + from * sb, sb, oa, oo + from, 1, to - from, alpha));
+                flat(
+                        out.numel(),
+                        (from, to) -> binaryF32(
+                                op,
+                                aa,
+                                ao + from * sa,
+                                sa,
+                                ba,
+                                bo + from * sb,
+                                sb,
+                                oa,
+                                oo + from,
+                                1,
+                                to - from,
+                                alpha));
                 return;
             }
             StridedLoop loop = StridedLoop.of(out, a, b);
@@ -154,21 +215,25 @@ final class Elementwise {
             StridedLoop loop = StridedLoop.of(out, a, b);
             int so = loop.inner[0], sa = loop.inner[1], sb = loop.inner[2];
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) oa[off[0] + i * so] = (byte) Scalar.binary(op, aa[off[1] + i * sa], ba[off[2] + i * sb], 0);
+                for (int i = 0; i < n; i++)
+                    oa[off[0] + i * so] = (byte) Scalar.binary(op, aa[off[1] + i * sa], ba[off[2] + i * sb], 0);
             });
         } else if (dt == DType.FLOAT64 && out.dtype() == DType.FLOAT64) {
             double[] aa = as.f64(), ba = bs.f64(), oa = os.f64();
             StridedLoop loop = StridedLoop.of(out, a, b);
             int so = loop.inner[0], sa = loop.inner[1], sb = loop.inner[2];
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) oa[off[0] + i * so] = Scalar.binary(op, aa[off[1] + i * sa], ba[off[2] + i * sb], alpha);
+                for (int i = 0; i < n; i++)
+                    oa[off[0] + i * so] = Scalar.binary(op, aa[off[1] + i * sa], ba[off[2] + i * sb], alpha);
             });
         } else if (dt.isFloatingPoint()) {
             StridedLoop loop = StridedLoop.of(out, a, b);
             int so = loop.inner[0], sa = loop.inner[1], sb = loop.inner[2];
             loop.run((off, n) -> {
                 for (int i = 0; i < n; i++) {
-                    os.setDouble(off[0] + i * so, Scalar.binary(op, as.getDouble(off[1] + i * sa), bs.getDouble(off[2] + i * sb), alpha));
+                    os.setDouble(
+                            off[0] + i * so,
+                            Scalar.binary(op, as.getDouble(off[1] + i * sa), bs.getDouble(off[2] + i * sb), alpha));
                 }
             });
         } else if (dt == DType.INT64 && out.dtype() == DType.INT64) {
@@ -176,25 +241,39 @@ final class Elementwise {
             StridedLoop loop = StridedLoop.of(out, a, b);
             int so = loop.inner[0], sa = loop.inner[1], sb = loop.inner[2];
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) oa[off[0] + i * so] = Scalar.binaryLong(op, aa[off[1] + i * sa], ba[off[2] + i * sb], alpha);
+                for (int i = 0; i < n; i++)
+                    oa[off[0] + i * so] = Scalar.binaryLong(op, aa[off[1] + i * sa], ba[off[2] + i * sb], alpha);
             });
         } else {
             StridedLoop loop = StridedLoop.of(out, a, b);
             int so = loop.inner[0], sa = loop.inner[1], sb = loop.inner[2];
             loop.run((off, n) -> {
                 for (int i = 0; i < n; i++) {
-                    os.setLong(off[0] + i * so, Scalar.binaryLong(op, as.getLong(off[1] + i * sa), bs.getLong(off[2] + i * sb), alpha));
+                    os.setLong(
+                            off[0] + i * so,
+                            Scalar.binaryLong(op, as.getLong(off[1] + i * sa), bs.getLong(off[2] + i * sb), alpha));
                 }
             });
         }
     }
 
     /**
-     * One float32 row of a binary op. Strides 0 (broadcast) and 1 go straight to the vector loop; any
-     * other stride is gathered into a staging buffer first (and a strided output scattered after).
+     * One float32 row of a binary op. Strides 0 (broadcast) and 1 go straight to the vector loop; any other stride is
+     * gathered into a staging buffer first (and a strided output scattered after).
      */
-    private static void binaryF32(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb,
-                                  float[] o, int oo, int so, int n, double alpha) {
+    private static void binaryF32(
+            BinaryOp op,
+            float[] a,
+            int ao,
+            int sa,
+            float[] b,
+            int bo,
+            int sb,
+            float[] o,
+            int oo,
+            int so,
+            int n,
+            double alpha) {
         float fAlpha = (float) alpha;
         if (so == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1)) {
             int i = VectorF32.binary(op, a, ao, sa, b, bo, sb, o, oo, n, fAlpha);
@@ -234,30 +313,39 @@ final class Elementwise {
     // ---- where, copy, fill ----------------------------------------------------------------------
 
     static void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        CpuStorage cs = CpuBackend.storage(cond), as = CpuBackend.storage(a), bs = CpuBackend.storage(b), os = CpuBackend.storage(out);
+        CpuStorage cs = CpuBackend.storage(cond),
+                as = CpuBackend.storage(a),
+                bs = CpuBackend.storage(b),
+                os = CpuBackend.storage(out);
         StridedLoop loop = StridedLoop.of(out, cond, a, b);
         int so = loop.inner[0], sc = loop.inner[1], sa = loop.inner[2], sb = loop.inner[3];
         byte[] c = cs.bytes();
         if (out.dtype() == DType.FLOAT32) {
             float[] aa = as.f32(), ba = bs.f32(), oa = os.f32();
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) oa[off[0] + i * so] = c[off[1] + i * sc] != 0 ? aa[off[2] + i * sa] : ba[off[3] + i * sb];
+                for (int i = 0; i < n; i++)
+                    oa[off[0] + i * so] = c[off[1] + i * sc] != 0 ? aa[off[2] + i * sa] : ba[off[3] + i * sb];
             });
         } else if (out.dtype() == DType.FLOAT64) {
             double[] aa = as.f64(), ba = bs.f64(), oa = os.f64();
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) oa[off[0] + i * so] = c[off[1] + i * sc] != 0 ? aa[off[2] + i * sa] : ba[off[3] + i * sb];
+                for (int i = 0; i < n; i++)
+                    oa[off[0] + i * so] = c[off[1] + i * sc] != 0 ? aa[off[2] + i * sa] : ba[off[3] + i * sb];
             });
         } else if (out.dtype().isFloatingPoint()) {
             loop.run((off, n) -> {
                 for (int i = 0; i < n; i++) {
-                    os.setDouble(off[0] + i * so, c[off[1] + i * sc] != 0 ? as.getDouble(off[2] + i * sa) : bs.getDouble(off[3] + i * sb));
+                    os.setDouble(
+                            off[0] + i * so,
+                            c[off[1] + i * sc] != 0 ? as.getDouble(off[2] + i * sa) : bs.getDouble(off[3] + i * sb));
                 }
             });
         } else {
             loop.run((off, n) -> {
                 for (int i = 0; i < n; i++) {
-                    os.setLong(off[0] + i * so, c[off[1] + i * sc] != 0 ? as.getLong(off[2] + i * sa) : bs.getLong(off[3] + i * sb));
+                    os.setLong(
+                            off[0] + i * so,
+                            c[off[1] + i * sc] != 0 ? as.getLong(off[2] + i * sa) : bs.getLong(off[3] + i * sb));
                 }
             });
         }

@@ -4,23 +4,22 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix multiply C = A B for strided A [M, K] and B [K, N] into C (row stride ldc), in the
- * GotoBLAS/BLIS arrangement: B is packed a KC x NC block at a time into slivers NR wide, A an
- * MC x KC block at a time into slivers MR tall, and a register-tiled MR x NR micro-kernel runs
- * over every pair of slivers. Packing reads any strides, so the transposed operands of every
- * backward pass (A^T B, A B^T) cost nothing extra.
+ * Matrix multiply C = A B for strided A [M, K] and B [K, N] into C (row stride ldc), in the GotoBLAS/BLIS arrangement:
+ * B is packed a KC x NC block at a time into slivers NR wide, A an MC x KC block at a time into slivers MR tall, and a
+ * register-tiled MR x NR micro-kernel runs over every pair of slivers. Packing reads any strides, so the transposed
+ * operands of every backward pass (A^T B, A B^T) cost nothing extra.
  *
- * <p>The tile is 4 x 16 on AVX2 (4 x 2 vectors): 8 accumulators, 2 B vectors and the 4 broadcasts of
- * A take 14 of the 16 ymm registers. C2 schedules every broadcast at the top of the loop, so the
- * textbook 6 x 16 tile (12 accumulators + 2 + 6) spills an accumulator to the stack each iteration and
- * ran at about half the speed (42 vs 75-80 GFLOP/s on one core here); 4 x 16 keeps everything in
- * registers (checked by disassembling -XX:CompileCommand=print output of this kernel).
+ * <p>The tile is 4 x 16 on AVX2 (4 x 2 vectors): 8 accumulators, 2 B vectors and the 4 broadcasts of A take 14 of the
+ * 16 ymm registers. C2 schedules every broadcast at the top of the loop, so the textbook 6 x 16 tile (12 accumulators +
+ * 2 + 6) spills an accumulator to the stack each iteration and ran at about half the speed (42 vs 75-80 GFLOP/s on one
+ * core here); 4 x 16 keeps everything in registers (checked by disassembling -XX:CompileCommand=print output of this
+ * kernel).
  *
- * <p>On several cores the larger of M and N is cut into a few parts per thread, claimed dynamically;
- * the other operand is packed once into a buffer every part reads.
+ * <p>On several cores the larger of M and N is cut into a few parts per thread, claimed dynamically; the other operand
+ * is packed once into a buffer every part reads.
  *
- * <p>Shapes where packing costs more than it saves take direct paths: matrix-vector products
- * (M = 1 or N = 1), outer products (K = 1) and tiny matrices.
+ * <p>Shapes where packing costs more than it saves take direct paths: matrix-vector products (M = 1 or N = 1), outer
+ * products (K = 1) and tiny matrices.
  */
 final class Gemm {
     private static final VectorSpecies<Float> S = VectorF32.S;
@@ -36,39 +35,62 @@ final class Gemm {
     /** Below this many multiply-adds a product is not worth packing. */
     private static final int SMALL = 1 << 14;
     /**
-     * Multiply-adds below which a product stays on one thread (about 15 us of work): waking a pool
-     * thread takes tens of microseconds, and on a loaded machine each extra thread is one more that
-     * the OS may preempt halfway through.
+     * Multiply-adds below which a product stays on one thread (about 15 us of work): waking a pool thread takes tens of
+     * microseconds, and on a loaded machine each extra thread is one more that the OS may preempt halfway through.
      */
     static final int PARALLEL_WORK = 1 << 20;
     /** Parts per thread when a product is split: enough to even out a slow thread, few enough to keep blocks wide. */
     private static final int PARTS_PER_THREAD = 4;
     /**
-     * Floats of an operand that may be packed once for all threads into the caller's buffer (16 MiB,
-     * kept for reuse); a larger one is packed block by block by each part, which costs little at that size.
+     * Floats of an operand that may be packed once for all threads into the caller's buffer (16 MiB, kept for reuse); a
+     * larger one is packed block by block by each part, which costs little at that size.
      */
     private static final int SHARED_LIMIT = 1 << 22;
     /** Elements packed per parallel chunk. */
     private static final int PACK_GRAIN = 1 << 15;
 
-    /** Per-thread buffers, reused so a product allocates nothing once warm: A block, B block, edge tile, shared operand. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {
-            new float[MC * KC], new float[KC * NC], new float[MR * NR], new float[0]});
+    /**
+     * Per-thread buffers, reused so a product allocates nothing once warm: A block, B block, edge tile, shared operand.
+     */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
+            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR], new float[0]});
 
     private Gemm() {}
 
     /** C = A B, using every core when the product is big enough; C is [m, n] with row stride n. */
-    static void sgemm(int m, int n, int k,
-                      float[] a, int aOff, int aRow, int aCol,
-                      float[] b, int bOff, int bRow, int bCol,
-                      float[] c, int cOff) {
+    static void sgemm(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff) {
         sgemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, n, true);
     }
 
-    static void sgemm(int m, int n, int k,
-                      float[] a, int aOff, int aRow, int aCol,
-                      float[] b, int bOff, int bRow, int bCol,
-                      float[] c, int cOff, int ldc, boolean parallel) {
+    static void sgemm(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         if (m == 0 || n == 0) return;
         if (k == 0) {
             for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
@@ -108,7 +130,24 @@ final class Gemm {
                 for (int t = from; t < to; t++) {
                     int j0 = Math.min(n, (int) ((long) slivers * t / parts) * NR);
                     int j1 = Math.min(n, (int) ((long) slivers * (t + 1) / parts) * NR);
-                    if (j1 > j0) packed(m, j1 - j0, k, a, aOff, aRow, aCol, b, bOff + j0 * bCol, bRow, bCol, c, cOff + j0, ldc, sharedA, null);
+                    if (j1 > j0)
+                        packed(
+                                m,
+                                j1 - j0,
+                                k,
+                                a,
+                                aOff,
+                                aRow,
+                                aCol,
+                                b,
+                                bOff + j0 * bCol,
+                                bRow,
+                                bCol,
+                                c,
+                                cOff + j0,
+                                ldc,
+                                sharedA,
+                                null);
                 }
             });
         } else {
@@ -120,14 +159,33 @@ final class Gemm {
                 for (int t = from; t < to; t++) {
                     int i0 = Math.min(m, (int) ((long) slivers * t / parts) * MR);
                     int i1 = Math.min(m, (int) ((long) slivers * (t + 1) / parts) * MR);
-                    if (i1 > i0) packed(i1 - i0, n, k, a, aOff + i0 * aRow, aRow, aCol, b, bOff, bRow, bCol, c, cOff + i0 * ldc, ldc, null, sharedB);
+                    if (i1 > i0)
+                        packed(
+                                i1 - i0,
+                                n,
+                                k,
+                                a,
+                                aOff + i0 * aRow,
+                                aRow,
+                                aCol,
+                                b,
+                                bOff,
+                                bRow,
+                                bCol,
+                                c,
+                                cOff + i0 * ldc,
+                                ldc,
+                                null,
+                                sharedB);
                 }
             });
         }
     }
 
     /** KC, evened out: K = 784 runs as 4 blocks of 196 rather than 3 of 256 and one of 16. */
-    private static int blockK(int k) { return Math.ceilDiv(k, Math.ceilDiv(k, KC)); }
+    private static int blockK(int k) {
+        return Math.ceilDiv(k, Math.ceilDiv(k, KC));
+    }
 
     /** The calling thread's buffer for an operand packed once and read by every part; at least n floats. */
     private static float[] shared(int n) {
@@ -137,8 +195,8 @@ final class Gemm {
     }
 
     /**
-     * Packs all of A, block of KC columns by block: block pc starts at pc * roundUp(m, MR), and within it
-     * the sliver of rows i at i * kcur, the layout {@link #packed} expects of a shared A.
+     * Packs all of A, block of KC columns by block: block pc starts at pc * roundUp(m, MR), and within it the sliver of
+     * rows i at i * kcur, the layout {@link #packed} expects of a shared A.
      */
     private static void prepackA(int m, int k, int kc, float[] a, int aOff, int aRow, int aCol, float[] pa) {
         int mPad = roundUp(m, MR), slivers = mPad / MR;
@@ -164,14 +222,27 @@ final class Gemm {
     }
 
     /**
-     * The blocked, packed product on the calling thread. A null {@code sharedA} (or {@code sharedB}) means
-     * this call packs that operand itself, block by block, into its thread's buffers; otherwise the operand
-     * was packed whole by {@link #prepackA} ({@link #prepackB}) for all of m (n).
+     * The blocked, packed product on the calling thread. A null {@code sharedA} (or {@code sharedB}) means this call
+     * packs that operand itself, block by block, into its thread's buffers; otherwise the operand was packed whole by
+     * {@link #prepackA} ({@link #prepackB}) for all of m (n).
      */
-    private static void packed(int m, int n, int k,
-                               float[] a, int aOff, int aRow, int aCol,
-                               float[] b, int bOff, int bRow, int bCol,
-                               float[] c, int cOff, int ldc, float[] sharedA, float[] sharedB) {
+    private static void packed(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc,
+            float[] sharedA,
+            float[] sharedB) {
         float[][] buffers = BUFFERS.get();
         float[] tile = buffers[2];
         int kc = blockK(k);
@@ -196,11 +267,24 @@ final class Gemm {
         }
     }
 
-    private static int roundUp(int x, int multiple) { return Math.ceilDiv(x, multiple) * multiple; }
+    private static int roundUp(int x, int multiple) {
+        return Math.ceilDiv(x, multiple) * multiple;
+    }
 
     /** Every MR x NR tile of one block of C; edge tiles go through a scratch tile. */
-    private static void macro(int m, int n, int k, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc,
-                              boolean accumulate, float[] tile) {
+    private static void macro(
+            int m,
+            int n,
+            int k,
+            float[] pa,
+            int paOff,
+            float[] pb,
+            int pbOff,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate,
+            float[] tile) {
         for (int jr = 0; jr < n; jr += NR) {
             int nr = Math.min(NR, n - jr);
             int bo = pbOff + jr * k;
@@ -226,10 +310,11 @@ final class Gemm {
     }
 
     /**
-     * The 4 x 16 micro-kernel: C[0:4, 0:16] (+)= A-sliver B-sliver over k, with A packed 4 values per
-     * step and B 16 values per step. Constant steps let C2 drop the bounds checks from the loop.
+     * The 4 x 16 micro-kernel: C[0:4, 0:16] (+)= A-sliver B-sliver over k, with A packed 4 values per step and B 16
+     * values per step. Constant steps let C2 drop the bounds checks from the loop.
      */
-    private static void kernel(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    private static void kernel(
+            int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -322,10 +407,21 @@ final class Gemm {
     }
 
     /** Tiny products: no packing; row-axpy over contiguous rows of B, else plain dot products. */
-    private static void small(int m, int n, int k,
-                              float[] a, int aOff, int aRow, int aCol,
-                              float[] b, int bOff, int bRow, int bCol,
-                              float[] c, int cOff, int ldc) {
+    private static void small(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             int ai = aOff + i * aRow;
@@ -345,10 +441,20 @@ final class Gemm {
 
     // ---- float64: correctness only (gradient checks) --------------------------------------------
 
-    static void dgemm(int m, int n, int k,
-                      double[] a, int aOff, int aRow, int aCol,
-                      double[] b, int bOff, int bRow, int bCol,
-                      double[] c, int cOff) {
+    static void dgemm(
+            int m,
+            int n,
+            int k,
+            double[] a,
+            int aOff,
+            int aRow,
+            int aCol,
+            double[] b,
+            int bOff,
+            int bRow,
+            int bCol,
+            double[] c,
+            int cOff) {
         if (m == 0 || n == 0) return;
         Parallel.range(m, (int) Math.max(1, SMALL / Math.max(1L, (long) n * Math.max(k, 1))), (from, to) -> {
             for (int i = from; i < to; i++) {

@@ -4,9 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The degenerate products that packing would only slow down: vector times matrix (M = 1, as in a
- * batch-size-1 forward pass), matrix times vector (N = 1) and the outer product (K = 1, a batch-size-1
- * weight gradient). They are bound by memory, so each streams the matrix once, accumulating in registers.
+ * The degenerate products that packing would only slow down: vector times matrix (M = 1, as in a batch-size-1 forward
+ * pass), matrix times vector (N = 1) and the outer product (K = 1, a batch-size-1 weight gradient). They are bound by
+ * memory, so each streams the matrix once, accumulating in registers.
  */
 final class Gemv {
     private static final VectorSpecies<Float> S = VectorF32.S;
@@ -14,12 +14,13 @@ final class Gemv {
     /** Columns per register block of the row-major form: 8 vectors of accumulators. */
     private static final int BLOCK = 8 * L;
     /**
-     * Multiply-adds below which a product stays on the calling thread. A batch-size-1 layer (784 x 250,
-     * some 20 us) is below it: splitting it across threads measured no faster here, only less steady.
+     * Multiply-adds below which a product stays on the calling thread. A batch-size-1 layer (784 x 250, some 20 us) is
+     * below it: splitting it across threads measured no faster here, only less steady.
      */
     private static final int PARALLEL_WORK = 1 << 18;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[256], new float[256]});
+    private static final ThreadLocal<float[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][] {new float[256], new float[256]});
 
     private Gemv() {}
 
@@ -31,9 +32,19 @@ final class Gemv {
     }
 
     /** c[j] = sum_p a[p] B[p, j] for a strided vector a [k] and B [k, n]; c is contiguous. */
-    static void gemv(int n, int k, float[] a, int aOff, int aCol,
-                     float[] b, int bOff, int bRow, int bCol,
-                     float[] c, int cOff, boolean parallel) {
+    static void gemv(
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            boolean parallel) {
         if (bCol != 1 && bRow != 1) {
             // Neither rows nor columns of B are contiguous: a plain loop is as good as anything.
             for (int j = 0; j < n; j++) {
@@ -73,14 +84,21 @@ final class Gemv {
     }
 
     /**
-     * Columns [j0, j1) of x B with B's rows contiguous: a block of 8 vectors of columns accumulates down
-     * all of k in registers, so C is written once and B streamed once.
+     * Columns [j0, j1) of x B with B's rows contiguous: a block of 8 vectors of columns accumulates down all of k in
+     * registers, so C is written once and B streamed once.
      */
-    private static void rowMajor(int j0, int j1, int k, float[] x, int xo, float[] b, int bOff, int bRow, float[] c, int cOff) {
+    private static void rowMajor(
+            int j0, int j1, int k, float[] x, int xo, float[] b, int bOff, int bRow, float[] c, int cOff) {
         int j = j0;
         for (; j + BLOCK <= j1; j += BLOCK) {
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-            FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S), s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+            FloatVector s0 = FloatVector.zero(S),
+                    s1 = FloatVector.zero(S),
+                    s2 = FloatVector.zero(S),
+                    s3 = FloatVector.zero(S);
+            FloatVector s4 = FloatVector.zero(S),
+                    s5 = FloatVector.zero(S),
+                    s6 = FloatVector.zero(S),
+                    s7 = FloatVector.zero(S);
             int bp = bOff + j;
             for (int p = 0; p < k; p++, bp += bRow) {
                 FloatVector xv = FloatVector.broadcast(S, x[xo + p]);
@@ -117,7 +135,8 @@ final class Gemv {
         for (; j + L <= j1; j += L) {
             FloatVector s0 = FloatVector.zero(S);
             int bp = bOff + j;
-            for (int p = 0; p < k; p++, bp += bRow) s0 = FloatVector.broadcast(S, x[xo + p]).fma(FloatVector.fromArray(S, b, bp), s0);
+            for (int p = 0; p < k; p++, bp += bRow)
+                s0 = FloatVector.broadcast(S, x[xo + p]).fma(FloatVector.fromArray(S, b, bp), s0);
             s0.intoArray(c, cOff + j);
         }
         if (j < j1) {
@@ -132,12 +151,16 @@ final class Gemv {
     }
 
     /** Columns [j0, j1) of x B with B's columns contiguous: dot products, four columns per pass over x. */
-    private static void columnMajor(int j0, int j1, int k, float[] x, int xo, float[] b, int bOff, int bCol, float[] c, int cOff) {
+    private static void columnMajor(
+            int j0, int j1, int k, float[] x, int xo, float[] b, int bOff, int bCol, float[] c, int cOff) {
         int bound = S.loopBound(k);
         int j = j0;
         for (; j + 4 <= j1; j += 4) {
             int b0 = bOff + j * bCol, b1 = b0 + bCol, b2 = b1 + bCol, b3 = b2 + bCol;
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            FloatVector s0 = FloatVector.zero(S),
+                    s1 = FloatVector.zero(S),
+                    s2 = FloatVector.zero(S),
+                    s3 = FloatVector.zero(S);
             int p = 0;
             for (; p < bound; p += L) {
                 FloatVector xv = FloatVector.fromArray(S, x, xo + p);
@@ -164,12 +187,23 @@ final class Gemv {
     }
 
     /**
-     * c[i * ldc] = sum_p A[i, p] x[p]: the N = 1 product, computed as x^T A^T so that it shares the
-     * vector-times-matrix kernels (A's rows become the columns of A^T).
+     * c[i * ldc] = sum_p A[i, p] x[p]: the N = 1 product, computed as x^T A^T so that it shares the vector-times-matrix
+     * kernels (A's rows become the columns of A^T).
      */
-    static void gemvColumn(int m, int k, float[] x, int xOff, int xStride,
-                           float[] a, int aOff, int aRow, int aCol,
-                           float[] c, int cOff, int ldc, boolean parallel) {
+    static void gemvColumn(
+            int m,
+            int k,
+            float[] x,
+            int xOff,
+            int xStride,
+            float[] a,
+            int aOff,
+            int aRow,
+            int aCol,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         if (ldc == 1) {
             gemv(m, k, x, xOff, xStride, a, aOff, aCol, aRow, c, cOff, parallel);
             return;
@@ -180,8 +214,19 @@ final class Gemv {
     }
 
     /** The K = 1 product: c[i, j] = a[i] b[j]. */
-    static void outer(int m, int n, float[] a, int aOff, int aRow, float[] b, int bOff, int bCol,
-                      float[] c, int cOff, int ldc, boolean parallel) {
+    static void outer(
+            int m,
+            int n,
+            float[] a,
+            int aOff,
+            int aRow,
+            float[] b,
+            int bOff,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         float[] bv = b;
         int bo = bOff;
         if (bCol != 1) {

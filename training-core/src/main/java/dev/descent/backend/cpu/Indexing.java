@@ -25,11 +25,13 @@ final class Indexing {
         if (x.dtype() == DType.FLOAT32) {
             float[] xa = xs.f32(), oa = os.f32();
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) oa[off[0] + i * so] = xa[off[2] + i * sx + (int) idx[off[1] + i * si] * dimStride];
+                for (int i = 0; i < n; i++)
+                    oa[off[0] + i * so] = xa[off[2] + i * sx + (int) idx[off[1] + i * si] * dimStride];
             });
         } else {
             loop.run((off, n) -> {
-                for (int i = 0; i < n; i++) copyElement(xs, off[2] + i * sx + (int) idx[off[1] + i * si] * dimStride, os, off[0] + i * so);
+                for (int i = 0; i < n; i++)
+                    copyElement(xs, off[2] + i * sx + (int) idx[off[1] + i * si] * dimStride, os, off[0] + i * so);
             });
         }
     }
@@ -46,7 +48,8 @@ final class Indexing {
         if (out.dtype() == DType.FLOAT32) {
             float[] oa = os.f32(), sa = ss.f32();
             serial(loop, (off, n) -> {
-                for (int i = 0; i < n; i++) oa[off[1] + i * so + (int) idx[off[0] + i * si] * dimStride] += sa[off[2] + i * ssd];
+                for (int i = 0; i < n; i++)
+                    oa[off[1] + i * so + (int) idx[off[0] + i * si] * dimStride] += sa[off[2] + i * ssd];
             });
         } else if (out.dtype().isFloatingPoint()) {
             serial(loop, (off, n) -> {
@@ -81,8 +84,8 @@ final class Indexing {
     }
 
     /**
-     * Row-major operands: each selected slice is one run of contiguous elements per block of the leading
-     * dimensions, so whole runs move with arraycopy (a data loader's batch gather is this case).
+     * Row-major operands: each selected slice is one run of contiguous elements per block of the leading dimensions, so
+     * whole runs move with arraycopy (a data loader's batch gather is this case).
      */
     private static void copyRuns(Tensor x, int dim, long[] idx, int io, int is, int n, Tensor out) {
         int[] sizes = x.sizes();

@@ -6,13 +6,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits a loop across the CPU's cores. The loop is cut into a few chunks per thread that the calling
- * thread and the pool's workers claim from a shared counter: the caller never sits waiting for a
- * worker that has not woken up yet (a worker that wakes late finds the work done and leaves), and on
- * a machine shared with other processes a descheduled worker holds up at most one chunk.
- * Below the grain size nothing is handed off at all, and a loop started from inside a worker runs
- * on that worker (kernels do not nest their parallelism).
- * The thread count is {@code -Ddescent.threads} or the environment's DESCENT_NUM_THREADS, else all cores.
+ * Splits a loop across the CPU's cores. The loop is cut into a few chunks per thread that the calling thread and the
+ * pool's workers claim from a shared counter: the caller never sits waiting for a worker that has not woken up yet (a
+ * worker that wakes late finds the work done and leaves), and on a machine shared with other processes a descheduled
+ * worker holds up at most one chunk. Below the grain size nothing is handed off at all, and a loop started from inside
+ * a worker runs on that worker (kernels do not nest their parallelism). The thread count is {@code -Ddescent.threads}
+ * or the environment's DESCENT_NUM_THREADS, else all cores.
  */
 final class Parallel {
     static final int THREADS = threads();
@@ -20,12 +19,19 @@ final class Parallel {
     private static final int CHUNKS_PER_THREAD = 4;
     /** Busy-wait iterations (some tens of microseconds) before a caller parks to wait for the last chunks. */
     private static final int SPINS = 2_000;
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1, pool -> {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("descent-cpu-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
-    }, null, false) : null;
+
+    private static final ForkJoinPool POOL = THREADS > 1
+            ? new ForkJoinPool(
+                    THREADS - 1,
+                    pool -> {
+                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        t.setName("descent-cpu-" + t.getPoolIndex());
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    null,
+                    false)
+            : null;
 
     private Parallel() {}
 
@@ -69,8 +75,8 @@ final class Parallel {
     }
 
     /**
-     * One split loop. Completion is counted per chunk rather than per helper, so the caller never waits
-     * on a helper that has not started: that helper will find no chunk left and return at once.
+     * One split loop. Completion is counted per chunk rather than per helper, so the caller never waits on a helper
+     * that has not started: that helper will find no chunk left and return at once.
      */
     private static final class Split {
         private final int n, chunks;

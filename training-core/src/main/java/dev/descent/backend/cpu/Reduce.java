@@ -5,9 +5,9 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 /**
- * Reductions. The output has x's rank with reduced dims of size 1. Each output element reduces a "block"
- * (the reduced dims at a fixed kept index); blocks that are contiguous rows take the vector path, and
- * reducing the leading dims of a contiguous tensor (a bias gradient) accumulates whole rows instead.
+ * Reductions. The output has x's rank with reduced dims of size 1. Each output element reduces a "block" (the reduced
+ * dims at a fixed kept index); blocks that are contiguous rows take the vector path, and reducing the leading dims of a
+ * contiguous tensor (a bias gradient) accumulates whole rows instead.
  */
 final class Reduce {
     private Reduce() {}
@@ -25,7 +25,8 @@ final class Reduce {
             argReduce(op == ReduceOp.ARGMAX, x, out, reduced);
             return;
         }
-        if (x.dtype() == DType.FLOAT32 && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN)
+        if (x.dtype() == DType.FLOAT32
+                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN)
                 && leadingReduce(op, x, out, reduced, nReduced)) {
             return;
         }
@@ -53,15 +54,21 @@ final class Reduce {
                 return;
             }
             Parallel.range(outN, grain, (from, to) -> {
-                for (int k = from; k < to; k++) oa[outOff + k] = block.reduceF32(op, xa, x.offset() + keptOffset(k, keptSizes, keptStrides));
+                for (int k = from; k < to; k++)
+                    oa[outOff + k] = block.reduceF32(op, xa, x.offset() + keptOffset(k, keptSizes, keptStrides));
             });
         } else if (x.dtype().isFloatingPoint()) {
             Parallel.range(outN, grain, (from, to) -> {
-                for (int k = from; k < to; k++) osg.setDouble(outOff + k, block.reduceDouble(op, xsg, x.offset() + keptOffset(k, keptSizes, keptStrides)));
+                for (int k = from; k < to; k++)
+                    osg.setDouble(
+                            outOff + k,
+                            block.reduceDouble(op, xsg, x.offset() + keptOffset(k, keptSizes, keptStrides)));
             });
         } else {
             Parallel.range(outN, grain, (from, to) -> {
-                for (int k = from; k < to; k++) osg.setLong(outOff + k, block.reduceLong(op, xsg, x.offset() + keptOffset(k, keptSizes, keptStrides)));
+                for (int k = from; k < to; k++)
+                    osg.setLong(
+                            outOff + k, block.reduceLong(op, xsg, x.offset() + keptOffset(k, keptSizes, keptStrides)));
             });
         }
     }
@@ -113,9 +120,9 @@ final class Reduce {
     private static final int ROW_BLOCK = 16;
 
     /**
-     * out[j] = sum over r of x[r * width + j] for j in [0, n): as {@link BlockedSum} does along a row, each block
-     * of rows is summed on its own and the blocks are added pairwise, so a column of a million rows stays accurate.
-     * Each column's additions do not depend on how the columns are split among threads.
+     * out[j] = sum over r of x[r * width + j] for j in [0, n): as {@link BlockedSum} does along a row, each block of
+     * rows is summed on its own and the blocks are added pairwise, so a column of a million rows stays accurate. Each
+     * column's additions do not depend on how the columns are split among threads.
      */
     private static void sumColumns(float[] x, int xo, int width, int rows, int n, float[] out, int oo) {
         int blocks = Math.ceilDiv(rows, ROW_BLOCK);
@@ -126,7 +133,8 @@ final class Reduce {
             for (int r = r0 + 1; r < r1; r++) VectorF32.accumulate(partial, b * n, x, xo + r * width, n);
         }
         for (int step = 1; step < blocks; step *= 2) {
-            for (int b = 0; b + step < blocks; b += 2 * step) VectorF32.accumulate(partial, b * n, partial, (b + step) * n, n);
+            for (int b = 0; b + step < blocks; b += 2 * step)
+                VectorF32.accumulate(partial, b * n, partial, (b + step) * n, n);
         }
         System.arraycopy(partial, 0, out, oo, n);
     }
@@ -220,16 +228,21 @@ final class Reduce {
             return new Block(offsets, rowLength, rowStride, rows * rowLength);
         }
 
-        boolean contiguous() { return rowOffsets.length == 1 && rowStride == 1; }
+        boolean contiguous() {
+            return rowOffsets.length == 1 && rowStride == 1;
+        }
 
         float reduceF32(ReduceOp op, float[] x, int base) {
-            if (op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES) return sumRows(op == ReduceOp.SUM_SQUARES, x, base, 0, rowOffsets.length);
+            if (op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES)
+                return sumRows(op == ReduceOp.SUM_SQUARES, x, base, 0, rowOffsets.length);
             boolean max = op == ReduceOp.MAX;
             float acc = op == ReduceOp.PROD ? 1f : Float.NaN;
             boolean first = true;
             for (int r : rowOffsets) {
                 int at = base + r;
-                float v = rowStride == 1 && op != ReduceOp.PROD ? VectorF32.extremum(x, at, rowLength, max) : stridedRow(op, x, at, rowLength, rowStride);
+                float v = rowStride == 1 && op != ReduceOp.PROD
+                        ? VectorF32.extremum(x, at, rowLength, max)
+                        : stridedRow(op, x, at, rowLength, rowStride);
                 if (op == ReduceOp.PROD) acc *= v;
                 else acc = first ? v : (v != v || acc != acc) ? Float.NaN : max ? Math.max(acc, v) : Math.min(acc, v);
                 first = false;
@@ -237,7 +250,9 @@ final class Reduce {
             return acc;
         }
 
-        /** The rows' sums added pairwise, each row summed in blocks, so that many rows lose no more than one long one. */
+        /**
+         * The rows' sums added pairwise, each row summed in blocks, so that many rows lose no more than one long one.
+         */
         private float sumRows(boolean squares, float[] x, int base, int lo, int hi) {
             if (hi == lo) return 0f;
             if (hi - lo == 1) return BlockedSum.sum(x, base + rowOffsets[lo], rowLength, rowStride, squares);
@@ -267,7 +282,9 @@ final class Reduce {
         }
 
         double reduceDouble(ReduceOp op, CpuStorage x, int base) {
-            double acc = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES ? 0 : op == ReduceOp.PROD ? 1 : x.getDouble(base + rowOffsets[0]);
+            double acc = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES
+                    ? 0
+                    : op == ReduceOp.PROD ? 1 : x.getDouble(base + rowOffsets[0]);
             for (int r : rowOffsets) {
                 for (int i = 0; i < rowLength; i++) {
                     double e = x.getDouble(base + r + i * rowStride);
@@ -284,7 +301,9 @@ final class Reduce {
         }
 
         long reduceLong(ReduceOp op, CpuStorage x, int base) {
-            long acc = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES ? 0 : op == ReduceOp.PROD ? 1 : x.getLong(base + rowOffsets[0]);
+            long acc = op == ReduceOp.SUM || op == ReduceOp.SUM_SQUARES
+                    ? 0
+                    : op == ReduceOp.PROD ? 1 : x.getLong(base + rowOffsets[0]);
             for (int r : rowOffsets) {
                 for (int i = 0; i < rowLength; i++) {
                     long e = x.getLong(base + r + i * rowStride);

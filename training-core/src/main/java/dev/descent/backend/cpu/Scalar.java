@@ -41,9 +41,9 @@ final class Scalar {
     }
 
     /**
-     * float32 elementwise ops, computed exactly as the vector path does: the transcendental ones with
-     * VectorMath, and those whose vector form rounds differently from double arithmetic in float.
-     * (Single IEEE operations round the same either way, so the rest can go through double.)
+     * float32 elementwise ops, computed exactly as the vector path does: the transcendental ones with VectorMath, and
+     * those whose vector form rounds differently from double arithmetic in float. (Single IEEE operations round the
+     * same either way, so the rest can go through double.)
      */
     static float unaryF32(UnaryOp op, float x, double p, double q) {
         return switch (op) {
@@ -52,7 +52,10 @@ final class Scalar {
             case TANH -> VectorMath.tanh(x);
             case SIGMOID -> VectorMath.sigmoid(x);
             case LEAKY_RELU -> x > 0 ? x : x * (float) p;
-            case CLAMP -> Math.min(Math.max(x, p != p ? Float.NEGATIVE_INFINITY : (float) p), q != q ? Float.POSITIVE_INFINITY : (float) q);
+            case CLAMP ->
+                Math.min(
+                        Math.max(x, p != p ? Float.NEGATIVE_INFINITY : (float) p),
+                        q != q ? Float.POSITIVE_INFINITY : (float) q);
             default -> (float) unary(op, x, p, q);
         };
     }
@@ -121,8 +124,8 @@ final class Scalar {
     }
 
     /**
-     * a^b in integer arithmetic, wrapping on overflow as int64 does: Math.pow rounds through double, which
-     * loses the low bits of results above 2^53. A negative b gives the integer part of 1 / a^|b|.
+     * a^b in integer arithmetic, wrapping on overflow as int64 does: Math.pow rounds through double, which loses the
+     * low bits of results above 2^53. A negative b gives the integer part of 1 / a^|b|.
      */
     static long pow(long a, long b) {
         if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) == 0 ? 1 : -1) : 0;

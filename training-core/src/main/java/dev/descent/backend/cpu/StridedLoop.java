@@ -3,9 +3,9 @@ package dev.descent.backend.cpu;
 import dev.descent.tensor.Tensor;
 
 /**
- * Iterates a shape over several strided operands, one innermost row at a time, after merging
- * dimensions that are contiguous for every operand (so a contiguous tensor is one long row).
- * Rows, or chunks of a single long row, run in parallel when the loop is big enough.
+ * Iterates a shape over several strided operands, one innermost row at a time, after merging dimensions that are
+ * contiguous for every operand (so a contiguous tensor is one long row). Rows, or chunks of a single long row, run in
+ * parallel when the loop is big enough.
  */
 final class StridedLoop {
     /** Elements below which a loop stays on the calling thread. */
@@ -75,7 +75,9 @@ final class StridedLoop {
         return new StridedLoop(s, t, base);
     }
 
-    int rowLength() { return sizes[sizes.length - 1]; }
+    int rowLength() {
+        return sizes[sizes.length - 1];
+    }
 
     int rows() {
         int r = 1;
@@ -83,7 +85,9 @@ final class StridedLoop {
         return r;
     }
 
-    long numel() { return (long) rows() * rowLength(); }
+    long numel() {
+        return (long) rows() * rowLength();
+    }
 
     void run(Row row) {
         int rows = rows(), len = rowLength();

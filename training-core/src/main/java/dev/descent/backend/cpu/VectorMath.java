@@ -6,24 +6,26 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * exp, log, tanh and sigmoid in float32 from plain arithmetic (Cephes-style range reduction and minimax
- * polynomials), as vectors and as scalars with the very same operations.
+ * exp, log, tanh and sigmoid in float32 from plain arithmetic (Cephes-style range reduction and minimax polynomials),
+ * as vectors and as scalars with the very same operations.
  *
- * <p>Why not {@code lanewise(EXP)}: the Vector API computes transcendental lanes with one library once
- * compiled and with {@code Math.exp} before, so the same input gives different bits depending on JIT
- * state - and a training run would not repeat itself. Basic IEEE operations round the same everywhere.
- * Accuracy is within 2 ulp of the correctly rounded result over the float range.
+ * <p>Why not {@code lanewise(EXP)}: the Vector API computes transcendental lanes with one library once compiled and
+ * with {@code Math.exp} before, so the same input gives different bits depending on JIT state - and a training run
+ * would not repeat itself. Basic IEEE operations round the same everywhere. Accuracy is within 2 ulp of the correctly
+ * rounded result over the float range.
  */
 final class VectorMath {
     private VectorMath() {}
 
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    private static final float ROUND = 12582912f;          // 1.5 * 2^23: adding and subtracting it rounds to an integer
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
     private static final float EXP_HI = 88.72283f, EXP_LO = -87.33654f;
     private static final float SQRT_HALF = 0.707106781186547524f;
 
-    private static FloatVector c(FloatVector like, float v) { return FloatVector.broadcast(like.species(), v); }
+    private static FloatVector c(FloatVector like, float v) {
+        return FloatVector.broadcast(like.species(), v);
+    }
 
     // ---- exp ----------------------------------------------------------------------------------
 
@@ -33,7 +35,8 @@ final class VectorMath {
         FloatVector r = n.fma(c(n, -LN2_HI), xc);
         r = n.fma(c(n, -LN2_LO), r);
         FloatVector p = expPoly(r);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        IntVector bits =
+                ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
         FloatVector result = p.mul(bits.reinterpretAsFloats());
         result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
         result = result.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
@@ -73,7 +76,7 @@ final class VectorMath {
     static FloatVector log(FloatVector x) {
         IntVector bits = (IntVector) x.reinterpretAsInts();
         IntVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126);
-        FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();   // mantissa in [0.5, 1)
+        FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats(); // mantissa in [0.5, 1)
         FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
         VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
         ef = ef.sub(FloatVector.zero(x.species()).blend(1f, small));
@@ -142,7 +145,8 @@ final class VectorMath {
         p = p.fma(z, FloatVector.broadcast(x.species(), -3.33332819422e-1f));
         FloatVector near = p.mul(z).fma(x, x);
         FloatVector e = exp(ax.add(ax).min(20f));
-        FloatVector far = FloatVector.broadcast(x.species(), 1f).sub(FloatVector.broadcast(x.species(), 2f).div(e.add(1f)));
+        FloatVector far = FloatVector.broadcast(x.species(), 1f)
+                .sub(FloatVector.broadcast(x.species(), 2f).div(e.add(1f)));
         far = far.blend(far.neg(), x.compare(VectorOperators.LT, 0f));
         return near.blend(far, ax.compare(VectorOperators.GE, 0.625f));
     }
@@ -167,5 +171,7 @@ final class VectorMath {
         return one.div(one.add(exp(x.neg())));
     }
 
-    static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
+    static float sigmoid(float x) {
+        return 1f / (1f + exp(-x));
+    }
 }

@@ -1,8 +1,8 @@
 package dev.descent.cli.bench;
 
 /**
- * One timed operation of a workload: {@code run} does the operation once, and {@link Metric} turns the
- * seconds one run took into the reported figure.
+ * One timed operation of a workload: {@code run} does the operation once, and {@link Metric} turns the seconds one run
+ * took into the reported figure.
  */
 public record BenchCase(String name, Metric metric, Runnable run) {
 
@@ -36,19 +36,37 @@ public record BenchCase(String name, Metric metric, Runnable run) {
                 if (!(work > 0)) throw new IllegalArgumentException("work per run must be > 0, got " + work);
             }
 
-            @Override public String unit() { return per + "/s"; }
+            @Override
+            public String unit() {
+                return per + "/s";
+            }
 
-            @Override public double value(double secondsPerRun) { return work / secondsPerRun; }
+            @Override
+            public double value(double secondsPerRun) {
+                return work / secondsPerRun;
+            }
 
-            @Override public boolean higherIsBetter() { return true; }
+            @Override
+            public boolean higherIsBetter() {
+                return true;
+            }
         }
 
         record Latency() implements Metric {
-            @Override public String unit() { return "us"; }
+            @Override
+            public String unit() {
+                return "us";
+            }
 
-            @Override public double value(double secondsPerRun) { return secondsPerRun * 1e6; }
+            @Override
+            public double value(double secondsPerRun) {
+                return secondsPerRun * 1e6;
+            }
 
-            @Override public boolean higherIsBetter() { return false; }
+            @Override
+            public boolean higherIsBetter() {
+                return false;
+            }
         }
     }
 }

@@ -6,9 +6,8 @@ import java.util.ServiceLoader;
 
 /**
  * What {@code descent bench --engines} needs of an engine besides training, which goes through its
- * {@link dev.descent.train.TrainingEngine}: its thread count, a description of what computes, and its own fp32
- * matrix product. Found with {@link ServiceLoader}, so the bench reaches the djl engine without training-core
- * depending on it.
+ * {@link dev.descent.train.TrainingEngine}: its thread count, a description of what computes, and its own fp32 matrix
+ * product. Found with {@link ServiceLoader}, so the bench reaches the djl engine without training-core depending on it.
  */
 public interface BenchEngine {
 
@@ -16,29 +15,36 @@ public interface BenchEngine {
     String name();
 
     /** Null when the engine can run here, otherwise one line saying why not. */
-    default String unavailableReason() { return null; }
+    default String unavailableReason() {
+        return null;
+    }
 
     /**
-     * Asks for {@code threads} compute threads from now on. Engines that fix their thread pool when it is first
-     * used may keep the count they started with: {@link #describe()} says what is in effect.
+     * Asks for {@code threads} compute threads from now on. Engines that fix their thread pool when it is first used
+     * may keep the count they started with: {@link #describe()} says what is in effect.
      */
     void useThreads(int threads);
 
     /** What computes and with how many threads, e.g. "cpu (2 threads, 256-bit SIMD)". */
     String describe();
 
-    /** c = a @ b for row-major fp32 a [m, k] and b [k, n], copied into the engine's own memory; each run computes it once. */
+    /**
+     * c = a @ b for row-major fp32 a [m, k] and b [k, n], copied into the engine's own memory; each run computes it
+     * once.
+     */
     Product matmul(float[] a, float[] b, int m, int k, int n);
 
     /** A prepared matrix product; closing frees the engine's copies. */
     interface Product extends Runnable, AutoCloseable {
-        @Override void close();
+        @Override
+        void close();
     }
 
     /** Every engine on the class path that supports the bench. */
     static List<BenchEngine> all() {
         List<BenchEngine> out = new ArrayList<>();
-        ServiceLoader.load(BenchEngine.class, BenchEngine.class.getClassLoader()).forEach(out::add);
+        ServiceLoader.load(BenchEngine.class, BenchEngine.class.getClassLoader())
+                .forEach(out::add);
         return out;
     }
 
@@ -47,6 +53,7 @@ public interface BenchEngine {
         List<BenchEngine> all = all();
         for (BenchEngine e : all) if (e.name().equals(name)) return e;
         throw new IllegalArgumentException("--engines: no engine '" + name + "' on the class path; available: "
-                + all.stream().map(BenchEngine::name).toList() + (name.equals("djl") ? " (./descent puts engine-djl on the class path once it is built)" : ""));
+                + all.stream().map(BenchEngine::name).toList()
+                + (name.equals("djl") ? " (./descent puts engine-djl on the class path once it is built)" : ""));
     }
 }

@@ -3,8 +3,8 @@ package dev.descent.cli.bench;
 import java.util.Map;
 
 /**
- * One figure of {@code descent bench --engines}, measured on each engine: {@code samples} maps an engine's
- * name to what measures it, in {@code unit}.
+ * One figure of {@code descent bench --engines}, measured on each engine: {@code samples} maps an engine's name to what
+ * measures it, in {@code unit}.
  */
 public record EngineCase(String name, String unit, boolean higherIsBetter, Map<String, Sample> samples) {
 
@@ -16,6 +16,7 @@ public record EngineCase(String name, String unit, boolean higherIsBetter, Map<S
     public interface Sample extends AutoCloseable {
         double measure();
 
-        @Override default void close() { }
+        @Override
+        default void close() {}
     }
 }

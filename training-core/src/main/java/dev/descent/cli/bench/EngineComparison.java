@@ -1,9 +1,5 @@
 package dev.descent.cli.bench;
 
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,15 +7,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code descent bench --engines native,djl}: runs each workload on every engine in one process and prints one
- * JSON line per workload with each engine's median, its samples and the ratio native/djl. Every engine first
- * warms up (at least {@code warmup} samples and {@value #MIN_WARMUP_SECONDS} s, so the JIT has compiled the hot
- * code); then the engines take turns, one sample each, in an order reversed every round, so a burst of load from
- * elsewhere falls on all of them alike. The load average is recorded before the bench starts and around each
- * workload, with the cores the bench itself kept busy; a line is flagged when the load from other work was above
- * {@value LoadAverage#BUSY}, since its figures then measure the machine's other work as much as the engines.
+ * {@code descent bench --engines native,djl}: runs each workload on every engine in one process and prints one JSON
+ * line per workload with each engine's median, its samples and the ratio native/djl. Every engine first warms up (at
+ * least {@code warmup} samples and {@value #MIN_WARMUP_SECONDS} s, so the JIT has compiled the hot code); then the
+ * engines take turns, one sample each, in an order reversed every round, so a burst of load from elsewhere falls on all
+ * of them alike. The load average is recorded before the bench starts and around each workload, with the cores the
+ * bench itself kept busy; a line is flagged when the load from other work was above {@value LoadAverage#BUSY}, since
+ * its figures then measure the machine's other work as much as the engines.
  */
 public final class EngineComparison {
     static final double MIN_WARMUP_SECONDS = 2.0;
@@ -52,13 +51,17 @@ public final class EngineComparison {
         List<String> names = new ArrayList<>();
         for (String raw : (spec == null ? "" : spec).split(",")) {
             String name = raw.trim();
-            if (name.isEmpty()) throw new IllegalArgumentException("--engines needs engine names, e.g. native,djl; got '" + spec + "'");
+            if (name.isEmpty())
+                throw new IllegalArgumentException("--engines needs engine names, e.g. native,djl; got '" + spec + "'");
             if (!names.contains(name)) names.add(name);
         }
         return names.stream().map(BenchEngine::get).toList();
     }
 
-    /** Runs the workloads {@code workloadSpec} names on the engines {@code engineSpec} names, one JSON line each on {@code out}. */
+    /**
+     * Runs the workloads {@code workloadSpec} names on the engines {@code engineSpec} names, one JSON line each on
+     * {@code out}.
+     */
     public void run(String workloadSpec, String engineSpec, PrintWriter out) {
         LoadAverage beforeBench = LoadAverage.now();
         run(EngineWorkload.resolve(workloadSpec), engines(engineSpec), beforeBench, out);
@@ -74,7 +77,8 @@ public final class EngineComparison {
             LoadAverage start = LoadAverage.now();
             double cpuStart = LoadAverage.processCpuSeconds();
             long wallStart = System.nanoTime();
-            log.accept("bench " + w.name() + " on " + engines.stream().map(BenchEngine::name).toList() + ": " + w.description());
+            log.accept("bench " + w.name() + " on "
+                    + engines.stream().map(BenchEngine::name).toList() + ": " + w.description());
             List<EngineCase> cases = w.prepare(engines);
             Map<String, String> runtimes = new LinkedHashMap<>();
             for (BenchEngine e : engines) runtimes.put(e.name(), e.describe());
@@ -85,7 +89,8 @@ public final class EngineComparison {
                 for (EngineCase c : cases) c.samples().values().forEach(EngineCase.Sample::close);
             }
             double benchCores = (LoadAverage.processCpuSeconds() - cpuStart) / ((System.nanoTime() - wallStart) / 1e9);
-            out.println(report(w, cases, figures, runtimes, new Load(beforeBench, start, LoadAverage.now(), benchCores)));
+            out.println(
+                    report(w, cases, figures, runtimes, new Load(beforeBench, start, LoadAverage.now(), benchCores)));
             out.flush();
         }
     }
@@ -95,7 +100,12 @@ public final class EngineComparison {
         for (BenchEngine e : engines) {
             EngineCase.Sample sample = c.samples().get(e.name());
             long start = System.nanoTime();
-            for (int i = 0; i < warmup || (warmup > 0 && i < MAX_WARMUP_SAMPLES && System.nanoTime() - start < minWarmupSeconds * 1e9); i++) {
+            for (int i = 0;
+                    i < warmup
+                            || (warmup > 0
+                                    && i < MAX_WARMUP_SAMPLES
+                                    && System.nanoTime() - start < minWarmupSeconds * 1e9);
+                    i++) {
                 sample.measure();
             }
         }
@@ -103,12 +113,14 @@ public final class EngineComparison {
         for (BenchEngine e : engines) figures.put(e.name(), new double[repeats]);
         for (int r = 0; r < repeats; r++) {
             for (int i = 0; i < engines.size(); i++) {
-                String name = engines.get(r % 2 == 0 ? i : engines.size() - 1 - i).name();
+                String name =
+                        engines.get(r % 2 == 0 ? i : engines.size() - 1 - i).name();
                 figures.get(name)[r] = c.samples().get(name).measure();
             }
         }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-24s", c.name()));
-        figures.forEach((name, f) -> line.append(String.format(Locale.ROOT, "  %s %.4g %s", name, CaseResult.median(f), c.unit())));
+        figures.forEach((name, f) ->
+                line.append(String.format(Locale.ROOT, "  %s %.4g %s", name, CaseResult.median(f), c.unit())));
         Double ratio = ratio(figures);
         if (ratio != null) line.append(String.format(Locale.ROOT, "  native/djl %.3g", ratio));
         log.accept(line.toString());
@@ -120,15 +132,26 @@ public final class EngineComparison {
         return n == null || d == null ? null : CaseResult.median(n) / CaseResult.median(d);
     }
 
-    /** The load around one workload: before the bench began, at the workload's start and end, and the bench's own cores. */
+    /**
+     * The load around one workload: before the bench began, at the workload's start and end, and the bench's own cores.
+     */
     record Load(LoadAverage beforeBench, LoadAverage start, LoadAverage end, double benchCores) {
         /** Roughly how many cores other work kept busy: the 1-minute load at the end less the bench's own share. */
-        double others() { return Math.max(0, end.one() - (Double.isNaN(benchCores) ? 0 : benchCores)); }
+        double others() {
+            return Math.max(0, end.one() - (Double.isNaN(benchCores) ? 0 : benchCores));
+        }
 
-        boolean busy() { return beforeBench.one() > LoadAverage.BUSY || others() > LoadAverage.BUSY; }
+        boolean busy() {
+            return beforeBench.one() > LoadAverage.BUSY || others() > LoadAverage.BUSY;
+        }
     }
 
-    ObjectNode report(EngineWorkload w, List<EngineCase> cases, List<Map<String, double[]>> figures, Map<String, String> runtimes, Load load) {
+    ObjectNode report(
+            EngineWorkload w,
+            List<EngineCase> cases,
+            List<Map<String, double[]>> figures,
+            Map<String, String> runtimes,
+            Load load) {
         ObjectNode root = JSON.createObjectNode();
         root.put("workload", w.name());
         root.put("description", w.description());
@@ -161,8 +184,15 @@ public final class EngineComparison {
         l.put("bench_cores", Figures.round(load.benchCores()));
         l.put("others", Figures.round(load.others()));
         if (load.busy()) {
-            root.put("warning", String.format(Locale.ROOT, "the machine was busy: load average %.2f before the bench, about %.2f from other work during this one"
-                    + " (above %.1f), so these figures are not meaningful; rerun on a quiet machine", load.beforeBench().one(), load.others(), LoadAverage.BUSY));
+            root.put(
+                    "warning",
+                    String.format(
+                            Locale.ROOT,
+                            "the machine was busy: load average %.2f before the bench, about %.2f from other work during this one"
+                                    + " (above %.1f), so these figures are not meaningful; rerun on a quiet machine",
+                            load.beforeBench().one(),
+                            load.others(),
+                            LoadAverage.BUSY));
         }
         return root;
     }

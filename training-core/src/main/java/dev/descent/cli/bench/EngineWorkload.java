@@ -40,7 +40,8 @@ public interface EngineWorkload {
             List<String> expanded = name.equals("all") ? List.copyOf(REGISTRY.keySet()) : List.of(name);
             for (String n : expanded) {
                 if (!REGISTRY.containsKey(n)) {
-                    throw new IllegalArgumentException("unknown workload '" + name + "' for --engines; expected all or one of " + REGISTRY.keySet());
+                    throw new IllegalArgumentException("unknown workload '" + name
+                            + "' for --engines; expected all or one of " + REGISTRY.keySet());
                 }
                 if (!names.contains(n)) names.add(n);
             }

@@ -5,24 +5,28 @@ import dev.descent.backend.Backends;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * fp32 matrix products through {@link Backend#matmul} into a preallocated output: the square 1024^3
- * product, a 128x784 @ 784x512 dense layer with its two backward products (whose operands are
- * transposed views), and the batch-size-1 products of a 784-250-10 network.
+ * fp32 matrix products through {@link Backend#matmul} into a preallocated output: the square 1024^3 product, a
+ * 128x784 @ 784x512 dense layer with its two backward products (whose operands are transposed views), and the
+ * batch-size-1 products of a 784-250-10 network.
  */
 final class GemmWorkload implements Workload {
 
-    @Override public String name() { return "gemm"; }
+    @Override
+    public String name() {
+        return "gemm";
+    }
 
-    @Override public String description() {
+    @Override
+    public String description() {
         return "fp32 GFLOP/s of 1024^3, 128x784 @ 784x512 with its backward products, and batch-1 784x250 products";
     }
 
-    @Override public List<BenchCase> prepare() {
+    @Override
+    public List<BenchCase> prepare() {
         Backend backend = Backends.getDefault();
         Generator gen = new Generator(20240601L);
         List<BenchCase> cases = new ArrayList<>();
@@ -41,7 +45,9 @@ final class GemmWorkload implements Workload {
         return cases;
     }
 
-    private static Tensor randn(Generator gen, int... shape) { return Tensor.randn(gen, shape); }
+    private static Tensor randn(Generator gen, int... shape) {
+        return Tensor.randn(gen, shape);
+    }
 
     /** a [m, k] @ b [k, n], both possibly strided views, as the backend's batched kernel sees it. */
     static BenchCase product(Backend backend, String name, Tensor a, Tensor b) {

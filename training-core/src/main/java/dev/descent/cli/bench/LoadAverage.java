@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The machine's load average over 1, 5 and 15 minutes (NaN where unknown). Timings taken while other work
- * keeps the cores busy say more about that work than about the code measured. A running benchmark adds its own
- * threads to the load, so {@link #processCpuSeconds()} lets a report tell them apart.
+ * The machine's load average over 1, 5 and 15 minutes (NaN where unknown). Timings taken while other work keeps the
+ * cores busy say more about that work than about the code measured. A running benchmark adds its own threads to the
+ * load, so {@link #processCpuSeconds()} lets a report tell them apart.
  */
 public record LoadAverage(double one, double five, double fifteen) {
 
@@ -18,14 +18,17 @@ public record LoadAverage(double one, double five, double fifteen) {
     public static LoadAverage now() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return new LoadAverage(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
+            return new LoadAverage(
+                    Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
         } catch (IOException | RuntimeException e) {
             double one = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             return new LoadAverage(one < 0 ? Double.NaN : one, Double.NaN, Double.NaN);
         }
     }
 
-    public double[] values() { return new double[] {one, five, fifteen}; }
+    public double[] values() {
+        return new double[] {one, five, fifteen};
+    }
 
     /** CPU time this process has used so far, in seconds (NaN where the JVM does not say). */
     public static double processCpuSeconds() {

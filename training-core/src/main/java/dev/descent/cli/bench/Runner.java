@@ -9,11 +9,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Times a workload's cases: warm-up samples (at least {@code warmup} of them, at least two seconds' worth,
- * and until the timing and the JIT have settled), which also size each sample to last at least {@code minSeconds} so
- * fast cases are not lost in timer noise; then {@code repeats} timed samples. Cases take turns within a repeat rather than running
- * back to back, so a burst of load from elsewhere on the machine spreads over all of them instead of
- * skewing one.
+ * Times a workload's cases: warm-up samples (at least {@code warmup} of them, at least two seconds' worth, and until
+ * the timing and the JIT have settled), which also size each sample to last at least {@code minSeconds} so fast cases
+ * are not lost in timer noise; then {@code repeats} timed samples. Cases take turns within a repeat rather than running
+ * back to back, so a burst of load from elsewhere on the machine spreads over all of them instead of skewing one.
  */
 public final class Runner {
     /** Warm-up lasts at least this long per case (unless warm-up is off), however fast the case. */
@@ -22,6 +21,7 @@ public final class Runner {
     private static final long MAX_WARMUP_NANOS = 20_000_000_000L;
     /** Two consecutive warm-up samples within this fraction of each other count as steady. */
     private static final double STEADY = 0.2;
+
     private final int warmup;
     private final int repeats;
     private final double minSeconds;
@@ -35,7 +35,8 @@ public final class Runner {
     Runner(int warmup, int repeats, double minSeconds, double minWarmupSeconds, Consumer<String> log) {
         if (warmup < 0) throw new IllegalArgumentException("warm-up repeats must be >= 0, got " + warmup);
         if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-        if (!(minSeconds > 0)) throw new IllegalArgumentException("minimum sample time must be > 0 s, got " + minSeconds);
+        if (!(minSeconds > 0))
+            throw new IllegalArgumentException("minimum sample time must be > 0 s, got " + minSeconds);
         this.warmup = warmup;
         this.repeats = repeats;
         this.minSeconds = minSeconds;
@@ -75,7 +76,9 @@ public final class Runner {
         for (int i = 0; i < cases.size(); i++) {
             CaseResult res = CaseResult.of(cases.get(i), runs[i], seconds[i]);
             results.put(res.name(), res);
-            lines.add(String.format("  %-44s %10.3f %-7s (median of %d, best %.3f)", res.name(), res.median(), res.unit(), repeats, res.best()));
+            lines.add(String.format(
+                    "  %-44s %10.3f %-7s (median of %d, best %.3f)",
+                    res.name(), res.median(), res.unit(), repeats, res.best()));
         }
         lines.forEach(log);
         return results;

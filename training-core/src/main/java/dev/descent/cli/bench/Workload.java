@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One benchmark workload of {@code descent bench}: a named set of timed cases, whose inputs are
- * prepared once, up front. Adding a workload is a small class plus a line in {@link Workloads}.
+ * One benchmark workload of {@code descent bench}: a named set of timed cases, whose inputs are prepared once, up
+ * front. Adding a workload is a small class plus a line in {@link Workloads}.
  */
 public interface Workload {
 
@@ -19,5 +19,7 @@ public interface Workload {
     List<BenchCase> prepare();
 
     /** Figures computed from the cases' results (a ratio between two cases, say); none by default. */
-    default Map<String, Double> derived(Map<String, CaseResult> results) { return Map.of(); }
+    default Map<String, Double> derived(Map<String, CaseResult> results) {
+        return Map.of();
+    }
 }

@@ -1,10 +1,9 @@
 package dev.descent.backend.cpu;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BlockedSumTest {
 
@@ -14,7 +13,8 @@ class BlockedSumTest {
         float[] x = new float[3_000_017];
         for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 0.7f;
         // The sequential path is what one thread computes; the parallel one must not depend on the split.
-        assertThat(BlockedSum.sumParallel(x, 3, x.length - 3, false)).isEqualTo(BlockedSum.sum(x, 3, x.length - 3, 1, false));
+        assertThat(BlockedSum.sumParallel(x, 3, x.length - 3, false))
+                .isEqualTo(BlockedSum.sum(x, 3, x.length - 3, 1, false));
         assertThat(BlockedSum.sumParallel(x, 0, x.length, true)).isEqualTo(BlockedSum.sum(x, 0, x.length, 1, true));
     }
 

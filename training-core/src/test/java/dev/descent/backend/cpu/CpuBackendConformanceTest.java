@@ -7,5 +7,8 @@ import dev.descent.backend.BackendConformanceTest;
 class CpuBackendConformanceTest extends BackendConformanceTest {
     private static final Backend CPU = new CpuBackend();
 
-    @Override protected Backend backend() { return CPU; }
+    @Override
+    protected Backend backend() {
+        return CPU;
+    }
 }

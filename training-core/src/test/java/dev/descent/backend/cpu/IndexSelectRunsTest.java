@@ -1,18 +1,19 @@
 package dev.descent.backend.cpu;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
+import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** indexSelect on row-major operands copies whole runs; it must agree with the general strided path. */
 class IndexSelectRunsTest {
-    private static final DType[] TYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.UINT8, DType.BOOL};
+    private static final DType[] TYPES = {
+        DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.UINT8, DType.BOOL
+    };
 
     @RepeatedTest(40)
     void contiguousOperandsGiveWhatTheStridedPathGives(RepetitionInfo rep) {
@@ -23,7 +24,9 @@ class IndexSelectRunsTest {
         shape[0] += 2;
         DType type = TYPES[rnd.nextInt(TYPES.length)];
         // A narrowed view is contiguous but starts at an offset into its storage.
-        Tensor x = Tensor.randint(new Generator(rnd.nextLong()), 0, 2, shape).to(type).narrow(0, 1, shape[0] - 1);
+        Tensor x = Tensor.randint(new Generator(rnd.nextLong()), 0, 2, shape)
+                .to(type)
+                .narrow(0, 1, shape[0] - 1);
         int dim = rnd.nextInt(rank);
         long[] idx = rnd.longs(rnd.nextInt(7), 0, x.size(dim)).toArray();
         Tensor index = Tensor.fromArray(idx);
@@ -39,7 +42,8 @@ class IndexSelectRunsTest {
         assertThat(fast.sizes()).containsExactly(general.sizes());
         assertThat(fast.toDoubleArray()).containsExactly(general.toDoubleArray());
         for (int i = 0; i < idx.length; i++) {
-            assertThat(fast.select(dim, i).toDoubleArray()).containsExactly(x.select(dim, (int) idx[i]).toDoubleArray());
+            assertThat(fast.select(dim, i).toDoubleArray())
+                    .containsExactly(x.select(dim, (int) idx[i]).toDoubleArray());
         }
     }
 }

@@ -1,32 +1,45 @@
 package dev.descent.backend.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
 
 class VectorMathTest {
     private static final int L = VectorF32.S.length();
 
-    interface FloatFn { float apply(float x); }
+    interface FloatFn {
+        float apply(float x);
+    }
 
-    /** Vector and scalar forms agree bit for bit, and both are within {@code ulps} of the double-precision reference. */
-    private static void check(String name, UnaryOperator<FloatVector> vector, FloatFn scalar, DoubleUnaryOperator reference,
-                              float lo, float hi, int ulps) {
+    /**
+     * Vector and scalar forms agree bit for bit, and both are within {@code ulps} of the double-precision reference.
+     */
+    private static void check(
+            String name,
+            UnaryOperator<FloatVector> vector,
+            FloatFn scalar,
+            DoubleUnaryOperator reference,
+            float lo,
+            float hi,
+            int ulps) {
         Random r = new Random(name.hashCode());
         float[] x = new float[1 << 16];
         for (int i = 0; i < x.length; i++) x[i] = lo + (hi - lo) * r.nextFloat();
         float[] v = new float[x.length];
-        for (int i = 0; i < x.length; i += L) vector.apply(FloatVector.fromArray(VectorF32.S, x, i)).intoArray(v, i);
+        for (int i = 0; i < x.length; i += L)
+            vector.apply(FloatVector.fromArray(VectorF32.S, x, i)).intoArray(v, i);
         for (int i = 0; i < x.length; i++) {
             float s = scalar.apply(x[i]);
-            assertThat(Float.floatToRawIntBits(v[i])).as("%s(%s): vector %s vs scalar %s", name, x[i], v[i], s).isEqualTo(Float.floatToRawIntBits(s));
+            assertThat(Float.floatToRawIntBits(v[i]))
+                    .as("%s(%s): vector %s vs scalar %s", name, x[i], v[i], s)
+                    .isEqualTo(Float.floatToRawIntBits(s));
             float expected = (float) reference.applyAsDouble(x[i]);
-            assertThat(Math.abs(s - expected)).as("%s(%s) = %s, expected %s", name, x[i], s, expected)
+            assertThat(Math.abs(s - expected))
+                    .as("%s(%s) = %s, expected %s", name, x[i], s, expected)
                     .isLessThanOrEqualTo(ulps * Math.ulp(expected) + Float.MIN_NORMAL);
         }
     }

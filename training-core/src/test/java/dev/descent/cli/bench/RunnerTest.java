@@ -1,15 +1,14 @@
 package dev.descent.cli.bench;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class RunnerTest {
 
@@ -21,14 +20,27 @@ class RunnerTest {
 
     private static Workload workload(List<BenchCase> cases) {
         return new Workload() {
-            @Override public String name() { return "fake"; }
+            @Override
+            public String name() {
+                return "fake";
+            }
 
-            @Override public String description() { return "cases with a known cost"; }
+            @Override
+            public String description() {
+                return "cases with a known cost";
+            }
 
-            @Override public List<BenchCase> prepare() { return cases; }
+            @Override
+            public List<BenchCase> prepare() {
+                return cases;
+            }
 
-            @Override public Map<String, Double> derived(Map<String, CaseResult> results) {
-                return Map.of("ratio", results.get("slow").medianSecondsPerRun() / results.get("fast").medianSecondsPerRun());
+            @Override
+            public Map<String, Double> derived(Map<String, CaseResult> results) {
+                return Map.of(
+                        "ratio",
+                        results.get("slow").medianSecondsPerRun()
+                                / results.get("fast").medianSecondsPerRun());
             }
         };
     }
@@ -59,7 +71,9 @@ class RunnerTest {
         assertThat(fast.best()).isGreaterThanOrEqualTo(fast.median());
         assertThat(slow.best()).isLessThanOrEqualTo(slow.median());
         assertThat(CaseResult.median(slow.samples())).isCloseTo(slow.median(), within(1e-6 * slow.median()));
-        assertThat(log).hasSize(2).anySatisfy(line -> assertThat(line).contains("fast").contains("GB/s"));
+        assertThat(log)
+                .hasSize(2)
+                .anySatisfy(line -> assertThat(line).contains("fast").contains("GB/s"));
     }
 
     @Test
@@ -70,17 +84,23 @@ class RunnerTest {
 
     @Test
     void rejectsMeaninglessSettings() {
-        assertThatThrownBy(() -> new Runner(0, 0, 0.01, s -> { })).hasMessageContaining("repeats must be >= 1, got 0");
-        assertThatThrownBy(() -> new Runner(-1, 3, 0.01, s -> { })).hasMessageContaining("warm-up repeats must be >= 0, got -1");
-        assertThatThrownBy(() -> BenchCase.throughput("x", "GB", 0, () -> { })).hasMessageContaining("work per run must be > 0");
+        assertThatThrownBy(() -> new Runner(0, 0, 0.01, s -> {})).hasMessageContaining("repeats must be >= 1, got 0");
+        assertThatThrownBy(() -> new Runner(-1, 3, 0.01, s -> {}))
+                .hasMessageContaining("warm-up repeats must be >= 0, got -1");
+        assertThatThrownBy(() -> BenchCase.throughput("x", "GB", 0, () -> {}))
+                .hasMessageContaining("work per run must be > 0");
     }
 
     @Test
     void resolvesWorkloadNamesAndRejectsUnknownOnes() {
         assertThat(Workloads.resolve("all")).extracting(Workload::name).containsExactly("gemm", "elementwise");
-        assertThat(Workloads.resolve("elementwise, gemm,gemm")).extracting(Workload::name).containsExactly("elementwise", "gemm");
+        assertThat(Workloads.resolve("elementwise, gemm,gemm"))
+                .extracting(Workload::name)
+                .containsExactly("elementwise", "gemm");
         assertThatThrownBy(() -> Workloads.resolve("gemm,nope"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown workload 'nope'").hasMessageContaining("gemm").hasMessageContaining("elementwise");
+                .hasMessageContaining("unknown workload 'nope'")
+                .hasMessageContaining("gemm")
+                .hasMessageContaining("elementwise");
     }
 }
