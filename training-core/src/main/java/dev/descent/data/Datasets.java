@@ -29,8 +29,9 @@ public final class Datasets {
      *
      * <ul>
      *   <li>{@code fashion-mnist}: the Debian package dataset-fashion-mnist's files
-     *       (/usr/share/datasets/fashion-mnist);
-     *   <li>{@code mnist}: MNIST IDX files in /usr/share/datasets/mnist, when someone has put them there;
+     *       (/usr/share/datasets/fashion-mnist), else downloaded once into the cache ({@link DatasetDownloader});
+     *   <li>{@code mnist}: MNIST IDX files in /usr/share/datasets/mnist, when someone has put them there, else
+     *       downloaded once into the cache;
      *   <li>{@code idx:DIR}: the four MNIST-layout IDX files in DIR;
      *   <li>{@code csv:FILE} (no test split) or {@code csv:TRAIN,TEST}: label-first CSV files, features [n, columns -
      *       1];
@@ -39,6 +40,11 @@ public final class Datasets {
      * </ul>
      */
     public static DataSplits resolve(String source) {
+        return resolve(source, DatasetDownloader.standard());
+    }
+
+    /** As {@link #resolve(String)}, finding or downloading public datasets with {@code downloader}. */
+    public static DataSplits resolve(String source, DatasetDownloader downloader) {
         if (source == null || source.isBlank())
             throw new IllegalArgumentException("no dataset given; expected one of " + FORMS);
         String s = source.strip();
@@ -46,21 +52,8 @@ public final class Datasets {
         String kind = (colon < 0 ? s : s.substring(0, colon)).toLowerCase(Locale.ROOT);
         String arg = colon < 0 ? null : s.substring(colon + 1).strip();
         return switch (kind) {
-            case "fashion-mnist" ->
-                noArgument(
-                        kind,
-                        arg,
-                        () -> ImageDatasets.loadIdxDirectory(
-                                ImageDatasets.FASHION_MNIST_DIR, "fashion-mnist", ImageDatasets.FASHION_MNIST_INSTALL));
-            case "mnist" ->
-                noArgument(
-                        kind,
-                        arg,
-                        () -> ImageDatasets.loadIdxDirectory(
-                                MNIST_DIR,
-                                "mnist",
-                                "MNIST is not packaged: put its four IDX files in " + MNIST_DIR
-                                        + ", or in any directory DIR and use idx:DIR"));
+            case "fashion-mnist" -> noArgument(kind, arg, () -> load(PublicDataset.FASHION_MNIST, downloader));
+            case "mnist" -> noArgument(kind, arg, () -> load(PublicDataset.MNIST, downloader));
             case "idx" -> ImageDatasets.loadIdxDirectory(Path.of(argument(kind, arg, "idx:DIR")));
             case "csv" -> csv(argument(kind, arg, "csv:FILE or csv:TRAIN,TEST"));
             case "synthetic" -> synthetic(argument(kind, arg, "synthetic:NAME"));
@@ -115,6 +108,16 @@ public final class Datasets {
         }
         if (dataset instanceof TensorDataset td) return new Split(td.subset(train), td.subset(validation));
         return new Split(new Subset(dataset, train), new Subset(dataset, validation));
+    }
+
+    private static DataSplits load(PublicDataset dataset, DatasetDownloader downloader) {
+        Path dir;
+        try {
+            dir = downloader.locate(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ", or in any directory DIR and use idx:DIR", e);
+        }
+        return ImageDatasets.loadIdxDirectory(dir, dataset.name(), dataset.installHint());
     }
 
     private static DataSplits csv(String files) {

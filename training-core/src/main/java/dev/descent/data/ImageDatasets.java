@@ -92,6 +92,14 @@ public final class ImageDatasets {
         return new DataSplits(name, train, test);
     }
 
+    /**
+     * Whether {@code dir} holds all four MNIST-layout files, under any of the names {@link #loadIdxDirectory} takes.
+     */
+    static boolean hasEveryFile(Path dir) {
+        for (String stem : STEMS) if (find(dir, stem) == null) return false;
+        return true;
+    }
+
     private static Path find(Path dir, String stem) {
         String dotted = stem.replace("-idx", ".idx");
         for (String candidate : new String[] {stem + ".gz", stem, dotted + ".gz", dotted}) {

@@ -1,5 +1,8 @@
 package dev.descent.platform.datasets;
 
+import dev.descent.data.DatasetDownloader;
+import dev.descent.data.DownloadProgress;
+import dev.descent.data.PublicDataset;
 import dev.descent.platform.config.ApiProblem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,14 +17,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Where a dataset's files come from when they are not uploaded: the Fashion-MNIST package, or URLs. */
+/**
+ * Where a dataset's files come from when they are not uploaded: Fashion-MNIST (the Debian package, else downloaded once
+ * into the cache by training-core, as the CLI does), or URLs.
+ */
 @Component
 class DatasetSources {
+    private static final Logger log = LoggerFactory.getLogger(DatasetSources.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> FASHION_MNIST_FILES = Map.of(
             DatasetFiles.TRAIN_IMAGES, "train-images-idx3-ubyte.gz",
@@ -31,25 +40,44 @@ class DatasetSources {
 
     private final DatasetProperties properties;
     private final HttpClient http;
+    private final DatasetDownloader downloader;
 
     DatasetSources(DatasetProperties properties) {
         this.properties = properties;
+        this.downloader = downloader(properties);
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(properties.downloadTimeout())
                 .build();
     }
 
+    /** training-core's downloader with the environment's settings, overridden by {@code descent.datasets.*}. */
+    static DatasetDownloader downloader(DatasetProperties p) {
+        DatasetDownloader d = DatasetDownloader.standard().progress((file, from, bytes) -> {
+            log.info("downloading {} ({} bytes) from {}", file, bytes, from);
+            return DownloadProgress.none().start(file, from, bytes);
+        });
+        if (p.cacheDir() != null) d = d.cacheRoot(p.cacheDir());
+        if (p.mirror() != null) d = d.mirror(p.mirror());
+        if (p.offline() != null) d = d.offline(p.offline());
+        return d;
+    }
+
     Map<String, byte[]> fashionMnist() {
-        Path dir = properties.fashionMnistDir();
+        Path dir;
+        try {
+            dir = downloader.locate(PublicDataset.FASHION_MNIST.installedAt(properties.fashionMnistDir()));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(
+                    "source",
+                    e.getMessage() + ", or set descent.datasets.fashion-mnist-dir to a directory holding them");
+        }
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String role : DatasetFiles.IDX_ROLES) {
             Path file = dir.resolve(FASHION_MNIST_FILES.get(role));
             if (!Files.isReadable(file)) {
                 throw ApiProblem.badRequest(
-                        "source",
-                        "Fashion-MNIST is not installed here (no " + file
-                                + "); install it with: apt-get install dataset-fashion-mnist (or set descent.datasets.fashion-mnist-dir)");
+                        "source", "cannot read " + file + " (the platform reads the .gz files of the MNIST layout)");
             }
             try {
                 files.put(role, Files.readAllBytes(file));
