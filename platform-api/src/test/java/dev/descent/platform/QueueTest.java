@@ -3,8 +3,9 @@ package dev.descent.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.descent.platform.queue.ClaimedRun;
 import dev.descent.platform.queue.JobQueue;
+import dev.descent.platform.runs.ClaimedRun;
+import dev.descent.platform.runs.RunStatus;
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
@@ -204,7 +205,7 @@ class QueueTest extends PlatformTest {
         assertThat(claimed.id()).isEqualTo(run);
         assertThat(http.post("/api/runs/" + run + "/cancel", "").status()).isEqualTo(202);
 
-        assertThat(queue.requeue(run, "stopping-worker")).contains("CANCELLED");
+        assertThat(queue.requeue(run, "stopping-worker")).contains(RunStatus.CANCELLED);
         JsonNode r = http.get("/api/runs/" + run).json();
         assertThat(r.get("status").asString())
                 .as("a requested cancel outlives the shutdown")

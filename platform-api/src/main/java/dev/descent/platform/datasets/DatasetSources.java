@@ -1,6 +1,6 @@
 package dev.descent.platform.datasets;
 
-import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.web.ApiProblem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +16,12 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Where a dataset's files come from when they are not uploaded: the Fashion-MNIST package, or URLs. */
 @Component
 class DatasetSources {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> FASHION_MNIST_FILES = Map.of(
             DatasetFiles.TRAIN_IMAGES, "train-images-idx3-ubyte.gz",
             DatasetFiles.TRAIN_LABELS, "train-labels-idx1-ubyte.gz",
@@ -77,7 +76,7 @@ class DatasetSources {
             }
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        ObjectNode options = JSON.createObjectNode();
+        ObjectNode options = JsonNodeFactory.instance.objectNode();
         long budget = properties.maxUploadSize().toBytes();
         String name = null;
         for (String role : roles) {

@@ -1,6 +1,6 @@
 package dev.descent.platform.workers;
 
-import dev.descent.platform.queue.QueueProperties;
+import dev.descent.platform.runs.QueueProperties;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -37,6 +37,27 @@ public class WorkerRegistry {
 
     void heartbeat(String id, String state) {
         jdbc.update("update workers set last_heartbeat = now(), state = ? where id = ?", state, id);
+    }
+
+    /** It claimed {@code runId}; call in the claim's transaction. */
+    void busy(String id, long runId) {
+        jdbc.update(
+                "update workers set state = 'BUSY', current_run_id = ?, last_heartbeat = now() where id = ?",
+                runId,
+                id);
+    }
+
+    /** It ended {@code runId}; call in the transaction that ended it. */
+    void idle(String id, long runId) {
+        jdbc.update(
+                "update workers set state = 'IDLE', current_run_id = null where id = ? and current_run_id = ?",
+                id,
+                runId);
+    }
+
+    /** It gave {@code runId} back to the queue (it is stopping, so its state stays as it is). */
+    void released(String id, long runId) {
+        jdbc.update("update workers set current_run_id = null where id = ? and current_run_id = ?", id, runId);
     }
 
     void idle(String id) {

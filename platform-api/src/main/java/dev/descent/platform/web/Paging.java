@@ -1,4 +1,4 @@
-package dev.descent.platform.config;
+package dev.descent.platform.web;
 
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;

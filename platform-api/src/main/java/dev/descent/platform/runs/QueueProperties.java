@@ -1,4 +1,4 @@
-package dev.descent.platform.queue;
+package dev.descent.platform.runs;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

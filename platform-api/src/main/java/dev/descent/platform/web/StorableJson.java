@@ -1,4 +1,4 @@
-package dev.descent.platform.config;
+package dev.descent.platform.web;
 
 import java.lang.reflect.Type;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.descent.platform.config;
+package dev.descent.platform.web;
 
 import dev.descent.train.ConfigException;
 import jakarta.servlet.http.HttpServletRequest;

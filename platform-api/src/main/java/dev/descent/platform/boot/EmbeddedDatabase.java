@@ -1,4 +1,4 @@
-package dev.descent.platform.config;
+package dev.descent.platform.boot;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,8 +1,10 @@
 package dev.descent.platform.bench;
 
+import dev.descent.platform.DescentPlatform;
 import dev.descent.platform.metrics.MetricBuffer;
 import dev.descent.platform.metrics.MetricBuffers;
 import dev.descent.platform.metrics.MetricWriter;
+import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.runs.RunService;
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
@@ -35,30 +37,27 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The platform's reach, measured the way it is used: metric ingestion through the one write path, a downsampled chart
  * of a million points over HTTP, the delay from a worker logging a point to an SSE client holding it, and how soon an
- * idle worker claims a newly queued run. Run by {@code scripts/platform-bench} ({@code --descent.role=bench}); prints
- * one line per figure and exits.
+ * idle worker claims a newly queued run. It starts the whole platform (API on a random port, no worker of its own) in
+ * this process, prints one line per figure and exits. {@code scripts/platform-bench} runs it against a scratch
+ * database; it lives with the tests, out of the production jar.
  */
-@Component
-@ConditionalOnProperty(name = "descent.role", havingValue = "bench")
-class PlatformBench implements ApplicationRunner {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
+public final class PlatformBench implements ApplicationRunner {
     private final MetricWriter writer;
     private final MetricBuffers buffers;
     private final RunService runs;
+    private final RunQueries queries;
     private final WorkerPool pool;
     private final JdbcTemplate jdbc;
+    private final JsonMapper json;
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
@@ -67,15 +66,29 @@ class PlatformBench implements ApplicationRunner {
             MetricWriter writer,
             MetricBuffers buffers,
             RunService runs,
+            RunQueries queries,
             WorkerPool pool,
             JdbcTemplate jdbc,
+            JsonMapper json,
             ConfigurableApplicationContext context) {
         this.writer = writer;
         this.buffers = buffers;
         this.runs = runs;
+        this.queries = queries;
         this.pool = pool;
         this.jdbc = jdbc;
+        this.json = json;
         this.context = context;
+    }
+
+    /**
+     * {@code --spring.datasource.url=...} (and its username and password) name the database, which it fills with
+     * benchmark runs; {@code --bench.points=N} sets how many points the ingestion figure writes (2,000,000).
+     */
+    public static void main(String[] args) {
+        SpringApplication app = new SpringApplication(DescentPlatform.class, PlatformBench.class);
+        app.setDefaultProperties(Map.of("server.port", "0", "descent.worker.enabled", "false"));
+        app.run(args);
     }
 
     @Override
@@ -130,7 +143,7 @@ class PlatformBench implements ApplicationRunner {
     }
 
     private long queue(Fixture f, long seed) {
-        return runs.create(JSON.valueToTree(Map.of(
+        return runs.create(json.valueToTree(Map.of(
                         "experimentId",
                         f.experiment(),
                         "datasetId",
@@ -151,7 +164,7 @@ class PlatformBench implements ApplicationRunner {
     /** A run to attach metrics to; cancelled at once, as no worker trains during the metric figures. */
     private long metricsRun(Fixture f) {
         long id = queue(f, 0);
-        jdbc.update("update runs set status = 'CANCELLED' where id = ?", id);
+        runs.cancel(id);
         return id;
     }
 
@@ -228,8 +241,9 @@ class PlatformBench implements ApplicationRunner {
 
     /** A worker's metric buffer logs a point every 20 ms; an SSE client over HTTP notes when each arrives. */
     private void liveLatency(Fixture f) throws Exception {
-        // RUNNING, as a run whose worker logs points is: a finished run's stream ends after its status. It holds
-        // no lease, so no reaper takes it, and it is cancelled once measured.
+        // RUNNING, as a run whose worker logs points is: a finished run's stream ends after its status. No worker
+        // claims it (none runs yet), so it is set RUNNING by hand, with no lease for a reaper to see expire; it is
+        // cancelled once measured.
         long run = queue(f, 0);
         jdbc.update("update runs set status = 'RUNNING', started_at = now() where id = ?", run);
         int n = 400;
@@ -251,7 +265,7 @@ class PlatformBench implements ApplicationRunner {
                     if (event.equals("status")) subscribed.countDown();
                     if (!event.equals("metrics")) continue;
                     long now = System.nanoTime();
-                    for (JsonNode p : JSON.readTree(line.substring(5).strip())) {
+                    for (JsonNode p : json.readTree(line.substring(5).strip())) {
                         int step = p.get("step").asInt();
                         Long sent = sentAt.get((long) step);
                         if (sent != null && step < n && latency[step] == 0) {
@@ -260,8 +274,10 @@ class PlatformBench implements ApplicationRunner {
                         }
                     }
                 }
-            } catch (IOException | RuntimeException ignored) {
+            } catch (IOException closed) {
                 // The stream ends when the bench closes it.
+            } catch (RuntimeException e) {
+                System.err.println("the SSE reader stopped: " + e);
             }
         });
         if (!subscribed.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the SSE stream did not open");
@@ -294,8 +310,7 @@ class PlatformBench implements ApplicationRunner {
             for (int i = 0; i < n; i++) {
                 long id = queue(f, i);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!List.of("SUCCEEDED", "FAILED")
-                        .contains(jdbc.queryForObject("select status from runs where id = ?", String.class, id))) {
+                while (!queries.get(id).status().isFinal()) {
                     if (System.nanoTime() > deadline)
                         throw new IllegalStateException("run " + id + " did not finish within 60 s");
                     Thread.sleep(10);
@@ -334,7 +349,7 @@ class PlatformBench implements ApplicationRunner {
     private JsonNode post(String path, Object body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build());
     }
 
@@ -348,7 +363,7 @@ class PlatformBench implements ApplicationRunner {
             if (r.statusCode() >= 300)
                 throw new IllegalStateException(
                         request.method() + " " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
-            return JSON.readTree(r.body());
+            return json.readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package dev.descent.platform.config;
+package dev.descent.platform.boot;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.descent.platform.live;
+package dev.descent.platform.notify;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,18 +23,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PgListener implements SmartLifecycle {
-    /** A run was queued (payload: its id): idle workers try to claim. */
-    public static final String QUEUE = "descent_queue";
-    /** A user cancelled a running run (payload: its id): its worker stops it within one batch. */
-    public static final String CANCEL = "descent_cancel";
-    /** A run's new metric points or status (payload: JSON), fanned out to its SSE clients. */
-    public static final String RUN_EVENTS = "descent_run_events";
-
-    private static final List<String> CHANNELS = List.of(QUEUE, CANCEL, RUN_EVENTS);
     private static final Logger log = LoggerFactory.getLogger(PgListener.class);
 
     private final DataSource dataSource;
-    private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
+    private final Map<Channel, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final List<Runnable> reconnectSubscribers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile Thread thread;
@@ -43,13 +35,11 @@ public class PgListener implements SmartLifecycle {
         this.dataSource = dataSource;
     }
 
-    public void subscribe(String channel, Consumer<String> handler) {
-        if (!CHANNELS.contains(channel))
-            throw new IllegalArgumentException("unknown channel " + channel + "; known: " + CHANNELS);
+    public void subscribe(Channel channel, Consumer<String> handler) {
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(handler);
     }
 
-    public void unsubscribe(String channel, Consumer<String> handler) {
+    public void unsubscribe(Channel channel, Consumer<String> handler) {
         List<Consumer<String>> list = subscribers.get(channel);
         if (list != null) list.remove(handler);
     }
@@ -95,7 +85,7 @@ public class PgListener implements SmartLifecycle {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
-                    for (String channel : CHANNELS) s.execute("LISTEN " + channel);
+                    for (Channel channel : Channel.values()) s.execute("LISTEN " + channel.sqlName());
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 if (!first) reconnectSubscribers.forEach(PgListener::runSafely);
@@ -104,7 +94,7 @@ public class PgListener implements SmartLifecycle {
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(250);
                     if (notifications == null) continue;
-                    for (PGNotification n : notifications) dispatch(n.getName(), n.getParameter());
+                    for (PGNotification n : notifications) dispatch(Channel.bySqlName(n.getName()), n.getParameter());
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!running) return;
@@ -115,7 +105,7 @@ public class PgListener implements SmartLifecycle {
         }
     }
 
-    private void dispatch(String channel, String payload) {
+    private void dispatch(Channel channel, String payload) {
         for (Consumer<String> handler : subscribers.getOrDefault(channel, List.of())) {
             try {
                 handler.accept(payload);

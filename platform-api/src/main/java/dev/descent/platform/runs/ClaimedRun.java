@@ -1,4 +1,4 @@
-package dev.descent.platform.queue;
+package dev.descent.platform.runs;
 
 /** A run a worker holds the lease on: what it needs to start training it. */
 public record ClaimedRun(

@@ -1,4 +1,4 @@
-package dev.descent.platform.config;
+package dev.descent.platform.boot;
 
 import java.util.List;
 import java.util.Map;
@@ -9,12 +9,12 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * What this process is: {@code all} serves the API and runs an in-process worker; {@code worker} only trains (no web
- * server), against the same database; {@code bench} runs the platform benchmark on a random port and exits.
+ * server), against the same database.
  */
 public final class Roles implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
     public static final String PROPERTY = "descent.role";
-    public static final List<String> ALL = List.of("all", "worker", "bench");
+    public static final List<String> ALL = List.of("all", "worker");
 
     public static String of(ConfigurableEnvironment env) {
         String role = env.getProperty(PROPERTY, "all");
@@ -28,11 +28,10 @@ public final class Roles implements ApplicationListener<ApplicationEnvironmentPr
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment env = event.getEnvironment();
         // Read back by SpringApplication after this event, before it picks the context type.
-        Map<String, Object> overrides = switch (of(env)) {
-            case "worker" -> Map.of("spring.main.web-application-type", "none");
-            case "bench" -> Map.of("server.port", "0", "descent.worker.enabled", "false");
-            default -> Map.of();
-        };
-        if (!overrides.isEmpty()) env.getPropertySources().addFirst(new MapPropertySource("descent-role", overrides));
+        if (of(env).equals("worker")) {
+            env.getPropertySources()
+                    .addFirst(
+                            new MapPropertySource("descent-role", Map.of("spring.main.web-application-type", "none")));
+        }
     }
 }
