@@ -96,7 +96,7 @@ public final class Worker {
         if (dead) return;
         Current c = current;
         try {
-            registry.heartbeat(id, stopping ? "STOPPING" : c == null ? "IDLE" : "BUSY");
+            registry.heartbeat(id, stopping ? WorkerState.STOPPING : c == null ? WorkerState.IDLE : WorkerState.BUSY);
             if (c == null) return;
             switch (queue.heartbeat(c.run().id(), id)) {
                 case HELD -> {}
