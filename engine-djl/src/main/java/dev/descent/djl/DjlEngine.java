@@ -2,14 +2,14 @@ package dev.descent.djl;
 
 import dev.descent.djl.optim.DjlOptimizer;
 import dev.descent.optim.Schedules;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingListener;
 
 /**
  * The {@code djl} engine: trains a model spec with libtorch 2.7.1 (CPU) through DJL 0.36's PyTorch engine. The natives

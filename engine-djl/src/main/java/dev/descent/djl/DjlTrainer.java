@@ -10,17 +10,17 @@ import dev.descent.djl.optim.DjlOptimizer;
 import dev.descent.optim.LearningRates;
 import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Schedules;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.EarlyStopping;
-import dev.descent.train.EpochTally;
-import dev.descent.train.LayerSpec;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.RunMetrics;
-import dev.descent.train.TargetEncoding;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.EarlyStopping;
+import dev.descent.spec.EpochTally;
+import dev.descent.spec.LayerSpec;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.RunMetrics;
+import dev.descent.spec.TargetEncoding;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -249,7 +249,7 @@ final class DjlTrainer {
         return norm;
     }
 
-    private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
+    private dev.descent.spec.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
         return DjlCheckpoint.write(
                 net,
                 optimizer,

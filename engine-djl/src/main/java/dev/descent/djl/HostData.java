@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.descent.data.Batch;
 import dev.descent.data.Dataset;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TargetEncoding;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.TargetEncoding;
 import java.util.Arrays;
 
 /**
@@ -113,7 +113,7 @@ final class HostData {
     }
 
     private static void checkClasses(ModelSpec spec, String what, long[] targets) {
-        int classes = ModelBuilder.summarize(spec).outputShape()[0];
+        int classes = ModelPlan.of(spec).outputShape()[0];
         for (int i = 0; i < targets.length; i++) {
             if (targets[i] < 0 || targets[i] >= classes) {
                 throw new IllegalArgumentException(

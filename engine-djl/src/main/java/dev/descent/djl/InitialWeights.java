@@ -2,10 +2,10 @@ package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.descent.spec.ModelSpec;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
-import dev.descent.train.ConfigException;
-import dev.descent.train.LayerSpec;
-import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.ModelSummary;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.LayerSpec;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.ModelSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +13,7 @@ import java.util.TreeSet;
 
 /**
  * A sequential network of a model spec on libtorch; its arrays live in the {@link InitialWeights}' manager for the
- * whole run. Shapes and spec checks are the native engine's ({@link ModelBuilder#summarize}).
+ * whole run. Shapes and spec checks are the contract's ({@link ModelPlan}).
  */
 final class Net {
     /** Activation names this engine runs; any other {@link LayerSpec.Activation} type is rejected. */
@@ -39,7 +39,7 @@ final class Net {
 
     /** The native engine's shape checks plus this engine's own limits; errors name {@code layers[i].field}. */
     static ModelSummary check(ModelSpec spec) {
-        ModelSummary summary = ModelBuilder.summarize(spec);
+        ModelSummary summary = ModelPlan.of(spec).summary();
         for (int i = 0; i < spec.layers().size(); i++) {
             if (spec.layers().get(i) instanceof LayerSpec.Activation a && !ACTIVATIONS.contains(a.type())) {
                 throw new ConfigException(

@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +58,7 @@ class LayersTest {
         String[] parts = layers.split(" \\| ");
         ModelSpec spec = ModelSpec.fromJson("{\"input\":" + parts[0] + ",\"layers\":["
                 + String.join(",", Arrays.copyOfRange(parts, 1, parts.length)) + "],\"loss\":\"mse\"}");
-        int[] output = ModelBuilder.summarize(spec).outputShape();
+        int[] output = ModelPlan.of(spec).outputShape();
         try (NDManager step = manager.newSubManager()) {
             Net net = new Net(spec, InitialWeights.of(spec, 3, step));
             int batch = 4;
@@ -109,7 +109,7 @@ class LayersTest {
                 + ",\"padding\":" + padding + ",\"outputPadding\":" + outputPadding + ",\"dilation\":" + dilation
                 + ",\"bias\":false}";
         ModelSpec spec = ModelSpec.fromJson("{\"input\":[" + in + ",5,4],\"layers\":[" + layer + "],\"loss\":\"mse\"}");
-        int[] output = ModelBuilder.summarize(spec).outputShape();
+        int[] output = ModelPlan.of(spec).outputShape();
         try (NDManager s = manager.newSubManager()) {
             Net net = new Net(spec, InitialWeights.of(spec, seed, s));
             NDArray weight = net.params().getFirst().array();

@@ -3,6 +3,7 @@ package dev.descent.train;
 import dev.descent.nn.RNNBase;
 import dev.descent.nn.RecurrentConfig;
 import dev.descent.nn.RecurrentOutput;
+import dev.descent.spec.LayerSpec;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 

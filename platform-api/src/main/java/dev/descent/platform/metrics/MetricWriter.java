@@ -1,7 +1,7 @@
 package dev.descent.platform.metrics;
 
 import dev.descent.platform.live.RunEvents;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package dev.descent.platform.metrics;
 
 import dev.descent.platform.config.ApiProblem;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -6,12 +6,12 @@ import java.util.ServiceLoader;
 
 /**
  * What {@code descent bench --engines} needs of an engine besides training, which goes through its
- * {@link dev.descent.train.TrainingEngine}: its thread count, a description of what computes, and its own fp32 matrix
+ * {@link dev.descent.spec.TrainingEngine}: its thread count, a description of what computes, and its own fp32 matrix
  * product. Found with {@link ServiceLoader}, so the bench reaches the djl engine without training-core depending on it.
  */
 public interface BenchEngine {
 
-    /** The name of the engine's {@link dev.descent.train.TrainingEngine}: "native", "djl". */
+    /** The name of the engine's {@link dev.descent.spec.TrainingEngine}: "native", "djl". */
     String name();
 
     /** Null when the engine can run here, otherwise one line saying why not. */

@@ -1,12 +1,12 @@
-package dev.descent.train;
+package dev.descent.spec;
 
-import dev.descent.nn.Summary;
+import dev.descent.io.TextTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** What {@link ModelBuilder#summarize} infers: each layer's output shape and parameters, and the totals. */
+/** What {@link ModelPlan#summary} shows: each layer's output shape and parameters, and the totals. */
 public record ModelSummary(List<LayerSummary> layers, long totalParams, int[] outputShape) {
 
     public ModelSummary {
@@ -30,7 +30,7 @@ public record ModelSummary(List<LayerSummary> layers, long totalParams, int[] ou
                 String.format(Locale.ROOT, "%,d", l.params())
             });
         }
-        return Summary.table(
+        return TextTable.render(
                 new String[] {"#", "layer", "output shape", "params"},
                 rows,
                 String.format(Locale.ROOT, "total parameters: %,d", totalParams));

@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 /**
  * What ends a run at an epoch's end, the same on every engine: a non-finite monitored loss (it diverged), or

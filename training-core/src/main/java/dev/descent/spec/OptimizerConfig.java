@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 import java.util.LinkedHashMap;
 import java.util.List;

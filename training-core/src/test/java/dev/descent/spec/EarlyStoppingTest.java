@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 /** One spec layer's output shape (per sample, no batch dimension) and parameter count. */
 public record LayerSummary(int index, String type, int[] outputShape, long params) {

@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 /**
  * A model spec or train config that cannot work. {@link #field()} names the offending field as a path

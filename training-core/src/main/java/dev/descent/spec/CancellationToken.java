@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 /** Asks a running training to stop; the trainer checks it every batch. */
 public final class CancellationToken {

@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 import dev.descent.data.Dataset;
 import dev.descent.tensor.DType;
@@ -23,7 +23,7 @@ public final class TargetEncoding {
 
     /** The encoding for training {@code spec} on {@code train}: integer targets there make it a classification. */
     public static TargetEncoding of(ModelSpec spec, Dataset train) {
-        int[] out = ModelBuilder.summarize(spec).outputShape();
+        int[] out = ModelPlan.of(spec).outputShape();
         boolean integerTargets =
                 train.size() > 0 && !train.get(0).target().dtype().isFloatingPoint();
         return new TargetEncoding(spec.loss(), out[out.length - 1], integerTargets);

@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.spec;
 
 /**
  * Trains a model spec with a train config. {@code native} trains with training-core; {@code djl} with libtorch through
