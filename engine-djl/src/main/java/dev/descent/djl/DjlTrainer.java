@@ -14,6 +14,7 @@ import dev.descent.spec.CancellationToken;
 import dev.descent.spec.EarlyStopping;
 import dev.descent.spec.EpochTally;
 import dev.descent.spec.LayerSpec;
+import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.RunMetrics;
 import dev.descent.spec.TargetEncoding;
@@ -37,6 +38,7 @@ import java.util.List;
 final class DjlTrainer {
     private final TrainJob job;
     private final ModelSpec spec;
+    private final ModelPlan plan;
     private final TrainConfig config;
     private final TrainingListener listener;
     private final CancellationToken cancel;
@@ -59,8 +61,11 @@ final class DjlTrainer {
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
 
-    DjlTrainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+    /** A trainer for {@code job}, whose model spec {@code plan} has planned and {@link Net#check} accepted. */
+    DjlTrainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
+        if (plan.spec() != job.model()) throw new IllegalArgumentException("the plan is not of the job's model spec");
         this.job = job;
+        this.plan = plan;
         this.spec = job.model();
         this.config = job.config();
         this.listener = listener == null ? TrainingListener.NONE : listener;
@@ -70,12 +75,12 @@ final class DjlTrainer {
         if (split.train().size() == 0)
             throw new IllegalArgumentException(
                     "the training set of '" + job.data().name() + "' is empty");
-        this.targets = TargetEncoding.of(spec, split.train());
+        this.targets = TargetEncoding.of(plan, split.train());
         this.metrics = new RunMetrics(this.listener, targets.classification());
-        this.train = HostData.of(split.train(), "train", spec, targets);
+        this.train = HostData.of(split.train(), "train", plan, targets);
         this.validation =
-                split.validation() == null ? null : HostData.of(split.validation(), "validation", spec, targets);
-        this.test = job.data().test() == null ? null : HostData.of(job.data().test(), "test", spec, targets);
+                split.validation() == null ? null : HostData.of(split.validation(), "validation", plan, targets);
+        this.test = job.data().test() == null ? null : HostData.of(job.data().test(), "test", plan, targets);
         this.stepsPerEpoch = Math.max(1, Math.ceilDiv(train.size, config.batchSize()));
         this.batches = new DataLoader(split.train(), config.batchSize(), true, false, config.seed(), 0);
         this.lr = LearningRates.single(config.optimizer().lr());
@@ -89,7 +94,7 @@ final class DjlTrainer {
         boolean gradMode = JniUtils.isGradMode();
         try (NDManager root = DjlRuntime.newManager();
                 batches) {
-            Net net = new Net(spec, InitialWeights.of(spec, config.seed(), root));
+            Net net = new Net(plan, InitialWeights.of(plan, config.seed(), root));
             if (job.resumeFrom() != null) {
                 DjlCheckpoint.Position at =
                         DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping, config);

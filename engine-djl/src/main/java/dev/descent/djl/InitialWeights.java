@@ -2,7 +2,7 @@ package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.descent.spec.ModelSpec;
+import dev.descent.spec.ModelPlan;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ModelBuilder;
@@ -31,9 +31,9 @@ final class InitialWeights {
         untaken.removeIf(name -> name.endsWith(UNUSED_SUFFIX));
     }
 
-    /** The weights the native engine would start {@code spec} from with this seed. */
-    static InitialWeights of(ModelSpec spec, long seed, NDManager manager) {
-        return new InitialWeights(ModelBuilder.build(spec, new Generator(seed)).stateDict(), manager);
+    /** The weights the native engine would start the planned spec from with this seed. */
+    static InitialWeights of(ModelPlan plan, long seed, NDManager manager) {
+        return new InitialWeights(ModelBuilder.build(plan, new Generator(seed)).stateDict(), manager);
     }
 
     NDManager manager() {

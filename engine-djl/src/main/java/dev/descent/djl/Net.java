@@ -5,7 +5,6 @@ import dev.descent.spec.ConfigException;
 import dev.descent.spec.LayerSpec;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
-import dev.descent.spec.ModelSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,22 +23,28 @@ final class Net {
     private final List<Layer.Param> params = new ArrayList<>();
     private final List<Layer.Param> buffers = new ArrayList<>();
 
-    Net(ModelSpec spec, InitialWeights weights) {
-        ModelSummary summary = check(spec);
-        int[] in = spec.input();
-        for (int i = 0; i < spec.layers().size(); i++) {
-            Layer layer = build(i + ".", spec.layers().get(i), in, weights);
+    Net(ModelPlan plan, InitialWeights weights) {
+        checkLayerTypes(plan.spec());
+        for (ModelPlan.LayerPlan planned : plan.layers()) {
+            Layer layer = build(planned.index() + ".", planned.layer(), planned.in(), weights);
             layers.add(layer);
             params.addAll(layer.params());
             buffers.addAll(layer.buffers());
-            in = summary.layers().get(i).outputShape();
         }
         weights.checkAllTaken();
     }
 
-    /** The native engine's shape checks plus this engine's own limits; errors name {@code layers[i].field}. */
-    static ModelSummary check(ModelSpec spec) {
-        ModelSummary summary = ModelPlan.of(spec).summary();
+    /**
+     * The spec's plan (the contract's shape checks) after this engine's own limits; errors name
+     * {@code layers[i].field}.
+     */
+    static ModelPlan check(ModelSpec spec) {
+        ModelPlan plan = ModelPlan.of(spec);
+        checkLayerTypes(spec);
+        return plan;
+    }
+
+    private static void checkLayerTypes(ModelSpec spec) {
         for (int i = 0; i < spec.layers().size(); i++) {
             if (spec.layers().get(i) instanceof LayerSpec.Activation a && !ACTIVATIONS.contains(a.type())) {
                 throw new ConfigException(
@@ -48,7 +53,6 @@ final class Net {
                                 + " as activations");
             }
         }
-        return summary;
     }
 
     private static Layer build(String prefix, LayerSpec spec, int[] in, InitialWeights weights) {

@@ -100,7 +100,8 @@ class CrossCheckTest {
 
         Pair(String name, long seed) {
             spec = SPECS.get(name);
-            model = ModelBuilder.build(spec, new Generator(seed));
+            ModelPlan plan = ModelPlan.of(spec);
+            model = ModelBuilder.build(plan, new Generator(seed));
             loss = ModelBuilder.loss(spec);
             training = spec.layers().stream().noneMatch(l -> l instanceof LayerSpec.Dropout);
             model.train(training);
@@ -112,18 +113,18 @@ class CrossCheckTest {
             for (int d : spec.input()) per *= d;
             float[] features = new float[BATCH * per];
             for (int i = 0; i < features.length; i++) features[i] = (float) random.nextGaussian();
-            int classes = ModelPlan.of(spec).outputShape()[0];
+            int classes = plan.outputShape()[0];
             long[] labels = new long[BATCH];
             for (int i = 0; i < BATCH; i++) {
                 labels[i] = random.nextInt(classes);
                 order[i] = i;
             }
             TensorDataset batch = new TensorDataset(Tensor.fromArray(features, shape), Tensor.fromArray(labels, BATCH));
-            TargetEncoding encoding = TargetEncoding.of(spec, batch);
+            TargetEncoding encoding = TargetEncoding.of(plan, batch);
             x = batch.features();
             y = encoding.encode(batch.targets());
-            data = HostData.of(batch, "batch", spec, encoding);
-            net = new Net(spec, new InitialWeights(model.stateDict(), scope));
+            data = HostData.of(batch, "batch", plan, encoding);
+            net = new Net(plan, new InitialWeights(model.stateDict(), scope));
         }
 
         /** Forward and backward on both engines; returns {native loss, djl loss}. */

@@ -8,6 +8,7 @@ import dev.descent.spec.ConfigException;
 import dev.descent.spec.JsonText;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.OptimizerConfig;
+import dev.descent.spec.ScheduleConfig;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
@@ -203,12 +204,7 @@ final class TrainCommand implements Callable<Integer> {
                 device,
                 earlyStopping,
                 clipGradNorm);
-        if (schedule != null) {
-            ObjectNode node = config.toJsonNode();
-            node.set("schedule", scheduleJson());
-            config = TrainConfig.fromJson(node);
-        }
-        return config;
+        return schedule == null ? config : config.withSchedule(ScheduleConfig.fromJson(scheduleJson()));
     }
 
     /** The command-line flag that sets a train config field, so that an error names what the user typed. */

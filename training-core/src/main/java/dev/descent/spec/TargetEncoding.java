@@ -21,12 +21,12 @@ public final class TargetEncoding {
         this.classification = integerTargets;
     }
 
-    /** The encoding for training {@code spec} on {@code train}: integer targets there make it a classification. */
-    public static TargetEncoding of(ModelSpec spec, Dataset train) {
-        int[] out = ModelPlan.of(spec).outputShape();
+    /** The encoding for training the planned spec on {@code train}: integer targets there make it a classification. */
+    public static TargetEncoding of(ModelPlan plan, Dataset train) {
+        int[] out = plan.outputShape();
         boolean integerTargets =
                 train.size() > 0 && !train.get(0).target().dtype().isFloatingPoint();
-        return new TargetEncoding(spec.loss(), out[out.length - 1], integerTargets);
+        return new TargetEncoding(plan.spec().loss(), out[out.length - 1], integerTargets);
     }
 
     /** Whether targets are class indices, so accuracy means something. */

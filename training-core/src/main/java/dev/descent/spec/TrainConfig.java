@@ -138,10 +138,7 @@ public record TrainConfig(
                 text(opt, "type", "optimizer.type", null),
                 number(opt, "lr", "optimizer.lr", Double.NaN),
                 options(opt, "optimizer", "type", "lr"));
-        JsonNode sch = root.get("schedule");
-        ScheduleConfig schedule = sch == null || sch.isNull()
-                ? null
-                : new ScheduleConfig(text(sch, "type", "schedule.type", null), options(sch, "schedule", "type"));
+        ScheduleConfig schedule = ScheduleConfig.fromJson(root.get("schedule"));
         return new TrainConfig(
                 optimizer,
                 schedule,
@@ -181,7 +178,7 @@ public record TrainConfig(
         return toJsonNode().toString();
     }
 
-    private static String text(JsonNode node, String name, String field, String fallback) {
+    static String text(JsonNode node, String name, String field, String fallback) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) {
             if (fallback == null) throw new ConfigException(field, "is required");
@@ -213,7 +210,7 @@ public record TrainConfig(
         return n;
     }
 
-    private static Map<String, Object> options(JsonNode node, String prefix, String... skip) {
+    static Map<String, Object> options(JsonNode node, String prefix, String... skip) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (var e : node.properties()) {
             if (List.of(skip).contains(e.getKey())) continue;

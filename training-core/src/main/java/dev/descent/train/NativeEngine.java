@@ -23,7 +23,12 @@ public final class NativeEngine implements TrainingEngine {
 
     @Override
     public void validate(ModelSpec spec, TrainConfig config) {
-        ModelPlan.of(spec);
+        check(spec, config);
+    }
+
+    /** What {@link #validate} checks; returns the plan, so that training plans the spec once. */
+    private static ModelPlan check(ModelSpec spec, TrainConfig config) {
+        ModelPlan plan = ModelPlan.of(spec);
         Optimizers.validate(config.optimizer());
         if (config.schedule() != null) Schedules.validate(config.schedule());
         try {
@@ -31,11 +36,11 @@ public final class NativeEngine implements TrainingEngine {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConfigException("device", e.getMessage());
         }
+        return plan;
     }
 
     @Override
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
-        validate(job.model(), job.config());
-        return new Trainer(job, listener, cancel).run();
+        return new Trainer(job, check(job.model(), job.config()), listener, cancel).run();
     }
 }

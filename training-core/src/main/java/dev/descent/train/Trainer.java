@@ -19,6 +19,7 @@ import dev.descent.spec.Checkpoint;
 import dev.descent.spec.ConfigException;
 import dev.descent.spec.EarlyStopping;
 import dev.descent.spec.EpochTally;
+import dev.descent.spec.ModelPlan;
 import dev.descent.spec.RunMetrics;
 import dev.descent.spec.TargetEncoding;
 import dev.descent.spec.TrainConfig;
@@ -60,13 +61,15 @@ public final class Trainer {
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
 
-    public Trainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+    /** A trainer for {@code job}, whose model spec {@code plan} has planned. */
+    public Trainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
+        if (plan.spec() != job.model()) throw new IllegalArgumentException("the plan is not of the job's model spec");
         this.job = job;
         this.config = job.config();
         this.listener = listener == null ? TrainingListener.NONE : listener;
         this.cancel = cancel == null ? new CancellationToken() : cancel;
         this.generator = new Generator(config.seed());
-        this.model = ModelBuilder.build(job.model(), generator);
+        this.model = ModelBuilder.build(plan, generator);
         this.loss = ModelBuilder.loss(job.model());
         this.optimizer = Optimizers.create(config.optimizer(), model.parameters());
         DataSplits data = job.data();
@@ -80,7 +83,7 @@ public final class Trainer {
         if (train.size() == 0) throw new IllegalArgumentException("the training set of '" + data.name() + "' is empty");
         this.input = job.model().input();
         checkSampleShape(train.get(0).features());
-        this.targets = TargetEncoding.of(job.model(), train);
+        this.targets = TargetEncoding.of(plan, train);
         this.metrics = new RunMetrics(this.listener, targets.classification());
         this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         if (job.resumeFrom() != null) restore(job.resumeFrom());
