@@ -3,13 +3,13 @@ package dev.descent.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.descent.backend.DType;
 import dev.descent.data.Batch;
 import dev.descent.data.Dataset;
 import dev.descent.spec.ConfigException;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.TargetEncoding;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 

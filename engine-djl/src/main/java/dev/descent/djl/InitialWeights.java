@@ -2,8 +2,8 @@ package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.descent.backend.Generator;
 import dev.descent.spec.ModelPlan;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ModelBuilder;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.descent.autograd;
 
+import dev.descent.backend.Storage;
 import dev.descent.tensor.Shape;
-import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;

@@ -88,7 +88,7 @@ public abstract class Function {
         }
 
         @Override
-        public dev.descent.tensor.DType inputDType(int i) {
+        public dev.descent.backend.DType inputDType(int i) {
             throw new IllegalStateException("no graph was recorded");
         }
     }

@@ -1,13 +1,13 @@
 package dev.descent.cli;
 
 import dev.descent.autograd.Dot;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.nn.Module;
 import dev.descent.spec.LayerSummary;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.ModelSummary;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ModelBuilder;
 import java.io.IOException;

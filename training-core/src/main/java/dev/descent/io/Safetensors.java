@@ -1,7 +1,7 @@
 package dev.descent.io;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.HostArrays;
+import dev.descent.backend.DType;
+import dev.descent.backend.HostArrays;
 import dev.descent.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -2,11 +2,11 @@ package dev.descent.nn;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.backend.ConvGeometry;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.ops.ConstantPad;
 import dev.descent.ops.Fold;
 import dev.descent.ops.Unfold;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package dev.descent.ops;
 
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 
 /** Converts to another floating dtype. dx = g converted back. */

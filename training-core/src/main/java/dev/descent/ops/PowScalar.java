@@ -2,8 +2,8 @@ package dev.descent.ops;
 
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
+import dev.descent.backend.DType;
 import dev.descent.backend.UnaryOp;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 /** y = x^p for a constant p. dx = g p x^(p-1). */

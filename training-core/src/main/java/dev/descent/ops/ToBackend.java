@@ -3,7 +3,7 @@ package dev.descent.ops;
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.backend.Backend;
-import dev.descent.tensor.HostArrays;
+import dev.descent.backend.HostArrays;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 

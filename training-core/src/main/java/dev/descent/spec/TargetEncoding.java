@@ -1,7 +1,7 @@
 package dev.descent.spec;
 
+import dev.descent.backend.DType;
 import dev.descent.data.Dataset;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 /**

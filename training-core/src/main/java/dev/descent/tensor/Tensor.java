@@ -6,6 +6,10 @@ import dev.descent.autograd.Node;
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
+import dev.descent.backend.Storage;
+import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.ops.*;
@@ -19,7 +23,7 @@ import java.util.List;
  * <p>Method names follow PyTorch: {@code add}, {@code matmul}, {@code sum(dim, keepdim)}; a trailing underscore marks
  * an in-place operation ({@code add_}, {@code zero_}).
  */
-public class Tensor {
+public class Tensor implements StridedView {
     private final Storage storage;
     private final Shape shape;
     private final int[] strides;

@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.backend.Generator;
 import dev.descent.io.Safetensors;
 import dev.descent.nn.Module;
 import dev.descent.optim.LrScheduler;
@@ -10,7 +11,6 @@ import dev.descent.spec.EpochTally;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

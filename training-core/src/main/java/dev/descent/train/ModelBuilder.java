@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.backend.Generator;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Losses;
 import dev.descent.nn.AdaptiveAvgPool2d;
@@ -28,7 +29,6 @@ import dev.descent.spec.ConfigException;
 import dev.descent.spec.LayerSpec;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
 /**

@@ -1,10 +1,10 @@
 package dev.descent.train;
 
+import dev.descent.backend.Generator;
 import dev.descent.nn.RNNBase;
 import dev.descent.nn.RecurrentConfig;
 import dev.descent.nn.RecurrentOutput;
 import dev.descent.spec.LayerSpec;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
 /**

@@ -1,6 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.backend.Generator;
 import dev.descent.data.Batch;
 import dev.descent.data.DataLoader;
 import dev.descent.data.DataSplits;
@@ -26,7 +27,6 @@ import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingListener;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;

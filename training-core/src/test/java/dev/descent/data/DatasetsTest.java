@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;

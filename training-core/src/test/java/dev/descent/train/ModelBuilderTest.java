@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.backend.Generator;
 import dev.descent.nn.Module;
 import dev.descent.nn.Parameter;
 import dev.descent.nn.Sequential;
@@ -13,7 +14,6 @@ import dev.descent.spec.ConfigException;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.ModelSummary;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.descent.tensor;
+package dev.descent.backend;
 
 /** The Java array type that holds each dtype on the host. */
 public final class HostArrays {

@@ -1,4 +1,4 @@
-package dev.descent.tensor;
+package dev.descent.backend;
 
 /**
  * A seeded pseudo-random generator (xoshiro256++), so every random tensor, weight init, shuffle and dropout mask is

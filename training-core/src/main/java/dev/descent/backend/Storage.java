@@ -1,6 +1,4 @@
-package dev.descent.tensor;
-
-import dev.descent.backend.Backend;
+package dev.descent.backend;
 
 /**
  * A flat buffer of elements owned by a backend. Tensors are views over a storage (shape, strides, offset), so every

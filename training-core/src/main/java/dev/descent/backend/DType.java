@@ -1,4 +1,4 @@
-package dev.descent.tensor;
+package dev.descent.backend;
 
 /** Element types. float32 is the default; type promotion follows PyTorch's lattice. */
 public enum DType {
