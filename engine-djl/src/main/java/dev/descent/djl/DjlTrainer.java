@@ -11,6 +11,7 @@ import dev.descent.optim.LearningRates;
 import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Schedules;
 import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
 import dev.descent.spec.EarlyStopping;
 import dev.descent.spec.EpochTally;
 import dev.descent.spec.LayerSpec;
@@ -139,7 +140,8 @@ final class DjlTrainer {
                     if (dropout) JniUtils.setSeed(DjlCheckpoint.mix(config.seed(), step));
                     JniUtils.setGradMode(true);
                     NDArray out = net.forward(train.features(s, order, from, to), true);
-                    NDArray l = Losses.loss(spec.loss(), spec.lossReduction(), out, train.targets(s, order, from, to));
+                    NDArray l =
+                            DjlLosses.loss(spec.loss(), spec.lossReduction(), out, train.targets(s, order, from, to));
                     double value = l.getFloat();
                     step++;
                     // A non-finite loss stops the run before it can poison the weights.
@@ -215,7 +217,8 @@ final class DjlTrainer {
             int to = Math.min(data.size, from + batch);
             try (NDManager s = root.newSubManager()) {
                 NDArray out = net.forward(data.features(s, order, from, to), false);
-                double batchLoss = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to))
+                double batchLoss = DjlLosses.loss(
+                                spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to))
                         .getFloat();
                 lossSum += RunMetrics.batchTotal(spec, batchLoss, to - from);
                 if (targets.classification())
@@ -254,7 +257,7 @@ final class DjlTrainer {
         return norm;
     }
 
-    private dev.descent.spec.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
+    private Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
         return DjlCheckpoint.write(
                 net,
                 optimizer,

@@ -135,7 +135,7 @@ class CrossCheckTest {
             try (NDManager step = scope.newSubManager()) {
                 JniUtils.setGradMode(true);
                 NDArray out = net.forward(data.features(step, order, 0, BATCH), training);
-                NDArray d = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(step, order, 0, BATCH));
+                NDArray d = DjlLosses.loss(spec.loss(), spec.lossReduction(), out, data.targets(step, order, 0, BATCH));
                 JniUtils.backward((PtNDArray) d, (PtNDArray) step.ones(d.getShape()), false, false);
                 return new double[] {l.item(), d.getFloat()};
             } finally {

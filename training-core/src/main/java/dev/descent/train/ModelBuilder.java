@@ -3,6 +3,7 @@ package dev.descent.train;
 import dev.descent.backend.Generator;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Losses;
+import dev.descent.loss.Reduction;
 import dev.descent.nn.AdaptiveAvgPool2d;
 import dev.descent.nn.AdaptiveMaxPool2d;
 import dev.descent.nn.AvgPool2d;
@@ -12,9 +13,14 @@ import dev.descent.nn.ConstantPad2d;
 import dev.descent.nn.Conv1d;
 import dev.descent.nn.Conv2d;
 import dev.descent.nn.ConvTranspose2d;
+import dev.descent.nn.Dropout;
+import dev.descent.nn.Embedding;
+import dev.descent.nn.Flatten;
 import dev.descent.nn.GELU;
 import dev.descent.nn.Init;
+import dev.descent.nn.LayerNorm;
 import dev.descent.nn.LeakyReLU;
+import dev.descent.nn.Linear;
 import dev.descent.nn.LogSoftmax;
 import dev.descent.nn.MaxPool2d;
 import dev.descent.nn.Module;
@@ -30,6 +36,7 @@ import dev.descent.spec.LayerSpec;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.tensor.Tensor;
+import java.util.Locale;
 
 /**
  * Turns a {@link ModelSpec} into a {@link Sequential} with one child per spec layer, each sized from the spec's
@@ -60,8 +67,7 @@ public final class ModelBuilder {
     public static Loss loss(ModelSpec spec) {
         try {
             return Losses.create(
-                    spec.loss(),
-                    dev.descent.loss.Reduction.valueOf(spec.lossReduction().toUpperCase(java.util.Locale.ROOT)));
+                    spec.loss(), Reduction.valueOf(spec.lossReduction().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("loss", e.getMessage());
         }
@@ -71,7 +77,7 @@ public final class ModelBuilder {
         int[] in = s.in();
         return switch (s.layer()) {
             case LayerSpec.Linear l -> {
-                var m = new dev.descent.nn.Linear(in[in.length - 1], l.out(), l.bias(), gen);
+                var m = new Linear(in[in.length - 1], l.out(), l.bias(), gen);
                 initialise(l.init(), m.weight, m.bias, gen);
                 yield m;
             }
@@ -126,12 +132,11 @@ public final class ModelBuilder {
                 b.dims() == 1
                         ? new BatchNorm1d(in[0], b.eps(), b.momentum(), b.affine(), true)
                         : new BatchNorm2d(in[0], b.eps(), b.momentum(), b.affine(), true);
-            case LayerSpec.LayerNorm n ->
-                new dev.descent.nn.LayerNorm(new int[] {in[in.length - 1]}, n.eps(), n.affine());
-            case LayerSpec.Dropout d -> new dev.descent.nn.Dropout(d.p(), gen);
-            case LayerSpec.Flatten f -> new dev.descent.nn.Flatten(f.startDim(), f.endDim());
-            case LayerSpec.Embedding e -> new dev.descent.nn.Embedding(e.num(), e.dim(), gen);
-            case LayerSpec.Recurrent r -> new RecurrentLayer(r, in[1], gen);
+            case LayerSpec.LayerNorm n -> new LayerNorm(new int[] {in[in.length - 1]}, n.eps(), n.affine());
+            case LayerSpec.Dropout d -> new Dropout(d.p(), gen);
+            case LayerSpec.Flatten f -> new Flatten(f.startDim(), f.endDim());
+            case LayerSpec.Embedding e -> new Embedding(e.num(), e.dim(), gen);
+            case LayerSpec.Recurrent r -> new RecurrentBlock(r, in[1], gen);
             case LayerSpec.Activation a ->
                 switch (a.type()) {
                     case "relu" -> new ReLU();

@@ -29,8 +29,10 @@ import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingListener;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The training loop of the native engine: epochs of shuffled batches, a validation pass per epoch, a test pass at the
@@ -173,7 +175,7 @@ public final class Trainer {
         Tensor y = targets.encode(batch.targets());
         Tensor[] output = new Tensor[1];
         double[] norm = {Double.NaN};
-        java.util.function.Supplier<Tensor> closure = () -> {
+        Supplier<Tensor> closure = () -> {
             optimizer.zeroGrad(false);
             Tensor out = model.forward(x);
             Tensor l = loss.apply(out, y);
@@ -247,8 +249,8 @@ public final class Trainer {
      * shape.
      */
     private Tensor conform(Tensor x) {
-        int[] sample = java.util.Arrays.copyOfRange(x.sizes(), 1, x.dim());
-        if (java.util.Arrays.equals(sample, input)) return x;
+        int[] sample = Arrays.copyOfRange(x.sizes(), 1, x.dim());
+        if (Arrays.equals(sample, input)) return x;
         int[] shape = new int[input.length + 1];
         shape[0] = x.size(0);
         System.arraycopy(input, 0, shape, 1, input.length);
@@ -262,7 +264,7 @@ public final class Trainer {
             throw new ConfigException(
                     "input",
                     "dataset samples have shape " + sample.shape() + " (" + sample.numel() + " values) but model '"
-                            + job.model().name() + "' expects input " + java.util.Arrays.toString(input) + " (" + need
+                            + job.model().name() + "' expects input " + Arrays.toString(input) + " (" + need
                             + " values)");
         }
     }

@@ -104,12 +104,12 @@ record TrainingWorkload(
     }
 
     @Override
-    public List<EngineCase> prepare(List<BenchEngine> engines) {
+    public List<EngineCase> prepare(List<BenchTarget> engines) {
         ModelSpec spec = BuiltinModels.builtin(model);
         DataSplits data = new DataSplits(
                 "fashion-mnist (first " + stepsPerRun * batchSize + ")", firstImages(stepsPerRun * batchSize), null);
         Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
-        for (BenchEngine e : engines) {
+        for (BenchTarget e : engines) {
             TrainingEngine engine = TrainingEngines.get(e.name());
             TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), "cpu", 0, 0);
             engine.validate(spec, config);
