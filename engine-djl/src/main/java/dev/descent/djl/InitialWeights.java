@@ -33,7 +33,7 @@ final class InitialWeights {
 
     /** The weights the native engine would start the planned spec from with this seed. */
     static InitialWeights of(ModelPlan plan, long seed, NDManager manager) {
-        return new InitialWeights(ModelBuilder.build(plan, new Generator(seed)).stateDict(), manager);
+        return new InitialWeights(ModelBuilder.initialState(plan, new Generator(seed)), manager);
     }
 
     NDManager manager() {

@@ -37,6 +37,7 @@ import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.tensor.Tensor;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a {@link ModelSpec} into a {@link Sequential} with one child per spec layer, each sized from the spec's
@@ -54,6 +55,14 @@ public final class ModelBuilder {
         Sequential model = new Sequential();
         for (ModelPlan.LayerPlan layer : plan.layers()) model.add(create(layer, gen));
         return model;
+    }
+
+    /**
+     * The state dict (parameters and buffers under PyTorch's names, {@code 0.weight}...) that a model built from
+     * {@code plan} with {@code gen} starts from, so that another engine can start from the same weights.
+     */
+    public static Map<String, Tensor> initialState(ModelPlan plan, Generator gen) {
+        return build(plan, gen).stateDict();
     }
 
     /** Plans {@code spec} and builds it: {@code build(ModelPlan.of(spec), gen)}. */
