@@ -1,11 +1,11 @@
 package dev.descent.loss;
 
-import dev.descent.ops.BinaryCrossEntropy;
+import dev.descent.ops.BinaryCrossEntropyOp;
 import dev.descent.tensor.Tensor;
 
 /**
  * Binary cross-entropy of probabilities p in [0, 1] against targets y: -(y log p + (1 - y) log(1 - p)), with each log
- * clamped to >= -100 as PyTorch does, so p = 0 or 1 gives a finite loss and gradient ({@link BinaryCrossEntropy}).
+ * clamped to >= -100 as PyTorch does, so p = 0 or 1 gives a finite loss and gradient ({@link BinaryCrossEntropyOp}).
  */
 public record BCELoss(Reduction reduction) implements Loss {
     public BCELoss {
@@ -26,7 +26,7 @@ public record BCELoss(Reduction reduction) implements Loss {
                         + lo + " to " + hi + "; apply a sigmoid first or use bce_with_logits");
             }
         }
-        return reduction.reduce(new BinaryCrossEntropy().apply(p, y));
+        return reduction.reduce(new BinaryCrossEntropyOp().apply(p, y));
     }
 
     @Override

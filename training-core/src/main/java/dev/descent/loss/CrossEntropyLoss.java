@@ -1,12 +1,12 @@
 package dev.descent.loss;
 
-import dev.descent.ops.CrossEntropy;
+import dev.descent.ops.CrossEntropyOp;
 import dev.descent.tensor.Tensor;
 
 /**
  * Cross-entropy of logits [N, C] (or [C], or [N, C, d1, ...]) against int64 class indices, with optional label
  * smoothing e: the target distribution is (1 - e) onehot + e / C. One fused, numerically stable op
- * ({@link CrossEntropy}): log-softmax and the pick in forward, softmax minus the target distribution in backward.
+ * ({@link CrossEntropyOp}): log-softmax and the pick in forward, softmax minus the target distribution in backward.
  */
 public record CrossEntropyLoss(Reduction reduction, double labelSmoothing) implements Loss {
 
@@ -24,7 +24,7 @@ public record CrossEntropyLoss(Reduction reduction, double labelSmoothing) imple
     @Override
     public Tensor apply(Tensor logits, Tensor target) {
         Tensor[] flat = Targets.classIndices(name(), logits, target);
-        Tensor perSample = new CrossEntropy(flat[1], labelSmoothing).apply(flat[0]);
+        Tensor perSample = new CrossEntropyOp(flat[1], labelSmoothing).apply(flat[0]);
         if (reduction == Reduction.NONE) return perSample.reshape(target.sizes());
         return reduction.reduce(perSample);
     }

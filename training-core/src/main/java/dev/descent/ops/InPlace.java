@@ -2,9 +2,9 @@ package dev.descent.ops;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.DType;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 

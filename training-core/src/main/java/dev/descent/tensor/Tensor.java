@@ -1,11 +1,16 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.Engine;
+import dev.descent.autograd.Backprop;
+import dev.descent.autograd.Function;
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
+import dev.descent.backend.Storage;
+import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.ops.*;
@@ -19,7 +24,7 @@ import java.util.List;
  * <p>Method names follow PyTorch: {@code add}, {@code matmul}, {@code sum(dim, keepdim)}; a trailing underscore marks
  * an in-place operation ({@code add_}, {@code zero_}).
  */
-public class Tensor {
+public class Tensor implements StridedView {
     private final Storage storage;
     private final Shape shape;
     private final int[] strides;
@@ -429,18 +434,18 @@ public class Tensor {
 
     /** Backpropagates from a one-element tensor. */
     public void backward() {
-        Engine.backward(this, null, false, false);
+        Backprop.run(this, null, false, false);
     }
 
     public void backward(Tensor gradient) {
-        Engine.backward(this, gradient, false, false);
+        Backprop.run(this, gradient, false, false);
     }
 
     /**
      * @param retainGraph keep saved tensors so backward can run again; @param createGraph record the backward pass too.
      */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-        Engine.backward(this, gradient, retainGraph || createGraph, createGraph);
+        Backprop.run(this, gradient, retainGraph || createGraph, createGraph);
     }
 
     /** The same data, cut from the graph. */
@@ -448,7 +453,7 @@ public class Tensor {
         return new Tensor(storage, shape, strides, offset, view);
     }
 
-    /** Sets this (freshly computed) tensor's history; used by {@link dev.descent.autograd.Function}. */
+    /** Sets this (freshly computed) tensor's history; used by {@link Function}. */
     public void attachHistory(Node node) {
         this.gradFn = node;
         this.requiresGrad = false;
@@ -480,12 +485,12 @@ public class Tensor {
 
     /** A view with a new shape (one size may be -1); fails when the strides do not allow it. */
     public Tensor view(int... shape) {
-        return new Reshape(shape, true).apply(this);
+        return new ReshapeOp(shape, true).apply(this);
     }
 
     /** Like {@link #view}, but copies when a view is impossible. */
     public Tensor reshape(int... shape) {
-        return new Reshape(shape, false).apply(this);
+        return new ReshapeOp(shape, false).apply(this);
     }
 
     public Tensor viewAs(Tensor other) {
@@ -525,7 +530,7 @@ public class Tensor {
     }
 
     public Tensor permute(int... dims) {
-        return new Permute(dims).apply(this);
+        return new PermuteOp(dims).apply(this);
     }
 
     public Tensor transpose(int d0, int d1) {
@@ -578,7 +583,7 @@ public class Tensor {
 
     /** Broadcasts to a larger shape without copying (-1 keeps a size). */
     public Tensor expand(int... sizes) {
-        return new Expand(sizes).apply(this);
+        return new ExpandOp(sizes).apply(this);
     }
 
     public Tensor expandAs(Tensor other) {
@@ -593,7 +598,7 @@ public class Tensor {
             throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length + " exceeds size "
                     + size(n) + " of dimension " + d);
         }
-        return new Slice(n, s, s + length, 1).apply(this);
+        return new SliceOp(n, s, s + length, 1).apply(this);
     }
 
     /** Python's x[..., start:end:step, ...] on dimension d; negative indices count from the end and are clamped. */
@@ -603,7 +608,7 @@ public class Tensor {
         int size = size(n);
         int s = clampIndex(start < 0 ? start + size : start, size);
         int e = clampIndex(end < 0 ? end + size : end, size);
-        return new Slice(n, s, Math.max(s, e), step).apply(this);
+        return new SliceOp(n, s, Math.max(s, e), step).apply(this);
     }
 
     public Tensor slice(int d, int start, int end) {
@@ -622,7 +627,7 @@ public class Tensor {
             throw new IndexOutOfBoundsException(
                     "index " + index + " is out of bounds for dimension " + d + " with size " + size(n));
         }
-        return new Slice(n, i, i + 1, 1).apply(this).squeeze(n);
+        return new SliceOp(n, i, i + 1, 1).apply(this).squeeze(n);
     }
 
     /** Chained {@link #select} on the leading dimensions: x.get(i, j) is x[i][j]. */
@@ -672,11 +677,11 @@ public class Tensor {
 
     /** This tensor if its layout is row-major, else a row-major copy. */
     public Tensor contiguous() {
-        return isContiguous() ? this : new Clone().apply(this);
+        return isContiguous() ? this : new CloneOp().apply(this);
     }
 
     public Tensor clone() {
-        return new Clone().apply(this);
+        return new CloneOp().apply(this);
     }
 
     /** A copy converted to another dtype (this tensor when it already has it). */
@@ -684,13 +689,13 @@ public class Tensor {
         if (dtype == dtype()) return this;
         // Only floating results carry gradients: an integer copy is cut from the graph, as in PyTorch.
         return dtype.isFloatingPoint() && dtype().isFloatingPoint()
-                ? new Cast(dtype).apply(this)
+                ? new CastOp(dtype).apply(this)
                 : Kernels.cast(this, dtype);
     }
 
     /** A copy on another backend (this tensor when it is already there). */
     public Tensor to(Backend backend) {
-        return backend == backend() ? this : new ToBackend(backend).apply(this);
+        return backend == backend() ? this : new ToBackendOp(backend).apply(this);
     }
 
     // ============================================================================================
@@ -698,70 +703,70 @@ public class Tensor {
     // ============================================================================================
 
     public Tensor add(Tensor o) {
-        return new Add(1.0).apply(this, o);
+        return new AddOp(1.0).apply(this, o);
     }
 
     /** this + alpha * o. */
     public Tensor add(Tensor o, double alpha) {
-        return new Add(alpha).apply(this, o);
+        return new AddOp(alpha).apply(this, o);
     }
 
     public Tensor add(double v) {
-        return new Add(1.0).apply(this, scalarLike(v));
+        return new AddOp(1.0).apply(this, scalarLike(v));
     }
 
     public Tensor sub(Tensor o) {
-        return new Sub().apply(this, o);
+        return new SubOp().apply(this, o);
     }
 
     public Tensor sub(double v) {
-        return new Sub().apply(this, scalarLike(v));
+        return new SubOp().apply(this, scalarLike(v));
     }
 
     /** v - this. */
     public Tensor rsub(double v) {
-        return new Sub().apply(scalarLike(v), this);
+        return new SubOp().apply(scalarLike(v), this);
     }
 
     public Tensor mul(Tensor o) {
-        return new Mul().apply(this, o);
+        return new MulOp().apply(this, o);
     }
 
     public Tensor mul(double v) {
-        return new Mul().apply(this, scalarLike(v));
+        return new MulOp().apply(this, scalarLike(v));
     }
 
     public Tensor div(Tensor o) {
-        return new Div().apply(this, o);
+        return new DivOp().apply(this, o);
     }
 
     public Tensor div(double v) {
-        return new Div().apply(this, scalarLike(v));
+        return new DivOp().apply(this, scalarLike(v));
     }
 
     /** v / this. */
     public Tensor rdiv(double v) {
-        return new Div().apply(scalarLike(v), this);
+        return new DivOp().apply(scalarLike(v), this);
     }
 
     public Tensor neg() {
-        return new Neg().apply(this);
+        return new NegOp().apply(this);
     }
 
     public Tensor pow(double exponent) {
-        return new PowScalar(exponent).apply(this);
+        return new PowScalarOp(exponent).apply(this);
     }
 
     public Tensor pow(Tensor exponent) {
-        return new Pow().apply(this, exponent);
+        return new PowOp().apply(this, exponent);
     }
 
     public Tensor square() {
-        return new Square().apply(this);
+        return new SquareOp().apply(this);
     }
 
     public Tensor sqrt() {
-        return new Sqrt().apply(this);
+        return new SqrtOp().apply(this);
     }
 
     public Tensor rsqrt() {
@@ -769,19 +774,19 @@ public class Tensor {
     }
 
     public Tensor reciprocal() {
-        return new Reciprocal().apply(this);
+        return new ReciprocalOp().apply(this);
     }
 
     public Tensor exp() {
-        return new Exp().apply(this);
+        return new ExpOp().apply(this);
     }
 
     public Tensor log() {
-        return new Log().apply(this);
+        return new LogOp().apply(this);
     }
 
     public Tensor abs() {
-        return new Abs().apply(this);
+        return new AbsOp().apply(this);
     }
 
     public Tensor sign() {
@@ -789,43 +794,43 @@ public class Tensor {
     }
 
     public Tensor sin() {
-        return new Sin().apply(this);
+        return new SinOp().apply(this);
     }
 
     public Tensor cos() {
-        return new Cos().apply(this);
+        return new CosOp().apply(this);
     }
 
     public Tensor tanh() {
-        return new Tanh().apply(this);
+        return new TanhOp().apply(this);
     }
 
     public Tensor sigmoid() {
-        return new Sigmoid().apply(this);
+        return new SigmoidOp().apply(this);
     }
 
     public Tensor erf() {
-        return new Erf().apply(this);
+        return new ErfOp().apply(this);
     }
 
     public Tensor relu() {
-        return new Relu().apply(this);
+        return new ReluOp().apply(this);
     }
 
     public Tensor leakyRelu(double negativeSlope) {
-        return new LeakyRelu(negativeSlope).apply(this);
+        return new LeakyReluOp(negativeSlope).apply(this);
     }
 
     /** GELU, exact (erf) form as in PyTorch's default. */
     public Tensor gelu() {
-        return new Gelu().apply(this);
+        return new GeluOp().apply(this);
     }
 
     /** GELU with {@code approximate = "none"} or {@code "tanh"}. */
     public Tensor gelu(String approximate) {
         return switch (approximate) {
             case "none" -> gelu();
-            case "tanh" -> new GeluTanh().apply(this);
+            case "tanh" -> new GeluTanhOp().apply(this);
             default ->
                 throw new IllegalArgumentException(
                         "gelu approximate must be 'none' or 'tanh', got '" + approximate + "'");
@@ -846,33 +851,33 @@ public class Tensor {
 
     /** Limits values to [min, max]; NaN means no bound on that side. */
     public Tensor clamp(double min, double max) {
-        return new Clamp(min, max).apply(this);
+        return new ClampOp(min, max).apply(this);
     }
 
     public Tensor clampMin(double min) {
-        return new Clamp(min, Double.NaN).apply(this);
+        return new ClampOp(min, Double.NaN).apply(this);
     }
 
     public Tensor clampMax(double max) {
-        return new Clamp(Double.NaN, max).apply(this);
+        return new ClampOp(Double.NaN, max).apply(this);
     }
 
     public Tensor maximum(Tensor o) {
-        return new MaxMin(true).apply(this, o);
+        return new MaxMinOp(true).apply(this, o);
     }
 
     public Tensor minimum(Tensor o) {
-        return new MaxMin(false).apply(this, o);
+        return new MaxMinOp(false).apply(this, o);
     }
 
     /** cond ? a : b elementwise, with broadcasting. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        return new Where().apply(cond, a, b);
+        return new WhereOp().apply(cond, a, b);
     }
 
     /** Replaces the elements where {@code mask} is true with {@code value}. */
     public Tensor maskedFill(Tensor mask, double value) {
-        return new Where().apply(mask, scalarLike(value), this);
+        return new WhereOp().apply(mask, scalarLike(value), this);
     }
 
     public Tensor eq(Tensor o) {
@@ -961,19 +966,19 @@ public class Tensor {
     // ============================================================================================
 
     public Tensor sum() {
-        return new Sum(null, false).apply(this);
+        return new SumOp(null, false).apply(this);
     }
 
     public Tensor sum(int d) {
-        return new Sum(new int[] {d}, false).apply(this);
+        return new SumOp(new int[] {d}, false).apply(this);
     }
 
     public Tensor sum(int d, boolean keepdim) {
-        return new Sum(new int[] {d}, keepdim).apply(this);
+        return new SumOp(new int[] {d}, keepdim).apply(this);
     }
 
     public Tensor sum(int[] dims, boolean keepdim) {
-        return new Sum(dims, keepdim).apply(this);
+        return new SumOp(dims, keepdim).apply(this);
     }
 
     public Tensor mean() {
@@ -1004,36 +1009,36 @@ public class Tensor {
 
     /** The largest element. */
     public Tensor max() {
-        return new Extremum(null, false, true).apply(this);
+        return new ExtremumOp(null, false, true).apply(this);
     }
 
     /** The largest values along d (gradient flows to the maxima, split evenly among ties). */
     public Tensor max(int d) {
-        return new Extremum(new int[] {d}, false, true).apply(this);
+        return new ExtremumOp(new int[] {d}, false, true).apply(this);
     }
 
     public Tensor max(int d, boolean keepdim) {
-        return new Extremum(new int[] {d}, keepdim, true).apply(this);
+        return new ExtremumOp(new int[] {d}, keepdim, true).apply(this);
     }
 
     public Tensor amax(int[] dims, boolean keepdim) {
-        return new Extremum(dims, keepdim, true).apply(this);
+        return new ExtremumOp(dims, keepdim, true).apply(this);
     }
 
     public Tensor min() {
-        return new Extremum(null, false, false).apply(this);
+        return new ExtremumOp(null, false, false).apply(this);
     }
 
     public Tensor min(int d) {
-        return new Extremum(new int[] {d}, false, false).apply(this);
+        return new ExtremumOp(new int[] {d}, false, false).apply(this);
     }
 
     public Tensor min(int d, boolean keepdim) {
-        return new Extremum(new int[] {d}, keepdim, false).apply(this);
+        return new ExtremumOp(new int[] {d}, keepdim, false).apply(this);
     }
 
     public Tensor amin(int[] dims, boolean keepdim) {
-        return new Extremum(dims, keepdim, false).apply(this);
+        return new ExtremumOp(dims, keepdim, false).apply(this);
     }
 
     /** Maximum values along d with their indices (the gradient flows to the index positions). */
@@ -1121,7 +1126,7 @@ public class Tensor {
 
     /** The sum of the squares of all elements, in one pass. */
     public Tensor sumSquares() {
-        return new SumSquares().apply(this);
+        return new SumSquaresOp().apply(this);
     }
 
     /** Euclidean norm of all elements. */
@@ -1131,12 +1136,12 @@ public class Tensor {
 
     /** exp(x) / sum(exp(x)) along d, stable. */
     public Tensor softmax(int d) {
-        return new Softmax(d).apply(this);
+        return new SoftmaxOp(d).apply(this);
     }
 
     /** x - logsumexp(x) along d, stable. */
     public Tensor logSoftmax(int d) {
-        return new LogSoftmax(d).apply(this);
+        return new LogSoftmaxOp(d).apply(this);
     }
 
     // ============================================================================================
@@ -1145,7 +1150,7 @@ public class Tensor {
 
     /** Matrix product with NumPy semantics: 1-D vectors, matrices, and broadcast batches. */
     public Tensor matmul(Tensor o) {
-        return new MatMul().apply(this, o);
+        return new MatMulOp().apply(this, o);
     }
 
     public Tensor mm(Tensor o) {
@@ -1155,11 +1160,11 @@ public class Tensor {
     }
 
     public static Tensor cat(List<Tensor> tensors, int d) {
-        return Cat.apply(tensors, d);
+        return CatOp.apply(tensors, d);
     }
 
     public static Tensor cat(int d, Tensor... tensors) {
-        return Cat.apply(List.of(tensors), d);
+        return CatOp.apply(List.of(tensors), d);
     }
 
     /** Joins same-shaped tensors along a new dimension d. */
@@ -1178,12 +1183,12 @@ public class Tensor {
 
     /** out[i][j] = this[index[i][j]][j] for d = 0 (and likewise for other dims). */
     public Tensor gather(int d, Tensor index) {
-        return new Gather(shape.normalize(d), index).apply(this);
+        return new GatherOp(shape.normalize(d), index).apply(this);
     }
 
     /** A copy with src added at the positions {@code index} names along d. */
     public Tensor scatterAdd(int d, Tensor index, Tensor src) {
-        return new ScatterAdd(shape.normalize(d), index).apply(this, src);
+        return new ScatterAddOp(shape.normalize(d), index).apply(this, src);
     }
 
     /** In place: this[index[i][j]][j] += src[i][j] for d = 0. */
@@ -1196,12 +1201,12 @@ public class Tensor {
 
     /** The entries of dimension d at the 1-D int64 positions {@code index}. */
     public Tensor indexSelect(int d, Tensor index) {
-        return new IndexSelect(shape.normalize(d), index).apply(this);
+        return new IndexSelectOp(shape.normalize(d), index).apply(this);
     }
 
     /** A copy with src's slices added at the positions index names along d. */
     public Tensor indexAdd(int d, Tensor index, Tensor src) {
-        return new IndexAdd(shape.normalize(d), index).apply(this, src);
+        return new IndexAddOp(shape.normalize(d), index).apply(this, src);
     }
 
     /** One-hot encoding of an integer tensor: shape [..., numClasses], int64. */
