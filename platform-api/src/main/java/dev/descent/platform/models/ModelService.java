@@ -51,6 +51,21 @@ public class ModelService {
         return new Stored(m, true);
     }
 
+    /** What building a spec infers, without storing anything: the spec as stored, and its shapes and parameters. */
+    public record Preview(String name, JsonNode spec, JsonNode summary) {}
+
+    /**
+     * Builds the spec's shapes as {@link #create} would and answers them without storing a version, so a spec can be
+     * checked as it is written. Refuses a bad spec exactly as {@link #create} does, naming the field.
+     */
+    public Preview preview(JsonNode specJson) {
+        if (specJson == null || !specJson.isObject())
+            throw ApiProblem.badRequest("$", "the request body must be a model spec (a JSON object)");
+        ModelSpec spec = ModelSpec.fromJson(specJson.toString());
+        ModelSummary summary = ModelBuilder.summarize(spec);
+        return new Preview(spec.name(), JSON.readTree(spec.json()), JSON.readTree(summaryJson(summary)));
+    }
+
     /** The next version of model {@code id}'s name, from an edited spec (its name is the stored model's). */
     @Transactional
     public Stored newVersion(long id, JsonNode specJson) {
