@@ -53,7 +53,9 @@ function LaunchFormView(props: {
   caps: Capabilities;
   query: URLSearchParams;
 }) {
-  const { experiments, datasets, models, builtins, original, caps } = props;
+  const { datasets, models, builtins, original, caps } = props;
+  // An experiment made by a submission that failed later is kept, so the next try does not make it again.
+  const [experiments, setExperiments] = useState(props.experiments);
   const initial = useMemo(() => {
     if (original) return formOf(original);
     const f = emptyForm();
@@ -125,7 +127,10 @@ function LaunchFormView(props: {
       if (form.experimentId === NEW) {
         if (!form.newExperiment.trim()) throw fieldError('experimentId', 'name the new experiment');
         try {
-          experimentId = (await createExperiment(form.newExperiment.trim())).id;
+          const created = await createExperiment(form.newExperiment.trim());
+          experimentId = created.id;
+          setExperiments((list) => [...list, created]);
+          setForm((f) => ({ ...f, experimentId: String(created.id), newExperiment: '' }));
           forgetNames();
         } catch (err) {
           throw fieldError('experimentId', err instanceof ApiError ? problemMessage(err.problem) : String(err));

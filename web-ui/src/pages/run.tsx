@@ -299,7 +299,7 @@ export function RunPage({ params, query, caps }: { params: Record<string, string
                 ...(run.error ? [['error', <span class="field-error">{run.error}</span>] as [string, preact.ComponentChildren]] : []),
                 ...(result
                   ? ([
-                      ['result', `${result.status.toLowerCase().replace('_', ' ')}: ${result.message}`],
+                      ['result', result.message ? `${result.status.toLowerCase().replace('_', ' ')}: ${result.message}` : result.status.toLowerCase().replace('_', ' ')],
                       ['trained', `${result.epochs} epochs, ${fmtNumber(result.steps)} steps, ${fmtNumber(result.samplesPerSecond, 4)} samples/s`],
                     ] as [string, preact.ComponentChildren][])
                   : []),

@@ -93,7 +93,7 @@ export function Chart(props: ChartProps) {
     return a;
   }, [props.lines, shown?.[0], shown?.[1], width, props.log]);
 
-  const structure = `${props.lines.map((l) => `${l.id}|${l.color}|${l.faint ? 1 : 0}|${l.lo ? 1 : 0}`).join(';')}|${props.log ? 1 : 0}|${height}|${scheme}|${props.syncKey ?? ''}`;
+  const structure = `${props.lines.map((l) => `${l.id}|${l.color}|${l.faint ? 1 : 0}|${l.lo ? 1 : 0}|${l.x.length <= 60 ? 1 : 0}`).join(';')}|${props.log ? 1 : 0}|${height}|${scheme}|${props.syncKey ?? ''}`;
 
   // (Re)create the plot when the set of lines or its look changes; data alone goes through setData below.
   useEffect(() => {
@@ -108,7 +108,8 @@ export function Chart(props: ChartProps) {
         stroke: l.faint ? withAlpha(l.color, 0.3) : l.color,
         width: l.faint ? 1 : 1.75,
         spanGaps: true,
-        points: { show: false },
+        // A few points (one per epoch) are drawn as dots too, so they read apart from a dense line they cross.
+        points: { show: !l.faint && l.x.length <= 60, size: 5, fill: l.color },
       });
       if (l.lo && l.hi) {
         const lo = series.push({ label: `${l.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } }) - 1;

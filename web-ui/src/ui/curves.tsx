@@ -88,20 +88,34 @@ export function seriesLines(
   return out;
 }
 
-/** The smoothing unit for a set of series in a mode: a thousandth of their joint x span. */
+/**
+ * The smoothing unit for a set of series in a mode: the spacing of the densest series' points (so 0.6 on per-step
+ * points is TensorBoard's 0.6), but never finer than a thousandth of their joint span, so that runs read at different
+ * resolutions are smoothed alike.
+ */
 export function useUnit(series: Series[], map: (s: Series) => StepMap | null, deps: unknown[]): number {
   return useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
+    let spacing = Infinity;
     for (const s of series) {
-      if (!s.step.length) continue;
+      if (s.step.length < 2) continue;
       const m = map(s);
-      const a = m ? m.map(s.step[0]) : s.step[0];
-      const b = m ? m.map(s.step[s.step.length - 1]) : s.step[s.step.length - 1];
-      lo = Math.min(lo, a);
-      hi = Math.max(hi, b);
+      const xs = m ? s.step.map((st) => m.map(st)) : s.step;
+      lo = Math.min(lo, xs[0]);
+      hi = Math.max(hi, xs[xs.length - 1]);
+      spacing = Math.min(spacing, medianGap(xs));
     }
-    return lo < hi ? smoothingUnit(lo, hi) : 1;
+    if (!(lo < hi)) return 1;
+    return Math.max(smoothingUnit(lo, hi), Number.isFinite(spacing) ? spacing : 0);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
+}
+
+function medianGap(xs: readonly number[]): number {
+  const gaps: number[] = [];
+  const step = Math.max(1, Math.floor(xs.length / 200));
+  for (let i = step; i < xs.length; i += step) gaps.push((xs[i] - xs[i - step]) / step);
+  gaps.sort((a, b) => a - b);
+  return gaps.length ? gaps[gaps.length >> 1] : Infinity;
 }
