@@ -1,35 +1,35 @@
-import { getRun, runSeries } from '../api/runs';
+import { runSeries } from '../api/runs';
 import type { RunView } from '../api/types';
 import { fromServer, splice, type Series } from './series';
 
 /**
- * Where the Compare view gets its data: each run with the series of the asked keys (downsampled by the server to
- * `maxPoints`), plus its `epoch` series, which maps steps to epochs. Today it reads the per-run endpoints, a few runs at
- * a time; this module is the one place to change when the platform's compare endpoint (one request, series on a shared
+ * Where the Compare view gets its curves: each run's series of the asked keys (downsampled by the server to
+ * `maxPoints`), and when asked its `epoch` series, which maps steps to epochs. Today it reads the per-run endpoints, six runs at a
+ * time, without waiting for the runs themselves (the view reads those beside it); this module is the one place to change when the platform's compare endpoint (one request, series on a shared
  * axis, the flattened parameter table) is to be used instead, as {@link Capabilities.compare} says.
  */
 export interface CompareRun {
-  run: RunView;
+  id: number;
   series: Map<string, Series>;
   /** Steps each entry of a key's series summarises (1: raw points). */
   bucketWidth: Map<string, number>;
   epoch: Series | null;
 }
 
-const PARALLEL = 4;
+/** Requests at once: a browser opens at most six connections to one HTTP/1.1 host. */
+const PARALLEL = 6;
 
 export async function loadComparison(
   runIds: readonly number[],
   keys: readonly string[],
   maxPoints: number,
   signal?: AbortSignal,
+  withEpochs = false,
 ): Promise<CompareRun[]> {
   return mapLimit(runIds, PARALLEL, async (id) => {
-    const [run, series] = await Promise.all([
-      getRun(id, signal),
-      keys.length ? runSeries(id, { keys: [...new Set([...keys, 'epoch'])], maxPoints }, signal) : Promise.resolve([]),
-    ]);
-    const out: CompareRun = { run, series: new Map(), bucketWidth: new Map(), epoch: null };
+    const wanted = withEpochs ? [...new Set([...keys, 'epoch'])] : [...keys];
+    const series = wanted.length ? await runSeries(id, { keys: wanted, maxPoints }, signal) : [];
+    const out: CompareRun = { id, series: new Map(), bucketWidth: new Map(), epoch: null };
     for (const s of series) {
       if (s.key === 'epoch') out.epoch = fromServer(s);
       if (keys.includes(s.key)) {
@@ -39,6 +39,18 @@ export async function loadComparison(
     }
     return out;
   });
+}
+
+/** Reads the runs' `epoch` series (a point per epoch), for an x axis in epochs, where they are not held yet. */
+export async function loadEpochs(runs: readonly CompareRun[], signal?: AbortSignal): Promise<void> {
+  await mapLimit(
+    runs.filter((r) => !r.epoch),
+    PARALLEL,
+    async (r) => {
+      const [s] = await runSeries(r.id, { keys: ['epoch'], maxPoints: 10_000 }, signal);
+      r.epoch = fromServer(s);
+    },
+  );
 }
 
 /**
@@ -57,7 +69,7 @@ export async function refine(
   if (!wanted.length) return false;
   const from = Math.max(0, Math.floor(fromStep));
   const to = Math.max(from, Math.ceil(toStep));
-  const series = await runSeries(r.run.id, { keys: wanted, maxPoints, fromStep: from, toStep: to }, signal);
+  const series = await runSeries(r.id, { keys: wanted, maxPoints, fromStep: from, toStep: to }, signal);
   let finer = false;
   for (const s of series) {
     const held = r.series.get(s.key);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Capabilities } from '../api/capabilities';
 import { getRun, runSeries } from '../api/runs';
 import type { RunView } from '../api/types';
-import { availableKeys, defaultKeys, loadComparison, refine, type CompareRun } from '../data/compare';
+import { availableKeys, defaultKeys, loadComparison, loadEpochs, refine, type CompareRun } from '../data/compare';
 import { fmtNumber } from '../data/format';
 import { bestIndex, differingKeys, goalOf, metricValue, orderKeys, runParams } from '../data/hparams';
 import { append, fromServer, lastStep, type Series } from '../data/series';
@@ -14,8 +14,11 @@ import { ErrorBox, Link, PageHeader, PALETTE, Spinner, StatusBadge } from '../ui
 import { CurveControls, seriesLines, useUnit, xFormatter } from '../ui/curves';
 import { datasetName, modelName, names, type Names } from '../ui/names';
 
-/** Buckets per curve read at first; zooming in reads the shown range again at this resolution. */
-const MAX_POINTS = 2000;
+/**
+ * Buckets per curve read at first, about a chart's width in pixels (each keeps its min and max, so no spike is lost);
+ * zooming in reads the shown range again at this resolution.
+ */
+const MAX_POINTS = 600;
 const POLL_MS = 3000;
 
 const ids = (text: string | null) =>
@@ -57,36 +60,38 @@ export function ComparePage({ query }: { query: URLSearchParams; caps: Capabilit
         <div class="notice">
           No runs to compare. Select some in <Link href="/runs">Runs</Link> and press Compare.
         </div>
-      ) : !views.data ? (
-        <Spinner />
       ) : (
+        // The curves of the keys in the URL are read at once, beside the runs; each part keeps its place in the
+        // tree, so the curves are not read again when the runs arrive.
         <>
-          <div class="panel">
-            <div class="run-chips" aria-label="Compared runs">
-              {views.data.map((r, i) => (
-                <span class="run-chip">
-                  <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />
-                  <Link href={`/runs/${r.id}`}>#{r.id}</Link> {label(r)}
-                  <StatusBadge status={r.status} cancelRequested={r.cancelRequested} />
-                  <button aria-label={`Remove run ${r.id}`} title="remove" onClick={() => setRuns(runIds.filter((x) => x !== r.id))}>
-                    ×
-                  </button>
-                </span>
-              ))}
+          {views.data ? (
+            <div class="panel">
+              <div class="run-chips" aria-label="Compared runs">
+                {views.data.map((r, i) => (
+                  <span class="run-chip">
+                    <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />
+                    <Link href={`/runs/${r.id}`}>#{r.id}</Link> {label(r)}
+                    <StatusBadge status={r.status} cancelRequested={r.cancelRequested} />
+                    <button aria-label={`Remove run ${r.id}`} title="remove" onClick={() => setRuns(runIds.filter((x) => x !== r.id))}>
+                      ×
+                    </button>
+                  </span>
+                ))}
+              </div>
+              <h3>Metrics</h3>
+              <div class="key-list" role="group" aria-label="Metrics to chart">
+                {available.map((k) => (
+                  <label>
+                    <input type="checkbox" checked={keys.includes(k)} onChange={() => setKeys(keys.includes(k) ? keys.filter((x) => x !== k) : [...keys, k])} />
+                    {k}
+                  </label>
+                ))}
+                {available.length === 0 && <span class="muted">these runs have logged no metrics yet</span>}
+              </div>
             </div>
-            <h3>Metrics</h3>
-            <div class="key-list" role="group" aria-label="Metrics to chart">
-              {available.map((k) => (
-                <label>
-                  <input type="checkbox" checked={keys.includes(k)} onChange={() => setKeys(keys.includes(k) ? keys.filter((x) => x !== k) : [...keys, k])} />
-                  {k}
-                </label>
-              ))}
-              {available.length === 0 && <span class="muted">these runs have logged no metrics yet</span>}
-            </div>
-          </div>
-          <CompareCharts runs={views.data} keys={keys} query={query} />
-          <ParamsTable runs={views.data} keys={keys} names={nameMap} />
+          ) : null}
+          {views.data || urlKeys.length ? <CompareCharts runIds={runIds} runs={views.data ?? []} keys={keys} query={query} /> : <Spinner />}
+          {views.data ? <ParamsTable runs={views.data} keys={keys} names={nameMap} /> : null}
           {/* Once the platform has sweeps, a parallel-coordinates chart of the swept parameters against the
               target metric goes here, fed by the same parameter table. */}
         </>
@@ -99,27 +104,34 @@ function label(r: RunView): string {
   return r.name ?? `${r.config.optimizer.type} lr ${fmtNumber(r.config.optimizer.lr, 3)}`;
 }
 
-function CompareCharts({ runs, keys, query }: { runs: RunView[]; keys: string[]; query: URLSearchParams }) {
+function CompareCharts({ runIds, runs, keys, query }: { runIds: number[]; runs: RunView[]; keys: string[]; query: URLSearchParams }) {
   const smoothing = Number(query.get('smooth') ?? 0.6);
   const log = query.get('log') === '1';
   const xWanted = (query.get('x') ?? 'step') as XMode;
-  const runIds = runs.map((r) => r.id);
+  const runOf = (id: number) => runs.find((r) => r.id === id);
   const [version, setVersion] = useState(0);
-  const data = useAsync<CompareRun[]>((signal) => loadComparison(runIds, keys, MAX_POINTS, signal), [runIds.join(','), keys.join(',')]);
+  const data = useAsync<CompareRun[]>((signal) => loadComparison(runIds, keys, MAX_POINTS, signal, xWanted === 'epoch'), [runIds.join(','), keys.join(',')]);
+  const loaded = data.data;
+  // The epoch axis needs each run's epoch series, read when that axis is first asked for.
+  useEffect(() => {
+    if (xWanted !== 'epoch' || !loaded || loaded.every((c) => c.epoch)) return;
+    const ctrl = new AbortController();
+    loadEpochs(loaded, ctrl.signal).then(() => setVersion((v) => v + 1), () => {});
+    return () => ctrl.abort();
+  }, [xWanted, loaded]);
   const [range, setRange] = useState<[number, number] | null>(null);
   const refining = useRef<AbortController | null>(null);
-  const loaded = data.data;
 
   // Running runs grow: their new points are read every few seconds (one stream per run would soon exhaust the
   // browser's six connections to the platform).
   useInterval(async () => {
     if (!loaded) return;
-    const running = loaded.filter((c) => runs.find((r) => r.id === c.run.id)?.status === 'RUNNING' || c.run.status === 'RUNNING');
+    const running = loaded.filter((c) => runOf(c.id)?.status === 'RUNNING');
     let grew = false;
     await Promise.all(
       running.map(async (c) => {
         const from = Math.min(...keys.map((k) => lastStep(c.series.get(k) ?? fromServer({ key: k, downsampled: false, fromStep: 0, toStep: 0, bucketWidth: 1, points: [], buckets: null })) + 1));
-        const fresh = await runSeries(c.run.id, { keys: [...keys, 'epoch'], fromStep: Number.isFinite(from) ? from : 0, maxPoints: 10_000 }).catch(() => []);
+        const fresh = await runSeries(c.id, { keys: [...keys, 'epoch'], fromStep: Number.isFinite(from) ? from : 0, maxPoints: 10_000 }).catch(() => []);
         for (const s of fresh) {
           const target = s.key === 'epoch' ? (c.epoch ??= fromServer({ ...s, points: [], buckets: null })) : (c.series.get(s.key) ?? newSeries(c, s.key));
           const points = s.points ?? s.buckets?.map((b) => ({ step: b.lastStep, value: b.last, timestamp: null })) ?? [];
@@ -133,14 +145,16 @@ function CompareCharts({ runs, keys, query }: { runs: RunView[]; keys: string[];
   const maps = useMemo(() => {
     const out = new Map<number, { epoch: StepMap | null; time: StepMap | null }>();
     for (const c of loaded ?? []) {
-      const start = Date.parse(c.run.startedAt ?? c.run.createdAt);
-      out.set(c.run.id, { epoch: epochMap(c.epoch ?? undefined), time: timeMap([...c.series.values()], start) });
+      const r = runOf(c.id);
+      const start = r ? Date.parse(r.startedAt ?? r.createdAt) : firstTime(c);
+      out.set(c.id, { epoch: epochMap(c.epoch ?? undefined), time: timeMap([...c.series.values()], start) });
     }
     return out;
-  }, [loaded, version]);
+  }, [loaded, version, runs.length > 0]);
   const available: Record<XMode, boolean> = {
     step: true,
-    epoch: !!loaded?.length && [...maps.values()].every((m) => m.epoch),
+    // Every run has logged an epoch end (its series is read when the axis is picked).
+    epoch: runs.length > 0 ? runs.every((r) => 'epoch' in (r.latest ?? {})) : !!loaded?.length && [...maps.values()].every((m) => m.epoch),
     time: !!loaded?.length && [...maps.values()].every((m) => m.time),
   };
   const x: XMode = available[xWanted] ? xWanted : 'step';
@@ -148,7 +162,7 @@ function CompareCharts({ runs, keys, query }: { runs: RunView[]; keys: string[];
   const mapOf = (id: number): StepMap | null => (x === 'step' ? null : (maps.get(id)?.[x] ?? null));
   const allSeries = (loaded ?? []).flatMap((c) => [...c.series.values()]);
   const seriesRun = new Map<Series, number>();
-  for (const c of loaded ?? []) for (const s of c.series.values()) seriesRun.set(s, c.run.id);
+  for (const c of loaded ?? []) for (const s of c.series.values()) seriesRun.set(s, c.id);
   const unit = useUnit(allSeries, (s) => mapOf(seriesRun.get(s)!), [loaded, version, x]);
 
   // Zoomed in past what was read: read the shown range again, finer (in steps, whatever the axis).
@@ -161,7 +175,7 @@ function CompareCharts({ runs, keys, query }: { runs: RunView[]; keys: string[];
       let finer = false;
       await Promise.all(
         loaded.map(async (c) => {
-          const m = mapOf(c.run.id);
+          const m = mapOf(c.id);
           const from = m ? m.invert(range[0]) : range[0];
           const to = m ? m.invert(range[1]) : range[1];
           const span = Math.max(1, to - from);
@@ -180,19 +194,20 @@ function CompareCharts({ runs, keys, query }: { runs: RunView[]; keys: string[];
         key,
         lines: (loaded ?? []).flatMap((c, i) => {
           const s = c.series.get(key);
-          if (!s) return [];
+          // A run whose steps cannot be put on this axis yet (its epochs are still being read) waits.
+          if (!s || (x !== 'step' && !mapOf(c.id))) return [];
           return seriesLines(s, {
-            id: `${c.run.id}`,
-            label: `#${c.run.id} ${label(c.run)}`,
+            id: `${c.id}`,
+            label: runOf(c.id) ? `#${c.id} ${label(runOf(c.id)!)}` : `#${c.id}`,
             color: PALETTE[i % PALETTE.length],
-            map: mapOf(c.run.id),
+            map: mapOf(c.id),
             smoothing,
             unit,
             envelope: true,
           }).filter((l) => !l.faint || (loaded ?? []).length <= 8);
         }),
       })),
-    [loaded, version, keys.join(','), smoothing, x, unit],
+    [loaded, version, keys.join(','), smoothing, x, unit, runs],
   );
 
   return (
@@ -220,6 +235,13 @@ function CompareCharts({ runs, keys, query }: { runs: RunView[]; keys: string[];
       )}
     </>
   );
+}
+
+/** The earliest wall time a run's series carry: its start, as near as they tell, when the run itself is not read yet. */
+function firstTime(c: CompareRun): number {
+  let t = Infinity;
+  for (const s of c.series.values()) for (const v of s.time) if (v < t) t = v;
+  return Number.isFinite(t) ? t : 0;
 }
 
 function newSeries(c: CompareRun, key: string): Series {
