@@ -97,20 +97,29 @@ if (ONLY.includes('compare')) {
   }
   const url = `${BASE}/compare?runs=${ids.join(',')}&keys=train/loss,val/accuracy`;
   const renders = [];
+  const firsts = [];
   for (let i = 0; i < 4; i++) {
     await page.goto('about:blank');
     await page.goto(url);
+    await page.waitForFunction(() => Number(document.querySelector('.compare-charts figure')?.dataset.points ?? 0) > 0, null, {
+      polling: 'raf',
+    });
+    firsts.push(await page.evaluate(() => performance.now()));
+    // Every run's curve in both charts (each run has a legend entry once its curve is in).
     await page.waitForFunction(
-      (n) => [...document.querySelectorAll('.compare-charts figure')].every((f) => Number(f.dataset.points) >= n) &&
-        document.querySelectorAll('.compare-charts figure').length === 2,
-      ids.length * 100,
+      (n) => {
+        const figures = [...document.querySelectorAll('.compare-charts figure')];
+        return figures.length === 2 && figures.every((f) => f.querySelectorAll('.legend li').length === n);
+      },
+      ids.length,
       { polling: 'raf' },
     );
     renders.push(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now())))));
   }
   report(`compare: ${ids.length} runs x ${POINTS} points, 2 keys, navigation -> charts drawn (ms)`, {
     ...summary(renders.slice(1)),
-    first: Math.round(renders[0]),
+    firstCurveDrawn: summary(firsts.slice(1)),
+    coldStart: Math.round(renders[0]),
     bucketsPerCurve: await page.evaluate(() => Number(document.querySelector('.compare-charts figure').dataset.points)) / ids.length,
     load: await loadavg(),
   });

@@ -25,6 +25,7 @@ export async function loadComparison(
   maxPoints: number,
   signal?: AbortSignal,
   withEpochs = false,
+  onRun?: (run: CompareRun) => void,
 ): Promise<CompareRun[]> {
   return mapLimit(runIds, PARALLEL, async (id) => {
     const wanted = withEpochs ? [...new Set([...keys, 'epoch'])] : [...keys];
@@ -37,6 +38,7 @@ export async function loadComparison(
         out.bucketWidth.set(s.key, s.downsampled ? s.bucketWidth : 1);
       }
     }
+    onRun?.(out);
     return out;
   });
 }

@@ -110,8 +110,34 @@ function CompareCharts({ runIds, runs, keys, query }: { runIds: number[]; runs: 
   const xWanted = (query.get('x') ?? 'step') as XMode;
   const runOf = (id: number) => runs.find((r) => r.id === id);
   const [version, setVersion] = useState(0);
-  const data = useAsync<CompareRun[]>((signal) => loadComparison(runIds, keys, MAX_POINTS, signal, xWanted === 'epoch'), [runIds.join(','), keys.join(',')]);
-  const loaded = data.data;
+  const [loaded, setLoaded] = useState<CompareRun[] | undefined>();
+  const [loadError, setLoadError] = useState<unknown>(null);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    const partial: CompareRun[] = [];
+    let frame = 0;
+    const show = (list: CompareRun[]) => setLoaded([...list].sort((a, b) => runIds.indexOf(a.id) - runIds.indexOf(b.id)));
+    setLoaded(undefined);
+    setLoadError(null);
+    loadComparison(runIds, keys, MAX_POINTS, ctrl.signal, xWanted === 'epoch', (r) => {
+      partial.push(r);
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        show(partial);
+      });
+    }).then(
+      (all) => {
+        if (ctrl.signal.aborted) return;
+        cancelAnimationFrame(frame);
+        show(all);
+      },
+      (e) => !ctrl.signal.aborted && setLoadError(e),
+    );
+    return () => {
+      ctrl.abort();
+      cancelAnimationFrame(frame);
+    };
+  }, [runIds.join(','), keys.join(',')]);
   // The epoch axis needs each run's epoch series, read when that axis is first asked for.
   useEffect(() => {
     if (xWanted !== 'epoch' || !loaded || loaded.every((c) => c.epoch)) return;
@@ -192,7 +218,8 @@ function CompareCharts({ runIds, runs, keys, query }: { runIds: number[]; runs: 
     () =>
       keys.map((key) => ({
         key,
-        lines: (loaded ?? []).flatMap((c, i) => {
+        lines: (loaded ?? []).flatMap((c) => {
+          const i = runIds.indexOf(c.id);
           const s = c.series.get(key);
           // A run whose steps cannot be put on this axis yet (its epochs are still being read) waits.
           if (!s || (x !== 'step' && !mapOf(c.id))) return [];
@@ -223,7 +250,7 @@ function CompareCharts({ runIds, runs, keys, query }: { runIds: number[]; runs: 
       >
         <span class="hint">drag to zoom · double-click to reset · bands: min–max of each bucket</span>
       </CurveControls>
-      {data.error ? <ErrorBox error={data.error} title="Could not read the series" /> : null}
+      {loadError ? <ErrorBox error={loadError} title="Could not read the series" /> : null}
       {!loaded ? (
         <Spinner label="Reading the series…" />
       ) : (

@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { alignCurves, extent, type Aligned } from '../data/align';
 import { fmtNumber } from '../data/format';
 import { registerChart } from '../perf';
@@ -95,8 +95,9 @@ export function Chart(props: ChartProps) {
 
   const structure = `${props.lines.map((l) => `${l.id}|${l.color}|${l.faint ? 1 : 0}|${l.lo ? 1 : 0}|${l.x.length <= 60 ? 1 : 0}`).join(';')}|${props.log ? 1 : 0}|${height}|${scheme}|${props.syncKey ?? ''}`;
 
-  // (Re)create the plot when the set of lines or its look changes; data alone goes through setData below.
-  useEffect(() => {
+  // (Re)create the plot when the set of lines or its look changes; data alone goes through setData below. Both run
+  // before the browser paints, so a pan or a live point shows in the frame that follows it.
+  useLayoutEffect(() => {
     const el = box.current?.querySelector<HTMLDivElement>('.plot');
     if (!el || width <= 0) return;
     const t = theme();
@@ -181,7 +182,7 @@ export function Chart(props: ChartProps) {
   const drawHook = useRef<(() => void) | undefined>(undefined);
   drawHook.current = props.onDraw;
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const u = plot.current;
     if (!u) return;
     if (u.width !== width) u.setSize({ width, height });
