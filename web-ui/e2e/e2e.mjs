@@ -132,6 +132,7 @@ const flows = [
       await page.waitForTimeout(1500);
       const second = await points();
       check(second > first, `the loss chart should grow while the run trains (${first} then ${second} points)`);
+      await page.locator('.panel', { hasText: 'Latest values' }).locator('dt', { hasText: 'train/loss' }).waitFor();
       await shot('run-live');
       await badge('succeeded').waitFor({ timeout: 60_000 });
       check(await page.evaluate(() => window.__notReloaded === true), 'the page reloaded');

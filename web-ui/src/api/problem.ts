@@ -10,6 +10,8 @@ export interface ProblemDetail {
   detail?: string;
   instance?: string;
   field?: string;
+  /** Where in a text field (a filter) the problem is, as an offset, when the platform says. */
+  position?: number;
   errors?: { field: string; message: string }[];
 }
 

@@ -101,6 +101,15 @@ export function RunPage({ params, query, caps }: { params: Record<string, string
       },
       points: (points) => {
         addPoints(points);
+        // The latest values follow the stream too, not only the charts.
+        setRun((r) => {
+          if (!r) return r;
+          const latest = { ...r.latest };
+          for (const p of points)
+            if (!latest[p.key] || p.step >= latest[p.key].step)
+              latest[p.key] = { step: p.step, value: p.value, timestamp: p.timestamp ?? '' };
+          return { ...r, latest };
+        });
         for (const p of points) if (p.key === 'train/loss' && p.timestamp) pendingLatency.current.push(Date.parse(p.timestamp));
         redraw();
       },

@@ -178,7 +178,10 @@ export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabi
   const filterError = parsed.error
     ? { message: parsed.error.message, position: parsed.error.position }
     : serverFilterError
-      ? { message: problemMessage(serverFilterError.problem), position: null }
+      ? {
+          message: problemMessage(serverFilterError.problem),
+          position: typeof serverFilterError.problem.position === 'number' ? serverFilterError.problem.position : null,
+        }
       : null;
 
   return (
