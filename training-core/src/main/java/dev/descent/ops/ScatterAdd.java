@@ -28,6 +28,6 @@ public final class ScatterAdd extends Function {
     @Override
     protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor index = ctx.saved(0);
-        return new Tensor[] {g, ctx.needsInputGrad(1) ? g.gather(dim, index) : null};
+        return new Tensor[] {g, ctx.needsInputGrad(1) ? Scatter.padTo(g.gather(dim, index), ctx.inputShape(1)) : null};
     }
 }
