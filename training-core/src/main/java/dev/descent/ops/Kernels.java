@@ -117,7 +117,11 @@ public final class Kernels {
             throw new IllegalArgumentException("subtraction with a bool tensor is not supported; to invert a mask use"
                     + " logicalNot(), to count use to(DType.INT64) first");
         DType dt = resultType(a, b);
-        if ((op == BinaryOp.POW || op == BinaryOp.FLOOR_DIVIDE) && dt == DType.BOOL)
+        if (dt == DType.BOOL
+                && (op == BinaryOp.POW
+                        || op == BinaryOp.FLOOR_DIVIDE
+                        || op == BinaryOp.FMOD
+                        || op == BinaryOp.REMAINDER))
             throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT)
                     + " is not defined for two bool tensors; convert one first");
         if (op == BinaryOp.DIV && !dt.isFloatingPoint()) dt = DType.FLOAT32;

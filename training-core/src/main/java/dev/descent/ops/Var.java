@@ -40,7 +40,8 @@ public final class Var extends Function {
         mean = Kernels.binary(BinaryOp.ADD, mean, Kernels.binary(BinaryOp.DIV, residual, count, 1), 1);
         Tensor centered = Kernels.binary(BinaryOp.SUB, x, mean, 1);
         Tensor sum = Kernels.reduce(ReduceOp.SUM_SQUARES, centered, mask);
-        Tensor var = Kernels.binary(BinaryOp.DIV, sum, number(Math.max(0, n - correction), x), 1);
+        // Of nothing the variance is undefined, whatever the correction: NaN, as in PyTorch.
+        Tensor var = Kernels.binary(BinaryOp.DIV, sum, number(n == 0 ? 0 : Math.max(0, n - correction), x), 1);
         ctx.saveForBackward(x);
         return keepdim
                 ? var
