@@ -8,7 +8,8 @@ final class Targets {
     private Targets() {}
 
     /**
-     * The output must be floating point and the target the same shape; the target is converted to the output's dtype.
+     * The output must be floating point and the target the same shape (PyTorch broadcasts a target of another shape,
+     * with a warning, which hides a transposed or unsqueezed target); the target is converted to the output's dtype.
      */
     static Tensor sameShape(String loss, Tensor output, Tensor target) {
         floating(loss, output);

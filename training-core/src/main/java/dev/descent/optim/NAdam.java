@@ -14,8 +14,9 @@ import dev.descent.tensor.Tensor;
  *   W -= α μ_{t+1} / (1 - Π_t μ_{t+1}) · v / (√(s / (1 - β2^t)) + ε)
  * </pre>
  *
- * Weight decay λ is the coupled L2 form (dW += λW first). Defaults: β1 0.9, β2 0.999, ε 1e-8, ψ 4e-3; PyTorch's default
- * lr is 2e-3.
+ * The second step divides by 1 - Π_t μ_{t+1}, as the paper and later PyTorch versions do (PyTorch 1.13 multiplies μ_t
+ * in twice there). Weight decay λ is the coupled L2 form (dW += λW first). Defaults: β1 0.9, β2 0.999, ε 1e-8, ψ 4e-3;
+ * PyTorch's default lr is 2e-3.
  */
 public final class NAdam extends Optimizer<NAdam.Hyper> {
 

@@ -1023,7 +1023,10 @@ public class Tensor {
         return new Clamp(min, max).apply(Double.isNaN(min) && Double.isNaN(max) ? this : promotedFor(number(0.0)));
     }
 
-    /** Limits values to [min, max] with Python-int bounds: an integer tensor stays integer. */
+    /**
+     * Limits values to [min, max] with Python-int bounds: an integer tensor stays integer. A bound outside its range
+     * clamps as the number it is (PyTorch first wraps it into the dtype: uint8 clamped at min -1 is 255 everywhere).
+     */
     public Tensor clamp(long min, long max) {
         return new Clamp(min, max).apply(promotedFor(number(0L)));
     }
@@ -1264,7 +1267,10 @@ public class Tensor {
         return new Extremum(null, false, true).apply(this);
     }
 
-    /** The largest values along d (gradient flows to the maxima, split evenly among ties). */
+    /**
+     * The largest values along d. The gradient flows to the maxima, split evenly among ties (PyTorch's max(dim) sends
+     * it to the one index it returns, as {@link #maxWithIndices} does).
+     */
     public Tensor max(int d) {
         return new Extremum(new int[] {d}, false, true).apply(this);
     }
