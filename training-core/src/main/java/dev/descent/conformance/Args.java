@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A case's arguments on the Java side, with its {@link Case.Ref}s resolved to tensors. */
-public final class Args {
+final class Args {
     private final Object[] values;
 
     Args(Object[] values) {

@@ -39,7 +39,7 @@ public final class Conformance {
         }
     }
 
-    public static List<Family> families() {
+    static List<Family> families() {
         return List.of(
                 new ElementwiseCases(),
                 new PromotionCases(),
@@ -60,7 +60,7 @@ public final class Conformance {
     }
 
     /** Case {@code id} of the run seeded {@code seed}: the same two numbers always give the same case. */
-    public static Case generate(long seed, int id, List<Family> from) {
+    static Case generate(long seed, int id, List<Family> from) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
         int total = from.stream().mapToInt(Family::weight).sum();
         int pick = r.nextInt(total);

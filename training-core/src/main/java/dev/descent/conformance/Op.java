@@ -5,6 +5,6 @@ package dev.descent.conformance;
  * returns a tensor, a list of tensors (flattened in order), or throws where Descent refuses the input.
  */
 @FunctionalInterface
-public interface Op {
+interface Op {
     Object apply(Args args);
 }

@@ -131,7 +131,7 @@ public class Tensor {
      * ({@code add(2)}) use it.
      */
     public static Tensor number(long value) {
-        Tensor t = scalar(value, DType.INT64);
+        Tensor t = of(Backends.getDefault().fromHost(DType.INT64, new long[] {value}), Shape.SCALAR); // exact
         t.wrappedNumber = true;
         return t;
     }

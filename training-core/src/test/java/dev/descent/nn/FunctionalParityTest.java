@@ -60,10 +60,23 @@ class FunctionalParityTest {
     }
 
     @Test
+    void anEmbeddingModulesPaddingRowStartsAtZerosAndStaysThere() {
+        Embedding e = new Embedding(4, 2, -1L, new dev.descent.tensor.Generator(3));
+        assertThat(e.paddingIdx).isEqualTo(3L);
+        assertThat(e.weight.select(0, 3).toFloatArray()).containsExactly(0, 0);
+        e.forward(Tensor.fromArray(new long[] {3, 0})).sum().backward();
+        assertThat(e.weight.grad().select(0, 3).toFloatArray()).containsExactly(0, 0);
+        assertThat(e.toString()).contains("padding_idx=3");
+    }
+
+    @Test
     void avgPoolDivisorOverride() {
         Tensor x = Tensor.ones(1, 1, 4, 4);
         Tensor y = F.avgPool2d(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, false, true, 3);
         assertThat(y.toFloatArray()).containsOnly(4f / 3);
+        AvgPool2d pool = new AvgPool2d(new int[] {2, 2}, null, new int[] {0, 0}, false, true, 3);
+        assertThat(pool.forward(x).toFloatArray()).containsOnly(4f / 3);
+        assertThat(pool.toString()).contains("divisor_override=3");
     }
 
     @Test
