@@ -65,6 +65,7 @@ public final class Gradients {
         }
         Tensor[] result = new Tensor[inputs.size()];
         Map<Node, Tensor> pending = new IdentityHashMap<>();
+        List<Node> roots = new ArrayList<>(); // in the outputs' order, so the same call sums in the same order
         try (var scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
             for (int k = 0; k < outputs.size(); k++) {
                 Tensor out = outputs.get(k);
@@ -75,10 +76,10 @@ public final class Gradients {
                     Integer i = leafTargets.get(out);
                     if (i != null) result[i] = add(result[i], g);
                 } else {
-                    pending.merge(out.gradFn(), g, Tensor::add);
+                    if (pending.merge(out.gradFn(), g, Tensor::add) == g) roots.add(out.gradFn());
                 }
             }
-            Map<Node, Boolean> needed = needed(pending.keySet(), leafTargets, nodeTargets);
+            Map<Node, Boolean> needed = needed(roots, leafTargets, nodeTargets);
             Map<Node, Integer> dependencies = new IdentityHashMap<>();
             for (Node n : needed.keySet()) {
                 if (!needed.get(n)) continue;
@@ -87,7 +88,7 @@ public final class Gradients {
                         dependencies.merge(e.node(), 1, Integer::sum);
             }
             ArrayDeque<Node> ready = new ArrayDeque<>();
-            for (Node root : pending.keySet())
+            for (Node root : roots)
                 if (needed.getOrDefault(root, false) && dependencies.getOrDefault(root, 0) == 0) ready.push(root);
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
