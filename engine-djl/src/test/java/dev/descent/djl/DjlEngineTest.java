@@ -160,7 +160,7 @@ class DjlEngineTest {
             @Override
             public void onMetrics(List<MetricPoint> p) {
                 super.onMetrics(p);
-                if (values("train/loss").size() == 40) cancel.cancel("user asked");
+                if (values("train/loss").size() == 40) cancel.cancel(CancellationToken.Cause.USER, "user asked");
             }
         };
         TrainResult stopped = engine.train(new TrainJob(MLP, c, BLOBS, null), r, cancel);

@@ -1,16 +1,16 @@
 package dev.descent.platform;
 
-import dev.descent.platform.config.EmbeddedDatabase;
-import dev.descent.platform.config.Roles;
-import dev.descent.platform.config.VectorModule;
+import dev.descent.platform.boot.EmbeddedDatabase;
+import dev.descent.platform.boot.Roles;
+import dev.descent.platform.boot.VectorModule;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Descent platform: the REST API and one in-process worker ({@code descent.role=all}, the default), a worker only
- * ({@code --descent.role=worker}), or the platform benchmark ({@code --descent.role=bench}).
+ * The Descent platform: the REST API and one in-process worker ({@code descent.role=all}, the default), or a worker
+ * only ({@code --descent.role=worker}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

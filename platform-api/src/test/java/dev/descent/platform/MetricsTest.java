@@ -257,6 +257,8 @@ class MetricsTest extends PlatformTest {
             SseClient.Event cancelled = sse.next("status", Duration.ofSeconds(10));
             assertThat(cancelled).isNotNull();
             assertThat(cancelled.data().get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(cancelled.data().get("reason").asString()).isEqualTo("CANCELLED_BY_USER");
+            assertThat(cancelled.data().get("message").asString()).isEqualTo("cancelled by a user");
             assertThat(sse.awaitEnd(Duration.ofSeconds(5)))
                     .as("the stream ends with the run")
                     .isTrue();

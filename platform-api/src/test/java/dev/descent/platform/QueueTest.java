@@ -3,8 +3,9 @@ package dev.descent.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.descent.platform.queue.ClaimedRun;
 import dev.descent.platform.queue.JobQueue;
+import dev.descent.platform.runs.ClaimedRun;
+import dev.descent.platform.runs.RunStatus;
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
@@ -142,12 +143,18 @@ class QueueTest extends PlatformTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("RUNNING") && attemptOf(run) == a);
             sleep(200);
             pool.kill(w);
-            if (attempt == 1)
+            if (attempt == 1) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("QUEUED"));
+                JsonNode requeued = http.get("/api/runs/" + run).json();
+                assertThat(requeued.get("statusReason").asString()).isEqualTo("LEASE_LOST");
+                assertThat(requeued.get("statusMessage").asString()).contains("requeued for attempt 2 of 2");
+            }
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("FAILED"));
         JsonNode r = http.get("/api/runs/" + run).json();
         assertThat(r.get("error").asString()).contains("stopped heart-beating").contains("attempt 2 of 2");
+        assertThat(r.get("statusReason").asString()).isEqualTo("LEASE_LOST");
+        assertThat(r.get("statusMessage").asString()).isEqualTo(r.get("error").asString());
     }
 
     @Test
@@ -156,6 +163,8 @@ class QueueTest extends PlatformTest {
         Http.Response c = http.post("/api/runs/" + queued + "/cancel", "");
         assertThat(c.status()).isEqualTo(200);
         assertThat(c.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(c.json().get("statusReason").asString()).isEqualTo("CANCELLED_BY_USER");
+        assertThat(c.json().get("statusMessage").asString()).isEqualTo("cancelled by a user");
         assertThat(http.post("/api/runs/" + queued + "/cancel", "").status())
                 .as("already cancelled")
                 .isEqualTo(409);
@@ -169,6 +178,9 @@ class QueueTest extends PlatformTest {
         assertThat(stop.status()).isEqualTo(202);
         assertThat(stop.json().get("cancelRequested").asBoolean()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> status(running).equals("CANCELLED"));
+        JsonNode stopped = http.get("/api/runs/" + running).json();
+        assertThat(stopped.get("statusReason").asString()).isEqualTo("CANCELLED_BY_USER");
+        assertThat(stopped.get("error").isNull()).as("a cancel is no error").isTrue();
         assertThat(TestEngine.STARTS.get(41L))
                 .as("a cancelled queued run never starts")
                 .isNull();
@@ -183,6 +195,10 @@ class QueueTest extends PlatformTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> count("run_id = ?", "metrics", run) >= 8);
         pool.stop(first);
         assertThat(status(run)).isEqualTo("QUEUED");
+        JsonNode requeued = http.get("/api/runs/" + run).json();
+        assertThat(requeued.get("statusReason").asString()).isEqualTo("WORKER_SHUTDOWN");
+        assertThat(requeued.get("statusMessage").asString())
+                .isEqualTo("worker " + first.id() + " shut down; the run resumes from its checkpoint");
         long checkpoint = checkpointStep(run);
         assertThat(checkpoint).as("checkpointed where it stopped").isGreaterThanOrEqualTo(8);
 
@@ -193,6 +209,9 @@ class QueueTest extends PlatformTest {
                 .isEqualTo(1);
         assertThat(TestEngine.RESUMED_AT.get(seed)).isEqualTo(checkpoint);
         assertThat(count("run_id = ? and key = 'train/loss'", "metrics", run)).isEqualTo(20);
+        JsonNode done = http.get("/api/runs/" + run).json();
+        assertThat(done.get("statusReason").asString()).isEqualTo("COMPLETED");
+        assertThat(done.get("statusMessage").asString()).isEqualTo("completed 4 epochs");
     }
 
     @Test
@@ -204,7 +223,7 @@ class QueueTest extends PlatformTest {
         assertThat(claimed.id()).isEqualTo(run);
         assertThat(http.post("/api/runs/" + run + "/cancel", "").status()).isEqualTo(202);
 
-        assertThat(queue.requeue(run, "stopping-worker")).contains("CANCELLED");
+        assertThat(queue.requeue(run, "stopping-worker")).contains(RunStatus.CANCELLED);
         JsonNode r = http.get("/api/runs/" + run).json();
         assertThat(r.get("status").asString())
                 .as("a requested cancel outlives the shutdown")
@@ -235,7 +254,10 @@ class QueueTest extends PlatformTest {
         long run = Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 61));
         pool.start(CPU);
         await().atMost(Duration.ofSeconds(10)).until(() -> status(run).equals("FAILED"));
-        assertThat(http.get("/api/runs/" + run).json().get("error").asString()).isEqualTo("diverged at step 3");
+        JsonNode r = http.get("/api/runs/" + run).json();
+        assertThat(r.get("error").asString()).isEqualTo("diverged at step 3");
+        assertThat(r.get("statusReason").asString()).isEqualTo("DIVERGED");
+        assertThat(r.get("statusMessage").asString()).isEqualTo("diverged at step 3");
     }
 
     @Test

@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         // until the run has written its cancellation checkpoint and summary.
         Thread hook = new Thread(
                 () -> {
-                    cancel.cancel("interrupted");
+                    cancel.cancel(CancellationToken.Cause.USER, "interrupted");
                     try {
                         reported.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {

@@ -139,7 +139,8 @@ class TrainerTest {
             @Override
             public void onMetrics(List<MetricPoint> points) {
                 super.onMetrics(points);
-                if (series.get("train/loss") != null && series.get("train/loss").size() == 20) cancel.cancel("test");
+                if (series.get("train/loss") != null && series.get("train/loss").size() == 20)
+                    cancel.cancel(CancellationToken.Cause.USER, "test");
             }
         };
         TrainResult stopped = train(config("momentum", 0.05, 2), interrupted, cancel, null);

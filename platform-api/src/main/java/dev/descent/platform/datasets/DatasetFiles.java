@@ -1,6 +1,6 @@
 package dev.descent.platform.datasets;
 
-import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.web.ApiProblem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -9,14 +9,14 @@ import dev.descent.data.Idx;
 import dev.descent.data.ImageDatasets;
 import dev.descent.data.Synthetic;
 import dev.descent.data.TensorDataset;
-import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.web.ApiProblem;
 import dev.descent.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,7 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class DatasetParser {
     static final List<String> SYNTHETIC_KINDS = Datasets.SYNTHETIC;
     static final int MAX_CLASSES = 10_000;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private DatasetParser() {}
 
@@ -100,7 +99,7 @@ final class DatasetParser {
 
     /** Fills in the defaults of a synthetic request and checks its values, naming the field at fault. */
     static ObjectNode syntheticOptions(JsonNode body) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
         JsonNode kindNode = body.get("kind");
         if (kindNode == null || !kindNode.isString())
             throw ApiProblem.badRequest("kind", "is required: one of " + String.join(", ", SYNTHETIC_KINDS));
@@ -202,7 +201,7 @@ final class DatasetParser {
                         "class labels must be in [0, " + MAX_CLASSES + "), got labels from " + min + " to " + max);
             }
             classes = (int) max + 1;
-            histogram = JSON.createObjectNode();
+            histogram = JsonNodeFactory.instance.objectNode();
             histogram.set("train", counts(trainLabels, classes));
             histogram.set("test", counts(testLabels, classes));
         }
@@ -212,7 +211,7 @@ final class DatasetParser {
     private static ArrayNode counts(long[] labels, int classes) {
         long[] counts = new long[classes];
         for (long l : labels) counts[(int) l]++;
-        ArrayNode out = JSON.createArrayNode();
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (long c : counts) out.add(c);
         return out;
     }

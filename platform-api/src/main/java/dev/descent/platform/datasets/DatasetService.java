@@ -1,6 +1,8 @@
 package dev.descent.platform.datasets;
 
-import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.PageView;
+import dev.descent.platform.web.Paging;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +10,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,38 +26,83 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Service
 public class DatasetService {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final DatasetRepository datasets;
     private final DatasetProperties properties;
     private final DatasetSources sources;
     private final StoredDatasetLoader loader;
+    private final DatasetUsage usage;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final JsonMapper json;
 
     DatasetService(
             DatasetRepository datasets,
             DatasetProperties properties,
             DatasetSources sources,
             StoredDatasetLoader loader,
+            DatasetUsage usage,
             JdbcTemplate jdbc,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            JsonMapper json) {
         this.datasets = datasets;
         this.properties = properties;
         this.sources = sources;
         this.loader = loader;
+        this.usage = usage;
         this.jdbc = jdbc;
         this.tx = tx;
+        this.json = json;
     }
 
     /** A stored dataset and whether this call stored it (false: the same data was already there). */
     public record Stored(DatasetRecord dataset, boolean created) {}
 
+    public Optional<DatasetRecord> find(long id) {
+        return datasets.findById(id);
+    }
+
+    /** One dataset with its files; 404 naming {@code id} when there is none. */
+    public DatasetView get(long id) {
+        DatasetRecord d = datasets.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "dataset", id));
+        List<DatasetView.FileView> files = jdbc.query(
+                """
+                select f.role, b.sha256, b.size_bytes from dataset_files f join blobs b on b.sha256 = f.blob
+                where f.dataset_id = ? order by f.role""",
+                (rs, i) -> new DatasetView.FileView(DatasetFiles.role(rs.getString(1)), rs.getString(2), rs.getLong(3)),
+                id);
+        return view(d, files);
+    }
+
+    /** Newest first, without their files. */
+    public PageView<DatasetView> list(int page, int size) {
+        return PageView.of(
+                datasets.findAll(Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
+                d -> view(d, null));
+    }
+
+    private DatasetView view(DatasetRecord d, List<DatasetView.FileView> files) {
+        return new DatasetView(
+                d.getId(),
+                d.getName(),
+                d.getSource(),
+                d.getFormat(),
+                d.getSha256(),
+                d.getTrainSize(),
+                d.getTestSize(),
+                d.getSampleShape(),
+                d.getNumClasses(),
+                d.getClassHistogram() == null ? null : json.readTree(d.getClassHistogram()),
+                json.readTree(d.getOptions()),
+                d.getSizeBytes(),
+                d.getCreatedAt(),
+                files);
+    }
+
     Stored upload(String name, Map<String, byte[]> byRole, int[] sampleShape) {
         DatasetFiles files = DatasetFiles.of(byRole);
         if (sampleShape != null && !files.format().equals("csv"))
             throw ApiProblem.badRequest("sampleShape", "applies to CSV files only");
-        ObjectNode options = JSON.createObjectNode();
+        ObjectNode options = json.createObjectNode();
         if (sampleShape != null) {
             ArrayNode shape = options.putArray("sampleShape");
             for (int d : sampleShape) shape.add(d);
@@ -85,7 +134,7 @@ public class DatasetService {
                         name == null ? "fashion-mnist" : name,
                         "fashion-mnist",
                         DatasetFiles.of(sources.fashionMnist()),
-                        JSON.createObjectNode());
+                        json.createObjectNode());
             }
             case "url" -> {
                 DatasetSources.Downloaded d = sources.download(body);
@@ -130,7 +179,7 @@ public class DatasetService {
         var existing = datasets.findBySha256(sha);
         if (existing.isPresent()) return new Stored(existing.get(), false);
         int[] sampleShape =
-                options.has("sampleShape") ? JSON.convertValue(options.get("sampleShape"), int[].class) : null;
+                options.has("sampleShape") ? json.convertValue(options.get("sampleShape"), int[].class) : null;
         DatasetParser.Parsed parsed = DatasetParser.files(name, files, sampleShape);
         Map<String, Blob> blobs = new LinkedHashMap<>();
         files.files().forEach((role, bytes) -> blobs.put(role, new Blob(hashes.get(role), bytes)));
@@ -186,10 +235,7 @@ public class DatasetService {
             // Locking the row makes a run created meanwhile wait, then fail its foreign key check.
             List<Long> found = jdbc.queryForList("select id from datasets where id = ? for update", Long.class, id);
             if (found.isEmpty()) throw ApiProblem.notFound("id", "dataset", id);
-            List<Long> active = jdbc.queryForList(
-                    "select id from runs where dataset_id = ? and status in ('QUEUED', 'RUNNING') order by id limit 5",
-                    Long.class,
-                    id);
+            List<Long> active = usage.activeRuns(id, 5);
             if (!active.isEmpty()) {
                 throw ApiProblem.conflict(
                         null, "dataset " + id + " is used by queued or running runs " + active + "; cancel them first");

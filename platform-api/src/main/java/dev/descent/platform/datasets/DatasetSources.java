@@ -3,7 +3,7 @@ package dev.descent.platform.datasets;
 import dev.descent.data.DatasetDownloader;
 import dev.descent.data.DownloadProgress;
 import dev.descent.data.PublicDataset;
-import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.web.ApiProblem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,7 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class DatasetSources {
     private static final Logger log = LoggerFactory.getLogger(DatasetSources.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> FASHION_MNIST_FILES = Map.of(
             DatasetFiles.TRAIN_IMAGES, "train-images-idx3-ubyte.gz",
             DatasetFiles.TRAIN_LABELS, "train-labels-idx1-ubyte.gz",
@@ -105,7 +104,7 @@ class DatasetSources {
             }
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        ObjectNode options = JSON.createObjectNode();
+        ObjectNode options = JsonNodeFactory.instance.objectNode();
         long budget = properties.maxUploadSize().toBytes();
         String name = null;
         for (String role : roles) {

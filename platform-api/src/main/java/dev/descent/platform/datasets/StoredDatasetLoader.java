@@ -1,7 +1,7 @@
 package dev.descent.platform.datasets;
 
 import dev.descent.data.DataSplits;
-import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.web.ApiProblem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,15 +17,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 class StoredDatasetLoader implements DatasetLoader {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final DatasetRepository datasets;
     private final JdbcTemplate jdbc;
+    private final JsonMapper json;
     private final Map<Long, CompletableFuture<DataSplits>> cache;
 
-    StoredDatasetLoader(DatasetRepository datasets, JdbcTemplate jdbc, DatasetProperties properties) {
+    StoredDatasetLoader(DatasetRepository datasets, JdbcTemplate jdbc, DatasetProperties properties, JsonMapper json) {
         this.datasets = datasets;
         this.jdbc = jdbc;
+        this.json = json;
         int capacity = properties.cachedDatasets();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -79,7 +79,7 @@ class StoredDatasetLoader implements DatasetLoader {
 
     private DataSplits read(long id) {
         DatasetRecord d = datasets.findById(id).orElseThrow(() -> ApiProblem.notFound("datasetId", "dataset", id));
-        ObjectNode options = (ObjectNode) JSON.readTree(d.getOptions());
+        ObjectNode options = (ObjectNode) json.readTree(d.getOptions());
         if (d.getFormat().equals("synthetic"))
             return DatasetParser.synthetic(options).splits();
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -90,7 +90,7 @@ class StoredDatasetLoader implements DatasetLoader {
                 },
                 id);
         int[] sampleShape =
-                options.has("sampleShape") ? JSON.convertValue(options.get("sampleShape"), int[].class) : null;
+                options.has("sampleShape") ? json.convertValue(options.get("sampleShape"), int[].class) : null;
         return DatasetParser.files(d.getName(), DatasetFiles.of(files), sampleShape)
                 .splits();
     }

@@ -1,11 +1,11 @@
 package dev.descent.platform.experiments;
 
-import dev.descent.platform.config.ApiProblem;
-import dev.descent.platform.config.JsonFields;
-import dev.descent.platform.config.PageView;
-import dev.descent.platform.config.Paging;
 import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.runs.RunView;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.JsonFields;
+import dev.descent.platform.web.PageView;
+import dev.descent.platform.web.Paging;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

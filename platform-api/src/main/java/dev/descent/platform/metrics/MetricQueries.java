@@ -1,9 +1,21 @@
 package dev.descent.platform.metrics;
 
+import dev.descent.platform.runs.LatestMetrics;
+import dev.descent.platform.runs.RunView;
+import dev.descent.train.MetricPoint;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -14,11 +26,13 @@ import org.springframework.stereotype.Component;
  * summarise their whole width, so the same bucket reads the same whatever range was asked for.
  */
 @Component
-public class MetricQueries {
+public class MetricQueries implements LatestMetrics {
     private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
 
-    MetricQueries(JdbcTemplate jdbc) {
+    MetricQueries(JdbcTemplate jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     public record Point(long step, double value, Instant timestamp) {}
@@ -38,6 +52,55 @@ public class MetricQueries {
             long bucketWidth,
             List<Point> points,
             List<Bucket> buckets) {}
+
+    /** From the latest-value table, one query for all the runs: run lists never touch the points. */
+    @Override
+    public Map<Long, Map<String, RunView.Latest>> of(List<Long> runIds) {
+        Map<Long, Map<String, RunView.Latest>> out = new HashMap<>();
+        if (runIds.isEmpty()) return out;
+        jdbc.query(
+                "select run_id, key, step, value, ts from latest_metrics where run_id = any(?)",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .put(
+                                    rs.getString(2),
+                                    new RunView.Latest(
+                                            rs.getLong(3),
+                                            rs.getDouble(4),
+                                            rs.getObject(5, OffsetDateTime.class)
+                                                    .toInstant()));
+                },
+                (Object) runIds.toArray(Long[]::new));
+        return out;
+    }
+
+    /** The points of some keys in a step range, by step then key: what a live stream missed from a NOTIFY. */
+    public List<MetricPoint> points(long runId, List<String> keys, long fromStep, long toStep) {
+        return jdbc.query(
+                "select key, step, value, ts from metrics where run_id = ? and key = any(?) and step between ? and ? order by step, key",
+                (rs, i) -> new MetricPoint(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getDouble(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()),
+                runId,
+                keys.toArray(String[]::new),
+                fromStep,
+                toStep);
+    }
+
+    /** Every point of the run as CSV ({@code key,step,value,timestamp}), copied straight out of PostgreSQL. */
+    public void csv(long runId, OutputStream out) throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            // COPY takes no parameters; the id is a long, so inlining it is safe.
+            c.unwrap(PGConnection.class).getCopyAPI().copyOut("""
+                    copy (select key, step, value,
+                                 to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as timestamp
+                          from metrics where run_id = %d order by key, step) to stdout with (format csv, header)""".formatted(runId), out);
+        } catch (SQLException e) {
+            throw new IOException("could not export run " + runId + "'s metrics: " + e.getMessage(), e);
+        }
+    }
 
     public List<String> keys(long runId) {
         return jdbc.queryForList("select key from latest_metrics where run_id = ? order by key", String.class, runId);

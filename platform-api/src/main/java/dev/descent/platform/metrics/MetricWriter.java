@@ -1,6 +1,7 @@
 package dev.descent.platform.metrics;
 
-import dev.descent.platform.live.RunEvents;
+import dev.descent.platform.notify.RunNotices;
+import dev.descent.platform.runs.RunData;
 import dev.descent.train.MetricPoint;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,9 +23,6 @@ import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one write path for metric points: workers and external clients alike hand it batches. A batch is one transaction
@@ -32,19 +30,20 @@ import tools.jackson.databind.node.ObjectNode;
  * microseconds and a retried batch changes nothing.
  */
 @Component
-public class MetricWriter {
-    /** Step widths of the pre-aggregated buckets; a chart reads the widest one finer than it needs. */
+public class MetricWriter implements RunData {
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** Step widths of the pre-aggregated buckets; a chart reads the widest one finer than it needs. */
     static final long[] ROLLUP_WIDTHS = {64, 512, 4_096, 32_768, 262_144, 2_097_152};
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final RunNotices notices;
 
-    MetricWriter(JdbcTemplate jdbc, TransactionTemplate tx) {
+    MetricWriter(JdbcTemplate jdbc, TransactionTemplate tx, RunNotices notices) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.notices = notices;
     }
 
     public void write(long runId, List<MetricPoint> batch) {
@@ -71,22 +70,26 @@ public class MetricWriter {
         });
     }
 
+    /**
+     * Deletes a run's points and rollups (its latest values go by cascade); the metric tables have no foreign key to
+     * runs, as a check per inserted row would slow ingestion.
+     */
+    @Override
+    public void deleteRun(long runId) {
+        jdbc.update("delete from metrics where run_id = ?", runId);
+        jdbc.update("delete from metric_rollups where run_id = ?", runId);
+    }
+
     /** Delivered on commit, so a listener that reads the points back finds them. */
     private void announce(long runId, List<MetricPoint> points) {
-        ArrayNode data = JSON.createArrayNode();
         long from = Long.MAX_VALUE, to = Long.MIN_VALUE;
         Set<String> keys = new LinkedHashSet<>();
         for (MetricPoint p : points) {
-            ObjectNode o = data.addObject();
-            o.put("key", p.key());
-            o.put("step", p.step());
-            o.put("value", p.value());
-            o.put("timestamp", timestamp(p).toString());
             from = Math.min(from, p.step());
             to = Math.max(to, p.step());
             keys.add(p.key());
         }
-        RunEvents.publishMetrics(jdbc, runId, data, List.copyOf(keys), from, to);
+        notices.publishMetrics(runId, MetricPointCodec.toJson(points), List.copyOf(keys), from, to);
     }
 
     /** Inserts the points not stored yet, and returns them. */

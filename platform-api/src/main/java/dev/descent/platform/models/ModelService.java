@@ -1,12 +1,18 @@
 package dev.descent.platform.models;
 
-import dev.descent.platform.config.ApiProblem;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.PageView;
+import dev.descent.platform.web.Paging;
 import dev.descent.train.ConfigException;
 import dev.descent.train.LayerSummary;
 import dev.descent.train.ModelBuilder;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.ModelSummary;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -17,12 +23,41 @@ import tools.jackson.databind.node.ObjectNode;
 /** Stores model specs as immutable, versioned configs, each validated by inferring its shapes. */
 @Service
 public class ModelService {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final ModelRepository models;
+    private final JsonMapper json;
 
-    ModelService(ModelRepository models) {
+    ModelService(ModelRepository models, JsonMapper json) {
         this.models = models;
+        this.json = json;
+    }
+
+    public Optional<ModelConfig> find(long id) {
+        return models.findById(id);
+    }
+
+    /** One model with its name's versions; 404 naming {@code id} when there is none. */
+    public ModelView get(long id) {
+        ModelConfig m = models.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "model", id));
+        List<ModelView.Version> versions = models.findByNameOrderByVersion(m.getName()).stream()
+                .map(v -> new ModelView.Version(v.getId(), v.getVersion()))
+                .toList();
+        return view(m, versions);
+    }
+
+    /** Newest first, optionally only the versions of one name. */
+    public PageView<ModelView> list(String name, int page, int size) {
+        PageRequest request = Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        Page<ModelConfig> found = name == null ? models.findAll(request) : models.findByName(name, request);
+        return PageView.of(found, m -> view(m, null));
+    }
+
+    /** The shape of the model's output for one sample, as building its spec inferred it. */
+    public int[] outputShape(ModelConfig m) {
+        JsonNode out = json.readTree(m.getSummary()).get("outputShape");
+        if (out == null) return new int[0];
+        int[] shape = new int[out.size()];
+        for (int i = 0; i < shape.length; i++) shape[i] = out.get(i).asInt();
+        return shape;
     }
 
     /** A stored model and whether this call created it (false: the same spec was already the latest version). */
@@ -40,9 +75,9 @@ public class ModelService {
         // Building the spec's shapes with training-core's own builder: the API accepts exactly what the trainer can
         // build.
         ModelSummary summary = ModelBuilder.summarize(spec);
-        String canonical = JSON.readTree(spec.json()).toString();
+        String canonical = json.readTree(spec.json()).toString();
         Optional<ModelConfig> latest = models.findFirstByNameOrderByVersionDesc(spec.name());
-        if (latest.isPresent() && JSON.readTree(latest.get().getSpec()).equals(JSON.readTree(canonical))) {
+        if (latest.isPresent() && json.readTree(latest.get().getSpec()).equals(json.readTree(canonical))) {
             return new Stored(latest.get(), false);
         }
         int version = latest.map(m -> m.getVersion() + 1).orElse(1);
@@ -71,8 +106,22 @@ public class ModelService {
         }
     }
 
-    private static String summaryJson(ModelSummary s) {
-        ObjectNode root = JSON.createObjectNode();
+    private ModelView view(ModelConfig m, List<ModelView.Version> versions) {
+        JsonNode summary = json.readTree(m.getSummary());
+        return new ModelView(
+                m.getId(),
+                m.getName(),
+                m.getVersion(),
+                json.readTree(m.getSpec()),
+                m.getParameters(),
+                summary.get("outputShape"),
+                summary.get("layers"),
+                m.getCreatedAt(),
+                versions);
+    }
+
+    private String summaryJson(ModelSummary s) {
+        ObjectNode root = json.createObjectNode();
         ArrayNode layers = root.putArray("layers");
         for (LayerSummary l : s.layers()) {
             ObjectNode o = layers.addObject();

@@ -1,14 +1,8 @@
 package dev.descent.platform.models;
 
-import dev.descent.platform.config.ApiProblem;
-import dev.descent.platform.config.PageView;
-import dev.descent.platform.config.Paging;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.PageView;
 import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,50 +16,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/models")
 class ModelsController {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final ModelService service;
-    private final ModelRepository models;
 
-    ModelsController(ModelService service, ModelRepository models) {
+    ModelsController(ModelService service) {
         this.service = service;
-        this.models = models;
-    }
-
-    /**
-     * {@code layers} and {@code outputShape} are inferred by building the spec; {@code versions} lists the name's
-     * versions by id.
-     */
-    record ModelView(
-            long id,
-            String name,
-            int version,
-            JsonNode spec,
-            long parameters,
-            JsonNode outputShape,
-            JsonNode layers,
-            Instant createdAt,
-            List<Version> versions) {
-        record Version(long id, int version) {}
-
-        static ModelView of(ModelConfig m, List<Version> versions) {
-            JsonNode summary = JSON.readTree(m.getSummary());
-            return new ModelView(
-                    m.getId(),
-                    m.getName(),
-                    m.getVersion(),
-                    JSON.readTree(m.getSpec()),
-                    m.getParameters(),
-                    summary.get("outputShape"),
-                    summary.get("layers"),
-                    m.getCreatedAt(),
-                    versions);
-        }
     }
 
     /** The body is a model spec; a spec whose name exists becomes that name's next version. */
@@ -94,22 +52,16 @@ class ModelsController {
             @RequestParam(required = false) String name,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        PageRequest request = Paging.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
-        Page<ModelConfig> found = name == null ? models.findAll(request) : models.findByName(name, request);
-        return PageView.of(found, m -> ModelView.of(m, null));
+        return service.list(name, page, size);
     }
 
     @GetMapping("/{id}")
     ModelView get(@PathVariable long id) {
-        ModelConfig m = models.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "model", id));
-        List<ModelView.Version> versions = models.findByNameOrderByVersion(m.getName()).stream()
-                .map(v -> new ModelView.Version(v.getId(), v.getVersion()))
-                .toList();
-        return ModelView.of(m, versions);
+        return service.get(id);
     }
 
     private ResponseEntity<ModelView> respond(ModelService.Stored stored) {
-        ModelView view = get(stored.model().getId());
+        ModelView view = service.get(stored.model().getId());
         if (!stored.created()) return ResponseEntity.ok(view);
         return ResponseEntity.created(URI.create("/api/models/" + view.id())).body(view);
     }

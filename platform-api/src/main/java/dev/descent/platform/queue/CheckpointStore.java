@@ -1,5 +1,6 @@
 package dev.descent.platform.queue;
 
+import dev.descent.platform.runs.RunStatus;
 import dev.descent.train.Checkpoint;
 import java.util.List;
 import java.util.Optional;
@@ -15,14 +16,25 @@ public class CheckpointStore {
         this.jdbc = jdbc;
     }
 
-    /** Stores it only while this worker still holds the run, so a worker that lost its lease cannot roll it back. */
+    /**
+     * Stores it only while this worker still holds the run, so a worker that lost its lease cannot roll it back (the
+     * guard reads the run's row in the same statement, the one place outside runs/ that reads that table).
+     */
     public boolean save(long runId, String workerId, int attempt, Checkpoint checkpoint) {
         int n = jdbc.update(
                 """
                         insert into checkpoints (run_id, epoch, step, attempt, content)
-                        select ?, ?, ?, ?, ? where exists (select 1 from runs where id = ? and worker_id = ? and status = 'RUNNING')
+                        select ?, ?, ?, ?, ? where exists (select 1 from runs where id = ? and worker_id = ? and status = ?)
                         on conflict (run_id) do update set epoch = excluded.epoch, step = excluded.step, attempt = excluded.attempt,
-                            content = excluded.content, created_at = now()""", runId, checkpoint.epoch(), checkpoint.step(), attempt, checkpoint.bytes(), runId, workerId);
+                            content = excluded.content, created_at = now()""",
+                runId,
+                checkpoint.epoch(),
+                checkpoint.step(),
+                attempt,
+                checkpoint.bytes(),
+                runId,
+                workerId,
+                RunStatus.RUNNING.name());
         return n == 1;
     }
 

@@ -2,6 +2,8 @@ package dev.descent.platform.runs;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -12,8 +14,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A training run as the API reads it. Its state only moves through SQL in the queue and the run service (claiming,
- * heart-beating, finishing, cancelling), never through this entity.
+ * A training run as the API reads it. It is never written through this entity: every change to a run is a transition in
+ * {@link RunStore}.
  */
 @Entity
 @Immutable
@@ -48,8 +50,16 @@ public class Run {
     @Column(nullable = false)
     private int priority;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    private String status;
+    private RunStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status_reason")
+    private RunReason statusReason;
+
+    @Column(name = "status_message")
+    private String statusMessage;
 
     @Column(nullable = false)
     private int attempt;
@@ -89,31 +99,6 @@ public class Run {
 
     protected Run() {}
 
-    Run(
-            long experimentId,
-            long datasetId,
-            long modelId,
-            String name,
-            String config,
-            String engine,
-            String device,
-            int priority,
-            int maxAttempts) {
-        this.experimentId = experimentId;
-        this.datasetId = datasetId;
-        this.modelId = modelId;
-        this.name = name;
-        this.config = config;
-        this.engine = engine;
-        this.device = device;
-        this.priority = priority;
-        this.status = "QUEUED";
-        this.attempt = 1;
-        this.maxAttempts = maxAttempts;
-        this.createdAt = Instant.now();
-        this.queuedAt = createdAt;
-    }
-
     public Long getId() {
         return id;
     }
@@ -150,8 +135,16 @@ public class Run {
         return priority;
     }
 
-    public String getStatus() {
+    public RunStatus getStatus() {
         return status;
+    }
+
+    public RunReason getStatusReason() {
+        return statusReason;
+    }
+
+    public String getStatusMessage() {
+        return statusMessage;
     }
 
     public int getAttempt() {

@@ -1,39 +1,46 @@
 package dev.descent.platform.runs;
 
-import dev.descent.platform.config.ApiProblem;
-import dev.descent.platform.config.PageView;
-import dev.descent.platform.config.Paging;
-import java.time.OffsetDateTime;
-import java.util.HashMap;
+import dev.descent.platform.datasets.DatasetUsage;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.PageView;
+import dev.descent.platform.web.Paging;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Reads runs for the API, each with its latest metric values (from the latest-value table, one query per page). */
+/** Reads runs for the API, each with its latest metric values (one query per page for those). */
 @Component
-public class RunQueries {
-    static final List<String> STATUSES = List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+public class RunQueries implements DatasetUsage {
     static final List<String> SORTABLE =
             List.of("id", "createdAt", "queuedAt", "startedAt", "finishedAt", "priority", "status", "attempt", "name");
 
     private final RunRepository runs;
+    private final LatestMetrics latestMetrics;
     private final JdbcTemplate jdbc;
+    private final JsonMapper json;
 
-    RunQueries(RunRepository runs, JdbcTemplate jdbc) {
+    RunQueries(RunRepository runs, LatestMetrics latestMetrics, JdbcTemplate jdbc, JsonMapper json) {
         this.runs = runs;
+        this.latestMetrics = latestMetrics;
         this.jdbc = jdbc;
+        this.json = json;
     }
 
-    public record Filter(Long experimentId, List<String> statuses, Long modelId, Long datasetId) {}
+    public record Filter(Long experimentId, List<RunStatus> statuses, Long modelId, Long datasetId) {}
 
     public RunView get(long id) {
         Run r = runs.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
-        return RunView.of(r, latest(List.of(id)).getOrDefault(id, Map.of()));
+        return view(r, latestMetrics.of(List.of(id)).getOrDefault(id, Map.of()));
+    }
+
+    /** Refuses with a 404 naming {@code id} when there is no such run. */
+    public void requireExists(long id) {
+        if (!runs.existsById(id)) throw ApiProblem.notFound("id", "run", id);
     }
 
     public List<RunView> forExperiment(long experimentId) {
@@ -47,18 +54,23 @@ public class RunQueries {
             spec = spec.and((r, q, cb) -> cb.equal(r.get("experimentId"), filter.experimentId()));
         if (filter.modelId() != null) spec = spec.and((r, q, cb) -> cb.equal(r.get("modelId"), filter.modelId()));
         if (filter.datasetId() != null) spec = spec.and((r, q, cb) -> cb.equal(r.get("datasetId"), filter.datasetId()));
-        if (filter.statuses() != null && !filter.statuses().isEmpty()) {
-            for (String s : filter.statuses()) {
-                if (!STATUSES.contains(s))
-                    throw ApiProblem.badRequest(
-                            "status", "unknown status '" + s + "'; expected one of " + String.join(", ", STATUSES));
-            }
+        if (filter.statuses() != null && !filter.statuses().isEmpty())
             spec = spec.and((r, q, cb) -> r.get("status").in(filter.statuses()));
-        }
         Page<Run> found = runs.findAll(spec, Paging.of(page, size, sort(sort)));
         Map<Long, Map<String, RunView.Latest>> latest =
-                latest(found.getContent().stream().map(Run::getId).toList());
-        return PageView.of(found, r -> RunView.of(r, latest.getOrDefault(r.getId(), Map.of())));
+                latestMetrics.of(found.getContent().stream().map(Run::getId).toList());
+        return PageView.of(found, r -> view(r, latest.getOrDefault(r.getId(), Map.of())));
+    }
+
+    /** The QUEUED or RUNNING runs that use a dataset (at most {@code limit}), lowest id first. */
+    @Override
+    public List<Long> activeRuns(long datasetId, int limit) {
+        return jdbc.queryForList(
+                "select id from runs where dataset_id = ? and status = any(?) order by id limit ?",
+                Long.class,
+                datasetId,
+                RunStatus.active().stream().map(Enum::name).toArray(String[]::new),
+                limit);
     }
 
     private static Sort sort(String sort) {
@@ -82,28 +94,36 @@ public class RunQueries {
 
     private List<RunView> views(List<Run> list) {
         Map<Long, Map<String, RunView.Latest>> latest =
-                latest(list.stream().map(Run::getId).toList());
+                latestMetrics.of(list.stream().map(Run::getId).toList());
         return list.stream()
-                .map(r -> RunView.of(r, latest.getOrDefault(r.getId(), Map.of())))
+                .map(r -> view(r, latest.getOrDefault(r.getId(), Map.of())))
                 .toList();
     }
 
-    private Map<Long, Map<String, RunView.Latest>> latest(List<Long> runIds) {
-        Map<Long, Map<String, RunView.Latest>> out = new HashMap<>();
-        if (runIds.isEmpty()) return out;
-        jdbc.query(
-                "select run_id, key, step, value, ts from latest_metrics where run_id = any(?)",
-                rs -> {
-                    out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
-                            .put(
-                                    rs.getString(2),
-                                    new RunView.Latest(
-                                            rs.getLong(3),
-                                            rs.getDouble(4),
-                                            rs.getObject(5, OffsetDateTime.class)
-                                                    .toInstant()));
-                },
-                (Object) runIds.toArray(Long[]::new));
-        return out;
+    private RunView view(Run r, Map<String, RunView.Latest> latest) {
+        return new RunView(
+                r.getId(),
+                r.getExperimentId(),
+                r.getDatasetId(),
+                r.getModelId(),
+                r.getName(),
+                r.getStatus(),
+                r.getPriority(),
+                r.getEngine(),
+                r.getDevice(),
+                json.readTree(r.getConfig()),
+                r.getAttempt(),
+                r.getMaxAttempts(),
+                r.getWorkerId(),
+                r.isCancelRequested(),
+                r.getError(),
+                r.getStatusReason(),
+                r.getStatusMessage(),
+                r.getResult() == null ? null : json.readTree(r.getResult()),
+                r.getCreatedAt(),
+                r.getQueuedAt(),
+                r.getStartedAt(),
+                r.getFinishedAt(),
+                latest);
     }
 }

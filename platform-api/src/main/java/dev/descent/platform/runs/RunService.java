@@ -1,19 +1,12 @@
 package dev.descent.platform.runs;
 
 import dev.descent.optim.Optimizers;
-import dev.descent.platform.config.ApiProblem;
-import dev.descent.platform.config.JsonFields;
 import dev.descent.platform.datasets.DatasetRecord;
-import dev.descent.platform.datasets.DatasetRepository;
-import dev.descent.platform.experiments.ExperimentRepository;
-import dev.descent.platform.live.Notify;
-import dev.descent.platform.live.PgListener;
-import dev.descent.platform.live.RunEvents;
+import dev.descent.platform.datasets.DatasetService;
 import dev.descent.platform.models.ModelConfig;
-import dev.descent.platform.models.ModelRepository;
 import dev.descent.platform.models.ModelService;
-import dev.descent.platform.queue.JobQueue;
-import dev.descent.platform.queue.QueueProperties;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.JsonFields;
 import dev.descent.train.ModelSpec;
 import dev.descent.train.TrainConfig;
 import dev.descent.train.TrainingEngine;
@@ -22,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -49,34 +41,33 @@ public class RunService {
             "earlyStoppingPatience",
             "clipGradNorm");
     private static final Set<String> CLASSIFICATION_LOSSES = Set.of("cross_entropy", "nll");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final RunStore store;
     private final RunRepository runs;
     private final RunQueries queries;
-    private final ExperimentRepository experiments;
-    private final ModelRepository models;
-    private final ModelService modelService;
-    private final DatasetRepository datasets;
+    private final ExperimentLookup experiments;
+    private final ModelService models;
+    private final DatasetService datasets;
     private final QueueProperties queue;
-    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
 
     RunService(
+            RunStore store,
             RunRepository runs,
             RunQueries queries,
-            ExperimentRepository experiments,
-            ModelRepository models,
-            ModelService modelService,
-            DatasetRepository datasets,
+            ExperimentLookup experiments,
+            ModelService models,
+            DatasetService datasets,
             QueueProperties queue,
-            JdbcTemplate jdbc) {
+            JsonMapper json) {
+        this.store = store;
         this.runs = runs;
         this.queries = queries;
         this.experiments = experiments;
         this.models = models;
-        this.modelService = modelService;
         this.datasets = datasets;
         this.queue = queue;
-        this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** Validates and queues a run; see the README for the fields. */
@@ -93,18 +84,18 @@ public class RunService {
         int priority = f.optionalInt("priority", 0, -1_000_000, 1_000_000);
         int maxAttempts = f.optionalInt("maxAttempts", queue.maxAttempts(), 1, 100);
 
-        if (!experiments.existsById(experimentId))
+        if (!experiments.exists(experimentId))
             throw ApiProblem.badRequest("experimentId", "experiment " + experimentId + " does not exist");
-        ModelConfig model = models.findById(modelId)
+        ModelConfig model = models.find(modelId)
                 .orElseThrow(() -> ApiProblem.badRequest("modelId", "model " + modelId + " does not exist"));
-        DatasetRecord dataset = datasets.findById(datasetId)
+        DatasetRecord dataset = datasets.find(datasetId)
                 .orElseThrow(() -> ApiProblem.badRequest("datasetId", "dataset " + datasetId + " does not exist"));
 
-        ObjectNode configJson = JSON.createObjectNode();
+        ObjectNode configJson = json.createObjectNode();
         for (String field : CONFIG_FIELDS) if (body.has(field)) configJson.set(field, body.get(field));
         TrainConfig config = TrainConfig.fromJson(configJson);
         Optimizers.validate(config.optimizer());
-        ModelSpec spec = modelService.spec(model);
+        ModelSpec spec = models.spec(model);
         TrainingEngine engine = TrainingEngines.get(config.engine());
         if (!engine.isAvailable())
             throw ApiProblem.badRequest("engine", "engine '" + config.engine() + "' is not available on this platform");
@@ -112,7 +103,7 @@ public class RunService {
         engine.validate(spec, config.device().equals("cuda") ? config.withDevice("auto") : config);
         checkFits(dataset, model, spec);
 
-        Run run = runs.saveAndFlush(new Run(
+        long id = store.insert(new RunStore.NewRun(
                 experimentId,
                 datasetId,
                 modelId,
@@ -122,8 +113,7 @@ public class RunService {
                 config.device(),
                 priority,
                 maxAttempts));
-        JobQueue.announce(jdbc, run.getId());
-        return queries.get(run.getId());
+        return queries.get(id);
     }
 
     /**
@@ -134,7 +124,7 @@ public class RunService {
         Run r = runs.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
         if (changes != null && !changes.isNull() && !changes.isObject())
             throw ApiProblem.badRequest("$", "the changes must be a JSON object");
-        ObjectNode request = (ObjectNode) JSON.readTree(r.getConfig());
+        ObjectNode request = (ObjectNode) json.readTree(r.getConfig());
         request.put("experimentId", r.getExperimentId());
         if (r.getDatasetId() != null) request.put("datasetId", r.getDatasetId());
         request.put("modelId", r.getModelId());
@@ -148,50 +138,31 @@ public class RunService {
     /** A queued run is cancelled at once; a running one is asked to stop, which it does within one batch. */
     @Transactional
     public RunView cancel(long id) {
-        String status = lockStatus(id);
-        switch (status) {
-            case "QUEUED" -> {
-                jdbc.update("update runs set status = 'CANCELLED', finished_at = clock_timestamp() where id = ?", id);
-                RunEvents.publishStatus(jdbc, id, statusEvent("CANCELLED", false));
-            }
-            case "RUNNING" -> {
-                jdbc.update("update runs set cancel_requested = true where id = ?", id);
-                Notify.send(jdbc, PgListener.CANCEL, Long.toString(id));
-                RunEvents.publishStatus(jdbc, id, statusEvent("RUNNING", true));
-            }
-            default ->
-                throw ApiProblem.conflict(
-                        null, "run " + id + " is already " + status + "; only QUEUED or RUNNING runs can be cancelled");
+        RunStatus status = store.lockStatus(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
+        if (!status.canMoveTo(RunStatus.CANCELLED)) {
+            throw ApiProblem.conflict(
+                    null, "run " + id + " is already " + status + "; only QUEUED or RUNNING runs can be cancelled");
         }
+        if (status == RunStatus.QUEUED) store.cancelQueued(id);
+        else store.requestCancel(id);
         return queries.get(id);
     }
 
     /** Deletes a run that is not running, with its metrics, checkpoint and latest values. */
     @Transactional
     public void delete(long id) {
-        String status = lockStatus(id);
-        if (status.equals("RUNNING")) {
+        RunStatus status = store.lockStatus(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
+        // Its worker would go on writing metrics and checkpoints for a run that is gone.
+        if (status == RunStatus.RUNNING) {
             throw ApiProblem.conflict(
                     null,
                     "run " + id + " is RUNNING; cancel it first (POST /api/runs/" + id + "/cancel), then delete it");
         }
-        // The metric tables have no foreign key (it would slow ingestion), so they are cleared here, in the same
-        // transaction.
-        jdbc.update("delete from metrics where run_id = ?", id);
-        jdbc.update("delete from metric_rollups where run_id = ?", id);
-        jdbc.update("delete from runs where id = ?", id);
-        // Its stream's watchers learn it is gone (on commit), and their streams end.
-        RunEvents.publishStatus(jdbc, id, statusEvent("DELETED", false));
-    }
-
-    private String lockStatus(long id) {
-        List<String> status = jdbc.queryForList("select status from runs where id = ? for update", String.class, id);
-        if (status.isEmpty()) throw ApiProblem.notFound("id", "run", id);
-        return status.getFirst();
+        store.delete(id);
     }
 
     /** The dataset's samples must fill the model's input, and its classes fit the model's outputs. */
-    private static void checkFits(DatasetRecord dataset, ModelConfig model, ModelSpec spec) {
+    private void checkFits(DatasetRecord dataset, ModelConfig model, ModelSpec spec) {
         int[] sample = dataset.getSampleShape();
         long sampleSize = Arrays.stream(sample).asLongStream().reduce(1, (a, b) -> a * b);
         long inputSize = Arrays.stream(spec.input()).asLongStream().reduce(1, (a, b) -> a * b);
@@ -203,9 +174,8 @@ public class RunService {
                             + Arrays.toString(spec.input()) + " (" + inputSize + " values)");
         }
         if (dataset.getNumClasses() != null && CLASSIFICATION_LOSSES.contains(spec.loss())) {
-            JsonNode out = JSON.readTree(model.getSummary()).get("outputShape");
-            int outputs =
-                    out == null || out.isEmpty() ? 0 : out.get(out.size() - 1).asInt();
+            int[] out = models.outputShape(model);
+            int outputs = out.length == 0 ? 0 : out[out.length - 1];
             if (outputs < dataset.getNumClasses()) {
                 throw ApiProblem.badRequest(
                         "modelId",
@@ -213,13 +183,6 @@ public class RunService {
                                 + " has " + dataset.getNumClasses() + " classes");
             }
         }
-    }
-
-    private static ObjectNode statusEvent(String status, boolean cancelRequested) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("status", status);
-        o.put("cancelRequested", cancelRequested);
-        return o;
     }
 
     private static void merge(ObjectNode into, ObjectNode changes) {

@@ -3,11 +3,13 @@ package dev.descent.platform.runs;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A run as the API shows it: what was asked (config), where it stands (status, attempt, worker, timestamps, error) and
- * the latest value of each metric.
+ * A run as the API shows it: what was asked (config), where it stands (status and why, attempt, worker, timestamps,
+ * error) and the latest value of each metric.
+ *
+ * @param statusReason why it is in its status ({@link RunReason}), or null while it is simply queued or running
+ * @param statusMessage the reason in words ("stopped early by ASHA at epoch 3"), or null
  */
 public record RunView(
         long id,
@@ -15,7 +17,7 @@ public record RunView(
         Long datasetId,
         long modelId,
         String name,
-        String status,
+        RunStatus status,
         int priority,
         String engine,
         String device,
@@ -25,6 +27,8 @@ public record RunView(
         String workerId,
         boolean cancelRequested,
         String error,
+        RunReason statusReason,
+        String statusMessage,
         JsonNode result,
         Instant createdAt,
         Instant queuedAt,
@@ -32,32 +36,10 @@ public record RunView(
         Instant finishedAt,
         Map<String, Latest> latest) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     public record Latest(long step, double value, Instant timestamp) {}
 
-    static RunView of(Run r, Map<String, Latest> latest) {
-        return new RunView(
-                r.getId(),
-                r.getExperimentId(),
-                r.getDatasetId(),
-                r.getModelId(),
-                r.getName(),
-                r.getStatus(),
-                r.getPriority(),
-                r.getEngine(),
-                r.getDevice(),
-                JSON.readTree(r.getConfig()),
-                r.getAttempt(),
-                r.getMaxAttempts(),
-                r.getWorkerId(),
-                r.isCancelRequested(),
-                r.getError(),
-                r.getResult() == null ? null : JSON.readTree(r.getResult()),
-                r.getCreatedAt(),
-                r.getQueuedAt(),
-                r.getStartedAt(),
-                r.getFinishedAt(),
-                latest);
+    /** The run's status as its stream's first event shows it. */
+    public RunStatusEvent statusEvent() {
+        return new RunStatusEvent(status, attempt, workerId, error, cancelRequested, statusReason, statusMessage);
     }
 }

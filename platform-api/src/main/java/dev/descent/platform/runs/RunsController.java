@@ -1,7 +1,6 @@
 package dev.descent.platform.runs;
 
-import dev.descent.platform.config.PageView;
-import dev.descent.platform.live.RunEvents;
+import dev.descent.platform.web.PageView;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -16,24 +15,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 @RestController
 @RequestMapping("/api/runs")
 class RunsController {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final RunService service;
     private final RunQueries queries;
-    private final RunEvents events;
 
-    RunsController(RunService service, RunQueries queries, RunEvents events) {
+    RunsController(RunService service, RunQueries queries) {
         this.service = service;
         this.queries = queries;
-        this.events = events;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -51,7 +43,10 @@ class RunsController {
             @RequestParam(required = false) String sort,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        return queries.list(new RunQueries.Filter(experimentId, status, modelId, datasetId), sort, page, size);
+        List<RunStatus> statuses = status == null
+                ? null
+                : status.stream().map(s -> RunStatus.parse(s, "status")).toList();
+        return queries.list(new RunQueries.Filter(experimentId, statuses, modelId, datasetId), sort, page, size);
     }
 
     @GetMapping("/{id}")
@@ -63,7 +58,7 @@ class RunsController {
     ResponseEntity<RunView> cancel(@PathVariable long id) {
         RunView run = service.cancel(id);
         // A running run stops a moment later, on its worker.
-        return ResponseEntity.status(run.status().equals("CANCELLED") ? HttpStatus.OK : HttpStatus.ACCEPTED)
+        return ResponseEntity.status(run.status() == RunStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .body(run);
     }
 
@@ -77,23 +72,5 @@ class RunsController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable long id) {
         service.delete(id);
-    }
-
-    /**
-     * Server-Sent Events: {@code status} first (the run as it is now), then {@code metrics} batches and status changes.
-     */
-    @GetMapping(path = "/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@PathVariable long id) {
-        queries.get(id);
-        return events.subscribe(id, () -> {
-            RunView run = queries.get(id);
-            ObjectNode status = JSON.createObjectNode();
-            status.put("status", run.status());
-            status.put("attempt", run.attempt());
-            if (run.workerId() != null) status.put("workerId", run.workerId());
-            if (run.error() != null) status.put("error", run.error());
-            status.put("cancelRequested", run.cancelRequested());
-            return status;
-        });
     }
 }

@@ -1,6 +1,6 @@
 package dev.descent.platform.workers;
 
-import dev.descent.platform.queue.ClaimedRun;
+import dev.descent.platform.runs.ClaimedRun;
 import dev.descent.train.CancellationToken;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.TrainResult;

@@ -3,9 +3,12 @@ package dev.descent.platform.workers;
 import dev.descent.platform.metrics.MetricBuffer;
 import dev.descent.platform.metrics.MetricBuffers;
 import dev.descent.platform.queue.CheckpointStore;
-import dev.descent.platform.queue.ClaimedRun;
 import dev.descent.platform.queue.JobQueue;
+import dev.descent.platform.runs.ClaimedRun;
+import dev.descent.platform.runs.RunOutcome;
+import dev.descent.platform.runs.RunReason;
 import dev.descent.train.CancellationToken;
+import dev.descent.train.CancellationToken.Cause;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.ConfigException;
 import dev.descent.train.MetricPoint;
@@ -17,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,10 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String SHUTDOWN = "the worker is shutting down";
-    static final String LEASE_LOST = "the worker lost its lease on the run";
-    static final String USER_CANCEL = "cancelled by a user";
 
     private final String id;
     private final Devices devices;
@@ -39,6 +39,8 @@ public final class Worker {
     private final CheckpointStore checkpoints;
     private final MetricBuffers metrics;
     private final RunTrainer trainer;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean stopping;
     private volatile boolean dead;
@@ -55,7 +57,9 @@ public final class Worker {
             WorkerRegistry registry,
             CheckpointStore checkpoints,
             MetricBuffers metrics,
-            RunTrainer trainer) {
+            RunTrainer trainer,
+            TransactionTemplate tx,
+            JsonMapper json) {
         this.id = id;
         this.devices = devices;
         this.queue = queue;
@@ -63,6 +67,8 @@ public final class Worker {
         this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.trainer = trainer;
+        this.tx = tx;
+        this.json = json;
     }
 
     public String id() {
@@ -82,7 +88,7 @@ public final class Worker {
     /** A user cancelled this run: stop it within one batch. */
     void cancel(long runId) {
         Current c = current;
-        if (c != null && c.run().id() == runId) c.token().cancel(USER_CANCEL);
+        if (c != null && c.run().id() == runId) c.token().cancel(Cause.USER);
     }
 
     /** Renews the lease on the current run and learns whether it was cancelled or taken away. */
@@ -90,12 +96,12 @@ public final class Worker {
         if (dead) return;
         Current c = current;
         try {
-            registry.heartbeat(id, stopping ? "STOPPING" : c == null ? "IDLE" : "BUSY");
+            registry.heartbeat(id, stopping ? WorkerState.STOPPING : c == null ? WorkerState.IDLE : WorkerState.BUSY);
             if (c == null) return;
             switch (queue.heartbeat(c.run().id(), id)) {
                 case HELD -> {}
-                case CANCEL_REQUESTED -> c.token().cancel(USER_CANCEL);
-                case LOST -> c.token().cancel(LEASE_LOST);
+                case CANCEL_REQUESTED -> c.token().cancel(Cause.USER);
+                case LOST -> c.token().cancel(Cause.LEASE_LOST);
             }
         } catch (RuntimeException e) {
             log.warn("worker {} could not heartbeat: {}", id, e.getMessage());
@@ -106,7 +112,7 @@ public final class Worker {
     void stop(long timeoutMs) {
         stopping = true;
         Current c = current;
-        if (c != null) c.token().cancel(SHUTDOWN);
+        if (c != null) c.token().cancel(Cause.SHUTDOWN);
         wake.release();
         join(timeoutMs);
         if (!dead) registry.offline(id);
@@ -120,7 +126,7 @@ public final class Worker {
         dead = true;
         stopping = true;
         Current c = current;
-        if (c != null) c.token().cancel("killed");
+        if (c != null) c.token().cancel(Cause.SHUTDOWN, "the worker was killed");
         wake.release();
         join(10_000);
     }
@@ -139,7 +145,12 @@ public final class Worker {
         while (!stopping) {
             Optional<ClaimedRun> claimed;
             try {
-                claimed = queue.claim(id, devices.hasGpu());
+                // The worker's row says BUSY with the run exactly when the run says RUNNING on this worker.
+                claimed = tx.execute(s -> {
+                    Optional<ClaimedRun> run = queue.claim(id, devices.hasGpu());
+                    run.ifPresent(r -> registry.busy(id, r.id()));
+                    return run;
+                });
             } catch (RuntimeException e) {
                 log.warn("worker {} could not claim a run: {}", id, e.getMessage());
                 claimed = Optional.empty();
@@ -161,11 +172,10 @@ public final class Worker {
         CancellationToken token = new CancellationToken();
         current = new Current(run, token);
         // A stop that came while this run was being claimed found no current run to cancel.
-        if (stopping) token.cancel(SHUTDOWN);
+        if (stopping) token.cancel(Cause.SHUTDOWN);
         log.info("worker {} claimed run {} (attempt {} of {})", id, run.id(), run.attempt(), run.maxAttempts());
-        String status;
-        String error = null;
-        String result = null;
+        TrainResult result = null;
+        Throwable failure = null;
         MetricBuffer buffer = metrics.open(run.id());
         try {
             Checkpoint resume = checkpoints.latest(run.id()).orElse(null);
@@ -175,25 +185,10 @@ public final class Worker {
                         run.id(),
                         resume.epoch(),
                         resume.step());
-            TrainResult r = trainer.train(run, resume, new Reporter(run, buffer, token), token);
-            result = JSON.writeValueAsString(r);
-            switch (r.status()) {
-                case SUCCEEDED, EARLY_STOPPED -> status = "SUCCEEDED";
-                case DIVERGED -> {
-                    status = "FAILED";
-                    error = r.message();
-                }
-                case CANCELLED -> status = "CANCELLED";
-                default -> throw new IllegalStateException("unknown training status " + r.status());
-            }
-        } catch (ConfigException e) {
-            status = "FAILED";
-            error = e.getMessage();
+            result = trainer.train(run, resume, new Reporter(run, buffer, token), token);
         } catch (RuntimeException | Error e) {
-            if (!dead) log.warn("run {} failed on worker {}", run.id(), id, e);
-            status = "FAILED";
-            // An Error's message alone ("jdk/incubator/vector/Vector") does not say what went wrong.
-            error = e instanceof Error || e.getMessage() == null ? e.toString() : e.getMessage();
+            if (!dead && !(e instanceof ConfigException)) log.warn("run {} failed on worker {}", run.id(), id, e);
+            failure = e;
         } finally {
             current = null;
             if (dead) buffer.abandon();
@@ -204,23 +199,75 @@ public final class Worker {
         } catch (RuntimeException e) {
             log.warn("run {}'s last metrics could not be written: {}", run.id(), e.getMessage());
         }
-        String reason = token.reason();
+        Ending ending = ending(result, failure, token);
         try {
-            if (LEASE_LOST.equals(reason)) {
-                log.warn("worker {} lost its lease on run {}; leaving it to whoever holds it now", id, run.id());
-                registry.idle(id);
-            } else if (SHUTDOWN.equals(reason) && !status.equals("FAILED")) {
-                queue.requeue(run.id(), id)
-                        .ifPresent(now ->
-                                log.info("worker {} stopped run {} at shutdown; it is now {}", id, run.id(), now));
-            } else {
-                queue.finish(run.id(), id, status, error, result);
-                log.info("run {} {} on worker {}{}", run.id(), status, id, error == null ? "" : ": " + error);
+            switch (ending) {
+                case Ending.LeaveIt() -> {
+                    log.warn("worker {} lost its lease on run {}; leaving it to whoever holds it now", id, run.id());
+                    registry.idle(id);
+                }
+                case Ending.GiveBack() ->
+                    tx.executeWithoutResult(s -> queue.requeue(run.id(), id).ifPresent(now -> {
+                        registry.released(id, run.id());
+                        log.info("worker {} stopped run {} at shutdown; it is now {}", id, run.id(), now);
+                    }));
+                case Ending.Finish(RunOutcome outcome) -> {
+                    String resultJson = result == null ? null : json.writeValueAsString(result);
+                    tx.executeWithoutResult(s -> {
+                        if (queue.finish(run.id(), id, outcome, resultJson)) registry.idle(id, run.id());
+                    });
+                    log.info("run {} {} on worker {}: {}", run.id(), outcome.status(), id, outcome.message());
+                }
             }
         } catch (RuntimeException e) {
             // Its lease will expire and another worker will take it over.
             log.warn("worker {} could not record the end of run {}: {}", id, run.id(), e.getMessage());
         }
+    }
+
+    /** What a worker does with its run once training has returned or thrown. */
+    sealed interface Ending {
+        /** Ends the run: SUCCEEDED, FAILED or CANCELLED, with why. */
+        record Finish(RunOutcome outcome) implements Ending {}
+
+        /** Gives the run back to the queue: this worker is shutting down and has checkpointed it. */
+        record GiveBack() implements Ending {}
+
+        /** Another worker holds the run now: touch nothing. */
+        record LeaveIt() implements Ending {}
+    }
+
+    /**
+     * The run's end from what training returned (or threw) and why it was stopped, if it was.
+     *
+     * @param result null when training threw {@code failure}
+     */
+    static Ending ending(TrainResult result, Throwable failure, CancellationToken token) {
+        Cause cause = token.cause();
+        if (cause == Cause.LEASE_LOST) return new Ending.LeaveIt();
+        if (failure != null) return new Ending.Finish(RunOutcome.failed(RunReason.ERROR, message(failure)));
+        return switch (result.status()) {
+            case SUCCEEDED ->
+                new Ending.Finish(RunOutcome.succeeded(
+                        RunReason.COMPLETED,
+                        "completed " + result.epochs() + (result.epochs() == 1 ? " epoch" : " epochs")));
+            case EARLY_STOPPED -> new Ending.Finish(RunOutcome.succeeded(RunReason.NO_IMPROVEMENT, result.message()));
+            case DIVERGED -> new Ending.Finish(RunOutcome.failed(RunReason.DIVERGED, result.message()));
+            case CANCELLED ->
+                switch (cause == null ? Cause.USER : cause) {
+                    case SHUTDOWN -> new Ending.GiveBack();
+                    case STOPPED_EARLY ->
+                        new Ending.Finish(RunOutcome.cancelled(RunReason.STOPPED_EARLY, token.reason()));
+                    case TIMED_OUT -> new Ending.Finish(RunOutcome.failed(RunReason.TIMED_OUT, token.reason()));
+                    case USER, LEASE_LOST ->
+                        new Ending.Finish(RunOutcome.cancelled(RunReason.CANCELLED_BY_USER, Cause.USER.description()));
+                };
+        };
+    }
+
+    private static String message(Throwable e) {
+        // An Error's message alone ("jdk/incubator/vector/Vector") does not say what went wrong.
+        return e instanceof Error || e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
     }
 
     /** Where the trainer's metrics and checkpoints go; silent once the worker is dead. */
@@ -247,7 +294,7 @@ public final class Worker {
             try {
                 // Every point up to the checkpoint is stored before it, so a resume leaves no gap.
                 buffer.flush();
-                if (!checkpoints.save(run.id(), id, run.attempt(), checkpoint)) token.cancel(LEASE_LOST);
+                if (!checkpoints.save(run.id(), id, run.attempt(), checkpoint)) token.cancel(Cause.LEASE_LOST);
             } catch (RuntimeException e) {
                 // Training goes on; a resume would start from the previous checkpoint.
                 log.warn(

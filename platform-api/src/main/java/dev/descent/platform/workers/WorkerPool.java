@@ -1,8 +1,8 @@
 package dev.descent.platform.workers;
 
-import dev.descent.platform.config.Roles;
-import dev.descent.platform.live.PgListener;
 import dev.descent.platform.metrics.MetricBuffers;
+import dev.descent.platform.notify.Channel;
+import dev.descent.platform.notify.PgListener;
 import dev.descent.platform.queue.CheckpointStore;
 import dev.descent.platform.queue.JobQueue;
 import java.net.InetAddress;
@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * This process's workers: {@code descent.worker.count} of them when it trains (role {@code all} or {@code worker}). It
@@ -38,7 +39,8 @@ public class WorkerPool implements SmartLifecycle {
     private final MetricBuffers metrics;
     private final RunTrainer trainer;
     private final PgListener listener;
-    private final boolean trains;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final String host = hostName();
@@ -55,7 +57,8 @@ public class WorkerPool implements SmartLifecycle {
             MetricBuffers metrics,
             RunTrainer trainer,
             PgListener listener,
-            ConfigurableEnvironment env) {
+            TransactionTemplate tx,
+            JsonMapper json) {
         this.properties = properties;
         this.queue = queue;
         this.registry = registry;
@@ -63,20 +66,21 @@ public class WorkerPool implements SmartLifecycle {
         this.metrics = metrics;
         this.trainer = trainer;
         this.listener = listener;
-        this.trains = !Roles.of(env).equals("bench");
+        this.tx = tx;
+        this.json = json;
     }
 
     @Override
     public void start() {
         running = true;
-        listener.subscribe(PgListener.QUEUE, payload -> workers.forEach(Worker::wake));
-        listener.subscribe(PgListener.CANCEL, payload -> workers.forEach(w -> w.cancel(Long.parseLong(payload))));
+        listener.subscribe(Channel.QUEUE, payload -> workers.forEach(Worker::wake));
+        listener.subscribe(Channel.CANCEL, payload -> workers.forEach(w -> w.cancel(Long.parseLong(payload))));
         listener.onReconnect(() -> workers.forEach(Worker::wake));
         heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("worker-heartbeat").factory());
         long ms = queue.properties().heartbeat().toMillis();
         heartbeats.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
-        if (trains && properties.enabled()) {
+        if (properties.enabled()) {
             Devices devices = Devices.detect(properties);
             for (int i = 0; i < properties.count(); i++) start(devices);
         }
@@ -85,7 +89,15 @@ public class WorkerPool implements SmartLifecycle {
     /** Starts one more worker in this process with the given devices. */
     public Worker start(Devices devices) {
         Worker w = new Worker(
-                idPrefix + sequence.incrementAndGet(), devices, queue, registry, checkpoints, metrics, trainer);
+                idPrefix + sequence.incrementAndGet(),
+                devices,
+                queue,
+                registry,
+                checkpoints,
+                metrics,
+                trainer,
+                tx,
+                json);
         workers.add(w);
         w.start(host, pid);
         log.info(

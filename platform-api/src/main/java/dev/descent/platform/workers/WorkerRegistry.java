@@ -1,6 +1,6 @@
 package dev.descent.platform.workers;
 
-import dev.descent.platform.queue.QueueProperties;
+import dev.descent.platform.runs.QueueProperties;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -22,30 +22,56 @@ public class WorkerRegistry {
             String id,
             String host,
             long pid,
-            String state,
+            WorkerState state,
             Long currentRunId,
             Instant startedAt,
             Instant lastHeartbeat,
             Devices devices) {}
 
     void register(String id, String host, long pid, Devices d) {
-        jdbc.update("""
+        jdbc.update(
+                """
                         insert into workers (id, host, pid, cpu_cores, memory_mb, gpu_name, gpu_memory_mb, state)
-                        values (?, ?, ?, ?, ?, ?, ?, 'IDLE')
-                        on conflict (id) do update set state = 'IDLE', current_run_id = null, started_at = now(), last_heartbeat = now()""", id, host, pid, d.cpuCores(), d.memoryMb(), d.gpuName(), d.gpuMemoryMb());
+                        values (?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (id) do update set state = excluded.state, current_run_id = null, started_at = now(), last_heartbeat = now()""", id, host, pid, d.cpuCores(), d.memoryMb(), d.gpuName(), d.gpuMemoryMb(), WorkerState.IDLE.name());
     }
 
-    void heartbeat(String id, String state) {
-        jdbc.update("update workers set last_heartbeat = now(), state = ? where id = ?", state, id);
+    void heartbeat(String id, WorkerState state) {
+        jdbc.update("update workers set last_heartbeat = now(), state = ? where id = ?", state.name(), id);
+    }
+
+    /** It claimed {@code runId}; call in the claim's transaction. */
+    void busy(String id, long runId) {
+        jdbc.update(
+                "update workers set state = ?, current_run_id = ?, last_heartbeat = now() where id = ?",
+                WorkerState.BUSY.name(),
+                runId,
+                id);
+    }
+
+    /** It ended {@code runId}; call in the transaction that ended it. */
+    void idle(String id, long runId) {
+        jdbc.update(
+                "update workers set state = ?, current_run_id = null where id = ? and current_run_id = ?",
+                WorkerState.IDLE.name(),
+                id,
+                runId);
+    }
+
+    /** It gave {@code runId} back to the queue (it is stopping, so its state stays as it is). */
+    void released(String id, long runId) {
+        jdbc.update("update workers set current_run_id = null where id = ? and current_run_id = ?", id, runId);
     }
 
     void idle(String id) {
         jdbc.update(
-                "update workers set state = 'IDLE', current_run_id = null, last_heartbeat = now() where id = ?", id);
+                "update workers set state = ?, current_run_id = null, last_heartbeat = now() where id = ?",
+                WorkerState.IDLE.name(),
+                id);
     }
 
     void offline(String id) {
-        jdbc.update("update workers set state = 'OFFLINE', current_run_id = null where id = ?", id);
+        jdbc.update("update workers set state = ?, current_run_id = null where id = ?", WorkerState.OFFLINE.name(), id);
     }
 
     /**
@@ -55,7 +81,7 @@ public class WorkerRegistry {
     public List<WorkerView> list() {
         return jdbc.query(
                 """
-                        select id, host, pid, case when last_heartbeat < now() - ? * interval '1 millisecond' then 'OFFLINE' else state end,
+                        select id, host, pid, case when last_heartbeat < now() - ? * interval '1 millisecond' then ? else state end,
                                current_run_id, started_at, last_heartbeat, cpu_cores, memory_mb, gpu_name, gpu_memory_mb
                         from workers where last_heartbeat > now() - interval '1 day'
                         order by started_at desc, id""",
@@ -63,11 +89,12 @@ public class WorkerRegistry {
                         rs.getString(1),
                         rs.getString(2),
                         rs.getLong(3),
-                        rs.getString(4),
+                        WorkerState.valueOf(rs.getString(4)),
                         rs.getObject(5, Long.class),
                         rs.getObject(6, OffsetDateTime.class).toInstant(),
                         rs.getObject(7, OffsetDateTime.class).toInstant(),
                         new Devices(rs.getInt(8), rs.getLong(9), rs.getString(10), rs.getObject(11, Long.class))),
-                queue.lease().toMillis());
+                queue.lease().toMillis(),
+                WorkerState.OFFLINE.name());
     }
 }

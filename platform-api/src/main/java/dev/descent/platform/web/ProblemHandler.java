@@ -1,0 +1,181 @@
+package dev.descent.platform.web;
+
+import dev.descent.train.ConfigException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Turns every refusal into an RFC 9457 problem detail with a {@code field} property naming what is wrong. Bad input
+ * never reaches the 500 handler: parse errors, type mismatches, size limits and constraint violations are all answered
+ * 4xx here.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e, HttpServletRequest request) {
+        return problem(e.status(), e.field(), e.getMessage(), request);
+    }
+
+    @ExceptionHandler(ConfigException.class)
+    ResponseEntity<ProblemDetail> config(ConfigException e, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, e.field(), e.reason(), request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String expected = e.getRequiredType() == null
+                ? "another type"
+                : e.getRequiredType().getSimpleName().toLowerCase();
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                e.getName(),
+                "must be " + article(expected) + ", got '" + e.getValue() + "'",
+                request);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        // Reached only by a race the services' own checks could not see (two identical creates at once).
+        String cause = e.getMostSpecificCause().getMessage();
+        return problem(
+                HttpStatus.CONFLICT,
+                null,
+                "conflicts with stored data: "
+                        + (cause == null
+                                ? e.getMessage()
+                                : cause.lines().findFirst().orElse("")),
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = "$";
+        String detail = "the request body is missing or is not valid JSON";
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
+            field = JsonPaths.of(de.getPath());
+            detail = "has the wrong type or form: " + de.getOriginalMessage();
+        } else if (cause instanceof JacksonException je) {
+            detail = "the request body is not valid JSON: " + je.getOriginalMessage();
+        }
+        return body(HttpStatus.BAD_REQUEST, field, detail, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors();
+        FieldError first = errors.getFirst();
+        ProblemDetail pd = detail(
+                HttpStatus.BAD_REQUEST,
+                first.getField(),
+                first.getField() + " " + first.getDefaultMessage(),
+                path(request));
+        pd.setProperty(
+                "errors",
+                errors.stream()
+                        .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+                        .toList());
+        return ResponseEntity.badRequest().body(pd);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return body(HttpStatus.BAD_REQUEST, e.getParameterName(), "is required", request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(
+            MissingServletRequestPartException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return body(HttpStatus.BAD_REQUEST, e.getRequestPartName(), "is required", request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String limit = e.getMaxUploadSize() > 0 ? " of " + e.getMaxUploadSize() + " bytes" : "";
+        return body(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "file",
+                "the upload is larger than the limit" + limit + " (descent.datasets.max-upload-size)",
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return body(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type",
+                "'" + e.getContentType() + "' is not accepted here; use one of " + e.getSupportedMediaTypes(),
+                request);
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
+        if (e.getRootCause() != null
+                && e.getRootCause().getClass().getSimpleName().contains("SizeLimitExceeded")) {
+            return problem(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "file",
+                    "the upload is larger than the limit (descent.datasets.max-upload-size)",
+                    request);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "file", "not a readable multipart upload: " + e.getMessage(), request);
+    }
+
+    private ResponseEntity<Object> body(HttpStatus status, String field, String detail, WebRequest request) {
+        return ResponseEntity.status(status).body(detail(status, field, detail, path(request)));
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(
+            HttpStatus status, String field, String detail, HttpServletRequest request) {
+        if (status.is5xxServerError()) log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), detail);
+        return ResponseEntity.status(status).body(detail(status, field, detail, request.getRequestURI()));
+    }
+
+    static ProblemDetail detail(HttpStatus status, String field, String detail, String instance) {
+        ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, field == null ? detail : field + ": " + detail);
+        pd.setTitle(status.getReasonPhrase());
+        if (field != null) pd.setProperty("field", field);
+        if (instance != null) pd.setInstance(java.net.URI.create(instance.replace(" ", "%20")));
+        return pd;
+    }
+
+    private static String path(WebRequest request) {
+        String d = request.getDescription(false);
+        return d.startsWith("uri=") ? d.substring(4) : null;
+    }
+
+    private static String article(String noun) {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+}

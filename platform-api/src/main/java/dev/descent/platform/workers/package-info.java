@@ -1,0 +1,8 @@
+/**
+ * Workers: the threads that claim runs and train them with a training-core engine, one run at a time each, reporting
+ * metrics through a {@code metrics.MetricBuffer}, checkpoints through {@code queue.CheckpointStore} and stopping on a
+ * typed {@code CancellationToken.Cause}; the pool that starts, heart-beats and stops them; and the {@code workers}
+ * table that lists them. It may import {@code queue}, {@code runs}, {@code metrics}, {@code models}, {@code datasets},
+ * {@code notify} and training-core's contract.
+ */
+package dev.descent.platform.workers;
