@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.descent.train.LayerSpec;
+import dev.descent.spec.LayerSpec;
 import java.util.ArrayList;
 import java.util.List;
 

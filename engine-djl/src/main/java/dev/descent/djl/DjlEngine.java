@@ -2,14 +2,15 @@ package dev.descent.djl;
 
 import dev.descent.djl.optim.DjlOptimizer;
 import dev.descent.optim.Schedules;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingListener;
 
 /**
  * The {@code djl} engine: trains a model spec with libtorch 2.7.1 (CPU) through DJL 0.36's PyTorch engine. The natives
@@ -41,7 +42,12 @@ public final class DjlEngine implements TrainingEngine {
      */
     @Override
     public void validate(ModelSpec spec, TrainConfig config) {
-        Net.check(spec);
+        check(spec, config);
+    }
+
+    /** What {@link #validate} checks; returns the plan, so that training plans the spec once. */
+    private static ModelPlan check(ModelSpec spec, TrainConfig config) {
+        ModelPlan plan = Net.check(spec);
         DjlOptimizer.validate(config.optimizer());
         if (config.schedule() != null) Schedules.validate(config.schedule());
         if (config.device().equals("cuda")) {
@@ -49,13 +55,14 @@ public final class DjlEngine implements TrainingEngine {
                     "device",
                     "the djl engine bundles CPU libtorch only (pytorch-native-cpu); use device 'cpu' or 'auto'");
         }
+        return plan;
     }
 
     @Override
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
-        validate(job.model(), job.config());
+        ModelPlan plan = check(job.model(), job.config());
         String reason = DjlRuntime.unavailableReason();
         if (reason != null) throw new IllegalStateException(reason);
-        return new DjlTrainer(job, listener, cancel).run();
+        return new DjlTrainer(job, plan, listener, cancel).run();
     }
 }

@@ -10,17 +10,19 @@ import dev.descent.djl.optim.DjlOptimizer;
 import dev.descent.optim.LearningRates;
 import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Schedules;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.EarlyStopping;
-import dev.descent.train.EpochTally;
-import dev.descent.train.LayerSpec;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.RunMetrics;
-import dev.descent.train.TargetEncoding;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.EarlyStopping;
+import dev.descent.spec.EpochTally;
+import dev.descent.spec.LayerSpec;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.RunMetrics;
+import dev.descent.spec.TargetEncoding;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +39,7 @@ import java.util.List;
 final class DjlTrainer {
     private final TrainJob job;
     private final ModelSpec spec;
+    private final ModelPlan plan;
     private final TrainConfig config;
     private final TrainingListener listener;
     private final CancellationToken cancel;
@@ -59,8 +62,11 @@ final class DjlTrainer {
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
 
-    DjlTrainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+    /** A trainer for {@code job}, whose model spec {@code plan} has planned and {@link Net#check} accepted. */
+    DjlTrainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
+        if (plan.spec() != job.model()) throw new IllegalArgumentException("the plan is not of the job's model spec");
         this.job = job;
+        this.plan = plan;
         this.spec = job.model();
         this.config = job.config();
         this.listener = listener == null ? TrainingListener.NONE : listener;
@@ -70,12 +76,12 @@ final class DjlTrainer {
         if (split.train().size() == 0)
             throw new IllegalArgumentException(
                     "the training set of '" + job.data().name() + "' is empty");
-        this.targets = TargetEncoding.of(spec, split.train());
+        this.targets = TargetEncoding.of(plan, split.train());
         this.metrics = new RunMetrics(this.listener, targets.classification());
-        this.train = HostData.of(split.train(), "train", spec, targets);
+        this.train = HostData.of(split.train(), "train", plan, targets);
         this.validation =
-                split.validation() == null ? null : HostData.of(split.validation(), "validation", spec, targets);
-        this.test = job.data().test() == null ? null : HostData.of(job.data().test(), "test", spec, targets);
+                split.validation() == null ? null : HostData.of(split.validation(), "validation", plan, targets);
+        this.test = job.data().test() == null ? null : HostData.of(job.data().test(), "test", plan, targets);
         this.stepsPerEpoch = Math.max(1, Math.ceilDiv(train.size, config.batchSize()));
         this.batches = new DataLoader(split.train(), config.batchSize(), true, false, config.seed(), 0);
         this.lr = LearningRates.single(config.optimizer().lr());
@@ -89,7 +95,7 @@ final class DjlTrainer {
         boolean gradMode = JniUtils.isGradMode();
         try (NDManager root = DjlRuntime.newManager();
                 batches) {
-            Net net = new Net(spec, InitialWeights.of(spec, config.seed(), root));
+            Net net = new Net(plan, InitialWeights.of(plan, config.seed(), root));
             if (job.resumeFrom() != null) {
                 DjlCheckpoint.Position at =
                         DjlCheckpoint.restore(job.resumeFrom(), net, optimizer, schedule, lr, stopping, config);
@@ -134,7 +140,8 @@ final class DjlTrainer {
                     if (dropout) JniUtils.setSeed(DjlCheckpoint.mix(config.seed(), step));
                     JniUtils.setGradMode(true);
                     NDArray out = net.forward(train.features(s, order, from, to), true);
-                    NDArray l = Losses.loss(spec.loss(), spec.lossReduction(), out, train.targets(s, order, from, to));
+                    NDArray l =
+                            DjlLosses.loss(spec.loss(), spec.lossReduction(), out, train.targets(s, order, from, to));
                     double value = l.getFloat();
                     step++;
                     // A non-finite loss stops the run before it can poison the weights.
@@ -210,7 +217,8 @@ final class DjlTrainer {
             int to = Math.min(data.size, from + batch);
             try (NDManager s = root.newSubManager()) {
                 NDArray out = net.forward(data.features(s, order, from, to), false);
-                double batchLoss = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to))
+                double batchLoss = DjlLosses.loss(
+                                spec.loss(), spec.lossReduction(), out, data.targets(s, order, from, to))
                         .getFloat();
                 lossSum += RunMetrics.batchTotal(spec, batchLoss, to - from);
                 if (targets.classification())
@@ -249,7 +257,7 @@ final class DjlTrainer {
         return norm;
     }
 
-    private dev.descent.train.Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
+    private Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
         return DjlCheckpoint.write(
                 net,
                 optimizer,

@@ -3,7 +3,7 @@ package dev.descent.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.descent.train.LayerSpec;
+import dev.descent.spec.LayerSpec;
 
 /** Layers without parameters that keep or merely reshape their input: activations, dropout, flatten. */
 final class ElementwiseLayer implements Layer {

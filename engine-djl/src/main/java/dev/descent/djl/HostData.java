@@ -3,14 +3,14 @@ package dev.descent.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.descent.backend.DType;
 import dev.descent.data.Batch;
 import dev.descent.data.Dataset;
-import dev.descent.tensor.DType;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TargetEncoding;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.TargetEncoding;
 import java.util.Arrays;
 
 /**
@@ -54,8 +54,9 @@ final class HostData {
         this.labels = labels;
     }
 
-    /** Copies {@code dataset} for training {@code spec}; {@code what} names it in errors ("train", "test"). */
-    static HostData of(Dataset dataset, String what, ModelSpec spec, TargetEncoding encoding) {
+    /** Copies {@code dataset} for training the planned spec; {@code what} names it in errors ("train", "test"). */
+    static HostData of(Dataset dataset, String what, ModelPlan plan, TargetEncoding encoding) {
+        ModelSpec spec = plan.spec();
         int n = dataset.size();
         if (n <= 0) throw new IllegalArgumentException("the " + what + " set is empty");
         int[] input = spec.input();
@@ -108,12 +109,13 @@ final class HostData {
                 System.arraycopy(
                         b.targets().toLongArray(), 0, labels, from * numel(labelShape), idx.length * numel(labelShape));
         }
-        if (indices) checkClasses(spec, what, indexTargets);
+        if (indices) checkClasses(plan, what, indexTargets);
         return new HostData(n, input.clone(), features, targetShape, floatTargets, indexTargets, labelShape, labels);
     }
 
-    private static void checkClasses(ModelSpec spec, String what, long[] targets) {
-        int classes = ModelBuilder.summarize(spec).outputShape()[0];
+    private static void checkClasses(ModelPlan plan, String what, long[] targets) {
+        ModelSpec spec = plan.spec();
+        int classes = plan.outputShape()[0];
         for (int i = 0; i < targets.length; i++) {
             if (targets[i] < 0 || targets[i] >= classes) {
                 throw new IllegalArgumentException(

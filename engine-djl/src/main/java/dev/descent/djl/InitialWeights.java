@@ -2,10 +2,10 @@ package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
+import dev.descent.spec.ModelPlan;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +31,9 @@ final class InitialWeights {
         untaken.removeIf(name -> name.endsWith(UNUSED_SUFFIX));
     }
 
-    /** The weights the native engine would start {@code spec} from with this seed. */
-    static InitialWeights of(ModelSpec spec, long seed, NDManager manager) {
-        return new InitialWeights(ModelBuilder.build(spec, new Generator(seed)).stateDict(), manager);
+    /** The weights the native engine would start the planned spec from with this seed. */
+    static InitialWeights of(ModelPlan plan, long seed, NDManager manager) {
+        return new InitialWeights(ModelBuilder.initialState(plan, new Generator(seed)), manager);
     }
 
     NDManager manager() {

@@ -1,11 +1,10 @@
 package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
-import dev.descent.train.ConfigException;
-import dev.descent.train.LayerSpec;
-import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.ModelSummary;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.LayerSpec;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * A sequential network of a model spec on libtorch; its arrays live in the {@link InitialWeights}' manager for the
- * whole run. Shapes and spec checks are the native engine's ({@link ModelBuilder#summarize}).
+ * whole run. Shapes and spec checks are the contract's ({@link ModelPlan}).
  */
 final class Net {
     /** Activation names this engine runs; any other {@link LayerSpec.Activation} type is rejected. */
@@ -24,22 +23,28 @@ final class Net {
     private final List<Layer.Param> params = new ArrayList<>();
     private final List<Layer.Param> buffers = new ArrayList<>();
 
-    Net(ModelSpec spec, InitialWeights weights) {
-        ModelSummary summary = check(spec);
-        int[] in = spec.input();
-        for (int i = 0; i < spec.layers().size(); i++) {
-            Layer layer = build(i + ".", spec.layers().get(i), in, weights);
+    Net(ModelPlan plan, InitialWeights weights) {
+        checkLayerTypes(plan.spec());
+        for (ModelPlan.LayerPlan planned : plan.layers()) {
+            Layer layer = build(planned.index() + ".", planned.layer(), planned.in(), weights);
             layers.add(layer);
             params.addAll(layer.params());
             buffers.addAll(layer.buffers());
-            in = summary.layers().get(i).outputShape();
         }
         weights.checkAllTaken();
     }
 
-    /** The native engine's shape checks plus this engine's own limits; errors name {@code layers[i].field}. */
-    static ModelSummary check(ModelSpec spec) {
-        ModelSummary summary = ModelBuilder.summarize(spec);
+    /**
+     * The spec's plan (the contract's shape checks) after this engine's own limits; errors name
+     * {@code layers[i].field}.
+     */
+    static ModelPlan check(ModelSpec spec) {
+        ModelPlan plan = ModelPlan.of(spec);
+        checkLayerTypes(spec);
+        return plan;
+    }
+
+    private static void checkLayerTypes(ModelSpec spec) {
         for (int i = 0; i < spec.layers().size(); i++) {
             if (spec.layers().get(i) instanceof LayerSpec.Activation a && !ACTIVATIONS.contains(a.type())) {
                 throw new ConfigException(
@@ -48,7 +53,6 @@ final class Net {
                                 + " as activations");
             }
         }
-        return summary;
     }
 
     private static Layer build(String prefix, LayerSpec spec, int[] in, InitialWeights weights) {

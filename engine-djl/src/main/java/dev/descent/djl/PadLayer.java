@@ -2,7 +2,7 @@ package dev.descent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.descent.train.LayerSpec;
+import dev.descent.spec.LayerSpec;
 
 /** zero / constant / replication padding of the last two dimensions; padding is [left, right, top, bottom]. */
 final class PadLayer implements Layer {

@@ -3,7 +3,7 @@ package dev.descent.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.descent.train.LayerSpec;
+import dev.descent.spec.LayerSpec;
 
 /** max_pool2d / avg_pool2d (avg counts padding, PyTorch's default) and their adaptive forms. */
 final class PoolLayer implements Layer {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.descent.backend.Generator;
 import dev.descent.data.TensorDataset;
 import dev.descent.djl.optim.DjlOptimizer;
 import dev.descent.loss.Loss;
@@ -14,14 +15,14 @@ import dev.descent.nn.Module;
 import dev.descent.nn.Parameter;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.tensor.Generator;
+import dev.descent.spec.BuiltinModels;
+import dev.descent.spec.LayerSpec;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.OptimizerConfig;
+import dev.descent.spec.TargetEncoding;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.BuiltinModels;
-import dev.descent.train.LayerSpec;
 import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.OptimizerConfig;
-import dev.descent.train.TargetEncoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,8 @@ class CrossCheckTest {
 
         Pair(String name, long seed) {
             spec = SPECS.get(name);
-            model = ModelBuilder.build(spec, new Generator(seed));
+            ModelPlan plan = ModelPlan.of(spec);
+            model = ModelBuilder.build(plan, new Generator(seed));
             loss = ModelBuilder.loss(spec);
             training = spec.layers().stream().noneMatch(l -> l instanceof LayerSpec.Dropout);
             model.train(training);
@@ -111,18 +113,18 @@ class CrossCheckTest {
             for (int d : spec.input()) per *= d;
             float[] features = new float[BATCH * per];
             for (int i = 0; i < features.length; i++) features[i] = (float) random.nextGaussian();
-            int classes = ModelBuilder.summarize(spec).outputShape()[0];
+            int classes = plan.outputShape()[0];
             long[] labels = new long[BATCH];
             for (int i = 0; i < BATCH; i++) {
                 labels[i] = random.nextInt(classes);
                 order[i] = i;
             }
             TensorDataset batch = new TensorDataset(Tensor.fromArray(features, shape), Tensor.fromArray(labels, BATCH));
-            TargetEncoding encoding = TargetEncoding.of(spec, batch);
+            TargetEncoding encoding = TargetEncoding.of(plan, batch);
             x = batch.features();
             y = encoding.encode(batch.targets());
-            data = HostData.of(batch, "batch", spec, encoding);
-            net = new Net(spec, new InitialWeights(model.stateDict(), scope));
+            data = HostData.of(batch, "batch", plan, encoding);
+            net = new Net(plan, new InitialWeights(model.stateDict(), scope));
         }
 
         /** Forward and backward on both engines; returns {native loss, djl loss}. */
@@ -133,7 +135,7 @@ class CrossCheckTest {
             try (NDManager step = scope.newSubManager()) {
                 JniUtils.setGradMode(true);
                 NDArray out = net.forward(data.features(step, order, 0, BATCH), training);
-                NDArray d = Losses.loss(spec.loss(), spec.lossReduction(), out, data.targets(step, order, 0, BATCH));
+                NDArray d = DjlLosses.loss(spec.loss(), spec.lossReduction(), out, data.targets(step, order, 0, BATCH));
                 JniUtils.backward((PtNDArray) d, (PtNDArray) step.ones(d.getShape()), false, false);
                 return new double[] {l.item(), d.getFloat()};
             } finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.descent.data.ImageDatasets;
+import dev.descent.testing.CliRun;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +28,9 @@ class DjlBenchTest {
     void oneJsonLinePerWorkloadWithBothEnginesAndTheRatio() {
         String[] properties = {"descent.threads", DjlRuntime.THREADS_PROPERTY};
         String[] saved = {System.getProperty(properties[0]), System.getProperty(properties[1])};
-        DjlCliTest.Run run;
+        CliRun run;
         try {
-            run = DjlCliTest.run(
+            run = CliRun.run(
                     "bench",
                     "--workload",
                     "scratch-online,gemm",

@@ -1,11 +1,10 @@
 package dev.descent.djl;
 
+import static dev.descent.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.descent.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.descent.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,26 +17,6 @@ class DjlCliTest {
     @BeforeAll
     static void natives() {
         assumeThat(DjlEngine.unavailableReason()).as("libtorch natives").isNull();
-    }
-
-    record Run(int code, String out, String err) {
-        String last() {
-            return out.strip().lines().reduce((x, y) -> y).orElse("");
-        }
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            int code = Main.run(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 
     @Test
@@ -81,7 +60,7 @@ class DjlCliTest {
             "--schedule",
             "{\"type\":\"step\",\"stepSize\":1,\"gamma\":0.9}"
         };
-        Run first = run(concat(
+        CliRun first = run(concat(
                 common, "--epochs", "2", "--metrics-out", metrics.toString(), "--checkpoint", checkpoint.toString()));
 
         assertThat(first.code()).as(first.err()).isZero();
@@ -101,7 +80,7 @@ class DjlCliTest {
                 .anyMatch(l -> l.contains("\"key\":\"lr\",\"step\":17,\"value\":0.009"));
         assertThat(Files.size(checkpoint)).isPositive();
 
-        Run resumed = run(concat(common, "--epochs", "3", "--resume", checkpoint.toString()));
+        CliRun resumed = run(concat(common, "--epochs", "3", "--resume", checkpoint.toString()));
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.last()).contains("\"epochs\":3", "\"steps\":48");
         assertThat(resumed.out()).contains("epoch 3/3").doesNotContain("epoch 2/3");
@@ -109,7 +88,7 @@ class DjlCliTest {
 
     @Test
     void whatTheEngineCannotRunIsOneClearLine() {
-        Run lbfgs = run(
+        CliRun lbfgs = run(
                 "train",
                 "--model",
                 "curve-fit",
@@ -126,7 +105,7 @@ class DjlCliTest {
                 .startsWith("descent train: --optimizer: the djl engine cannot run 'lbfgs'")
                 .doesNotContain("\n");
 
-        Run cuda = run(
+        CliRun cuda = run(
                 "train",
                 "--model",
                 "curve-fit",

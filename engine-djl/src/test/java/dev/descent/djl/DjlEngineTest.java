@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.descent.data.DataSplits;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.Checkpoint;
-import dev.descent.train.ConfigException;
-import dev.descent.train.MetricPoint;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.OptimizerConfig;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingEngines;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.MetricPoint;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.OptimizerConfig;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingEngines;
+import dev.descent.spec.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,8 +118,8 @@ class DjlEngineTest {
                 "x",
                 new int[] {8},
                 List.of(
-                        new dev.descent.train.LayerSpec.Linear(4, true),
-                        new dev.descent.train.LayerSpec.Activation("swish", 0, -1, "none")),
+                        new dev.descent.spec.LayerSpec.Linear(4, true),
+                        new dev.descent.spec.LayerSpec.Activation("swish", 0, -1, "none")),
                 "mse",
                 "{}");
         TrainConfig ok = config(OptimizerConfig.of("adam", 1e-3));
@@ -228,14 +228,14 @@ class DjlEngineTest {
     void schedulesSetTheLearningRatePerEpochOrStep() {
         TrainConfig stepDecay = config(OptimizerConfig.of("sgd", 0.1))
                 .withSchedule(
-                        new dev.descent.train.ScheduleConfig("step", java.util.Map.of("stepSize", 1, "gamma", 0.5)));
+                        new dev.descent.spec.ScheduleConfig("step", java.util.Map.of("stepSize", 1, "gamma", 0.5)));
         Recorder r = new Recorder();
         engine.train(new TrainJob(MLP, stepDecay, BLOBS, null), r, null);
         assertThat(r.values("lr").stream().distinct().toList()).containsExactly(0.1, 0.05, 0.025);
 
         TrainConfig warmup = config(OptimizerConfig.of("sgd", 0.1))
                 .withEpochs(1)
-                .withSchedule(new dev.descent.train.ScheduleConfig("warmup", java.util.Map.of("warmupSteps", 10)));
+                .withSchedule(new dev.descent.spec.ScheduleConfig("warmup", java.util.Map.of("warmupSteps", 10)));
         Recorder w = new Recorder();
         engine.train(new TrainJob(MLP, warmup, BLOBS, null), w, null);
         // Linear warm-up from a third of the rate (training-core's default start factor) over 10 steps.
@@ -248,7 +248,7 @@ class DjlEngineTest {
         assertThatThrownBy(() -> engine.validate(
                         MLP,
                         config(OptimizerConfig.of("sgd", 0.1))
-                                .withSchedule(new dev.descent.train.ScheduleConfig("step", java.util.Map.of()))))
+                                .withSchedule(new dev.descent.spec.ScheduleConfig("step", java.util.Map.of()))))
                 .isInstanceOfSatisfying(
                         ConfigException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("schedule.stepSize: is required for step"));

@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -58,9 +58,10 @@ class LayersTest {
         String[] parts = layers.split(" \\| ");
         ModelSpec spec = ModelSpec.fromJson("{\"input\":" + parts[0] + ",\"layers\":["
                 + String.join(",", Arrays.copyOfRange(parts, 1, parts.length)) + "],\"loss\":\"mse\"}");
-        int[] output = ModelBuilder.summarize(spec).outputShape();
+        ModelPlan plan = ModelPlan.of(spec);
+        int[] output = plan.outputShape();
         try (NDManager step = manager.newSubManager()) {
-            Net net = new Net(spec, InitialWeights.of(spec, 3, step));
+            Net net = new Net(plan, InitialWeights.of(plan, 3, step));
             int batch = 4;
             long[] shape = new long[spec.input().length + 1];
             shape[0] = batch;
@@ -109,9 +110,10 @@ class LayersTest {
                 + ",\"padding\":" + padding + ",\"outputPadding\":" + outputPadding + ",\"dilation\":" + dilation
                 + ",\"bias\":false}";
         ModelSpec spec = ModelSpec.fromJson("{\"input\":[" + in + ",5,4],\"layers\":[" + layer + "],\"loss\":\"mse\"}");
-        int[] output = ModelBuilder.summarize(spec).outputShape();
+        ModelPlan plan = ModelPlan.of(spec);
+        int[] output = plan.outputShape();
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(spec, InitialWeights.of(spec, seed, s));
+            Net net = new Net(plan, InitialWeights.of(plan, seed, s));
             NDArray weight = net.params().getFirst().array();
             NDArray x = s.randomNormal(new Shape(2, in, 5, 4));
             NDArray y = s.randomNormal(new Shape(2, out, output[1], output[2]));
@@ -136,7 +138,8 @@ class LayersTest {
         ModelSpec spec = ModelSpec.fromJson(
                 "{\"input\":[2,3,3],\"layers\":[{\"type\":\"batch_norm2d\",\"momentum\":0.25}],\"loss\":\"mse\"}");
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(spec, InitialWeights.of(spec, 1, s));
+            ModelPlan plan = ModelPlan.of(spec);
+            Net net = new Net(plan, InitialWeights.of(plan, 1, s));
             NDArray x = s.randomNormal(3, 2, new Shape(8, 2, 3, 3), DataType.FLOAT32);
             float[] batchMean = perChannel(x).mean(new int[] {1}).toFloatArray();
             NDArray y = net.forward(x, true);
@@ -160,7 +163,8 @@ class LayersTest {
         ModelSpec spec = ModelSpec.fromJson("""
                 {"input":[1,2,2],"layers":[{"type":"replication_pad2d","padding":[1,0,0,1]},{"type":"constant_pad2d","padding":[0,1,1,0],"value":9}],"loss":"mse"}""");
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(spec, InitialWeights.of(spec, 1, s));
+            ModelPlan plan = ModelPlan.of(spec);
+            Net net = new Net(plan, InitialWeights.of(plan, 1, s));
             NDArray y = net.forward(s.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2)), false);
             assertThat(y.getShape()).isEqualTo(new Shape(1, 1, 4, 4));
             assertThat(y.toFloatArray()).containsExactly(9, 9, 9, 9, 1, 1, 2, 9, 3, 3, 4, 9, 3, 3, 4, 9);
@@ -172,7 +176,8 @@ class LayersTest {
         ModelSpec spec = ModelSpec.fromJson("""
                 {"input":[1,2,2],"layers":[{"type":"avg_pool2d","kernel":2,"stride":1,"padding":1},{"type":"gelu","approximate":"tanh"}],"loss":"mse"}""");
         try (NDManager s = manager.newSubManager()) {
-            Net net = new Net(spec, InitialWeights.of(spec, 1, s));
+            ModelPlan plan = ModelPlan.of(spec);
+            Net net = new Net(plan, InitialWeights.of(plan, 1, s));
             float[] y = net.forward(s.create(new float[] {4, 8, 12, 16}, new Shape(1, 1, 2, 2)), false)
                     .toFloatArray();
             double[] pooled = {1, 3, 2, 4, 10, 6, 3, 7, 4};

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.ndarray.NDManager;
 import dev.descent.data.DataSplits;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.OptimizerConfig;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.OptimizerConfig;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,8 +2,8 @@ package dev.descent.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingEngines;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingEngines;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -62,9 +62,9 @@ class UnavailableNativesTest {
             System.out.println("reason=" + DjlEngine.unavailableReason());
             try {
                 engine.train(
-                        new dev.descent.train.TrainJob(
+                        new dev.descent.spec.TrainJob(
                                 DjlEngineTest.MLP,
-                                DjlEngineTest.config(dev.descent.train.OptimizerConfig.of("sgd", 0.1)),
+                                DjlEngineTest.config(dev.descent.spec.OptimizerConfig.of("sgd", 0.1)),
                                 DjlEngineTest.BLOBS,
                                 null),
                         null,

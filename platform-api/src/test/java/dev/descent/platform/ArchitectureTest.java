@@ -60,7 +60,7 @@ class ArchitectureTest {
             "CancellationToken",
             "ModelSummary",
             "LayerSummary",
-            "ModelBuilder",
+            "ModelPlan",
             "Optimizers");
 
     @ArchTest

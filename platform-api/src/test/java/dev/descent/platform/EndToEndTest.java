@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
+import dev.descent.testing.IdxFiles;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

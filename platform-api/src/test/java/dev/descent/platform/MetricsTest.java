@@ -3,7 +3,7 @@ package dev.descent.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.descent.platform.metrics.MetricWriter;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

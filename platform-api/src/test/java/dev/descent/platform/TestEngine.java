@@ -1,14 +1,14 @@
 package dev.descent.platform;
 
-import dev.descent.train.CancellationToken;
-import dev.descent.train.Checkpoint;
-import dev.descent.train.MetricPoint;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.MetricPoint;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingListener;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;

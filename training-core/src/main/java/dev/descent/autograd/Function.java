@@ -1,5 +1,7 @@
 package dev.descent.autograd;
 
+import dev.descent.backend.DType;
+import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 /**
@@ -32,9 +34,14 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(Context ctx, Tensor gradOutput);
 
-    /** The node's name in graphs and errors: the class name + "Backward". */
+    /**
+     * The node's name in graphs and errors, as PyTorch names a grad_fn: the class name without a trailing "Op", +
+     * "Backward" ({@code MulOp} gives "MulBackward").
+     */
     public String name() {
-        return getClass().getSimpleName() + "Backward";
+        String name = getClass().getSimpleName();
+        if (name.endsWith("Op") && name.length() > 2) name = name.substring(0, name.length() - 2);
+        return name + "Backward";
     }
 
     public final Tensor apply(Tensor... inputs) {
@@ -83,12 +90,12 @@ public abstract class Function {
         }
 
         @Override
-        public dev.descent.tensor.Shape inputShape(int i) {
+        public Shape inputShape(int i) {
             throw new IllegalStateException("no graph was recorded");
         }
 
         @Override
-        public dev.descent.tensor.DType inputDType(int i) {
+        public DType inputDType(int i) {
             throw new IllegalStateException("no graph was recorded");
         }
     }

@@ -1,7 +1,7 @@
 package dev.descent.autograd;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.function.Function;
 

@@ -135,7 +135,7 @@ public final class Gradients {
     }
 
     private static Tensor shaped(Node node, int i, Tensor g) {
-        Tensor s = Engine.sumToShape(g, node.inputShape(i));
+        Tensor s = Backprop.sumToShape(g, node.inputShape(i));
         return s.dtype() == node.inputDType(i) ? s : s.to(node.inputDType(i));
     }
 

@@ -1,17 +1,12 @@
 package dev.descent.backend;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
-import dev.descent.tensor.Storage;
-import dev.descent.tensor.Tensor;
-
 /**
  * Primitive kernels of one compute device. Autograd, modules and optimizers sit above this interface and never know
  * which backend runs; implementations are found with {@link java.util.ServiceLoader}.
  *
- * <p>Kernels receive tensors only as strided descriptors (storage, shape, strides, offset). Unless said otherwise,
- * inputs may have any strides (including 0 for broadcast dimensions), outputs are freshly allocated and contiguous, and
- * all operands of a kernel live on this backend and share a dtype.
+ * <p>Kernels receive tensors only as {@link StridedView}s (storage, dtype, sizes, strides, offset): they know nothing
+ * of autograd. Unless said otherwise, inputs may have any strides (including 0 for broadcast dimensions), outputs are
+ * freshly allocated and contiguous, and all operands of a kernel live on this backend and share a dtype.
  */
 public interface Backend {
 
@@ -39,25 +34,33 @@ public interface Backend {
     Storage fromHost(DType dtype, Object array);
 
     /** Copies {@code src} (any strides) into a flat host array of its dtype's Java type, in row-major order. */
-    void toHost(Tensor src, Object array);
+    void toHost(StridedView src, Object array);
 
     // ---- elementwise --------------------------------------------------------------------------
 
-    void fill(Tensor dst, double value);
+    void fill(StridedView dst, double value);
 
     /** dst = src elementwise (same shape); converts between dtypes. {@code dst} may be a strided view. */
-    void copy(Tensor src, Tensor dst);
+    void copy(StridedView src, StridedView dst);
 
-    void unary(UnaryOp op, Tensor x, Tensor out, double p, double q);
+    void unary(UnaryOp op, StridedView x, StridedView out, double p, double q);
 
     /** {@code a} and {@code b} are broadcast to {@code out}'s shape; comparisons write a bool {@code out}. */
-    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha);
+    void binary(BinaryOp op, StridedView a, StridedView b, StridedView out, double alpha);
 
     /** A fused three-input update (see {@link TernaryOp}); b and c are broadcast to out's shape, out may alias a. */
-    void ternary(TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma);
+    void ternary(
+            TernaryOp op,
+            StridedView a,
+            StridedView b,
+            StridedView c,
+            StridedView out,
+            double alpha,
+            double beta,
+            double gamma);
 
     /** out = cond ? a : b, with {@code cond} a bool tensor broadcast like a and b. */
-    void where(Tensor cond, Tensor a, Tensor b, Tensor out);
+    void where(StridedView cond, StridedView a, StridedView b, StridedView out);
 
     // ---- reductions ---------------------------------------------------------------------------
 
@@ -65,47 +68,47 @@ public interface Backend {
      * Reduces {@code x} into {@code out}, which has x's rank with every reduced dimension of size 1. ARGMAX and ARGMIN
      * reduce exactly one dimension and write int64 indices (the first extremum wins).
      */
-    void reduce(ReduceOp op, Tensor x, Tensor out);
+    void reduce(ReduceOp op, StridedView x, StridedView out);
 
     // ---- linear algebra -----------------------------------------------------------------------
 
     /** Batched matrix product: a [B, M, K] times b [B, K, N] into out [B, M, N]. */
-    void matmul(Tensor a, Tensor b, Tensor out);
+    void matmul(StridedView a, StridedView b, StridedView out);
 
     // ---- indexing -----------------------------------------------------------------------------
 
     /** out[..i..] = x[..index[..i..]..] along {@code dim}; index is int64 with out's shape. */
-    void gather(Tensor x, int dim, Tensor index, Tensor out);
+    void gather(StridedView x, int dim, StridedView index, StridedView out);
 
     /** out[..index[..i..]..] += src[..i..] along {@code dim}; accumulates into {@code out} in place. */
-    void scatterAdd(Tensor out, int dim, Tensor index, Tensor src);
+    void scatterAdd(StridedView out, int dim, StridedView index, StridedView src);
 
     /** out = x with dimension {@code dim} taken at the positions of the 1-D int64 {@code index}. */
-    void indexSelect(Tensor x, int dim, Tensor index, Tensor out);
+    void indexSelect(StridedView x, int dim, StridedView index, StridedView out);
 
     /** out.select(dim, index[i]) += src.select(dim, i) for every i; accumulates in place. */
-    void indexAdd(Tensor out, int dim, Tensor index, Tensor src);
+    void indexAdd(StridedView out, int dim, StridedView index, StridedView src);
 
     // ---- convolution and pooling --------------------------------------------------------------
 
     /** Unfolds x [N, C, H, W] into cols [N, C*kh*kw, outH*outW] (zeros where the window reads padding). */
-    void im2col(Tensor x, ConvGeometry g, Tensor cols);
+    void im2col(StridedView x, ConvGeometry g, StridedView cols);
 
     /** Folds cols [N, C*kh*kw, outH*outW] back, summing overlaps, into the zeroed x [N, C, H, W]. */
-    void col2im(Tensor cols, ConvGeometry g, Tensor x);
+    void col2im(StridedView cols, ConvGeometry g, StridedView x);
 
     /**
      * Max pooling of x [N, C, H, W] into out [N, C, outH, outW]; {@code indices} (int64, same shape as out) receives
      * the flat position h*W+w of each maximum within its input plane.
      */
-    void maxPool2d(Tensor x, ConvGeometry g, Tensor out, Tensor indices);
+    void maxPool2d(StridedView x, ConvGeometry g, StridedView out, StridedView indices);
 
     // ---- random -------------------------------------------------------------------------------
 
-    void fillUniform(Tensor dst, Generator gen, double low, double high);
+    void fillUniform(StridedView dst, Generator gen, double low, double high);
 
-    void fillNormal(Tensor dst, Generator gen, double mean, double std);
+    void fillNormal(StridedView dst, Generator gen, double mean, double std);
 
     /** dst = 1 with probability p, else 0. */
-    void fillBernoulli(Tensor dst, Generator gen, double p);
+    void fillBernoulli(StridedView dst, Generator gen, double p);
 }

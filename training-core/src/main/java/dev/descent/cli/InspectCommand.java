@@ -1,14 +1,15 @@
 package dev.descent.cli;
 
 import dev.descent.autograd.Dot;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.nn.Module;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.spec.LayerSummary;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.ModelSummary;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.LayerSummary;
 import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.ModelSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelSpec spec = ModelArg.resolve(model);
-        ModelSummary summary = ModelBuilder.summarize(spec);
+        ModelSummary summary = ModelPlan.of(spec).summary();
         if (dot != null) {
             FileArgs.checkWritable("--dot", dot);
             writeGraph(spec, summary);

@@ -1,8 +1,8 @@
 package dev.descent.cli;
 
-import dev.descent.train.BuiltinModels;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ModelSpec;
+import dev.descent.spec.BuiltinModels;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.descent.cli;
 
-import dev.descent.train.Checkpoint;
-import dev.descent.train.MetricPoint;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.MetricPoint;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainingListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,17 +2,18 @@ package dev.descent.cli;
 
 import dev.descent.data.DataSplits;
 import dev.descent.data.Datasets;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.Checkpoint;
-import dev.descent.train.ConfigException;
-import dev.descent.train.JsonText;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.OptimizerConfig;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingEngines;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.JsonText;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.OptimizerConfig;
+import dev.descent.spec.ScheduleConfig;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingEngines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,12 +204,7 @@ final class TrainCommand implements Callable<Integer> {
                 device,
                 earlyStopping,
                 clipGradNorm);
-        if (schedule != null) {
-            ObjectNode node = config.toJsonNode();
-            node.set("schedule", scheduleJson());
-            config = TrainConfig.fromJson(node);
-        }
-        return config;
+        return schedule == null ? config : config.withSchedule(ScheduleConfig.fromJson(scheduleJson()));
     }
 
     /** The command-line flag that sets a train config field, so that an error names what the user typed. */

@@ -1,8 +1,8 @@
 package dev.descent.conformance;
 
+import dev.descent.backend.DType;
 import dev.descent.conformance.CaseBuilder.Domain;
 import dev.descent.nn.F;
-import dev.descent.tensor.DType;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.descent.conformance;
 
+import dev.descent.backend.DType;
 import dev.descent.conformance.CaseBuilder.Domain;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.descent.conformance;
 
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.conformance.CaseBuilder.Domain;
 import dev.descent.nn.F;
 import dev.descent.nn.HiddenState;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.descent.conformance;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

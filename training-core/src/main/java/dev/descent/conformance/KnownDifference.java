@@ -85,9 +85,9 @@ public enum KnownDifference {
             boolean clamp = c.op().equals("clamp")
                     || c.op().startsWith("inplace") && c.args().contains("clamp_");
             if (!clamp || descent.raised() || c.inputs().isEmpty()) return null;
-            dev.descent.tensor.DType dt = c.inputs().getFirst().dtype();
-            double lo = dt == dev.descent.tensor.DType.UINT8 ? 0 : dt == dev.descent.tensor.DType.INT8 ? -128 : -1e18;
-            double hi = dt == dev.descent.tensor.DType.UINT8 ? 255 : dt == dev.descent.tensor.DType.INT8 ? 127 : 1e18;
+            dev.descent.backend.DType dt = c.inputs().getFirst().dtype();
+            double lo = dt == dev.descent.backend.DType.UINT8 ? 0 : dt == dev.descent.backend.DType.INT8 ? -128 : -1e18;
+            double hi = dt == dev.descent.backend.DType.UINT8 ? 255 : dt == dev.descent.backend.DType.INT8 ? 127 : 1e18;
             boolean outside = c.args().stream().anyMatch(a -> a instanceof Long l && (l < lo || l > hi));
             return outside ? descent : null;
         }
@@ -197,7 +197,7 @@ public enum KnownDifference {
 
     /** Whether float32 took part in the case: an input, or a result. */
     static boolean singlePrecision(Case c, Outcome torch) {
-        if (c.inputs().stream().anyMatch(in -> in.dtype() == dev.descent.tensor.DType.FLOAT32)) return true;
+        if (c.inputs().stream().anyMatch(in -> in.dtype() == dev.descent.backend.DType.FLOAT32)) return true;
         return torch.out() != null
                 && torch.out().stream().anyMatch(v -> v != null && v.dtype().equals("float32"));
     }

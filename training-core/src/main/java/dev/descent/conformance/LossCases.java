@@ -1,5 +1,6 @@
 package dev.descent.conformance;
 
+import dev.descent.backend.DType;
 import dev.descent.conformance.CaseBuilder.Domain;
 import dev.descent.loss.BCELoss;
 import dev.descent.loss.BCEWithLogitsLoss;
@@ -11,7 +12,6 @@ import dev.descent.loss.MSELoss;
 import dev.descent.loss.NLLLoss;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SmoothL1Loss;
-import dev.descent.tensor.DType;
 import java.util.List;
 import java.util.Map;
 

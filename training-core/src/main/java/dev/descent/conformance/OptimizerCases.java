@@ -1,5 +1,6 @@
 package dev.descent.conformance;
 
+import dev.descent.backend.DType;
 import dev.descent.conformance.CaseBuilder.Domain;
 import dev.descent.optim.Adadelta;
 import dev.descent.optim.Adagrad;
@@ -11,7 +12,6 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.RAdam;
 import dev.descent.optim.RMSprop;
 import dev.descent.optim.SGD;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

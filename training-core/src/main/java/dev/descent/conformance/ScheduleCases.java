@@ -1,5 +1,6 @@
 package dev.descent.conformance;
 
+import dev.descent.backend.DType;
 import dev.descent.optim.CosineAnnealingLR;
 import dev.descent.optim.CosineAnnealingWarmRestarts;
 import dev.descent.optim.ExponentialLR;
@@ -10,7 +11,6 @@ import dev.descent.optim.OneCycleLR;
 import dev.descent.optim.ReduceLROnPlateau;
 import dev.descent.optim.SGD;
 import dev.descent.optim.StepLR;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.descent.conformance;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.descent.data;
 
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
 import java.lang.ref.Cleaner;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -5,6 +5,8 @@ import static dev.descent.gradcheck.TensorOpCases.distinct;
 import static dev.descent.gradcheck.TensorOpCases.uniform;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.loss.BCELoss;
 import dev.descent.loss.BCEWithLogitsLoss;
 import dev.descent.loss.CrossEntropyLoss;
@@ -17,8 +19,6 @@ import dev.descent.loss.Reduction;
 import dev.descent.loss.SmoothL1Loss;
 import dev.descent.nn.F;
 import dev.descent.nn.RecurrentConfig;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;

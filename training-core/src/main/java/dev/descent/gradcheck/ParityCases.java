@@ -7,6 +7,7 @@ import static dev.descent.gradcheck.TensorOpCases.uniform;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Gradients;
+import dev.descent.backend.DType;
 import dev.descent.loss.BCELoss;
 import dev.descent.loss.BCEWithLogitsLoss;
 import dev.descent.loss.CrossEntropyLoss;
@@ -14,7 +15,6 @@ import dev.descent.loss.KLDivLoss;
 import dev.descent.loss.NLLLoss;
 import dev.descent.loss.Reduction;
 import dev.descent.nn.F;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class ParityCases {
 
     /** Values k + 0.3 for small integers k: away from the jumps of floor, round and friends. */
     private static Tensor offInteger(long seed, int n) {
-        return Tensor.randint(new dev.descent.tensor.Generator(seed), -3, 3, n)
+        return Tensor.randint(new dev.descent.backend.Generator(seed), -3, 3, n)
                 .to(DType.FLOAT64)
                 .add(0.3)
                 .requiresGrad_();
@@ -77,7 +77,7 @@ final class ParityCases {
                 "masked_fill_tensor_value",
                 () -> new Tensor[] {uniform(607, -1, 1, 3, 4), uniform(608, -1, 1)},
                 x -> x[0].maskedFill(
-                        Tensor.rand(new dev.descent.tensor.Generator(609), 4).gt(0.5), x[1].reshape()));
+                        Tensor.rand(new dev.descent.backend.Generator(609), 4).gt(0.5), x[1].reshape()));
         add("in_place_through_a_view", () -> new Tensor[] {uniform(610, -1, 1, 3, 4), uniform(611, -1, 1, 4)}, x -> {
             Tensor y = x[0].mul(1L);
             y.select(0, 1).mul_(x[1]);
@@ -120,7 +120,7 @@ final class ParityCases {
         add(
                 "masked_select",
                 () -> new Tensor[] {uniform(624, -1, 1, 3, 4)},
-                x -> x[0].maskedSelect(Tensor.rand(new dev.descent.tensor.Generator(625), 4)
+                x -> x[0].maskedSelect(Tensor.rand(new dev.descent.backend.Generator(625), 4)
                                 .gt(0.4))
                         .exp());
         add(

@@ -1,7 +1,8 @@
 package dev.descent.gradcheck;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
+import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ final class TensorOpCases {
 
     /** Distinct values (a shuffled range plus noise), so max/min and their ties are unambiguous. */
     static Tensor distinct(long seed, int... shape) {
-        int n = dev.descent.tensor.Shape.of(shape).numel();
+        int n = Shape.of(shape).numel();
         Tensor perm = Tensor.randperm(new Generator(seed), n).to(DType.FLOAT64).mul(0.1);
         return perm.reshape(shape).to(DType.FLOAT64).requiresGrad_();
     }

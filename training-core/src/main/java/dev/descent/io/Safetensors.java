@@ -1,7 +1,8 @@
 package dev.descent.io;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.HostArrays;
+import dev.descent.backend.DType;
+import dev.descent.backend.HostArrays;
+import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,7 +86,7 @@ public final class Safetensors {
             int[] shape = new int[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) shape[i] = shapeNode.get(i).asInt();
             long begin = offsets.path(0).asLong(-1), end = offsets.path(1).asLong(-1);
-            long expected = (long) dev.descent.tensor.Shape.of(shape).numel() * dtype.byteSize();
+            long expected = (long) Shape.of(shape).numel() * dtype.byteSize();
             if (begin < 0 || end < begin || end > dataLength || end - begin != expected) {
                 throw new IllegalArgumentException("safetensors: tensor '" + name + "' claims bytes [" + begin + ", "
                         + end + ") for shape " + java.util.Arrays.toString(shape) + " of " + dtype.label() + " ("
@@ -141,7 +142,7 @@ public final class Safetensors {
     }
 
     private static Tensor getData(ByteBuffer b, DType dtype, int[] shape) {
-        int n = dev.descent.tensor.Shape.of(shape).numel();
+        int n = Shape.of(shape).numel();
         return switch (dtype) {
             case FLOAT32 -> {
                 float[] a = new float[n];

@@ -1,6 +1,6 @@
 package dev.descent.loss;
 
-import dev.descent.ops.CrossEntropy;
+import dev.descent.ops.CrossEntropyOp;
 import dev.descent.tensor.Tensor;
 
 /**
@@ -8,7 +8,7 @@ import dev.descent.tensor.Tensor;
  * smoothing e, loss_i = (1 - e) w_{t_i} (-log p_i[t_i]) + (e / C) sum_c w_c (-log p_i[c]), where class weights w
  * default to 1 and samples whose target is {@code ignoreIndex} count for nothing. The mean divides by the sum of
  * w_{t_i} over the samples counted (NaN for none). Without weights or ignored targets it is one fused, numerically
- * stable op ({@link CrossEntropy}): log-softmax and the pick in forward, softmax minus the target distribution in
+ * stable op ({@link CrossEntropyOp}): log-softmax and the pick in forward, softmax minus the target distribution in
  * backward.
  */
 public record CrossEntropyLoss(Reduction reduction, double labelSmoothing, Tensor weight, long ignoreIndex)
@@ -39,7 +39,7 @@ public record CrossEntropyLoss(Reduction reduction, double labelSmoothing, Tenso
         int classes = x.size(1);
         Tensor w = Targets.classWeights(name(), weight, classes, x);
         if (w == null && !flat.anyIgnored()) {
-            Tensor perSample = new CrossEntropy(flat.target(), labelSmoothing).apply(x);
+            Tensor perSample = new CrossEntropyOp(flat.target(), labelSmoothing).apply(x);
             if (reduction == Reduction.NONE) return perSample.reshape(target.sizes());
             return reduction.reduce(perSample);
         }

@@ -1,6 +1,6 @@
 package dev.descent.loss;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 
 /** Shape and dtype checks shared by the losses, so a mismatch fails with both shapes named. */

@@ -1,7 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.autograd.GradMode;
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 
 /**

@@ -1,6 +1,6 @@
 package dev.descent.nn;
 
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package dev.descent.nn;
 
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 
 /** In training, zeroes each element with probability p and scales the rest by 1/(1-p); in eval, the identity. */

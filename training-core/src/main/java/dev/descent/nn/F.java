@@ -2,19 +2,21 @@ package dev.descent.nn;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.backend.ConvGeometry;
-import dev.descent.ops.ConstantPad;
-import dev.descent.ops.Fold;
-import dev.descent.ops.Unfold;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
+import dev.descent.ops.ConstantPadOp;
+import dev.descent.ops.FoldOp;
+import dev.descent.ops.LinearOp;
+import dev.descent.ops.MaxPool2dOp;
+import dev.descent.ops.UnfoldOp;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 
 /**
  * The functional forms of the layers (PyTorch's {@code torch.nn.functional}): stateless, with weights passed in. They
- * are composed from tensor ops, so autograd derives their gradients; convolution is im2col ({@link Unfold}) plus a
- * matrix product, its transpose a matrix product plus col2im ({@link Fold}). Image functions take [N, C, H, W] or one
+ * are composed from tensor ops, so autograd derives their gradients; convolution is im2col ({@link UnfoldOp}) plus a
+ * matrix product, its transpose a matrix product plus col2im ({@link FoldOp}). Image functions take [N, C, H, W] or one
  * unbatched image [C, H, W].
  */
 public final class F {
@@ -26,9 +28,7 @@ public final class F {
 
     /** x W^T + b over the last dimension; W is [out, in], b (nullable) [out]. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        return bias == null
-                ? new dev.descent.ops.Linear().apply(x, weight)
-                : new dev.descent.ops.Linear().apply(x, weight, bias);
+        return bias == null ? new LinearOp().apply(x, weight) : new LinearOp().apply(x, weight, bias);
     }
 
     /** Convolution of x [N, C, L] (or [C, L]) with weight [O, C/groups, k]. */
@@ -80,7 +80,7 @@ public final class F {
         }
         checkBias("conv2d", bias, o);
         ConvGeometry g = geometry("conv2d", x, weight.size(2), weight.size(3), stride, padding, dilation, false);
-        Tensor cols = new Unfold(g).apply(x);
+        Tensor cols = new UnfoldOp(g).apply(x);
         int l = g.colCols();
         Tensor out = groups == 1
                 ? weight.reshape(o, -1).matmul(cols)
@@ -159,7 +159,7 @@ public final class F {
                         .mT()
                         .matmul(xs.view(n, groups, cin / groups, h * w))
                         .reshape(n, -1, h * w);
-        Tensor out = new Fold(g).apply(cols);
+        Tensor out = new FoldOp(g).apply(cols);
         if (bias != null) out = out.add(bias.view(cout, 1, 1));
         return unbatched ? out.squeeze(0) : out;
     }
@@ -236,7 +236,7 @@ public final class F {
                     "max_pool2d expects input [N, C, H, W] or [C, H, W], got shape " + x.shape());
         checkPoolPadding("max_pool2d", kernel, padding);
         ConvGeometry g = geometry("max_pool2d", x, kernel[0], kernel[1], stride, padding, dilation, ceilMode);
-        var op = new dev.descent.ops.MaxPool2d(g);
+        var op = new MaxPool2dOp(g);
         Tensor out = op.apply(x);
         Tensor idx = op.indices();
         return unbatched
@@ -326,7 +326,7 @@ public final class F {
         Tensor planes = x.reshape(n * c, 1, h, w);
         ConvGeometry g =
                 geometry("avg_pool2d", planes, kernel[0], kernel[1], stride, padding, new int[] {1, 1}, ceilMode);
-        Tensor sums = new Unfold(g).apply(planes).sum(1);
+        Tensor sums = new UnfoldOp(g).apply(planes).sum(1);
         double[] divisor = new double[g.colCols()];
         for (int oy = 0; oy < g.outH(); oy++) {
             for (int ox = 0; ox < g.outW(); ox++) {
@@ -531,7 +531,7 @@ public final class F {
                 throw new IllegalArgumentException(
                         "pad: negative padding " + Arrays.toString(pads) + " is not supported");
         return switch (mode) {
-            case "constant", "zeros", "zero" -> new ConstantPad(pads, mode.equals("constant") ? value : 0).apply(x);
+            case "constant", "zeros", "zero" -> new ConstantPadOp(pads, mode.equals("constant") ? value : 0).apply(x);
             case "replicate", "reflect", "circular" -> {
                 int padded = pads.length / 2;
                 // As PyTorch: a batch dimension is optional, the channel dimension too except for circular padding.

@@ -1,7 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.autograd.GradMode;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 
 /**

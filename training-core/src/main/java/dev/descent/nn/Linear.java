@@ -1,6 +1,6 @@
 package dev.descent.nn;
 
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 
 /** y = x W^T + b, with W [out_features, in_features]; applies to the last dimension of any input. */

@@ -2,9 +2,9 @@ package dev.descent.ops;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.DType;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
@@ -13,7 +13,7 @@ import dev.descent.tensor.Tensor;
  * graph, it computes the out-of-place op (which records the history), copies the result in and takes over its history,
  * as PyTorch does; the version counter tells saved copies that the data changed. An op whose backward needs the old
  * values computes from a copy of them, since the write replaces them. A write through a view gives the view's base the
- * history of the write ({@link CopySlices}), and the base's other views follow it.
+ * history of the write ({@link CopySlicesOp}), and the base's other views follow it.
  */
 public final class InPlace {
     private InPlace() {}
@@ -131,7 +131,7 @@ public final class InPlace {
         if (GradMode.isEnabled()
                 && (self.requiresGrad() || src.requiresGrad() && self.dtype().isFloatingPoint())) {
             // Recorded: self's old values get no gradient, src gets self's, summed over what was broadcast.
-            return adopt(self, new Overwrite().apply(self, src.to(self.backend())), "copy_");
+            return adopt(self, new OverwriteOp().apply(self, src.to(self.backend())), "copy_");
         }
         self.backend().copy(operand(self, src.to(self.backend())), self);
         self.storage().bumpVersion();
@@ -200,7 +200,7 @@ public final class InPlace {
         checkLeaf(self, "fill_");
         if (GradMode.isEnabled() && self.requiresGrad()) {
             Tensor v = Tensor.scalar(value, self.dtype()).to(self.backend());
-            return adopt(self, new Overwrite().apply(self, v), "fill_");
+            return adopt(self, new OverwriteOp().apply(self, v), "fill_");
         }
         self.backend().fill(self, value);
         self.storage().bumpVersion();
@@ -224,8 +224,8 @@ public final class InPlace {
         if (base == null) {
             self.rebaseHistory(result);
         } else {
-            base.rebaseHistory(new CopySlices(geometry).apply(base, result));
-            self.rebaseHistory(new AsStrided(geometry).apply(base));
+            base.rebaseHistory(new CopySlicesOp(geometry).apply(base, result));
+            self.rebaseHistory(new AsStridedOp(geometry).apply(base));
         }
         return self;
     }

@@ -1,9 +1,9 @@
 package dev.descent.ops;
 
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.DType;
 import dev.descent.backend.ReduceOp;
 import dev.descent.backend.UnaryOp;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 

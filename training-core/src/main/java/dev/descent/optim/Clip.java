@@ -1,7 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.GradMode;
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;

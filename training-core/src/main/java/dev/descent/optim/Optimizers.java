@@ -1,8 +1,8 @@
 package dev.descent.optim;
 
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.OptimizerConfig;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.ConfigException;
-import dev.descent.train.OptimizerConfig;
 import java.util.List;
 import java.util.Map;
 

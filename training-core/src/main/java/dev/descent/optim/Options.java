@@ -1,6 +1,6 @@
 package dev.descent.optim;
 
-import dev.descent.train.ConfigException;
+import dev.descent.spec.ConfigException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;

@@ -1,8 +1,8 @@
 package dev.descent.optim;
 
 import dev.descent.optim.LrScheduler.Interval;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ScheduleConfig;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ScheduleConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

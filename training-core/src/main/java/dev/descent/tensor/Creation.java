@@ -2,6 +2,9 @@ package dev.descent.tensor;
 
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
+import dev.descent.backend.HostArrays;
 import dev.descent.ops.Kernels;
 import java.lang.reflect.Array;
 import java.util.ArrayList;

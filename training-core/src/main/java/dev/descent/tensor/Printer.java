@@ -1,5 +1,7 @@
 package dev.descent.tensor;
 
+import dev.descent.backend.DType;
+
 /** PyTorch-style text for a tensor: values (summarised when large), then dtype, gradFn or requiresGrad. */
 final class Printer {
     private static final int SUMMARY_THRESHOLD = 1000;

@@ -1,11 +1,16 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.Engine;
+import dev.descent.autograd.Backprop;
+import dev.descent.autograd.Function;
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
+import dev.descent.backend.Storage;
+import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.ops.*;
@@ -19,7 +24,7 @@ import java.util.List;
  * <p>Method names follow PyTorch: {@code add}, {@code matmul}, {@code sum(dim, keepdim)}; a trailing underscore marks
  * an in-place operation ({@code add_}, {@code zero_}).
  */
-public class Tensor {
+public class Tensor implements StridedView {
     private final Storage storage;
     private final Shape shape;
     private final int[] strides;
@@ -392,7 +397,7 @@ public class Tensor {
         if (tracksBase && base.gradFn != baseHistory && base.requiresGrad()) {
             Node current = base.gradFn;
             try (var scope = GradMode.enableGrad()) {
-                gradFn = new AsStrided(ViewGeometry.of(base, this)).apply(base).gradFn;
+                gradFn = new AsStridedOp(ViewGeometry.of(base, this)).apply(base).gradFn;
             }
             baseHistory = current;
         }
@@ -488,18 +493,18 @@ public class Tensor {
 
     /** Backpropagates from a one-element tensor. */
     public void backward() {
-        Engine.backward(this, null, false, false);
+        Backprop.run(this, null, false, false);
     }
 
     public void backward(Tensor gradient) {
-        Engine.backward(this, gradient, false, false);
+        Backprop.run(this, gradient, false, false);
     }
 
     /**
      * @param retainGraph keep saved tensors so backward can run again; @param createGraph record the backward pass too.
      */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-        Engine.backward(this, gradient, retainGraph || createGraph, createGraph);
+        Backprop.run(this, gradient, retainGraph || createGraph, createGraph);
     }
 
     /** The same data, cut from the graph. */
@@ -507,7 +512,7 @@ public class Tensor {
         return new Tensor(storage, shape, strides, offset, view, null);
     }
 
-    /** Sets this (freshly computed) tensor's history; used by {@link dev.descent.autograd.Function}. */
+    /** Sets this (freshly computed) tensor's history; used by {@link Function}. */
     public void attachHistory(Node node) {
         this.gradFn = node;
         this.requiresGrad = false;
@@ -543,12 +548,12 @@ public class Tensor {
 
     /** A view with a new shape (one size may be -1); fails when the strides do not allow it. */
     public Tensor view(int... shape) {
-        return new Reshape(shape, true).apply(this);
+        return new ReshapeOp(shape, true).apply(this);
     }
 
     /** Like {@link #view}, but copies when a view is impossible. */
     public Tensor reshape(int... shape) {
-        return new Reshape(shape, false).apply(this);
+        return new ReshapeOp(shape, false).apply(this);
     }
 
     public Tensor viewAs(Tensor other) {
@@ -583,7 +588,7 @@ public class Tensor {
     /** Splits dimension {@code d} into {@code sizes}; one of them may be -1, inferred from the dimension's size. */
     public Tensor unflatten(int d, int... sizes) {
         int n = shape.normalize(d);
-        sizes = Reshape.infer(Shape.of(size(n)), sizes).toArray();
+        sizes = ReshapeOp.infer(Shape.of(size(n)), sizes).toArray();
         int[] dims = new int[dim() - 1 + sizes.length];
         int k = 0;
         for (int i = 0; i < dim(); i++) {
@@ -594,7 +599,7 @@ public class Tensor {
     }
 
     public Tensor permute(int... dims) {
-        return new Permute(dims).apply(this);
+        return new PermuteOp(dims).apply(this);
     }
 
     public Tensor transpose(int d0, int d1) {
@@ -652,7 +657,7 @@ public class Tensor {
 
     /** Broadcasts to a larger shape without copying (-1 keeps a size). */
     public Tensor expand(int... sizes) {
-        return new Expand(sizes).apply(this);
+        return new ExpandOp(sizes).apply(this);
     }
 
     public Tensor expandAs(Tensor other) {
@@ -667,7 +672,7 @@ public class Tensor {
             throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length + " exceeds size "
                     + size(n) + " of dimension " + d);
         }
-        return new Slice(n, s, s + length, 1).apply(this);
+        return new SliceOp(n, s, s + length, 1).apply(this);
     }
 
     /** Python's x[..., start:end:step, ...] on dimension d; negative indices count from the end and are clamped. */
@@ -677,7 +682,7 @@ public class Tensor {
         int size = size(n);
         int s = clampIndex(start < 0 ? start + size : start, size);
         int e = clampIndex(end < 0 ? end + size : end, size);
-        return new Slice(n, s, Math.max(s, e), step).apply(this);
+        return new SliceOp(n, s, Math.max(s, e), step).apply(this);
     }
 
     public Tensor slice(int d, int start, int end) {
@@ -696,7 +701,7 @@ public class Tensor {
             throw new IndexOutOfBoundsException(
                     "index " + index + " is out of bounds for dimension " + d + " with size " + size(n));
         }
-        return new Slice(n, i, i + 1, 1).apply(this).squeeze(n);
+        return new SliceOp(n, i, i + 1, 1).apply(this).squeeze(n);
     }
 
     /** Chained {@link #select} on the leading dimensions: x.get(i, j) is x[i][j]. */
@@ -747,11 +752,11 @@ public class Tensor {
 
     /** This tensor if its layout is row-major, else a row-major copy. */
     public Tensor contiguous() {
-        return isContiguous() ? this : new Clone().apply(this);
+        return isContiguous() ? this : new CloneOp().apply(this);
     }
 
     public Tensor clone() {
-        return new Clone().apply(this);
+        return new CloneOp().apply(this);
     }
 
     /** A copy converted to another dtype (this tensor when it already has it). */
@@ -759,13 +764,13 @@ public class Tensor {
         if (dtype == dtype()) return this;
         // Only floating results carry gradients: an integer copy is cut from the graph, as in PyTorch.
         return dtype.isFloatingPoint() && dtype().isFloatingPoint()
-                ? new Cast(dtype).apply(this)
+                ? new CastOp(dtype).apply(this)
                 : Kernels.cast(this, dtype);
     }
 
     /** A copy on another backend (this tensor when it is already there). */
     public Tensor to(Backend backend) {
-        return backend == backend() ? this : new ToBackend(backend).apply(this);
+        return backend == backend() ? this : new ToBackendOp(backend).apply(this);
     }
 
     // ============================================================================================
@@ -773,7 +778,7 @@ public class Tensor {
     // ============================================================================================
 
     public Tensor add(Tensor o) {
-        return new Add(1.0).apply(this, o);
+        return new AddOp(1.0).apply(this, o);
     }
 
     /** this + alpha * o; a Python-float alpha is refused when the operands are integers, as in PyTorch. */
@@ -781,88 +786,88 @@ public class Tensor {
         if (!Kernels.resultType(this, o).isFloatingPoint())
             throw new IllegalArgumentException(
                     "add: for integer operands alpha must be an integer (a long), got " + alpha);
-        return new Add(alpha).apply(this, o);
+        return new AddOp(alpha).apply(this, o);
     }
 
     /** this + alpha * o with a Python-int alpha. */
     public Tensor add(Tensor o, long alpha) {
-        return new Add(alpha).apply(this, o);
+        return new AddOp(alpha).apply(this, o);
     }
 
     public Tensor add(double v) {
-        return new Add(1.0).apply(this, number(v));
+        return new AddOp(1.0).apply(this, number(v));
     }
 
     public Tensor add(long v) {
-        return new Add(1.0).apply(this, number(v));
+        return new AddOp(1.0).apply(this, number(v));
     }
 
     public Tensor sub(Tensor o) {
-        return new Sub().apply(this, o);
+        return new SubOp().apply(this, o);
     }
 
     public Tensor sub(double v) {
-        return new Sub().apply(this, number(v));
+        return new SubOp().apply(this, number(v));
     }
 
     public Tensor sub(long v) {
-        return new Sub().apply(this, number(v));
+        return new SubOp().apply(this, number(v));
     }
 
     /** v - this. */
     public Tensor rsub(double v) {
-        return new Sub().apply(number(v), this);
+        return new SubOp().apply(number(v), this);
     }
 
     public Tensor rsub(long v) {
-        return new Sub().apply(number(v), this);
+        return new SubOp().apply(number(v), this);
     }
 
     public Tensor mul(Tensor o) {
-        return new Mul().apply(this, o);
+        return new MulOp().apply(this, o);
     }
 
     public Tensor mul(double v) {
-        return new Mul().apply(this, number(v));
+        return new MulOp().apply(this, number(v));
     }
 
     public Tensor mul(long v) {
-        return new Mul().apply(this, number(v));
+        return new MulOp().apply(this, number(v));
     }
 
     public Tensor div(Tensor o) {
-        return new Div().apply(this, o);
+        return new DivOp().apply(this, o);
     }
 
     public Tensor div(double v) {
-        return new Div().apply(this, number(v));
+        return new DivOp().apply(this, number(v));
     }
 
     public Tensor div(long v) {
-        return new Div().apply(this, number(v));
+        return new DivOp().apply(this, number(v));
     }
 
     /** v / this. */
     public Tensor rdiv(double v) {
-        return new Div().apply(number(v), this);
+        return new DivOp().apply(number(v), this);
     }
 
     public Tensor rdiv(long v) {
-        return new Div().apply(number(v), this);
+        return new DivOp().apply(number(v), this);
     }
 
     public Tensor neg() {
-        return new Neg().apply(this);
+        return new NegOp().apply(this);
     }
 
     /** this^exponent; a Python-float exponent makes an integer tensor float32, as in PyTorch. */
     public Tensor pow(double exponent) {
-        return new PowScalar(exponent).apply(promotedFor(number(exponent)));
+        return new PowScalarOp(exponent).apply(promotedFor(number(exponent)));
     }
 
     /** this^exponent; an integer tensor stays an integer tensor, and refuses a negative exponent. */
     public Tensor pow(long exponent) {
-        return new PowScalar(exponent).apply(promotedFor(number(exponent)));
+        return new PowScalarOp(exponent).apply(promotedFor(number(exponent)));
     }
 
     /** This tensor converted to the dtype it has when combined with the given operands (PyTorch's result_type). */
@@ -873,16 +878,16 @@ public class Tensor {
     }
 
     public Tensor pow(Tensor exponent) {
-        return new Pow().apply(this, exponent);
+        return new PowOp().apply(this, exponent);
     }
 
     /** this^2; a bool tensor squares as int64, as in PyTorch. */
     public Tensor square() {
-        return new Square().apply(dtype() == DType.BOOL ? to(DType.INT64) : this);
+        return new SquareOp().apply(dtype() == DType.BOOL ? to(DType.INT64) : this);
     }
 
     public Tensor sqrt() {
-        return new Sqrt().apply(this);
+        return new SqrtOp().apply(this);
     }
 
     public Tensor rsqrt() {
@@ -890,19 +895,19 @@ public class Tensor {
     }
 
     public Tensor reciprocal() {
-        return new Reciprocal().apply(this);
+        return new ReciprocalOp().apply(this);
     }
 
     public Tensor exp() {
-        return new Exp().apply(this);
+        return new ExpOp().apply(this);
     }
 
     public Tensor log() {
-        return new Log().apply(this);
+        return new LogOp().apply(this);
     }
 
     public Tensor abs() {
-        return new Abs().apply(this);
+        return new AbsOp().apply(this);
     }
 
     /**
@@ -910,47 +915,47 @@ public class Tensor {
      * turned silently into a number (PyTorch 1.13 gives 0).
      */
     public Tensor sign() {
-        return new Sign().apply(this);
+        return new SignOp().apply(this);
     }
 
     public Tensor sin() {
-        return new Sin().apply(this);
+        return new SinOp().apply(this);
     }
 
     public Tensor cos() {
-        return new Cos().apply(this);
+        return new CosOp().apply(this);
     }
 
     public Tensor tanh() {
-        return new Tanh().apply(this);
+        return new TanhOp().apply(this);
     }
 
     public Tensor sigmoid() {
-        return new Sigmoid().apply(this);
+        return new SigmoidOp().apply(this);
     }
 
     public Tensor erf() {
-        return new Erf().apply(this);
+        return new ErfOp().apply(this);
     }
 
     public Tensor relu() {
-        return new Relu().apply(this);
+        return new ReluOp().apply(this);
     }
 
     public Tensor leakyRelu(double negativeSlope) {
-        return new LeakyRelu(negativeSlope).apply(this);
+        return new LeakyReluOp(negativeSlope).apply(this);
     }
 
     /** GELU, exact (erf) form as in PyTorch's default. */
     public Tensor gelu() {
-        return new Gelu().apply(this);
+        return new GeluOp().apply(this);
     }
 
     /** GELU with {@code approximate = "none"} or {@code "tanh"}. */
     public Tensor gelu(String approximate) {
         return switch (approximate) {
             case "none" -> gelu();
-            case "tanh" -> new GeluTanh().apply(this);
+            case "tanh" -> new GeluTanhOp().apply(this);
             default ->
                 throw new IllegalArgumentException(
                         "gelu approximate must be 'none' or 'tanh', got '" + approximate + "'");
@@ -959,60 +964,60 @@ public class Tensor {
 
     /** The largest integer not above each element; the gradient is zero. */
     public Tensor floor() {
-        return new Floor().apply(this);
+        return new FloorOp().apply(this);
     }
 
     public Tensor ceil() {
-        return new Ceil().apply(this);
+        return new CeilOp().apply(this);
     }
 
     /** The nearest integer, halves to even (0.5 to 0, 1.5 to 2); the gradient is zero. */
     public Tensor round() {
-        return new Round().apply(this);
+        return new RoundOp().apply(this);
     }
 
     /** Rounds towards zero; the gradient is zero. */
     public Tensor trunc() {
-        return new Trunc().apply(this);
+        return new TruncOp().apply(this);
     }
 
     /** floor(this / o), integers staying integers (dividing an integer by 0 is an error); the gradient is zero. */
     public Tensor floorDivide(Tensor o) {
-        return new FloorDivide().apply(this, o);
+        return new FloorDivideOp().apply(this, o);
     }
 
     public Tensor floorDivide(double v) {
-        return new FloorDivide().apply(this, number(v));
+        return new FloorDivideOp().apply(this, number(v));
     }
 
     public Tensor floorDivide(long v) {
-        return new FloorDivide().apply(this, number(v));
+        return new FloorDivideOp().apply(this, number(v));
     }
 
     /** this - o floor(this / o): the remainder with the divisor's sign, Python's {@code %}. */
     public Tensor remainder(Tensor o) {
-        return new Remainder().apply(this, o);
+        return new RemainderOp().apply(this, o);
     }
 
     public Tensor remainder(double v) {
-        return new Remainder().apply(this, number(v));
+        return new RemainderOp().apply(this, number(v));
     }
 
     public Tensor remainder(long v) {
-        return new Remainder().apply(this, number(v));
+        return new RemainderOp().apply(this, number(v));
     }
 
     /** this - o trunc(this / o): the remainder with the dividend's sign, C's {@code fmod}. */
     public Tensor fmod(Tensor o) {
-        return new Fmod().apply(this, o);
+        return new FmodOp().apply(this, o);
     }
 
     public Tensor fmod(double v) {
-        return new Fmod().apply(this, number(v));
+        return new FmodOp().apply(this, number(v));
     }
 
     public Tensor fmod(long v) {
-        return new Fmod().apply(this, number(v));
+        return new FmodOp().apply(this, number(v));
     }
 
     /**
@@ -1020,7 +1025,7 @@ public class Tensor {
      * becomes float32. Unlike PyTorch, min > max is an error rather than every element becoming max.
      */
     public Tensor clamp(double min, double max) {
-        return new Clamp(min, max).apply(Double.isNaN(min) && Double.isNaN(max) ? this : promotedFor(number(0.0)));
+        return new ClampOp(min, max).apply(Double.isNaN(min) && Double.isNaN(max) ? this : promotedFor(number(0.0)));
     }
 
     /**
@@ -1028,7 +1033,7 @@ public class Tensor {
      * clamps as the number it is (PyTorch first wraps it into the dtype: uint8 clamped at min -1 is 255 everywhere).
      */
     public Tensor clamp(long min, long max) {
-        return new Clamp(min, max).apply(promotedFor(number(0L)));
+        return new ClampOp(min, max).apply(promotedFor(number(0L)));
     }
 
     public Tensor clampMin(double min) {
@@ -1036,7 +1041,7 @@ public class Tensor {
     }
 
     public Tensor clampMin(long min) {
-        return new Clamp(min, Double.NaN).apply(promotedFor(number(0L)));
+        return new ClampOp(min, Double.NaN).apply(promotedFor(number(0L)));
     }
 
     public Tensor clampMax(double max) {
@@ -1044,20 +1049,20 @@ public class Tensor {
     }
 
     public Tensor clampMax(long max) {
-        return new Clamp(Double.NaN, max).apply(promotedFor(number(0L)));
+        return new ClampOp(Double.NaN, max).apply(promotedFor(number(0L)));
     }
 
     public Tensor maximum(Tensor o) {
-        return new MaxMin(true).apply(this, o);
+        return new MaxMinOp(true).apply(this, o);
     }
 
     public Tensor minimum(Tensor o) {
-        return new MaxMin(false).apply(this, o);
+        return new MaxMinOp(false).apply(this, o);
     }
 
     /** cond ? a : b elementwise, with broadcasting. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        return new Where().apply(cond, a, b);
+        return new WhereOp().apply(cond, a, b);
     }
 
     /**
@@ -1103,7 +1108,7 @@ public class Tensor {
             throw new IllegalArgumentException(
                     "maskedFill: the value must be a 0-dim tensor, got shape " + value.shape());
         if (value.dtype().isFloatingPoint()) fillValue(value.item(), value.item());
-        return new Where().apply(mask, value.to(dtype()), this);
+        return new WhereOp().apply(mask, value.to(dtype()), this);
     }
 
     /** The elements where the bool {@code mask} (broadcast with this tensor) is true, as a 1-D tensor. */
@@ -1221,19 +1226,19 @@ public class Tensor {
     // ============================================================================================
 
     public Tensor sum() {
-        return new Sum(null, false).apply(this);
+        return new SumOp(null, false).apply(this);
     }
 
     public Tensor sum(int d) {
-        return new Sum(new int[] {d}, false).apply(this);
+        return new SumOp(new int[] {d}, false).apply(this);
     }
 
     public Tensor sum(int d, boolean keepdim) {
-        return new Sum(new int[] {d}, keepdim).apply(this);
+        return new SumOp(new int[] {d}, keepdim).apply(this);
     }
 
     public Tensor sum(int[] dims, boolean keepdim) {
-        return new Sum(dims, keepdim).apply(this);
+        return new SumOp(dims, keepdim).apply(this);
     }
 
     public Tensor mean() {
@@ -1264,7 +1269,7 @@ public class Tensor {
 
     /** The largest element. */
     public Tensor max() {
-        return new Extremum(null, false, true).apply(this);
+        return new ExtremumOp(null, false, true).apply(this);
     }
 
     /**
@@ -1272,31 +1277,31 @@ public class Tensor {
      * it to the one index it returns, as {@link #maxWithIndices} does).
      */
     public Tensor max(int d) {
-        return new Extremum(new int[] {d}, false, true).apply(this);
+        return new ExtremumOp(new int[] {d}, false, true).apply(this);
     }
 
     public Tensor max(int d, boolean keepdim) {
-        return new Extremum(new int[] {d}, keepdim, true).apply(this);
+        return new ExtremumOp(new int[] {d}, keepdim, true).apply(this);
     }
 
     public Tensor amax(int[] dims, boolean keepdim) {
-        return new Extremum(dims, keepdim, true).apply(this);
+        return new ExtremumOp(dims, keepdim, true).apply(this);
     }
 
     public Tensor min() {
-        return new Extremum(null, false, false).apply(this);
+        return new ExtremumOp(null, false, false).apply(this);
     }
 
     public Tensor min(int d) {
-        return new Extremum(new int[] {d}, false, false).apply(this);
+        return new ExtremumOp(new int[] {d}, false, false).apply(this);
     }
 
     public Tensor min(int d, boolean keepdim) {
-        return new Extremum(new int[] {d}, keepdim, false).apply(this);
+        return new ExtremumOp(new int[] {d}, keepdim, false).apply(this);
     }
 
     public Tensor amin(int[] dims, boolean keepdim) {
-        return new Extremum(dims, keepdim, false).apply(this);
+        return new ExtremumOp(dims, keepdim, false).apply(this);
     }
 
     /** Maximum values along d with their indices (the gradient flows to the index positions). */
@@ -1353,7 +1358,7 @@ public class Tensor {
      * elements than the correction it is inf or NaN, and its gradient +-inf, as in PyTorch.
      */
     public Tensor var(int[] dims, int correction, boolean keepdim) {
-        return new Var(dims, correction, keepdim).apply(this);
+        return new VarOp(dims, correction, keepdim).apply(this);
     }
 
     public Tensor var(int d, boolean keepdim) {
@@ -1366,7 +1371,7 @@ public class Tensor {
     }
 
     public Tensor std(int[] dims, int correction, boolean keepdim) {
-        return new Std(dims, correction, keepdim).apply(this);
+        return new StdOp(dims, correction, keepdim).apply(this);
     }
 
     public Tensor std(int d, boolean keepdim) {
@@ -1399,7 +1404,7 @@ public class Tensor {
 
     /** The sum of the squares of all elements, in one pass. */
     public Tensor sumSquares() {
-        return new SumSquares().apply(this);
+        return new SumSquaresOp().apply(this);
     }
 
     /** Euclidean norm of all elements; at the zero vector its gradient is 0. */
@@ -1412,22 +1417,22 @@ public class Tensor {
      * +-inf the largest (smallest) |x| and p = 0 the number of non-zeros.
      */
     public Tensor norm(double p, int[] dims, boolean keepdim) {
-        return new Norm(p, dims, keepdim).apply(this);
+        return new NormOp(p, dims, keepdim).apply(this);
     }
 
     /** The product of all elements (integers multiply in int64). */
     public Tensor prod() {
-        return new Prod(null, false).apply(this);
+        return new ProdOp(null, false).apply(this);
     }
 
     /** The product along d; the gradient is right where elements are 0 too. */
     public Tensor prod(int d, boolean keepdim) {
-        return new Prod(d, keepdim).apply(this);
+        return new ProdOp(d, keepdim).apply(this);
     }
 
     /** Running sums along d (integers sum in int64). */
     public Tensor cumsum(int d) {
-        return new CumSum(d).apply(this);
+        return new CumSumOp(d).apply(this);
     }
 
     /**
@@ -1461,12 +1466,12 @@ public class Tensor {
 
     /** exp(x) / sum(exp(x)) along d, stable. */
     public Tensor softmax(int d) {
-        return new Softmax(d).apply(this);
+        return new SoftmaxOp(d).apply(this);
     }
 
     /** x - logsumexp(x) along d, stable. */
     public Tensor logSoftmax(int d) {
-        return new LogSoftmax(d).apply(this);
+        return new LogSoftmaxOp(d).apply(this);
     }
 
     // ============================================================================================
@@ -1475,7 +1480,7 @@ public class Tensor {
 
     /** Matrix product with NumPy semantics: 1-D vectors, matrices, and broadcast batches. */
     public Tensor matmul(Tensor o) {
-        return new MatMul().apply(this, o);
+        return new MatMulOp().apply(this, o);
     }
 
     public Tensor mm(Tensor o) {
@@ -1485,11 +1490,11 @@ public class Tensor {
     }
 
     public static Tensor cat(List<Tensor> tensors, int d) {
-        return Cat.apply(tensors, d);
+        return CatOp.apply(tensors, d);
     }
 
     public static Tensor cat(int d, Tensor... tensors) {
-        return Cat.apply(List.of(tensors), d);
+        return CatOp.apply(List.of(tensors), d);
     }
 
     /** Joins same-shaped tensors along a new dimension d. */
@@ -1508,12 +1513,12 @@ public class Tensor {
 
     /** out[i][j] = this[index[i][j]][j] for d = 0 (and likewise for other dims). */
     public Tensor gather(int d, Tensor index) {
-        return new Gather(shape.normalize(d), index).apply(this);
+        return new GatherOp(shape.normalize(d), index).apply(this);
     }
 
     /** A copy with src added at the positions {@code index} names along d. */
     public Tensor scatterAdd(int d, Tensor index, Tensor src) {
-        return new ScatterAdd(shape.normalize(d), index).apply(this, src);
+        return new ScatterAddOp(shape.normalize(d), index).apply(this, src);
     }
 
     /** In place: this[index[i][j]][j] += src[i][j] for d = 0. */
@@ -1526,12 +1531,12 @@ public class Tensor {
 
     /** The entries of dimension d at the 1-D int64 positions {@code index}. */
     public Tensor indexSelect(int d, Tensor index) {
-        return new IndexSelect(shape.normalize(d), index).apply(this);
+        return new IndexSelectOp(shape.normalize(d), index).apply(this);
     }
 
     /** A copy with src's slices added at the positions index names along d. */
     public Tensor indexAdd(int d, Tensor index, Tensor src) {
-        return new IndexAdd(shape.normalize(d), index).apply(this, src);
+        return new IndexAddOp(shape.normalize(d), index).apply(this, src);
     }
 
     /**
@@ -1539,12 +1544,12 @@ public class Tensor {
      * for d = 0); where two name one place, the later wins.
      */
     public Tensor scatter(int d, Tensor index, Tensor src) {
-        return new Scatter(shape.normalize(d), index).apply(this, src);
+        return new ScatterOp(shape.normalize(d), index).apply(this, src);
     }
 
     /** The elements in reverse order along the given dims (a copy). */
     public Tensor flip(int... dims) {
-        return new Flip(dims).apply(this);
+        return new FlipOp(dims).apply(this);
     }
 
     /** Rotates the flattened elements by {@code shift} places: those pushed off the end come back at the front. */

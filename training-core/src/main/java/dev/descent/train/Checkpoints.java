@@ -1,11 +1,16 @@
 package dev.descent.train;
 
+import dev.descent.backend.Generator;
 import dev.descent.io.Safetensors;
 import dev.descent.nn.Module;
 import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.StateDict;
-import dev.descent.tensor.Generator;
+import dev.descent.spec.EarlyStopping;
+import dev.descent.spec.EpochTally;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

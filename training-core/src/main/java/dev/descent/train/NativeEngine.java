@@ -3,6 +3,15 @@ package dev.descent.train;
 import dev.descent.backend.Backends;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.Schedules;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingListener;
 
 /** The {@code native} engine: trains with training-core's own tensors, autograd and kernels. */
 public final class NativeEngine implements TrainingEngine {
@@ -14,7 +23,12 @@ public final class NativeEngine implements TrainingEngine {
 
     @Override
     public void validate(ModelSpec spec, TrainConfig config) {
-        ModelBuilder.summarize(spec);
+        check(spec, config);
+    }
+
+    /** What {@link #validate} checks; returns the plan, so that training plans the spec once. */
+    private static ModelPlan check(ModelSpec spec, TrainConfig config) {
+        ModelPlan plan = ModelPlan.of(spec);
         Optimizers.validate(config.optimizer());
         if (config.schedule() != null) Schedules.validate(config.schedule());
         try {
@@ -22,11 +36,11 @@ public final class NativeEngine implements TrainingEngine {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConfigException("device", e.getMessage());
         }
+        return plan;
     }
 
     @Override
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
-        validate(job.model(), job.config());
-        return new Trainer(job, listener, cancel).run();
+        return new Trainer(job, check(job.model(), job.config()), listener, cancel).run();
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.backend.Generator;
 import dev.descent.data.Batch;
 import dev.descent.data.DataLoader;
 import dev.descent.data.DataSplits;
@@ -14,11 +15,24 @@ import dev.descent.optim.LrScheduler;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.Schedules;
-import dev.descent.tensor.Generator;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.EarlyStopping;
+import dev.descent.spec.EpochTally;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.RunMetrics;
+import dev.descent.spec.TargetEncoding;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingListener;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The training loop of the native engine: epochs of shuffled batches, a validation pass per epoch, a test pass at the
@@ -49,13 +63,15 @@ public final class Trainer {
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
 
-    public Trainer(TrainJob job, TrainingListener listener, CancellationToken cancel) {
+    /** A trainer for {@code job}, whose model spec {@code plan} has planned. */
+    public Trainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
+        if (plan.spec() != job.model()) throw new IllegalArgumentException("the plan is not of the job's model spec");
         this.job = job;
         this.config = job.config();
         this.listener = listener == null ? TrainingListener.NONE : listener;
         this.cancel = cancel == null ? new CancellationToken() : cancel;
         this.generator = new Generator(config.seed());
-        this.model = ModelBuilder.build(job.model(), generator);
+        this.model = ModelBuilder.build(plan, generator);
         this.loss = ModelBuilder.loss(job.model());
         this.optimizer = Optimizers.create(config.optimizer(), model.parameters());
         DataSplits data = job.data();
@@ -69,7 +85,7 @@ public final class Trainer {
         if (train.size() == 0) throw new IllegalArgumentException("the training set of '" + data.name() + "' is empty");
         this.input = job.model().input();
         checkSampleShape(train.get(0).features());
-        this.targets = TargetEncoding.of(job.model(), train);
+        this.targets = TargetEncoding.of(plan, train);
         this.metrics = new RunMetrics(this.listener, targets.classification());
         this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         if (job.resumeFrom() != null) restore(job.resumeFrom());
@@ -159,7 +175,7 @@ public final class Trainer {
         Tensor y = targets.encode(batch.targets());
         Tensor[] output = new Tensor[1];
         double[] norm = {Double.NaN};
-        java.util.function.Supplier<Tensor> closure = () -> {
+        Supplier<Tensor> closure = () -> {
             optimizer.zeroGrad(false);
             Tensor out = model.forward(x);
             Tensor l = loss.apply(out, y);
@@ -233,8 +249,8 @@ public final class Trainer {
      * shape.
      */
     private Tensor conform(Tensor x) {
-        int[] sample = java.util.Arrays.copyOfRange(x.sizes(), 1, x.dim());
-        if (java.util.Arrays.equals(sample, input)) return x;
+        int[] sample = Arrays.copyOfRange(x.sizes(), 1, x.dim());
+        if (Arrays.equals(sample, input)) return x;
         int[] shape = new int[input.length + 1];
         shape[0] = x.size(0);
         System.arraycopy(input, 0, shape, 1, input.length);
@@ -248,7 +264,7 @@ public final class Trainer {
             throw new ConfigException(
                     "input",
                     "dataset samples have shape " + sample.shape() + " (" + sample.numel() + " values) but model '"
-                            + job.model().name() + "' expects input " + java.util.Arrays.toString(input) + " (" + need
+                            + job.model().name() + "' expects input " + Arrays.toString(input) + " (" + need
                             + " values)");
         }
     }

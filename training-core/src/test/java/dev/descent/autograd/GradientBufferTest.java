@@ -2,8 +2,8 @@ package dev.descent.autograd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descent.backend.Generator;
 import dev.descent.nn.F;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.descent.autograd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

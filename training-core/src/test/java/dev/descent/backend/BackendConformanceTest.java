@@ -3,8 +3,6 @@ package dev.descent.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;

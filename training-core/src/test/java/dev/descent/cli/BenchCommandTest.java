@@ -6,6 +6,7 @@ import dev.descent.cli.bench.BenchCase;
 import dev.descent.cli.bench.CaseResult;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
+import dev.descent.testing.CliRun;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,11 +15,11 @@ import tools.jackson.databind.ObjectMapper;
 
 class BenchCommandTest {
 
-    /** Runs the CLI through {@link CliTest#run}, putting back the descent.threads property that --engines sets. */
-    private static CliTest.Run cli(String... args) {
+    /** Runs the CLI through {@link CliRun#run}, putting back the descent.threads property that --engines sets. */
+    private static CliRun cli(String... args) {
         String threads = System.getProperty("descent.threads");
         try {
-            return CliTest.run(args);
+            return CliRun.run(args);
         } finally {
             if (threads == null) System.clearProperty("descent.threads");
             else System.setProperty("descent.threads", threads);
@@ -27,7 +28,7 @@ class BenchCommandTest {
 
     @Test
     void unknownWorkloadIsAUsageErrorNamingTheChoices() {
-        CliTest.Run r = cli("bench", "--workload", "resnet");
+        CliRun r = cli("bench", "--workload", "resnet");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err())
                 .contains("unknown workload 'resnet'")
@@ -38,7 +39,7 @@ class BenchCommandTest {
 
     @Test
     void nonPositiveRepeatsAreRejected() {
-        CliTest.Run r = cli("bench", "--workload", "gemm", "--repeats", "0");
+        CliRun r = cli("bench", "--workload", "gemm", "--repeats", "0");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--repeats must be >= 1, got 0");
     }
@@ -84,7 +85,7 @@ class BenchCommandTest {
 
     @Test
     void theCommandLineComparesTheNativeEngineAloneAndNamesWhatIsMissing() {
-        CliTest.Run r = cli("bench", "--workload", "gemm", "--engines", "native", "--repeats", "2", "--warmup", "0");
+        CliRun r = cli("bench", "--workload", "gemm", "--engines", "native", "--repeats", "2", "--warmup", "0");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         JsonNode line = new ObjectMapper().readTree(r.out().strip());
         assertThat(line.get("workload").asString()).isEqualTo("gemm");
@@ -93,11 +94,11 @@ class BenchCommandTest {
                 .isPositive();
         assertThat(line.get("cases").get(0).has("ratio_native_over_djl")).isFalse();
 
-        CliTest.Run missing = cli("bench", "--workload", "gemm", "--engines", "native,tpu");
+        CliRun missing = cli("bench", "--workload", "gemm", "--engines", "native,tpu");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("--engines: no engine 'tpu' on the class path; available: [native");
 
-        CliTest.Run unknown = cli("bench", "--workload", "elementwise", "--engines", "native");
+        CliRun unknown = cli("bench", "--workload", "elementwise", "--engines", "native");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err())
                 .contains(

@@ -1,12 +1,11 @@
 package dev.descent.cli;
 
+import static dev.descent.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.descent.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,30 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CliTest {
 
-    record Run(int code, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            int code = Main.run(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void trainPrintsAJsonSummaryLastAndWritesMetricsAndCheckpoints(@TempDir Path dir) throws Exception {
         Path metrics = dir.resolve("m.jsonl"), ckpt = dir.resolve("c.safetensors");
-        Run r = run(
+        CliRun r = run(
                 "train",
                 "--model",
                 "curve-fit",
@@ -75,7 +54,7 @@ class CliTest {
                 .anyMatch(l -> l.contains("\"key\":\"val/loss\""));
         assertThat(Files.size(ckpt)).isPositive();
 
-        Run resumed = run(
+        CliRun resumed = run(
                 "train",
                 "--model",
                 "curve-fit",
@@ -102,7 +81,7 @@ class CliTest {
 
     @Test
     void badFlagsAndValuesGetOneClearLine() {
-        Run unknown = run(
+        CliRun unknown = run(
                 "train",
                 "--model",
                 "curve-fit",
@@ -117,21 +96,21 @@ class CliTest {
         assertThat(unknown.err().lines().count()).isEqualTo(1);
         assertThat(unknown.err()).contains("--bogus");
 
-        Run negative = run(
+        CliRun negative = run(
                 "train", "--model", "curve-fit", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "-1");
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err().strip()).isEqualTo("descent train: --lr: learning rate must be > 0, got -1.0");
 
-        Run badModel =
+        CliRun badModel =
                 run("train", "--model", "nope", "--data", "synthetic:parabola", "--optimizer", "sgd", "--lr", "0.1");
         assertThat(badModel.err()).contains("neither a built-in model").contains("keras-mlp");
         assertThat(badModel.err()).doesNotContain("Exception").doesNotContain("\tat ");
 
-        Run badData = run("train", "--model", "curve-fit", "--data", "ftp:x", "--optimizer", "sgd", "--lr", "0.1");
+        CliRun badData = run("train", "--model", "curve-fit", "--data", "ftp:x", "--optimizer", "sgd", "--lr", "0.1");
         assertThat(badData.code()).isNotZero();
         assertThat(badData.err().lines().count()).isEqualTo(1);
 
-        Run badOptimizer = run(
+        CliRun badOptimizer = run(
                 "train",
                 "--model",
                 "curve-fit",
@@ -143,7 +122,7 @@ class CliTest {
                 "0.1");
         assertThat(badOptimizer.err()).contains("unknown optimizer 'adamax'");
 
-        Run missingResume = run(
+        CliRun missingResume = run(
                 "train",
                 "--model",
                 "curve-fit",
@@ -171,7 +150,7 @@ class CliTest {
                 "--opt        | bogus=1 | descent train: --opt bogus: unknown option for sgd; known: momentum"
             })
     void aBadValueIsReportedUnderTheFlagThatSetIt(String flag, String value, String expected) {
-        Run r = run(train(flag, value));
+        CliRun r = run(train(flag, value));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines().toList()).singleElement().asString().startsWith(expected);
     }
@@ -190,7 +169,7 @@ class CliTest {
     void malformedJsonNamesTheFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("spec.json");
         Files.writeString(spec, "{\"input\": [1],\n  \"layers\": [{\"type\": \"linear\" \"out\": 1}]}\n");
-        Run badSpec = run(
+        CliRun badSpec = run(
                 "train",
                 "--model",
                 spec.toString(),
@@ -207,13 +186,13 @@ class CliTest {
                 .startsWith("descent train: model spec " + spec + ": $: not valid JSON at line 2, column ")
                 .doesNotContain("Exception");
 
-        Run inspect = run("inspect", "--model", spec.toString());
+        CliRun inspect = run("inspect", "--model", spec.toString());
         assertThat(inspect.err().lines().toList())
                 .singleElement()
                 .asString()
                 .contains(spec.toString(), "line 2, column ");
 
-        Run badSchedule = run(train("--schedule", "{\"type\": \"step\",, }"));
+        CliRun badSchedule = run(train("--schedule", "{\"type\": \"step\",, }"));
         assertThat(badSchedule.code()).isEqualTo(2);
         assertThat(badSchedule.err().lines().toList())
                 .singleElement()
@@ -223,13 +202,13 @@ class CliTest {
 
         Path schedule = dir.resolve("schedule.json");
         Files.writeString(schedule, "{\"type\": \"step\",\n \"stepSize\": }");
-        Run badScheduleFile = run(train("--schedule", schedule.toString()));
+        CliRun badScheduleFile = run(train("--schedule", schedule.toString()));
         assertThat(badScheduleFile.err().lines().toList())
                 .singleElement()
                 .asString()
                 .startsWith("descent train: --schedule " + schedule + ": $: not valid JSON at line 2, column ");
         Files.writeString(schedule, "{\"type\": \"step\", \"stepSize\": 1, \"gamma\": 0.5}");
-        Run goodScheduleFile = run(train("--schedule", schedule.toString(), "--epochs", "2"));
+        CliRun goodScheduleFile = run(train("--schedule", schedule.toString(), "--epochs", "2"));
         assertThat(goodScheduleFile.code()).as(goodScheduleFile.err()).isZero();
     }
 
@@ -238,7 +217,7 @@ class CliTest {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
         Path underAFile = file.resolve("m.jsonl");
-        Run metrics = run(train("--metrics-out", underAFile.toString()));
+        CliRun metrics = run(train("--metrics-out", underAFile.toString()));
         assertThat(metrics.code()).isEqualTo(2);
         assertThat(metrics.err().lines().toList())
                 .singleElement()
@@ -248,7 +227,7 @@ class CliTest {
         assertThat(metrics.out()).doesNotContain("epoch 1/");
 
         Path aDirectory = Files.createDirectory(dir.resolve("ckpt"));
-        Run checkpoint = run(train("--checkpoint", aDirectory.toString()));
+        CliRun checkpoint = run(train("--checkpoint", aDirectory.toString()));
         assertThat(checkpoint.code()).isEqualTo(2);
         assertThat(checkpoint.err().lines().toList())
                 .singleElement()
@@ -257,7 +236,7 @@ class CliTest {
         assertThat(checkpoint.out()).doesNotContain("epoch 1/");
 
         Path deep = dir.resolve("new/sub/c.safetensors");
-        Run created = run(train(
+        CliRun created = run(train(
                 "--checkpoint",
                 deep.toString(),
                 "--metrics-out",
@@ -274,7 +253,7 @@ class CliTest {
     void aResumeFileThatIsNotACheckpointGetsOneLineNamingIt(@TempDir Path dir) throws Exception {
         Path garbage = dir.resolve("garbage.safetensors");
         Files.writeString(garbage, "this is not a checkpoint at all");
-        Run corrupt = run(train("--resume", garbage.toString()));
+        CliRun corrupt = run(train("--resume", garbage.toString()));
         assertThat(corrupt.code()).isEqualTo(2);
         assertThat(corrupt.err().lines().toList())
                 .singleElement()
@@ -287,21 +266,21 @@ class CliTest {
         byte[] whole = Files.readAllBytes(ckpt);
         Path truncated = dir.resolve("truncated.safetensors");
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
-        Run cut = run(train("--resume", truncated.toString()));
+        CliRun cut = run(train("--resume", truncated.toString()));
         assertThat(cut.code()).isEqualTo(2);
         assertThat(cut.err().lines().toList())
                 .singleElement()
                 .asString()
                 .startsWith("descent train: --resume " + truncated + ": not a Descent checkpoint (");
 
-        Run directory = run(train("--resume", dir.toString()));
+        CliRun directory = run(train("--resume", dir.toString()));
         assertThat(directory.err().strip())
                 .isEqualTo("descent train: --resume " + dir + ": is a directory, not a checkpoint file");
     }
 
     @Test
     void aValSplitThatLeavesNoTrainingExamplesIsAnError() {
-        Run r = run(train("--val-split", "0.9999"));
+        CliRun r = run(train("--val-split", "0.9999"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip())
                 .isEqualTo(
@@ -313,7 +292,7 @@ class CliTest {
     void inspectWithADotPathThatCannotBeWrittenSaysSoOnOneLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Path dot = file.resolve("graph.dot");
-        Run r = run("inspect", "--model", "curve-fit", "--dot", dot.toString());
+        CliRun r = run("inspect", "--model", "curve-fit", "--dot", dot.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip())
                 .isEqualTo("descent inspect: --dot " + dot + ": cannot write there (" + file + " is not a directory)");
@@ -321,14 +300,14 @@ class CliTest {
 
     @Test
     void inspectPrintsTheLayerTable() {
-        Run r = run("inspect", "--model", "keras-mlp");
+        CliRun r = run("inspect", "--model", "keras-mlp");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("linear", "[512]", "401,920", "total parameters: 407,050");
     }
 
     @Test
     void gradcheckEndsWithTheTally() {
-        Run r = run("gradcheck", "--op", "matmul");
+        CliRun r = run("gradcheck", "--op", "matmul");
         assertThat(r.code()).isZero();
         assertThat(r.lines().getLast()).matches("\\d+ passed, 0 failed");
     }

@@ -2,7 +2,7 @@ package dev.descent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.descent.train.Checkpoint;
+import dev.descent.spec.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

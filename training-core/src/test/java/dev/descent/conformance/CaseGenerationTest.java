@@ -2,7 +2,7 @@ package dev.descent.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.descent.data;
 
-import static dev.descent.data.IdxFiles.gzip;
-import static dev.descent.data.IdxFiles.idx;
+import static dev.descent.testing.IdxFiles.gzip;
+import static dev.descent.testing.IdxFiles.idx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,12 +1,12 @@
 package dev.descent.data;
 
-import static dev.descent.data.IdxFiles.gzip;
-import static dev.descent.data.IdxFiles.idx;
+import static dev.descent.testing.IdxFiles.gzip;
+import static dev.descent.testing.IdxFiles.idx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.descent.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import java.nio.file.Files;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package dev.descent.data;
 
-import static dev.descent.data.IdxFiles.*;
+import static dev.descent.testing.IdxFiles.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,12 +1,12 @@
 package dev.descent.data;
 
-import static dev.descent.data.IdxFiles.*;
+import static dev.descent.testing.IdxFiles.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.descent.backend.DType;
 import dev.descent.data.Idx.IdxArray;
-import dev.descent.tensor.DType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

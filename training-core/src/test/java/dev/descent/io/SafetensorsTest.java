@@ -3,8 +3,8 @@ package dev.descent.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

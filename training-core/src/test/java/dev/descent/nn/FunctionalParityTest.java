@@ -61,7 +61,7 @@ class FunctionalParityTest {
 
     @Test
     void anEmbeddingModulesPaddingRowStartsAtZerosAndStaysThere() {
-        Embedding e = new Embedding(4, 2, -1L, new dev.descent.tensor.Generator(3));
+        Embedding e = new Embedding(4, 2, -1L, new dev.descent.backend.Generator(3));
         assertThat(e.paddingIdx).isEqualTo(3L);
         assertThat(e.weight.select(0, 3).toFloatArray()).containsExactly(0, 0);
         e.forward(Tensor.fromArray(new long[] {3, 0})).sum().backward();

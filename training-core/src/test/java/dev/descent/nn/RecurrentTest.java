@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.autograd.GradMode;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

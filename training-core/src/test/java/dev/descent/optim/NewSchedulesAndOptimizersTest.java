@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.descent.tensor.DType;
+import dev.descent.backend.DType;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.function.Function;
@@ -129,11 +129,11 @@ class NewSchedulesAndOptimizersTest {
     void theNewOptimizersAreConfigurableByName() {
         Tensor p = Tensor.zeros(2).requiresGrad_();
         var nadam = Optimizers.create(
-                new dev.descent.train.OptimizerConfig("nadam", 0.002, java.util.Map.of("momentumDecay", 0.01)),
+                new dev.descent.spec.OptimizerConfig("nadam", 0.002, java.util.Map.of("momentumDecay", 0.01)),
                 List.of(p));
         assertThat(nadam).isInstanceOf(NAdam.class);
         assertThat(((NAdam) nadam).defaults().momentumDecay()).isEqualTo(0.01);
-        assertThat(Optimizers.create(dev.descent.train.OptimizerConfig.of("radam", 0.001), List.of(p)))
+        assertThat(Optimizers.create(dev.descent.spec.OptimizerConfig.of("radam", 0.001), List.of(p)))
                 .isInstanceOf(RAdam.class);
     }
 }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.optim.LrScheduler.Interval;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.ScheduleConfig;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.ConfigException;
-import dev.descent.train.ScheduleConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

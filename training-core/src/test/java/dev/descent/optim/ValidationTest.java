@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.OptimizerConfig;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.ConfigException;
-import dev.descent.train.OptimizerConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

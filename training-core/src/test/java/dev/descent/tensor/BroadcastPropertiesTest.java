@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.backend.DType;
 import org.junit.jupiter.api.Test;
 
 /** In-place ops read their operands as they were before the write, and never grow the target. */

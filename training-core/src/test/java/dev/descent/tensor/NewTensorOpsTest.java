@@ -3,6 +3,7 @@ package dev.descent.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.descent.backend.DType;
 import org.junit.jupiter.api.Test;
 
 /** prod, cumsum, sort, topk, flip, roll, masked_select, scatter, floor_divide, remainder, fmod, norm(p, dims). */

@@ -3,6 +3,7 @@ package dev.descent.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.descent.backend.Generator;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

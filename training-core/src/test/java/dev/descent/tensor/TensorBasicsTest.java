@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.descent.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.descent.backend.DType;
 import org.junit.jupiter.api.Test;
 
 /**

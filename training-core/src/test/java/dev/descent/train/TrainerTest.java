@@ -6,6 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.descent.data.DataSplits;
 import dev.descent.data.Synthetic;
 import dev.descent.data.TensorDataset;
+import dev.descent.spec.BuiltinModels;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.MetricPoint;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.OptimizerConfig;
+import dev.descent.spec.ScheduleConfig;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +246,17 @@ class TrainerTest {
                 Map.of(), Map.of("format", "descent-djl/1", "engine", "djl", "epoch", "1", "step", "15"));
         assertThatThrownBy(() -> train(config("sgd", 0.1, 2), new Recorder(), null, Checkpoint.of(djl)))
                 .hasMessage("checkpoint was written by the djl engine; resume it with engine 'djl'");
+    }
+
+    @Test
+    void aTrainerTakesOnlyThePlanOfItsJobsSpec() {
+        TrainJob job = new TrainJob(MLP, config("sgd", 0.1, 1), BLOBS, null);
+        ModelPlan other = ModelPlan.of(BuiltinModels.builtin("curve-fit"));
+        assertThatThrownBy(() -> new Trainer(job, other, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the plan is not of the job's model spec");
+        assertThat(new Trainer(job, ModelPlan.of(MLP), null, null).run().status())
+                .isEqualTo(TrainResult.Status.SUCCEEDED);
     }
 
     @Test

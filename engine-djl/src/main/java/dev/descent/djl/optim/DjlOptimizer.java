@@ -3,9 +3,15 @@ package dev.descent.djl.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.descent.optim.Adadelta;
+import dev.descent.optim.Adagrad;
+import dev.descent.optim.Adam;
+import dev.descent.optim.Momentum;
 import dev.descent.optim.Optimizers;
-import dev.descent.train.ConfigException;
-import dev.descent.train.OptimizerConfig;
+import dev.descent.optim.RMSprop;
+import dev.descent.optim.SGD;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +26,7 @@ import java.util.Map;
  * <p>Every temporary of a step belongs to the step's manager: an operation whose first operand is long-lived (a weight,
  * a state slot) puts its result in the long-lived manager, so {@link #local} moves it.
  */
-public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Adam, Adagrad, Adadelta {
+public abstract sealed class DjlOptimizer permits DjlSGD, DjlMomentum, DjlRMSprop, DjlAdam, DjlAdagrad, DjlAdadelta {
 
     /** The optimizer types this engine runs: every type but lbfgs. */
     public static final List<String> TYPES =
@@ -34,12 +40,12 @@ public abstract sealed class DjlOptimizer permits Sgd, EmaMomentum, RmsProp, Ada
     public static DjlOptimizer of(OptimizerConfig config) {
         Optimizers.Resolved r = Optimizers.resolve(config);
         return switch (r.hyper()) {
-            case dev.descent.optim.SGD.Hyper h -> new Sgd(h);
-            case dev.descent.optim.Momentum.Hyper h -> new EmaMomentum(h);
-            case dev.descent.optim.RMSprop.Hyper h -> new RmsProp(h);
-            case dev.descent.optim.Adam.Hyper h -> new Adam(h, r.type().equals("adamw"));
-            case dev.descent.optim.Adagrad.Hyper h -> new Adagrad(h);
-            case dev.descent.optim.Adadelta.Hyper h -> new Adadelta(h);
+            case SGD.Hyper h -> new DjlSGD(h);
+            case Momentum.Hyper h -> new DjlMomentum(h);
+            case RMSprop.Hyper h -> new DjlRMSprop(h);
+            case Adam.Hyper h -> new DjlAdam(h, r.type().equals("adamw"));
+            case Adagrad.Hyper h -> new DjlAdagrad(h);
+            case Adadelta.Hyper h -> new DjlAdadelta(h);
             default ->
                 throw new ConfigException(
                         "optimizer.type",

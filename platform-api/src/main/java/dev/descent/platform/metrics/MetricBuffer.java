@@ -1,6 +1,6 @@
 package dev.descent.platform.metrics;
 
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.descent.platform.metrics;
 
 import dev.descent.platform.web.ApiProblem;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.descent.platform.metrics;
 
 import dev.descent.platform.runs.LatestMetrics;
 import dev.descent.platform.runs.RunView;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package dev.descent.platform.metrics;
 
 import dev.descent.platform.notify.RunNotices;
 import dev.descent.platform.runs.RunData;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package dev.descent.platform.metrics;
 
 import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.web.ApiProblem;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;

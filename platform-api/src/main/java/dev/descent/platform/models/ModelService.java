@@ -3,11 +3,11 @@ package dev.descent.platform.models;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
-import dev.descent.train.ConfigException;
-import dev.descent.train.LayerSummary;
-import dev.descent.train.ModelBuilder;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.ModelSummary;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.LayerSummary;
+import dev.descent.spec.ModelPlan;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.ModelSummary;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
@@ -74,7 +74,7 @@ public class ModelService {
         ModelSpec spec = ModelSpec.fromJson(specJson.toString());
         // Building the spec's shapes with training-core's own builder: the API accepts exactly what the trainer can
         // build.
-        ModelSummary summary = ModelBuilder.summarize(spec);
+        ModelSummary summary = ModelPlan.of(spec).summary();
         String canonical = json.readTree(spec.json()).toString();
         Optional<ModelConfig> latest = models.findFirstByNameOrderByVersionDesc(spec.name());
         if (latest.isPresent() && json.readTree(latest.get().getSpec()).equals(json.readTree(canonical))) {

@@ -1,7 +1,7 @@
 package dev.descent.platform.queue;
 
 import dev.descent.platform.runs.RunStatus;
-import dev.descent.train.Checkpoint;
+import dev.descent.spec.Checkpoint;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;

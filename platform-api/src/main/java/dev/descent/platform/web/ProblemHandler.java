@@ -1,6 +1,6 @@
 package dev.descent.platform.web;
 
-import dev.descent.train.ConfigException;
+import dev.descent.spec.ConfigException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;

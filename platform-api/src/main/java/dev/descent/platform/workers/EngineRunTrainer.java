@@ -5,15 +5,15 @@ import dev.descent.platform.datasets.DatasetLoader;
 import dev.descent.platform.models.ModelConfig;
 import dev.descent.platform.models.ModelService;
 import dev.descent.platform.runs.ClaimedRun;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.Checkpoint;
-import dev.descent.train.ConfigException;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingEngines;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.ConfigException;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingEngines;
+import dev.descent.spec.TrainingListener;
 import org.springframework.stereotype.Component;
 
 /** Trains a claimed run with the training-core engine it names, on the data and model spec it refers to. */

@@ -1,10 +1,10 @@
 package dev.descent.platform.workers;
 
 import dev.descent.platform.runs.ClaimedRun;
-import dev.descent.train.CancellationToken;
-import dev.descent.train.Checkpoint;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.CancellationToken;
+import dev.descent.spec.Checkpoint;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingListener;
 
 /** The training call a worker makes for a claimed run: load what it needs, train, report through the listener. */
 public interface RunTrainer {

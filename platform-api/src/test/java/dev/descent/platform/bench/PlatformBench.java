@@ -9,7 +9,7 @@ import dev.descent.platform.runs.RunService;
 import dev.descent.platform.workers.Devices;
 import dev.descent.platform.workers.Worker;
 import dev.descent.platform.workers.WorkerPool;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

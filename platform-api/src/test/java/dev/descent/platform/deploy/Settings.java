@@ -2,7 +2,7 @@ package dev.descent.platform.deploy;
 
 import dev.descent.platform.datasets.DatasetProperties;
 import dev.descent.platform.metrics.MetricsProperties;
-import dev.descent.platform.queue.QueueProperties;
+import dev.descent.platform.runs.QueueProperties;
 import dev.descent.platform.workers.WorkerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.descent.platform.web.ApiProblem;
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.descent.platform.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.descent.train.MetricPoint;
+import dev.descent.spec.MetricPoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.descent.backend.cpu;
 
 import dev.descent.backend.ConvGeometry;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Tensor;
+import dev.descent.backend.DType;
+import dev.descent.backend.StridedView;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -53,7 +53,7 @@ final class Conv {
                 });
     }
 
-    static void im2col(Tensor x, ConvGeometry g, Tensor cols) {
+    static void im2col(StridedView x, ConvGeometry g, StridedView cols) {
         int cc = g.colCols(), hw = g.h() * g.w();
         int xo = x.offset(), co = cols.offset();
         CpuStorage xs = CpuBackend.storage(x), cs = CpuBackend.storage(cols);
@@ -105,7 +105,7 @@ final class Conv {
         }
     }
 
-    static void col2im(Tensor cols, ConvGeometry g, Tensor x) {
+    static void col2im(StridedView cols, ConvGeometry g, StridedView x) {
         int cc = g.colCols(), hw = g.h() * g.w();
         int xo = x.offset(), co = cols.offset();
         CpuStorage xs = CpuBackend.storage(x), cs = CpuBackend.storage(cols);
@@ -127,7 +127,7 @@ final class Conv {
         });
     }
 
-    static void maxPool2d(Tensor x, ConvGeometry g, Tensor out, Tensor indices) {
+    static void maxPool2d(StridedView x, ConvGeometry g, StridedView out, StridedView indices) {
         int planes = g.n() * g.c(), hw = g.h() * g.w(), ohw = g.outH() * g.outW();
         int xo = x.offset(), oo = out.offset(), io = indices.offset();
         CpuStorage xs = CpuBackend.storage(x), os = CpuBackend.storage(out);

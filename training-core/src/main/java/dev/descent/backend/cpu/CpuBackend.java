@@ -3,13 +3,13 @@ package dev.descent.backend.cpu;
 import dev.descent.backend.Backend;
 import dev.descent.backend.BinaryOp;
 import dev.descent.backend.ConvGeometry;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.backend.ReduceOp;
+import dev.descent.backend.Storage;
+import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
-import dev.descent.tensor.Storage;
-import dev.descent.tensor.Tensor;
 
 /** The CPU backend: Java arrays, all cores, SIMD through the Vector API. */
 public final class CpuBackend implements Backend {
@@ -34,10 +34,10 @@ public final class CpuBackend implements Backend {
         return "cpu (" + Parallel.THREADS + " threads, " + VectorF32.S.vectorBitSize() + "-bit SIMD)";
     }
 
-    static CpuStorage storage(Tensor t) {
+    static CpuStorage storage(StridedView t) {
         if (!(t.storage() instanceof CpuStorage s)) {
             throw new IllegalArgumentException("expected a tensor on the cpu backend, got one on "
-                    + t.backend().name());
+                    + t.storage().backend().name());
         }
         return s;
     }
@@ -61,44 +61,51 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void toHost(Tensor src, Object array) {
+    public void toHost(StridedView src, Object array) {
         CpuStorage host = new CpuStorage(this, src.dtype(), array, java.lang.reflect.Array.getLength(array));
-        Elementwise.copy(src, Tensor.of(host, src.shape()));
+        Elementwise.copy(src, StridedView.contiguous(host, src.sizes()));
     }
 
     @Override
-    public void fill(Tensor dst, double value) {
+    public void fill(StridedView dst, double value) {
         Elementwise.fill(dst, value);
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
+    public void copy(StridedView src, StridedView dst) {
         Elementwise.copy(src, dst);
     }
 
     @Override
-    public void unary(UnaryOp op, Tensor x, Tensor out, double p, double q) {
+    public void unary(UnaryOp op, StridedView x, StridedView out, double p, double q) {
         Elementwise.unary(op, x, out, p, q);
     }
 
     @Override
-    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha) {
+    public void binary(BinaryOp op, StridedView a, StridedView b, StridedView out, double alpha) {
         Elementwise.binary(op, a, b, out, alpha);
     }
 
     @Override
     public void ternary(
-            TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
+            TernaryOp op,
+            StridedView a,
+            StridedView b,
+            StridedView c,
+            StridedView out,
+            double alpha,
+            double beta,
+            double gamma) {
         Elementwise.ternary(op, a, b, c, out, alpha, beta, gamma);
     }
 
     @Override
-    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+    public void where(StridedView cond, StridedView a, StridedView b, StridedView out) {
         Elementwise.where(cond, a, b, out);
     }
 
     @Override
-    public void reduce(ReduceOp op, Tensor x, Tensor out) {
+    public void reduce(ReduceOp op, StridedView x, StridedView out) {
         Reduce.reduce(op, x, out);
     }
 
@@ -108,7 +115,7 @@ public final class CpuBackend implements Backend {
      * (a weight shared by every item) need no copy: the kernel packs from them.
      */
     @Override
-    public void matmul(Tensor a, Tensor b, Tensor out) {
+    public void matmul(StridedView a, StridedView b, StridedView out) {
         int batches = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
         int[] as = a.strides(), bs = b.strides();
         int ao = a.offset(), bo = b.offset(), co = out.offset();
@@ -172,42 +179,42 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+    public void gather(StridedView x, int dim, StridedView index, StridedView out) {
         Indexing.gather(x, dim, index, out);
     }
 
     @Override
-    public void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
+    public void scatterAdd(StridedView out, int dim, StridedView index, StridedView src) {
         Indexing.scatterAdd(out, dim, index, src);
     }
 
     @Override
-    public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+    public void indexSelect(StridedView x, int dim, StridedView index, StridedView out) {
         Indexing.indexSelect(x, dim, index, out);
     }
 
     @Override
-    public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
+    public void indexAdd(StridedView out, int dim, StridedView index, StridedView src) {
         Indexing.indexAdd(out, dim, index, src);
     }
 
     @Override
-    public void im2col(Tensor x, ConvGeometry g, Tensor cols) {
+    public void im2col(StridedView x, ConvGeometry g, StridedView cols) {
         Conv.im2col(x, g, cols);
     }
 
     @Override
-    public void col2im(Tensor cols, ConvGeometry g, Tensor x) {
+    public void col2im(StridedView cols, ConvGeometry g, StridedView x) {
         Conv.col2im(cols, g, x);
     }
 
     @Override
-    public void maxPool2d(Tensor x, ConvGeometry g, Tensor out, Tensor indices) {
+    public void maxPool2d(StridedView x, ConvGeometry g, StridedView out, StridedView indices) {
         Conv.maxPool2d(x, g, out, indices);
     }
 
     @Override
-    public void fillUniform(Tensor dst, Generator gen, double low, double high) {
+    public void fillUniform(StridedView dst, Generator gen, double low, double high) {
         fillRandom(dst, (buf, n) -> {
             gen.nextDoubles(buf, 0, n);
             for (int i = 0; i < n; i++) buf[i] = low + (high - low) * buf[i];
@@ -215,7 +222,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fillNormal(Tensor dst, Generator gen, double mean, double std) {
+    public void fillNormal(StridedView dst, Generator gen, double mean, double std) {
         fillRandom(dst, (buf, n) -> {
             gen.nextGaussians(buf, 0, n);
             for (int i = 0; i < n; i++) buf[i] = mean + std * buf[i];
@@ -223,7 +230,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fillBernoulli(Tensor dst, Generator gen, double p) {
+    public void fillBernoulli(StridedView dst, Generator gen, double p) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
         fillRandom(dst, (buf, n) -> {
             gen.nextDoubles(buf, 0, n);
@@ -237,7 +244,7 @@ public final class CpuBackend implements Backend {
     }
 
     /** Draws in row-major order on one thread, so a seed gives the same tensor whatever the thread count. */
-    private static void fillRandom(Tensor dst, Draws draws) {
+    private static void fillRandom(StridedView dst, Draws draws) {
         CpuStorage s = storage(dst);
         StridedLoop loop = StridedLoop.of(dst);
         int st = loop.inner[0];

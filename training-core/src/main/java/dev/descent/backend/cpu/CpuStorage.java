@@ -1,9 +1,9 @@
 package dev.descent.backend.cpu;
 
 import dev.descent.backend.Backend;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.HostArrays;
-import dev.descent.tensor.Storage;
+import dev.descent.backend.DType;
+import dev.descent.backend.HostArrays;
+import dev.descent.backend.Storage;
 
 /** A Java array per dtype: float[], double[], long[], int[], or byte[] for int8/uint8/bool. */
 final class CpuStorage extends Storage {

@@ -1,10 +1,10 @@
 package dev.descent.backend.cpu;
 
 import dev.descent.backend.BinaryOp;
+import dev.descent.backend.DType;
+import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Tensor;
 
 /**
  * Elementwise kernels. float32 runs on vector rows: contiguous operands and broadcast scalars directly, other strides
@@ -22,7 +22,7 @@ final class Elementwise {
     private Elementwise() {}
 
     /** 1 for a contiguous tensor, 0 for a broadcast scalar (every dimension of size > 1 has stride 0), else -1. */
-    static int flatStride(Tensor t) {
+    static int flatStride(StridedView t) {
         if (t.isContiguous()) return 1;
         for (int d = 0, rank = t.dim(); d < rank; d++) {
             if (t.size(d) > 1 && t.stride(d) != 0) return -1;
@@ -40,7 +40,14 @@ final class Elementwise {
     // ---- ternary --------------------------------------------------------------------------------
 
     static void ternary(
-            TernaryOp op, Tensor a, Tensor b, Tensor c, Tensor out, double alpha, double beta, double gamma) {
+            TernaryOp op,
+            StridedView a,
+            StridedView b,
+            StridedView c,
+            StridedView out,
+            double alpha,
+            double beta,
+            double gamma) {
         if (out.dtype() == DType.FLOAT32
                 && a.dtype() == DType.FLOAT32
                 && b.dtype() == DType.FLOAT32
@@ -108,7 +115,7 @@ final class Elementwise {
 
     // ---- unary ----------------------------------------------------------------------------------
 
-    static void unary(UnaryOp op, Tensor x, Tensor out, double p, double q) {
+    static void unary(UnaryOp op, StridedView x, StridedView out, double p, double q) {
         CpuStorage xs = CpuBackend.storage(x), os = CpuBackend.storage(out);
         if (x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
             float[] xa = xs.f32(), oa = os.f32();
@@ -181,7 +188,7 @@ final class Elementwise {
 
     // ---- binary ---------------------------------------------------------------------------------
 
-    static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha) {
+    static void binary(BinaryOp op, StridedView a, StridedView b, StridedView out, double alpha) {
         CpuStorage as = CpuBackend.storage(a), bs = CpuBackend.storage(b), os = CpuBackend.storage(out);
         DType dt = a.dtype();
         if (dt == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
@@ -312,7 +319,7 @@ final class Elementwise {
 
     // ---- where, copy, fill ----------------------------------------------------------------------
 
-    static void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+    static void where(StridedView cond, StridedView a, StridedView b, StridedView out) {
         CpuStorage cs = CpuBackend.storage(cond),
                 as = CpuBackend.storage(a),
                 bs = CpuBackend.storage(b),
@@ -351,7 +358,7 @@ final class Elementwise {
         }
     }
 
-    static void copy(Tensor src, Tensor dst) {
+    static void copy(StridedView src, StridedView dst) {
         CpuStorage ss = CpuBackend.storage(src), ds = CpuBackend.storage(dst);
         DType from = src.dtype(), to = dst.dtype();
         if (from == to && src.isContiguous() && dst.isContiguous()) {
@@ -399,7 +406,7 @@ final class Elementwise {
         }
     }
 
-    static void fill(Tensor dst, double value) {
+    static void fill(StridedView dst, double value) {
         CpuStorage ds = CpuBackend.storage(dst);
         if (dst.dtype() == DType.FLOAT32 && dst.isContiguous()) {
             float[] d = ds.f32();

@@ -1,22 +1,22 @@
 package dev.descent.backend.cpu;
 
 import dev.descent.backend.BinaryOp;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Tensor;
+import dev.descent.backend.DType;
+import dev.descent.backend.StridedView;
 
 /** gather / scatter-add / index-select / index-add. Scatters run on one thread: their writes may collide. */
 final class Indexing {
     private Indexing() {}
 
     /** x restricted to index's shape, with dimension {@code dim} pinned (stride 0) so the index supplies it. */
-    private static Tensor pinned(Tensor x, int dim, Tensor index) {
+    private static StridedView pinned(StridedView x, int dim, StridedView index) {
         int[] strides = x.strides();
         strides[dim] = 0;
-        return x.asStrided(index.sizes(), strides, x.offset());
+        return StridedView.of(x.storage(), index.sizes(), strides, x.offset());
     }
 
-    static void gather(Tensor x, int dim, Tensor index, Tensor out) {
-        Tensor xv = pinned(x, dim, index);
+    static void gather(StridedView x, int dim, StridedView index, StridedView out) {
+        StridedView xv = pinned(x, dim, index);
         int dimStride = x.stride(dim);
         CpuStorage xs = CpuBackend.storage(x), os = CpuBackend.storage(out);
         long[] idx = CpuBackend.storage(index).i64();
@@ -36,9 +36,9 @@ final class Indexing {
         }
     }
 
-    static void scatterAdd(Tensor out, int dim, Tensor index, Tensor src) {
-        Tensor ov = pinned(out, dim, index);
-        Tensor sv = src.asStrided(index.sizes(), src.strides(), src.offset());
+    static void scatterAdd(StridedView out, int dim, StridedView index, StridedView src) {
+        StridedView ov = pinned(out, dim, index);
+        StridedView sv = StridedView.of(src.storage(), index.sizes(), src.strides(), src.offset());
         int dimStride = out.stride(dim);
         CpuStorage os = CpuBackend.storage(out), ss = CpuBackend.storage(src);
         long[] idx = CpuBackend.storage(index).i64();
@@ -68,7 +68,7 @@ final class Indexing {
         }
     }
 
-    static void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+    static void indexSelect(StridedView x, int dim, StridedView index, StridedView out) {
         long[] idx = CpuBackend.storage(index).i64();
         int io = index.offset(), is = index.dim() == 0 ? 0 : index.stride(0);
         int n = index.numel();
@@ -87,7 +87,7 @@ final class Indexing {
      * Row-major operands: each selected slice is one run of contiguous elements per block of the leading dimensions, so
      * whole runs move with arraycopy (a data loader's batch gather is this case).
      */
-    private static void copyRuns(Tensor x, int dim, long[] idx, int io, int is, int n, Tensor out) {
+    private static void copyRuns(StridedView x, int dim, long[] idx, int io, int is, int n, StridedView out) {
         int[] sizes = x.sizes();
         int inner = 1, outer = 1;
         for (int d = dim + 1; d < sizes.length; d++) inner *= sizes[d];
@@ -105,17 +105,17 @@ final class Indexing {
 
     private static final int COPY_GRAIN = 1 << 20;
 
-    static void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
+    static void indexAdd(StridedView out, int dim, StridedView index, StridedView src) {
         long[] idx = CpuBackend.storage(index).i64();
         int io = index.offset(), is = index.dim() == 0 ? 0 : index.stride(0);
         for (int i = 0; i < index.numel(); i++) {
-            Tensor dst = slice(out, dim, (int) idx[io + i * is]);
+            StridedView dst = slice(out, dim, (int) idx[io + i * is]);
             Elementwise.binary(BinaryOp.ADD, dst, slice(src, dim, i), dst, 1);
         }
     }
 
     /** x.select(dim, i) as a raw view. */
-    private static Tensor slice(Tensor x, int dim, int i) {
+    private static StridedView slice(StridedView x, int dim, int i) {
         int[] sizes = x.sizes(), strides = x.strides();
         int offset = x.offset() + i * strides[dim];
         int[] s = new int[sizes.length - 1], t = new int[sizes.length - 1];
@@ -125,7 +125,7 @@ final class Indexing {
                 t[k++] = strides[d];
             }
         }
-        return x.asStrided(s, t, offset);
+        return StridedView.of(x.storage(), s, t, offset);
     }
 
     private static void copyElement(CpuStorage from, int fi, CpuStorage to, int ti) {

@@ -1,8 +1,8 @@
 package dev.descent.backend.cpu;
 
+import dev.descent.backend.DType;
 import dev.descent.backend.ReduceOp;
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Tensor;
+import dev.descent.backend.StridedView;
 
 /**
  * Reductions. The output has x's rank with reduced dims of size 1. Each output element reduces a "block" (the reduced
@@ -12,7 +12,7 @@ import dev.descent.tensor.Tensor;
 final class Reduce {
     private Reduce() {}
 
-    static void reduce(ReduceOp op, Tensor x, Tensor out) {
+    static void reduce(ReduceOp op, StridedView x, StridedView out) {
         int rank = x.dim();
         int[] xs = x.sizes(), xst = x.strides();
         boolean[] reduced = new boolean[rank];
@@ -88,7 +88,7 @@ final class Reduce {
     }
 
     /** x contiguous, reduced dims exactly the leading ones: out[j] = reduce_i x[i, j], accumulated row by row. */
-    private static boolean leadingReduce(ReduceOp op, Tensor x, Tensor out, boolean[] reduced, int nReduced) {
+    private static boolean leadingReduce(ReduceOp op, StridedView x, StridedView out, boolean[] reduced, int nReduced) {
         if (!x.isContiguous() || nReduced == 0) return false;
         int rank = x.dim(), lead = 0;
         while (lead < rank && (reduced[lead] || x.size(lead) == 1)) lead++;
@@ -148,7 +148,7 @@ final class Reduce {
         return off;
     }
 
-    private static void argReduce(boolean max, Tensor x, Tensor out, boolean[] reduced) {
+    private static void argReduce(boolean max, StridedView x, StridedView out, boolean[] reduced) {
         int dim = -1;
         for (int d = 0; d < reduced.length; d++) if (reduced[d]) dim = d;
         if (dim < 0) {

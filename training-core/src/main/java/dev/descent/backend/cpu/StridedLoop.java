@@ -1,6 +1,6 @@
 package dev.descent.backend.cpu;
 
-import dev.descent.tensor.Tensor;
+import dev.descent.backend.StridedView;
 
 /**
  * Iterates a shape over several strided operands, one innermost row at a time, after merging dimensions that are
@@ -31,7 +31,7 @@ final class StridedLoop {
     }
 
     /** The loop over {@code operands[0]}'s shape; every operand must have that shape (broadcast views allowed). */
-    static StridedLoop of(Tensor... operands) {
+    static StridedLoop of(StridedView... operands) {
         int[] shape = operands[0].sizes();
         int ops = operands.length;
         int[][] st = new int[ops][];

@@ -3,7 +3,7 @@ package dev.descent.cli.bench;
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.backend.BinaryOp;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;

@@ -47,7 +47,7 @@ public final class EngineComparison {
     }
 
     /** The engines of a comma-separated list, each once, in the order given. */
-    public static List<BenchEngine> engines(String spec) {
+    public static List<BenchTarget> engines(String spec) {
         List<String> names = new ArrayList<>();
         for (String raw : (spec == null ? "" : spec).split(",")) {
             String name = raw.trim();
@@ -55,7 +55,7 @@ public final class EngineComparison {
                 throw new IllegalArgumentException("--engines needs engine names, e.g. native,djl; got '" + spec + "'");
             if (!names.contains(name)) names.add(name);
         }
-        return names.stream().map(BenchEngine::get).toList();
+        return names.stream().map(BenchTarget::get).toList();
     }
 
     /**
@@ -67,8 +67,8 @@ public final class EngineComparison {
         run(EngineWorkload.resolve(workloadSpec), engines(engineSpec), beforeBench, out);
     }
 
-    void run(List<EngineWorkload> workloads, List<BenchEngine> engines, LoadAverage beforeBench, PrintWriter out) {
-        for (BenchEngine e : engines) {
+    void run(List<EngineWorkload> workloads, List<BenchTarget> engines, LoadAverage beforeBench, PrintWriter out) {
+        for (BenchTarget e : engines) {
             String reason = e.unavailableReason();
             if (reason != null) throw new IllegalStateException(reason);
             e.useThreads(threads);
@@ -78,10 +78,10 @@ public final class EngineComparison {
             double cpuStart = LoadAverage.processCpuSeconds();
             long wallStart = System.nanoTime();
             log.accept("bench " + w.name() + " on "
-                    + engines.stream().map(BenchEngine::name).toList() + ": " + w.description());
+                    + engines.stream().map(BenchTarget::name).toList() + ": " + w.description());
             List<EngineCase> cases = w.prepare(engines);
             Map<String, String> runtimes = new LinkedHashMap<>();
-            for (BenchEngine e : engines) runtimes.put(e.name(), e.describe());
+            for (BenchTarget e : engines) runtimes.put(e.name(), e.describe());
             List<Map<String, double[]>> figures = new ArrayList<>();
             try {
                 for (EngineCase c : cases) figures.add(measure(c, engines));
@@ -96,8 +96,8 @@ public final class EngineComparison {
     }
 
     /** Each engine's figures for one case, after its warm-up, taking turns. */
-    private Map<String, double[]> measure(EngineCase c, List<BenchEngine> engines) {
-        for (BenchEngine e : engines) {
+    private Map<String, double[]> measure(EngineCase c, List<BenchTarget> engines) {
+        for (BenchTarget e : engines) {
             EngineCase.Sample sample = c.samples().get(e.name());
             long start = System.nanoTime();
             for (int i = 0;
@@ -110,7 +110,7 @@ public final class EngineComparison {
             }
         }
         Map<String, double[]> figures = new LinkedHashMap<>();
-        for (BenchEngine e : engines) figures.put(e.name(), new double[repeats]);
+        for (BenchTarget e : engines) figures.put(e.name(), new double[repeats]);
         for (int r = 0; r < repeats; r++) {
             for (int i = 0; i < engines.size(); i++) {
                 String name =

@@ -31,7 +31,7 @@ final class EngineGemmWorkload implements EngineWorkload {
     }
 
     @Override
-    public List<EngineCase> prepare(List<BenchEngine> engines) {
+    public List<EngineCase> prepare(List<BenchTarget> engines) {
         Random random = new Random(20240601L);
         List<EngineCase> cases = new ArrayList<>();
         for (int[] s : SHAPES) {
@@ -39,13 +39,13 @@ final class EngineGemmWorkload implements EngineWorkload {
             float[] a = normal(random, m * k), b = normal(random, k * n);
             double gflop = 2.0 * m * k * n / 1e9;
             Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
-            for (BenchEngine e : engines) samples.put(e.name(), sample(e.matmul(a, b, m, k, n), gflop));
+            for (BenchTarget e : engines) samples.put(e.name(), sample(e.matmul(a, b, m, k, n), gflop));
             cases.add(new EngineCase(m + "x" + k + " @ " + k + "x" + n, "GFLOP/s", true, samples));
         }
         return cases;
     }
 
-    private static EngineCase.Sample sample(BenchEngine.Product product, double gflop) {
+    private static EngineCase.Sample sample(BenchTarget.Product product, double gflop) {
         return new EngineCase.Sample() {
             private int runs = 1;
 

@@ -18,7 +18,7 @@ public interface EngineWorkload {
     String method();
 
     /** Prepares the work on each engine (data, weights, operands), before any timing. */
-    List<EngineCase> prepare(List<BenchEngine> engines);
+    List<EngineCase> prepare(List<BenchTarget> engines);
 
     /** The workloads in the order "all" runs them. */
     Map<String, Supplier<EngineWorkload>> REGISTRY = registry();

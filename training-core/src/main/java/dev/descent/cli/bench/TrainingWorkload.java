@@ -4,16 +4,16 @@ import dev.descent.data.DataSplits;
 import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
 import dev.descent.data.TensorDataset;
-import dev.descent.train.BuiltinModels;
-import dev.descent.train.MetricPoint;
-import dev.descent.train.ModelSpec;
-import dev.descent.train.OptimizerConfig;
-import dev.descent.train.TrainConfig;
-import dev.descent.train.TrainJob;
-import dev.descent.train.TrainResult;
-import dev.descent.train.TrainingEngine;
-import dev.descent.train.TrainingEngines;
-import dev.descent.train.TrainingListener;
+import dev.descent.spec.BuiltinModels;
+import dev.descent.spec.MetricPoint;
+import dev.descent.spec.ModelSpec;
+import dev.descent.spec.OptimizerConfig;
+import dev.descent.spec.TrainConfig;
+import dev.descent.spec.TrainJob;
+import dev.descent.spec.TrainResult;
+import dev.descent.spec.TrainingEngine;
+import dev.descent.spec.TrainingEngines;
+import dev.descent.spec.TrainingListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,12 +104,12 @@ record TrainingWorkload(
     }
 
     @Override
-    public List<EngineCase> prepare(List<BenchEngine> engines) {
+    public List<EngineCase> prepare(List<BenchTarget> engines) {
         ModelSpec spec = BuiltinModels.builtin(model);
         DataSplits data = new DataSplits(
                 "fashion-mnist (first " + stepsPerRun * batchSize + ")", firstImages(stepsPerRun * batchSize), null);
         Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
-        for (BenchEngine e : engines) {
+        for (BenchTarget e : engines) {
             TrainingEngine engine = TrainingEngines.get(e.name());
             TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), "cpu", 0, 0);
             engine.validate(spec, config);

@@ -2,8 +2,8 @@ package dev.descent.backend.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.backend.DType;
+import dev.descent.backend.Generator;
 import dev.descent.tensor.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;

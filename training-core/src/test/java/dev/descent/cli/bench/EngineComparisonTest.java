@@ -17,7 +17,7 @@ class EngineComparisonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An engine that computes nothing; its samples are the workload's. */
-    private record FakeEngine(String name) implements BenchEngine {
+    private record FakeTarget(String name) implements BenchTarget {
         @Override
         public void useThreads(int threads) {}
 
@@ -51,9 +51,9 @@ class EngineComparisonTest {
             }
 
             @Override
-            public List<EngineCase> prepare(List<BenchEngine> engines) {
+            public List<EngineCase> prepare(List<BenchTarget> engines) {
                 Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
-                for (BenchEngine e : engines) {
+                for (BenchTarget e : engines) {
                     int[] next = {0};
                     samples.put(e.name(), new EngineCase.Sample() {
                         @Override
@@ -85,7 +85,7 @@ class EngineComparisonTest {
         new EngineComparison(1, 4, 2, 0, log::add)
                 .run(
                         List.of(workload(figures, calls, closed)),
-                        List.of(new FakeEngine("native"), new FakeEngine("djl")),
+                        List.of(new FakeTarget("native"), new FakeTarget("djl")),
                         new LoadAverage(0.2, 0.3, 0.4),
                         new PrintWriter(out));
 
