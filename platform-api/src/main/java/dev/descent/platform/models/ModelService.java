@@ -3,6 +3,7 @@ package dev.descent.platform.models;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
+import dev.descent.spec.BuiltinModels;
 import dev.descent.spec.ConfigException;
 import dev.descent.spec.LayerSummary;
 import dev.descent.spec.ModelPlan;
@@ -84,6 +85,30 @@ public class ModelService {
         ModelConfig m = models.save(
                 new ModelConfig(spec.name(), version, canonical, summary.totalParams(), summaryJson(summary)));
         return new Stored(m, true);
+    }
+
+    /** What building a spec infers, without storing anything: the spec as stored, and its shapes and parameters. */
+    public record Preview(String name, JsonNode spec, JsonNode summary) {}
+
+    /**
+     * Builds the spec's shapes as {@link #create} would and answers them without storing a version, so a spec can be
+     * checked as it is written. Refuses a bad spec exactly as {@link #create} does, naming the field.
+     */
+    public Preview preview(JsonNode specJson) {
+        if (specJson == null || !specJson.isObject())
+            throw ApiProblem.badRequest("$", "the request body must be a model spec (a JSON object)");
+        ModelSpec spec = ModelSpec.fromJson(specJson.toString());
+        ModelSummary summary = ModelPlan.of(spec).summary();
+        return new Preview(spec.name(), json.readTree(spec.json()), json.readTree(summaryJson(summary)));
+    }
+
+    /** A model spec that ships with Descent (the CLI's {@code --model} names), to start from. */
+    public record Builtin(String name, JsonNode spec) {}
+
+    public List<Builtin> builtins() {
+        return BuiltinModels.names().stream()
+                .map(n -> new Builtin(n, json.readTree(BuiltinModels.json(n))))
+                .toList();
     }
 
     /** The next version of model {@code id}'s name, from an edited spec (its name is the stored model's). */

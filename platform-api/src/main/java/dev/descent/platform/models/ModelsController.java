@@ -3,6 +3,7 @@ package dev.descent.platform.models;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +31,30 @@ class ModelsController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ModelView> create(@RequestBody JsonNode spec) {
         return respond(service.create(spec));
+    }
+
+    /** What building a spec infers (as {@link ModelView} without id and version); nothing is stored. */
+    record PreviewView(String name, JsonNode spec, long parameters, JsonNode outputShape, JsonNode layers) {}
+
+    /**
+     * Checks a spec without storing it: its per-layer output shapes and parameters, or a 400 naming the layer and field
+     * at fault. The web UI calls it as a spec is typed.
+     */
+    @PostMapping(path = "/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    PreviewView validate(@RequestBody JsonNode spec) {
+        ModelService.Preview p = service.preview(spec);
+        return new PreviewView(
+                p.name(),
+                p.spec(),
+                p.summary().get("parameters").asLong(),
+                p.summary().get("outputShape"),
+                p.summary().get("layers"));
+    }
+
+    /** The model specs that ship with Descent (the CLI's {@code --model} names), to start from. */
+    @GetMapping("/builtins")
+    List<ModelService.Builtin> builtins() {
+        return service.builtins();
     }
 
     @PostMapping(path = "/{id}/versions", consumes = MediaType.APPLICATION_JSON_VALUE)
