@@ -7,6 +7,7 @@ import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
+import java.util.Locale;
 
 /**
  * In-place arithmetic. Without a graph to record it writes straight into the tensor. When the tensor is part of a
@@ -35,7 +36,7 @@ public final class InPlace {
     }
 
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, double alpha) {
-        String name = op.name().toLowerCase() + "_";
+        String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
         checkShape(self, other.shape(), name);
         DType rt = Kernels.resultType(self, other);
@@ -63,7 +64,7 @@ public final class InPlace {
     /** self = beta self + alpha b c (ADDCMUL), likewise ADDCDIV and ADDCDIV_SQRT; one pass, no graph. */
     public static Tensor ternary(
             Tensor self, TernaryOp op, Tensor b, Tensor c, double alpha, double beta, double gamma) {
-        String name = op.name().toLowerCase() + "_";
+        String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
         if (GradMode.isEnabled() && (self.requiresGrad() || b.requiresGrad() || c.requiresGrad())) {
             throw new UnsupportedOperationException(
@@ -89,7 +90,7 @@ public final class InPlace {
     }
 
     public static Tensor unary(Tensor self, UnaryOp op, double p, double q) {
-        String name = op.name().toLowerCase() + "_";
+        String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
         if (GradMode.isEnabled() && self.requiresGrad()) {
             Tensor result = switch (op) {

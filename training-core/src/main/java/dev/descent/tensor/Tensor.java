@@ -239,6 +239,7 @@ public class Tensor implements StridedView {
     // Metadata and data access
     // ============================================================================================
 
+    @Override
     public Storage storage() {
         return storage;
     }
@@ -247,6 +248,7 @@ public class Tensor implements StridedView {
         return storage.backend();
     }
 
+    @Override
     public DType dtype() {
         return storage.dtype();
     }
@@ -256,30 +258,37 @@ public class Tensor implements StridedView {
     }
 
     /** Size of dimension {@code d}; negative counts from the end. */
+    @Override
     public int size(int d) {
         return shape.size(d);
     }
 
+    @Override
     public int[] sizes() {
         return shape.toArray();
     }
 
+    @Override
     public int dim() {
         return shape.dim();
     }
 
+    @Override
     public int numel() {
         return shape.numel();
     }
 
+    @Override
     public int[] strides() {
         return strides.clone();
     }
 
+    @Override
     public int stride(int d) {
         return strides[shape.normalize(d)];
     }
 
+    @Override
     public int offset() {
         return offset;
     }
@@ -289,6 +298,7 @@ public class Tensor implements StridedView {
         return storage.version();
     }
 
+    @Override
     public boolean isContiguous() {
         int expected = 1;
         for (int i = shape.dim() - 1; i >= 0; i--) {
@@ -395,7 +405,7 @@ public class Tensor implements StridedView {
      */
     public void zeroGradInPlace() {
         if (grad == null) return;
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             grad.zero_();
         }
         zeroedGradVersion = grad.version();
@@ -442,7 +452,8 @@ public class Tensor implements StridedView {
     }
 
     /**
-     * @param retainGraph keep saved tensors so backward can run again; @param createGraph record the backward pass too.
+     * @param retainGraph keep saved tensors so backward can run again; {@code createGraph} record the backward pass
+     *     too.
      */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         Backprop.run(this, gradient, retainGraph || createGraph, createGraph);
@@ -680,6 +691,7 @@ public class Tensor implements StridedView {
         return isContiguous() ? this : new CloneOp().apply(this);
     }
 
+    @Override
     public Tensor clone() {
         return new CloneOp().apply(this);
     }
