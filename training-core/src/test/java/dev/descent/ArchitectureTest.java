@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * (kernels, storage, dtypes; imports nothing of Descent); the tensor core {@code tensor}, {@code autograd} and
  * {@code ops} (one layer: a tensor's methods run ops, ops record autograd nodes); {@code io} and {@code data}; the
  * modules {@code nn} and {@code loss}; the engine contract {@code spec}; {@code optim}; {@code gradcheck}; the native
- * engine {@code train}; and {@code cli} on top. A layer imports only layers below it.
+ * engine {@code train}; the cross-check against PyTorch {@code conformance}; and {@code cli} on top. A layer imports
+ * only layers below it.
  */
 @AnalyzeClasses(packages = "dev.descent", importOptions = NameRules.MainCodeOnly.class)
 class ArchitectureTest {
@@ -46,6 +47,8 @@ class ArchitectureTest {
             .definedBy("dev.descent.gradcheck..")
             .layer("train")
             .definedBy("dev.descent.train..")
+            .layer("conformance")
+            .definedBy("dev.descent.conformance..")
             .layer("cli")
             .definedBy("dev.descent.cli..")
             .whereLayer("backend")
@@ -65,7 +68,9 @@ class ArchitectureTest {
             .whereLayer("gradcheck")
             .mayOnlyAccessLayers("modules", "tensor core", "backend")
             .whereLayer("train")
-            .mayOnlyAccessLayers("spec", "optim", "modules", "data", "io", "tensor core", "backend");
+            .mayOnlyAccessLayers("spec", "optim", "modules", "data", "io", "tensor core", "backend")
+            .whereLayer("conformance")
+            .mayOnlyAccessLayers("optim", "modules", "tensor core", "backend");
 
     /** As ATen knows nothing of autograd: kernels see a StridedView, never a Tensor. */
     @ArchTest

@@ -22,6 +22,12 @@ public enum BinaryOp {
     GE,
     LOGICAL_AND,
     LOGICAL_OR,
+    /** a - b trunc(a / b), with the sign of a (C's fmod); integer division by zero is an error. */
+    FMOD,
+    /** a - b floor(a / b), with the sign of b (Python's %); integer division by zero is an error. */
+    REMAINDER,
+    /** floor(a / b), computed from the remainder so that it is exact (Python's //). */
+    FLOOR_DIVIDE,
     /** grad * (x > 0). */
     RELU_BACKWARD,
     /** grad * (x > 0 ? 1 : alpha). */

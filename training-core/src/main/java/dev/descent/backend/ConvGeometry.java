@@ -50,8 +50,9 @@ public record ConvGeometry(
 
     private static int outSize(int in, int k, int s, int p, int d, boolean ceil) {
         int span = in + 2 * p - d * (k - 1) - 1;
-        if (span < 0) return 0;
-        int out = (ceil ? Math.ceilDiv(span, s) : span / s) + 1;
+        // Rounded towards -inf, as PyTorch does: with ceil mode a dilated window wider than the input still gives one
+        // output, from the elements it covers.
+        int out = (ceil ? Math.floorDiv(span + s - 1, s) : Math.floorDiv(span, s)) + 1;
         // PyTorch: with ceil mode the last window must start inside the input or left padding.
         if (ceil && (out - 1) * s >= in + p) out--;
         return out;

@@ -37,7 +37,8 @@ public enum DType {
     }
 
     /**
-     * The smallest type both operands convert to without loss (uint8 with int8 widens to int32, as there is no int16).
+     * The smallest type both operands convert to without loss (uint8 with int8 widens to int32, as there is no int16;
+     * PyTorch gives int16).
      */
     @SuppressWarnings("EnumOrdinal") // the constants are declared in promotion order; that order is the rule
     public static DType promote(DType a, DType b) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             InspectCommand.class,
             GradcheckCommand.class,
+            ConformCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

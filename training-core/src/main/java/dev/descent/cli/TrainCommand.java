@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--optimizer",
             required = true,
-            description = "sgd | momentum | rmsprop | adam | adamw | adagrad | adadelta | lbfgs")
+            description = "sgd | momentum | rmsprop | adam | adamw | nadam | radam | adagrad | adadelta | lbfgs")
     String optimizer;
 
     @Option(names = "--lr", required = true, description = "Learning rate.")

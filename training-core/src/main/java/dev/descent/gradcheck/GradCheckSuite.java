@@ -10,6 +10,7 @@ public final class GradCheckSuite {
     public static List<GradCheckCase> all() {
         List<GradCheckCase> all = new ArrayList<>(TensorOpCases.cases());
         all.addAll(NnCases.cases());
+        all.addAll(ParityCases.cases());
         return all;
     }
 }

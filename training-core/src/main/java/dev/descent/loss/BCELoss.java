@@ -4,12 +4,17 @@ import dev.descent.ops.BinaryCrossEntropyOp;
 import dev.descent.tensor.Tensor;
 
 /**
- * Binary cross-entropy of probabilities p in [0, 1] against targets y: -(y log p + (1 - y) log(1 - p)), with each log
+ * Binary cross-entropy of probabilities p in [0, 1] against targets y: -w (y log p + (1 - y) log(1 - p)), with each log
  * clamped to >= -100 as PyTorch does, so p = 0 or 1 gives a finite loss and gradient ({@link BinaryCrossEntropyOp}).
+ * The optional weight w broadcasts to the output's shape; the mean is the plain mean of the weighted losses.
  */
-public record BCELoss(Reduction reduction) implements Loss {
+public record BCELoss(Reduction reduction, Tensor weight) implements Loss {
     public BCELoss {
         if (reduction == null) throw new IllegalArgumentException("bce: reduction is required");
+    }
+
+    public BCELoss(Reduction reduction) {
+        this(reduction, null);
     }
 
     public BCELoss() {
@@ -26,7 +31,8 @@ public record BCELoss(Reduction reduction) implements Loss {
                         + lo + " to " + hi + "; apply a sigmoid first or use bce_with_logits");
             }
         }
-        return reduction.reduce(new BinaryCrossEntropyOp().apply(p, y));
+        Tensor loss = new BinaryCrossEntropyOp().apply(p, y);
+        return reduction.reduce(weight == null ? loss : Targets.weighted(name(), loss, weight));
     }
 
     @Override

@@ -2,7 +2,11 @@ package dev.descent.loss;
 
 import dev.descent.tensor.Tensor;
 
-/** With d = output - target: 0.5 d^2 where |d| <= delta, else delta (|d| - 0.5 delta); smooth L1 scaled by delta. */
+/**
+ * With d = output - target: 0.5 d^2 where |d| <= delta, else delta (|d| - 0.5 delta); smooth L1 scaled by delta.
+ * Computed as 0.5 m^2 + delta (|d| - m) with m = min(|d|, delta), so a far-off (even infinite) difference gets the
+ * gradient delta sign(d), not the NaN a discarded quadratic branch would send back.
+ */
 public record HuberLoss(Reduction reduction, double delta) implements Loss {
 
     public HuberLoss {
@@ -17,9 +21,8 @@ public record HuberLoss(Reduction reduction, double delta) implements Loss {
     @Override
     public Tensor apply(Tensor output, Tensor target) {
         Tensor d = output.sub(Targets.sameShape(name(), output, target)).abs();
-        Tensor quadratic = d.square().mul(0.5);
-        return reduction.reduce(
-                Tensor.where(d.le(delta), quadratic, d.sub(0.5 * delta).mul(delta)));
+        Tensor m = d.clampMax(delta);
+        return reduction.reduce(m.square().mul(0.5).add(d.sub(m).mul(delta)));
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.descent.loss;
 
 import dev.descent.tensor.Tensor;
 
-/** With d = output - target: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (beta 0 is L1). */
+/**
+ * With d = output - target: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (beta 0 is L1). Computed as 0.5 m^2 /
+ * beta + |d| - m with m = min(|d|, beta), so a far-off (even infinite) difference gets the gradient sign(d), not NaN.
+ */
 public record SmoothL1Loss(Reduction reduction, double beta) implements Loss {
 
     public SmoothL1Loss {
@@ -18,8 +21,8 @@ public record SmoothL1Loss(Reduction reduction, double beta) implements Loss {
     public Tensor apply(Tensor output, Tensor target) {
         Tensor d = output.sub(Targets.sameShape(name(), output, target)).abs();
         if (beta == 0) return reduction.reduce(d);
-        Tensor quadratic = d.square().mul(0.5 / beta);
-        return reduction.reduce(Tensor.where(d.lt(beta), quadratic, d.sub(0.5 * beta)));
+        Tensor m = d.clampMax(beta);
+        return reduction.reduce(m.square().mul(0.5 / beta).add(d.sub(m)));
     }
 
     @Override

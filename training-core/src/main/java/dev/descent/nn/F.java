@@ -135,7 +135,9 @@ public final class F {
             throw new IllegalArgumentException("conv_transpose2d: input " + x.shape() + " gives an empty output " + outH
                     + "x" + outW + " (padding " + Arrays.toString(padding) + " is too large)");
         }
-        ConvGeometry g = ConvGeometry.of(
+        // The columns are the input's positions: h x w windows over the output, whatever output padding added (which
+        // may be as large as dilation - 1, past where a convolution of the output would place another window).
+        ConvGeometry g = new ConvGeometry(
                 n,
                 cout,
                 outH,
@@ -148,7 +150,8 @@ public final class F {
                 padding[1],
                 dilation[0],
                 dilation[1],
-                false);
+                h,
+                w);
         Tensor xs = x.reshape(n, cin, h * w);
         Tensor cols = groups == 1
                 ? weight.reshape(cin, -1).t().matmul(xs)
@@ -281,8 +284,10 @@ public final class F {
                         + " is outside an output plane of " + oh + "x" + ow);
             }
         }
+        // Written, not added: overlapping windows (stride < kernel) give one maximum several times, and it belongs
+        // there once. Its gradient goes to every copy, as in PyTorch.
         Tensor zeros = Tensor.empty(Shape.of(n, c, oh * ow), x.dtype(), x.backend());
-        Tensor out = zeros.scatterAdd(2, flatIdx, x.reshape(n, c, -1)).view(n, c, oh, ow);
+        Tensor out = zeros.scatter(2, flatIdx, x.reshape(n, c, -1)).view(n, c, oh, ow);
         return unbatched ? out.squeeze(0) : out;
     }
 
@@ -297,6 +302,20 @@ public final class F {
      */
     public static Tensor avgPool2d(
             Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        return avgPool2d(x, kernel, stride, padding, ceilMode, countIncludePad, 0);
+    }
+
+    /** {@link #avgPool2d} dividing every window's sum by {@code divisorOverride} (when > 0) instead. */
+    public static Tensor avgPool2d(
+            Tensor x,
+            int[] kernel,
+            int[] stride,
+            int[] padding,
+            boolean ceilMode,
+            boolean countIncludePad,
+            int divisorOverride) {
+        if (divisorOverride < 0)
+            throw new IllegalArgumentException("avg_pool2d: divisor override must be > 0, got " + divisorOverride);
         boolean unbatched = x.dim() == 3;
         if (unbatched) x = x.unsqueeze(0);
         if (x.dim() != 4)
@@ -315,7 +334,7 @@ public final class F {
                 int y1 = Math.min(y0 + kernel[0], h + padding[0]), x1 = Math.min(x0 + kernel[1], w + padding[1]);
                 int count = (y1 - y0) * (x1 - x0);
                 if (!countIncludePad) count = (Math.min(y1, h) - Math.max(y0, 0)) * (Math.min(x1, w) - Math.max(x0, 0));
-                divisor[oy * g.outW() + ox] = count;
+                divisor[oy * g.outW() + ox] = divisorOverride > 0 ? divisorOverride : count;
             }
         }
         Tensor out = sums.div(Tensor.fromArray(divisor).to(x.dtype())).view(n, c, g.outH(), g.outW());
@@ -323,23 +342,43 @@ public final class F {
     }
 
     /**
-     * Mean over an adaptive grid: output cell i covers rows floor(i H / outH) to ceil((i+1) H / outH). The mean over a
-     * rectangle is a mean over rows of a mean over columns, so this is A_h x A_w^T with two averaging matrices.
+     * Mean over an adaptive grid: output cell i covers rows floor(i H / outH) to ceil((i+1) H / outH), and likewise
+     * columns. Each cell sums its own window (gathered, with a zero standing in for the slots of smaller windows), so
+     * an infinity or NaN reaches only the cells whose window holds it.
      */
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
         checkImage("adaptive_avg_pool2d", x);
-        Tensor rows = averagingMatrix(x.size(-2), outH, x.dtype());
-        Tensor cols = averagingMatrix(x.size(-1), outW, x.dtype());
-        return rows.matmul(x).matmul(cols.t());
-    }
-
-    private static Tensor averagingMatrix(int in, int out, DType dtype) {
-        double[] m = new double[out * in];
-        for (int i = 0; i < out; i++) {
-            int start = adaptiveStart(i, in, out), end = adaptiveEnd(i, in, out);
-            for (int j = start; j < end; j++) m[i * in + j] = 1.0 / (end - start);
+        if (outH <= 0 || outW <= 0)
+            throw new IllegalArgumentException(
+                    "adaptive_avg_pool2d: output size must be positive, got " + outH + "x" + outW);
+        int h = x.size(-2), w = x.size(-1);
+        if (h == 0 || w == 0)
+            throw new IllegalArgumentException("adaptive_avg_pool2d: the input " + x.shape() + " has an empty plane");
+        int kh = 0, kw = 0;
+        for (int i = 0; i < outH; i++) kh = Math.max(kh, adaptiveEnd(i, h, outH) - adaptiveStart(i, h, outH));
+        for (int j = 0; j < outW; j++) kw = Math.max(kw, adaptiveEnd(j, w, outW) - adaptiveStart(j, w, outW));
+        long[] idx = new long[outH * outW * kh * kw];
+        double[] count = new double[outH * outW];
+        int k = 0;
+        for (int i = 0; i < outH; i++) {
+            int r0 = adaptiveStart(i, h, outH), r1 = adaptiveEnd(i, h, outH);
+            for (int j = 0; j < outW; j++) {
+                int c0 = adaptiveStart(j, w, outW), c1 = adaptiveEnd(j, w, outW);
+                count[i * outW + j] = (r1 - r0) * (c1 - c0);
+                for (int a = 0; a < kh; a++)
+                    for (int b = 0; b < kw; b++)
+                        idx[k++] = r0 + a < r1 && c0 + b < c1 ? (long) (r0 + a) * w + c0 + b : (long) h * w;
+            }
         }
-        return Tensor.fromArray(m, out, in).to(dtype);
+        int planes = x.numel() / (h * w);
+        Tensor padded = pad(x.reshape(planes, h * w), new int[] {0, 1}, "constant", 0);
+        Tensor sums = padded.indexSelect(1, Tensor.fromArray(idx).to(x.backend()))
+                .view(planes, outH * outW, kh * kw)
+                .sum(2);
+        int[] shape = x.sizes();
+        shape[shape.length - 2] = outH;
+        shape[shape.length - 1] = outW;
+        return sums.div(Tensor.fromArray(count).to(x.dtype()).to(x.backend())).reshape(shape);
     }
 
     static int adaptiveStart(int i, int in, int out) {
@@ -479,7 +518,8 @@ public final class F {
     /**
      * Pads the last dimensions: {@code pads} lists (before, after) pairs starting from the last dimension ([left,
      * right, top, bottom] for an image). Mode "constant" fills with {@code value}; "replicate" repeats the edge
-     * element, by selecting clamped indices.
+     * element, "reflect" mirrors about it (without repeating it, so each pad must be smaller than the size) and
+     * "circular" wraps around (each pad at most the size); these three select indices, so their gradient sums back.
      */
     public static Tensor pad(Tensor x, int[] pads, String mode, double value) {
         if (pads.length % 2 != 0 || pads.length / 2 > x.dim()) {
@@ -492,23 +532,53 @@ public final class F {
                         "pad: negative padding " + Arrays.toString(pads) + " is not supported");
         return switch (mode) {
             case "constant", "zeros", "zero" -> new ConstantPadOp(pads, mode.equals("constant") ? value : 0).apply(x);
-            case "replicate" -> {
+            case "replicate", "reflect", "circular" -> {
+                int padded = pads.length / 2;
+                // As PyTorch: a batch dimension is optional, the channel dimension too except for circular padding.
+                boolean fits = x.dim() == padded + 2 || x.dim() == padded + 1 && !mode.equals("circular");
+                if (padded < 1 || padded > 3 || !fits)
+                    throw new IllegalArgumentException("pad: mode '" + mode + "' pads the last 1, 2 or 3 dimensions of"
+                            + " an input with one or two more (batch, channels); got " + Arrays.toString(pads)
+                            + " for " + x.shape());
                 Tensor out = x;
                 for (int i = 0; i < pads.length / 2; i++) {
                     int d = x.dim() - 1 - i, size = x.size(d), before = pads[2 * i], after = pads[2 * i + 1];
                     if (before == 0 && after == 0) continue;
-                    if (size == 0)
-                        throw new IllegalArgumentException(
-                                "pad: cannot replicate an empty dimension " + d + " of " + x.shape());
                     long[] idx = new long[before + size + after];
-                    for (int k = 0; k < idx.length; k++) idx[k] = Math.clamp(k - before, 0, size - 1);
+                    for (int k = 0; k < idx.length; k++) idx[k] = padSource(mode, k - before, size, before, after, x);
                     out = out.indexSelect(d, Tensor.fromArray(idx));
                 }
                 yield out;
             }
             default ->
-                throw new IllegalArgumentException("pad: mode must be 'constant' or 'replicate', got '" + mode + "'");
+                throw new IllegalArgumentException(
+                        "pad: mode must be 'constant', 'reflect', 'replicate' or 'circular', got '" + mode + "'");
         };
+    }
+
+    /**
+     * The position in a dimension of {@code size} that padded position {@code i} (-before <= i < size + after) copies.
+     */
+    private static long padSource(String mode, int i, int size, int before, int after, Tensor x) {
+        switch (mode) {
+            case "replicate" -> {
+                if (size == 0)
+                    throw new IllegalArgumentException("pad: cannot replicate an empty dimension of " + x.shape());
+                return Math.clamp(i, 0, size - 1);
+            }
+            case "reflect" -> {
+                if (before >= size || after >= size)
+                    throw new IllegalArgumentException("pad: reflect padding (" + before + ", " + after
+                            + ") must be smaller than the dimension's size " + size + " in " + x.shape());
+                return i < 0 ? -i : i >= size ? 2 * (size - 1) - i : i;
+            }
+            default -> {
+                if (before > size || after > size)
+                    throw new IllegalArgumentException("pad: circular padding (" + before + ", " + after
+                            + ") must be at most the dimension's size " + size + " in " + x.shape());
+                return Math.floorMod(i, size);
+            }
+        }
     }
 
     // ============================================================================================
@@ -532,6 +602,14 @@ public final class F {
      * whole numbers are accepted (datasets often store tokens as floats) and truncated.
      */
     public static Tensor embedding(Tensor indices, Tensor weight) {
+        return embedding(indices, weight, null);
+    }
+
+    /**
+     * {@link #embedding(Tensor, Tensor)} where the row {@code paddingIdx} (negative counts from the end; null for none)
+     * gets no gradient: it stays what it is, usually zeros, through training.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, Long paddingIdx) {
         if (weight.dim() != 2)
             throw new IllegalArgumentException(
                     "embedding: weight must be [num_embeddings, embedding_dim], got shape " + weight.shape());
@@ -547,7 +625,13 @@ public final class F {
         }
         int[] shape = Arrays.copyOf(idx.sizes(), idx.dim() + 1);
         shape[idx.dim()] = weight.size(1);
-        return weight.indexSelect(0, idx.reshape(-1)).reshape(shape);
+        Tensor rows = weight.indexSelect(0, idx.reshape(-1)).reshape(shape);
+        if (paddingIdx == null) return rows;
+        long pad = paddingIdx < 0 ? paddingIdx + weight.size(0) : paddingIdx;
+        if (pad < 0 || pad >= weight.size(0))
+            throw new IllegalArgumentException(
+                    "embedding: padding_idx " + paddingIdx + " is out of range for " + weight.size(0) + " embeddings");
+        return Tensor.where(idx.eq(pad).unsqueeze(-1), rows.detach(), rows);
     }
 
     /**

@@ -33,7 +33,7 @@ public final class ConstantPadOp extends Function {
         int[] sizes = x.sizes();
         for (int i = 0; i < pads.length / 2; i++) sizes[x.dim() - 1 - i] += pads[2 * i] + pads[2 * i + 1];
         Tensor out = Kernels.empty(Shape.of(sizes), x.dtype(), x);
-        if (value != 0) x.backend().fill(out, value);
+        if (Double.doubleToRawLongBits(value) != 0) x.backend().fill(out, value); // -0.0 too
         x.backend().copy(x, interior(out, x.sizes()));
         return out;
     }

@@ -12,7 +12,9 @@ import java.util.Locale;
 /**
  * In-place arithmetic. Without a graph to record it writes straight into the tensor. When the tensor is part of a
  * graph, it computes the out-of-place op (which records the history), copies the result in and takes over its history,
- * as PyTorch does; the version counter tells saved copies that the data changed.
+ * as PyTorch does; the version counter tells saved copies that the data changed. An op whose backward needs the old
+ * values computes from a copy of them, since the write replaces them. A write through a view gives the view's base the
+ * history of the write ({@link CopySlicesOp}), and the base's other views follow it.
  */
 public final class InPlace {
     private InPlace() {}
@@ -22,11 +24,8 @@ public final class InPlace {
      * view, where several elements are one memory location and each would be written many times.
      */
     public static void check(Tensor t, String op) {
-        if (GradMode.isEnabled() && t.requiresGrad() && t.isLeaf()) {
-            throw new IllegalStateException("a leaf tensor that requires grad is used in an in-place operation (" + op
-                    + "); run it inside GradMode.noGrad() or use the out-of-place version");
-        }
-        for (int d = 0; d < t.dim(); d++) {
+        checkLeaf(t, op);
+        for (int d = 0; d < t.dim() && t.numel() > 0; d++) {
             if (t.size(d) > 1 && t.stride(d) == 0) {
                 throw new IllegalArgumentException(op + ": more than one element of the written-to tensor (shape "
                         + t.shape() + ", strides " + java.util.Arrays.toString(t.strides())
@@ -35,23 +34,30 @@ public final class InPlace {
         }
     }
 
+    private static void checkLeaf(Tensor t, String op) {
+        if (GradMode.isEnabled() && t.requiresGrad() && t.isLeaf()) {
+            throw new IllegalStateException("a leaf tensor that requires grad is used in an in-place operation (" + op
+                    + "); run it inside GradMode.noGrad() or use the out-of-place version");
+        }
+    }
+
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, double alpha) {
         String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
         checkShape(self, other.shape(), name);
+        if (op == BinaryOp.SUB && (self.dtype() == DType.BOOL || other.dtype() == DType.BOOL))
+            throw new IllegalArgumentException("sub_: subtraction with a bool tensor is not supported");
         DType rt = Kernels.resultType(self, other);
         if (op == BinaryOp.DIV && !rt.isFloatingPoint()) rt = DType.FLOAT32;
-        if (rt.isFloatingPoint() && !self.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(
-                    name + ": result type " + rt.label() + " can't be cast to the desired output type "
-                            + self.dtype().label());
-        }
+        checkCast(rt, self, name);
         if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
+            // Mul and Div keep self for other's gradient: keep the values it has now, not the ones written below.
+            Tensor old = (op == BinaryOp.MUL || op == BinaryOp.DIV) && other.requiresGrad() ? self.clone() : self;
             Tensor result = switch (op) {
                 case ADD -> self.add(other, alpha);
                 case SUB -> self.add(other, -alpha);
-                case MUL -> self.mul(other);
-                case DIV -> self.div(other);
+                case MUL -> old.mul(other);
+                case DIV -> old.div(other);
                 default -> throw new UnsupportedOperationException(name + " is not differentiable in place");
             };
             return adopt(self, result, name);
@@ -92,12 +98,16 @@ public final class InPlace {
     public static Tensor unary(Tensor self, UnaryOp op, double p, double q) {
         String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
+        Kernels.checkUnary(op, self.dtype());
+        if (!self.dtype().isFloatingPoint() && Kernels.needsFloat(op)) checkCast(DType.FLOAT32, self, name);
         if (GradMode.isEnabled() && self.requiresGrad()) {
+            // Relu and Clamp keep their input for backward: the values it has now, not the ones written below.
+            Tensor old = op == UnaryOp.RELU || op == UnaryOp.CLAMP ? self.clone() : self;
             Tensor result = switch (op) {
-                case CLAMP -> self.clamp(p, q);
+                case CLAMP -> old.clamp(p, q);
                 case SQRT -> self.sqrt();
                 case NEG -> self.neg();
-                case RELU -> self.relu();
+                case RELU -> old.relu();
                 default -> throw new UnsupportedOperationException(name + " is not differentiable in place");
             };
             return adopt(self, result, name);
@@ -107,13 +117,22 @@ public final class InPlace {
         return self;
     }
 
+    /** Refuses to write a result of type {@code rt} into self where PyTorch would (float into int, int into bool). */
+    public static void checkCast(DType rt, Tensor self, String name) {
+        if (!Kernels.canCast(rt, self.dtype()))
+            throw new IllegalArgumentException(
+                    name + ": result type " + rt.label() + " can't be cast to the desired output type "
+                            + self.dtype().label());
+    }
+
     /** Copies src (broadcast to self's shape, converted to self's dtype) into self: {@code self.copy_(src)}. */
     public static Tensor copy(Tensor self, Tensor src) {
         check(self, "copy_");
         checkShape(self, src.shape(), "copy_");
-        if (GradMode.isEnabled() && src.requiresGrad() && self.dtype().isFloatingPoint()) {
-            // Recorded as the out-of-place copy it is: self's gradient flows on to src, summed over what was broadcast.
-            return adopt(self, src.to(self.dtype()).expand(self.sizes()).clone(), "copy_");
+        if (GradMode.isEnabled()
+                && (self.requiresGrad() || src.requiresGrad() && self.dtype().isFloatingPoint())) {
+            // Recorded: self's old values get no gradient, src gets self's, summed over what was broadcast.
+            return adopt(self, new OverwriteOp().apply(self, src.to(self.backend())), "copy_");
         }
         self.backend().copy(operand(self, src.to(self.backend())), self);
         self.storage().bumpVersion();
@@ -176,18 +195,39 @@ public final class InPlace {
         return true;
     }
 
-    private static Tensor adopt(Tensor self, Tensor result, String name) {
-        if (self.isView() && self.requiresGrad()) {
-            throw new UnsupportedOperationException(
-                    name + " on a view of a tensor that requires grad is not supported; clone() it first");
+    /** Fills self with value: recorded (with a zero gradient for what was there) when self is in a graph. */
+    public static Tensor fill(Tensor self, double value) {
+        // Broadcast (stride-0) views may be filled: every element they alias gets the same value anyway.
+        checkLeaf(self, "fill_");
+        if (GradMode.isEnabled() && self.requiresGrad()) {
+            Tensor v = Tensor.scalar(value, self.dtype()).to(self.backend());
+            return adopt(self, new OverwriteOp().apply(self, v), "fill_");
         }
+        self.backend().fill(self, value);
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /** Writes the out-of-place result into self and gives self (or, for a view, its base) the result's history. */
+    private static Tensor adopt(Tensor self, Tensor result, String name) {
         if (!result.shape().equals(self.shape())) {
             throw new IllegalArgumentException(name + ": output with shape " + self.shape()
                     + " doesn't match the broadcast shape " + result.shape());
         }
+        Tensor base = self.base();
+        if (base != null && base.isLeaf() && base.requiresGrad()) {
+            throw new IllegalStateException("a view of a leaf tensor that requires grad is used in an in-place"
+                    + " operation (" + name + "); run it inside GradMode.noGrad() or clone() the view first");
+        }
+        ViewGeometry geometry = base == null ? null : ViewGeometry.of(base, self);
         self.backend().copy(result, self);
         self.storage().bumpVersion();
-        self.rebaseHistory(result);
+        if (base == null) {
+            self.rebaseHistory(result);
+        } else {
+            base.rebaseHistory(new CopySlicesOp(geometry).apply(base, result));
+            self.rebaseHistory(new AsStridedOp(geometry).apply(base));
+        }
         return self;
     }
 }

@@ -20,6 +20,7 @@ public final class Kernels {
 
     public static Tensor unary(UnaryOp op, Tensor x, double p, double q) {
         DType dt = x.dtype();
+        checkUnary(op, dt);
         if (!dt.isFloatingPoint() && needsFloat(op)) {
             x = cast(x, DType.FLOAT32);
             dt = DType.FLOAT32;
@@ -29,31 +30,100 @@ public final class Kernels {
         return out;
     }
 
-    private static boolean needsFloat(UnaryOp op) {
+    /** Refuses what PyTorch refuses: some activations on integers, negation and rounding on bools. */
+    public static void checkUnary(UnaryOp op, DType dt) {
+        if (!dt.isFloatingPoint() && floatOnly(op))
+            throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT)
+                    + " needs a floating-point tensor, got " + dt.label() + " (as in PyTorch, it does not convert)");
+        if (dt == DType.BOOL && !onBools(op))
+            throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not defined for bool tensors; convert it first");
+    }
+
+    /**
+     * Whether a result of type {@code from} may be written into a tensor of type {@code to} (PyTorch's can_cast): not
+     * floating into integer or bool, and nothing but bool into bool.
+     */
+    public static boolean canCast(DType from, DType to) {
+        if (from.isFloatingPoint() && !to.isFloatingPoint()) return false;
+        return from == DType.BOOL || to != DType.BOOL;
+    }
+
+    /**
+     * Activations PyTorch defines on floating tensors only (it converts integers for exp, log, sigmoid and the like).
+     */
+    private static boolean floatOnly(UnaryOp op) {
+        return switch (op) {
+            case LEAKY_RELU, GELU, GELU_TANH -> true;
+            default -> false;
+        };
+    }
+
+    /** What PyTorch computes on bool tensors (negation and the rounding ops it refuses). */
+    private static boolean onBools(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, RELU, FLOOR, CEIL, ROUND -> false;
+            default -> true;
+        };
+    }
+
+    /** Whether the op gives a floating result for an integer input. */
+    static boolean needsFloat(UnaryOp op) {
         return switch (op) {
             case NEG, ABS, SIGN, SQUARE, RELU, CLAMP, FLOOR, CEIL, ROUND, LOGICAL_NOT, POW -> false;
             default -> true;
         };
     }
 
-    /** The dtype of a binary op's result under PyTorch's rules: a 0-dim operand only widens the category. */
+    /**
+     * The dtype of an op's result under PyTorch's rules, in three tiers: tensors with dimensions promote among
+     * themselves; a 0-dim tensor counts only where it is of a higher category (bool, integer, floating) than they, and
+     * then with its own dtype; a wrapped number ({@link Tensor#number}) likewise, as int64 or float32.
+     */
     public static DType resultType(Tensor a, Tensor b) {
-        if (a.dim() == 0 && b.dim() > 0) return resultType(b, a);
-        if (b.dim() == 0 && a.dim() > 0) {
-            int ca = category(a.dtype()), cb = category(b.dtype());
-            if (cb <= ca) return a.dtype();
-            return cb == 2 ? DType.FLOAT32 : DType.INT64;
-        }
-        return DType.promote(a.dtype(), b.dtype());
+        // The common case, two tensors with dimensions, without the tiers (or an array): every elementwise op asks.
+        if (a.dim() > 0 && b.dim() > 0 && !a.isWrappedNumber() && !b.isWrappedNumber())
+            return DType.promote(a.dtype(), b.dtype());
+        return resultType(new Tensor[] {a, b});
     }
 
-    private static int category(DType d) {
-        return d == DType.BOOL ? 0 : d.isFloatingPoint() ? 2 : 1;
+    /** {@link #resultType(Tensor, Tensor)} over any number of operands. */
+    public static DType resultType(Tensor... operands) {
+        DType dims = null, zeroDim = null, numbers = null;
+        for (Tensor t : operands) {
+            DType d = t.dtype();
+            if (t.isWrappedNumber()) numbers = promote(numbers, d.isFloatingPoint() ? DType.FLOAT32 : d);
+            else if (t.dim() > 0) dims = promote(dims, d);
+            else zeroDim = promote(zeroDim, d);
+        }
+        return combine(dims, combine(zeroDim, numbers));
+    }
+
+    private static DType promote(DType a, DType b) {
+        return a == null ? b : b == null ? a : DType.promote(a, b);
+    }
+
+    /** The higher tier's dtype unless the lower tier is of a higher category (PyTorch's combine_categories). */
+    private static DType combine(DType higher, DType lower) {
+        if (higher == null) return lower;
+        if (lower == null || higher.isFloatingPoint()) return higher;
+        if (higher == DType.BOOL || lower.isFloatingPoint()) return DType.promote(higher, lower);
+        return higher;
     }
 
     /** a op b with broadcasting; the result has the promoted dtype (float32 for int / int). */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b, double alpha) {
+        if (op == BinaryOp.SUB && (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL))
+            throw new IllegalArgumentException("subtraction with a bool tensor is not supported; to invert a mask use"
+                    + " logicalNot(), to count use to(DType.INT64) first");
         DType dt = resultType(a, b);
+        if (dt == DType.BOOL
+                && (op == BinaryOp.POW
+                        || op == BinaryOp.FLOOR_DIVIDE
+                        || op == BinaryOp.FMOD
+                        || op == BinaryOp.REMAINDER))
+            throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not defined for two bool tensors; convert one first");
         if (op == BinaryOp.DIV && !dt.isFloatingPoint()) dt = DType.FLOAT32;
         Shape shape = Shape.broadcast(a.shape(), b.shape());
         Tensor out = empty(shape, dt, a);
@@ -144,22 +214,29 @@ public final class Kernels {
             dt = DType.INT64;
         }
         Tensor out = empty(keptShape(x.shape(), mask), dt, x);
-        if (x.numel() == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN)) {
-            throw new IllegalArgumentException("max/min of an empty tensor (shape " + x.shape() + ") is undefined");
+        if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
+            for (int d = 0; d < mask.length; d++) {
+                if (mask[d] && x.size(d) == 0)
+                    throw new IllegalArgumentException("max/min over the empty dimension " + d + " of shape "
+                            + x.shape() + " is undefined; reduce over dimensions that have elements");
+            }
         }
-        x.backend().reduce(op, x, out);
+        if (out.numel() > 0) x.backend().reduce(op, x, out);
         return out;
     }
 
     public static Tensor argReduce(Tensor x, int d, boolean keepdim, boolean max) {
-        if (x.dim() == 0) x = x.reshape(1);
+        if (x.dim() == 0) {
+            x.shape().normalize(d);
+            return empty(Shape.SCALAR, DType.INT64, x);
+        }
         int n = x.shape().normalize(d);
-        if (x.size(n) == 0)
-            throw new IllegalArgumentException("argmax/argmin over an empty dimension " + d + " of shape " + x.shape());
         boolean[] mask = new boolean[x.dim()];
         mask[n] = true;
         Tensor out = empty(keptShape(x.shape(), mask), DType.INT64, x);
-        x.backend().reduce(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, x, out);
+        if (x.size(n) == 0)
+            throw new IllegalArgumentException("argmax/argmin over an empty dimension " + d + " of shape " + x.shape());
+        if (out.numel() > 0) x.backend().reduce(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, x, out);
         return keepdim ? out : out.squeeze(n);
     }
 
@@ -172,8 +249,14 @@ public final class Kernels {
         return cast(index, DType.INT64);
     }
 
+    /** One-hot rows of {@code numClasses}; -1 takes the largest label + 1, as PyTorch's one_hot does. */
     public static Tensor oneHot(Tensor labels, int numClasses) {
         Tensor idx = indexTensor(labels, "oneHot");
+        if (numClasses == -1) {
+            if (idx.numel() == 0)
+                throw new IllegalArgumentException("oneHot: cannot infer the number of classes from an empty tensor");
+            numClasses = Math.toIntExact(idx.max().itemLong() + 1);
+        }
         if (numClasses <= 0) throw new IllegalArgumentException("oneHot: numClasses must be > 0, got " + numClasses);
         if (idx.numel() > 0) {
             long lo = idx.min().itemLong(), hi = idx.max().itemLong();

@@ -19,6 +19,14 @@ public final class LogSoftmaxOp extends Function {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         boolean[] mask = Kernels.reduceMask(x.shape(), new int[] {dim});
+        if (x.numel() == 0) { // nothing to normalise; the max below would have no elements
+            Tensor empty = Kernels.copy(x);
+            ctx.saveForBackward(empty);
+            return empty;
+        }
+        if (!x.dtype().isFloatingPoint())
+            throw new IllegalArgumentException(name().replace("Backward", "").toLowerCase(java.util.Locale.ROOT)
+                    + " needs a floating-point tensor, got " + x.dtype().label());
         Tensor shifted = Kernels.binary(BinaryOp.SUB, x, Kernels.reduce(ReduceOp.MAX, x, mask), 1);
         Tensor sumExp = Kernels.reduce(ReduceOp.SUM, Kernels.unary(UnaryOp.EXP, shifted, 0, 0), mask);
         Tensor y = Kernels.binary(BinaryOp.SUB, shifted, Kernels.unary(UnaryOp.LOG, sumExp, 0, 0), 1);

@@ -21,7 +21,11 @@ public final class MatMulOp extends Function {
             throw new IllegalArgumentException(
                     "matmul: both arguments need at least 1 dimension, got " + a.shape() + " and " + b.shape());
         }
-        DType dt = Kernels.resultType(a, b);
+        // As in PyTorch, no promotion: a float64 operand is usually an accident that would double a model's cost.
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("matmul: expected both operands to have the same dtype, got "
+                    + a.dtype().label() + " and " + b.dtype().label());
+        DType dt = a.dtype();
         if (!dt.isFloatingPoint())
             throw new IllegalArgumentException("matmul needs floating-point tensors, got "
                     + a.dtype().label() + " and " + b.dtype().label());
@@ -40,7 +44,8 @@ public final class MatMulOp extends Function {
         Tensor b3 = Kernels.broadcastTo(b2, concat(batch, k, n)).reshape(bn, k, n);
         Tensor out = Kernels.empty(Shape.of(bn, m, n), dt, a);
         a.backend().matmul(a3, b3, out);
-        ctx.saveForBackward(a2, b2);
+        // The operands as given: the 2-D forms are rebuilt in backward, so a graph of the backward reaches a and b.
+        ctx.saveForBackward(a, b);
         outShape3 = concat(batch, m, n);
 
         int[] result = outShape3.toArray();
@@ -51,7 +56,8 @@ public final class MatMulOp extends Function {
 
     @Override
     protected Tensor[] backward(Context ctx, Tensor g) {
-        Tensor a2 = ctx.saved(0), b2 = ctx.saved(1);
+        Tensor a = ctx.saved(0), b = ctx.saved(1);
+        Tensor a2 = aVector ? a.unsqueeze(0) : a, b2 = bVector ? b.unsqueeze(1) : b;
         Tensor g2 = g.reshape(outShape3.toArray());
         Tensor ga = null, gb = null;
         if (ctx.needsInputGrad(0)) {

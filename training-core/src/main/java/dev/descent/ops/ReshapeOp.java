@@ -46,7 +46,7 @@ public final class ReshapeOp extends Function {
     }
 
     /** Resolves one -1 and checks the element count. */
-    static Shape infer(Shape from, int[] sizes) {
+    public static Shape infer(Shape from, int[] sizes) {
         int unknown = -1;
         long known = 1;
         for (int i = 0; i < sizes.length; i++) {

@@ -28,6 +28,7 @@ public final class ScatterAddOp extends Function {
     @Override
     protected Tensor[] backward(Context ctx, Tensor g) {
         Tensor index = ctx.saved(0);
-        return new Tensor[] {g, ctx.needsInputGrad(1) ? g.gather(dim, index) : null};
+        return new Tensor[] {g, ctx.needsInputGrad(1) ? ScatterOp.padTo(g.gather(dim, index), ctx.inputShape(1)) : null
+        };
     }
 }

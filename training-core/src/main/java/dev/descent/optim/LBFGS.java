@@ -205,8 +205,9 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
 
     /**
      * A step t satisfying the strong Wolfe conditions f(t) ≤ f(0) + c1 t f'(0) and |f'(t)| ≤ c2 |f'(0)| (Nocedal and
-     * Wright, Algorithms 3.5 and 3.6): extrapolate until the minimum is bracketed, then zoom in. Leaves the parameters
-     * at x0; returns the best point found.
+     * Wright, Algorithms 3.5 and 3.6): extrapolate until the minimum is bracketed, then zoom in, every trial kept
+     * inside the bracket (PyTorch's cubic step may leave it, so the two can take different steps). Leaves the
+     * parameters at x0; returns the best point found.
      */
     private Probe strongWolfe(
             Supplier<Tensor> closure, double t, Tensor d, double f0, Tensor g0, double gtd0, double toleranceChange) {

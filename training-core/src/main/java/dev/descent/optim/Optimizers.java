@@ -21,6 +21,8 @@ public final class Optimizers {
             "rmsprop", List.of("beta", "alpha", "eps", "weightDecay", "momentum", "centered"),
             "adam", List.of("beta1", "beta2", "eps", "weightDecay", "amsgrad"),
             "adamw", List.of("beta1", "beta2", "eps", "weightDecay", "amsgrad"),
+            "nadam", List.of("beta1", "beta2", "eps", "weightDecay", "momentumDecay"),
+            "radam", List.of("beta1", "beta2", "eps", "weightDecay"),
             "adagrad", List.of("lrDecay", "weightDecay", "initialAccumulator", "eps"),
             "adadelta", List.of("rho", "eps", "weightDecay"),
             "lbfgs", List.of("maxIter", "maxEval", "toleranceGrad", "toleranceChange", "historySize", "lineSearch"));
@@ -28,8 +30,9 @@ public final class Optimizers {
     /**
      * A config read into its parts: the optimizer type, the learning rate and the typed hyper-parameters
      * ({@link SGD.Hyper}, {@link Momentum.Hyper}, {@link RMSprop.Hyper}, {@link Adam.Hyper} for adam and adamw,
-     * {@link Adagrad.Hyper}, {@link Adadelta.Hyper}, {@link LBFGS.Hyper}) with PyTorch's defaults filled in. Another
-     * engine builds its own optimizers from this, so option names and defaults live here only.
+     * {@link NAdam.Hyper}, {@link RAdam.Hyper}, {@link Adagrad.Hyper}, {@link Adadelta.Hyper}, {@link LBFGS.Hyper})
+     * with PyTorch's defaults filled in. Another engine builds its own optimizers from this, so option names and
+     * defaults live here only.
      */
     public record Resolved(String type, double lr, Record hyper) {}
 
@@ -42,6 +45,8 @@ public final class Optimizers {
             case RMSprop.Hyper h -> new RMSprop(params, lr, h);
             case Adam.Hyper h when r.type().equals("adamw") -> new AdamW(params, lr, h);
             case Adam.Hyper h -> new Adam(params, lr, h);
+            case NAdam.Hyper h -> new NAdam(params, lr, h);
+            case RAdam.Hyper h -> new RAdam(params, lr, h);
             case Adagrad.Hyper h -> new Adagrad(params, lr, h);
             case Adadelta.Hyper h -> new Adadelta(params, lr, h);
             case LBFGS.Hyper h -> new LBFGS(params, lr, h);
@@ -90,6 +95,23 @@ public final class Optimizers {
                 }
                 case "adam" -> adam(o, Adam.Hyper.DEFAULT);
                 case "adamw" -> adam(o, AdamW.DEFAULT);
+                case "nadam" -> {
+                    var d = NAdam.Hyper.DEFAULT;
+                    yield new NAdam.Hyper(
+                            o.number("beta1", d.beta1()),
+                            o.number("beta2", d.beta2()),
+                            o.number("eps", d.eps()),
+                            o.number("weightDecay", d.weightDecay()),
+                            o.number("momentumDecay", d.momentumDecay()));
+                }
+                case "radam" -> {
+                    var d = RAdam.Hyper.DEFAULT;
+                    yield new RAdam.Hyper(
+                            o.number("beta1", d.beta1()),
+                            o.number("beta2", d.beta2()),
+                            o.number("eps", d.eps()),
+                            o.number("weightDecay", d.weightDecay()));
+                }
                 case "adagrad" -> {
                     var d = Adagrad.Hyper.DEFAULT;
                     yield new Adagrad.Hyper(

@@ -11,7 +11,7 @@ import java.util.Map;
 public record OptimizerConfig(String type, double lr, Map<String, Object> options) {
 
     public static final List<String> TYPES =
-            List.of("sgd", "momentum", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "lbfgs");
+            List.of("sgd", "momentum", "rmsprop", "adam", "adamw", "nadam", "radam", "adagrad", "adadelta", "lbfgs");
 
     public OptimizerConfig {
         if (type == null || !TYPES.contains(type)) {

@@ -30,6 +30,10 @@ public class Tensor implements StridedView {
     private final int[] strides;
     private final int offset;
     private final boolean view;
+    /** For a view: the tensor whose storage it looks into (never itself a view), so in-place writes reach its graph. */
+    private final Tensor base;
+    /** A Python number as an operand ({@link #number}): it takes part in type promotion below every tensor. */
+    private boolean wrappedNumber;
 
     private boolean requiresGrad;
     private Tensor grad;
@@ -37,18 +41,26 @@ public class Tensor implements StridedView {
     private boolean retainsGrad;
     /** The gradient's version right after {@link #zeroGradInPlace()}, while it still holds those zeros; else -1. */
     private int zeroedGradVersion = -1;
+    /** A view's base's history when this view's history was recorded; the view's is rebuilt once the base's changes. */
+    private Node baseHistory;
+    /**
+     * Whether this view follows its base's history: the views an op records. (A view taken under no-grad, or inside an
+     * op's forward, or with {@link #asStrided} directly, stays out of the graph.)
+     */
+    private boolean tracksBase;
 
     /** For {@code Parameter}: a new tensor object over the same data as {@code data}, with no history. */
     protected Tensor(Tensor data) {
-        this(data.storage, data.shape, data.strides, data.offset, data.view);
+        this(data.storage, data.shape, data.strides, data.offset, data.view, null);
     }
 
-    private Tensor(Storage storage, Shape shape, int[] strides, int offset, boolean view) {
+    private Tensor(Storage storage, Shape shape, int[] strides, int offset, boolean view, Tensor base) {
         this.storage = storage;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
         this.view = view;
+        this.base = base;
     }
 
     // ============================================================================================
@@ -61,7 +73,7 @@ public class Tensor implements StridedView {
             throw new IllegalArgumentException(
                     "storage of " + storage.size() + " elements is too small for shape " + shape);
         }
-        return new Tensor(storage, shape, shape.contiguousStrides(), 0, false);
+        return new Tensor(storage, shape, shape.contiguousStrides(), 0, false, null);
     }
 
     /** A zero-filled tensor on a backend. */
@@ -91,7 +103,7 @@ public class Tensor implements StridedView {
 
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = zeros(dtype, shape);
-        if (value != 0) t.backend().fill(t, value);
+        if (Double.doubleToRawLongBits(value) != 0) t.backend().fill(t, value); // -0.0 is not +0.0
         return t;
     }
 
@@ -105,7 +117,7 @@ public class Tensor implements StridedView {
 
     public static Tensor fullLike(Tensor t, double value) {
         Tensor out = zerosLike(t);
-        if (value != 0) out.backend().fill(out, value);
+        if (Double.doubleToRawLongBits(value) != 0) out.backend().fill(out, value);
         return out;
     }
 
@@ -116,6 +128,33 @@ public class Tensor implements StridedView {
 
     public static Tensor scalar(double value, DType dtype) {
         return full(value, dtype);
+    }
+
+    /**
+     * A Python int as an operand: a 0-dim int64 tensor that, as in PyTorch, never widens a tensor of its category
+     * ({@code uint8 + number(300)} stays uint8) and turns a bool tensor into int64. The scalar overloads
+     * ({@code add(2)}) use it.
+     */
+    public static Tensor number(long value) {
+        Tensor t = of(Backends.getDefault().fromHost(DType.INT64, new long[] {value}), Shape.SCALAR); // exact
+        t.wrappedNumber = true;
+        return t;
+    }
+
+    /**
+     * A Python float as an operand: it never widens a floating tensor (float32 stays float32) and makes an integer or
+     * bool one float32. A Java {@code double} argument ({@code add(2.0)}) is one of these, a {@code long} or
+     * {@code int} ({@code add(2)}) a {@link #number(long)}.
+     */
+    public static Tensor number(double value) {
+        Tensor t = scalar(value, DType.FLOAT64);
+        t.wrappedNumber = true;
+        return t;
+    }
+
+    /** Whether this is a {@link #number} operand, which type promotion ranks below tensors. */
+    public boolean isWrappedNumber() {
+        return wrappedNumber;
     }
 
     /** A copy of a flat float array viewed with {@code shape} (all of it when shape is omitted). */
@@ -357,12 +396,32 @@ public class Tensor implements StridedView {
     // ============================================================================================
 
     public boolean requiresGrad() {
-        return requiresGrad || gradFn != null;
+        return requiresGrad || history() != null;
+    }
+
+    /**
+     * This tensor's node. A view whose base was written in place since (or through another view) looks at the base's
+     * new values, so its history is rebuilt as a strided view of the base's new history, as PyTorch does.
+     */
+    private Node history() {
+        if (tracksBase && base.gradFn != baseHistory && base.requiresGrad()) {
+            Node current = base.gradFn;
+            try (var scope = GradMode.enableGrad()) {
+                gradFn = new AsStridedOp(ViewGeometry.of(base, this)).apply(base).gradFn;
+            }
+            baseHistory = current;
+        }
+        return gradFn;
+    }
+
+    /** The tensor whose storage this view looks into, or null if this is not a view. */
+    public Tensor base() {
+        return base;
     }
 
     /** Marks a leaf as needing a gradient. */
     public Tensor requiresGrad_(boolean requires) {
-        if (gradFn != null) {
+        if (history() != null) {
             if (!requires) {
                 throw new IllegalStateException(
                         "requiresGrad_(false) on a non-leaf tensor (" + gradFn.name() + "); use detach() instead");
@@ -421,17 +480,17 @@ public class Tensor implements StridedView {
 
     /** The node that produced this tensor, or null for a leaf. */
     public Node gradFn() {
-        return gradFn;
+        return history();
     }
 
     public boolean isLeaf() {
-        return gradFn == null;
+        return history() == null;
     }
 
     /** Keeps this non-leaf's gradient in {@link #grad()} after backward (leaves always keep theirs). */
     public Tensor retainGrad() {
         if (!requiresGrad()) throw new IllegalStateException("retainGrad() on a tensor that does not require grad");
-        if (gradFn != null) {
+        if (history() != null) {
             retainsGrad = true;
             gradFn.retainOutput(this);
         }
@@ -461,18 +520,22 @@ public class Tensor implements StridedView {
 
     /** The same data, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(storage, shape, strides, offset, view);
+        return new Tensor(storage, shape, strides, offset, view, null);
     }
 
     /** Sets this (freshly computed) tensor's history; used by {@link Function}. */
     public void attachHistory(Node node) {
         this.gradFn = node;
         this.requiresGrad = false;
+        if (base != null) {
+            baseHistory = base.gradFn;
+            tracksBase = true;
+        }
     }
 
     /** A new tensor object over the same view, without history (so the original's history stays untouched). */
     public Tensor alias() {
-        return new Tensor(storage, shape, strides, offset, view);
+        return new Tensor(storage, shape, strides, offset, view, base);
     }
 
     // ============================================================================================
@@ -491,7 +554,7 @@ public class Tensor implements StridedView {
             throw new IllegalArgumentException("asStrided: view " + s + " strides " + Arrays.toString(strides)
                     + " offset " + offset + " reaches outside a storage of " + storage.size() + " elements");
         }
-        return new Tensor(storage, s, strides.clone(), offset, true);
+        return new Tensor(storage, s, strides.clone(), offset, true, base != null ? base : this);
     }
 
     /** A view with a new shape (one size may be -1); fails when the strides do not allow it. */
@@ -512,8 +575,13 @@ public class Tensor implements StridedView {
         return reshape(-1);
     }
 
-    /** Merges dimensions start..end (inclusive) into one. */
+    /** Merges dimensions start..end (inclusive) into one; a 0-dim tensor becomes 1-dim. */
     public Tensor flatten(int start, int end) {
+        if (dim() == 0) {
+            shape.normalize(start);
+            shape.normalize(end);
+            return reshape(1);
+        }
         int s = shape.normalize(start), e = shape.normalize(end);
         if (s > e) throw new IllegalArgumentException("flatten: start dim " + start + " comes after end dim " + end);
         int[] dims = new int[dim() - (e - s)];
@@ -528,9 +596,10 @@ public class Tensor implements StridedView {
         return reshape(dims);
     }
 
-    /** Splits dimension {@code d} into {@code sizes}. */
+    /** Splits dimension {@code d} into {@code sizes}; one of them may be -1, inferred from the dimension's size. */
     public Tensor unflatten(int d, int... sizes) {
         int n = shape.normalize(d);
+        sizes = ReshapeOp.infer(Shape.of(size(n)), sizes).toArray();
         int[] dims = new int[dim() - 1 + sizes.length];
         int k = 0;
         for (int i = 0; i < dim(); i++) {
@@ -545,6 +614,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor transpose(int d0, int d1) {
+        if (dim() == 0) {
+            shape.normalize(d0);
+            shape.normalize(d1);
+            return permute();
+        }
         int[] perm = new int[dim()];
         for (int i = 0; i < perm.length; i++) perm[i] = i;
         int a = shape.normalize(d0), b = shape.normalize(d1);
@@ -676,6 +750,7 @@ public class Tensor implements StridedView {
     /** {@code chunks} pieces of (nearly) equal size along d. */
     public List<Tensor> chunk(int chunks, int d) {
         if (chunks <= 0) throw new IllegalArgumentException("chunk count must be > 0, got " + chunks);
+        if (dim() > 0 && size(d) == 0) return java.util.Collections.nCopies(chunks, narrow(d, 0, 0)); // as PyTorch
         return split(Math.max(1, Math.ceilDiv(size(d), chunks)), d);
     }
 
@@ -718,13 +793,25 @@ public class Tensor implements StridedView {
         return new AddOp(1.0).apply(this, o);
     }
 
-    /** this + alpha * o. */
+    /** this + alpha * o; a Python-float alpha is refused when the operands are integers, as in PyTorch. */
     public Tensor add(Tensor o, double alpha) {
+        if (!Kernels.resultType(this, o).isFloatingPoint())
+            throw new IllegalArgumentException(
+                    "add: for integer operands alpha must be an integer (a long), got " + alpha);
+        return new AddOp(alpha).apply(this, o);
+    }
+
+    /** this + alpha * o with a Python-int alpha. */
+    public Tensor add(Tensor o, long alpha) {
         return new AddOp(alpha).apply(this, o);
     }
 
     public Tensor add(double v) {
-        return new AddOp(1.0).apply(this, scalarLike(v));
+        return new AddOp(1.0).apply(this, number(v));
+    }
+
+    public Tensor add(long v) {
+        return new AddOp(1.0).apply(this, number(v));
     }
 
     public Tensor sub(Tensor o) {
@@ -732,12 +819,20 @@ public class Tensor implements StridedView {
     }
 
     public Tensor sub(double v) {
-        return new SubOp().apply(this, scalarLike(v));
+        return new SubOp().apply(this, number(v));
+    }
+
+    public Tensor sub(long v) {
+        return new SubOp().apply(this, number(v));
     }
 
     /** v - this. */
     public Tensor rsub(double v) {
-        return new SubOp().apply(scalarLike(v), this);
+        return new SubOp().apply(number(v), this);
+    }
+
+    public Tensor rsub(long v) {
+        return new SubOp().apply(number(v), this);
     }
 
     public Tensor mul(Tensor o) {
@@ -745,7 +840,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor mul(double v) {
-        return new MulOp().apply(this, scalarLike(v));
+        return new MulOp().apply(this, number(v));
+    }
+
+    public Tensor mul(long v) {
+        return new MulOp().apply(this, number(v));
     }
 
     public Tensor div(Tensor o) {
@@ -753,28 +852,50 @@ public class Tensor implements StridedView {
     }
 
     public Tensor div(double v) {
-        return new DivOp().apply(this, scalarLike(v));
+        return new DivOp().apply(this, number(v));
+    }
+
+    public Tensor div(long v) {
+        return new DivOp().apply(this, number(v));
     }
 
     /** v / this. */
     public Tensor rdiv(double v) {
-        return new DivOp().apply(scalarLike(v), this);
+        return new DivOp().apply(number(v), this);
+    }
+
+    public Tensor rdiv(long v) {
+        return new DivOp().apply(number(v), this);
     }
 
     public Tensor neg() {
         return new NegOp().apply(this);
     }
 
+    /** this^exponent; a Python-float exponent makes an integer tensor float32, as in PyTorch. */
     public Tensor pow(double exponent) {
-        return new PowScalarOp(exponent).apply(this);
+        return new PowScalarOp(exponent).apply(promotedFor(number(exponent)));
+    }
+
+    /** this^exponent; an integer tensor stays an integer tensor, and refuses a negative exponent. */
+    public Tensor pow(long exponent) {
+        return new PowScalarOp(exponent).apply(promotedFor(number(exponent)));
+    }
+
+    /** This tensor converted to the dtype it has when combined with the given operands (PyTorch's result_type). */
+    private Tensor promotedFor(Tensor... others) {
+        Tensor[] all = Arrays.copyOf(others, others.length + 1);
+        all[others.length] = this;
+        return to(Kernels.resultType(all));
     }
 
     public Tensor pow(Tensor exponent) {
         return new PowOp().apply(this, exponent);
     }
 
+    /** this^2; a bool tensor squares as int64, as in PyTorch. */
     public Tensor square() {
-        return new SquareOp().apply(this);
+        return new SquareOp().apply(dtype() == DType.BOOL ? to(DType.INT64) : this);
     }
 
     public Tensor sqrt() {
@@ -801,8 +922,12 @@ public class Tensor implements StridedView {
         return new AbsOp().apply(this);
     }
 
+    /**
+     * -1, 0 or 1 by the sign of each element, with a zero gradient. sign(NaN) is NaN, as in NumPy, so a NaN is never
+     * turned silently into a number (PyTorch 1.13 gives 0).
+     */
     public Tensor sign() {
-        return Kernels.unary(UnaryOp.SIGN, this, 0, 0);
+        return new SignOp().apply(this);
     }
 
     public Tensor sin() {
@@ -849,29 +974,94 @@ public class Tensor implements StridedView {
         };
     }
 
+    /** The largest integer not above each element; the gradient is zero. */
     public Tensor floor() {
-        return Kernels.unary(UnaryOp.FLOOR, this, 0, 0);
+        return new FloorOp().apply(this);
     }
 
     public Tensor ceil() {
-        return Kernels.unary(UnaryOp.CEIL, this, 0, 0);
+        return new CeilOp().apply(this);
     }
 
+    /** The nearest integer, halves to even (0.5 to 0, 1.5 to 2); the gradient is zero. */
     public Tensor round() {
-        return Kernels.unary(UnaryOp.ROUND, this, 0, 0);
+        return new RoundOp().apply(this);
     }
 
-    /** Limits values to [min, max]; NaN means no bound on that side. */
+    /** Rounds towards zero; the gradient is zero. */
+    public Tensor trunc() {
+        return new TruncOp().apply(this);
+    }
+
+    /** floor(this / o), integers staying integers (dividing an integer by 0 is an error); the gradient is zero. */
+    public Tensor floorDivide(Tensor o) {
+        return new FloorDivideOp().apply(this, o);
+    }
+
+    public Tensor floorDivide(double v) {
+        return new FloorDivideOp().apply(this, number(v));
+    }
+
+    public Tensor floorDivide(long v) {
+        return new FloorDivideOp().apply(this, number(v));
+    }
+
+    /** this - o floor(this / o): the remainder with the divisor's sign, Python's {@code %}. */
+    public Tensor remainder(Tensor o) {
+        return new RemainderOp().apply(this, o);
+    }
+
+    public Tensor remainder(double v) {
+        return new RemainderOp().apply(this, number(v));
+    }
+
+    public Tensor remainder(long v) {
+        return new RemainderOp().apply(this, number(v));
+    }
+
+    /** this - o trunc(this / o): the remainder with the dividend's sign, C's {@code fmod}. */
+    public Tensor fmod(Tensor o) {
+        return new FmodOp().apply(this, o);
+    }
+
+    public Tensor fmod(double v) {
+        return new FmodOp().apply(this, number(v));
+    }
+
+    public Tensor fmod(long v) {
+        return new FmodOp().apply(this, number(v));
+    }
+
+    /**
+     * Limits values to [min, max]; NaN means no bound on that side. The bounds are Python floats: an integer tensor
+     * becomes float32. Unlike PyTorch, min > max is an error rather than every element becoming max.
+     */
     public Tensor clamp(double min, double max) {
-        return new ClampOp(min, max).apply(this);
+        return new ClampOp(min, max).apply(Double.isNaN(min) && Double.isNaN(max) ? this : promotedFor(number(0.0)));
+    }
+
+    /**
+     * Limits values to [min, max] with Python-int bounds: an integer tensor stays integer. A bound outside its range
+     * clamps as the number it is (PyTorch first wraps it into the dtype: uint8 clamped at min -1 is 255 everywhere).
+     */
+    public Tensor clamp(long min, long max) {
+        return new ClampOp(min, max).apply(promotedFor(number(0L)));
     }
 
     public Tensor clampMin(double min) {
-        return new ClampOp(min, Double.NaN).apply(this);
+        return clamp(min, Double.NaN);
+    }
+
+    public Tensor clampMin(long min) {
+        return new ClampOp(min, Double.NaN).apply(promotedFor(number(0L)));
     }
 
     public Tensor clampMax(double max) {
-        return new ClampOp(Double.NaN, max).apply(this);
+        return clamp(Double.NaN, max);
+    }
+
+    public Tensor clampMax(long max) {
+        return new ClampOp(Double.NaN, max).apply(promotedFor(number(0L)));
     }
 
     public Tensor maximum(Tensor o) {
@@ -887,9 +1077,65 @@ public class Tensor implements StridedView {
         return new WhereOp().apply(cond, a, b);
     }
 
-    /** Replaces the elements where {@code mask} is true with {@code value}. */
+    /**
+     * Replaces the elements where the bool {@code mask} (broadcast to this shape) is true with {@code value}, converted
+     * to this tensor's dtype, as PyTorch's masked_fill does.
+     */
     public Tensor maskedFill(Tensor mask, double value) {
-        return new WhereOp().apply(mask, scalarLike(value), this);
+        return maskedFill(mask, scalar(fillValue(value, value), dtype()).to(backend()));
+    }
+
+    /** A Python-int value wraps into an integer dtype, as in PyTorch (only a float must fit). */
+    public Tensor maskedFill(Tensor mask, long value) {
+        return maskedFill(mask, scalar(value, dtype()).to(backend()));
+    }
+
+    /** The value, if it fits this integer dtype (as PyTorch checks); {@code v} is it as a double. */
+    private double fillValue(double v, Number value) {
+        long lo = switch (dtype()) {
+            case UINT8 -> 0;
+            case INT8 -> Byte.MIN_VALUE;
+            case INT32 -> Integer.MIN_VALUE;
+            default -> Long.MIN_VALUE;
+        };
+        long hi = switch (dtype()) {
+            case UINT8 -> 255;
+            case INT8 -> Byte.MAX_VALUE;
+            case INT32 -> Integer.MAX_VALUE;
+            default -> Long.MAX_VALUE;
+        };
+        boolean integral = !dtype().isFloatingPoint() && dtype() != DType.BOOL;
+        if (integral && !(v >= lo && v <= hi))
+            throw new IllegalArgumentException(
+                    "maskedFill: value " + value + " cannot be converted to " + dtype().label() + " without overflow");
+        return v;
+    }
+
+    /** {@link #maskedFill(Tensor, double)} with a 0-dim tensor value, which gets the gradient of what it fills. */
+    public Tensor maskedFill(Tensor mask, Tensor value) {
+        if (mask.dtype() != DType.BOOL)
+            throw new IllegalArgumentException(
+                    "maskedFill: the mask must be bool, got " + mask.dtype().label());
+        if (value.dim() != 0)
+            throw new IllegalArgumentException(
+                    "maskedFill: the value must be a 0-dim tensor, got shape " + value.shape());
+        if (value.dtype().isFloatingPoint()) fillValue(value.item(), value.item());
+        return new WhereOp().apply(mask, value.to(dtype()), this);
+    }
+
+    /** The elements where the bool {@code mask} (broadcast with this tensor) is true, as a 1-D tensor. */
+    public Tensor maskedSelect(Tensor mask) {
+        if (mask.dtype() != DType.BOOL)
+            throw new IllegalArgumentException(
+                    "maskedSelect: the mask must be bool, got " + mask.dtype().label());
+        int[] both = Shape.broadcast(shape, mask.shape()).toArray();
+        boolean[] m = mask.expand(both).toBooleanArray();
+        long[] positions = new long[m.length];
+        int n = 0;
+        for (int i = 0; i < m.length; i++) if (m[i]) positions[n++] = i;
+        return expand(both)
+                .reshape(-1)
+                .indexSelect(0, fromArray(Arrays.copyOf(positions, n)).to(backend()));
     }
 
     public Tensor eq(Tensor o) {
@@ -897,7 +1143,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor eq(double v) {
-        return Kernels.compare(BinaryOp.EQ, this, scalarLike(v));
+        return Kernels.compare(BinaryOp.EQ, this, number(v));
+    }
+
+    public Tensor eq(long v) {
+        return Kernels.compare(BinaryOp.EQ, this, number(v));
     }
 
     public Tensor ne(Tensor o) {
@@ -905,7 +1155,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor ne(double v) {
-        return Kernels.compare(BinaryOp.NE, this, scalarLike(v));
+        return Kernels.compare(BinaryOp.NE, this, number(v));
+    }
+
+    public Tensor ne(long v) {
+        return Kernels.compare(BinaryOp.NE, this, number(v));
     }
 
     public Tensor lt(Tensor o) {
@@ -913,7 +1167,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor lt(double v) {
-        return Kernels.compare(BinaryOp.LT, this, scalarLike(v));
+        return Kernels.compare(BinaryOp.LT, this, number(v));
+    }
+
+    public Tensor lt(long v) {
+        return Kernels.compare(BinaryOp.LT, this, number(v));
     }
 
     public Tensor le(Tensor o) {
@@ -921,7 +1179,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor le(double v) {
-        return Kernels.compare(BinaryOp.LE, this, scalarLike(v));
+        return Kernels.compare(BinaryOp.LE, this, number(v));
+    }
+
+    public Tensor le(long v) {
+        return Kernels.compare(BinaryOp.LE, this, number(v));
     }
 
     public Tensor gt(Tensor o) {
@@ -929,7 +1191,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor gt(double v) {
-        return Kernels.compare(BinaryOp.GT, this, scalarLike(v));
+        return Kernels.compare(BinaryOp.GT, this, number(v));
+    }
+
+    public Tensor gt(long v) {
+        return Kernels.compare(BinaryOp.GT, this, number(v));
     }
 
     public Tensor ge(Tensor o) {
@@ -937,7 +1203,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor ge(double v) {
-        return Kernels.compare(BinaryOp.GE, this, scalarLike(v));
+        return Kernels.compare(BinaryOp.GE, this, number(v));
+    }
+
+    public Tensor ge(long v) {
+        return Kernels.compare(BinaryOp.GE, this, number(v));
     }
 
     public Tensor logicalNot() {
@@ -961,16 +1231,6 @@ public class Tensor implements StridedView {
                 return false;
         }
         return true;
-    }
-
-    /** A 0-dim tensor holding v, typed so that mixing it with this tensor follows PyTorch's scalar rules. */
-    private Tensor scalarLike(double v) {
-        DType d = dtype();
-        if (!d.isFloatingPoint() && (v != Math.rint(v) || Double.isInfinite(v))) d = DType.FLOAT32;
-        if (d == DType.BOOL && v != 0 && v != 1) d = DType.INT64;
-        Tensor s = empty(Shape.SCALAR, d, backend());
-        if (v != 0) backend().fill(s, v);
-        return s;
     }
 
     // ============================================================================================
@@ -1024,7 +1284,10 @@ public class Tensor implements StridedView {
         return new ExtremumOp(null, false, true).apply(this);
     }
 
-    /** The largest values along d (gradient flows to the maxima, split evenly among ties). */
+    /**
+     * The largest values along d. The gradient flows to the maxima, split evenly among ties (PyTorch's max(dim) sends
+     * it to the one index it returns, as {@link #maxWithIndices} does).
+     */
     public Tensor max(int d) {
         return new ExtremumOp(new int[] {d}, false, true).apply(this);
     }
@@ -1063,6 +1326,10 @@ public class Tensor implements StridedView {
     }
 
     private ValuesIndices extremumWithIndices(int d, boolean keepdim, boolean max) {
+        if (dim() == 0) {
+            shape.normalize(d);
+            return new ValuesIndices(clone(), zeros(DType.INT64).to(backend()));
+        }
         Tensor idx = Kernels.argReduce(this, d, true, max);
         Tensor values = gather(d, idx);
         return keepdim ? new ValuesIndices(values, idx) : new ValuesIndices(values.squeeze(d), idx.squeeze(d));
@@ -1098,26 +1365,29 @@ public class Tensor implements StridedView {
         return var(null, 1, false);
     }
 
-    /** Variance over dims; {@code correction} 1 is unbiased, 0 the population variance. */
+    /**
+     * Variance over dims (all when null); {@code correction} 1 is unbiased, 0 the population variance. With no more
+     * elements than the correction it is inf or NaN, and its gradient +-inf, as in PyTorch.
+     */
     public Tensor var(int[] dims, int correction, boolean keepdim) {
-        Tensor centered = sub(mean(dims, true));
-        return centered.square().sum(dims, keepdim).div(Math.max(reducedCount(dims) - correction, 0));
+        return new VarOp(dims, correction, keepdim).apply(this);
     }
 
     public Tensor var(int d, boolean keepdim) {
         return var(new int[] {d}, 1, keepdim);
     }
 
+    /** The standard deviation (unbiased) of all elements; a constant tensor's has gradient 0, not NaN. */
     public Tensor std() {
-        return var().sqrt();
+        return std(null, 1, false);
     }
 
     public Tensor std(int[] dims, int correction, boolean keepdim) {
-        return var(dims, correction, keepdim).sqrt();
+        return new StdOp(dims, correction, keepdim).apply(this);
     }
 
     public Tensor std(int d, boolean keepdim) {
-        return var(d, keepdim).sqrt();
+        return std(new int[] {d}, 1, keepdim);
     }
 
     /** log(sum(exp(x))) along d, computed stably. */
@@ -1126,8 +1396,16 @@ public class Tensor implements StridedView {
     }
 
     public Tensor logsumexp(int[] dims, boolean keepdim) {
-        // Shifting by the (constant) maximum keeps exp from overflowing; the gradient is unaffected.
-        Tensor m = amax(dims, true).detach();
+        if (!dtype().isFloatingPoint()) return to(DType.FLOAT32).logsumexp(dims, keepdim);
+        // Shifting by the (constant) maximum keeps exp from overflowing; the gradient is unaffected. Over nothing the
+        // sum is 0 and its log -inf, as in PyTorch.
+        Tensor m = reducedCount(dims) == 0
+                ? zeros(
+                                dtype(),
+                                Kernels.keptShape(shape, Kernels.reduceMask(shape, dims))
+                                        .toArray())
+                        .to(backend())
+                : amax(dims, true).detach();
         Tensor finiteM = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
         Tensor out = sub(finiteM).exp().sum(dims, true).log().add(finiteM);
         return keepdim
@@ -1141,9 +1419,61 @@ public class Tensor implements StridedView {
         return new SumSquaresOp().apply(this);
     }
 
-    /** Euclidean norm of all elements. */
+    /** Euclidean norm of all elements; at the zero vector its gradient is 0. */
     public Tensor norm() {
-        return sumSquares().sqrt();
+        return norm(2, null, false);
+    }
+
+    /**
+     * The vector p-norm over dims (all when null), PyTorch's {@code linalg.vector_norm}: (sum |x|^p)^(1/p), with p =
+     * +-inf the largest (smallest) |x| and p = 0 the number of non-zeros.
+     */
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return new NormOp(p, dims, keepdim).apply(this);
+    }
+
+    /** The product of all elements (integers multiply in int64). */
+    public Tensor prod() {
+        return new ProdOp(null, false).apply(this);
+    }
+
+    /** The product along d; the gradient is right where elements are 0 too. */
+    public Tensor prod(int d, boolean keepdim) {
+        return new ProdOp(d, keepdim).apply(this);
+    }
+
+    /** Running sums along d (integers sum in int64). */
+    public Tensor cumsum(int d) {
+        return new CumSumOp(d).apply(this);
+    }
+
+    /**
+     * The elements sorted along d, with the positions they came from: a stable sort, NaN above every number, -0 equal
+     * to 0.
+     */
+    public ValuesIndices sort(int d, boolean descending) {
+        Tensor order = Sorting.order(this, d, descending);
+        return new ValuesIndices(dim() == 0 ? clone() : gather(d, order), order);
+    }
+
+    /** The positions that sort the elements along d (see {@link #sort}). */
+    public Tensor argsort(int d, boolean descending) {
+        return Sorting.order(this, d, descending);
+    }
+
+    /** The k largest (or smallest) elements along d, in order, with their positions. */
+    public ValuesIndices topk(int k, int d, boolean largest) {
+        if (dim() == 0) {
+            shape.normalize(d);
+            ValuesIndices r = reshape(1).topk(k, 0, largest);
+            return k == 1 ? new ValuesIndices(r.values().reshape(), r.indices().reshape()) : r;
+        }
+        int n = size(d);
+        if (k < 0 || k > n)
+            throw new IllegalArgumentException(
+                    "topk: k " + k + " is out of range for dimension " + d + " of size " + n);
+        Tensor order = Sorting.order(this, d, largest).narrow(d, 0, k).contiguous();
+        return new ValuesIndices(gather(d, order), order);
     }
 
     /** exp(x) / sum(exp(x)) along d, stable. */
@@ -1221,6 +1551,38 @@ public class Tensor implements StridedView {
         return new IndexAddOp(shape.normalize(d), index).apply(this, src);
     }
 
+    /**
+     * A copy with src's values written at the positions {@code index} names along d (out[index[i][j]][j] = src[i][j]
+     * for d = 0); where two name one place, the later wins.
+     */
+    public Tensor scatter(int d, Tensor index, Tensor src) {
+        return new ScatterOp(shape.normalize(d), index).apply(this, src);
+    }
+
+    /** The elements in reverse order along the given dims (a copy). */
+    public Tensor flip(int... dims) {
+        return new FlipOp(dims).apply(this);
+    }
+
+    /** Rotates the flattened elements by {@code shift} places: those pushed off the end come back at the front. */
+    public Tensor roll(int shift) {
+        return flatten().roll(new int[] {shift}, new int[] {0}).view(sizes());
+    }
+
+    /** Rotates along each of {@code dims} by the matching shift. */
+    public Tensor roll(int[] shifts, int[] dims) {
+        if (shifts.length != dims.length)
+            throw new IllegalArgumentException("roll: " + shifts.length + " shifts for " + dims.length + " dims");
+        Tensor out = this;
+        for (int i = 0; i < dims.length; i++) {
+            int d = shape.normalize(dims[i]), n = size(d);
+            if (n == 0) continue;
+            int s = Math.floorMod(shifts[i], n);
+            if (s != 0) out = cat(d, out.narrow(d, n - s, s), out.narrow(d, 0, n - s));
+        }
+        return out == this ? clone() : out;
+    }
+
     /** One-hot encoding of an integer tensor: shape [..., numClasses], int64. */
     public Tensor oneHot(int numClasses) {
         return Kernels.oneHot(this, numClasses);
@@ -1239,7 +1601,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor add_(double v) {
-        return InPlace.binary(this, BinaryOp.ADD, scalarLike(v), 1.0);
+        return InPlace.binary(this, BinaryOp.ADD, number(v), 1.0);
+    }
+
+    public Tensor add_(long v) {
+        return InPlace.binary(this, BinaryOp.ADD, number(v), 1.0);
     }
 
     public Tensor sub_(Tensor o) {
@@ -1247,7 +1613,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor sub_(double v) {
-        return InPlace.binary(this, BinaryOp.SUB, scalarLike(v), 1.0);
+        return InPlace.binary(this, BinaryOp.SUB, number(v), 1.0);
+    }
+
+    public Tensor sub_(long v) {
+        return InPlace.binary(this, BinaryOp.SUB, number(v), 1.0);
     }
 
     public Tensor mul_(Tensor o) {
@@ -1255,7 +1625,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor mul_(double v) {
-        return InPlace.binary(this, BinaryOp.MUL, scalarLike(v), 1.0);
+        return InPlace.binary(this, BinaryOp.MUL, number(v), 1.0);
+    }
+
+    public Tensor mul_(long v) {
+        return InPlace.binary(this, BinaryOp.MUL, number(v), 1.0);
     }
 
     public Tensor div_(Tensor o) {
@@ -1263,7 +1637,11 @@ public class Tensor implements StridedView {
     }
 
     public Tensor div_(double v) {
-        return InPlace.binary(this, BinaryOp.DIV, scalarLike(v), 1.0);
+        return InPlace.binary(this, BinaryOp.DIV, number(v), 1.0);
+    }
+
+    public Tensor div_(long v) {
+        return InPlace.binary(this, BinaryOp.DIV, number(v), 1.0);
     }
 
     /** this += value * a * b, in one fused pass (no graph: for optimizer updates). */
@@ -1294,7 +1672,16 @@ public class Tensor implements StridedView {
         return InPlace.ternary(this, TernaryOp.ADDCDIV_SQRT, a, b, value, 1, eps);
     }
 
+    /** Limits values to [min, max] in place; Python-float bounds refuse an integer tensor, as in PyTorch. */
     public Tensor clamp_(double min, double max) {
+        if (min > max) throw new IllegalArgumentException("clamp_: min " + min + " is greater than max " + max);
+        InPlace.checkCast(Kernels.resultType(this, number(0.0)), this, "clamp_");
+        return InPlace.unary(this, UnaryOp.CLAMP, min, max);
+    }
+
+    public Tensor clamp_(long min, long max) {
+        if (min > max) throw new IllegalArgumentException("clamp_: min " + min + " is greater than max " + max);
+        InPlace.checkCast(Kernels.resultType(this, number(0L)), this, "clamp_");
         return InPlace.unary(this, UnaryOp.CLAMP, min, max);
     }
 
@@ -1315,10 +1702,7 @@ public class Tensor implements StridedView {
     }
 
     public Tensor fill_(double value) {
-        InPlace.check(this, "fill_");
-        backend().fill(this, value);
-        storage.bumpVersion();
-        return this;
+        return InPlace.fill(this, value);
     }
 
     /** Copies src (broadcast to this shape, converted to this dtype) into this tensor. */
@@ -1349,8 +1733,9 @@ public class Tensor implements StridedView {
 
     /** Replaces this non-leaf's history after an in-place op; used by the in-place ops. */
     public void rebaseHistory(Tensor result) {
-        this.gradFn = result.gradFn;
+        this.gradFn = result.gradFn();
         this.requiresGrad = false;
+        if (base != null) baseHistory = base.gradFn;
     }
 
     public boolean isView() {

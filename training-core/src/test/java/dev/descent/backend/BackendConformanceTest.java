@@ -351,6 +351,9 @@ public abstract class BackendConformanceTest {
             case GE -> a >= b ? 1 : 0;
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case FMOD -> a - b * (a / b < 0 ? Math.ceil(a / b) : Math.floor(a / b));
+            case REMAINDER -> a - b * Math.floor(a / b);
+            case FLOOR_DIVIDE -> Math.floor(a / b);
             case RELU_BACKWARD -> b > 0 ? a : 0;
             case LEAKY_RELU_BACKWARD -> b > 0 ? a : a * alpha;
             case SIGMOID_BACKWARD -> a * b * (1 - b);
@@ -433,7 +436,8 @@ public abstract class BackendConformanceTest {
     private static Values valuesFor(BinaryOp op, boolean left) {
         return switch (op) {
             case POW -> left ? POSITIVE : r -> 3 * r.nextDouble() - 1.5;
-            case DIV -> left ? NORMAL : r -> (r.nextBoolean() ? 1 : -1) * (0.5 + r.nextDouble());
+            case DIV, FMOD, REMAINDER, FLOOR_DIVIDE ->
+                left ? NORMAL : r -> (r.nextBoolean() ? 1 : -1) * (0.5 + r.nextDouble());
             case EQ, NE, LE, GE -> SMALL_INTS;
             case LOGICAL_AND, LOGICAL_OR -> BITS;
             case SIGMOID_BACKWARD -> left ? NORMAL : Random::nextDouble;

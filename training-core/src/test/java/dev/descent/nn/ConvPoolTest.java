@@ -276,8 +276,8 @@ class ConvPoolTest {
         assertThat(new ReplicationPad2d(new int[] {1, 1, 0, 1}).forward(x).toFloatArray())
                 .containsExactly(1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4);
         assertThatThrownBy(() -> F.pad(x, new int[] {1, -1}, "constant", 0)).hasMessageContaining("negative padding");
-        assertThatThrownBy(() -> F.pad(x, new int[] {1, 1}, "reflect", 0))
-                .hasMessageContaining("'constant' or 'replicate'");
+        assertThatThrownBy(() -> F.pad(x, new int[] {1, 1}, "mirror", 0))
+                .hasMessageContaining("'constant', 'reflect', 'replicate' or 'circular'");
     }
 
     @Test

@@ -49,9 +49,11 @@ public abstract sealed class DjlOptimizer permits DjlSGD, DjlMomentum, DjlRMSpro
             default ->
                 throw new ConfigException(
                         "optimizer.type",
-                        "the djl engine cannot run '" + r.type()
-                                + "': it re-evaluates the loss within a step, which this engine's loop does not do; use one of "
-                                + String.join(", ", TYPES));
+                        "the djl engine cannot run '" + r.type() + "'"
+                                + (r.type().equals("lbfgs")
+                                        ? ": it re-evaluates the loss within a step, which this engine's loop does not do"
+                                        : "")
+                                + "; use one of " + String.join(", ", TYPES));
         };
     }
 

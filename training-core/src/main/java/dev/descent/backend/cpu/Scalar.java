@@ -156,6 +156,12 @@ final class Scalar {
             case GE -> a >= b ? 1 : 0;
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case FMOD -> a % b;
+            case REMAINDER -> {
+                double m = a % b;
+                yield m != 0 && (b < 0) != (m < 0) ? m + b : m;
+            }
+            case FLOOR_DIVIDE -> floorDivide(a, b);
             case RELU_BACKWARD -> b > 0 ? a : 0;
             case LEAKY_RELU_BACKWARD -> b > 0 ? a : a * alpha;
             case SIGMOID_BACKWARD -> a * b * (1 - b);
@@ -186,12 +192,30 @@ final class Scalar {
             case GE -> a >= b ? 1 : 0;
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
-            case DIV -> {
-                if (b == 0) throw new ArithmeticException("integer division by zero");
-                yield Math.floorDiv(a, b);
-            }
+            case DIV, FLOOR_DIVIDE -> Math.floorDiv(a, nonZero(b));
+            case FMOD -> a % nonZero(b);
+            case REMAINDER -> Math.floorMod(a, nonZero(b));
             default -> throw new IllegalArgumentException(op + " is not defined for integer tensors");
         };
+    }
+
+    private static long nonZero(long divisor) {
+        if (divisor == 0) throw new ArithmeticException("ZeroDivisionError: integer division by zero");
+        return divisor;
+    }
+
+    /**
+     * floor(a / b) as PyTorch computes it: from fmod, whose result is exact, so that a quotient just below a whole
+     * number is not rounded up to it.
+     */
+    static double floorDivide(double a, double b) {
+        if (b == 0) return a / b;
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
+        if (div == 0) return Math.copySign(0, a / b);
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1 : floor;
     }
 
     /** erf to near double precision: Taylor series near 0, a continued fraction for erfc further out. */
