@@ -535,7 +535,7 @@ public final class F {
             case "replicate", "reflect", "circular" -> {
                 int padded = pads.length / 2;
                 // As PyTorch: a batch dimension is optional, the channel dimension too except for circular padding.
-                boolean fits = x.dim() == padded + 2 || x.dim() == padded + 1 && !mode.equals("circular");
+                boolean fits = x.dim() == padded + 2 || (x.dim() == padded + 1 && !mode.equals("circular"));
                 if (padded < 1 || padded > 3 || !fits)
                     throw new IllegalArgumentException("pad: mode '" + mode + "' pads the last 1, 2 or 3 dimensions of"
                             + " an input with one or two more (batch, channels); got " + Arrays.toString(pads)

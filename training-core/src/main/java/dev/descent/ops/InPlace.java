@@ -130,7 +130,7 @@ public final class InPlace {
         check(self, "copy_");
         checkShape(self, src.shape(), "copy_");
         if (GradMode.isEnabled()
-                && (self.requiresGrad() || src.requiresGrad() && self.dtype().isFloatingPoint())) {
+                && (self.requiresGrad() || (src.requiresGrad() && self.dtype().isFloatingPoint()))) {
             // Recorded: self's old values get no gradient, src gets self's, summed over what was broadcast.
             return adopt(self, new OverwriteOp().apply(self, src.to(self.backend())), "copy_");
         }
