@@ -63,7 +63,7 @@ final class ConvTransposeLayer implements Layer {
         long n = s.get(axis);
         NDArray column = x.expandDims(axis + 1);
         long[] zerosShape = column.getShape().getShape().clone(); // getShape() exposes the array's own
-        zerosShape[axis + 1] = stride - 1;
+        zerosShape[axis + 1] = stride - 1L;
         NDArray joined = column.concat(x.getManager().zeros(new Shape(zerosShape)), axis + 1);
         long[] flat = s.getShape().clone();
         flat[axis] = n * stride;

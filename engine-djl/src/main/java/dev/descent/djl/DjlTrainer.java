@@ -64,7 +64,8 @@ final class DjlTrainer {
 
     /** A trainer for {@code job}, whose model spec {@code plan} has planned and {@link Net#check} accepted. */
     DjlTrainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
-        if (plan.spec() != job.model()) throw new IllegalArgumentException("the plan is not of the job's model spec");
+        if (!plan.spec().equals(job.model()))
+            throw new IllegalArgumentException("the plan is not of the job's model spec");
         this.job = job;
         this.plan = plan;
         this.spec = job.model();

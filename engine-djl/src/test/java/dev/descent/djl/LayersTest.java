@@ -55,7 +55,7 @@ class LayersTest {
                 "[5] | {\"type\":\"leaky_relu\",\"slope\":0.2} | {\"type\":\"gelu\",\"approximate\":\"tanh\"} | {\"type\":\"gelu\"} | {\"type\":\"sigmoid\"} | {\"type\":\"tanh\"} | {\"type\":\"relu\"} | {\"type\":\"dropout\",\"p\":0.3} | {\"type\":\"softmax\"} | {\"type\":\"log_softmax\",\"dim\":1}",
             })
     void runsForwardAndBackwardWithThePlannedShapes(String layers) {
-        String[] parts = layers.split(" \\| ");
+        String[] parts = layers.split(" \\| ", -1);
         ModelSpec spec = ModelSpec.fromJson("{\"input\":" + parts[0] + ",\"layers\":["
                 + String.join(",", Arrays.copyOfRange(parts, 1, parts.length)) + "],\"loss\":\"mse\"}");
         ModelPlan plan = ModelPlan.of(spec);

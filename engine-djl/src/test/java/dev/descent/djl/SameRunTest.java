@@ -15,6 +15,7 @@ import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingEngines;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class SameRunTest {
         }
     }
 
-    private static TreeSet<String> keysAndSteps(List<MetricPoint> points) {
+    private static SortedSet<String> keysAndSteps(List<MetricPoint> points) {
         TreeSet<String> out = new TreeSet<>();
         for (MetricPoint p : points) out.add(p.key() + "@" + p.step());
         return out;

@@ -48,10 +48,9 @@ class UnavailableNativesTest {
         if (!done) p.destroyForcibly();
 
         assertThat(done).as("probe finished").isTrue();
-        assertThat(out).isEqualTo("""
-                available=false
-                reason=djl engine unavailable: libtorch natives not on the class path (need ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0)
-                train=djl engine unavailable: libtorch natives not on the class path (need ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0)""");
+        String why = "djl engine unavailable: libtorch natives not on the class path (need"
+                + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0)";
+        assertThat(out).isEqualTo("available=false\nreason=" + why + "\ntrain=" + why);
     }
 
     /** Run in the child JVM. */

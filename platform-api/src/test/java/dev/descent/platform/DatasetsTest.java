@@ -1,5 +1,6 @@
 package dev.descent.platform;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -7,6 +8,7 @@ import dev.descent.testing.IdxFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -109,14 +111,14 @@ class DatasetsTest extends PlatformTest {
         for (int i = 0; i < 12; i++)
             csv.append(i % 2).append(",0.1,0.2,0.3,").append(i).append('\n');
         Http.Response r = http.multipart(
-                "/api/datasets", Map.of("trainCsv", csv.toString().getBytes()), Map.of("sampleShape", "1,2,2"));
+                "/api/datasets", Map.of("trainCsv", csv.toString().getBytes(UTF_8)), Map.of("sampleShape", "1,2,2"));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.json().get("sampleShape").toString()).isEqualTo("[1,2,2]");
         assertThat(r.json().get("numClasses").asInt()).isEqualTo(2);
         assertThat(r.json().get("testSize").asInt()).isZero();
 
         Http.Response bad =
-                http.multipart("/api/datasets", Map.of("trainCsv", "label,a\n1,2\n0,x\n".getBytes()), Map.of());
+                http.multipart("/api/datasets", Map.of("trainCsv", "label,a\n1,2\n0,x\n".getBytes(UTF_8)), Map.of());
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asString()).isEqualTo("trainCsv");
         assertThat(bad.json().get("detail").asString()).contains("line 3");
@@ -165,7 +167,7 @@ class DatasetsTest extends PlatformTest {
     @Test
     void urlSourcesDownloadIdxFiles() throws IOException {
         Map<String, byte[]> files = idx(15, 6, 9);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         files.forEach((role, bytes) -> server.createContext("/data/" + role, exchange -> {
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);

@@ -119,7 +119,7 @@ class EndToEndTest extends PlatformTest {
         int checkpointEpoch = checkpointEpoch(run);
         Worker second = pool.start(new Devices(2, 1024, null, null));
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> status(run).equals("SUCCEEDED"));
+        await().atMost(Duration.ofMinutes(2)).until(() -> status(run).equals("SUCCEEDED"));
         JsonNode r = http.get("/api/runs/" + run).json();
         assertThat(r.get("attempt").asInt()).isEqualTo(2);
         assertThat(r.get("workerId").asString()).isEqualTo(second.id());
@@ -136,7 +136,7 @@ class EndToEndTest extends PlatformTest {
         Map<String, Object> body = run(2, 13);
         body.put("engine", "djl");
         long run = Fixtures.queue(http, body);
-        await().atMost(Duration.ofSeconds(120))
+        await().atMost(Duration.ofMinutes(2))
                 .until(() -> Set.of("SUCCEEDED", "FAILED").contains(status(run)));
         JsonNode r = http.get("/api/runs/" + run).json();
         assertThat(r.get("status").asString()).as(r.toString()).isEqualTo("SUCCEEDED");

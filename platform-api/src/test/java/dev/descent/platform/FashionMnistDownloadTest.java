@@ -52,7 +52,7 @@ class FashionMnistDownloadTest extends PlatformTest {
         MIRROR.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             REQUESTS.add(path);
-            String name = path.substring(path.lastIndexOf('/') + 1);
+
             try (exchange) {
                 if (serveZeros && path.equals("/fashion-mnist/train-images-idx3-ubyte.gz")) {
                     exchange.sendResponseHeaders(200, TRAIN_IMAGES_SIZE);

@@ -118,9 +118,17 @@ class PackagedJarIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            boolean stopped;
+            try {
+                stopped = process.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new AssertionError("interrupted while the jar stopped", e);
+            }
+            if (!stopped) {
                 process.destroyForcibly();
                 throw new AssertionError("did not stop within 60 s of SIGTERM:\n" + Files.readString(log));
             }

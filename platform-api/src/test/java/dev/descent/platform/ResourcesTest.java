@@ -1,5 +1,6 @@
 package dev.descent.platform;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -237,7 +238,7 @@ class ResourcesTest extends PlatformTest {
                 400,
                 "optimizer");
         assertProblem(
-                http.multipart("/api/datasets", Map.of("trainCsv", "0,1,2\n".getBytes()), Map.of("name", nul)),
+                http.multipart("/api/datasets", Map.of("trainCsv", "0,1,2\n".getBytes(UTF_8)), Map.of("name", nul)),
                 400,
                 "name");
     }

@@ -32,7 +32,7 @@ public final class TestDatabase implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        for (String name : CREATED) {
+        for (String name : List.copyOf(CREATED)) {
             drop(name);
             CREATED.remove(name);
         }

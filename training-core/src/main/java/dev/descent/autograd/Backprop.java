@@ -35,17 +35,17 @@ public final class Backprop {
         }
         // Storages already handed to a leaf's grad: a second leaf receiving the same buffer gets a copy,
         // so that an in-place change to one gradient never shows up in another.
-        Map<Storage, Boolean> handedOut = new IdentityHashMap<>();
+        IdentityHashMap<Storage, Boolean> handedOut = new IdentityHashMap<>();
         handedOut.put(gradient.storage(), true);
 
-        try (var scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+        try (var _ = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
             if (root.isLeaf()) {
                 accumulate(root, gradient, createGraph, handedOut);
                 return;
             }
             Node start = root.gradFn();
             Map<Node, Integer> dependencies = countDependencies(start);
-            Map<Node, Tensor> pending = new IdentityHashMap<>();
+            IdentityHashMap<Node, Tensor> pending = new IdentityHashMap<>();
             pending.put(start, gradient);
             ArrayDeque<Node> ready = new ArrayDeque<>();
             ready.push(start);
@@ -80,7 +80,7 @@ public final class Backprop {
     }
 
     private static Map<Node, Integer> countDependencies(Node start) {
-        Map<Node, Integer> deps = new IdentityHashMap<>();
+        IdentityHashMap<Node, Integer> deps = new IdentityHashMap<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(start);
         deps.put(start, 0);
@@ -95,6 +95,7 @@ public final class Backprop {
         return deps;
     }
 
+    @SuppressWarnings("ReferenceEquality") // Tensor.equals is identity too; == says so at the call
     private static void accumulate(Tensor leaf, Tensor g, boolean createGraph, Map<Storage, Boolean> handedOut) {
         Tensor existing = leaf.grad();
         if (existing == g) {

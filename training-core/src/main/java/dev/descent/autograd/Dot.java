@@ -21,7 +21,7 @@ public final class Dot {
     public static String export(Tensor root, Map<Tensor, String> names) {
         StringBuilder sb =
                 new StringBuilder("digraph autograd {\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
-        Map<Object, String> ids = new IdentityHashMap<>();
+        IdentityHashMap<Object, String> ids = new IdentityHashMap<>();
         String rootId = id(ids, root);
         sb.append("  ")
                 .append(rootId)
@@ -34,7 +34,7 @@ public final class Dot {
         ArrayDeque<Node> todo = new ArrayDeque<>();
         todo.push(start);
         sb.append("  ").append(id(ids, start)).append(" -> ").append(rootId).append(";\n");
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
         seen.put(start, true);
         while (!todo.isEmpty()) {
             Node n = todo.pop();

@@ -44,6 +44,7 @@ public abstract class Function {
         return name + "Backward";
     }
 
+    @SuppressWarnings("ReferenceEquality") // Tensor.equals is identity too; == says so at the call
     public final Tensor apply(Tensor... inputs) {
         boolean track = false;
         if (GradMode.isEnabled()) {
@@ -58,7 +59,7 @@ public abstract class Function {
 
         Node node = new Node(this, inputs);
         Tensor out;
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             out = forward(node, inputs);
         }
         for (Tensor in : inputs) {

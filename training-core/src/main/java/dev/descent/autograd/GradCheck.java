@@ -74,7 +74,7 @@ public final class GradCheck {
         shifted[i] += delta;
         Tensor[] args = inputs.clone();
         args[k] = Tensor.fromArray(shifted, inputs[k].sizes());
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             return f.apply(args).mul(v).sum().item();
         }
     }

@@ -43,6 +43,7 @@ public final class Gradients {
      * @param createGraph record the computation of the gradients, for higher derivatives
      * @param allowUnused give null for an input the outputs do not depend on, instead of failing
      */
+    @SuppressWarnings("ReferenceEquality") // Tensor.equals is identity too; == says so at the call
     public static List<Tensor> grad(
             List<Tensor> outputs,
             List<Tensor> inputs,
@@ -54,8 +55,8 @@ public final class Gradients {
         if (gradOutputs != null && gradOutputs.size() != outputs.size())
             throw new IllegalArgumentException(
                     "grad: " + gradOutputs.size() + " gradOutputs for " + outputs.size() + " outputs");
-        Map<Tensor, Integer> leafTargets = new IdentityHashMap<>();
-        Map<Node, List<Integer>> nodeTargets = new IdentityHashMap<>();
+        IdentityHashMap<Tensor, Integer> leafTargets = new IdentityHashMap<>();
+        IdentityHashMap<Node, List<Integer>> nodeTargets = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             Tensor in = inputs.get(i);
             if (!in.requiresGrad()) throw new IllegalArgumentException("grad: input " + i + " does not require grad");
@@ -64,9 +65,9 @@ public final class Gradients {
                 nodeTargets.computeIfAbsent(in.gradFn(), k -> new ArrayList<>()).add(i);
         }
         Tensor[] result = new Tensor[inputs.size()];
-        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        IdentityHashMap<Node, Tensor> pending = new IdentityHashMap<>();
         List<Node> roots = new ArrayList<>(); // in the outputs' order, so the same call sums in the same order
-        try (var scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+        try (var _ = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
             for (int k = 0; k < outputs.size(); k++) {
                 Tensor out = outputs.get(k);
                 if (!out.requiresGrad())
@@ -80,7 +81,7 @@ public final class Gradients {
                 }
             }
             Map<Node, Boolean> needed = needed(roots, leafTargets, nodeTargets);
-            Map<Node, Integer> dependencies = new IdentityHashMap<>();
+            IdentityHashMap<Node, Integer> dependencies = new IdentityHashMap<>();
             for (Node n : needed.keySet()) {
                 if (!needed.get(n)) continue;
                 for (Edge e : n.edges())
@@ -149,7 +150,7 @@ public final class Gradients {
      */
     private static Map<Node, Boolean> needed(
             Iterable<Node> roots, Map<Tensor, Integer> leafTargets, Map<Node, List<Integer>> nodeTargets) {
-        Map<Node, Boolean> needed = new IdentityHashMap<>();
+        IdentityHashMap<Node, Boolean> needed = new IdentityHashMap<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
         ArrayDeque<Boolean> expanded = new ArrayDeque<>();
         for (Node root : roots) {

@@ -40,6 +40,7 @@ public enum DType {
      * The smallest type both operands convert to without loss (uint8 with int8 widens to int32, as there is no int16;
      * PyTorch gives int16).
      */
+    @SuppressWarnings("EnumOrdinal") // the constants are declared in promotion order; that order is the rule
     public static DType promote(DType a, DType b) {
         if (a == b) return a;
         if ((a == UINT8 && b == INT8) || (a == INT8 && b == UINT8)) return INT32;

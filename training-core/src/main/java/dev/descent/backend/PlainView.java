@@ -69,7 +69,7 @@ record PlainView(Storage storage, int[] sizes, int[] strides, int offset) implem
         int range = Math.max(sizes.length, 1);
         int n = d < 0 ? d + range : d;
         if (n < 0 || n >= range) {
-            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-range) + ", "
+            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + -range + ", "
                     + (range - 1) + "], but got " + d + ")");
         }
         return n;

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +45,7 @@ final class InspectCommand implements Callable<Integer> {
         ModelSummary summary = ModelPlan.of(spec).summary();
         if (dot != null) {
             FileArgs.checkWritable("--dot", dot);
-            writeGraph(spec, summary);
+            writeGraph(spec);
         }
         System.out.println(spec.name() + "  input " + Arrays.toString(spec.input()) + "  loss " + spec.loss());
         System.out.printf(Locale.ROOT, "%-4s %-22s %-20s %12s%n", "#", "layer", "output shape", "params");
@@ -64,7 +63,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** One sample through the model and its loss, exported as DOT (render with {@code dot -Tpng}). */
-    private void writeGraph(ModelSpec spec, ModelSummary summary) throws IOException {
+    private void writeGraph(ModelSpec spec) throws IOException {
         Module net = ModelBuilder.build(spec, new Generator(0));
         int[] shape = new int[spec.input().length + 1];
         shape[0] = 1;
@@ -73,7 +72,7 @@ final class InspectCommand implements Callable<Integer> {
         boolean classes = spec.loss().equals("cross_entropy") || spec.loss().equals("nll");
         Tensor target = classes ? Tensor.zeros(DType.INT64, 1) : Tensor.zeros(out.sizes());
         Tensor loss = ModelBuilder.loss(spec).apply(out, target);
-        Map<Tensor, String> names = new IdentityHashMap<>();
+        IdentityHashMap<Tensor, String> names = new IdentityHashMap<>();
         net.namedParameters().forEach((name, p) -> names.put(p, name));
         Files.writeString(dot, Dot.export(loss, names));
         System.out.println("graph of one training step written to " + dot + "; render it with: dot -Tpng " + dot

@@ -5,6 +5,7 @@ import dev.descent.spec.MetricPoint;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainingListener;
 import java.io.BufferedWriter;
+import java.io.Console;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -27,7 +29,7 @@ final class Progress implements TrainingListener, AutoCloseable {
     private final Path checkpoint;
     private final BufferedWriter metrics;
     private final boolean terminal =
-            System.console() != null && System.console().isTerminal();
+            Optional.ofNullable(System.console()).map(Console::isTerminal).orElse(false);
     private ProgressBar bar;
     private int epoch = 1;
     private double smoothedLoss = Double.NaN, throughput = Double.NaN, epochLoss = Double.NaN;

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -266,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
         o.put("batch_size", config.batchSize());
         o.put("epochs", r.epochs());
         o.put("steps", r.steps());
-        o.put("status", r.status().name().toLowerCase());
+        o.put("status", r.status().name().toLowerCase(Locale.ROOT));
         if (!r.message().isEmpty()) o.put("message", r.message());
         putMetric(o, "test_accuracy", r.metrics().get("test/accuracy"));
         putMetric(o, "test_loss", r.metrics().get("test/loss"));

@@ -74,7 +74,7 @@ final class Compare {
         double[] a = descent.data(), b = torch.data();
         if (a.length != b.length) return "size: Descent " + a.length + " values, PyTorch " + b.length;
         double rtol, atol;
-        if (torch.dtype().equals("float32") || single && torch.isFloating()) {
+        if (torch.dtype().equals("float32") || (single && torch.isFloating())) {
             rtol = 2e-4;
             atol = 2e-5;
         } else if (torch.isFloating()) {

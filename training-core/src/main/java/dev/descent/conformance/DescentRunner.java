@@ -22,15 +22,14 @@ final class DescentRunner {
     Outcome run(Case c) {
         Op op = ops.get(c.op());
         if (op == null) return Outcome.failed("no Java side for op '" + c.op() + "'");
-        try (var scope = GradMode.enableGrad()) {
-            List<Tensor> leaves = new ArrayList<>(), operands = new ArrayList<>(), gradLeaves = new ArrayList<>();
+        try (var _ = GradMode.enableGrad()) {
+            List<Tensor> operands = new ArrayList<>(), gradLeaves = new ArrayList<>();
             for (CaseInput in : c.inputs()) {
                 Tensor leaf = leaf(in);
                 if (in.grad()) {
                     leaf.requiresGrad_();
                     gradLeaves.add(leaf);
                 }
-                leaves.add(leaf);
                 operands.add(view(leaf, in.views()));
             }
             List<Object> outputs = new ArrayList<>();

@@ -129,7 +129,7 @@ final class ElementwiseCases implements Family {
         int kind = b.between(0, 9);
         Object y;
         boolean tensorsOnly = op.startsWith("max") || op.startsWith("min") || op.startsWith("logical");
-        if (kind < 6 || tensorsOnly && kind >= 7)
+        if (kind < 6 || (tensorsOnly && kind >= 7))
             y = b.maybeGrad(db, b.broadcastPartner(sa), right, grad && b.chance(0.7));
         else if (kind < 7) y = b.maybeGrad(db, new int[0], right, grad && b.chance(0.5));
         else if (kind < 8) y = (long) (right == Domain.ANY ? b.between(-3, 3) : b.pick(-3, -2, -1, 1, 2, 3));

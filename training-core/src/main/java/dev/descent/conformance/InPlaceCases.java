@@ -137,7 +137,7 @@ final class InPlaceCases implements Family {
             case "neg_" -> x.neg_();
             case "sqrt_" -> x.sqrt_();
             case "zero_" -> x.zero_();
-            case "fill_" -> a.isLong(from) ? x.fill_(a.l(from)) : x.fill_(a.d(from));
+            case "fill_" -> a.isLong(from) ? x.fill_((double) a.l(from)) : x.fill_(a.d(from));
             case "copy_" -> x.copy_(a.t(from));
             default -> throw new IllegalArgumentException("unknown in-place method " + method);
         };

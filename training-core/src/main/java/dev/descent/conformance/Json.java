@@ -96,7 +96,8 @@ final class Json {
 
     private static void string(StringBuilder s, String v) {
         s.append('"');
-        for (char ch : v.toCharArray()) {
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
             if (ch == '"' || ch == '\\') s.append('\\').append(ch);
             else if (ch < 0x20) s.append(String.format("\\u%04x", (int) ch));
             else s.append(ch);

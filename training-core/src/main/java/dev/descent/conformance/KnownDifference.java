@@ -83,7 +83,7 @@ public enum KnownDifference {
         @Override
         Outcome adjust(Case c, Outcome descent, Outcome torch) {
             boolean clamp = c.op().equals("clamp")
-                    || c.op().startsWith("inplace") && c.args().contains("clamp_");
+                    || (c.op().startsWith("inplace") && c.args().contains("clamp_"));
             if (!clamp || descent.raised() || c.inputs().isEmpty()) return null;
             dev.descent.backend.DType dt = c.inputs().getFirst().dtype();
             double lo = dt == dev.descent.backend.DType.UINT8 ? 0 : dt == dev.descent.backend.DType.INT8 ? -128 : -1e18;

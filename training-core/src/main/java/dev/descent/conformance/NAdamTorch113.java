@@ -5,7 +5,6 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.ParamState;
 import dev.descent.tensor.Tensor;
 import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * NAdam exactly as PyTorch 1.13 computes it, for {@link KnownDifference#NADAM_MOMENTUM_PRODUCT} only: its second step
@@ -13,8 +12,8 @@ import java.util.Map;
  * the paper does). A case that matches this variant differs from Descent by that factor alone.
  */
 final class NAdamTorch113 extends Optimizer<NAdam.Hyper> {
-    private final Map<Tensor, Tensor[]> moments = new IdentityHashMap<>();
-    private final Map<Tensor, double[]> products = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, Tensor[]> moments = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, double[]> products = new IdentityHashMap<>();
 
     NAdamTorch113(Iterable<? extends Tensor> params, double lr, NAdam.Hyper hyper) {
         super(params, lr, hyper);
@@ -32,7 +31,7 @@ final class NAdamTorch113 extends Optimizer<NAdam.Hyper> {
         double productNext = state[1] * mu * muNext;
         m[0].lerp_(dW, 1 - h.beta1());
         m[1].mulAddcmul_(h.beta2(), dW, dW, 1 - h.beta2());
-        Tensor denom = m[1].div(1 - Math.pow(h.beta2(), t)).sqrt_().add_(h.eps());
+        Tensor denom = m[1].div(1 - Math.pow(h.beta2(), (double) t)).sqrt_().add_(h.eps());
         w.addcdiv_(dW, denom, -lr * (1 - mu) / (1 - state[1]));
         w.addcdiv_(m[0], denom, -lr * muNext / (1 - productNext));
     }

@@ -136,7 +136,7 @@ final class OptimizerCases implements Family {
             List<Tensor> params = new ArrayList<>();
             for (int i = 0; i < n; i++) params.add(a.t(i).detach().clone().requiresGrad_());
             Optimizer<?> opt = torch113 && a.s(n).equals("nadam")
-                    ? new NAdamTorch113(params, a.d(n + 1), (NAdam.Hyper) hyper("nadam", a.map(n + 2)))
+                    ? new NAdamTorch113(params, a.d(n + 1), (NAdam.Hyper) hyper(a.map(n + 2)))
                     : create(a.s(n), params, a.d(n + 1), a.map(n + 2));
             List<Tensor> history = new ArrayList<>();
             for (int s = 0; s < a.i(n + 3); s++) {
@@ -152,7 +152,7 @@ final class OptimizerCases implements Family {
         };
     }
 
-    private static Record hyper(String name, Map<String, Object> h) {
+    private static Record hyper(Map<String, Object> h) {
         List<?> betas = (List<?>) h.get("betas");
         return new NAdam.Hyper(
                 ((Number) betas.get(0)).doubleValue(),

@@ -54,7 +54,8 @@ final class ReductionCases implements Family {
         if (op.equals("topk") && (dt == DType.BOOL || dt == DType.UINT8) && b.chance(0.8)) dt = DType.INT64;
         // PyTorch 1.13 refuses argmax, argmin and topk on bool, but only where its kernel runs (not for a reduced
         // dimension of size 1): Descent computes them.
-        if ((op.startsWith("arg") && !op.equals("argsort") || op.equals("topk")) && dt == DType.BOOL) dt = DType.INT32;
+        if (((op.startsWith("arg") && !op.equals("argsort")) || op.equals("topk")) && dt == DType.BOOL)
+            dt = DType.INT32;
         boolean grad = floating && !op.startsWith("arg") && b.chance(0.65);
         int[] shape = b.shape(0, 3);
         boolean ordered = op.contains("max")

@@ -133,13 +133,13 @@ final class SecondOrderCases implements Family {
             Case c = source.draw(b.fresh(name()));
             boolean differentiable = c.inputs().stream().anyMatch(CaseInput::grad);
             // PyTorch 1.13 cannot differentiate these twice with a bias but no weight (its backward fails).
-            boolean torchFails = c.op().equals("layer_norm")
+            boolean torchFails = (c.op().equals("layer_norm")
                             && c.args().get(2) == null
-                            && c.args().get(3) != null
-                    || c.op().equals("batch_norm")
+                            && c.args().get(3) != null)
+                    || (c.op().equals("batch_norm")
                             && c.args().get(3) == null
-                            && c.args().get(4) != null;
-            if (SMOOTH.contains(c.op()) && differentiable && c.order() > 0 && !torchFails || attempt > 50)
+                            && c.args().get(4) != null);
+            if ((SMOOTH.contains(c.op()) && differentiable && c.order() > 0 && !torchFails) || attempt > 50)
                 return new Case(c.seed(), c.id(), name(), c.op(), c.inputs(), c.args(), 2);
         }
     }

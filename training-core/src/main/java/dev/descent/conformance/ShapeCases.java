@@ -59,7 +59,7 @@ final class ShapeCases implements Family {
         if (op.equals("to")) b.specials = 0; // NaN or infinity to an integer is undefined in C, and differs
         Case.Ref x = b.maybeGrad(dt, shape, Domain.ANY, grad);
         return switch (op) {
-            case "reshape", "view" -> b.build(op, 1, x, CaseBuilder.boxed(factor(b, n, shape)));
+            case "reshape", "view" -> b.build(op, 1, x, CaseBuilder.boxed(factor(b, n)));
             case "flatten" -> {
                 int s = b.dim(rank), e = b.dim(rank);
                 yield b.build(op, 1, x, (long) s, (long) e);
@@ -67,7 +67,7 @@ final class ShapeCases implements Family {
             case "unflatten" -> {
                 int d = b.dim(rank);
                 int size = rank == 0 ? 1 : shape[d < 0 ? d + rank : d];
-                int[] parts = factor(b, size, new int[0]);
+                int[] parts = factor(b, size);
                 if (parts.length > 1 && b.chance(0.3)) parts[b.between(0, parts.length - 1)] = -1;
                 yield b.build(op, 1, x, (long) d, CaseBuilder.boxed(parts));
             }
@@ -114,7 +114,7 @@ final class ShapeCases implements Family {
     }
 
     /** A random shape with {@code n} elements (a -1 now and then), or {@code like} itself. */
-    private static int[] factor(CaseBuilder b, int n, int[] like) {
+    private static int[] factor(CaseBuilder b, int n) {
         if (n == 0) return b.chance(0.5) ? new int[] {0} : new int[] {2, 0, b.between(1, 3)};
         List<Integer> parts = new ArrayList<>();
         int rest = n;

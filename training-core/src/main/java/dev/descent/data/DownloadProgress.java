@@ -1,8 +1,10 @@
 package dev.descent.data;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -35,7 +37,8 @@ public interface DownloadProgress {
 
     /** A progress bar in MB on stderr when it is a terminal; otherwise one line per file there. */
     static DownloadProgress console() {
-        boolean terminal = System.console() != null && System.console().isTerminal();
+        boolean terminal =
+                Optional.ofNullable(System.console()).map(Console::isTerminal).orElse(false);
         return terminal ? DownloadProgress::bar : lines(System.err);
     }
 

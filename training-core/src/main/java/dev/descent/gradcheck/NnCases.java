@@ -250,11 +250,14 @@ final class NnCases {
                     uniform(292, -1, 1, 6)
                 },
                 x -> F.gruCell(x[0], x[1], x[2], x[3], x[4], x[5]));
+        int seed = 300;
         for (RecurrentConfig.Mode mode : RecurrentConfig.Mode.values()) {
+            int inputSeed = seed;
+            seed += 40;
             RecurrentConfig config = new RecurrentConfig(mode, 3, 2, 2, true, true, 0, true);
             String name = mode.name().toLowerCase(java.util.Locale.ROOT) + "_2layer_bidirectional";
             boolean lstm = mode == RecurrentConfig.Mode.LSTM;
-            add(name, () -> recurrentInputs(config, 300 + mode.ordinal() * 40), x -> {
+            add(name, () -> recurrentInputs(config, inputSeed), x -> {
                 int states = lstm ? 2 : 1;
                 List<Tensor> weights = Arrays.asList(x).subList(1 + states, x.length);
                 var out = F.recurrent(config, x[0], x[1], lstm ? x[2] : null, weights, true, null);
@@ -359,7 +362,7 @@ final class NnCases {
     private static Tensor gradientOf(Function<Tensor, Tensor> f, Tensor[] inputs) {
         Tensor[] before = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) before[i] = inputs[i].grad();
-        try (var scope = GradMode.enableGrad()) {
+        try (var _ = GradMode.enableGrad()) {
             Tensor t = Tensor.zeros(DType.FLOAT64, inputs[0].sizes()).requiresGrad_();
             Tensor y = f.apply(inputs[0].add(t));
             y.backward(Tensor.onesLike(y), true, true);

@@ -214,7 +214,7 @@ final class ParityCases {
 
     /** d f(z) / dz at z = inputs[0], with a graph of its own (so checking it checks the double backward). */
     private static Tensor gradientOf(Function<Tensor, Tensor> f, Tensor[] inputs) {
-        try (var scope = GradMode.enableGrad()) {
+        try (var _ = GradMode.enableGrad()) {
             // With respect to a zero leaf added to the input: the finite differences feed plain tensors.
             Tensor t = Tensor.zeros(DType.FLOAT64, inputs[0].sizes()).requiresGrad_();
             return Gradients.grad(List.of(f.apply(inputs[0].add(t))), List.of(t), null, true, true)

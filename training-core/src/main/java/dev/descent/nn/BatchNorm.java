@@ -38,7 +38,7 @@ public abstract class BatchNorm extends Module {
 
     /** Running statistics back to mean 0, variance 1; weight 1 and bias 0. */
     public void resetParameters() {
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             if (runningMean != null) {
                 runningMean.zero_();
                 runningVar.fill_(1);
@@ -62,7 +62,7 @@ public abstract class BatchNorm extends Module {
                     + x.shape() + " with " + x.size(1) + " channels");
         }
         if (isTraining() && numBatchesTracked != null) {
-            try (var s = GradMode.noGrad()) {
+            try (var _ = GradMode.noGrad()) {
                 numBatchesTracked.add_(1);
             }
         }

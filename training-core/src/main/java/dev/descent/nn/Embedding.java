@@ -44,7 +44,7 @@ public class Embedding extends Module {
     public void resetParameters() {
         Init.normal_(weight, 0, 1, gen);
         if (paddingIdx != null) {
-            try (var scope = dev.descent.autograd.GradMode.noGrad()) {
+            try (var _ = dev.descent.autograd.GradMode.noGrad()) {
                 weight.select(0, paddingIdx.intValue()).zero_();
             }
         }

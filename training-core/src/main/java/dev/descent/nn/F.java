@@ -473,7 +473,7 @@ public final class F {
     private static Tensor.ValuesIndices windowMax(Tensor x, java.util.function.IntFunction<int[][]> windows) {
         int h = x.size(-2), w = x.size(-1), planes = x.numel() / Math.max(1, h * w);
         double[] data;
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             data = x.toDoubleArray();
         }
         int[][] first = windows.apply(0);
@@ -535,7 +535,7 @@ public final class F {
             case "replicate", "reflect", "circular" -> {
                 int padded = pads.length / 2;
                 // As PyTorch: a batch dimension is optional, the channel dimension too except for circular padding.
-                boolean fits = x.dim() == padded + 2 || x.dim() == padded + 1 && !mode.equals("circular");
+                boolean fits = x.dim() == padded + 2 || (x.dim() == padded + 1 && !mode.equals("circular"));
                 if (padded < 1 || padded > 3 || !fits)
                     throw new IllegalArgumentException("pad: mode '" + mode + "' pads the last 1, 2 or 3 dimensions of"
                             + " an input with one or two more (batch, channels); got " + Arrays.toString(pads)
@@ -591,7 +591,7 @@ public final class F {
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0.0);
         Tensor mask = Tensor.empty(x.shape(), x.dtype(), x.backend());
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             mask.bernoulli_(gen, 1 - p).mul_(1 / (1 - p));
         }
         return x.mul(mask);
@@ -677,7 +677,7 @@ public final class F {
             Tensor var = centered.square().mean(dims, true);
             invStd = var.add(eps).rsqrt();
             if (training && runningMean != null && runningVar != null) {
-                try (var s = GradMode.noGrad()) {
+                try (var _ = GradMode.noGrad()) {
                     runningMean.mul_(1 - momentum).add_(mean.reshape(c).to(runningMean.dtype()), momentum);
                     runningVar
                             .mul_(1 - momentum)

@@ -58,20 +58,20 @@ public final class Init {
     public static Tensor uniform_(Tensor t, double low, double high, Generator gen) {
         if (!(low <= high))
             throw new IllegalArgumentException("uniform init needs low <= high, got " + low + " and " + high);
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             return t.uniform_(gen, low, high);
         }
     }
 
     public static Tensor normal_(Tensor t, double mean, double std, Generator gen) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal init needs std >= 0, got " + std);
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             return t.normal_(gen, mean, std);
         }
     }
 
     public static Tensor constant_(Tensor t, double value) {
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             return t.fill_(value);
         }
     }

@@ -203,7 +203,7 @@ public abstract class Module {
             throw new IllegalArgumentException(
                     "error loading state dict into " + getClass().getSimpleName() + ": " + String.join("; ", problems));
         }
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (var e : state.entrySet()) {
                 Tensor target = own.get(e.getKey());
                 if (target != null) target.copy_(e.getValue());
@@ -248,7 +248,7 @@ public abstract class Module {
         eval();
         List<Summary.Row> rows = new ArrayList<>();
         Tensor x = Tensor.zeros(batched);
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             if (this instanceof Sequential) {
                 for (var e : children.entrySet()) {
                     x = e.getValue().forward(x);

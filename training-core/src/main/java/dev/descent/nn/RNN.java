@@ -14,7 +14,7 @@ public class RNN extends RNNBase {
     }
 
     /**
-     * @param nonlinearity "tanh" or "relu"; @param dropout applied to every layer's output but the last, in training
+     * @param nonlinearity "tanh" or "relu"; {@code dropout} applied to every layer's output but the last, in training
      */
     public RNN(
             int inputSize,

@@ -21,7 +21,7 @@ public final class FlipOp extends Function {
             if (!mask[d] || x.size(d) < 2) continue;
             int n = x.size(d);
             long[] reversed = new long[n];
-            for (int i = 0; i < n; i++) reversed[i] = n - 1 - i;
+            for (int i = 0; i < n; i++) reversed[i] = n - 1L - i;
             Tensor next = Kernels.empty(out.shape(), out.dtype(), out);
             x.backend().indexSelect(out, d, Tensor.fromArray(reversed).to(x.backend()), next);
             out = next;

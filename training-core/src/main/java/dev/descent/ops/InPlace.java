@@ -7,6 +7,7 @@ import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
+import java.util.Locale;
 
 /**
  * In-place arithmetic. Without a graph to record it writes straight into the tensor. When the tensor is part of a
@@ -41,7 +42,7 @@ public final class InPlace {
     }
 
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, double alpha) {
-        String name = op.name().toLowerCase() + "_";
+        String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
         checkShape(self, other.shape(), name);
         if (op == BinaryOp.SUB && (self.dtype() == DType.BOOL || other.dtype() == DType.BOOL))
@@ -69,7 +70,7 @@ public final class InPlace {
     /** self = beta self + alpha b c (ADDCMUL), likewise ADDCDIV and ADDCDIV_SQRT; one pass, no graph. */
     public static Tensor ternary(
             Tensor self, TernaryOp op, Tensor b, Tensor c, double alpha, double beta, double gamma) {
-        String name = op.name().toLowerCase() + "_";
+        String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
         if (GradMode.isEnabled() && (self.requiresGrad() || b.requiresGrad() || c.requiresGrad())) {
             throw new UnsupportedOperationException(
@@ -95,7 +96,7 @@ public final class InPlace {
     }
 
     public static Tensor unary(Tensor self, UnaryOp op, double p, double q) {
-        String name = op.name().toLowerCase() + "_";
+        String name = op.name().toLowerCase(Locale.ROOT) + "_";
         check(self, name);
         Kernels.checkUnary(op, self.dtype());
         if (!self.dtype().isFloatingPoint() && Kernels.needsFloat(op)) checkCast(DType.FLOAT32, self, name);
@@ -129,7 +130,7 @@ public final class InPlace {
         check(self, "copy_");
         checkShape(self, src.shape(), "copy_");
         if (GradMode.isEnabled()
-                && (self.requiresGrad() || src.requiresGrad() && self.dtype().isFloatingPoint())) {
+                && (self.requiresGrad() || (src.requiresGrad() && self.dtype().isFloatingPoint()))) {
             // Recorded: self's old values get no gradient, src gets self's, summed over what was broadcast.
             return adopt(self, new OverwriteOp().apply(self, src.to(self.backend())), "copy_");
         }

@@ -61,8 +61,8 @@ public final class Adam extends Optimizer<Adam.Hyper> {
             s.put("max_exp_avg_sq", max);
             sq = max;
         }
-        double correction1 = 1 - Math.pow(h.beta1(), t);
-        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(h.beta2(), t));
+        double correction1 = 1 - Math.pow(h.beta1(), (double) t);
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(h.beta2(), (double) t));
         w.addcdivSqrt_(v, sq, -lr * sqrtCorrection2 / correction1, h.eps() * sqrtCorrection2);
     }
 }

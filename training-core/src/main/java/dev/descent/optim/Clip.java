@@ -33,7 +33,7 @@ public final class Clip {
         params.forEach(all::add);
         List<Tensor> withGrad = withGrad(all);
         if (withGrad.isEmpty()) return 0;
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             List<Tensor> squares = new ArrayList<>(withGrad.size());
             for (Tensor p : withGrad)
                 squares.add(p.grad().sumSquares().to(DType.FLOAT64).reshape(1));
@@ -62,7 +62,7 @@ public final class Clip {
     /** Clamps every gradient element into [-clip, clip]. */
     public static void gradValue_(Iterable<? extends Tensor> params, double clip) {
         if (!(clip > 0)) throw new IllegalArgumentException("clip value must be > 0, got " + Check.format(clip));
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (Tensor p : withGrad(params)) {
                 Tensor g = p.grad();
                 if (writable(g)) g.clamp_(-clip, clip);

@@ -16,7 +16,7 @@ public final class ExponentialLR extends FormulaScheduler {
 
     @Override
     public double lrAt(double base, long t) {
-        return base * Math.pow(gamma, t);
+        return base * Math.pow(gamma, (double) t);
     }
 
     @Override

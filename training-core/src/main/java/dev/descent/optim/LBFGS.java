@@ -109,7 +109,7 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
         Objects.requireNonNull(closure, "closure");
         Hyper h = paramGroups().getFirst().hyper();
         double lr = paramGroups().getFirst().lr();
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             Tensor origLoss = evaluate(closure);
             double loss = origLoss.item();
             int currentEvals = 1;
@@ -279,7 +279,7 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
 
     private Tensor evaluate(Supplier<Tensor> closure) {
         Tensor loss;
-        try (var scope = GradMode.enableGrad()) {
+        try (var _ = GradMode.enableGrad()) {
             loss = closure.get();
         }
         if (loss == null || loss.numel() != 1) {
@@ -341,7 +341,7 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
         scalars.put("lbfgs.h_diag", hDiag);
         scalars.put("lbfgs.prev_loss", prevLoss);
         scalars.put("lbfgs.history", (double) oldDirs.size());
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             if (direction != null) tensors.put("lbfgs.d", direction.clone());
             if (prevFlatGrad != null) tensors.put("lbfgs.prev_flat_grad", prevFlatGrad.clone());
             for (int i = 0; i < oldDirs.size(); i++) {
@@ -363,7 +363,7 @@ public final class LBFGS extends Optimizer<LBFGS.Hyper> {
         List<Double> rho = new ArrayList<>();
         Tensor d;
         Tensor prevGrad;
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (int i = 0; i < history; i++) {
                 dirs.add(flatCopy(saved, "lbfgs.old_dirs." + i, n, like));
                 steps.add(flatCopy(saved, "lbfgs.old_stps." + i, n, like));

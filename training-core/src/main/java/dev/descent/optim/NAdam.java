@@ -53,7 +53,7 @@ public final class NAdam extends Optimizer<NAdam.Hyper> {
         product.fill_(muProduct);
         v.lerp_(dW, 1 - h.beta1());
         sq.mulAddcmul_(h.beta2(), dW, dW, 1 - h.beta2());
-        Tensor denom = sq.div(1 - Math.pow(h.beta2(), t)).sqrt_().add_(h.eps());
+        Tensor denom = sq.div(1 - Math.pow(h.beta2(), (double) t)).sqrt_().add_(h.eps());
         w.addcdiv_(dW, denom, -lr * (1 - mu) / (1 - muProduct));
         w.addcdiv_(v, denom, -lr * muNext / (1 - muProduct * muNext));
     }

@@ -21,7 +21,7 @@ public final class OneCycleLR extends FormulaScheduler {
     private final int totalSteps;
     private final Anneal anneal;
     private final double[] ends;
-    private final double[][] rates;
+    private final double[][] phaseRates;
 
     public OneCycleLR(LearningRates optimizer, double maxLr, int totalSteps) {
         this(optimizer, maxLr, totalSteps, 0.3, Anneal.COS, 25, 1e4, false);
@@ -46,10 +46,10 @@ public final class OneCycleLR extends FormulaScheduler {
         double up = pctStart * totalSteps - 1;
         if (threePhase) {
             ends = new double[] {up, 2 * pctStart * totalSteps - 2, totalSteps - 1};
-            rates = new double[][] {{initialLr, maxLr}, {maxLr, initialLr}, {initialLr, minLr}};
+            phaseRates = new double[][] {{initialLr, maxLr}, {maxLr, initialLr}, {initialLr, minLr}};
         } else {
             ends = new double[] {up, totalSteps - 1};
-            rates = new double[][] {{initialLr, maxLr}, {maxLr, minLr}};
+            phaseRates = new double[][] {{initialLr, maxLr}, {maxLr, minLr}};
         }
         apply();
     }
@@ -66,7 +66,7 @@ public final class OneCycleLR extends FormulaScheduler {
                     throw new ArithmeticException("OneCycleLR: phase " + (i + 1) + " is empty (pct_start "
                             + "times total steps leaves it no steps)");
                 double pct = Math.min(1, (t - start) / (ends[i] - start));
-                double from = rates[i][0], to = rates[i][1];
+                double from = phaseRates[i][0], to = phaseRates[i][1];
                 return anneal == Anneal.COS
                         ? to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1)
                         : (to - from) * pct + from;

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 public abstract class Optimizer<H extends Record> implements LearningRates {
     private final H defaults;
     private final List<ParamGroup<H>> groups = new ArrayList<>();
-    private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, ParamState> state = new IdentityHashMap<>();
 
     protected Optimizer(Iterable<? extends Tensor> params, double lr, H defaults) {
         Check.positive("lr", "learning rate", lr);
@@ -36,7 +36,7 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
 
     /** Applies one update to every parameter that has a gradient. */
     public void step() {
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (ParamGroup<H> g : groups) {
                 for (Tensor p : g.params()) {
                     Tensor grad = p.grad();
@@ -55,7 +55,7 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     public Tensor step(Supplier<Tensor> closure) {
         Objects.requireNonNull(closure, "closure");
         Tensor loss;
-        try (var scope = GradMode.enableGrad()) {
+        try (var _ = GradMode.enableGrad()) {
             loss = closure.get();
         }
         step();
@@ -93,6 +93,7 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
         addGroup(params, lr, Objects.requireNonNull(hyper, "hyper-parameters must not be null"));
     }
 
+    @SuppressWarnings("ReferenceEquality") // Tensor.equals is identity too; == says so at the call
     private void addGroup(Iterable<? extends Tensor> params, double lr, H hyper) {
         Objects.requireNonNull(params, "params");
         List<Tensor> list = new ArrayList<>();
@@ -119,6 +120,7 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
         groups.add(new ParamGroup<>(list, lr, hyper));
     }
 
+    @SuppressWarnings("ReferenceEquality") // Tensor.equals is identity too; == says so at the call
     private boolean contains(Tensor p) {
         for (ParamGroup<H> g : groups) {
             for (Tensor q : g.params()) if (q == p) return true;
@@ -182,7 +184,7 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
             HyperParams.toScalars(group.hyper()).forEach((k, v) -> scalars.put(prefix + k, v));
         }
         List<Tensor> all = allParams();
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (int i = 0; i < all.size(); i++) {
                 ParamState s = state.get(all.get(i));
                 if (s == null) continue;
@@ -227,8 +229,8 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
             }
         }
         List<Tensor> all = allParams();
-        Map<Tensor, ParamState> loaded = new IdentityHashMap<>();
-        try (var scope = GradMode.noGrad()) {
+        IdentityHashMap<Tensor, ParamState> loaded = new IdentityHashMap<>();
+        try (var _ = GradMode.noGrad()) {
             for (var e : saved.scalars().entrySet()) {
                 String key = e.getKey();
                 if (!key.startsWith("state.")) continue;

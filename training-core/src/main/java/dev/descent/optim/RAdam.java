@@ -44,9 +44,9 @@ public final class RAdam extends Optimizer<RAdam.Hyper> {
         Tensor sq = s.buffer("exp_avg_sq", () -> Tensor.zerosLike(w));
         v.lerp_(dW, 1 - h.beta1());
         sq.mulAddcmul_(h.beta2(), dW, dW, 1 - h.beta2());
-        double correction1 = 1 - Math.pow(h.beta1(), t), correction2 = 1 - Math.pow(h.beta2(), t);
+        double correction1 = 1 - Math.pow(h.beta1(), (double) t), correction2 = 1 - Math.pow(h.beta2(), (double) t);
         double rhoInf = 2 / (1 - h.beta2()) - 1;
-        double rho = rhoInf - 2 * t * Math.pow(h.beta2(), t) / correction2;
+        double rho = rhoInf - 2 * t * Math.pow(h.beta2(), (double) t) / correction2;
         if (rho > 5) {
             double rect = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
             w.addcdivSqrt_(v, sq, -lr * rect * Math.sqrt(correction2) / correction1, h.eps());

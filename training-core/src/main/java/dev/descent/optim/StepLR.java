@@ -18,7 +18,7 @@ public final class StepLR extends FormulaScheduler {
 
     @Override
     public double lrAt(double base, long t) {
-        return base * Math.pow(gamma, Math.floorDiv(t, stepSize));
+        return base * Math.pow(gamma, (double) Math.floorDiv(t, stepSize));
     }
 
     @Override

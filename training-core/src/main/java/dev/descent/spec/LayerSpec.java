@@ -28,6 +28,7 @@ public sealed interface LayerSpec {
             this(out, bias, "default");
         }
 
+        @Override
         public String type() {
             return "linear";
         }
@@ -60,6 +61,7 @@ public sealed interface LayerSpec {
             this(dims, out, kernel, stride, padding, dilation, groups, bias, "default");
         }
 
+        @Override
         public String type() {
             return "conv" + dims + "d";
         }
@@ -78,6 +80,7 @@ public sealed interface LayerSpec {
             int groups,
             boolean bias)
             implements LayerSpec {
+        @Override
         public String type() {
             return "conv_transpose2d";
         }
@@ -85,6 +88,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"max_pool2d"|"avg_pool2d","kernel":2,"stride":2 (defaults to kernel),"padding":0,"ceilMode":false} */
     record Pool2d(boolean max, int[] kernel, int[] stride, int[] padding, boolean ceilMode) implements LayerSpec {
+        @Override
         public String type() {
             return max ? "max_pool2d" : "avg_pool2d";
         }
@@ -92,6 +96,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"adaptive_avg_pool2d"|"adaptive_max_pool2d","output":[1,1]} */
     record AdaptivePool2d(boolean max, int[] output) implements LayerSpec {
+        @Override
         public String type() {
             return max ? "adaptive_max_pool2d" : "adaptive_avg_pool2d";
         }
@@ -99,6 +104,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"zero_pad2d"|"constant_pad2d"|"replication_pad2d","padding":[left,right,top,bottom] or n,"value":0} */
     record Pad2d(String mode, int[] padding, double value) implements LayerSpec {
+        @Override
         public String type() {
             return mode + "_pad2d";
         }
@@ -106,6 +112,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"batch_norm1d"|"batch_norm2d","eps":1e-5,"momentum":0.1,"affine":true} */
     record BatchNorm(int dims, double eps, double momentum, boolean affine) implements LayerSpec {
+        @Override
         public String type() {
             return "batch_norm" + dims + "d";
         }
@@ -113,6 +120,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"layer_norm","eps":1e-5,"affine":true}: normalises over the last dimension. */
     record LayerNorm(double eps, boolean affine) implements LayerSpec {
+        @Override
         public String type() {
             return "layer_norm";
         }
@@ -120,6 +128,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"dropout","p":0.5} */
     record Dropout(double p) implements LayerSpec {
+        @Override
         public String type() {
             return "dropout";
         }
@@ -127,6 +136,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"flatten","startDim":1,"endDim":-1} (dims count the batch dimension as 0, as in PyTorch). */
     record Flatten(int startDim, int endDim) implements LayerSpec {
+        @Override
         public String type() {
             return "flatten";
         }
@@ -134,6 +144,7 @@ public sealed interface LayerSpec {
 
     /** {"type":"embedding","num":10000,"dim":64}: integer inputs to vectors. */
     record Embedding(int num, int dim) implements LayerSpec {
+        @Override
         public String type() {
             return "embedding";
         }
@@ -145,6 +156,7 @@ public sealed interface LayerSpec {
      */
     record Recurrent(String cell, int hidden, int layers, boolean bidirectional, boolean returnSequences)
             implements LayerSpec {
+        @Override
         public String type() {
             return cell;
         }

@@ -20,7 +20,7 @@ final class Printer {
             int[] strides = t.shape().contiguousStrides();
             append(sb, values, t.sizes(), strides, 0, 0, summarise, t.dtype(), 7);
         }
-        if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.INT64 && t.dtype() != DType.BOOL
+        if ((t.dtype() != DType.FLOAT32 && t.dtype() != DType.INT64 && t.dtype() != DType.BOOL)
                 || (t.numel() == 0 && floating)) {
             sb.append(", dtype=").append(t.dtype().label());
         }

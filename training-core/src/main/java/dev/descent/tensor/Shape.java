@@ -55,7 +55,7 @@ public final class Shape {
         int range = Math.max(dims.length, 1);
         int n = d < 0 ? d + range : d;
         if (n < 0 || n >= range) {
-            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + (-range) + ", "
+            throw new IndexOutOfBoundsException("dimension out of range (expected to be in range of [" + -range + ", "
                     + (range - 1) + "], but got " + d + ")");
         }
         return n;

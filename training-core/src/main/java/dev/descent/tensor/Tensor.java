@@ -13,7 +13,69 @@ import dev.descent.backend.Storage;
 import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
 import dev.descent.backend.UnaryOp;
-import dev.descent.ops.*;
+import dev.descent.ops.AbsOp;
+import dev.descent.ops.AddOp;
+import dev.descent.ops.AsStridedOp;
+import dev.descent.ops.CastOp;
+import dev.descent.ops.CatOp;
+import dev.descent.ops.CeilOp;
+import dev.descent.ops.ClampOp;
+import dev.descent.ops.CloneOp;
+import dev.descent.ops.CosOp;
+import dev.descent.ops.CumSumOp;
+import dev.descent.ops.DivOp;
+import dev.descent.ops.ErfOp;
+import dev.descent.ops.ExpOp;
+import dev.descent.ops.ExpandOp;
+import dev.descent.ops.ExtremumOp;
+import dev.descent.ops.FlipOp;
+import dev.descent.ops.FloorDivideOp;
+import dev.descent.ops.FloorOp;
+import dev.descent.ops.FmodOp;
+import dev.descent.ops.GatherOp;
+import dev.descent.ops.GeluOp;
+import dev.descent.ops.GeluTanhOp;
+import dev.descent.ops.InPlace;
+import dev.descent.ops.IndexAddOp;
+import dev.descent.ops.IndexSelectOp;
+import dev.descent.ops.Kernels;
+import dev.descent.ops.LeakyReluOp;
+import dev.descent.ops.LogOp;
+import dev.descent.ops.LogSoftmaxOp;
+import dev.descent.ops.MatMulOp;
+import dev.descent.ops.MaxMinOp;
+import dev.descent.ops.MulOp;
+import dev.descent.ops.NegOp;
+import dev.descent.ops.NormOp;
+import dev.descent.ops.PermuteOp;
+import dev.descent.ops.PowOp;
+import dev.descent.ops.PowScalarOp;
+import dev.descent.ops.ProdOp;
+import dev.descent.ops.ReciprocalOp;
+import dev.descent.ops.ReluOp;
+import dev.descent.ops.RemainderOp;
+import dev.descent.ops.ReshapeOp;
+import dev.descent.ops.RoundOp;
+import dev.descent.ops.ScatterAddOp;
+import dev.descent.ops.ScatterOp;
+import dev.descent.ops.SigmoidOp;
+import dev.descent.ops.SignOp;
+import dev.descent.ops.SinOp;
+import dev.descent.ops.SliceOp;
+import dev.descent.ops.SoftmaxOp;
+import dev.descent.ops.Sorting;
+import dev.descent.ops.SqrtOp;
+import dev.descent.ops.SquareOp;
+import dev.descent.ops.StdOp;
+import dev.descent.ops.SubOp;
+import dev.descent.ops.SumOp;
+import dev.descent.ops.SumSquaresOp;
+import dev.descent.ops.TanhOp;
+import dev.descent.ops.ToBackendOp;
+import dev.descent.ops.TruncOp;
+import dev.descent.ops.VarOp;
+import dev.descent.ops.ViewGeometry;
+import dev.descent.ops.WhereOp;
 import java.util.Arrays;
 import java.util.List;
 
@@ -278,6 +340,7 @@ public class Tensor implements StridedView {
     // Metadata and data access
     // ============================================================================================
 
+    @Override
     public Storage storage() {
         return storage;
     }
@@ -286,6 +349,7 @@ public class Tensor implements StridedView {
         return storage.backend();
     }
 
+    @Override
     public DType dtype() {
         return storage.dtype();
     }
@@ -295,30 +359,37 @@ public class Tensor implements StridedView {
     }
 
     /** Size of dimension {@code d}; negative counts from the end. */
+    @Override
     public int size(int d) {
         return shape.size(d);
     }
 
+    @Override
     public int[] sizes() {
         return shape.toArray();
     }
 
+    @Override
     public int dim() {
         return shape.dim();
     }
 
+    @Override
     public int numel() {
         return shape.numel();
     }
 
+    @Override
     public int[] strides() {
         return strides.clone();
     }
 
+    @Override
     public int stride(int d) {
         return strides[shape.normalize(d)];
     }
 
+    @Override
     public int offset() {
         return offset;
     }
@@ -328,6 +399,7 @@ public class Tensor implements StridedView {
         return storage.version();
     }
 
+    @Override
     public boolean isContiguous() {
         int expected = 1;
         for (int i = shape.dim() - 1; i >= 0; i--) {
@@ -396,7 +468,7 @@ public class Tensor implements StridedView {
     private Node history() {
         if (tracksBase && base.gradFn != baseHistory && base.requiresGrad()) {
             Node current = base.gradFn;
-            try (var scope = GradMode.enableGrad()) {
+            try (var _ = GradMode.enableGrad()) {
                 gradFn = new AsStridedOp(ViewGeometry.of(base, this)).apply(base).gradFn;
             }
             baseHistory = current;
@@ -454,7 +526,7 @@ public class Tensor implements StridedView {
      */
     public void zeroGradInPlace() {
         if (grad == null) return;
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             grad.zero_();
         }
         zeroedGradVersion = grad.version();
@@ -501,7 +573,8 @@ public class Tensor implements StridedView {
     }
 
     /**
-     * @param retainGraph keep saved tensors so backward can run again; @param createGraph record the backward pass too.
+     * @param retainGraph keep saved tensors so backward can run again; {@code createGraph} record the backward pass
+     *     too.
      */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         Backprop.run(this, gradient, retainGraph || createGraph, createGraph);
@@ -755,6 +828,7 @@ public class Tensor implements StridedView {
         return isContiguous() ? this : new CloneOp().apply(this);
     }
 
+    @Override
     public Tensor clone() {
         return new CloneOp().apply(this);
     }
@@ -1075,7 +1149,7 @@ public class Tensor implements StridedView {
 
     /** A Python-int value wraps into an integer dtype, as in PyTorch (only a float must fit). */
     public Tensor maskedFill(Tensor mask, long value) {
-        return maskedFill(mask, scalar(value, dtype()).to(backend()));
+        return maskedFill(mask, scalar((double) value, dtype()).to(backend()));
     }
 
     /** The value, if it fits this integer dtype (as PyTorch checks); {@code v} is it as a double. */
@@ -1558,6 +1632,7 @@ public class Tensor implements StridedView {
     }
 
     /** Rotates along each of {@code dims} by the matching shift. */
+    @SuppressWarnings("ReferenceEquality") // Tensor.equals is identity too; == says so at the call
     public Tensor roll(int[] shifts, int[] dims) {
         if (shifts.length != dims.length)
             throw new IllegalArgumentException("roll: " + shifts.length + " shifts for " + dims.length + " dims");
@@ -1670,7 +1745,7 @@ public class Tensor implements StridedView {
     public Tensor clamp_(long min, long max) {
         if (min > max) throw new IllegalArgumentException("clamp_: min " + min + " is greater than max " + max);
         InPlace.checkCast(Kernels.resultType(this, number(0L)), this, "clamp_");
-        return InPlace.unary(this, UnaryOp.CLAMP, min, max);
+        return InPlace.unary(this, UnaryOp.CLAMP, (double) min, (double) max);
     }
 
     public Tensor sqrt_() {

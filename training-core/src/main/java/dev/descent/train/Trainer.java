@@ -65,7 +65,8 @@ public final class Trainer {
 
     /** A trainer for {@code job}, whose model spec {@code plan} has planned. */
     public Trainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
-        if (plan.spec() != job.model()) throw new IllegalArgumentException("the plan is not of the job's model spec");
+        if (!plan.spec().equals(job.model()))
+            throw new IllegalArgumentException("the plan is not of the job's model spec");
         this.job = job;
         this.config = job.config();
         this.listener = listener == null ? TrainingListener.NONE : listener;
@@ -192,7 +193,7 @@ public final class Trainer {
             value = closure.get().item();
             // A non-finite loss stops the run before it can poison the weights.
             if (Double.isFinite(value)) {
-                try (var scope = GradMode.noGrad()) {
+                try (var _ = GradMode.noGrad()) {
                     optimizer.step();
                 }
             }
@@ -206,7 +207,7 @@ public final class Trainer {
         double lossSum = 0;
         long correct = 0;
         int n = data.size();
-        try (var scope = GradMode.noGrad();
+        try (var _ = GradMode.noGrad();
                 DataLoader loader = new DataLoader(data, Math.max(config.batchSize(), 500), false, false, 0, 1)) {
             for (Batch b : loader.epoch(0)) {
                 Tensor out = model.forward(conform(b.features()));

@@ -65,7 +65,7 @@ class AutogradBehaviourTest {
     @Test
     void noGradAndDetachRecordNothing() {
         Tensor x = Tensor.ones(3).requiresGrad_();
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             Tensor y = x.mul(2);
             assertThat(y.requiresGrad()).isFalse();
             assertThat(y.gradFn()).isNull();
@@ -80,7 +80,7 @@ class AutogradBehaviourTest {
         Tensor x = Tensor.fromArray(new float[] {1, 2, 3}).requiresGrad_();
         Tensor y = x.exp(); // ExpBackward saves its output
         Tensor z = y.sum();
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             y.mul_(2);
         }
         assertThatThrownBy(z::backward)
@@ -96,7 +96,7 @@ class AutogradBehaviourTest {
         assertThatThrownBy(() -> w.add_(Tensor.ones(2)))
                 .hasMessageContaining("leaf tensor that requires grad")
                 .hasMessageContaining("add_");
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             w.add_(Tensor.ones(2));
         }
         assertThat(w.toFloatArray()).containsExactly(2, 2);
@@ -150,7 +150,7 @@ class AutogradBehaviourTest {
         Tensor a = Tensor.ones(3).requiresGrad_();
         Tensor b = Tensor.ones(3).requiresGrad_();
         a.add(b).sum().backward();
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             a.grad().mul_(10);
         }
         assertThat(b.grad().toFloatArray()).containsExactly(1, 1, 1);
@@ -192,7 +192,7 @@ class AutogradBehaviourTest {
         Tensor a = Tensor.ones(2, 3).requiresGrad_();
         Tensor b = Tensor.ones(3, 2);
         Tensor z = a.matmul(b).sum();
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             b.t().mul_(3);
         }
         assertThatThrownBy(z::backward).hasMessageContaining("MatMulBackward").hasMessageContaining("tensor 1");
@@ -209,7 +209,7 @@ class AutogradBehaviourTest {
         x.mul(5).sum().backward();
         assertThat(x.grad().toFloatArray()).containsExactly(7, 7, 7);
         assertThat(h.grad().toFloatArray()).containsExactly(retained);
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             h.grad().mul_(100);
         }
         assertThat(x.grad().toFloatArray()).containsExactly(7, 7, 7);
@@ -272,7 +272,7 @@ class AutogradBehaviourTest {
         assertThat(x.grad().isContiguous()).isTrue();
         x.sum().mul(3).backward();
         assertThat(x.grad().toFloatArray()).containsExactly(6, 6, 6);
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             x.grad().mul_(0.5); // as gradient clipping does
             x.grad().select(0, 0).fill_(7);
         }

@@ -90,7 +90,7 @@ class InPlaceAutogradTest {
         Tensor x = x();
         Tensor y = x.mul(2);
         Tensor v;
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             v = y.narrow(0, 0, 2);
         }
         y.add_(1);

@@ -41,7 +41,7 @@ class TwoLayerNetTest {
             if (step == 0) first = loss.item();
             last = loss.item();
             loss.backward();
-            try (var scope = GradMode.noGrad()) {
+            try (var _ = GradMode.noGrad()) {
                 w1.sub_(w1.grad().mul(lr));
                 w2.sub_(w2.grad().mul(lr));
             }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -31,7 +32,7 @@ class DatasetsTest {
     @ValueSource(strings = {"spirals", "moons", "blobs", "xor", "parabola", "sine"})
     void syntheticSourcesSplitTheSameWayEveryTime(String name) {
         DataSplits a = Datasets.resolve("synthetic:" + name),
-                b = Datasets.resolve(" synthetic:" + name.toUpperCase() + " ");
+                b = Datasets.resolve(" synthetic:" + name.toUpperCase(Locale.ROOT) + " ");
         assertThat(a.name()).isEqualTo("synthetic:" + name);
         assertThat(a.train().size()).isEqualTo(Datasets.SYNTHETIC_TRAIN);
         assertThat(a.test().size()).isEqualTo(Datasets.SYNTHETIC_SIZE - Datasets.SYNTHETIC_TRAIN);

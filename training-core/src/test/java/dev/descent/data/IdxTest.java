@@ -1,6 +1,10 @@
 package dev.descent.data;
 
-import static dev.descent.testing.IdxFiles.*;
+import static dev.descent.testing.IdxFiles.bytes;
+import static dev.descent.testing.IdxFiles.concat;
+import static dev.descent.testing.IdxFiles.gzip;
+import static dev.descent.testing.IdxFiles.header;
+import static dev.descent.testing.IdxFiles.idx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TensorDatasetTest {
 
     private static TensorDataset sample(int n) {
-        Tensor x = Tensor.arange(0, n * 6, 1).to(DType.FLOAT32).reshape(n, 2, 3);
+        Tensor x = Tensor.arange(0, n * 6L, 1).to(DType.FLOAT32).reshape(n, 2, 3);
         Tensor y = Tensor.arange(100, 100 + n, 1);
         return new TensorDataset(x, y);
     }

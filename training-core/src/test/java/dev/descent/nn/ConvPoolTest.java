@@ -293,7 +293,7 @@ class ConvPoolTest {
                 true,
                 new Generator(4));
         double bound = 1 / Math.sqrt(3 * 9);
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             assertThat(conv.weight.abs().max().item())
                     .isLessThanOrEqualTo(bound)
                     .isGreaterThan(0.8 * bound);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class LayersTest {
 
     private static void set(Tensor t, float... values) {
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             t.copy_(Tensor.fromArray(values, t.sizes()));
         }
     }
@@ -59,7 +59,7 @@ class LayersTest {
     void linearUsesPyTorchsDefaultBoundsAndIsReproducible() {
         Linear a = new Linear(100, 50, true, new Generator(7)), b = new Linear(100, 50, true, new Generator(7));
         assertThat(a.weight.toFloatArray()).containsExactly(b.weight.toFloatArray());
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             assertThat(a.weight.abs().max().item()).isLessThanOrEqualTo(0.1).isGreaterThan(0.095);
             assertThat(a.bias.abs().max().item()).isLessThanOrEqualTo(0.1);
             // U(-a, a) has standard deviation a / sqrt(3).
@@ -196,7 +196,7 @@ class LayersTest {
     void initialisersHaveTheirDocumentedSpread() {
         Generator gen = new Generator(5);
         Tensor w = Tensor.zeros(400, 300);
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             Init.normalFanIn_(w, gen);
             assertThat(w.std().item()).isCloseTo(1 / Math.sqrt(300), within(0.002));
             Init.xavierUniform_(w, 1, gen);

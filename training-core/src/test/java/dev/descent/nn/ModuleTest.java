@@ -70,7 +70,7 @@ class ModuleTest {
     @Test
     void stateDictRoundTripReproducesTheOutputs() {
         Net a = new Net(), b = new Net();
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (Parameter p : b.parameters()) p.normal_(new Generator(9), 0, 1);
         }
         a.forward(Tensor.rand(new Generator(4), 8, 4)); // training step moves a's running statistics
@@ -104,7 +104,7 @@ class ModuleTest {
         Linear l = new Linear(2, 2);
         Tensor w = l.stateDict().get("weight");
         assertThat(w.requiresGrad()).isFalse();
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             w.fill_(7);
         }
         assertThat(l.weight.toFloatArray()).containsOnly(7f);

@@ -18,7 +18,7 @@ class RecurrentTest {
     private static final Tensor SEQUENCE = Tensor.fromArray(new float[] {1, -1}, 2, 1, 1); // [T, B, features]
 
     private static <M extends Module> M halves(M m) {
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (var e : m.namedParameters().entrySet())
                 e.getValue().fill_(e.getKey().startsWith("bias") ? 0 : 0.5);
         }
@@ -115,7 +115,7 @@ class RecurrentTest {
         assertThat(gru.namedParameters().get("weight_ih_l1").sizes()).containsExactly(15, 10);
         assertThat(gru.namedParameters().get("weight_hh_l1_reverse").sizes()).containsExactly(15, 5);
         double bound = 1 / Math.sqrt(5);
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             for (Parameter p : gru.parameters())
                 assertThat(p.abs().max().item()).isLessThanOrEqualTo(bound);
         }

@@ -251,7 +251,7 @@ class OptimizerTest {
         SGD sgd = new SGD(q.params(), 0.1);
         double before = Quadratic.value(Quadratic.START);
         Tensor loss;
-        try (var scope = dev.descent.autograd.GradMode.noGrad()) {
+        try (var _ = dev.descent.autograd.GradMode.noGrad()) {
             loss = sgd.step(q::closure);
         }
         assertThat(loss.item()).isCloseTo(before, within(1e-12));

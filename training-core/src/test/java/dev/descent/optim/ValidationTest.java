@@ -8,6 +8,7 @@ import dev.descent.spec.ConfigException;
 import dev.descent.spec.OptimizerConfig;
 import dev.descent.tensor.Tensor;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -107,7 +108,7 @@ class ValidationTest {
         Optimizers.validate(config);
         Optimizer<?> opt = Optimizers.create(config, List.of(Tensor.ones(2).requiresGrad_()));
         assertThat(opt.lr()).isEqualTo(0.01);
-        assertThat(opt.getClass().getSimpleName().toLowerCase()).isEqualTo(type);
+        assertThat(opt.getClass().getSimpleName().toLowerCase(Locale.ROOT)).isEqualTo(type);
     }
 
     @Test

@@ -80,7 +80,7 @@ class BroadcastPropertiesTest {
         int[] out = broadcast(c.a(), c.b());
         Tensor target = Tensor.ones(out).to(DType.FLOAT64);
         Tensor b = Tensor.full(2.0, DType.FLOAT64, c.b());
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             target.mul_(b);
         }
         assertThat(target.toDoubleArray()).containsOnly(2.0);

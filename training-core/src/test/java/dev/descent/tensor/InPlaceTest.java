@@ -57,7 +57,7 @@ class InPlaceTest {
         assertThat(x.toFloatArray()).containsExactly(1, 1, 3, 2);
 
         Tensor y = matrix();
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             y.addcmul_(y.select(0, 0), y.select(0, 0), 1);
         }
         assertThat(y.toFloatArray()).containsExactly(2, 6, 4, 8);
@@ -88,7 +88,7 @@ class InPlaceTest {
                 .hasMessageContaining("copy_")
                 .hasMessageContaining("[3]")
                 .hasMessageContaining("[4, 3]");
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             assertThatThrownBy(() -> x.addcmul_(Tensor.ones(2, 3), Tensor.ones(3), 1))
                     .hasMessageContaining("addcmul_")
                     .hasMessageContaining("[3]")
@@ -135,7 +135,7 @@ class InPlaceTest {
         assertThat(y.grad().toDoubleArray()).containsExactly(2, 20, 200);
 
         Tensor plain = Tensor.zeros(3);
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             plain.copy_(y);
         }
         assertThat(plain.requiresGrad()).as("nothing recorded under noGrad").isFalse();

@@ -156,7 +156,7 @@ class TensorBasicsTest {
     void inPlaceOpsBumpTheVersionAndShareWithViews() {
         Tensor x = Tensor.zeros(2, 3);
         Tensor row = x.select(0, 1);
-        try (var scope = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             row.fill_(5);
             x.narrow(1, 0, 1).add_(1);
         }

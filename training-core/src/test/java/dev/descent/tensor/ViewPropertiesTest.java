@@ -163,7 +163,7 @@ class ViewPropertiesTest {
         if (!copied) {
             assertThat(t.storage()).isSameAs(base.storage());
             if (!overlapping && t.numel() > 0) {
-                try (var scope = GradMode.noGrad()) {
+                try (var _ = GradMode.noGrad()) {
                     t.add_(1000);
                 }
                 float[] after = base.toFloatArray();

@@ -1,5 +1,7 @@
 package dev.descent.testing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.descent.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +20,7 @@ public record CliRun(int code, String out, String err) {
             System.setOut(new PrintStream(out, true));
             System.setErr(new PrintStream(err, true));
             int code = Main.run(args);
-            return new CliRun(code, out.toString(), err.toString());
+            return new CliRun(code, out.toString(UTF_8), err.toString(UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

@@ -71,7 +71,7 @@ class ModelBuilderTest {
         Map<String, Parameter> p = m.namedParameters();
         // Glorot bound sqrt(6 / (fan_in + fan_out)); a conv's fans count the kernel's 3x3 taps.
         double conv1 = Math.sqrt(6.0 / (9 + 32 * 9)), linear1 = Math.sqrt(6.0 / (3136 + 128));
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             assertThat(p.get("0.weight").abs().max().item())
                     .isLessThanOrEqualTo(conv1)
                     .isGreaterThan(0.9 * conv1);
@@ -89,7 +89,7 @@ class ModelBuilderTest {
     void scratchMlpStartsFromNormalFanInWithoutBiases() {
         Module m = ModelBuilder.build(BuiltinModels.builtin("scratch-mlp"), new Generator(1));
         assertThat(m.namedParameters().keySet()).containsExactly("1.weight", "3.weight");
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             assertThat(m.namedParameters().get("1.weight").std().item()).isCloseTo(1 / Math.sqrt(784), within(0.001));
             assertThat(m.namedParameters().get("3.weight").std().item()).isCloseTo(1 / Math.sqrt(250), within(0.005));
         }
@@ -104,7 +104,7 @@ class ModelBuilderTest {
                         "{\"type\": \"flatten\"}",
                         "{\"type\": \"linear\", \"out\": 300, \"init\": \"xavier_uniform\"}"),
                 new Generator(2));
-        try (var s = GradMode.noGrad()) {
+        try (var _ = GradMode.noGrad()) {
             assertThat(m.namedParameters().get("0.weight").std().item()).isCloseTo(Math.sqrt(2.0 / 18), within(0.02));
             assertThat(m.namedParameters().get("0.bias").abs().sum().item()).isZero();
             double a = Math.sqrt(6.0 / (64 * 36 + 300));

@@ -35,8 +35,8 @@ final class DjlAdam extends DjlOptimizer {
             max.intern(max.maximum(v));
             v = max;
         }
-        double correction1 = 1 - Math.pow(h.beta1(), t);
-        double correction2 = 1 - Math.pow(h.beta2(), t);
+        double correction1 = 1 - Math.pow(h.beta1(), (double) t);
+        double correction2 = 1 - Math.pow(h.beta2(), (double) t);
         NDArray denominator = local(v.sqrt()).divi(Math.sqrt(correction2)).addi(h.eps());
         weight.subi(local(m.mul(lr / correction1)).divi(denominator));
     }

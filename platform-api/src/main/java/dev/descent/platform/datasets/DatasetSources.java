@@ -142,7 +142,7 @@ class DatasetSources {
     private static URI uri(String role, String text) {
         try {
             URI uri = new URI(text);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+            if ((!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()))
                     || uri.getHost() == null) {
                 throw ApiProblem.badRequest(role, "must be an http or https URL, got '" + text + "'");
             }

@@ -101,7 +101,7 @@ class DatasetsController {
     }
 
     private static int[] parseShape(String text) {
-        String[] parts = text.replace("[", "").replace("]", "").split(",");
+        String[] parts = text.replace("[", "").replace("]", "").split(",", -1);
         int[] shape = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {

@@ -165,7 +165,8 @@ public class MetricQueries implements LatestMetrics {
     private List<Bucket> fromPoints(long runId, String key, long lo, long hi, long width) {
         return jdbc.query(
                 """
-                        select step / ? as b, min(value), max(value), (array_agg(value order by step desc))[1], max(step)
+                        select step / ? as b, min(value), max(value), (array_agg(value order by step desc))[1],
+                            max(step)
                         from metrics where run_id = ? and key = ? and step between ? and ?
                         group by b order by b""",
                 (rs, i) -> {

@@ -182,11 +182,13 @@ public class MetricWriter implements RunData {
         // later step, matching the points table, where the first write of a (key, step) wins.
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into metric_rollups as r (run_id, key, width, bucket, min, max, last_step, last_value)
-                select ?, * from unnest(?::text[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::bigint[], ?::float8[])
+                select ?, * from unnest(
+                    ?::text[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::bigint[], ?::float8[])
                 on conflict (run_id, key, width, bucket) do update set
                     min = least(r.min, excluded.min),
                     max = greatest(r.max, excluded.max),
-                    last_value = case when excluded.last_step > r.last_step then excluded.last_value else r.last_value end,
+                    last_value = case when excluded.last_step > r.last_step
+                        then excluded.last_value else r.last_value end,
                     last_step = greatest(r.last_step, excluded.last_step)""")) {
             ps.setLong(1, runId);
             ps.setArray(2, array(c, "text", keys));

@@ -24,8 +24,10 @@ public class CheckpointStore {
         int n = jdbc.update(
                 """
                         insert into checkpoints (run_id, epoch, step, attempt, content)
-                        select ?, ?, ?, ?, ? where exists (select 1 from runs where id = ? and worker_id = ? and status = ?)
-                        on conflict (run_id) do update set epoch = excluded.epoch, step = excluded.step, attempt = excluded.attempt,
+                        select ?, ?, ?, ?, ?
+                        where exists (select 1 from runs where id = ? and worker_id = ? and status = ?)
+                        on conflict (run_id) do update
+                        set epoch = excluded.epoch, step = excluded.step, attempt = excluded.attempt,
                             content = excluded.content, created_at = now()""",
                 runId,
                 checkpoint.epoch(),

@@ -5,6 +5,7 @@ import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
@@ -75,14 +76,14 @@ public class RunQueries implements DatasetUsage {
 
     private static Sort sort(String sort) {
         if (sort == null || sort.isBlank()) return Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
-        String[] parts = sort.split(",");
+        String[] parts = sort.split(",", -1);
         String field = parts[0].strip();
         if (!SORTABLE.contains(field))
             throw ApiProblem.badRequest(
                     "sort", "cannot sort by '" + field + "'; sortable: " + String.join(", ", SORTABLE));
         if (parts.length > 2)
             throw ApiProblem.badRequest("sort", "must be FIELD or FIELD,asc or FIELD,desc, got '" + sort + "'");
-        String direction = parts.length == 2 ? parts[1].strip().toLowerCase() : "asc";
+        String direction = parts.length == 2 ? parts[1].strip().toLowerCase(Locale.ROOT) : "asc";
         Sort.Order order = switch (direction) {
             case "asc" -> Sort.Order.asc(field).nullsLast();
             case "desc" -> Sort.Order.desc(field).nullsLast();

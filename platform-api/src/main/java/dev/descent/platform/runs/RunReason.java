@@ -35,10 +35,11 @@ public enum RunReason {
     /** Its worker shut down cleanly and checkpointed it: requeued without counting an attempt. */
     WORKER_SHUTDOWN(QUEUED);
 
+    @SuppressWarnings("ImmutableEnumChecker") // Set.copyOf makes it unmodifiable; the checker cannot see that
     private final Set<RunStatus> statuses;
 
     RunReason(RunStatus first, RunStatus... rest) {
-        this.statuses = EnumSet.of(first, rest);
+        this.statuses = Set.copyOf(EnumSet.of(first, rest));
     }
 
     /** The statuses this reason can explain. */

@@ -217,7 +217,8 @@ public class RunStore {
                         when attempt >= max_attempts then format(
                             'worker %%s stopped heart-beating (its lease expired) on attempt %%s of %%s',
                             worker_id, attempt, max_attempts)
-                        else format('worker %%s stopped heart-beating (its lease expired); requeued for attempt %%s of %%s',
+                        else format('worker %%s stopped heart-beating '
+                            || '(its lease expired); requeued for attempt %%s of %%s',
                             worker_id, attempt + 1, max_attempts) end,
                     attempt = case when cancel_requested or attempt >= max_attempts then attempt else attempt + 1 end,
                     error = case when cancel_requested then null

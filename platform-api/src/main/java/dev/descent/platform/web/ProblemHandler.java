@@ -3,6 +3,7 @@ package dev.descent.platform.web;
 import dev.descent.spec.ConfigException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         String expected = e.getRequiredType() == null
                 ? "another type"
-                : e.getRequiredType().getSimpleName().toLowerCase();
+                : e.getRequiredType().getSimpleName().toLowerCase(Locale.ROOT);
         return problem(
                 HttpStatus.BAD_REQUEST,
                 e.getName(),

@@ -79,7 +79,7 @@ public class WorkerPool implements SmartLifecycle {
         heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("worker-heartbeat").factory());
         long ms = queue.properties().heartbeat().toMillis();
-        heartbeats.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+        var unused = heartbeats.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
         if (properties.enabled()) {
             Devices devices = Devices.detect(properties);
             for (int i = 0; i < properties.count(); i++) start(devices);

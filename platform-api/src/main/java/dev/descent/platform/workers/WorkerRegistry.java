@@ -81,7 +81,8 @@ public class WorkerRegistry {
     public List<WorkerView> list() {
         return jdbc.query(
                 """
-                        select id, host, pid, case when last_heartbeat < now() - ? * interval '1 millisecond' then ? else state end,
+                        select id, host, pid, case when last_heartbeat < now() - ? * interval '1 millisecond'
+                            then ? else state end,
                                current_run_id, started_at, last_heartbeat, cpu_cores, memory_mb, gpu_name, gpu_memory_mb
                         from workers where last_heartbeat > now() - interval '1 day'
                         order by started_at desc, id""",

@@ -1,5 +1,7 @@
 package dev.descent.platform.deploy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -138,7 +140,7 @@ final class DeployFiles {
         pb.environment().keySet().removeIf(k -> k.startsWith("POSTGRES_") || k.startsWith("DESCENT_"));
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not end within 60 s:\n" + out);

@@ -155,7 +155,7 @@ class DeployFilesTest {
 
         Set<String> stageNames = new LinkedHashSet<>();
         for (List<Dockerfile.Instruction> stage : stages) {
-            String[] from = stage.getFirst().arguments().split("\\s+");
+            String[] from = stage.getFirst().arguments().split("\\s+", -1);
             String image = Dockerfile.substitute(from[0], args);
             if (!stageNames.contains(image)) assertPinned(image);
             if (from.length == 3 && from[1].equalsIgnoreCase("AS")) stageNames.add(from[2]);
@@ -168,7 +168,7 @@ class DeployFilesTest {
         List<Dockerfile.Instruction> runtime = stages.getLast();
         List<Dockerfile.Instruction> users = Dockerfile.all(runtime, "USER");
         assertThat(users).as("the runtime stage names its user").isNotEmpty();
-        String user = users.getLast().arguments().split(":")[0];
+        String user = users.getLast().arguments().split(":", -1)[0];
         assertThat(user).isNotIn("root", "0");
         assertThat(Dockerfile.all(runtime, "HEALTHCHECK"))
                 .singleElement()
@@ -191,7 +191,7 @@ class DeployFilesTest {
         // Everything COPY takes from the build context exists.
         for (Dockerfile.Instruction copy : Dockerfile.all(runtime, "COPY")) {
             if (copy.arguments().startsWith("--from")) continue;
-            assertThat(ROOT.resolve(copy.arguments().split("\\s+")[0]))
+            assertThat(ROOT.resolve(copy.arguments().split("\\s+", -1)[0]))
                     .as(copy.toString())
                     .exists();
         }

@@ -15,7 +15,7 @@ class MetricRollupsTest {
     @Test
     void aBatchContributesOneBucketPerKeyAndWidthHoldingMinMaxAndTheLastPoint() {
         List<MetricPoint> batch = new ArrayList<>();
-        for (long step = 0; step < 130; step++) batch.add(point("train/loss", step, 100 - step));
+        for (long step = 0; step < 130; step++) batch.add(point("train/loss", step, (double) (100 - step)));
         List<MetricWriter.Rollup> rollups = MetricWriter.rollups(batch);
 
         // Width 64: buckets 0, 1 and 2 (steps 128, 129); every wider width: bucket 0 alone.

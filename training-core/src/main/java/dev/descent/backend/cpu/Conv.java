@@ -174,10 +174,10 @@ final class Conv {
                                 if (ix < 0 || ix >= g.w()) continue;
                                 int at = iy * g.w() + ix;
                                 double v = xs.getDouble(plane + at);
-                                if (bestAt < 0 || v > best || v != v) {
+                                if (bestAt < 0 || v > best || Double.isNaN(v)) {
                                     best = v;
                                     bestAt = at;
-                                    if (v != v) break;
+                                    if (Double.isNaN(v)) break;
                                 }
                             }
                         }
@@ -236,9 +236,9 @@ final class Conv {
         for (; o < n; o++) {
             float best = x[plane + origins[o] + taps[0]];
             int bestAt = origins[o] + taps[0];
-            for (int t = 1; t < taps.length && best == best; t++) {
+            for (int t = 1; t < taps.length && !Float.isNaN(best); t++) {
                 float v = x[plane + origins[o] + taps[t]];
-                if (v > best || v != v) {
+                if (v > best || Float.isNaN(v)) {
                     best = v;
                     bestAt = origins[o] + taps[t];
                 }
@@ -291,9 +291,9 @@ final class Conv {
                         for (int kj = kjLo; kj < kjHi; kj++) {
                             int at = row + kj * dw;
                             float v = x[plane + at];
-                            if (v != v || best != best) {
+                            if (Float.isNaN(v) || Float.isNaN(best)) {
                                 // NaN propagates, as in PyTorch: the first NaN wins.
-                                if (best == best) {
+                                if (!Float.isNaN(best)) {
                                     best = v;
                                     bestAt = at;
                                 }

@@ -44,7 +44,7 @@ final class Reduce {
         CpuStorage xsg = CpuBackend.storage(x), osg = CpuBackend.storage(out);
         int outOff = out.offset();
         long work = (long) outN * block.numel;
-        int grain = (int) Math.max(1, StridedLoop.GRAIN / Math.max(1, block.numel));
+        int grain = Math.max(1, StridedLoop.GRAIN / Math.max(1, block.numel));
         if (x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
             float[] xa = xsg.f32(), oa = osg.f32();
             if (outN == 1 && block.contiguous() && work >= 2L * StridedLoop.GRAIN) {
@@ -175,9 +175,9 @@ final class Reduce {
                 int base = x.offset() + keptOffset(k, keptSizes, keptStrides);
                 int best = 0;
                 double bestV = f32 ? xf[base] : xs.getDouble(base);
-                for (int i = 1; i < len && bestV == bestV; i++) {
+                for (int i = 1; i < len && !Double.isNaN(bestV); i++) {
                     double v = f32 ? xf[base + i * stride] : xs.getDouble(base + i * stride);
-                    if (v != v || (max ? v > bestV : v < bestV)) {
+                    if (Double.isNaN(v) || (max ? v > bestV : v < bestV)) {
                         best = i;
                         bestV = v;
                     }
@@ -244,7 +244,12 @@ final class Reduce {
                         ? VectorF32.extremum(x, at, rowLength, max)
                         : stridedRow(op, x, at, rowLength, rowStride);
                 if (op == ReduceOp.PROD) acc *= v;
-                else acc = first ? v : (v != v || acc != acc) ? Float.NaN : max ? Math.max(acc, v) : Math.min(acc, v);
+                else
+                    acc = first
+                            ? v
+                            : (Float.isNaN(v) || Float.isNaN(acc))
+                                    ? Float.NaN
+                                    : max ? Math.max(acc, v) : Math.min(acc, v);
                 first = false;
             }
             return acc;
@@ -292,8 +297,8 @@ final class Reduce {
                         case SUM -> acc + e;
                         case SUM_SQUARES -> acc + e * e;
                         case PROD -> acc * e;
-                        case MAX -> (e != e || acc != acc) ? Double.NaN : Math.max(acc, e);
-                        default -> (e != e || acc != acc) ? Double.NaN : Math.min(acc, e);
+                        case MAX -> (Double.isNaN(e) || Double.isNaN(acc)) ? Double.NaN : Math.max(acc, e);
+                        default -> (Double.isNaN(e) || Double.isNaN(acc)) ? Double.NaN : Math.min(acc, e);
                     };
                 }
             }

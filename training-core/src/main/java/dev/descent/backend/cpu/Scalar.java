@@ -26,7 +26,7 @@ final class Scalar {
             case TANH -> Math.tanh(x);
             case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
             case ERF -> erf(x);
-            case RELU -> x > 0 ? x : x == x ? 0 : x;
+            case RELU -> x > 0 ? x : !Double.isNaN(x) ? 0 : x;
             case LEAKY_RELU -> x > 0 ? x : x * p;
             case GELU -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
@@ -54,8 +54,8 @@ final class Scalar {
             case LEAKY_RELU -> x > 0 ? x : x * (float) p;
             case CLAMP ->
                 Math.min(
-                        Math.max(x, p != p ? Float.NEGATIVE_INFINITY : (float) p),
-                        q != q ? Float.POSITIVE_INFINITY : (float) q);
+                        Math.max(x, Double.isNaN(p) ? Float.NEGATIVE_INFINITY : (float) p),
+                        Double.isNaN(q) ? Float.POSITIVE_INFINITY : (float) q);
             default -> (float) unary(op, x, p, q);
         };
     }
@@ -95,9 +95,9 @@ final class Scalar {
     }
 
     static double clamp(double x, double lo, double hi) {
-        if (x != x) return x;
-        if (lo == lo && x < lo) x = lo;
-        if (hi == hi && x > hi) x = hi;
+        if (Double.isNaN(x)) return x;
+        if (!Double.isNaN(lo) && x < lo) x = lo;
+        if (!Double.isNaN(hi) && x > hi) x = hi;
         return x;
     }
 
@@ -111,15 +111,15 @@ final class Scalar {
             case CLAMP -> clampLong(x, p, q);
             case FLOOR, CEIL, ROUND -> x;
             case LOGICAL_NOT -> x == 0 ? 1 : 0;
-            case POW -> p == Math.rint(p) && Math.abs(p) < 0x1p62 ? pow(x, (long) p) : (long) Math.pow(x, p);
+            case POW -> p == Math.rint(p) && Math.abs(p) < 0x1p62 ? pow(x, (long) p) : (long) Math.pow((double) x, p);
             default -> throw new IllegalArgumentException(op + " is not defined for integer tensors");
         };
     }
 
     /** x itself unless a bound moves it: through double, int64 values above 2^53 lost their low bits. */
     private static long clampLong(long x, double lo, double hi) {
-        if (lo == lo && x < lo) x = (long) lo;
-        if (hi == hi && x > hi) x = (long) hi;
+        if (!Double.isNaN(lo) && x < lo) x = (long) lo;
+        if (!Double.isNaN(hi) && x > hi) x = (long) hi;
         return x;
     }
 
@@ -145,8 +145,8 @@ final class Scalar {
             case MUL -> a * b;
             case DIV -> a / b;
             case POW -> Math.pow(a, b);
-            case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
-            case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
+            case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+            case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
             case ATAN2 -> Math.atan2(a, b);
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
@@ -178,8 +178,8 @@ final class Scalar {
 
     static long binaryLong(BinaryOp op, long a, long b, double alpha) {
         return switch (op) {
-            case ADD -> a + (long) alpha * b;
-            case SUB -> a - (long) alpha * b;
+            case ADD -> a + ((long) alpha) * b;
+            case SUB -> a - ((long) alpha) * b;
             case MUL -> a * b;
             case POW -> pow(a, b);
             case MAXIMUM -> Math.max(a, b);
@@ -220,7 +220,7 @@ final class Scalar {
 
     /** erf to near double precision: Taylor series near 0, a continued fraction for erfc further out. */
     static double erf(double x) {
-        if (x != x) return x;
+        if (Double.isNaN(x)) return x;
         double ax = Math.abs(x);
         if (ax < 2.2) {
             double term = x, sum = x, x2 = x * x;

@@ -44,7 +44,7 @@ final class VectorMath {
     }
 
     static float exp(float x) {
-        if (x != x) return x;
+        if (Float.isNaN(x)) return x;
         if (x > EXP_HI) return Float.POSITIVE_INFINITY;
         if (x < EXP_LO) return 0f;
         float n = Math.fma(x, LOG2E, ROUND) - ROUND;
@@ -74,7 +74,7 @@ final class VectorMath {
     // ---- log ----------------------------------------------------------------------------------
 
     static FloatVector log(FloatVector x) {
-        IntVector bits = (IntVector) x.reinterpretAsInts();
+        IntVector bits = x.reinterpretAsInts();
         IntVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126);
         FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats(); // mantissa in [0.5, 1)
         FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
@@ -92,7 +92,7 @@ final class VectorMath {
     }
 
     static float log(float x) {
-        if (x != x || x < 0) return Float.NaN;
+        if (Float.isNaN(x) || x < 0) return Float.NaN;
         if (x == 0) return Float.NEGATIVE_INFINITY;
         if (x == Float.POSITIVE_INFINITY) return x;
         int bits = Float.floatToRawIntBits(x);
@@ -157,7 +157,7 @@ final class VectorMath {
             float t = 1f - 2f / (exp(Math.min(ax + ax, 20f)) + 1f);
             return x < 0 ? -t : t;
         }
-        if (x != x) return x;
+        if (Float.isNaN(x)) return x;
         float z = x * x;
         float p = Math.fma(z, -5.70498872745e-3f, 2.06390887954e-2f);
         p = Math.fma(p, z, -5.37397155531e-2f);

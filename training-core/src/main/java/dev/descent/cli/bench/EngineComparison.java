@@ -49,7 +49,7 @@ public final class EngineComparison {
     /** The engines of a comma-separated list, each once, in the order given. */
     public static List<BenchTarget> engines(String spec) {
         List<String> names = new ArrayList<>();
-        for (String raw : (spec == null ? "" : spec).split(",")) {
+        for (String raw : (spec == null ? "" : spec).split(",", -1)) {
             String name = raw.trim();
             if (name.isEmpty())
                 throw new IllegalArgumentException("--engines needs engine names, e.g. native,djl; got '" + spec + "'");

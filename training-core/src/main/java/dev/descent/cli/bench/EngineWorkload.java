@@ -35,7 +35,7 @@ public interface EngineWorkload {
     /** A comma-separated list of names, where "all" stands for every workload. */
     static List<EngineWorkload> resolve(String spec) {
         List<String> names = new ArrayList<>();
-        for (String raw : (spec == null ? "" : spec).split(",")) {
+        for (String raw : (spec == null ? "" : spec).split(",", -1)) {
             String name = raw.trim();
             List<String> expanded = name.equals("all") ? List.copyOf(REGISTRY.keySet()) : List.of(name);
             for (String n : expanded) {

@@ -17,7 +17,7 @@ public record LoadAverage(double one, double five, double fifteen) {
 
     public static LoadAverage now() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", -1);
             return new LoadAverage(
                     Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
         } catch (IOException | RuntimeException e) {

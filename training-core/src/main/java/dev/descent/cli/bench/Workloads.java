@@ -32,7 +32,7 @@ public final class Workloads {
             throw new IllegalArgumentException("--workload needs a name; expected all or one of " + names());
         List<Workload> out = new ArrayList<>();
         List<String> seen = new ArrayList<>();
-        for (String raw : spec.split(",")) {
+        for (String raw : spec.split(",", -1)) {
             String name = raw.trim();
             List<String> expanded = name.equals("all") ? names() : List.of(name);
             for (String n : expanded) {

@@ -120,7 +120,6 @@ class EngineComparisonTest {
         assertThat(busyBefore.busy()).isTrue();
         assertThat(busyDuring.busy()).isTrue();
 
-        StringWriter out = new StringWriter();
         EngineComparison comparison = new EngineComparison(0, 1, 2, l -> {});
         JsonNode line = comparison.report(
                 workload(Map.of("native", new double[] {1}), new ArrayList<>(), new ArrayList<>()),
