@@ -24,8 +24,8 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A run trained on the in-process worker, then exported, asked for predictions (PNG, IDX, feature rows) and
- * evaluated on its test set; and the 4xx answers to what a client can get wrong.
+ * A run trained on the in-process worker, then exported, asked for predictions (PNG, IDX, feature rows) and evaluated
+ * on its test set; and the 4xx answers to what a client can get wrong.
  */
 @TestPropertySource(properties = {"descent.worker.enabled=true", "descent.worker.gpu=none"})
 class PredictionsTest extends PlatformTest {
@@ -64,7 +64,13 @@ class PredictionsTest extends PlatformTest {
         assertThat(onnx.status()).isEqualTo(200);
         assertThat(onnx.header("Content-Disposition")).contains("run-" + run + ".onnx");
         Onnx.ModelProto m = Onnx.ModelProto.parseFrom(onnx.bytes());
-        assertThat(m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam())
+        assertThat(m.getGraph()
+                        .getInput(0)
+                        .getType()
+                        .getTensorType()
+                        .getShape()
+                        .getDim(0)
+                        .getDimParam())
                 .isEqualTo("batch");
         assertThat(m.getGraph().getInitializerList()).isNotEmpty();
 
@@ -82,7 +88,8 @@ class PredictionsTest extends PlatformTest {
         Http.Response idx = http.multipart("/api/runs/" + run + "/predict", Map.of("idx", images(6, 9)), Map.of());
         assertThat(idx.status()).as(idx.toString()).isEqualTo(200);
         List<Integer> predicted = new ArrayList<>();
-        for (JsonNode p : idx.json().get("predictions")) predicted.add(p.get("predicted").asInt());
+        for (JsonNode p : idx.json().get("predictions"))
+            predicted.add(p.get("predicted").asInt());
         assertThat(predicted).containsExactly(0, 1, 2, 0, 1, 2);
 
         List<Double> row = new ArrayList<>();
@@ -90,7 +97,8 @@ class PredictionsTest extends PlatformTest {
         Http.Response rows = http.post("/api/runs/" + run + "/predict", Map.of("rows", List.of(row), "top", 1));
         assertThat(rows.status()).as(rows.toString()).isEqualTo(200);
         assertThat(rows.json().get("predictions").get(0).get("top")).hasSize(1);
-        assertThat(rows.json().get("predictions").get(0).get("predicted").asInt()).isEqualTo(2);
+        assertThat(rows.json().get("predictions").get(0).get("predicted").asInt())
+                .isEqualTo(2);
 
         JsonNode e = http.get("/api/runs/" + run + "/evaluation").json();
         assertThat(e.get("examples").asInt()).isEqualTo(60);
@@ -138,8 +146,8 @@ class PredictionsTest extends PlatformTest {
         assertThat(noRows.status()).isEqualTo(400);
         assertThat(noRows.json().get("field").asString()).isEqualTo("rows");
 
-        Http.Response badTop = http.post(
-                "/api/runs/" + run + "/predict", Map.of("rows", List.of(List.of(0, 0, 0, 0)), "top", 0));
+        Http.Response badTop =
+                http.post("/api/runs/" + run + "/predict", Map.of("rows", List.of(List.of(0, 0, 0, 0)), "top", 0));
         assertThat(badTop.status()).isEqualTo(400);
         assertThat(badTop.json().get("field").asString()).isEqualTo("top");
 

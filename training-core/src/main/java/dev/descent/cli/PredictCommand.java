@@ -46,7 +46,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write index,predicted[,label],p_0..p_k as CSV here instead of printing.")
     Path out;
 
-    @Option(names = "--top", defaultValue = "3", description = "Classes printed per example (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top",
+            defaultValue = "3",
+            description = "Classes printed per example (default ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--limit", description = "Predict at most this many examples.")
@@ -67,7 +70,8 @@ final class PredictCommand implements Callable<Integer> {
             if (limit != null && limit < dataset.size()) dataset = new dev.descent.data.Subset(dataset, range(limit));
             probs = trained.probabilities(dataset);
             labels = new long[dataset.size()];
-            for (int i = 0; i < labels.length; i++) labels[i] = (long) dataset.get(i).target().item();
+            for (int i = 0; i < labels.length; i++)
+                labels[i] = (long) dataset.get(i).target().item();
         } else {
             Tensor x = inputs(trained.spec(), data);
             if (limit != null && limit < x.size(0)) x = x.slice(0, 0, limit);

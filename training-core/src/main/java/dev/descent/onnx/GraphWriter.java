@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Builds one ONNX graph: adds initializers and nodes under fresh names, so a layer's exporter reads as the ops it
- * emits ({@code relu(x)}, {@code node("Conv", ...)}).
+ * Builds one ONNX graph: adds initializers and nodes under fresh names, so a layer's exporter reads as the ops it emits
+ * ({@code relu(x)}, {@code node("Conv", ...)}).
  */
 final class GraphWriter {
     static final String BATCH = "batch";
@@ -108,10 +108,12 @@ final class GraphWriter {
     private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, int[] sampleShape) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
-        for (int d : sampleShape) shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        for (int d : sampleShape)
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         TypeProto type1 = TypeProto.newBuilder()
-                .setTensorType(
-                        TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape))
+                .setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(type.getNumber())
+                        .setShape(shape))
                 .build();
         return ValueInfoProto.newBuilder().setName(name).setType(type1).build();
     }

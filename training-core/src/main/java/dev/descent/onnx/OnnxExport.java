@@ -2,7 +2,6 @@ package dev.descent.onnx;
 
 import static dev.descent.onnx.GraphWriter.attr;
 import static dev.descent.onnx.GraphWriter.ints;
-import static dev.descent.onnx.GraphWriter.strings;
 
 import dev.descent.onnx.proto.Onnx.ModelProto;
 import dev.descent.onnx.proto.Onnx.OperatorSetIdProto;
@@ -54,7 +53,8 @@ public final class OnnxExport {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("descent")
                 .setProducerVersion("0.1.0")
-                .setDocString("Inference graph of the Descent model spec " + plan.spec().name())
+                .setDocString("Inference graph of the Descent model spec "
+                        + plan.spec().name())
                 .addMetadataProps(StringStringEntryProto.newBuilder()
                         .setKey("descent.model_spec")
                         .setValue(plan.spec().json()))
@@ -116,10 +116,8 @@ public final class OnnxExport {
                 String scale = n.affine() ? weight(k + "weight") : g.floats("ones", filled(d, 1f), d);
                 String bias = n.affine() ? weight(k + "bias") : g.floats("zeros", filled(d, 0f), d);
                 yield g.node(
-                        "LayerNormalization",
-                        new String[] {x, scale, bias},
-                        attr("axis", -1L),
-                        attr("epsilon", (float) n.eps()));
+                        "LayerNormalization", new String[] {x, scale, bias}, attr("axis", -1L), attr("epsilon", (float)
+                                n.eps()));
             }
             case LayerSpec.Dropout _ -> x;
             case LayerSpec.Flatten f -> flatten(x, f, p.out());
@@ -158,8 +156,8 @@ public final class OnnxExport {
 
     /**
      * PyTorch's adaptive pooling: output cell i of n over a length L covers [floor(i L / n), ceil((i + 1) L / n)). A
-     * rectangle's mean (max) is the mean (max) over rows of the mean (max) over columns, so each spatial axis is
-     * pooled on its own: one slice and reduce per output cell, concatenated.
+     * rectangle's mean (max) is the mean (max) over rows of the mean (max) over columns, so each spatial axis is pooled
+     * on its own: one slice and reduce per output cell, concatenated.
      */
     private String adaptivePool(String x, int[] in, int[] out, String reduce) {
         String y = x;

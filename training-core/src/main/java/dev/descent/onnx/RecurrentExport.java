@@ -7,10 +7,10 @@ import dev.descent.tensor.Tensor;
 import java.util.function.Function;
 
 /**
- * A spec's rnn/lstm/gru layer as ONNX's RNN, LSTM and GRU ops, one per stacked layer. ONNX orders the gates
- * differently from PyTorch (LSTM i, o, f, c against PyTorch's i, f, g, o; GRU z, r, h against r, z, n), stacks the
- * directions in one weight, runs time-major, and needs {@code linear_before_reset} for PyTorch's GRU, which applies
- * the reset gate after the hidden state's linear map.
+ * A spec's rnn/lstm/gru layer as ONNX's RNN, LSTM and GRU ops, one per stacked layer. ONNX orders the gates differently
+ * from PyTorch (LSTM i, o, f, c against PyTorch's i, f, g, o; GRU z, r, h against r, z, n), stacks the directions in
+ * one weight, runs time-major, and needs {@code linear_before_reset} for PyTorch's GRU, which applies the reset gate
+ * after the hidden state's linear map.
  */
 final class RecurrentExport {
     private RecurrentExport() {}

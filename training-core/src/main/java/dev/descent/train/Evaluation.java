@@ -4,8 +4,8 @@ import dev.descent.data.Dataset;
 import dev.descent.tensor.Tensor;
 
 /**
- * A classifier's results on a labelled set: {@code confusion[true][predicted]} counts, overall accuracy and each class's
- * accuracy (its recall; NaN for a class with no examples).
+ * A classifier's results on a labelled set: {@code confusion[true][predicted]} counts, overall accuracy and each
+ * class's accuracy (its recall; NaN for a class with no examples).
  */
 public record Evaluation(int examples, int classes, long[][] confusion, double accuracy, double[] perClassAccuracy) {
 

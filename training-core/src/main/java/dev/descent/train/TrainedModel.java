@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A model spec with the weights of a checkpoint, in eval mode (dropout off, batch norm on its running statistics):
- * what {@code descent predict}, {@code descent export} and the platform's predictions run.
+ * A model spec with the weights of a checkpoint, in eval mode (dropout off, batch norm on its running statistics): what
+ * {@code descent predict}, {@code descent export} and the platform's predictions run.
  */
 public final class TrainedModel {
     /** Rows per forward pass when a whole dataset is predicted. */
@@ -106,8 +106,8 @@ public final class TrainedModel {
 
     /**
      * Per-example class probabilities [n, classes]: the softmax of logits (cross-entropy), the exponent of
-     * log-probabilities (a final log_softmax or the nll loss), sigmoids of binary logits; a model whose last layer is
-     * a softmax, or whose outputs are not probabilities at all, gives its outputs as they are.
+     * log-probabilities (a final log_softmax or the nll loss), sigmoids of binary logits; a model whose last layer is a
+     * softmax, or whose outputs are not probabilities at all, gives its outputs as they are.
      */
     public Tensor probabilities(Tensor batch) {
         try (var _ = GradMode.noGrad()) {

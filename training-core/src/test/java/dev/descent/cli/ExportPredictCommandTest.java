@@ -65,7 +65,11 @@ class ExportPredictCommandTest {
         assertThat(wrong.code()).isEqualTo(2);
         assertThat(wrong.err()).contains("'keras-mlp', not for 'lenet'");
         CliRun missing = CliRun.run(
-                "export", "--checkpoint", dir.resolve("nope").toString(), "--onnx", dir.resolve("m.onnx").toString());
+                "export",
+                "--checkpoint",
+                dir.resolve("nope").toString(),
+                "--onnx",
+                dir.resolve("m.onnx").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("--checkpoint", "does not exist");
     }

@@ -161,8 +161,8 @@ class OnnxRuntimeAgreementTest {
     }
 
     /**
-     * Weights as a short training would leave them: the spec's own initialisation, then forward passes in training
-     * mode so that batch norms' running statistics move away from 0 and 1.
+     * Weights as a short training would leave them: the spec's own initialisation, then forward passes in training mode
+     * so that batch norms' running statistics move away from 0 and 1.
      */
     private static java.util.Map<String, Tensor> trainedState(ModelSpec spec, Tensor images) {
         Module m = ModelBuilder.build(spec, new Generator(7));
@@ -188,7 +188,10 @@ class OnnxRuntimeAgreementTest {
         }
         Files.write(in, buf.array());
         String dims = String.join(
-                ",", Arrays.stream(input.shape().toArray()).mapToObj(Integer::toString).toList());
+                ",",
+                Arrays.stream(input.shape().toArray())
+                        .mapToObj(Integer::toString)
+                        .toList());
         Process p = new ProcessBuilder(List.of(
                         "node",
                         RUNNER.toString(),

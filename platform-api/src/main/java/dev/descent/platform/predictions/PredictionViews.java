@@ -19,8 +19,8 @@ final class PredictionViews {
     record PredictionsView(long runId, int epoch, String kind, int classes, List<Prediction> predictions) {}
 
     /**
-     * The run's final checkpoint on its test set: {@code confusion[true][predicted]}; a class with no test examples
-     * has a null accuracy.
+     * The run's final checkpoint on its test set: {@code confusion[true][predicted]}; a class with no test examples has
+     * a null accuracy.
      */
     record EvaluationView(
             long runId,
