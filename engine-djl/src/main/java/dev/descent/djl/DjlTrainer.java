@@ -14,12 +14,12 @@ import dev.descent.spec.CancellationToken;
 import dev.descent.spec.Checkpoint;
 import dev.descent.spec.EarlyStopping;
 import dev.descent.spec.EpochTally;
-import dev.descent.spec.TrainClock;
 import dev.descent.spec.LayerSpec;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.RunMetrics;
 import dev.descent.spec.TargetEncoding;
+import dev.descent.spec.TrainClock;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
@@ -62,6 +62,7 @@ final class DjlTrainer {
     private int epoch, startBatch;
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
+
     private TrainClock resumedClock = TrainClock.EMPTY;
 
     /** A trainer for {@code job}, whose model spec {@code plan} has planned and {@link Net#check} accepted. */
@@ -196,7 +197,11 @@ final class DjlTrainer {
             // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
             EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
             listener.onCheckpoint(checkpoint(
-                    net, epoch + 1, 0, EpochTally.EMPTY, new TrainClock(epochSeconds, 0, trainedSamples, trainedSeconds)));
+                    net,
+                    epoch + 1,
+                    0,
+                    EpochTally.EMPTY,
+                    new TrainClock(epochSeconds, 0, trainedSamples, trainedSeconds)));
 
             if (stop != null) {
                 if (stop.status() == TrainResult.Status.EARLY_STOPPED) {

@@ -34,8 +34,8 @@ class PackagedJarIT {
         // PostgreSQL must pass through every directory above its data; a JUnit temp dir is private to root.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path state = tmp.resolve("state");
-        List<String> command = List.of(
-                java(), "-jar", JAR.toAbsolutePath().toString(), "--descent.embedded-postgres.dir=" + state);
+        List<String> command =
+                List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "--descent.embedded-postgres.dir=" + state);
 
         int port = freePort();
         Http http = new Http("http://127.0.0.1:" + port);

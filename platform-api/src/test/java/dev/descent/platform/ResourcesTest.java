@@ -46,7 +46,8 @@ class ResourcesTest extends PlatformTest {
                 .contains("status");
         assertProblem(http.get("/api/experiments?sise=3"), 400, "sise");
         assertProblem(http.get("/api/experiments/" + experiment + "?verbose=1"), 400, "verbose");
-        assertThat(http.get("/api/runs?experimentId=" + experiment + "&status=QUEUED&page=0&size=5").status())
+        assertThat(http.get("/api/runs?experimentId=" + experiment + "&status=QUEUED&page=0&size=5")
+                        .status())
                 .isEqualTo(200);
         assertThat(http.get("/api/datasets/" + dataset + "/samples?split=train&offset=0&limit=2&format=json")
                         .status())
@@ -55,12 +56,16 @@ class ResourcesTest extends PlatformTest {
 
     @Test
     void experimentsAreRenamedAndDeletedOnlyOnceTheyHaveNoRuns() {
-        long id = http.post("/api/experiments", Map.of("name", "to rename")).json().get("id").asLong();
+        long id = http.post("/api/experiments", Map.of("name", "to rename"))
+                .json()
+                .get("id")
+                .asLong();
         JsonNode renamed = http.patch("/api/experiments/" + id, Map.of("name", "renamed", "description", "why"))
                 .json();
         assertThat(renamed.get("name").asString()).isEqualTo("renamed");
         assertThat(renamed.get("description").asString()).isEqualTo("why");
-        assertThat(http.patch("/api/experiments/" + id, Map.of("name", "renamed")).status())
+        assertThat(http.patch("/api/experiments/" + id, Map.of("name", "renamed"))
+                        .status())
                 .as("its own name again")
                 .isEqualTo(200);
         http.post("/api/experiments", Map.of("name", "taken"));
@@ -70,10 +75,14 @@ class ResourcesTest extends PlatformTest {
         assertProblem(http.patch("/api/experiments/424242", Map.of("name", "x")), 404, "id");
 
         long run = Fixtures.queue(http, Fixtures.run(id, dataset, model, 1));
-        assertThat(http.patch("/api/runs/" + run, Map.of("name", "adam, lr 1e-3")).json().get("name").asString())
+        assertThat(http.patch("/api/runs/" + run, Map.of("name", "adam, lr 1e-3"))
+                        .json()
+                        .get("name")
+                        .asString())
                 .isEqualTo("adam, lr 1e-3");
         assertThat(http.get("/api/runs/" + run).json().get("name").asString()).isEqualTo("adam, lr 1e-3");
-        JsonNode cleared = http.patch("/api/runs/" + run, "{\"name\": null}").json().get("name");
+        JsonNode cleared =
+                http.patch("/api/runs/" + run, "{\"name\": null}").json().get("name");
         assertThat(cleared == null || cleared.isNull()).as("null clears it").isTrue();
         assertProblem(http.patch("/api/runs/" + run, Map.of("epochs", 3)), 400, "epochs");
         assertProblem(http.patch("/api/runs/" + run, Map.of()), 400, "name");

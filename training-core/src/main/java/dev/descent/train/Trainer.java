@@ -20,10 +20,10 @@ import dev.descent.spec.Checkpoint;
 import dev.descent.spec.ConfigException;
 import dev.descent.spec.EarlyStopping;
 import dev.descent.spec.EpochTally;
-import dev.descent.spec.TrainClock;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.RunMetrics;
 import dev.descent.spec.TargetEncoding;
+import dev.descent.spec.TrainClock;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
@@ -63,6 +63,7 @@ public final class Trainer {
     private int epoch, startBatch;
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
+
     private TrainClock resumedClock = TrainClock.EMPTY;
 
     /** A trainer for {@code job}, whose model spec {@code plan} has planned. */
@@ -120,7 +121,10 @@ public final class Trainer {
                             int batchIndex = batches.nextBatchIndex();
                             double elapsed = (System.nanoTime() - started) / 1e9;
                             TrainClock clock = new TrainClock(
-                                    epochSeconds, epochSoFar + elapsed, trainedSamples + seen, trainedSeconds + elapsed);
+                                    epochSeconds,
+                                    epochSoFar + elapsed,
+                                    trainedSamples + seen,
+                                    trainedSeconds + elapsed);
                             listener.onCheckpoint(checkpoint(epoch, batchIndex, tally, clock));
                             return result(
                                     TrainResult.Status.CANCELLED,
@@ -163,7 +167,10 @@ public final class Trainer {
                 // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
                 EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
                 listener.onCheckpoint(checkpoint(
-                        epoch + 1, 0, EpochTally.EMPTY, new TrainClock(epochSeconds, 0, trainedSamples, trainedSeconds)));
+                        epoch + 1,
+                        0,
+                        EpochTally.EMPTY,
+                        new TrainClock(epochSeconds, 0, trainedSamples, trainedSeconds)));
 
                 if (stop != null) {
                     if (stop.status() == TrainResult.Status.EARLY_STOPPED) {

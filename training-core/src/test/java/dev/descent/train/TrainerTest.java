@@ -187,14 +187,20 @@ class TrainerTest {
             }
         };
         TrainResult stopped = train(config("momentum", 0.05, 3), interrupted, cancel, null);
-        assertThat(stopped.epochSeconds()).as("15 steps an epoch: one done before step 20").hasSize(1);
+        assertThat(stopped.epochSeconds())
+                .as("15 steps an epoch: one done before step 20")
+                .hasSize(1);
 
-        TrainResult resumed = train(config("momentum", 0.05, 3), new Recorder(), null, interrupted.checkpoints.getLast());
+        TrainResult resumed =
+                train(config("momentum", 0.05, 3), new Recorder(), null, interrupted.checkpoints.getLast());
 
         assertThat(resumed.status()).isEqualTo(TrainResult.Status.SUCCEEDED);
         assertThat(resumed.epochs()).isEqualTo(3);
-        assertThat(resumed.epochSeconds()).hasSize(3).allSatisfy(s -> assertThat(s).isPositive());
-        assertThat(resumed.epochSeconds().getFirst()).isEqualTo(stopped.epochSeconds().getFirst());
+        assertThat(resumed.epochSeconds())
+                .hasSize(3)
+                .allSatisfy(s -> assertThat(s).isPositive());
+        assertThat(resumed.epochSeconds().getFirst())
+                .isEqualTo(stopped.epochSeconds().getFirst());
         assertThat(resumed.samplesPerSecond()).isPositive();
     }
 

@@ -98,9 +98,12 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
                 .addFirst(new MapPropertySource(
                         "descent-embedded-postgres",
                         Map.of(
-                                "spring.datasource.url", url,
-                                "spring.datasource.username", UnprivilegedPostgres.SUPERUSER,
-                                "spring.datasource.password", "")));
+                                "spring.datasource.url",
+                                url,
+                                "spring.datasource.username",
+                                UnprivilegedPostgres.SUPERUSER,
+                                "spring.datasource.password",
+                                "")));
     }
 
     private void createDatabase() throws SQLException {
@@ -110,9 +113,8 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
     }
 
     private static void createDatabase(Connection c) throws SQLException {
-        try (
-                ResultSet rs = c.createStatement()
-                        .executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+        try (ResultSet rs =
+                c.createStatement().executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
             if (!rs.next()) c.createStatement().execute("create database " + DATABASE);
         }
     }

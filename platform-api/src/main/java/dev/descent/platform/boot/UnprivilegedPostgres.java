@@ -98,7 +98,8 @@ final class UnprivilegedPostgres implements AutoCloseable {
         }
         unpackBinaries();
         if (!Files.isDirectory(data)) {
-            Files.createDirectory(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Files.setAttribute(data, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(data, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
@@ -107,7 +108,15 @@ final class UnprivilegedPostgres implements AutoCloseable {
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             asUser(List.of(
                     bin.resolve("bin/initdb").toString(),
-                    "-A", "trust", "-U", SUPERUSER, "-D", data.toString(), "-E", "UTF-8", "--no-locale"));
+                    "-A",
+                    "trust",
+                    "-U",
+                    SUPERUSER,
+                    "-D",
+                    data.toString(),
+                    "-E",
+                    "UTF-8",
+                    "--no-locale"));
         }
     }
 
@@ -116,7 +125,16 @@ final class UnprivilegedPostgres implements AutoCloseable {
         String options = "-p " + port + " -h 127.0.0.1 -c unix_socket_directories= -F";
         asUser(List.of(
                 bin.resolve("bin/pg_ctl").toString(),
-                "-D", data.toString(), "-l", log.toString(), "-o", options, "-w", "-t", "60", "start"));
+                "-D",
+                data.toString(),
+                "-l",
+                log.toString(),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start"));
     }
 
     @Override
@@ -126,8 +144,8 @@ final class UnprivilegedPostgres implements AutoCloseable {
 
     /** Runs a PostgreSQL program as the user, with no supplementary groups and the environment it needs only. */
     private void asUser(List<String> command) throws IOException {
-        List<String> full = new ArrayList<>(List.of(
-                setpriv.toString(), "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups", "--"));
+        List<String> full = new ArrayList<>(
+                List.of(setpriv.toString(), "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups", "--"));
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
         pb.environment().clear();
@@ -167,7 +185,8 @@ final class UnprivilegedPostgres implements AutoCloseable {
                 new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(txz)))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 Path target = staging.resolve(e.getName()).normalize();
-                if (!target.startsWith(staging)) throw new IOException("unsafe path in " + resource + ": " + e.getName());
+                if (!target.startsWith(staging))
+                    throw new IOException("unsafe path in " + resource + ": " + e.getName());
                 if (e.isDirectory()) {
                     Files.createDirectories(target);
                 } else if (e.isSymbolicLink()) {
@@ -177,18 +196,23 @@ final class UnprivilegedPostgres implements AutoCloseable {
                     Files.createDirectories(target.getParent());
                     Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
                     boolean executable = (e.getMode() & 0100) != 0;
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
-                            executable ? "rwxr-xr-x" : "rw-r--r--"));
+                    Files.setPosixFilePermissions(
+                            target, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
                 }
             }
         }
         try (var dirs = Files.walk(staging)) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
-                Files.setPosixFilePermissions(d, EnumSet.of(
-                        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ,
-                        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-                        PosixFilePermission.OTHERS_EXECUTE));
+                Files.setPosixFilePermissions(
+                        d,
+                        EnumSet.of(
+                                PosixFilePermission.OWNER_READ,
+                                PosixFilePermission.OWNER_WRITE,
+                                PosixFilePermission.OWNER_EXECUTE,
+                                PosixFilePermission.GROUP_READ,
+                                PosixFilePermission.GROUP_EXECUTE,
+                                PosixFilePermission.OTHERS_READ,
+                                PosixFilePermission.OTHERS_EXECUTE));
             }
         }
         deleteTree(bin);
@@ -199,7 +223,8 @@ final class UnprivilegedPostgres implements AutoCloseable {
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
         try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+            for (Path p :
+                    paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.delete(p);
             }
         }

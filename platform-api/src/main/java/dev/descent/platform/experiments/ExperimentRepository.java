@@ -1,7 +1,7 @@
 package dev.descent.platform.experiments;
 
-import java.util.Optional;
 import dev.descent.platform.runs.ExperimentLookup;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface ExperimentRepository extends JpaRepository<Experiment, Long>, ExperimentLookup {
