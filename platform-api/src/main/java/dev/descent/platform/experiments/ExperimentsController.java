@@ -2,6 +2,7 @@ package dev.descent.platform.experiments;
 
 import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.runs.RunView;
+import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.JsonFields;
 import dev.descent.platform.web.PageView;
@@ -23,12 +24,16 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/experiments")
 class ExperimentsController {
+    static final int MAX_DESCRIPTION_LENGTH = 10_000;
+
     private final ExperimentRepository experiments;
     private final RunQueries runs;
+    private final Ownership ownership;
 
-    ExperimentsController(ExperimentRepository experiments, RunQueries runs) {
+    ExperimentsController(ExperimentRepository experiments, RunQueries runs, Ownership ownership) {
         this.experiments = experiments;
         this.runs = runs;
+        this.ownership = ownership;
     }
 
     record ExperimentView(long id, String name, String description, Instant createdAt, List<RunView> runs) {
@@ -44,9 +49,11 @@ class ExperimentsController {
         String name = f.requiredString("name");
         if (name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
         String description = f.has("description") ? f.optionalString("description", null) : null;
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH)
+            throw ApiProblem.badRequest("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
         if (experiments.existsByName(name))
             throw ApiProblem.conflict("name", "an experiment called '" + name + "' already exists");
-        Experiment e = experiments.save(new Experiment(name, description));
+        Experiment e = experiments.save(new Experiment(name, description, ownership.ownerForNew()));
         return ResponseEntity.created(URI.create("/api/experiments/" + e.getId()))
                 .body(ExperimentView.of(e, List.of()));
     }

@@ -1,6 +1,7 @@
 package dev.descent.platform.metrics;
 
 import dev.descent.platform.runs.RunQueries;
+import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.spec.MetricPoint;
 import java.util.List;
@@ -24,17 +25,25 @@ class MetricsController {
     private final MetricWriter writer;
     private final MetricQueries queries;
     private final RunQueries runs;
+    private final Ownership ownership;
 
-    MetricsController(MetricWriter writer, MetricQueries queries, RunQueries runs) {
+    MetricsController(MetricWriter writer, MetricQueries queries, RunQueries runs, Ownership ownership) {
+        this.ownership = ownership;
         this.writer = writer;
         this.queries = queries;
         this.runs = runs;
     }
 
-    /** Logs a batch {@code [{key, step, value, timestamp}]}; a point already stored is kept as it was. */
+    /**
+     * Logs a batch {@code [{key, step, value, timestamp}]}; a point already stored is kept as it was. Only the run's
+     * owner (or an admin) logs to it, and a finished run's metrics are final.
+     */
     @PostMapping(path = "/metrics", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> log(@PathVariable long id, @RequestBody JsonNode body) {
-        runs.requireExists(id);
+        RunQueries.Access run = runs.access(id);
+        ownership.requireCanChange(run.ownerId(), "run", id);
+        if (run.status().isFinal())
+            throw ApiProblem.conflict("id", "run " + id + " is " + run.status() + "; a finished run's metrics are final");
         List<MetricPoint> points = MetricPointCodec.readBatch(body);
         writer.write(id, points);
         return Map.of("runId", id, "received", points.size());

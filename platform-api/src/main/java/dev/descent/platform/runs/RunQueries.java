@@ -39,6 +39,21 @@ public class RunQueries implements DatasetUsage {
         return view(r, latestMetrics.of(List.of(id)).getOrDefault(id, Map.of()));
     }
 
+    /** Who owns a run and where it stands: what a check before changing it needs. */
+    public record Access(Long ownerId, RunStatus status) {}
+
+    /** The run's owner and status; a 404 naming {@code id} when there is no such run. */
+    public Access access(long id) {
+        return jdbc
+                .query(
+                        "select owner_id, status from runs where id = ?",
+                        (rs, i) -> new Access(rs.getObject(1, Long.class), RunStatus.valueOf(rs.getString(2))),
+                        id)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("id", "run", id));
+    }
+
     /** Refuses with a 404 naming {@code id} when there is no such run. */
     public void requireExists(long id) {
         if (!runs.existsById(id)) throw ApiProblem.notFound("id", "run", id);

@@ -50,7 +50,9 @@ public class RunStore {
             String engine,
             String device,
             int priority,
-            int maxAttempts) {}
+            int maxAttempts,
+            Long ownerId,
+            Integer timeoutMinutes) {}
 
     /** A run's id with its status as it is after a transition. */
     public record Changed(long runId, RunStatusEvent event) {}
@@ -68,8 +70,8 @@ public class RunStore {
         Long id = jdbc.queryForObject(
                 """
                 insert into runs (experiment_id, dataset_id, model_id, name, config, engine, device, priority, status,
-                                  max_attempts)
-                values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning id""",
+                                  max_attempts, owner_id, timeout_minutes)
+                values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) returning id""",
                 Long.class,
                 r.experimentId(),
                 r.datasetId(),
@@ -80,7 +82,9 @@ public class RunStore {
                 r.device(),
                 r.priority(),
                 RunStatus.QUEUED.name(),
-                r.maxAttempts());
+                r.maxAttempts(),
+                r.ownerId(),
+                r.timeoutMinutes());
         notices.announceQueued(id);
         return id;
     }
@@ -108,7 +112,8 @@ public class RunStore {
                             where status = 'QUEUED' and (? or device <> 'cuda')
                             order by priority desc, queued_at, id
                             limit 1 for update skip locked)
-                returning id, attempt, max_attempts, engine, device, config::text, model_id, dataset_id""",
+                returning id, attempt, max_attempts, engine, device, config::text, model_id, dataset_id,
+                          started_at + timeout_minutes * interval '1 minute'""",
                 (rs, i) -> new ClaimedRun(
                         rs.getLong(1),
                         rs.getInt(2),
@@ -117,7 +122,8 @@ public class RunStore {
                         rs.getString(5),
                         rs.getString(6),
                         rs.getLong(7),
-                        rs.getObject(8, Long.class)),
+                        rs.getObject(8, Long.class),
+                        rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant()),
                 RunStatus.RUNNING.name(),
                 workerId,
                 properties.lease().toMillis(),

@@ -1,0 +1,48 @@
+package dev.descent.platform.security;
+
+import dev.descent.platform.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether the caller may change a thing: its owner or an admin may, nobody else. Features ask it before every change
+ * and stamp what they create with {@link #ownerForNew()}.
+ */
+@Component
+public class Ownership {
+    private final boolean enabled;
+
+    Ownership(SecurityProperties properties) {
+        this.enabled = properties.enabled();
+    }
+
+    /** Who is calling: the signed-in account, {@link Account#LOCAL} with security off, else {@link Account#SYSTEM}. */
+    public Account current() {
+        if (!enabled) return Account.LOCAL;
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getPrincipal() instanceof Account a) return a;
+        return Account.SYSTEM;
+    }
+
+    /** The owner to record on a thing the caller creates (null when there is no account behind the call). */
+    public Long ownerForNew() {
+        return current().id();
+    }
+
+    public boolean canChange(Long ownerId) {
+        Account a = current();
+        return a.isAdmin() || (a.id() != null && a.id().equals(ownerId));
+    }
+
+    /** Refuses with 403 unless the caller owns {@code what} {@code id} or is an admin. */
+    public void requireCanChange(Long ownerId, String what, long id) {
+        if (!canChange(ownerId)) {
+            throw new ApiProblem(
+                    HttpStatus.FORBIDDEN,
+                    null,
+                    what + " " + id + " belongs to another user; only its owner or an admin may change it");
+        }
+    }
+}
