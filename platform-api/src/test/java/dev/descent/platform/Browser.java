@@ -34,8 +34,12 @@ public final class Browser {
     public static Browser signIn(String base, String username, String password) {
         Browser b = new Browser(base);
         b.get("/"); // as the login page's load does: the platform hands out the XSRF-TOKEN cookie
-        Http.Response r = b.send("POST", "/api/session", Http.JSON.writeValueAsString(
-                Map.of("username", username, "password", password)), "application/json", true);
+        Http.Response r = b.send(
+                "POST",
+                "/api/session",
+                Http.JSON.writeValueAsString(Map.of("username", username, "password", password)),
+                "application/json",
+                true);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return b;
     }
@@ -76,8 +80,7 @@ public final class Browser {
         String token = cookie("XSRF-TOKEN");
         if (csrf && token != null) b.header("X-XSRF-TOKEN", token);
         b.method(
-                method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Http.Response(r.statusCode(), r.body(), r);

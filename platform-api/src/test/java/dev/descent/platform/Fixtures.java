@@ -22,8 +22,7 @@ public final class Fixtures {
     public static Http user(Http admin, String role) {
         String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "password-of-" + username;
-        Http.Response made =
-                admin.post("/api/users", Map.of("username", username, "password", password, "role", role));
+        Http.Response made = admin.post("/api/users", Map.of("username", username, "password", password, "role", role));
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
         Browser browser = Browser.signIn(admin.base(), username, password);
         Http.Response token = browser.post("/api/tokens", "{\"name\": \"tests\"}");

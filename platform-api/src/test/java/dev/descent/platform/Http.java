@@ -15,9 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small HTTP client for the tests: JSON in, JSON (or bytes) out, any status returned rather than thrown. It signs
- * its requests as the first admin ({@link #ADMIN_TOKEN}, which {@link PlatformTest} gives the platform) unless made
- * with {@link #as} another token or {@link #anonymous()}.
+ * A small HTTP client for the tests: JSON in, JSON (or bytes) out, any status returned rather than thrown. It signs its
+ * requests as the first admin ({@link #ADMIN_TOKEN}, which {@link PlatformTest} gives the platform) unless made with
+ * {@link #as} another token or {@link #anonymous()}.
  */
 public final class Http {
     public static final JsonMapper JSON = JsonMapper.builder().build();

@@ -196,8 +196,8 @@ public final class Idx {
         }
 
         /**
-         * Reads up to {@code n} bytes in chunks that grow as bytes arrive, so that memory follows what the stream holds,
-         * not what its header claims; returns fewer when the stream ends first.
+         * Reads up to {@code n} bytes in chunks that grow as bytes arrive, so that memory follows what the stream
+         * holds, not what its header claims; returns fewer when the stream ends first.
          */
         private byte[] readElements(int n, String what) throws IOException {
             byte[] data = new byte[Math.min(n, 1 << 20)];

@@ -41,7 +41,9 @@ public record ModelSpec(
         JsonNode root = JsonText.parse(json);
         if (root == null || !root.isObject()) throw new ConfigException("$", "a model spec must be a JSON object");
         JsonNode nameNode = root.get("name");
-        if (nameNode != null && !nameNode.isNull() && (!nameNode.isString() || nameNode.asString().isBlank()))
+        if (nameNode != null
+                && !nameNode.isNull()
+                && (!nameNode.isString() || nameNode.asString().isBlank()))
             throw new ConfigException("name", "must be a non-blank string, got " + nameNode);
         String name = nameNode == null || nameNode.isNull() ? "model" : nameNode.asString();
         JsonNode in = root.get("input");

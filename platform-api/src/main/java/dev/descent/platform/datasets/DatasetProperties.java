@@ -16,8 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param downloadTimeout how long a {@code url} source may take to answer and send each file, in all
  * @param connectTimeout how long a {@code url} source may take to accept the connection
  * @param readTimeout how long a {@code url} source may stay silent while sending
- * @param urlAllow host names and address ranges ({@code 10.0.0.0/8}) a {@code url} source may fetch from although
- *     they are not public addresses; none by default (no loopback, link-local, private or multicast address)
+ * @param urlAllow host names and address ranges ({@code 10.0.0.0/8}) a {@code url} source may fetch from although they
+ *     are not public addresses; none by default (no loopback, link-local, private or multicast address)
  * @param cachedDatasets how many parsed datasets a process keeps in memory for training and samples
  * @param cacheDir where public datasets (Fashion-MNIST) are downloaded to when not installed; by default the CLI's
  *     cache, {@code $XDG_CACHE_HOME/descent} or {@code ~/.cache/descent}

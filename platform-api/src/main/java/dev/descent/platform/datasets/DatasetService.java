@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -210,7 +210,8 @@ public class DatasetService {
         if (existing.isPresent()) return new Stored(existing.get(), false);
         int[] sampleShape =
                 options.has("sampleShape") ? json.convertValue(options.get("sampleShape"), int[].class) : null;
-        DatasetParser.Parsed parsed = DatasetParser.files(name, files, sampleShape, properties.maxDecompressedSize().toBytes());
+        DatasetParser.Parsed parsed = DatasetParser.files(
+                name, files, sampleShape, properties.maxDecompressedSize().toBytes());
         Map<String, Blob> blobs = new LinkedHashMap<>();
         files.files().forEach((role, bytes) -> blobs.put(role, new Blob(hashes.get(role), bytes)));
         return save(name, source, files.format(), sha, parsed, options, blobs);
@@ -298,8 +299,7 @@ public class DatasetService {
                         null,
                         "dataset " + id + " belongs to other users; only they or an admin may delete it");
             }
-            Long others =
-                    jdbc.queryForObject("select count(*) from dataset_refs where dataset_id = ?", Long.class, id);
+            Long others = jdbc.queryForObject("select count(*) from dataset_refs where dataset_id = ?", Long.class, id);
             if (holds && others != null && others > 0) return false; // still someone else's
             List<Long> active = usage.activeRuns(id, 5);
             if (!active.isEmpty()) {

@@ -103,9 +103,8 @@ final class UrlFetcher {
                 remaining,
                 TimeUnit.MILLISECONDS);
         try {
-            plain.connect(
-                    new InetSocketAddress(address, port),
-                    (int) Math.min(limits.connect().toMillis(), remaining));
+            plain.connect(new InetSocketAddress(address, port), (int)
+                    Math.min(limits.connect().toMillis(), remaining));
             plain.setSoTimeout((int) limits.read().toMillis());
             Socket socket = scheme.equals("https") ? tls(plain, host, port) : plain;
             String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -193,8 +192,8 @@ final class UrlFetcher {
     }
 
     private Socket tls(Socket plain, String host, int port) throws IOException {
-        SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(plain, host, port, true);
+        SSLSocket ssl =
+                (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true);
         SSLParameters p = ssl.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         p.setServerNames(List.of(new SNIHostName(host)));
@@ -218,7 +217,9 @@ final class UrlFetcher {
             if (total > MAX_HEADER_BYTES) throw refuse(field, "the answer's headers are too large");
             int colon = l.indexOf(':');
             if (colon > 0)
-                headers.put(l.substring(0, colon).strip().toLowerCase(Locale.ROOT), l.substring(colon + 1).strip());
+                headers.put(
+                        l.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        l.substring(colon + 1).strip());
         }
     }
 

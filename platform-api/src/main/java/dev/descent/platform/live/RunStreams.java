@@ -1,12 +1,5 @@
 package dev.descent.platform.live;
 
-import dev.descent.platform.web.ApiProblem;
-import dev.descent.spec.MetricPoint;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.http.HttpStatus;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import dev.descent.platform.metrics.MetricPointCodec;
 import dev.descent.platform.metrics.MetricQueries;
 import dev.descent.platform.notify.Channel;
@@ -15,19 +8,26 @@ import dev.descent.platform.notify.RunNotice;
 import dev.descent.platform.notify.RunNotices;
 import dev.descent.platform.runs.RunStatusCodec;
 import dev.descent.platform.runs.RunStatusEvent;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.spec.MetricPoint;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
@@ -163,7 +163,8 @@ public class RunStreams {
         String id() {
             if (type != RunNotice.Type.METRICS || data == null || !data.isArray()) return null;
             long max = -1;
-            for (JsonNode p : data) if (p.has("step")) max = Math.max(max, p.get("step").asLong());
+            for (JsonNode p : data)
+                if (p.has("step")) max = Math.max(max, p.get("step").asLong());
             return max < 0 ? null : Long.toString(max);
         }
 
@@ -196,7 +197,8 @@ public class RunStreams {
                     Event e = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                     if (closed) break;
                     if (e == null) {
-                        if (System.nanoTime() - idleSince > properties.idleTimeout().toNanos()) {
+                        if (System.nanoTime() - idleSince
+                                > properties.idleTimeout().toNanos()) {
                             remove(this);
                             emitter.complete();
                             return;

@@ -6,7 +6,9 @@ import dev.descent.platform.web.ApiProblem;
 import dev.descent.spec.MetricPoint;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,9 +43,15 @@ class MetricsController {
     @PostMapping(path = "/metrics", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> log(@PathVariable long id, @RequestBody JsonNode body) {
         RunQueries.Access run = runs.access(id);
-        ownership.requireCanChange(run.ownerId(), "run", id);
+        OptionalLong lease = ownership.leaseRun();
+        if (lease.isPresent() && lease.getAsLong() != id) {
+            throw new ApiProblem(
+                    HttpStatus.FORBIDDEN, "id", "this lease token holds run " + lease.getAsLong() + ", not run " + id);
+        }
+        if (lease.isEmpty()) ownership.requireCanChange(run.ownerId(), "run", id);
         if (run.status().isFinal())
-            throw ApiProblem.conflict("id", "run " + id + " is " + run.status() + "; a finished run's metrics are final");
+            throw ApiProblem.conflict(
+                    "id", "run " + id + " is " + run.status() + "; a finished run's metrics are final");
         List<MetricPoint> points = MetricPointCodec.readBatch(body);
         writer.write(id, points);
         return Map.of("runId", id, "received", points.size());

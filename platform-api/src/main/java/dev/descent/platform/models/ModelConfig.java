@@ -85,6 +85,7 @@ public class ModelConfig {
     public Instant getCreatedAt() {
         return createdAt;
     }
+
     public Long getOwnerId() {
         return ownerId;
     }

@@ -1,6 +1,7 @@
 package dev.descent.platform.runs;
 
 import dev.descent.platform.notify.RunNotices;
+import dev.descent.platform.security.LeaseTokens;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -102,9 +103,11 @@ public class RunStore {
      */
     @Transactional
     public Optional<ClaimedRun> claim(String workerId, boolean hasGpu) {
+        String leaseToken = LeaseTokens.generate();
         List<ClaimedRun> claimed = jdbc.query(
                 """
                 update runs set status = ?, worker_id = ?, cancel_requested = false, status_reason = null,
+                       lease_token_hash = ?,
                        status_message = null, claimed_at = clock_timestamp(),
                        started_at = coalesce(started_at, clock_timestamp()),
                        lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
@@ -123,9 +126,11 @@ public class RunStore {
                         rs.getString(6),
                         rs.getLong(7),
                         rs.getObject(8, Long.class),
-                        rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant()),
+                        rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant(),
+                        leaseToken),
                 RunStatus.RUNNING.name(),
                 workerId,
+                LeaseTokens.hash(leaseToken),
                 properties.lease().toMillis(),
                 hasGpu);
         if (claimed.isEmpty()) return Optional.empty();

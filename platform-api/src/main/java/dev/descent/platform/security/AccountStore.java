@@ -24,7 +24,12 @@ class AccountStore {
 
     /** A token as its owner sees it in a list: never the secret. */
     record TokenInfo(
-            long id, String name, String prefix, Instant createdAt, Instant lastUsedAt, Instant expiresAt,
+            long id,
+            String name,
+            String prefix,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant expiresAt,
             Instant revokedAt) {}
 
     long count() {
@@ -34,15 +39,9 @@ class AccountStore {
 
     /** Creates an account; empty when the username is taken (checked by the unique index, so races are safe). */
     Optional<Account> create(String username, String passwordHash, Role role) {
-        return jdbc.query(
-                        """
+        return jdbc.query("""
                         insert into users (username, password_hash, role) values (?, ?, ?)
-                        on conflict (username) do nothing returning id""",
-                        (rs, i) -> rs.getLong(1),
-                        username,
-                        passwordHash,
-                        role.name())
-                .stream()
+                        on conflict (username) do nothing returning id""", (rs, i) -> rs.getLong(1), username, passwordHash, role.name()).stream()
                 .findFirst()
                 .map(id -> new Account(id, username, role));
     }
@@ -77,8 +76,7 @@ class AccountStore {
     }
 
     long countActiveAdmins() {
-        Long n = jdbc.queryForObject(
-                "select count(*) from users where role = 'ADMIN' and not disabled", Long.class);
+        Long n = jdbc.queryForObject("select count(*) from users where role = 'ADMIN' and not disabled", Long.class);
         return n == null ? 0 : n;
     }
 

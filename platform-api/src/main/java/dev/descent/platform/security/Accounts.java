@@ -86,8 +86,7 @@ public class Accounts {
         AccountStore.Stored stored =
                 store.byId(account.id()).orElseThrow(() -> unauthorized("the account no longer exists"));
         // An account made without a password (the first admin) sets its first one with its token's session alone.
-        if (stored.passwordHash() != null
-                && (current == null || !encoder.matches(current, stored.passwordHash())))
+        if (stored.passwordHash() != null && (current == null || !encoder.matches(current, stored.passwordHash())))
             throw ApiProblem.badRequest("currentPassword", "is wrong");
         store.setPassword(account.id(), encoder.encode(checkPassword(replacement, "newPassword")));
     }
@@ -116,7 +115,8 @@ public class Accounts {
 
     private static void requireStored(Account account) {
         if (account.id() == null)
-            throw ApiProblem.badRequest(null, "security is off (descent.security.enabled=false): there are no accounts");
+            throw ApiProblem.badRequest(
+                    null, "security is off (descent.security.enabled=false): there are no accounts");
     }
 
     static ApiProblem unauthorized(String detail) {

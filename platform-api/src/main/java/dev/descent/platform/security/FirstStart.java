@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * The first start of a platform with no accounts (as Jupyter's first start does): it makes the account {@code admin}
  * with a token, prints a sign-in link holding that token once, and writes the token to
- * {@code descent.security.token-file}, readable only by the user running the platform. The admin then sets a
- * password and makes other accounts. With {@code descent.security.initial-admin-token} the token is the one given,
- * and nothing is printed or written.
+ * {@code descent.security.token-file}, readable only by the user running the platform. The admin then sets a password
+ * and makes other accounts. With {@code descent.security.initial-admin-token} the token is the one given, and nothing
+ * is printed or written.
  */
 @Component
 class FirstStart implements ApplicationRunner {
@@ -53,24 +53,20 @@ class FirstStart implements ApplicationRunner {
         Path file = properties.tokenFile();
         write(file, token);
         String host = environment.getProperty("server.address", "localhost");
-        log.warn(
-                """
+        log.warn("""
 
                 ================================================================================
                   First start: created the account 'admin'. Sign in (once; then set a password) at
                       http://{}:{}/login?token={}
                   The token is also in {} (readable by this user only). It is shown only now.
-                ================================================================================""",
-                host,
-                port,
-                token,
-                file);
+                ================================================================================""", host, port, token, file);
     }
 
     private static void write(Path file, String token) {
         try {
             Path dir = file.toAbsolutePath().getParent();
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            boolean posix =
+                    FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
             if (dir != null && !Files.isDirectory(dir)) {
                 if (posix)
                     Files.createDirectories(
@@ -79,7 +75,8 @@ class FirstStart implements ApplicationRunner {
             }
             Files.deleteIfExists(file);
             if (posix)
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             else Files.createFile(file);
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.descent.platform.security;
 
 import dev.descent.platform.web.ApiProblem;
+import java.util.OptionalLong;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -12,6 +13,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Ownership {
+    /** A worker with a lease token owns nothing and may change nothing beyond its run's metrics. */
+    private static final Account WORKER = new Account(null, "worker", Role.WORKER);
+
     private final boolean enabled;
 
     Ownership(SecurityProperties properties) {
@@ -23,7 +27,16 @@ public class Ownership {
         if (!enabled) return Account.LOCAL;
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof Account a) return a;
+        if (auth != null && auth.getPrincipal() instanceof LeaseHolder) return WORKER;
         return Account.SYSTEM;
+    }
+
+    /** The run whose lease token the caller presented, if it came with one. */
+    public OptionalLong leaseRun() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null && auth.getPrincipal() instanceof LeaseHolder h
+                ? OptionalLong.of(h.runId())
+                : OptionalLong.empty();
     }
 
     /** The owner to record on a thing the caller creates (null when there is no account behind the call). */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,16 +36,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one filter chain. Deny by default: reads ({@code GET}) of the API for any signed-in account, every other method
- * on {@code /api/**} for members and admins, {@code /api/users} for admins; signing in, health and the API document
- * for anyone, and the web UI's files (which hold no data) too. A new endpoint is covered by these rules without
- * naming it. Browsers sign in with a session cookie ({@code SameSite=Lax}) and send the CSRF token Spring Security
- * hands them in the {@code XSRF-TOKEN} cookie; API clients and scripts send {@code Authorization: Bearer}, which no
- * browser adds by itself, so those requests need no CSRF token. CORS is off unless origins are configured.
+ * on {@code /api/**} for members and admins, {@code /api/users} for admins; signing in, health and the API document for
+ * anyone, and the web UI's files (which hold no data) too. A new endpoint is covered by these rules without naming it.
+ * Browsers sign in with a session cookie ({@code SameSite=Lax}) and send the CSRF token Spring Security hands them in
+ * the {@code XSRF-TOKEN} cookie; API clients and scripts send {@code Authorization: Bearer}, which no browser adds by
+ * itself, so those requests need no CSRF token. CORS is off unless origins are configured.
  */
 @Configuration
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfig {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+    /** The roles of accounts (a worker's lease token is none of them). */
+    private static final String[] ACCOUNTS = {Role.ADMIN.name(), Role.MEMBER.name(), Role.VIEWER.name()};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -70,7 +73,8 @@ class SecurityConfig {
             Accounts accounts,
             JsonMapper json,
             SecurityContextRepository contexts,
-            CookieCsrfTokenRepository csrfTokens)
+            CookieCsrfTokenRepository csrfTokens,
+            ObjectProvider<LeaseTokens> leases)
             throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         http.httpBasic(AbstractHttpConfigurer::disable)
@@ -96,7 +100,9 @@ class SecurityConfig {
                 && (request.getRequestedSessionId() != null
                         || ("POST".equals(request.getMethod()) && "/api/session".equals(request.getRequestURI())));
         http.securityContext(c -> c.securityContextRepository(contexts))
-                .addFilterAfter(new BearerTokenFilter(accounts, problems), SecurityContextHolderFilter.class)
+                .addFilterAfter(
+                        new BearerTokenFilter(accounts, leases.getIfAvailable(), problems),
+                        SecurityContextHolderFilter.class)
                 .csrf(c -> c.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .requireCsrfProtectionMatcher(needsCsrf))
@@ -122,15 +128,18 @@ class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/api/users", "/api/users/**")
                         .hasRole(Role.ADMIN.name())
+                        // A worker's lease token logs its run's metrics (MetricsController checks which run).
+                        .requestMatchers(HttpMethod.POST, "/api/runs/*/metrics")
+                        .hasAnyRole(Role.ADMIN.name(), Role.MEMBER.name(), Role.WORKER.name())
                         .requestMatchers("/api/session", "/api/session/**", "/api/tokens", "/api/tokens/**")
-                        .authenticated()
+                        .hasAnyRole(ACCOUNTS)
                         // Checking a spec stores nothing; a viewer's model page does it too.
                         .requestMatchers(HttpMethod.POST, "/api/models/validate")
-                        .authenticated()
+                        .hasAnyRole(ACCOUNTS)
                         .requestMatchers(HttpMethod.GET, "/api/**")
-                        .authenticated()
+                        .hasAnyRole(ACCOUNTS)
                         .requestMatchers(HttpMethod.HEAD, "/api/**")
-                        .authenticated()
+                        .hasAnyRole(ACCOUNTS)
                         .requestMatchers("/api/**")
                         .hasAnyRole(Role.ADMIN.name(), Role.MEMBER.name())
                         .requestMatchers(HttpMethod.GET, "/**")
@@ -154,8 +163,8 @@ class SecurityConfig {
     }
 
     /**
-     * Loads the deferred CSRF token on every request, so its cookie is written and the web UI has a token to send before
-     * its first change.
+     * Loads the deferred CSRF token on every request, so its cookie is written and the web UI has a token to send
+     * before its first change.
      */
     private static final class CsrfCookieFilter extends OncePerRequestFilter {
         @Override

@@ -18,9 +18,7 @@ public class ProblemReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) return;
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = status == 400
-                ? "the request is malformed (its path, query or headers cannot be read)"
-                : title;
+        String detail = status == 400 ? "the request is malformed (its path, query or headers cannot be read)" : title;
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

@@ -173,7 +173,8 @@ public final class Worker {
     /** Stops the run when its wall-clock budget is spent; interrupted when the run ends first. */
     private static void timeOut(ClaimedRun run, CancellationToken token) {
         try {
-            Thread.sleep(Math.max(0, Duration.between(Instant.now(), run.deadline()).toMillis()));
+            Thread.sleep(
+                    Math.max(0, Duration.between(Instant.now(), run.deadline()).toMillis()));
             token.cancel(Cause.TIMED_OUT, "ran past its timeoutMinutes (wall-clock budget)");
         } catch (InterruptedException ended) {
             // the run ended within its budget

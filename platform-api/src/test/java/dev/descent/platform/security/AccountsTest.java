@@ -21,7 +21,8 @@ class AccountsTest extends PlatformTest {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
-        assertThat(anonymous.post("/api/experiments", Map.of("name", "x")).status()).isEqualTo(401);
+        assertThat(anonymous.post("/api/experiments", Map.of("name", "x")).status())
+                .isEqualTo(401);
         // Health, the API document and the web UI's files hold no data.
         assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
@@ -74,16 +75,17 @@ class AccountsTest extends PlatformTest {
         assertThat(browser.get("/api/runs").status()).isEqualTo(200);
 
         // What another site's page can make the browser send: its cookies, but not the CSRF header.
-        Http.Response forged = browser.withoutCsrf(
-                "POST", "/api/experiments", "{\"name\": \"forged\"}", "application/json");
+        Http.Response forged =
+                browser.withoutCsrf("POST", "/api/experiments", "{\"name\": \"forged\"}", "application/json");
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.json().get("detail").asString()).contains("CSRF");
-        Http.Response form = browser.withoutCsrf(
-                "POST", "/api/experiments", "name=forged", "application/x-www-form-urlencoded");
+        Http.Response form =
+                browser.withoutCsrf("POST", "/api/experiments", "name=forged", "application/x-www-form-urlencoded");
         assertThat(form.status()).isEqualTo(403);
         assertThat(http().get("/api/experiments").text()).doesNotContain("forged");
 
-        assertThat(browser.post("/api/experiments", json(Map.of("name", name + "'s"))).status())
+        assertThat(browser.post("/api/experiments", json(Map.of("name", name + "'s")))
+                        .status())
                 .isEqualTo(201);
 
         assertThat(browser.delete("/api/session").status()).isEqualTo(204);

@@ -5,26 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.descent.platform.Fixtures;
 import dev.descent.platform.Http;
 import dev.descent.platform.PlatformTest;
+import dev.descent.platform.queue.JobQueue;
+import dev.descent.platform.runs.ClaimedRun;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every change the API offers (read from its own OpenAPI document, so a new endpoint is attacked too) tried by a
- * caller who may not make it: no token, a viewer, another member. Each is refused 401 or 403 as problem details, and
- * nothing the admin owns changes.
+ * Every change the API offers (read from its own OpenAPI document, so a new endpoint is attacked too) tried by a caller
+ * who may not make it: no token, a viewer, another member. Each is refused 401 or 403 as problem details, and nothing
+ * the admin owns changes.
  */
 class AttackTest extends PlatformTest {
     private static final Set<String> CHANGES = Set.of("post", "put", "patch", "delete");
     /** Open to every signed-in account by design: signing in and out, one's own tokens, checking a spec. */
-    private static final Set<String> OWN_ACCOUNT = Set.of("/api/session", "/api/session/password", "/api/tokens",
-            "/api/tokens/{id}", "/api/models/validate");
+    private static final Set<String> OWN_ACCOUNT =
+            Set.of("/api/session", "/api/session/password", "/api/tokens", "/api/tokens/{id}", "/api/models/validate");
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JobQueue queue;
 
     private long experiment, dataset, model, run;
 
@@ -55,8 +66,11 @@ class AttackTest extends PlatformTest {
     }
 
     private String snapshot() {
-        return http().get("/api/runs").text() + http().get("/api/datasets").text() + http().get("/api/models").text()
-                + http().get("/api/experiments").text() + http().get("/api/runs/" + run + "/metrics").text();
+        return http().get("/api/runs").text()
+                + http().get("/api/datasets").text()
+                + http().get("/api/models").text()
+                + http().get("/api/experiments").text()
+                + http().get("/api/runs/" + run + "/metrics").text();
     }
 
     private static Http.Response send(Http client, Endpoint e, long id) {
@@ -97,9 +111,11 @@ class AttackTest extends PlatformTest {
         List<Http.Response> refused = List.of(
                 mallory.post("/api/runs/" + run + "/cancel", ""),
                 mallory.delete("/api/runs/" + run),
-                mallory.post("/api/runs/" + run + "/metrics", List.of(Map.of("key", "train/loss", "step", 1, "value", 0))),
+                mallory.post(
+                        "/api/runs/" + run + "/metrics", List.of(Map.of("key", "train/loss", "step", 1, "value", 0))),
                 mallory.delete("/api/datasets/" + dataset),
-                mallory.post("/api/models/" + model + "/versions", Fixtures.TINY_MODEL.replace("\"out\": 3", "\"out\": 4")),
+                mallory.post(
+                        "/api/models/" + model + "/versions", Fixtures.TINY_MODEL.replace("\"out\": 3", "\"out\": 4")),
                 mallory.post("/api/models", Fixtures.TINY_MODEL.replace("\"out\": 3", "\"out\": 5")),
                 mallory.get("/api/users"));
         for (Http.Response r : refused) {
@@ -109,9 +125,46 @@ class AttackTest extends PlatformTest {
         assertThat(snapshot()).isEqualTo(before);
 
         // What is a member's own, it changes: a clone of the admin's run becomes the member's run.
-        long clone = mallory.post("/api/runs/" + run + "/clone", Map.of("seed", 9)).json().get("id").asLong();
+        long clone = mallory.post("/api/runs/" + run + "/clone", Map.of("seed", 9))
+                .json()
+                .get("id")
+                .asLong();
         assertThat(mallory.post("/api/runs/" + clone + "/cancel", "").status()).isEqualTo(200);
         assertThat(mallory.delete("/api/runs/" + clone).status()).isEqualTo(204);
+    }
+
+    @Test
+    void aWorkersLeaseTokenLogsItsOwnRunsMetricsAndNothingElse() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update(
+                "insert into workers (id, host, pid, cpu_cores, memory_mb, state) values ('w', 'h', 1, 1, 1, 'IDLE')");
+        // The oldest queued run of this class's database is the one claimed.
+        ClaimedRun claimed = queue.claim("w", false).orElseThrow();
+        long held = claimed.id();
+        long other = Fixtures.queue(http(), Fixtures.run(experiment, dataset, model, 2));
+        Http worker = http().as(claimed.leaseToken());
+        var point = List.of(Map.of("key", "train/loss", "step", 1, "value", 0.5));
+
+        assertThat(worker.post("/api/runs/" + held + "/metrics", point).status())
+                .isEqualTo(200);
+        Http.Response elsewhere = worker.post("/api/runs/" + other + "/metrics", point);
+        assertThat(elsewhere.status()).isEqualTo(403);
+        assertThat(worker.get("/api/runs").status())
+                .as("a lease token reads nothing")
+                .isEqualTo(403);
+        assertThat(worker.post("/api/runs/" + held + "/cancel", "").status()).isEqualTo(403);
+        assertThat(worker.post("/api/tokens", Map.of("name", "escalate")).status())
+                .isEqualTo(403);
+        assertThat(http().get("/api/runs/" + other + "/metrics")
+                        .json()
+                        .get("series")
+                        .isEmpty())
+                .isTrue();
+
+        // Once the run has left its worker the token is worth nothing.
+        queue.requeue(held, "w");
+        assertThat(worker.post("/api/runs/" + held + "/metrics", point).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -123,7 +176,9 @@ class AttackTest extends PlatformTest {
         assertThat(b).as("identical data is one dataset").isEqualTo(a);
 
         assertThat(alice.delete("/api/datasets/" + a).status()).isEqualTo(204);
-        assertThat(bob.get("/api/datasets/" + a).status()).as("alice's delete left bob's").isEqualTo(200);
+        assertThat(bob.get("/api/datasets/" + a).status())
+                .as("alice's delete left bob's")
+                .isEqualTo(200);
         assertThat(alice.delete("/api/datasets/" + a).status())
                 .as("alice holds no reference any more")
                 .isEqualTo(403);
@@ -135,7 +190,8 @@ class AttackTest extends PlatformTest {
     void aFinishedRunsMetricsAreFinal() {
         assertThat(http().post("/api/runs/" + run + "/cancel", "").status()).isEqualTo(200);
         Http.Response r = http().post(
-                "/api/runs/" + run + "/metrics", List.of(Map.of("key", "test/accuracy", "step", 1, "value", 1.0)));
+                        "/api/runs/" + run + "/metrics",
+                        List.of(Map.of("key", "test/accuracy", "step", 1, "value", 1.0)));
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("detail").asString()).contains("final");
     }
@@ -144,14 +200,16 @@ class AttackTest extends PlatformTest {
     void formsAndTextAreRefusedWhereJsonIsExpected() {
         // A bearer token passes the CSRF check (no browser sends one by itself), so the content type is what a
         // forged form would meet here.
-        for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x")) {
+        for (String type :
+                List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x")) {
             Http.Response r = http().send(http().request("/api/runs/" + run + "/cancel")
                     .header("Content-Type", type)
                     .header("Origin", "http://evil.example")
                     .POST(HttpRequest.BodyPublishers.ofString("a=b")));
             assertThat(r.status()).as(type).isEqualTo(415);
         }
-        assertThat(http().get("/api/runs/" + run).json().get("status").asString()).isEqualTo("QUEUED");
+        assertThat(http().get("/api/runs/" + run).json().get("status").asString())
+                .isEqualTo("QUEUED");
         // No CORS answer invites another origin in.
         Http.Response preflight = http().send(http().request("/api/runs")
                 .header("Origin", "http://evil.example")

@@ -26,7 +26,8 @@ class BadInputTest extends PlatformTest {
     private static void assertProblem(Http.Response r, int status, String field) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.header("Content-Type")).as(r.toString()).startsWith("application/problem+json");
-        if (field != null) assertThat(r.json().get("field").asString()).as(r.toString()).isEqualTo(field);
+        if (field != null)
+            assertThat(r.json().get("field").asString()).as(r.toString()).isEqualTo(field);
     }
 
     @Test
@@ -44,7 +45,7 @@ class BadInputTest extends PlatformTest {
         }
         long run = Fixtures.queue(http(), Fixtures.run(experiment, dataset, model, 1));
         Http.Response infinite = http().post(
-                "/api/runs/" + run + "/metrics", "[{\"key\": \"train/loss\", \"step\": 1, \"value\": 1e400}]");
+                        "/api/runs/" + run + "/metrics", "[{\"key\": \"train/loss\", \"step\": 1, \"value\": 1e400}]");
         assertProblem(infinite, 400, "[0].value");
         Http.Response clone = http().post("/api/runs/" + run + "/clone", "{\"epochs\": 99999999999999999999}");
         assertProblem(clone, 400, "epochs");
@@ -83,11 +84,11 @@ class BadInputTest extends PlatformTest {
                         Fixtures.model(http(), Fixtures.TINY_MODEL),
                         1));
         http().post(
-                "/api/runs/" + run + "/metrics",
-                List.of(
-                        Map.of("key", "=HYPERLINK(\"http://evil\")", "step", 1, "value", 1.0),
-                        Map.of("key", "@SUM(A1)", "step", 1, "value", 1.0),
-                        Map.of("key", "train/loss", "step", 1, "value", -1.0)));
+                        "/api/runs/" + run + "/metrics",
+                        List.of(
+                                Map.of("key", "=HYPERLINK(\"http://evil\")", "step", 1, "value", 1.0),
+                                Map.of("key", "@SUM(A1)", "step", 1, "value", 1.0),
+                                Map.of("key", "train/loss", "step", 1, "value", -1.0)));
         String csv = http().get("/api/runs/" + run + "/metrics.csv").text();
         assertThat(csv).contains("'=HYPERLINK").contains("'@SUM").contains("train/loss,1,-1");
         assertThat(csv.lines()).noneMatch(l -> l.startsWith("=") || l.startsWith("@") || l.startsWith("\"="));
@@ -99,7 +100,8 @@ class BadInputTest extends PlatformTest {
         try {
             List<Callable<Http.Response>> creates = new ArrayList<>();
             for (int i = 0; i < 32; i++)
-                creates.add(() -> http().post("/api/datasets", Map.of("source", "synthetic", "kind", "blobs", "n", 777)));
+                creates.add(
+                        () -> http().post("/api/datasets", Map.of("source", "synthetic", "kind", "blobs", "n", 777)));
             List<Long> ids = new ArrayList<>();
             for (Future<Http.Response> f : pool.invokeAll(creates)) {
                 Http.Response r = f.get();

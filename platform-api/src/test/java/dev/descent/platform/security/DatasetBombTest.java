@@ -21,7 +21,12 @@ import org.springframework.test.context.TestPropertySource;
 class DatasetBombTest extends PlatformTest {
 
     static byte[] header(int n, int rows, int cols) {
-        return ByteBuffer.allocate(16).putInt(0x0803).putInt(n).putInt(rows).putInt(cols).array();
+        return ByteBuffer.allocate(16)
+                .putInt(0x0803)
+                .putInt(n)
+                .putInt(rows)
+                .putInt(cols)
+                .array();
     }
 
     static byte[] labels(int n) {

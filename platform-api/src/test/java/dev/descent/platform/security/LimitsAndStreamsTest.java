@@ -40,13 +40,13 @@ class LimitsAndStreamsTest extends PlatformTest {
         run.remove("name");
         assertThat(http().post("/api/runs", run).status()).isEqualTo(201);
 
-        Http.Response description = http().post(
-                "/api/experiments", Map.of("name", "long", "description", "d".repeat(10_001)));
+        Http.Response description =
+                http().post("/api/experiments", Map.of("name", "long", "description", "d".repeat(10_001)));
         assertThat(description.status()).isEqualTo(400);
         assertThat(description.json().get("field").asString()).isEqualTo("description");
         Http.Response key = http().post(
-                "/api/runs/" + Fixtures.queue(http(), Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
-                List.of(Map.of("key", "k".repeat(201), "step", 1, "value", 1)));
+                        "/api/runs/" + Fixtures.queue(http(), Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
+                        List.of(Map.of("key", "k".repeat(201), "step", 1, "value", 1)));
         assertThat(key.json().get("field").asString()).isEqualTo("[0].key");
     }
 
@@ -60,8 +60,10 @@ class LimitsAndStreamsTest extends PlatformTest {
                         Fixtures.model(http(), Fixtures.TINY_MODEL),
                         1));
         List<Map<String, Object>> points = new ArrayList<>();
-        for (int step = 1; step <= 50; step++) points.add(Map.of("key", "train/loss", "step", step, "value", 1.0 / step));
-        assertThat(http().post("/api/runs/" + run + "/metrics", points).status()).isEqualTo(200);
+        for (int step = 1; step <= 50; step++)
+            points.add(Map.of("key", "train/loss", "step", step, "value", 1.0 / step));
+        assertThat(http().post("/api/runs/" + run + "/metrics", points).status())
+                .isEqualTo(200);
 
         try (SseClient stream = new SseClient(http(), "/api/runs/" + run + "/stream", "30")) {
             stream.awaitConnected();
@@ -73,7 +75,9 @@ class LimitsAndStreamsTest extends PlatformTest {
             assertThat(steps.last()).isEqualTo(50);
             assertThat(missed.id()).isEqualTo("50");
 
-            http().post("/api/runs/" + run + "/metrics", List.of(Map.of("key", "train/loss", "step", 51, "value", 0.01)));
+            http().post(
+                            "/api/runs/" + run + "/metrics",
+                            List.of(Map.of("key", "train/loss", "step", 51, "value", 0.01)));
             SseClient.Event live = stream.next("metrics", Duration.ofSeconds(10));
             assertThat(live).isNotNull();
             assertThat(live.id()).isEqualTo("51");

@@ -35,13 +35,13 @@ class StatisticsTest extends PlatformTest {
             List<Map<String, Object>> points = new ArrayList<>();
             for (int i = 0; i < 2_000; i++)
                 points.add(Map.of("key", "train/loss", "step", batch * 2_000 + i, "value", 1.0 / (1 + i)));
-            assertThat(http().post("/api/runs/" + run + "/metrics", points).status()).isEqualTo(200);
+            assertThat(http().post("/api/runs/" + run + "/metrics", points).status())
+                    .isEqualTo(200);
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
         Long rows = null;
         while (System.nanoTime() < deadline) {
-            rows = jdbc.queryForObject(
-                    "select reltuples::bigint from pg_class where relname = 'metrics'", Long.class);
+            rows = jdbc.queryForObject("select reltuples::bigint from pg_class where relname = 'metrics'", Long.class);
             if (rows != null && rows >= 5_000) break;
             Thread.sleep(100);
         }

@@ -18,9 +18,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The {@code url} dataset source as an attacker would aim it: at the platform's own machine and network, through a
- * redirect, and at servers that lie about their length or drip their answer. Only the name {@code localhost} is
- * allowed here (as {@code descent.datasets.url-allow} would allow an internal mirror), so the address 127.0.0.1 itself
- * is not.
+ * redirect, and at servers that lie about their length or drip their answer. Only the name {@code localhost} is allowed
+ * here (as {@code descent.datasets.url-allow} would allow an internal mirror), so the address 127.0.0.1 itself is not.
  */
 @TestPropertySource(
         properties = {
@@ -94,8 +93,17 @@ class UrlSourceTest extends PlatformTest {
     @Test
     void loopbackPrivateLinkLocalAndMulticastAddressesAreRefusedBeforeConnecting() {
         for (String host : new String[] {
-            "127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.5", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-            "224.0.0.1", "[::1]", "[fd00::1]", "[::ffff:127.0.0.1]"
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.5",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "[::1]",
+            "[fd00::1]",
+            "[::ffff:127.0.0.1]"
         }) {
             long start = System.nanoTime();
             assertRefused(fetch("http://" + host + ":" + port + "/secret.csv"), "the address is not allowed");
