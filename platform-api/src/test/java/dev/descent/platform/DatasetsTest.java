@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Datasets through HTTP: uploads, sources, deduplication, samples, deletion, and files that are refused. */
-@TestPropertySource(properties = "descent.datasets.max-upload-size=40MB")
+@TestPropertySource(properties = {"descent.datasets.max-upload-size=40MB", "descent.datasets.url-allow=127.0.0.1"})
 class DatasetsTest extends PlatformTest {
     @Autowired
     JdbcTemplate jdbc;

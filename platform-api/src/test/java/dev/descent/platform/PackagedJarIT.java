@@ -93,7 +93,15 @@ class PackagedJarIT {
         int port = freePort();
         Http http = new Http("http://127.0.0.1:" + port);
         try (Running first = Running.start(command, port, tmp.resolve("first"))) {
-            first.awaitUp(http);
+            first.awaitUp(http.anonymous());
+            // The first start made an admin and wrote its token where only the platform's user can read it.
+            Path tokenFile = home.resolve(".descent/initial-admin-token");
+            assertThat(tokenFile).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                    .isEqualTo("rw-------");
+            http = http.as(Files.readString(tokenFile).strip());
+            assertThat(Files.readString(first.log())).contains("/login?token=" + http.token());
+            assertThat(http.anonymous().get("/api/experiments").status()).isEqualTo(401);
             Http.Response created = http.post("/api/experiments", Map.of("name", "kept across restarts"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
         }

@@ -2,6 +2,7 @@ package dev.descent.platform.experiments;
 
 import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.runs.RunView;
+import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.JsonFields;
 import dev.descent.platform.web.PageView;
@@ -26,12 +27,16 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/experiments")
 class ExperimentsController {
+    static final int MAX_DESCRIPTION_LENGTH = 10_000;
+
     private final ExperimentRepository experiments;
     private final RunQueries runs;
+    private final Ownership ownership;
 
-    ExperimentsController(ExperimentRepository experiments, RunQueries runs) {
+    ExperimentsController(ExperimentRepository experiments, RunQueries runs, Ownership ownership) {
         this.experiments = experiments;
         this.runs = runs;
+        this.ownership = ownership;
     }
 
     record ExperimentView(long id, String name, String description, Instant createdAt, List<RunView> runs) {
@@ -45,8 +50,8 @@ class ExperimentsController {
         JsonFields f = JsonFields.of(body);
         f.allowOnly(List.of("name", "description"));
         String name = checkName(f.requiredString("name"), null);
-        String description = f.has("description") ? f.optionalString("description", null) : null;
-        Experiment e = experiments.save(new Experiment(name, description));
+        String description = checkDescription(f.has("description") ? f.optionalString("description", null) : null);
+        Experiment e = experiments.save(new Experiment(name, description, ownership.ownerForNew()));
         return ResponseEntity.created(URI.create("/api/experiments/" + e.getId()))
                 .body(ExperimentView.of(e, List.of()));
     }
@@ -70,10 +75,11 @@ class ExperimentsController {
     @PatchMapping("/{id}")
     ExperimentView edit(@PathVariable long id, @RequestBody JsonNode body) {
         Experiment e = find(id);
+        ownership.requireCanChange(e.getOwnerId(), "experiment", id);
         JsonFields f = JsonFields.of(body);
         f.allowOnly(List.of("name", "description"));
         if (f.has("name")) e.rename(checkName(f.requiredString("name"), id));
-        if (f.has("description")) e.describe(f.optionalString("description", null));
+        if (f.has("description")) e.describe(checkDescription(f.optionalString("description", null)));
         return ExperimentView.of(experiments.save(e), runs.forExperiment(id));
     }
 
@@ -81,6 +87,7 @@ class ExperimentsController {
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable long id) {
         Experiment e = find(id);
+        ownership.requireCanChange(e.getOwnerId(), "experiment", id);
         List<RunView> left = runs.forExperiment(id);
         if (!left.isEmpty()) {
             throw ApiProblem.conflict(
@@ -95,6 +102,12 @@ class ExperimentsController {
 
     private Experiment find(long id) {
         return experiments.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "experiment", id));
+    }
+
+    private static String checkDescription(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH)
+            throw ApiProblem.badRequest("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        return description;
     }
 
     private String checkName(String name, Long self) {
