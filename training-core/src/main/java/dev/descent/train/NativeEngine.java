@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.Schedules;
@@ -41,6 +42,16 @@ public final class NativeEngine implements TrainingEngine {
 
     @Override
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
-        return new Trainer(job, check(job.model(), job.config()), listener, cancel).run();
+        ModelPlan plan = check(job.model(), job.config());
+        // Tensors are made on the default backend (the model's parameters, every batch), so the run's device is the
+        // default while it trains; the one before comes back after, also when the run fails.
+        Backend previous = Backends.getDefault(), device = Backends.forDevice(job.config().device());
+        Backends.setDefault(device);
+        try {
+            return new Trainer(job, plan, listener, cancel).run();
+        } finally {
+            device.synchronize();
+            Backends.setDefault(previous);
+        }
     }
 }

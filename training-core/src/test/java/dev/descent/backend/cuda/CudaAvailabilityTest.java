@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
+import dev.descent.backend.Device;
+import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,10 @@ class CudaAvailabilityTest {
         assertThat(cuda.memoryStats()).isEmpty();
         assertThatThrownBy(() -> cuda.allocate(dev.descent.backend.DType.FLOAT32, 4))
                 .hasMessageStartingWith("the cuda backend is not available: no usable GPU");
+        Tensor t = Tensor.fromArray(new float[] {1, 2}, 2);
+        assertThat(t.device()).isEqualTo(Device.cpu());
+        assertThat(t.to(Device.cpu())).isSameAs(t);
+        assertThatThrownBy(() -> t.to(Device.cuda())).hasMessageContaining("libcuda.so.1");
     }
 
     @Test
