@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 public final class Backends {
     private static volatile List<Backend> all;
     private static volatile Backend defaultBackend;
+    private static final InheritableThreadLocal<Backend> SCOPED = new InheritableThreadLocal<>();
     private static final java.util.Set<String> NOTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Backends() {}
@@ -49,8 +50,8 @@ public final class Backends {
             if (b.name().equals(d)) {
                 if (!b.isAvailable()) {
                     String why = b.unavailableReason();
-                    throw new IllegalArgumentException("device '" + d + "' is not available on this machine"
-                            + (why.isEmpty() ? "" : ": " + why));
+                    throw new IllegalArgumentException(
+                            "device '" + d + "' is not available on this machine" + (why.isEmpty() ? "" : ": " + why));
                 }
                 return b;
             }
@@ -63,6 +64,8 @@ public final class Backends {
      * -Ddescent.device.
      */
     public static Backend getDefault() {
+        Backend scoped = SCOPED.get();
+        if (scoped != null) return scoped;
         Backend b = defaultBackend;
         if (b == null) {
             synchronized (Backends.class) {
@@ -75,6 +78,23 @@ public final class Backends {
 
     public static void setDefault(Backend backend) {
         defaultBackend = backend;
+    }
+
+    /**
+     * Makes {@code backend} the default for this thread and the threads it starts until the scope closes, so that a
+     * training run on "cuda" and one on "cpu" can share a process (a worker with two slots).
+     */
+    public static Scope use(Backend backend) {
+        Backend previous = SCOPED.get();
+        SCOPED.set(backend);
+        return () -> SCOPED.set(previous);
+    }
+
+    /** A {@link #use} that ends; closing it cannot fail. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Says once per backend, on stderr, why "auto" passed it over (no GPU: "cuda ... ; using the next one"). */

@@ -41,17 +41,16 @@ public final class NativeEngine implements TrainingEngine {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope is only closed, never read
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
         ModelPlan plan = check(job.model(), job.config());
         // Tensors are made on the default backend (the model's parameters, every batch), so the run's device is the
-        // default while it trains; the one before comes back after, also when the run fails.
-        Backend previous = Backends.getDefault(), device = Backends.forDevice(job.config().device());
-        Backends.setDefault(device);
-        try {
-            return new Trainer(job, plan, listener, cancel).run();
-        } finally {
+        // default of its thread, and of the data loader's threads it starts, while it trains.
+        Backend device = Backends.forDevice(job.config().device());
+        try (Backends.Scope ignored = Backends.use(device)) {
+            TrainResult result = new Trainer(job, plan, listener, cancel).run();
             device.synchronize();
-            Backends.setDefault(previous);
+            return result;
         }
     }
 }

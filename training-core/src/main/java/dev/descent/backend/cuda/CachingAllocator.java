@@ -53,8 +53,10 @@ final class CachingAllocator {
                 emptyCache();
                 ptr = malloc.applyAsLong(size);
                 if (ptr == 0) {
-                    throw new CudaException("CUDA out of memory: tried to allocate " + mib(size) + " with "
-                            + mib(allocated) + " allocated by Descent (descent.cuda.memory " + stats() + ")", 2);
+                    throw new CudaException(
+                            "CUDA out of memory: tried to allocate " + mib(size) + " with " + mib(allocated)
+                                    + " allocated by Descent (descent.cuda.memory " + stats() + ")",
+                            2);
                 }
             }
             driverAllocations++;

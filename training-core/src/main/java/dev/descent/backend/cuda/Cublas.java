@@ -24,7 +24,8 @@ final class Cublas {
     static final Binding SET_STREAM = Binding.v2("cublasSetStream", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     static final Binding SET_MATH_MODE =
             Binding.of("cublasSetMathMode", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final Binding GET_VERSION = Binding.v2("cublasGetVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    static final Binding GET_VERSION =
+            Binding.v2("cublasGetVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     // (handle, transa, transb, m, n, k, alpha*, A, lda, strideA, B, ldb, strideB, beta*, C, ldc, strideC, batch)
     private static final FunctionDescriptor GEMM_BATCHED = FunctionDescriptor.of(
             JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT,

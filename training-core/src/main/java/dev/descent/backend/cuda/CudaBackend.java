@@ -25,24 +25,42 @@ import java.util.Set;
 
 /**
  * The {@code cuda} backend: every kernel of the SPI on device 0, queued on one stream. Nothing here waits for the GPU
- * except {@link #toHost} (a value is read) and {@link #synchronize}; bad input found on the device (an integer
- * division by zero, an index out of range) is reported there. Without {@code libcuda.so.1}, cuBLAS, NVRTC or a GPU,
+ * except {@link #toHost} (a value is read) and {@link #synchronize}; bad input found on the device (an integer division
+ * by zero, an index out of range) is reported there. Without {@code libcuda.so.1}, cuBLAS, NVRTC or a GPU,
  * {@link #isAvailable()} is false and {@link #unavailableReason()} says which was missing.
  */
 public final class CudaBackend implements Backend {
     private static final int THREADS = 256;
     private static final Set<UnaryOp> INTEGER_UNARY = EnumSet.of(
-            UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.SQUARE, UnaryOp.RELU, UnaryOp.CLAMP, UnaryOp.FLOOR,
-            UnaryOp.CEIL, UnaryOp.ROUND, UnaryOp.LOGICAL_NOT, UnaryOp.POW);
+            UnaryOp.NEG,
+            UnaryOp.ABS,
+            UnaryOp.SIGN,
+            UnaryOp.SQUARE,
+            UnaryOp.RELU,
+            UnaryOp.CLAMP,
+            UnaryOp.FLOOR,
+            UnaryOp.CEIL,
+            UnaryOp.ROUND,
+            UnaryOp.LOGICAL_NOT,
+            UnaryOp.POW);
     private static final Set<BinaryOp> INTEGER_BINARY = EnumSet.of(
-            BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.POW, BinaryOp.MAXIMUM, BinaryOp.MINIMUM,
-            BinaryOp.FMOD, BinaryOp.REMAINDER, BinaryOp.FLOOR_DIVIDE);
+            BinaryOp.ADD,
+            BinaryOp.SUB,
+            BinaryOp.MUL,
+            BinaryOp.DIV,
+            BinaryOp.POW,
+            BinaryOp.MAXIMUM,
+            BinaryOp.MINIMUM,
+            BinaryOp.FMOD,
+            BinaryOp.REMAINDER,
+            BinaryOp.FLOOR_DIVIDE);
 
     private volatile CudaContext ctx;
     private volatile String unavailable;
     private final Launch launch = new Launch();
     /** Whether the calling thread has the context current. */
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+
     private final MemorySegment scalars = Arena.global().allocate(64, 16);
 
     @Override
@@ -168,8 +186,9 @@ public final class CudaBackend implements Backend {
         int n = java.lang.reflect.Array.getLength(array);
         Object expected = dev.descent.backend.HostArrays.allocate(dtype, 0);
         if (expected.getClass() != array.getClass()) {
-            throw new IllegalArgumentException(dtype.label() + " needs a " + expected.getClass().getSimpleName()
-                    + ", got " + array.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    dtype.label() + " needs a " + expected.getClass().getSimpleName() + ", got "
+                            + array.getClass().getSimpleName());
         }
         CudaStorage s = new CudaStorage(this, dtype, n, c.allocator);
         if (n == 0) return s;
@@ -188,7 +207,9 @@ public final class CudaBackend implements Backend {
             case long[] l -> a.allocateFrom(JAVA_LONG, l);
             case int[] i -> a.allocateFrom(JAVA_INT, i);
             case byte[] b -> a.allocateFrom(JAVA_BYTE, b);
-            default -> throw new IllegalArgumentException("not a host array: " + array.getClass().getSimpleName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a host array: " + array.getClass().getSimpleName());
         };
     }
 
@@ -197,8 +218,8 @@ public final class CudaBackend implements Backend {
         CudaContext c = ctx();
         int n = src.numel();
         if (java.lang.reflect.Array.getLength(array) < n) {
-            throw new IllegalArgumentException("toHost: " + n + " elements do not fit an array of "
-                    + java.lang.reflect.Array.getLength(array));
+            throw new IllegalArgumentException(
+                    "toHost: " + n + " elements do not fit an array of " + java.lang.reflect.Array.getLength(array));
         }
         StridedView flat = src;
         if (!src.isContiguous()) {
@@ -216,7 +237,9 @@ public final class CudaBackend implements Backend {
                 case long[] l -> MemorySegment.copy(host, JAVA_LONG, 0, l, 0, n);
                 case int[] i -> MemorySegment.copy(host, JAVA_INT, 0, i, 0, n);
                 case byte[] b -> MemorySegment.copy(host, JAVA_BYTE, 0, b, 0, n);
-                default -> throw new IllegalArgumentException("not a host array: " + array.getClass().getSimpleName());
+                default ->
+                    throw new IllegalArgumentException(
+                            "not a host array: " + array.getClass().getSimpleName());
             }
         }
     }
@@ -298,7 +321,8 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void unary(UnaryOp op, StridedView x, StridedView out, double p, double q) {
         if (x.dtype().isIntegral() && !INTEGER_UNARY.contains(op))
-            throw new IllegalArgumentException(op + " is not defined for " + x.dtype().label() + " tensors");
+            throw new IllegalArgumentException(
+                    op + " is not defined for " + x.dtype().label() + " tensors");
         if (out.dtype() != x.dtype()) {
             StridedView t = temp(x.dtype(), out.sizes());
             unary(op, x, t, p, q);
@@ -306,7 +330,14 @@ public final class CudaBackend implements Backend {
             return;
         }
         int[] shape = out.sizes();
-        args().i32(code(op)).shape(shape).view(x, shape).ptr(x).view(out, shape).ptr(out).f64(p).f64(q);
+        args().i32(code(op))
+                .shape(shape)
+                .view(x, shape)
+                .ptr(x)
+                .view(out, shape)
+                .ptr(out)
+                .f64(p)
+                .f64(q);
         run("unary_" + sfx(x.dtype()), out.numel());
     }
 
@@ -351,7 +382,8 @@ public final class CudaBackend implements Backend {
             double gamma) {
         sameDtype(op.name(), a, b, c, out);
         if (!a.dtype().isFloatingPoint())
-            throw new IllegalArgumentException(op + " is defined for float32 and float64, got " + a.dtype().label());
+            throw new IllegalArgumentException(
+                    op + " is defined for float32 and float64, got " + a.dtype().label());
         int[] shape = out.sizes();
         args().i32(code(op))
                 .shape(shape)
@@ -419,16 +451,15 @@ public final class CudaBackend implements Backend {
                 argDim = d;
             } else {
                 if (os[d] != xs[d])
-                    throw new IllegalArgumentException("reduce: out size " + os[d] + " in dimension " + d
-                            + " is neither 1 nor x's " + xs[d]);
+                    throw new IllegalArgumentException(
+                            "reduce: out size " + os[d] + " in dimension " + d + " is neither 1 nor x's " + xs[d]);
                 keptStrides[d] = xs[d] == 1 ? 0 : xst[d];
             }
         }
         int threads = 32;
         while (threads < THREADS && threads < redN) threads <<= 1;
         if (arg) {
-            if (nReduced > 1)
-                throw new IllegalArgumentException(op + " reduces one dimension, got " + nReduced);
+            if (nReduced > 1) throw new IllegalArgumentException(op + " reduces one dimension, got " + nReduced);
             args().i32(op == ReduceOp.ARGMAX ? 1 : 0)
                     .shape(os)
                     .view(x.offset(), keptStrides)
@@ -473,8 +504,8 @@ public final class CudaBackend implements Backend {
         sameDtype("matmul", a, b, out);
         DType dt = a.dtype();
         if (!dt.isFloatingPoint())
-            throw new IllegalArgumentException("matmul on cuda is implemented for float32 and float64 (cuBLAS), got "
-                    + dt.label());
+            throw new IllegalArgumentException(
+                    "matmul on cuda is implemented for float32 and float64 (cuBLAS), got " + dt.label());
         int batches = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
         if (batches == 0 || m == 0 || n == 0) return;
         if (k == 0) {
@@ -554,7 +585,8 @@ public final class CudaBackend implements Backend {
 
     private static void int64Index(String what, StridedView index) {
         if (index.dtype() != DType.INT64)
-            throw new IllegalArgumentException(what + ": index must be int64, got " + index.dtype().label());
+            throw new IllegalArgumentException(
+                    what + ": index must be int64, got " + index.dtype().label());
     }
 
     @Override
@@ -676,8 +708,8 @@ public final class CudaBackend implements Backend {
 
     /**
      * Counter-based: each element's numbers come from Philox4x32-10 keyed by one draw of {@code gen} per call and
-     * counted by the element's index, so a seed gives the same tensor (and dropout mask) on every run and launch
-     * shape. They are not the numbers the cpu backend draws from the same seed.
+     * counted by the element's index, so a seed gives the same tensor (and dropout mask) on every run and launch shape.
+     * They are not the numbers the cpu backend draws from the same seed.
      */
     private void random(int kind, StridedView dst, Generator gen, double a, double b) {
         int[] shape = dst.sizes();

@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Device 0 made ready: the libraries bound, the primary context, one stream for all work (so kernels, copies and
- * cuBLAS run in issue order and nothing waits for the host), a cuBLAS handle on that stream, the kernels loaded, and
- * the caching allocator. Built once, on first use of the backend.
+ * Device 0 made ready: the libraries bound, the primary context, one stream for all work (so kernels, copies and cuBLAS
+ * run in issue order and nothing waits for the host), a cuBLAS handle on that stream, the kernels loaded, and the
+ * caching allocator. Built once, on first use of the backend.
  */
 final class CudaContext {
     final CudaDriver driver;

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Bindings to the CUDA driver API ({@code libcuda.so.1}), as jextract would write them for the few functions the
- * backend calls. Handles are bound once; every call checks its {@code CUresult} and throws {@link CudaException}
- * with the driver's own error name.
+ * backend calls. Handles are bound once; every call checks its {@code CUresult} and throws {@link CudaException} with
+ * the driver's own error name.
  */
 @SuppressWarnings("restricted") // C strings the driver returns have no size until reinterpreted
 final class CudaDriver {
@@ -44,14 +44,14 @@ final class CudaDriver {
     static final Binding MEM_GET_INFO = Binding.v2("cuMemGetInfo", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     static final Binding MEM_ALLOC = Binding.v2("cuMemAlloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     static final Binding MEM_FREE = Binding.v2("cuMemFree", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-    static final Binding MEMCPY_HTOD_ASYNC = Binding.v2(
-            "cuMemcpyHtoDAsync", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
-    static final Binding MEMCPY_DTOH_ASYNC = Binding.v2(
-            "cuMemcpyDtoHAsync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
-    static final Binding MEMCPY_DTOD_ASYNC = Binding.v2(
-            "cuMemcpyDtoDAsync", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
-    static final Binding MEMSET_D8_ASYNC = Binding.of(
-            "cuMemsetD8Async", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, JAVA_LONG, ADDRESS));
+    static final Binding MEMCPY_HTOD_ASYNC =
+            Binding.v2("cuMemcpyHtoDAsync", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
+    static final Binding MEMCPY_DTOH_ASYNC =
+            Binding.v2("cuMemcpyDtoHAsync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS));
+    static final Binding MEMCPY_DTOD_ASYNC =
+            Binding.v2("cuMemcpyDtoDAsync", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS));
+    static final Binding MEMSET_D8_ASYNC =
+            Binding.of("cuMemsetD8Async", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, JAVA_LONG, ADDRESS));
     static final Binding STREAM_CREATE =
             Binding.of("cuStreamCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final Binding STREAM_SYNCHRONIZE = Binding.of("cuStreamSynchronize", I_P);
@@ -59,8 +59,8 @@ final class CudaDriver {
             Binding.of("cuModuleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     static final Binding MODULE_GET_FUNCTION =
             Binding.of("cuModuleGetFunction", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    static final Binding MODULE_GET_GLOBAL = Binding.v2(
-            "cuModuleGetGlobal", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    static final Binding MODULE_GET_GLOBAL =
+            Binding.v2("cuModuleGetGlobal", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     static final Binding LAUNCH_KERNEL = Binding.of(
             "cuLaunchKernel",
             FunctionDescriptor.of(
@@ -71,21 +71,70 @@ final class CudaDriver {
     static final Binding EVENT_SYNCHRONIZE = Binding.of("cuEventSynchronize", I_P);
     static final Binding EVENT_DESTROY = Binding.v2("cuEventDestroy", I_P);
     /** cuEventElapsedTime_v2 since CUDA 12.8; older drivers export only the first version, which the code falls to. */
-    static final Binding EVENT_ELAPSED_TIME = Binding.v2(
-            "cuEventElapsedTime", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+    static final Binding EVENT_ELAPSED_TIME =
+            Binding.v2("cuEventElapsedTime", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
     static final List<Binding> ALL = List.of(
-            INIT, DRIVER_GET_VERSION, GET_ERROR_STRING, DEVICE_GET_COUNT, DEVICE_GET, DEVICE_GET_NAME,
-            DEVICE_GET_ATTRIBUTE, DEVICE_TOTAL_MEM, PRIMARY_CTX_RETAIN, CTX_SET_CURRENT, CTX_SYNCHRONIZE, MEM_GET_INFO,
-            MEM_ALLOC, MEM_FREE, MEMCPY_HTOD_ASYNC, MEMCPY_DTOH_ASYNC, MEMCPY_DTOD_ASYNC, MEMSET_D8_ASYNC,
-            STREAM_CREATE, STREAM_SYNCHRONIZE, MODULE_LOAD_DATA, MODULE_GET_FUNCTION, MODULE_GET_GLOBAL,
-            LAUNCH_KERNEL, EVENT_CREATE, EVENT_RECORD, EVENT_SYNCHRONIZE, EVENT_DESTROY, EVENT_ELAPSED_TIME);
+            INIT,
+            DRIVER_GET_VERSION,
+            GET_ERROR_STRING,
+            DEVICE_GET_COUNT,
+            DEVICE_GET,
+            DEVICE_GET_NAME,
+            DEVICE_GET_ATTRIBUTE,
+            DEVICE_TOTAL_MEM,
+            PRIMARY_CTX_RETAIN,
+            CTX_SET_CURRENT,
+            CTX_SYNCHRONIZE,
+            MEM_GET_INFO,
+            MEM_ALLOC,
+            MEM_FREE,
+            MEMCPY_HTOD_ASYNC,
+            MEMCPY_DTOH_ASYNC,
+            MEMCPY_DTOD_ASYNC,
+            MEMSET_D8_ASYNC,
+            STREAM_CREATE,
+            STREAM_SYNCHRONIZE,
+            MODULE_LOAD_DATA,
+            MODULE_GET_FUNCTION,
+            MODULE_GET_GLOBAL,
+            LAUNCH_KERNEL,
+            EVENT_CREATE,
+            EVENT_RECORD,
+            EVENT_SYNCHRONIZE,
+            EVENT_DESTROY,
+            EVENT_ELAPSED_TIME);
 
     final NativeLibrary lib;
-    private final MethodHandle init, driverVersion, errorString, deviceCount, deviceGet, deviceName, deviceAttribute,
-            totalMem, primaryCtxRetain, ctxSetCurrent, ctxSynchronize, memGetInfo, memAlloc, memFree, htod, dtoh,
-            dtod, memsetD8, streamCreate, streamSynchronize, moduleLoadData, moduleGetFunction, moduleGetGlobal,
-            launchKernel, eventCreate, eventRecord, eventSynchronize, eventDestroy, eventElapsed;
+    private final MethodHandle init,
+            driverVersion,
+            errorString,
+            deviceCount,
+            deviceGet,
+            deviceName,
+            deviceAttribute,
+            totalMem,
+            primaryCtxRetain,
+            ctxSetCurrent,
+            ctxSynchronize,
+            memGetInfo,
+            memAlloc,
+            memFree,
+            htod,
+            dtoh,
+            dtod,
+            memsetD8,
+            streamCreate,
+            streamSynchronize,
+            moduleLoadData,
+            moduleGetFunction,
+            moduleGetGlobal,
+            launchKernel,
+            eventCreate,
+            eventRecord,
+            eventSynchronize,
+            eventDestroy,
+            eventElapsed;
 
     CudaDriver(NativeLibrary lib) {
         this.lib = lib;
@@ -331,8 +380,9 @@ final class CudaDriver {
     MemorySegment moduleFunction(MemorySegment module, String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = a.allocate(ADDRESS);
-            check((int) moduleGetFunction.invokeExact(p, module, a.allocateFrom(name)), "cuModuleGetFunction(" + name
-                    + ")");
+            check(
+                    (int) moduleGetFunction.invokeExact(p, module, a.allocateFrom(name)),
+                    "cuModuleGetFunction(" + name + ")");
             return p.get(ADDRESS, 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -342,8 +392,9 @@ final class CudaDriver {
     long moduleGlobal(MemorySegment module, String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = a.allocate(JAVA_LONG), size = a.allocate(JAVA_LONG);
-            check((int) moduleGetGlobal.invokeExact(p, size, module, a.allocateFrom(name)), "cuModuleGetGlobal(" + name
-                    + ")");
+            check(
+                    (int) moduleGetGlobal.invokeExact(p, size, module, a.allocateFrom(name)),
+                    "cuModuleGetGlobal(" + name + ")");
             return p.get(JAVA_LONG, 0);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -110,8 +110,10 @@ final class Launch {
 
     /** struct Geo { int n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow; } */
     Launch geometry(ConvGeometry g) {
-        int[] f = {g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(),
-            g.outH(), g.outW()};
+        int[] f = {
+            g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), g.outH(),
+            g.outW()
+        };
         long at = slot(4L * f.length);
         for (int i = 0; i < f.length; i++) values.set(JAVA_INT, at + 4L * i, f[i]);
         return this;
@@ -120,20 +122,22 @@ final class Launch {
     static int[] broadcastStrides(StridedView v, int[] shape) {
         int[] sizes = v.sizes(), strides = v.strides(), out = new int[shape.length];
         int shift = shape.length - sizes.length;
-        if (shift < 0) throw new IllegalArgumentException("cannot broadcast " + Arrays.toString(sizes) + " to "
-                + Arrays.toString(shape));
+        if (shift < 0)
+            throw new IllegalArgumentException(
+                    "cannot broadcast " + Arrays.toString(sizes) + " to " + Arrays.toString(shape));
         for (int d = 0; d < sizes.length; d++) {
             if (sizes[d] == shape[d + shift]) out[d + shift] = sizes[d] == 1 ? 0 : strides[d];
             else if (sizes[d] == 1) out[d + shift] = 0;
-            else throw new IllegalArgumentException("cannot broadcast " + Arrays.toString(sizes) + " to "
-                    + Arrays.toString(shape));
+            else
+                throw new IllegalArgumentException(
+                        "cannot broadcast " + Arrays.toString(sizes) + " to " + Arrays.toString(shape));
         }
         return out;
     }
 
     private static void checkRank(int rank) {
         if (rank > MAX_DIMS)
-            throw new IllegalArgumentException("the cuda backend's kernels take at most " + MAX_DIMS
-                    + " dimensions, got " + rank);
+            throw new IllegalArgumentException(
+                    "the cuda backend's kernels take at most " + MAX_DIMS + " dimensions, got " + rank);
     }
 }

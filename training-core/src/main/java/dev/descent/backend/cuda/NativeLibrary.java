@@ -37,9 +37,9 @@ final class NativeLibrary {
     }
 
     /**
-     * Loads {@code lib<stem>.so.<major>} for the newest major version found, or {@code lib<stem>.so.<fixedMajor>}
-     * when {@code fixedMajor} is given (the driver's libcuda.so.1). Throws {@link UnsatisfiedLinkError} naming where
-     * it looked.
+     * Loads {@code lib<stem>.so.<major>} for the newest major version found, or {@code lib<stem>.so.<fixedMajor>} when
+     * {@code fixedMajor} is given (the driver's libcuda.so.1). Throws {@link UnsatisfiedLinkError} naming where it
+     * looked.
      */
     static NativeLibrary load(String stem, int fixedMajor) {
         List<Path> dirs = searchPath();
@@ -61,8 +61,9 @@ final class NativeLibrary {
                 failures.add(soname + ": " + e.getMessage());
             }
         }
-        throw new UnsatisfiedLinkError("lib" + stem + ".so" + (fixedMajor > 0 ? "." + fixedMajor : " (version >= "
-                + MIN_MAJOR + ")") + " not found in " + dirs + (failures.isEmpty() ? "" : "; " + failures));
+        throw new UnsatisfiedLinkError(
+                "lib" + stem + ".so" + (fixedMajor > 0 ? "." + fixedMajor : " (version >= " + MIN_MAJOR + ")")
+                        + " not found in " + dirs + (failures.isEmpty() ? "" : "; " + failures));
     }
 
     static List<Path> searchPath() {

@@ -27,16 +27,33 @@ final class Nvrtc {
     static final Binding GET_CUBIN_SIZE =
             Binding.of("nvrtcGetCUBINSize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     static final Binding GET_CUBIN = Binding.of("nvrtcGetCUBIN", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    static final Binding GET_PTX_SIZE = Binding.of("nvrtcGetPTXSize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    static final Binding GET_PTX_SIZE =
+            Binding.of("nvrtcGetPTXSize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     static final Binding GET_PTX = Binding.of("nvrtcGetPTX", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
 
     static final List<Binding> ALL = List.of(
-            VERSION, GET_ERROR_STRING, CREATE_PROGRAM, COMPILE_PROGRAM, DESTROY_PROGRAM, GET_LOG_SIZE, GET_LOG,
-            GET_CUBIN_SIZE, GET_CUBIN, GET_PTX_SIZE, GET_PTX);
+            VERSION,
+            GET_ERROR_STRING,
+            CREATE_PROGRAM,
+            COMPILE_PROGRAM,
+            DESTROY_PROGRAM,
+            GET_LOG_SIZE,
+            GET_LOG,
+            GET_CUBIN_SIZE,
+            GET_CUBIN,
+            GET_PTX_SIZE,
+            GET_PTX);
 
     final NativeLibrary lib;
-    private final MethodHandle version, errorString, createProgram, compileProgram, destroyProgram, logSize, log,
-            cubinSize, cubin;
+    private final MethodHandle version,
+            errorString,
+            createProgram,
+            compileProgram,
+            destroyProgram,
+            logSize,
+            log,
+            cubinSize,
+            cubin;
 
     Nvrtc(NativeLibrary lib) {
         this.lib = lib;
@@ -75,7 +92,11 @@ final class Nvrtc {
             MemorySegment prog = a.allocate(ADDRESS);
             check(
                     (int) createProgram.invokeExact(
-                            prog, a.allocateFrom(source), a.allocateFrom(name), 0, MemorySegment.NULL,
+                            prog,
+                            a.allocateFrom(source),
+                            a.allocateFrom(name),
+                            0,
+                            MemorySegment.NULL,
                             MemorySegment.NULL),
                     "nvrtcCreateProgram");
             MemorySegment p = prog.get(ADDRESS, 0);

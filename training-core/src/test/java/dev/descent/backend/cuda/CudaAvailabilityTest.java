@@ -21,12 +21,17 @@ class CudaAvailabilityTest {
     @Test
     void theCudaBackendIsFoundWithServiceLoader() {
         assertThat(Backends.all()).extracting(Backend::name).contains("cuda", "cpu");
-        assertThat(Backends.all().getFirst().name()).as("cuda is preferred when it can run").isEqualTo("cuda");
+        assertThat(Backends.all().getFirst().name())
+                .as("cuda is preferred when it can run")
+                .isEqualTo("cuda");
     }
 
     @Test
     void withoutAGpuAutoPicksCpuAndAskingForCudaSaysWhatIsMissing() {
-        Backend cuda = Backends.all().stream().filter(b -> b.name().equals("cuda")).findFirst().orElseThrow();
+        Backend cuda = Backends.all().stream()
+                .filter(b -> b.name().equals("cuda"))
+                .findFirst()
+                .orElseThrow();
         assumeFalse(cuda.isAvailable(), "a GPU is here: the fallback is not exercised");
         assertThat(cuda.unavailableReason()).startsWith("no usable GPU: ");
         assertThat(Backends.forDevice("auto").name()).isEqualTo("cpu");
@@ -41,6 +46,21 @@ class CudaAvailabilityTest {
         assertThat(t.device()).isEqualTo(Device.cpu());
         assertThat(t.to(Device.cpu())).isSameAs(t);
         assertThatThrownBy(() -> t.to(Device.cuda())).hasMessageContaining("libcuda.so.1");
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope is only closed
+    void aScopedDefaultBackendHoldsForTheThreadAndTheThreadsItStartsUntilClosed() throws Exception {
+        Backend global = Backends.getDefault();
+        Backend other = new CudaBackend();
+        Backend[] seen = new Backend[1];
+        try (Backends.Scope ignored = Backends.use(other)) {
+            assertThat(Backends.getDefault()).isSameAs(other);
+            Thread child = Thread.ofPlatform().start(() -> seen[0] = Backends.getDefault());
+            child.join();
+        }
+        assertThat(seen[0]).isSameAs(other);
+        assertThat(Backends.getDefault()).isSameAs(global);
     }
 
     @Test

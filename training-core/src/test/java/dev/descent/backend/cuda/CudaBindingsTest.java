@@ -35,7 +35,10 @@ class CudaBindingsTest {
             // no /usr/local
         }
         roots.add(Path.of("/usr/include"));
-        return roots.stream().map(r -> r.resolve(name)).filter(Files::isRegularFile).findFirst();
+        return roots.stream()
+                .map(r -> r.resolve(name))
+                .filter(Files::isRegularFile)
+                .findFirst();
     }
 
     @Test
@@ -75,7 +78,8 @@ class CudaBindingsTest {
         List<String> problems = new ArrayList<>();
         for (Binding b : bindings) {
             Matcher m = Pattern.compile("(?m)^\\s*(?:extern\\s+)?" + Pattern.quote(prefix)
-                            + "?([\\w ]+?\\*?)\\s*(?:CUBLASWINAPI\\s+)?\\b" + Pattern.quote(b.header()) + "\\s*\\(([^)]*)\\)")
+                            + "?([\\w ]+?\\*?)\\s*(?:CUBLASWINAPI\\s+)?\\b" + Pattern.quote(b.header())
+                            + "\\s*\\(([^)]*)\\)")
                     .matcher(header);
             if (!m.find()) {
                 problems.add(b.header() + ": no prototype in the header");
@@ -92,8 +96,8 @@ class CudaBindingsTest {
             }
             MemoryLayout ret = layout(m.group(1).trim() + " r");
             if (b.descriptor().returnLayout().map(l -> !same(l, ret)).orElse(true)) {
-                problems.add(b.header() + ": returns " + b.descriptor().returnLayout() + ", the header says "
-                        + m.group(1));
+                problems.add(
+                        b.header() + ": returns " + b.descriptor().returnLayout() + ", the header says " + m.group(1));
             }
             if (!b.symbol().equals(b.header())) {
                 String macro = "#define\\s+" + Pattern.quote(b.header()) + "\\s+(?:__CUDA_API_PTSZ\\()?"

@@ -47,13 +47,20 @@ class CudaKernelSourceTest {
         Path src = dir.resolve("descent_kernels.cu"), ptx = dir.resolve("kernels.ptx");
         Files.writeString(src, KernelCache.source());
         Process p = new ProcessBuilder(
-                        nvcc.toString(), "--ptx", "-arch=sm_" + arch, "-std=c++17", "-o", ptx.toString(),
+                        nvcc.toString(),
+                        "--ptx",
+                        "-arch=sm_" + arch,
+                        "-std=c++17",
+                        "-o",
+                        ptx.toString(),
                         src.toString())
                 .redirectErrorStream(true)
                 .start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("nvcc finished").isTrue();
-        assertThat(p.exitValue()).as("nvcc --ptx -arch=sm_" + arch + ":\n" + log).isZero();
+        assertThat(p.exitValue())
+                .as("nvcc --ptx -arch=sm_" + arch + ":\n" + log)
+                .isZero();
         assertThat(log).as("nvcc warnings").doesNotContainIgnoringCase("warning");
         String text = Files.readString(ptx);
         List<String> missing = new ArrayList<>();
@@ -68,8 +75,8 @@ class CudaKernelSourceTest {
         List<String> names = new ArrayList<>();
         for (DType d : DType.values()) {
             String s = CudaContext.suffix(d);
-            for (String k : List.of("fill_", "unary_", "binary_", "compare_", "where_", "reduce_", "argreduce_",
-                    "random_")) {
+            for (String k :
+                    List.of("fill_", "unary_", "binary_", "compare_", "where_", "reduce_", "argreduce_", "random_")) {
                 names.add(k + s);
             }
             for (DType e : DType.values()) names.add("copy_" + s + "_" + CudaContext.suffix(e));
