@@ -485,7 +485,7 @@ public final class CudaBackend implements Backend {
     // ---- linear algebra -------------------------------------------------------------------------
 
     /** How cuBLAS reads a row-major [rows, cols] operand as its column-major transpose: op and leading dimension. */
-    private record Layout(int op, int ld) {
+    record Layout(int op, int ld) {
         static Layout of(int rows, int cols, int rowStride, int colStride) {
             if ((colStride == 1 || cols == 1) && (rows == 1 || rowStride >= Math.max(cols, 1)))
                 return new Layout(Cublas.OP_N, rows == 1 ? Math.max(cols, 1) : rowStride);

@@ -25,6 +25,7 @@ final class Launch {
 
     private final MemorySegment values = Arena.global().allocate(4096, 16);
     private final MemorySegment pointers = Arena.global().allocate(ADDRESS, 32);
+    private final long[] offsets = new long[32];
     private long used;
     private int count;
 
@@ -38,11 +39,22 @@ final class Launch {
         return pointers;
     }
 
+    int count() {
+        return count;
+    }
+
+    /** The bytes of argument {@code i} as packed (for tests). */
+    MemorySegment argument(int i) {
+        if (i >= count) throw new IndexOutOfBoundsException("argument " + i + " of " + count);
+        return values.asSlice(offsets[i]);
+    }
+
     private long slot(long bytes) {
         long at = used;
         if (count == 32 || at + bytes > values.byteSize())
             throw new IllegalStateException("kernel launch: too many arguments");
         used = (at + bytes + 7) & ~7L;
+        offsets[count] = at;
         pointers.setAtIndex(ADDRESS, count++, values.asSlice(at, bytes));
         return at;
     }
