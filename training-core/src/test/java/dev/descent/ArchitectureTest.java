@@ -128,6 +128,23 @@ class ArchitectureTest {
             .resideInAPackage("dev.descent.backend.cpu..");
 
     @ArchTest
+    static final ArchRule theCudaBackendIsReachedOnlyThroughTheSpi = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.descent.backend.cuda..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.descent.backend.cuda..");
+
+    /** Each backend stands alone: the GPU one does not borrow the CPU one's kernels, nor the reverse. */
+    @ArchTest
+    static final ArchRule backendsDoNotUseEachOther = noClasses()
+            .that()
+            .resideInAPackage("dev.descent.backend.cuda..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.descent.backend.cpu..");
+
+    @ArchTest
     static final ArchRule oneMeaningPerName = NameRules.oneMeaningPerName();
 
     @Test

@@ -71,6 +71,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Each sample repeats the case until it lasts at least this long. Default: ${DEFAULT-VALUE}.")
     double minSampleMs;
 
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            description = "The backend of the native engine: cpu | cuda | auto. Default: -Ddescent.device, else cpu.")
+    String device;
+
     @Spec
     CommandSpec spec;
 
@@ -79,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
+        if (device != null) Backends.setDefault(Backends.forDevice(device));
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (engines != null) {
             new EngineComparison(warmup, repeats, threads, line -> {

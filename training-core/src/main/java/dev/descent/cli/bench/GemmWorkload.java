@@ -32,6 +32,10 @@ final class GemmWorkload implements Workload {
         List<BenchCase> cases = new ArrayList<>();
 
         cases.add(product(backend, "1024x1024 @ 1024x1024", randn(gen, 1024, 1024), randn(gen, 1024, 1024)));
+        if (!backend.name().equals("cpu")) {
+            // The size GPU figures are quoted at (PyTorch's 51 TFLOP/s on an H100); minutes per sample on a CPU.
+            cases.add(product(backend, "4096x4096 @ 4096x4096", randn(gen, 4096, 4096), randn(gen, 4096, 4096)));
+        }
 
         Tensor x = randn(gen, 128, 784), w = randn(gen, 784, 512), g = randn(gen, 128, 512);
         cases.add(product(backend, "128x784 @ 784x512 (forward)", x, w));

@@ -1,5 +1,6 @@
 package dev.descent.cli.bench;
 
+import dev.descent.backend.Backends;
 import dev.descent.data.DataSplits;
 import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
@@ -111,7 +112,9 @@ record TrainingWorkload(
         Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
         for (BenchTarget e : engines) {
             TrainingEngine engine = TrainingEngines.get(e.name());
-            TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), "cpu", 0, 0);
+            // The native engine trains on the backend bench --device chose; DJL's engine here is its CPU build.
+            String device = e.name().equals("native") ? Backends.getDefault().name() : "cpu";
+            TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), device, 0, 0);
             engine.validate(spec, config);
             samples.put(e.name(), () -> scale(secondsPerStep(engine, new TrainJob(spec, config, data, null))));
         }
