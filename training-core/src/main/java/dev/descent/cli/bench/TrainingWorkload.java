@@ -110,6 +110,11 @@ record TrainingWorkload(
                 "fashion-mnist (first " + stepsPerRun * batchSize + ")", firstImages(stepsPerRun * batchSize), null);
         Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
         for (BenchTarget e : engines) {
+            if (e instanceof ExternalEngine external) {
+                EngineCase.Sample seconds = external.training(this, data.train());
+                samples.put(e.name(), () -> scale(seconds.measure()));
+                continue;
+            }
             TrainingEngine engine = TrainingEngines.get(e.name());
             TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), "cpu", 0, 0);
             engine.validate(spec, config);
