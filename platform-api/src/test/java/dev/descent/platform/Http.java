@@ -75,6 +75,13 @@ public final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response patch(String path, Object body) {
+        String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** A multipart/form-data POST with the given file parts and plain fields. */
     public Response multipart(String path, Map<String, byte[]> files, Map<String, String> fields) {
         String boundary = "descent-" + UUID.randomUUID();

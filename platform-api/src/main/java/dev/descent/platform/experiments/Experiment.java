@@ -32,6 +32,14 @@ public class Experiment {
         this.createdAt = Instant.now();
     }
 
+    void rename(String name) {
+        this.name = name;
+    }
+
+    void describe(String description) {
+        this.description = description;
+    }
+
     public Long getId() {
         return id;
     }

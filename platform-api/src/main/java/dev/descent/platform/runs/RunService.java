@@ -7,6 +7,7 @@ import dev.descent.platform.models.ModelConfig;
 import dev.descent.platform.models.ModelService;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.JsonFields;
+import dev.descent.platform.web.StorableJson;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainingEngine;
@@ -132,6 +133,11 @@ public class RunService {
         request.put("priority", r.getPriority());
         request.put("maxAttempts", r.getMaxAttempts());
         if (changes != null && changes.isObject()) merge(request, (ObjectNode) changes);
+        if (!request.hasNonNull("datasetId")) {
+            throw ApiProblem.badRequest(
+                    "datasetId",
+                    "run " + id + "'s dataset has been deleted; name another in the changes, e.g. {\"datasetId\": 3}");
+        }
         return create(request);
     }
 
@@ -145,6 +151,18 @@ public class RunService {
         }
         if (status == RunStatus.QUEUED) store.cancelQueued(id);
         else store.requestCancel(id);
+        return queries.get(id);
+    }
+
+    /** Renames a run in any state: {@code {"name": "..."}}, or {@code null} to clear it. */
+    public RunView rename(long id, JsonNode body) {
+        JsonFields f = JsonFields.of(body);
+        f.allowOnly(List.of("name"));
+        if (!body.has("name")) throw ApiProblem.badRequest("name", "is required (null clears it)");
+        String name = f.optionalString("name", null);
+        if (name != null && name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
+        StorableJson.requireNoNul(name, "name");
+        if (!store.rename(id, name)) throw ApiProblem.notFound("id", "run", id);
         return queries.get(id);
     }
 

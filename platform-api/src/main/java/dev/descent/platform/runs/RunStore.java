@@ -270,6 +270,11 @@ public class RunStore {
         });
     }
 
+    /** Names a run (null clears its name); false when there is no such run. */
+    public boolean rename(long runId, String name) {
+        return jdbc.update("update runs set name = ? where id = ?", name, runId) == 1;
+    }
+
     /**
      * Deletes a run with everything kept of it: checkpoint and latest values by cascade, the rest by {@link RunData}.
      */
