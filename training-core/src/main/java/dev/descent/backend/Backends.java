@@ -108,4 +108,22 @@ public final class Backends {
     private static List<String> names() {
         return all().stream().map(Backend::name).toList();
     }
+
+    /**
+     * The compute threads a host (CPU) backend uses: {@code -Ddescent.threads} or the environment's
+     * DESCENT_NUM_THREADS, else all cores. Read once by the CPU backend when its pool starts.
+     */
+    public static int hostThreads() {
+        String prop = System.getProperty("descent.threads", System.getenv("DESCENT_NUM_THREADS"));
+        if (prop != null && !prop.isBlank()) {
+            try {
+                int n = Integer.parseInt(prop.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException ignored) {
+                // fall through to the core count
+            }
+            System.err.println("descent: ignoring invalid thread count '" + prop + "'");
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
 }

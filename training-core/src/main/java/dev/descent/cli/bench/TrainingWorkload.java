@@ -111,6 +111,11 @@ record TrainingWorkload(
                 "fashion-mnist (first " + stepsPerRun * batchSize + ")", firstImages(stepsPerRun * batchSize), null);
         Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
         for (BenchTarget e : engines) {
+            if (e instanceof ExternalEngine external) {
+                EngineCase.Sample seconds = external.training(this, data.train());
+                samples.put(e.name(), () -> scale(seconds.measure()));
+                continue;
+            }
             TrainingEngine engine = TrainingEngines.get(e.name());
             // The native engine trains on the backend bench --device chose; DJL's engine here is its CPU build.
             String device = e.name().equals("native") ? Backends.getDefault().name() : "cpu";
