@@ -35,7 +35,11 @@ final class Settings {
             List.of(WorkerProperties.class, QueueProperties.class, DatasetProperties.class, MetricsProperties.class);
 
     static final List<String> PLAIN = List.of(
-            "spring.datasource.url", "spring.datasource.username", "spring.datasource.password", "descent.role");
+            "spring.datasource.url",
+            "spring.datasource.username",
+            "spring.datasource.password",
+            "descent.role",
+            "server.address");
 
     private final Binder binder;
     private final Binder envOnly;
