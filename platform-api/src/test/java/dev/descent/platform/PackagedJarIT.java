@@ -34,13 +34,19 @@ class PackagedJarIT {
         // PostgreSQL must pass through every directory above its data; a JUnit temp dir is private to root.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path state = tmp.resolve("state");
-        List<String> command =
-                List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "--descent.embedded-postgres.dir=" + state);
+        Path tokenFile = tmp.resolve("token/initial-admin-token");
+        List<String> command = List.of(
+                java(),
+                "-jar",
+                JAR.toAbsolutePath().toString(),
+                "--descent.embedded-postgres.dir=" + state,
+                "--descent.security.token-file=" + tokenFile);
 
         int port = freePort();
         Http http = new Http("http://127.0.0.1:" + port);
         try (Running first = Running.start(command, port, tmp.resolve("first"))) {
-            first.awaitUp(http);
+            first.awaitUp(http.anonymous());
+            http = http.as(Files.readString(tokenFile).strip());
             Http.Response page = http.get("/");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.text()).containsIgnoringCase("<html");

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Component;
  * is printed or written.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE) // before any other runner (the platform bench, say) needs the account
 class FirstStart implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
 
@@ -51,15 +54,26 @@ class FirstStart implements ApplicationRunner {
             return;
         }
         Path file = properties.tokenFile();
-        write(file, token);
+        String where;
+        try {
+            write(file, token);
+            where = "The token is also in " + file + " (readable by this user only).";
+        } catch (UncheckedIOException e) {
+            // The link below still lets the admin in; a home the platform cannot write to must not stop it.
+            log.warn(
+                    "could not write the first admin's token to {}: {}",
+                    file,
+                    e.getCause().toString());
+            where = "It could not be written to " + file + " (see the warning above).";
+        }
         String host = environment.getProperty("server.address", "localhost");
         log.warn("""
 
                 ================================================================================
                   First start: created the account 'admin'. Sign in (once; then set a password) at
                       http://{}:{}/login?token={}
-                  The token is also in {} (readable by this user only). It is shown only now.
-                ================================================================================""", host, port, token, file);
+                  {} It is shown only now.
+                ================================================================================""", host, port, token, where);
     }
 
     private static void write(Path file, String token) {

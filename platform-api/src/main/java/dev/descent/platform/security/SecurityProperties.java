@@ -15,9 +15,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record SecurityProperties(Boolean enabled, String initialAdminToken, Path tokenFile, List<String> corsOrigins) {
     public SecurityProperties {
         if (enabled == null) enabled = true;
-        if (tokenFile == null) tokenFile = Path.of(System.getProperty("user.home"), ".descent", "initial-admin-token");
+        if (tokenFile == null) tokenFile = Path.of(home(), ".descent", "initial-admin-token");
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         if (initialAdminToken != null && !initialAdminToken.isBlank() && initialAdminToken.length() < 32)
             throw new IllegalArgumentException("descent.security.initial-admin-token must be at least 32 characters");
+    }
+
+    /**
+     * {@code $HOME} where it is set (a service started with {@code env HOME=...}), else the JVM's {@code user.home}.
+     */
+    private static String home() {
+        String home = System.getenv("HOME");
+        return home == null || home.isBlank() ? System.getProperty("user.home") : home;
     }
 }
