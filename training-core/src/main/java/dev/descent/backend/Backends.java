@@ -55,7 +55,7 @@ public final class Backends {
 
     /**
      * The backend new tensors are created on unless one is named: the best available, overridable with
-     * -Ddescent.device.
+     * -Ddescent.device. While a tracer's {@link KernelHook} is installed on this thread, its recording wrapper.
      */
     public static Backend getDefault() {
         Backend b = defaultBackend;
@@ -65,7 +65,7 @@ public final class Backends {
                 b = defaultBackend;
             }
         }
-        return b;
+        return KernelHook.route(b);
     }
 
     public static void setDefault(Backend backend) {

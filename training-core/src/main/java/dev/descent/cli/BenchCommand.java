@@ -4,6 +4,7 @@ import dev.descent.backend.Backends;
 import dev.descent.cli.bench.CaseResult;
 import dev.descent.cli.bench.EngineComparison;
 import dev.descent.cli.bench.Figures;
+import dev.descent.cli.bench.NativeGraphBenchTarget;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
 import dev.descent.cli.bench.Workloads;
@@ -48,6 +49,13 @@ public final class BenchCommand implements Callable<Integer> {
     String engines;
 
     @Option(
+            names = "--mode",
+            paramLabel = "MODE[,MODE...]",
+            description = "Compare the native engine's execution modes (eager, graph) on the training workloads, taking"
+                    + " turns; one JSON line per workload with ratio_graph_over_eager. Combines with --engines.")
+    String mode;
+
+    @Option(
             names = "--threads",
             defaultValue = "2",
             description = "With --engines: compute threads for every engine. Default: ${DEFAULT-VALUE}.")
@@ -80,12 +88,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (engines != null) {
+        String targets = withModes(engines, mode);
+        if (targets != null) {
             new EngineComparison(warmup, repeats, threads, line -> {
                         err.println(line);
                         err.flush();
                     })
-                    .run(workload, engines, out);
+                    .run(workload, targets, out);
             return 0;
         }
         List<Workload> workloads = Workloads.resolve(workload);
@@ -102,6 +111,23 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** The engine columns of {@code --engines} and {@code --mode}: eager is {@code native}, graph {@code native-graph}. */
+    static String withModes(String engines, String mode) {
+        if (mode == null) return engines;
+        StringBuilder sb = new StringBuilder(engines == null ? "" : engines);
+        for (String raw : mode.split(",", -1)) {
+            String m = raw.trim();
+            String column = switch (m) {
+                case "eager" -> "native";
+                case "graph" -> NativeGraphBenchTarget.NAME;
+                default -> throw new IllegalArgumentException("--mode: unknown mode '" + m + "'; expected eager, graph");
+            };
+            if (!sb.isEmpty()) sb.append(',');
+            sb.append(column);
+        }
+        return sb.toString();
     }
 
     /** The JSON line of one workload: what ran where, and per case the median, the best and every sample. */

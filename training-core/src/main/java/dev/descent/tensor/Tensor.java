@@ -9,6 +9,7 @@ import dev.descent.backend.Backends;
 import dev.descent.backend.BinaryOp;
 import dev.descent.backend.DType;
 import dev.descent.backend.Generator;
+import dev.descent.backend.KernelHook;
 import dev.descent.backend.Storage;
 import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
@@ -346,7 +347,7 @@ public class Tensor implements StridedView {
     }
 
     public Backend backend() {
-        return storage.backend();
+        return KernelHook.route(storage.backend());
     }
 
     @Override
@@ -844,7 +845,7 @@ public class Tensor implements StridedView {
 
     /** A copy on another backend (this tensor when it is already there). */
     public Tensor to(Backend backend) {
-        return backend == backend() ? this : new ToBackendOp(backend).apply(this);
+        return backend == storage.backend() || backend == backend() ? this : new ToBackendOp(backend).apply(this);
     }
 
     // ============================================================================================

@@ -15,6 +15,17 @@ import dev.descent.spec.TrainingListener;
 
 /** The {@code native} engine: trains with training-core's own tensors, autograd and kernels. */
 public final class NativeEngine implements TrainingEngine {
+    private final Trainer.Mode mode;
+
+    /** Eager steps: what {@link java.util.ServiceLoader} finds. */
+    public NativeEngine() {
+        this(Trainer.Mode.EAGER);
+    }
+
+    /** Steps in {@code mode}: {@code descent train --mode graph} traces and replays them. */
+    public NativeEngine(Trainer.Mode mode) {
+        this.mode = mode;
+    }
 
     @Override
     public String name() {
@@ -41,6 +52,6 @@ public final class NativeEngine implements TrainingEngine {
 
     @Override
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
-        return new Trainer(job, check(job.model(), job.config()), listener, cancel).run();
+        return new Trainer(job, check(job.model(), job.config()), listener, cancel, mode).run();
     }
 }

@@ -123,8 +123,16 @@ public final class EngineComparison {
                 line.append(String.format(Locale.ROOT, "  %s %.4g %s", name, CaseResult.median(f), c.unit())));
         Double ratio = ratio(figures);
         if (ratio != null) line.append(String.format(Locale.ROOT, "  native/djl %.3g", ratio));
+        Double modes = graphOverEager(figures);
+        if (modes != null) line.append(String.format(Locale.ROOT, "  graph/eager %.3g", modes));
         log.accept(line.toString());
         return figures;
+    }
+
+    /** The graph mode's median over the eager one's, when both ran. */
+    private static Double graphOverEager(Map<String, double[]> figures) {
+        double[] e = figures.get("native"), g = figures.get(NativeGraphBenchTarget.NAME);
+        return e == null || g == null ? null : CaseResult.median(g) / CaseResult.median(e);
     }
 
     private static Double ratio(Map<String, double[]> figures) {
@@ -176,6 +184,8 @@ public final class EngineComparison {
             });
             Double ratio = ratio(figures.get(i));
             if (ratio != null) o.put("ratio_native_over_djl", Figures.round(ratio));
+            Double modes = graphOverEager(figures.get(i));
+            if (modes != null) o.put("ratio_graph_over_eager", Figures.round(modes));
         }
         ObjectNode l = root.putObject("load_average");
         l.set("before_bench", numbers(load.beforeBench().values()));

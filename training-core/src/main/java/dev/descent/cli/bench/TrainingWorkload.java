@@ -14,6 +14,8 @@ import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingEngine;
 import dev.descent.spec.TrainingEngines;
 import dev.descent.spec.TrainingListener;
+import dev.descent.train.NativeEngine;
+import dev.descent.train.Trainer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +112,9 @@ record TrainingWorkload(
                 "fashion-mnist (first " + stepsPerRun * batchSize + ")", firstImages(stepsPerRun * batchSize), null);
         Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
         for (BenchTarget e : engines) {
-            TrainingEngine engine = TrainingEngines.get(e.name());
+            TrainingEngine engine = e.name().equals(NativeGraphBenchTarget.NAME)
+                    ? new NativeEngine(Trainer.Mode.GRAPH)
+                    : TrainingEngines.get(e.name());
             TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), "cpu", 0, 0);
             engine.validate(spec, config);
             samples.put(e.name(), () -> scale(secondsPerStep(engine, new TrainJob(spec, config, data, null))));
