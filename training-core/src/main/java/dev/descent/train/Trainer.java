@@ -136,7 +136,8 @@ public final class Trainer {
                     if (config.clipGradNorm() > 0) Clip.gradNorm_(model.parameters(), config.clipGradNorm());
                     update.run();
                 },
-                config.schedule() == null && config.clipGradNorm() == 0);
+                // The optimizers count steps in Java (checkpoints hold the count), which a replay would not advance.
+                false);
     }
 
     /** The graph the last batches replayed ({@code --mode graph}), or null. */
