@@ -113,7 +113,9 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The engine columns of {@code --engines} and {@code --mode}: eager is {@code native}, graph {@code native-graph}. */
+    /**
+     * The engine columns of {@code --engines} and {@code --mode}: eager is {@code native}, graph {@code native-graph}.
+     */
     static String withModes(String engines, String mode) {
         if (mode == null) return engines;
         StringBuilder sb = new StringBuilder(engines == null ? "" : engines);
@@ -122,7 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
             String column = switch (m) {
                 case "eager" -> "native";
                 case "graph" -> NativeGraphBenchTarget.NAME;
-                default -> throw new IllegalArgumentException("--mode: unknown mode '" + m + "'; expected eager, graph");
+                default ->
+                    throw new IllegalArgumentException("--mode: unknown mode '" + m + "'; expected eager, graph");
             };
             if (!sb.isEmpty()) sb.append(',');
             sb.append(column);

@@ -146,9 +146,8 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Mode stepMode = Trainer.Mode.of(mode);
             if (stepMode == Trainer.Mode.GRAPH && !config.engine().equals("native"))
                 throw new ConfigException("mode", "graph mode is the native engine's; got --engine " + config.engine());
-            trainingEngine = stepMode == Trainer.Mode.GRAPH
-                    ? new NativeEngine(stepMode)
-                    : TrainingEngines.get(config.engine());
+            trainingEngine =
+                    stepMode == Trainer.Mode.GRAPH ? new NativeEngine(stepMode) : TrainingEngines.get(config.engine());
             trainingEngine.validate(spec, config);
         } catch (ConfigException e) {
             if (e.field().startsWith("layers")

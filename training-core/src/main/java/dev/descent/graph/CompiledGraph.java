@@ -24,10 +24,12 @@ public final class CompiledGraph {
     private final Backend backend;
     /** Per buffer: the slot it lives in, -1 for inputs, state, constants and outputs. */
     private final int[] slotOf;
+
     private final List<Buffer> slotShapes = new ArrayList<>();
     private final boolean[] isOutput;
     /** Per node: the slots to zero before it runs (a reused buffer whose first use reads or accumulates). */
     private final int[][] zeroFirst;
+
     private Storage[] slots;
 
     CompiledGraph(Graph graph) {
@@ -74,11 +76,13 @@ public final class CompiledGraph {
             }
             for (int b : endingAt.get(i)) {
                 Buffer buf = graph.buffers().get(b);
-                free.computeIfAbsent(buf.dtype() + ":" + buf.size(), k -> new ArrayDeque<>()).push(slotOf[b]);
+                free.computeIfAbsent(buf.dtype() + ":" + buf.size(), k -> new ArrayDeque<>())
+                        .push(slotOf[b]);
             }
         }
         this.zeroFirst = new int[nodes.size()][];
-        for (int i = 0; i < nodes.size(); i++) zeroFirst[i] = zero.get(i).stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < nodes.size(); i++)
+            zeroFirst[i] = zero.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static List<Edge> edges(Node n) {
@@ -107,7 +111,8 @@ public final class CompiledGraph {
         long bytes = 0, unplanned = 0;
         for (Buffer b : slotShapes) bytes += (long) b.size() * b.dtype().byteSize();
         for (Buffer b : graph.buffers()) {
-            if (b.kind() == Buffer.Kind.TEMP && slotOf[b.id()] >= 0) unplanned += (long) b.size() * b.dtype().byteSize();
+            if (b.kind() == Buffer.Kind.TEMP && slotOf[b.id()] >= 0)
+                unplanned += (long) b.size() * b.dtype().byteSize();
         }
         return temps + " temporaries in " + slotShapes.size() + " reused buffers, " + bytes / 1024 + " KiB instead of "
                 + unplanned / 1024 + " KiB";
@@ -125,8 +130,10 @@ public final class CompiledGraph {
         for (int i = 0; i < inputs.length; i++) {
             Edge e = expected.get(i);
             if (!Arrays.equals(inputs[i].sizes(), e.sizes()) || inputs[i].dtype() != e.dtype()) {
-                return "input " + i + " has shape " + inputs[i].shape() + " " + inputs[i].dtype().label()
-                        + " but the graph was traced with " + Arrays.toString(e.sizes()) + " " + e.dtype().label()
+                return "input " + i + " has shape " + inputs[i].shape() + " "
+                        + inputs[i].dtype().label()
+                        + " but the graph was traced with " + Arrays.toString(e.sizes()) + " "
+                        + e.dtype().label()
                         + "; trace it again for this shape";
             }
         }
@@ -140,14 +147,16 @@ public final class CompiledGraph {
         if (slots == null) {
             slots = new Storage[slotShapes.size()];
             for (int i = 0; i < slots.length; i++) {
-                slots[i] = backend.allocate(slotShapes.get(i).dtype(), slotShapes.get(i).size());
+                slots[i] = backend.allocate(
+                        slotShapes.get(i).dtype(), slotShapes.get(i).size());
             }
         }
         Storage[] bound = new Storage[graph.buffers().size()];
         for (Buffer b : graph.buffers()) {
             if (b.storage() != null) bound[b.id()] = b.storage();
             else if (slotOf[b.id()] >= 0) bound[b.id()] = slots[slotOf[b.id()]];
-            else if (b.kind() == Buffer.Kind.TEMP && isOutput[b.id()]) bound[b.id()] = backend.allocate(b.dtype(), b.size());
+            else if (b.kind() == Buffer.Kind.TEMP && isOutput[b.id()])
+                bound[b.id()] = backend.allocate(b.dtype(), b.size());
         }
         for (int i = 0; i < inputs.length; i++) {
             bound[graph.inputs().get(i).buffer()] = Graph.dense(inputs[i]).storage();
@@ -158,7 +167,8 @@ public final class CompiledGraph {
             for (int s : zeroFirst[i]) {
                 backend.fill(StridedView.contiguous(slots[s], new int[] {slots[s].size()}), 0);
             }
-            StridedView[] views = new StridedView[n.inputs().size() + n.outputs().size()];
+            StridedView[] views =
+                    new StridedView[n.inputs().size() + n.outputs().size()];
             int k = 0;
             for (Edge e : n.inputs()) views[k++] = e.bind(bound[e.buffer()]);
             for (Edge e : n.outputs()) views[k++] = e.bind(bound[e.buffer()]);

@@ -7,20 +7,59 @@ import java.util.Set;
 
 /**
  * Elementwise fusion: a run of consecutive pointwise calls over the same number of elements, each reading what an
- * earlier one wrote, becomes one node that walks the elements once in cache-sized tiles and applies the whole chain
- * to each tile before moving on, so intermediates stay in cache instead of streaming through memory once per op.
- * Each element sees the same operations in the same order, so results are bit for bit those of the unfused chain.
+ * earlier one wrote, becomes one node that walks the elements once in cache-sized tiles and applies the whole chain to
+ * each tile before moving on, so intermediates stay in cache instead of streaming through memory once per op. Each
+ * element sees the same operations in the same order, so results are bit for bit those of the unfused chain.
  */
 final class Fusion {
     /** Elements per tile: 64 KiB of float32, within L2 for every operand of a short chain. */
     static final int TILE = 16 * 1024;
 
     private static final Set<String> POINTWISE = Set.of(
-            "add", "sub", "mul", "div", "maximum", "minimum", "pow", "neg", "exp", "log", "sqrt", "rsqrt", "relu",
-            "sigmoid", "tanh", "abs", "square", "clamp", "leaky_relu", "gelu", "gelu_tanh", "addcmul", "addcdiv",
-            "addcdiv_sqrt", "where", "copy", "reciprocal", "sign", "sin", "cos", "erf", "rpow", "floor", "ceil", "round",
-            "fmod", "remainder", "floor_divide", "relu_backward", "leaky_relu_backward", "sigmoid_backward",
-            "tanh_backward", "gelu_backward", "gelu_tanh_backward");
+            "add",
+            "sub",
+            "mul",
+            "div",
+            "maximum",
+            "minimum",
+            "pow",
+            "neg",
+            "exp",
+            "log",
+            "sqrt",
+            "rsqrt",
+            "relu",
+            "sigmoid",
+            "tanh",
+            "abs",
+            "square",
+            "clamp",
+            "leaky_relu",
+            "gelu",
+            "gelu_tanh",
+            "addcmul",
+            "addcdiv",
+            "addcdiv_sqrt",
+            "where",
+            "copy",
+            "reciprocal",
+            "sign",
+            "sin",
+            "cos",
+            "erf",
+            "rpow",
+            "floor",
+            "ceil",
+            "round",
+            "fmod",
+            "remainder",
+            "floor_divide",
+            "relu_backward",
+            "leaky_relu_backward",
+            "sigmoid_backward",
+            "tanh_backward",
+            "gelu_backward",
+            "gelu_tanh_backward");
 
     private Fusion() {}
 

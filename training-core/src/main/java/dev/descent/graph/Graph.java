@@ -7,12 +7,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The graph IR: buffers (what storage holds the data), nodes (kernel calls in program order, with attributes) and
- * edges (views of a buffer with shape, strides and dtype). Nodes run in the order listed, so in-place updates of
- * state (an optimizer's step) keep their place. Immutable; {@link Passes} return new graphs.
+ * The graph IR: buffers (what storage holds the data), nodes (kernel calls in program order, with attributes) and edges
+ * (views of a buffer with shape, strides and dtype). Nodes run in the order listed, so in-place updates of state (an
+ * optimizer's step) keep their place. Immutable; {@link Passes} return new graphs.
  */
-public record Graph(Backend backend, List<Buffer> buffers, List<Node> nodes, List<Edge> inputs, List<Edge> outputs,
-        List<String> warnings, List<Tensor> tracedResults) {
+public record Graph(
+        Backend backend,
+        List<Buffer> buffers,
+        List<Node> nodes,
+        List<Edge> inputs,
+        List<Edge> outputs,
+        List<String> warnings,
+        List<Tensor> tracedResults) {
 
     public Graph {
         buffers = List.copyOf(buffers);
@@ -73,12 +79,18 @@ public record Graph(Backend backend, List<Buffer> buffers, List<Node> nodes, Lis
         StringBuilder sb = new StringBuilder();
         sb.append("graph(");
         for (int i = 0; i < inputs.size(); i++) sb.append(i > 0 ? ", " : "").append(edge(inputs.get(i)));
-        sb.append(") on ").append(backend.name()).append(", ").append(nodes.size()).append(" nodes\n");
+        sb.append(") on ")
+                .append(backend.name())
+                .append(", ")
+                .append(nodes.size())
+                .append(" nodes\n");
         for (Node n : nodes) {
             sb.append("  ");
-            for (int i = 0; i < n.outputs().size(); i++) sb.append(i > 0 ? ", " : "").append(edge(n.outputs().get(i)));
+            for (int i = 0; i < n.outputs().size(); i++)
+                sb.append(i > 0 ? ", " : "").append(edge(n.outputs().get(i)));
             sb.append(" = ").append(n.op()).append('(');
-            for (int i = 0; i < n.inputs().size(); i++) sb.append(i > 0 ? ", " : "").append(edge(n.inputs().get(i)));
+            for (int i = 0; i < n.inputs().size(); i++)
+                sb.append(i > 0 ? ", " : "").append(edge(n.inputs().get(i)));
             sb.append(')');
             if (!n.attrs().isEmpty()) sb.append("  {").append(n.attrs()).append('}');
             sb.append('\n');
@@ -99,7 +111,8 @@ public record Graph(Backend backend, List<Buffer> buffers, List<Node> nodes, Lis
         Arrays.fill(writer, -1);
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
-            String label = n.op() + (n.attrs().isEmpty() ? "" : "\\n" + n.attrs().replace("\"", "'"));
+            String label =
+                    n.op() + (n.attrs().isEmpty() ? "" : "\\n" + n.attrs().replace("\"", "'"));
             sb.append(String.format(Locale.ROOT, "  n%d [shape=box,label=\"%s\"];%n", i, label));
             for (Edge e : n.inputs()) {
                 int w = writer[e.buffer()];
@@ -107,8 +120,8 @@ public record Graph(Backend backend, List<Buffer> buffers, List<Node> nodes, Lis
                 if (w < 0) {
                     sb.append(String.format(Locale.ROOT, "  b%d [shape=ellipse,label=\"%s\"];%n", e.buffer(), edge(e)));
                 }
-                sb.append(String.format(Locale.ROOT, "  %s -> n%d [label=\"%s\"];%n", from, i,
-                        Arrays.toString(e.sizes())));
+                sb.append(String.format(
+                        Locale.ROOT, "  %s -> n%d [label=\"%s\"];%n", from, i, Arrays.toString(e.sizes())));
             }
             for (Edge e : n.outputs()) writer[e.buffer()] = i;
         }

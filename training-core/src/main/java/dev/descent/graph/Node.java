@@ -9,10 +9,16 @@ import java.util.List;
  * the edges it reads and the edges it writes, and how to run it again.
  *
  * @param pure whether the call depends on its inputs only (a random fill is not)
- * @param overwrites whether the call writes every element of its outputs without reading them first (a fresh
- *     result), as opposed to accumulating into them or writing part of a buffer
+ * @param overwrites whether the call writes every element of its outputs without reading them first (a fresh result),
+ *     as opposed to accumulating into them or writing part of a buffer
  */
-public record Node(String op, String attrs, List<Edge> inputs, List<Edge> outputs, boolean pure, boolean overwrites,
+public record Node(
+        String op,
+        String attrs,
+        List<Edge> inputs,
+        List<Edge> outputs,
+        boolean pure,
+        boolean overwrites,
         Kernel kernel) {
 
     /** Runs the call on {@code backend}; {@code views} are the inputs followed by the outputs. */

@@ -34,7 +34,8 @@ public final class Passes {
             Node n = nodes.get(i);
             boolean live = !n.pure();
             for (Edge e : n.outputs()) {
-                live |= needed.contains(e.buffer()) || g.buffers().get(e.buffer()).kind() == Buffer.Kind.STATE;
+                live |= needed.contains(e.buffer())
+                        || g.buffers().get(e.buffer()).kind() == Buffer.Kind.STATE;
             }
             if (!live) continue;
             kept.add(n);
@@ -54,9 +55,11 @@ public final class Passes {
         List<Node> kept = new ArrayList<>();
         for (Node n : g.nodes()) {
             if (foldable(n, buffers, writers)) {
-                StridedView[] views = new StridedView[n.inputs().size() + n.outputs().size()];
+                StridedView[] views =
+                        new StridedView[n.inputs().size() + n.outputs().size()];
                 int k = 0;
-                for (Edge e : n.inputs()) views[k++] = e.bind(buffers.get(e.buffer()).storage());
+                for (Edge e : n.inputs())
+                    views[k++] = e.bind(buffers.get(e.buffer()).storage());
                 List<Storage> made = new ArrayList<>();
                 for (Edge e : n.outputs()) {
                     Buffer b = buffers.get(e.buffer());
@@ -113,7 +116,11 @@ public final class Passes {
             if (candidate) {
                 StringBuilder sb = new StringBuilder(n.signature());
                 for (Edge e : n.inputs()) {
-                    sb.append('|').append(e.buffer()).append('v').append(version[e.buffer()]).append(e.dtype())
+                    sb.append('|')
+                            .append(e.buffer())
+                            .append('v')
+                            .append(version[e.buffer()])
+                            .append(e.dtype())
                             .append(e.geometry());
                 }
                 for (Edge e : n.outputs()) sb.append("->").append(e.dtype()).append(e.geometry());
@@ -121,7 +128,8 @@ public final class Passes {
                 Node earlier = seen.get(key);
                 if (earlier != null) {
                     for (int k = 0; k < n.outputs().size(); k++) {
-                        remap[n.outputs().get(k).buffer()] = earlier.outputs().get(k).buffer();
+                        remap[n.outputs().get(k).buffer()] =
+                                earlier.outputs().get(k).buffer();
                     }
                     continue;
                 }

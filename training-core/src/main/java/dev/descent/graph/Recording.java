@@ -14,7 +14,12 @@ final class Recording {
     final List<String> warnings = new ArrayList<>();
 
     Buffer add(Storage s, Buffer.Kind kind, int input) {
-        Buffer b = new Buffer(byId.size(), s.dtype(), s.size(), kind, input,
+        Buffer b = new Buffer(
+                byId.size(),
+                s.dtype(),
+                s.size(),
+                kind,
+                input,
                 kind == Buffer.Kind.TEMP || kind == Buffer.Kind.INPUT ? null : s);
         buffers.put(s, b);
         byId.add(b);
@@ -42,7 +47,13 @@ final class Recording {
                 + " toHost) at " + where + ": Java control flow that depends on it is frozen at trace time");
     }
 
-    void call(String op, String attrs, List<StridedView> in, List<StridedView> out, boolean pure, boolean overwrites,
+    void call(
+            String op,
+            String attrs,
+            List<StridedView> in,
+            List<StridedView> out,
+            boolean pure,
+            boolean overwrites,
             Node.Kernel kernel) {
         nodes.add(new Node(op, attrs, edges(in), edges(out), pure, overwrites, kernel));
     }

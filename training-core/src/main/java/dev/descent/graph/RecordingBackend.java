@@ -131,7 +131,14 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void where(StridedView cond, StridedView a, StridedView b, StridedView out) {
-        rec.call("where", "", List.of(cond, a, b), List.of(out), true, true, (be, v) -> be.where(v[0], v[1], v[2], v[3]));
+        rec.call(
+                "where",
+                "",
+                List.of(cond, a, b),
+                List.of(out),
+                true,
+                true,
+                (be, v) -> be.where(v[0], v[1], v[2], v[3]));
         real.where(cond, a, b, out);
     }
 
@@ -156,28 +163,52 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void gather(StridedView x, int dim, StridedView index, StridedView out) {
-        rec.call("gather", "dim=" + dim, List.of(x, index), List.of(out), true, true,
+        rec.call(
+                "gather",
+                "dim=" + dim,
+                List.of(x, index),
+                List.of(out),
+                true,
+                true,
                 (b, v) -> b.gather(v[0], dim, v[1], v[2]));
         real.gather(x, dim, index, out);
     }
 
     @Override
     public void scatterAdd(StridedView out, int dim, StridedView index, StridedView src) {
-        rec.call("scatter_add", "dim=" + dim, List.of(out, index, src), List.of(out), true, false,
+        rec.call(
+                "scatter_add",
+                "dim=" + dim,
+                List.of(out, index, src),
+                List.of(out),
+                true,
+                false,
                 (b, v) -> b.scatterAdd(v[3], dim, v[1], v[2]));
         real.scatterAdd(out, dim, index, src);
     }
 
     @Override
     public void indexSelect(StridedView x, int dim, StridedView index, StridedView out) {
-        rec.call("index_select", "dim=" + dim, List.of(x, index), List.of(out), true, true,
+        rec.call(
+                "index_select",
+                "dim=" + dim,
+                List.of(x, index),
+                List.of(out),
+                true,
+                true,
                 (b, v) -> b.indexSelect(v[0], dim, v[1], v[2]));
         real.indexSelect(x, dim, index, out);
     }
 
     @Override
     public void indexAdd(StridedView out, int dim, StridedView index, StridedView src) {
-        rec.call("index_add", "dim=" + dim, List.of(out, index, src), List.of(out), true, false,
+        rec.call(
+                "index_add",
+                "dim=" + dim,
+                List.of(out, index, src),
+                List.of(out),
+                true,
+                false,
                 (b, v) -> b.indexAdd(v[3], dim, v[1], v[2]));
         real.indexAdd(out, dim, index, src);
     }
@@ -197,29 +228,46 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void maxPool2d(StridedView x, ConvGeometry g, StridedView out, StridedView indices) {
-        rec.call("max_pool2d", g.toString(), List.of(x), List.of(out, indices), true, true,
+        rec.call(
+                "max_pool2d",
+                g.toString(),
+                List.of(x),
+                List.of(out, indices),
+                true,
+                true,
                 (b, v) -> b.maxPool2d(v[0], g, v[1], v[2]));
         real.maxPool2d(x, g, out, indices);
     }
 
     @Override
     public void fillUniform(StridedView dst, Generator gen, double low, double high) {
-        rec.call("uniform", "low=" + low + ", high=" + high, List.of(), List.of(dst), false, true,
+        rec.call(
+                "uniform",
+                "low=" + low + ", high=" + high,
+                List.of(),
+                List.of(dst),
+                false,
+                true,
                 (b, v) -> b.fillUniform(v[0], gen, low, high));
         real.fillUniform(dst, gen, low, high);
     }
 
     @Override
     public void fillNormal(StridedView dst, Generator gen, double mean, double std) {
-        rec.call("normal", "mean=" + mean + ", std=" + std, List.of(), List.of(dst), false, true,
+        rec.call(
+                "normal",
+                "mean=" + mean + ", std=" + std,
+                List.of(),
+                List.of(dst),
+                false,
+                true,
                 (b, v) -> b.fillNormal(v[0], gen, mean, std));
         real.fillNormal(dst, gen, mean, std);
     }
 
     @Override
     public void fillBernoulli(StridedView dst, Generator gen, double p) {
-        rec.call("bernoulli", "p=" + p, List.of(), List.of(dst), false, true,
-                (b, v) -> b.fillBernoulli(v[0], gen, p));
+        rec.call("bernoulli", "p=" + p, List.of(), List.of(dst), false, true, (b, v) -> b.fillBernoulli(v[0], gen, p));
         real.fillBernoulli(dst, gen, p);
     }
 

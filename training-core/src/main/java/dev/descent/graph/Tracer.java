@@ -43,7 +43,8 @@ public final class Tracer {
         }
         List<Edge> ins = new ArrayList<>();
         for (Tensor t : in) ins.add(new Edge(rec.buffers.get(t.storage()).id(), t.dtype(), t.sizes(), t.strides(), 0));
-        Backend backend = in.length > 0 ? in[0].storage().backend() : out[0].storage().backend();
+        Backend backend =
+                in.length > 0 ? in[0].storage().backend() : out[0].storage().backend();
         return new Graph(backend, rec.byId, rec.nodes, ins, outputs, rec.warnings, List.of(out));
     }
 }

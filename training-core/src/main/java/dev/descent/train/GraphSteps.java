@@ -13,8 +13,9 @@ import java.util.function.Function;
  * The training step of {@code --mode graph}: traced once per input shape, optimised, and replayed. The first step runs
  * eagerly (it creates the gradients and the optimizer's state, which the graph then updates in place). The whole step
  * (forward, loss, backward, optimizer update) is one graph when two consecutive traces of it match; an update whose
- * scalars change from step to step (Adam's bias correction, a scheduled learning rate) or that reads values back (gradient
- * clipping) cannot be frozen, so then only forward, loss and backward replay and the update runs eagerly after it.
+ * scalars change from step to step (Adam's bias correction, a scheduled learning rate) or that reads values back
+ * (gradient clipping) cannot be frozen, so then only forward, loss and backward replay and the update runs eagerly
+ * after it.
  */
 final class GraphSteps {
     /** What the graph covers. */
@@ -95,7 +96,8 @@ final class GraphSteps {
 
     private static String key(Tensor... inputs) {
         StringBuilder sb = new StringBuilder();
-        for (Tensor t : inputs) sb.append(Arrays.toString(t.sizes())).append(t.dtype()).append(';');
+        for (Tensor t : inputs)
+            sb.append(Arrays.toString(t.sizes())).append(t.dtype()).append(';');
         return sb.toString();
     }
 }

@@ -113,8 +113,10 @@ public final class Trainer {
         this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         if (job.resumeFrom() != null) restore(job.resumeFrom());
         if (mode == Mode.GRAPH && optimizer instanceof LBFGS)
-            throw new ConfigException("mode", "graph mode cannot trace L-BFGS: its line search reads the loss back"
-                    + " and loops on it; use --mode eager");
+            throw new ConfigException(
+                    "mode",
+                    "graph mode cannot trace L-BFGS: its line search reads the loss back"
+                            + " and loops on it; use --mode eager");
         this.graphSteps = mode == Mode.GRAPH ? graphSteps() : null;
     }
 

@@ -21,7 +21,8 @@ class TracerTest {
     @Test
     void aReplayedForwardPassGivesTheEagerResultBitForBitOnNewInputs() {
         Tensor w = Tensor.randn(GEN, 8, 5), b = Tensor.randn(GEN, 5);
-        Function<Tensor[], Tensor[]> f = in -> new Tensor[] {in[0].matmul(w).add(b).relu().mul(2).sum()};
+        Function<Tensor[], Tensor[]> f =
+                in -> new Tensor[] {in[0].matmul(w).add(b).relu().mul(2).sum()};
         CompiledGraph g = Graph.compile(f, Tensor.randn(GEN, 4, 8));
         Tensor x = Tensor.randn(GEN, 4, 8);
         Tensor eager = f.apply(new Tensor[] {x})[0];
@@ -40,17 +41,22 @@ class TracerTest {
 
     @Test
     void aValueReadBackDuringTheTraceIsReportedAsFrozenControlFlow() {
-        Graph g = Tracer.trace(
-                in -> new Tensor[] {in[0].sum().item() > 0 ? in[0].exp() : in[0].neg()}, Tensor.ones(3));
-        assertThat(g.warnings()).singleElement().asString().contains("read back").contains("frozen at trace time");
+        Graph g = Tracer.trace(in -> new Tensor[] {in[0].sum().item() > 0 ? in[0].exp() : in[0].neg()}, Tensor.ones(3));
+        assertThat(g.warnings())
+                .singleElement()
+                .asString()
+                .contains("read back")
+                .contains("frozen at trace time");
     }
 
     @Test
     void deadCodeEliminationDropsWhatNoOutputNeeds() {
-        Graph g = Tracer.trace(in -> {
-            in[0].exp(); // computed and dropped
-            return new Tensor[] {in[0].neg()};
-        }, Tensor.ones(3));
+        Graph g = Tracer.trace(
+                in -> {
+                    in[0].exp(); // computed and dropped
+                    return new Tensor[] {in[0].neg()};
+                },
+                Tensor.ones(3));
         Graph opt = Passes.deadCode(g);
         assertThat(g.nodes()).extracting(Node::op).contains("exp");
         assertThat(opt.nodes()).extracting(Node::op).containsExactly("neg");
@@ -62,24 +68,30 @@ class TracerTest {
         Graph opt = Passes.deadCode(Passes.commonSubexpressions(g));
         assertThat(opt.nodes()).extracting(Node::op).containsExactly("exp", "add");
         Tensor x = Tensor.randn(GEN, 3);
-        assertThat(values(opt.compile().run(x)[0])).containsExactly(values(x.exp().add(x.exp())));
+        assertThat(values(opt.compile().run(x)[0]))
+                .containsExactly(values(x.exp().add(x.exp())));
     }
 
     @Test
     void constantsAreFoldedAtOptimisationTime() {
         Graph g = Tracer.trace(
-                in -> new Tensor[] {in[0].mul(Tensor.fromArray(new float[] {2f}, 1).exp())}, Tensor.randn(GEN, 3));
+                in -> new Tensor[] {
+                    in[0].mul(Tensor.fromArray(new float[] {2f}, 1).exp())
+                },
+                Tensor.randn(GEN, 3));
         Graph opt = Passes.foldConstants(g);
         assertThat(g.nodes()).extracting(Node::op).contains("exp");
         assertThat(opt.nodes()).extracting(Node::op).doesNotContain("exp");
         Tensor x = Tensor.randn(GEN, 3);
         assertThat(values(opt.compile().run(x)[0]))
-                .containsExactly(values(x.mul(Tensor.fromArray(new float[] {2f}, 1).exp())));
+                .containsExactly(
+                        values(x.mul(Tensor.fromArray(new float[] {2f}, 1).exp())));
     }
 
     @Test
     void aChainOfPointwiseOpsOverLargeTensorsFusesIntoOneNodeWithTheSameBits() {
-        Function<Tensor[], Tensor[]> f = in -> new Tensor[] {in[0].mul(3).add(in[1]).sigmoid().mul(in[1]).exp()};
+        Function<Tensor[], Tensor[]> f =
+                in -> new Tensor[] {in[0].mul(3).add(in[1]).sigmoid().mul(in[1]).exp()};
         Tensor a = Tensor.randn(GEN, 64, 1024), b = Tensor.randn(GEN, 64, 1024);
         Graph g = Tracer.trace(f, a, b).optimize();
         assertThat(g.nodes()).extracting(Node::op).contains("fused");
@@ -100,7 +112,9 @@ class TracerTest {
         Tensor x = Tensor.randn(GEN, 16);
         float[] expected = values(f.apply(new Tensor[] {x})[0]);
         assertThat(values(g.run(x)[0])).containsExactly(expected);
-        assertThat(values(g.run(x)[0])).as("a second replay over the reused buffers").containsExactly(expected);
+        assertThat(values(g.run(x)[0]))
+                .as("a second replay over the reused buffers")
+                .containsExactly(expected);
     }
 
     @Test
@@ -142,7 +156,8 @@ class TracerTest {
 
     @Test
     void theIrPrintsOneNodeALineAndExportsDot() {
-        Graph g = Tracer.trace(in -> new Tensor[] {in[0].exp().add(1)}, Tensor.ones(2, 3)).optimize();
+        Graph g = Tracer.trace(in -> new Tensor[] {in[0].exp().add(1)}, Tensor.ones(2, 3))
+                .optimize();
         assertThat(g.toString()).contains("graph(in0:float32[2, 3])").contains("= exp(in0:float32[2, 3])");
         assertThat(g.toDot()).startsWith("digraph descent {").contains("label=\"exp\"");
     }

@@ -11,9 +11,9 @@ import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
 import dev.descent.train.TrainerTest.Recorder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** {@code --mode graph} against eager mode: the same run, metric for metric, bit for bit. */
 class GraphModeTest {
@@ -26,8 +26,9 @@ class GraphModeTest {
 
     private static Recorder run(ModelSpec spec, TrainConfig config, Trainer.Mode mode) {
         Recorder r = new Recorder();
-        TrainResult result = new Trainer(new TrainJob(spec, config, TrainerTest.BLOBS, null), ModelPlan.of(spec), r,
-                null, mode).run();
+        TrainResult result = new Trainer(
+                        new TrainJob(spec, config, TrainerTest.BLOBS, null), ModelPlan.of(spec), r, null, mode)
+                .run();
         assertThat(result.status()).isEqualTo(TrainResult.Status.SUCCEEDED);
         return r;
     }
@@ -37,7 +38,8 @@ class GraphModeTest {
         for (String key : new String[] {"train/loss", "train/accuracy", "val/loss", "test/loss", "test/accuracy"}) {
             assertThat(graph.series.get(key)).as(key).isEqualTo(eager.series.get(key));
         }
-        assertThat(graph.checkpoints.getLast().bytes()).as("the final weights and optimizer state")
+        assertThat(graph.checkpoints.getLast().bytes())
+                .as("the final weights and optimizer state")
                 .isEqualTo(eager.checkpoints.getLast().bytes());
     }
 
@@ -65,8 +67,12 @@ class GraphModeTest {
     @Test
     void lbfgsIsRefusedInGraphMode() {
         TrainConfig config = TrainerTest.config("lbfgs", 0.5, 1);
-        assertThatThrownBy(() -> new Trainer(new TrainJob(TrainerTest.MLP, config, TrainerTest.BLOBS, null),
-                        ModelPlan.of(TrainerTest.MLP), null, null, Trainer.Mode.GRAPH))
+        assertThatThrownBy(() -> new Trainer(
+                        new TrainJob(TrainerTest.MLP, config, TrainerTest.BLOBS, null),
+                        ModelPlan.of(TrainerTest.MLP),
+                        null,
+                        null,
+                        Trainer.Mode.GRAPH))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("L-BFGS");
     }
