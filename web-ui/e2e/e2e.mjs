@@ -1,6 +1,7 @@
 // End-to-end flows of the web UI in a real headless Chromium (Debian's), against a running platform:
 //   BASE_URL      the platform (the JUnit test WebUiBrowserTest starts one with a worker and the test engine)
 //   OUT_DIR       where screenshots go (one per flow, and failure-*.png when one fails)
+//   ADMIN_TOKEN   the first admin's token: the flows sign in with the first start's link (/login?token=...)
 //   FIXTURES      a folder with train-images/train-labels/test-images/test-labels IDX files to upload
 //   ENGINE        the engine the slow runs use (default "test": the platform's test engine, whose step delay
 //                 the JUnit test sets per seed: SLOW_SEED trains for ~10 s, STUCK_SEED for minutes)
@@ -12,6 +13,7 @@ import { launch } from './browser.mjs';
 const BASE = must('BASE_URL');
 const OUT = process.env.OUT_DIR ?? 'target/e2e';
 const FIXTURES = must('FIXTURES');
+const ADMIN_TOKEN = must('ADMIN_TOKEN');
 const ENGINE = process.env.ENGINE ?? 'test';
 const SLOW_SEED = process.env.SLOW_SEED ?? '777';
 const STUCK_SEED = process.env.STUCK_SEED ?? '778';
@@ -53,6 +55,23 @@ const badge = (text) => page.locator('.page-header .badge', { hasText: text }).f
 const runId = () => Number(/\/runs\/(\d+)/.exec(page.url())[1]);
 
 const flows = [
+  [
+    'an anonymous visitor is sent to sign in; the first admin signs in with its link and makes a token',
+    async () => {
+      await page.goto(`${BASE}/runs`);
+      await page.waitForURL(/\/login\?next=/);
+      await page.goto(`${BASE}/login?token=${ADMIN_TOKEN}`);
+      await page.waitForURL(/\/account$/);
+      check(!page.url().includes(ADMIN_TOKEN), 'the token stayed in the address bar');
+      await page.fill('[id="f-tokenName"]', 'e2e');
+      await page.getByRole('button', { name: 'Make token' }).click();
+      const secret = await page.locator('.issued .secret').textContent();
+      check(secret && secret.startsWith('dsc_'), `no token shown: ${secret}`);
+      await page.locator('tr', { hasText: 'e2e' }).first().waitFor();
+      check(!(await page.locator('table').first().textContent()).includes(secret), 'the list shows the secret');
+      await shot('account');
+    },
+  ],
   [
     'upload a dataset with a progress bar and see its samples',
     async () => {

@@ -11,13 +11,15 @@ import { ComparePage } from './pages/compare';
 import { DatasetsPage, DatasetPage } from './pages/datasets';
 import { ModelsPage, ModelPage } from './pages/models';
 import { WorkersPage } from './pages/workers';
+import { LoginPage } from './pages/login';
+import { AccountPage } from './pages/account';
 import { NotFound } from './pages/not-found';
 
 /**
  * The app's pages by path. The platform serves index.html for these paths (its web package knows the first segments),
  * so a new page here needs its first segment there too. Pages still to come slot in the same way: `/sweeps` and
- * `/sweeps/:id` once the platform has sweeps (the nav shows them when {@link Capabilities.sweeps} is true), `/login`
- * once it has accounts (see onUnauthorized below).
+ * `/sweeps/:id` once the platform has sweeps (the nav shows them when {@link Capabilities.sweeps} is true). `/login`
+ * signs in; a 401 anywhere leads there (see onUnauthorized below).
  */
 interface Route {
   path: string;
@@ -34,6 +36,8 @@ const ROUTES: Route[] = [
   { path: '/models', page: ModelsPage },
   { path: '/models/:id', page: ModelPage },
   { path: '/workers', page: WorkersPage },
+  { path: '/login', page: LoginPage },
+  { path: '/account', page: AccountPage },
 ];
 
 const NAV: { href: string; label: string; key?: string; when?: (c: Capabilities) => boolean }[] = [
@@ -46,7 +50,7 @@ const NAV: { href: string; label: string; key?: string; when?: (c: Capabilities)
   { href: '/workers', label: 'Workers' },
 ];
 
-// Once the platform has accounts, a 401 sends the browser to its login page and back here afterwards.
+// A 401 sends the browser to the login page and back here afterwards.
 onUnauthorized(() => {
   const next = encodeURIComponent(location.pathname + location.search);
   if (!location.pathname.startsWith('/login')) location.assign(`/login?next=${next}`);
@@ -94,6 +98,9 @@ export function App() {
         <a class="api-link" href="/swagger-ui.html">
           API
         </a>
+        <Link class="api-link" href="/account">
+          Account
+        </Link>
       </nav>
       <main id="main">{content}</main>
     </>

@@ -47,6 +47,8 @@ class ArchitectureTest {
             .definedBy("dev.descent.optim..")
             .layer("gradcheck")
             .definedBy("dev.descent.gradcheck..")
+            .layer("onnx")
+            .definedBy("dev.descent.onnx..")
             .layer("train")
             .definedBy("dev.descent.train..")
             .layer("conformance")
@@ -71,6 +73,8 @@ class ArchitectureTest {
             .mayOnlyAccessLayers("spec", "tensor core", "backend")
             .whereLayer("gradcheck")
             .mayOnlyAccessLayers("modules", "tensor core", "backend")
+            .whereLayer("onnx")
+            .mayOnlyAccessLayers("spec", "tensor core", "backend")
             .whereLayer("train")
             .mayOnlyAccessLayers("spec", "optim", "modules", "data", "io", "graph", "tensor core", "backend")
             .whereLayer("conformance")
@@ -123,6 +127,23 @@ class ArchitectureTest {
     static final ArchRule theCpuBackendIsReachedOnlyThroughTheSpi = noClasses()
             .that()
             .resideOutsideOfPackage("dev.descent.backend.cpu..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.descent.backend.cpu..");
+
+    @ArchTest
+    static final ArchRule theCudaBackendIsReachedOnlyThroughTheSpi = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.descent.backend.cuda..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.descent.backend.cuda..");
+
+    /** Each backend stands alone: the GPU one does not borrow the CPU one's kernels, nor the reverse. */
+    @ArchTest
+    static final ArchRule backendsDoNotUseEachOther = noClasses()
+            .that()
+            .resideInAPackage("dev.descent.backend.cuda..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.descent.backend.cpu..");

@@ -9,6 +9,7 @@ import dev.descent.optim.StateDict;
 import dev.descent.spec.Checkpoint;
 import dev.descent.spec.EarlyStopping;
 import dev.descent.spec.EpochTally;
+import dev.descent.spec.TrainClock;
 import dev.descent.spec.TrainConfig;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
@@ -30,9 +31,9 @@ final class DjlCheckpoint {
 
     /**
      * Where training resumes: {@code epoch} epochs done, {@code batch} batches into the next, {@code step} optimizer
-     * steps in all; {@code tally} is what those batches of the next epoch added up to.
+     * steps in all; {@code tally} is what those batches of the next epoch added up to; {@code clock} the time trained.
      */
-    record Position(int epoch, int batch, long step, long seed, EpochTally tally) {}
+    record Position(int epoch, int batch, long step, long seed, EpochTally tally, TrainClock clock) {}
 
     static Checkpoint write(
             Net net,
@@ -60,6 +61,7 @@ final class DjlCheckpoint {
         if (schedule != null) schedule.stateDict().scalarsAsText().forEach((k, v) -> meta.put("schedule." + k, v));
         stopping.saveTo(meta);
         at.tally().saveTo(meta);
+        at.clock().saveTo(meta);
         return new Checkpoint(at.epoch(), at.step(), Safetensors.write(tensors, meta));
     }
 
@@ -135,7 +137,8 @@ final class DjlCheckpoint {
                 Integer.parseInt(meta.get("batch")),
                 Long.parseLong(meta.get("step")),
                 Long.parseLong(meta.get("seed")),
-                EpochTally.from(meta));
+                EpochTally.from(meta),
+                TrainClock.from(meta));
     }
 
     private static void copy(String name, Tensor from, NDArray to) {

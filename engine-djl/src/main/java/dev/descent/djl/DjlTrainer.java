@@ -19,6 +19,7 @@ import dev.descent.spec.ModelPlan;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.RunMetrics;
 import dev.descent.spec.TargetEncoding;
+import dev.descent.spec.TrainClock;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
@@ -62,6 +63,8 @@ final class DjlTrainer {
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
 
+    private TrainClock resumedClock = TrainClock.EMPTY;
+
     /** A trainer for {@code job}, whose model spec {@code plan} has planned and {@link Net#check} accepted. */
     DjlTrainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
         if (!plan.spec().equals(job.model()))
@@ -104,6 +107,7 @@ final class DjlTrainer {
                 startBatch = at.batch();
                 step = at.step();
                 resumedTally = at.tally();
+                resumedClock = at.clock();
             }
             List<DjlOptimizer.NamedArray> params = new ArrayList<>();
             for (Layer.Param p : net.params()) params.add(new DjlOptimizer.NamedArray(p.name(), p.array()));
@@ -114,9 +118,11 @@ final class DjlTrainer {
     }
 
     private TrainResult loop(Net net, NDManager root, List<DjlOptimizer.NamedArray> params) {
-        List<Double> epochSeconds = new ArrayList<>();
-        long trainedSamples = 0;
-        double trainedSeconds = 0;
+        // A resumed run's result covers the attempts before it too: its clock came with the checkpoint.
+        List<Double> epochSeconds = new ArrayList<>(resumedClock.epochSeconds());
+        long trainedSamples = resumedClock.samples();
+        double trainedSeconds = resumedClock.seconds();
+        double epochSoFar = resumedClock.epochSoFar();
         for (; epoch < config.epochs(); epoch++) {
             int[] order = batches.order(epoch);
             long started = System.nanoTime();
@@ -125,7 +131,10 @@ final class DjlTrainer {
             long seen = 0;
             for (int b = startBatch; b < stepsPerEpoch; b++) {
                 if (cancel.isCancelled()) {
-                    listener.onCheckpoint(checkpoint(net, epoch, b, tally));
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    TrainClock clock = new TrainClock(
+                            epochSeconds, epochSoFar + elapsed, trainedSamples + seen, trainedSeconds + elapsed);
+                    listener.onCheckpoint(checkpoint(net, epoch, b, tally, clock));
                     return result(
                             TrainResult.Status.CANCELLED,
                             "cancelled: " + cancel.reason(),
@@ -176,7 +185,8 @@ final class DjlTrainer {
             }
             startBatch = 0;
             double seconds = (System.nanoTime() - started) / 1e9;
-            epochSeconds.add(seconds);
+            epochSeconds.add(epochSoFar + seconds);
+            epochSoFar = 0;
             trainedSamples += seen;
             trainedSeconds += seconds;
 
@@ -186,7 +196,12 @@ final class DjlTrainer {
             listener.onEpochEnd(epoch + 1, step);
             // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
             EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
-            listener.onCheckpoint(checkpoint(net, epoch + 1, 0, EpochTally.EMPTY));
+            listener.onCheckpoint(checkpoint(
+                    net,
+                    epoch + 1,
+                    0,
+                    EpochTally.EMPTY,
+                    new TrainClock(epochSeconds, 0, trainedSamples, trainedSeconds)));
 
             if (stop != null) {
                 if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
@@ -258,7 +273,7 @@ final class DjlTrainer {
         return norm;
     }
 
-    private Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally) {
+    private Checkpoint checkpoint(Net net, int epochs, int batch, EpochTally tally, TrainClock clock) {
         return DjlCheckpoint.write(
                 net,
                 optimizer,
@@ -266,7 +281,7 @@ final class DjlTrainer {
                 lr,
                 stopping,
                 config,
-                new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally));
+                new DjlCheckpoint.Position(epochs, batch, step, config.seed(), tally, clock));
     }
 
     private TrainResult result(

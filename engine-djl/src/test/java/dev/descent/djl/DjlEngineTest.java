@@ -178,6 +178,12 @@ class DjlEngineTest {
 
         assertThat(finished.status()).isEqualTo(TrainResult.Status.SUCCEEDED);
         assertThat(finished.steps()).isEqualTo(3 * 38); // 1200 samples in batches of 32
+        // Its result times every epoch, the one before the interruption included.
+        assertThat(finished.epochSeconds())
+                .hasSize(3)
+                .allSatisfy(s -> assertThat(s).isPositive());
+        assertThat(finished.epochSeconds().getFirst())
+                .isEqualTo(stopped.epochSeconds().getFirst());
         // The resumed run continues the same curve: same shuffles, same dropout masks, same optimizer state.
         List<Double> tail = straight.values("train/loss").subList(40, 3 * 38);
         assertThat(resumed.values("train/loss")).isEqualTo(tail);

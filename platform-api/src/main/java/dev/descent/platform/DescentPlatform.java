@@ -1,6 +1,7 @@
 package dev.descent.platform;
 
 import dev.descent.platform.boot.EmbeddedDatabase;
+import dev.descent.platform.boot.ReadyLine;
 import dev.descent.platform.boot.Roles;
 import dev.descent.platform.boot.VectorModule;
 import org.springframework.boot.SpringApplication;
@@ -20,7 +21,7 @@ public class DescentPlatform {
         VectorModule.ensure();
         EmbeddedDatabase embedded = new EmbeddedDatabase();
         SpringApplication app = new SpringApplication(DescentPlatform.class);
-        app.addListeners(new Roles(), embedded);
+        app.addListeners(new Roles(), embedded, new ReadyLine());
         // The embedded database must outlive the context: workers requeue their runs while it closes.
         app.setRegisterShutdownHook(false);
         ConfigurableApplicationContext context;

@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The platform's rules, checked on its compiled classes (docs/architecture.md explains them): features are packages
  * that never form a cycle; controllers speak HTTP and leave SQL and other features' repositories to services; only
- * runs/ and queue/ change a run; the shared packages (web, boot, notify) know no feature; and of training-core the
- * platform uses only the engine-neutral contract and the public APIs named below.
+ * runs/ and queue/ change a run; the shared packages (web, boot, notify, security) know no feature; and of
+ * training-core the platform uses only the engine-neutral contract and the public APIs named below.
  */
 @AnalyzeClasses(packages = "dev.descent.platform", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -35,7 +35,8 @@ class ArchitectureTest {
         "..platform.queue..",
         "..platform.workers..",
         "..platform.metrics..",
-        "..platform.live.."
+        "..platform.live..",
+        "..platform.predictions.."
     };
 
     /**
@@ -44,8 +45,10 @@ class ArchitectureTest {
      * shape inference for model specs ({@code ModelBuilder.summarize}) and optimizer validation. Data loading
      * ({@code dev.descent.data}) and the tensor API ({@code dev.descent.tensor}) are public APIs as a whole.
      */
-    // Beyond the contract package: the optimizer registry, to check a run's optimizer before it is queued.
-    private static final Set<String> CORE_CONTRACT = Set.of("Optimizers");
+    // Beyond the contract package: the optimizer registry, to check a run's optimizer before it is queued; and the
+    // inference API (a checkpoint's model in eval mode, its inputs, its evaluation, its ONNX export) for predictions.
+    private static final Set<String> CORE_CONTRACT =
+            Set.of("Optimizers", "TrainedModel", "PredictionInputs", "Evaluation", "OnnxExport");
 
     @ArchTest
     static final ArchRule featuresFormNoCycles = slices().matching("dev.descent.platform.(*)..")
@@ -84,7 +87,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sharedPackagesKnowNoFeature = noClasses()
             .that()
-            .resideInAnyPackage("..platform.web..", "..platform.boot..", "..platform.notify..")
+            .resideInAnyPackage("..platform.web..", "..platform.boot..", "..platform.notify..", "..platform.security..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(FEATURES);

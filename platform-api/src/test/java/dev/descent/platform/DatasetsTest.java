@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Datasets through HTTP: uploads, sources, deduplication, samples, deletion, and files that are refused. */
-@TestPropertySource(properties = "descent.datasets.max-upload-size=40MB")
+@TestPropertySource(properties = {"descent.datasets.max-upload-size=40MB", "descent.datasets.url-allow=127.0.0.1"})
 class DatasetsTest extends PlatformTest {
     @Autowired
     JdbcTemplate jdbc;
@@ -290,6 +290,12 @@ class DatasetsTest extends PlatformTest {
         assertThat(http.get("/api/runs/" + run).json().get("datasetId").isNull())
                 .as("the run's record stays")
                 .isTrue();
+        Http.Response clone = http.post("/api/runs/" + run + "/clone", "{}");
+        assertThat(clone.status()).as(clone.toString()).isEqualTo(400);
+        assertThat(clone.json().get("field").asString()).isEqualTo("datasetId");
+        assertThat(clone.json().get("detail").asString()).contains("run " + run + "'s dataset has been deleted");
+        Http.Response elsewhere = http.post("/api/runs/" + run + "/clone", Map.of("datasetId", other));
+        assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(201);
         // Three of its four files are shared with the other dataset and stay; its own test images go.
         assertThat(jdbc.queryForObject(
                         "select count(*) from blobs b where not exists (select 1 from dataset_files f where f.blob = b.sha256)",

@@ -15,6 +15,21 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    /**
+     * A new account with {@code role} (admin, member or viewer), made by {@code admin}; answers a client signed with a
+     * personal token the account made for itself through a browser session, as a user would.
+     */
+    public static Http user(Http admin, String role) {
+        String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "password-of-" + username;
+        Http.Response made = admin.post("/api/users", Map.of("username", username, "password", password, "role", role));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        Browser browser = Browser.signIn(admin.base(), username, password);
+        Http.Response token = browser.post("/api/tokens", "{\"name\": \"tests\"}");
+        assertThat(token.status()).as(token.toString()).isEqualTo(201);
+        return admin.as(token.json().get("token").asString());
+    }
+
     public static long experiment(Http http) {
         Http.Response r = http.post("/api/experiments", Map.of("name", "exp-" + UUID.randomUUID()));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);

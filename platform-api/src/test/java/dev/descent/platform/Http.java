@@ -14,16 +14,50 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for the tests: JSON in, JSON (or bytes) out, any status returned rather than thrown. */
+/**
+ * A small HTTP client for the tests: JSON in, JSON (or bytes) out, any status returned rather than thrown. It signs its
+ * requests as the first admin ({@link #ADMIN_TOKEN}, which {@link PlatformTest} gives the platform) unless made with
+ * {@link #as} another token or {@link #anonymous()}.
+ */
 public final class Http {
     public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The first admin's bearer token in every test platform ({@code descent.security.initial-admin-token}). */
+    public static final String ADMIN_TOKEN = "dsc_test-admin-token-0123456789abcdefghijklmnop";
 
     private final String base;
+    private final String token;
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Http(String base) {
+        this(base, ADMIN_TOKEN);
+    }
+
+    private Http(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same platform, signed as the holder of {@code bearerToken}. */
+    public Http as(String bearerToken) {
+        return new Http(base, bearerToken);
+    }
+
+    /** The same platform with no credentials at all. */
+    public Http anonymous() {
+        return new Http(base, null);
+    }
+
+    /** The bearer token this client sends, or null. */
+    public String token() {
+        return token;
+    }
+
+    /** Headers for a request made by hand with {@link #client()}: this client's Authorization, if any. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
     }
 
     public record Response(int status, byte[] bytes, HttpResponse<byte[]> raw) {
@@ -54,25 +88,32 @@ public final class Http {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(request(path).GET());
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(request(path).DELETE());
     }
 
     public Response post(String path, Object body) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response put(String path, Object body) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response patch(String path, Object body) {
+        String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** A multipart/form-data POST with the given file parts and plain fields. */
@@ -97,7 +138,7 @@ public final class Http {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
@@ -110,7 +151,8 @@ public final class Http {
         return client;
     }
 
-    private Response send(HttpRequest.Builder request) {
+    /** Sends a request made with {@link #request}; any status is returned. */
+    public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<byte[]> r = client.send(
                     request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());

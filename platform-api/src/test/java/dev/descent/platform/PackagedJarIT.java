@@ -19,33 +19,49 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged jar as a newcomer runs it, with no database configured (failsafe runs this after the jar is built). As
- * an unprivileged user it starts a PostgreSQL of its own under $HOME and serves the API, and what it stored is there
- * after a restart; as root, where PostgreSQL will not run, it stops with one line saying what to configure.
+ * The packaged jar as a newcomer runs it, with no arguments and no database configured (failsafe runs this after the
+ * jar is built). As an unprivileged user it starts a PostgreSQL of its own under $HOME; as root (which PostgreSQL
+ * refuses) the platform stays root and its PostgreSQL runs as {@code nobody}. Either way it serves the UI and the API,
+ * and what it stored is there after a restart.
  */
 class PackagedJarIT {
     static final Path JAR = Path.of("target/descent-platform.jar");
     static final long START_TIMEOUT_S = 180;
 
     @Test
-    void asRootItStopsWithOneLineSayingHowToPointItAtADatabase(@TempDir Path dir) throws Exception {
+    void asRootItRunsItsPostgreSQLAsAnUnprivilegedUserAndServesTheUiAndTheApi(@TempDir Path tmp) throws Exception {
         assumeTrue(isRoot(), "runs as root");
-        Path out = dir.resolve("out.log"), err = dir.resolve("err.log");
-        Process p = start(
-                List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "--server.port=" + freePort()), dir, out, err);
-        assertThat(p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS))
-                .as("it stops by itself")
-                .isTrue();
+        // PostgreSQL must pass through every directory above its data; a JUnit temp dir is private to root.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path state = tmp.resolve("state");
+        List<String> command =
+                List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "--descent.embedded-postgres.dir=" + state);
 
-        assertThat(p.exitValue()).isEqualTo(2);
-        List<String> lines = Files.readAllLines(err).stream()
-                .filter(l -> !l.startsWith("WARNING"))
-                .toList();
-        assertThat(lines).hasSize(1);
-        assertThat(lines.getFirst())
-                .startsWith("descent: no database is configured and the embedded PostgreSQL refuses to run as root")
-                .contains("SPRING_DATASOURCE_URL");
-        assertThat(Files.exists(dir.resolve(".descent"))).as("nothing written").isFalse();
+        int port = freePort();
+        Http http = new Http("http://127.0.0.1:" + port);
+        try (Running first = Running.start(command, port, tmp.resolve("first"))) {
+            first.awaitUp(http);
+            Http.Response page = http.get("/");
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.text()).containsIgnoringCase("<html");
+            Http.Response created = http.post("/api/experiments", Map.of("name", "made as root"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(http.get("/api/runs").status()).isEqualTo(200);
+            assertThat(Files.readString(first.log()))
+                    .contains("the embedded PostgreSQL runs as user 'nobody'")
+                    .contains("descent: the platform is up at http://localhost:" + port + "/");
+        }
+        Path data = state.resolve("postgres");
+        assertThat(data.resolve("PG_VERSION")).exists();
+        assertThat((Integer) Files.getAttribute(data, "unix:uid"))
+                .as("the cluster belongs to an unprivileged user")
+                .isNotZero();
+        assertThat(data.resolve("postmaster.pid")).as("the server was stopped").doesNotExist();
+
+        try (Running second = Running.start(command, port, tmp.resolve("second"))) {
+            second.awaitUp(http);
+            assertThat(http.get("/api/experiments").text()).contains("made as root");
+        }
     }
 
     @Test
@@ -77,7 +93,15 @@ class PackagedJarIT {
         int port = freePort();
         Http http = new Http("http://127.0.0.1:" + port);
         try (Running first = Running.start(command, port, tmp.resolve("first"))) {
-            first.awaitUp(http);
+            first.awaitUp(http.anonymous());
+            // The first start made an admin and wrote its token where only the platform's user can read it.
+            Path tokenFile = home.resolve(".descent/initial-admin-token");
+            assertThat(tokenFile).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                    .isEqualTo("rw-------");
+            http = http.as(Files.readString(tokenFile).strip());
+            assertThat(Files.readString(first.log())).contains("/login?token=" + http.token());
+            assertThat(http.anonymous().get("/api/experiments").status()).isEqualTo(401);
             Http.Response created = http.post("/api/experiments", Map.of("name", "kept across restarts"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
         }
@@ -136,10 +160,10 @@ class PackagedJarIT {
     }
 
     static Process start(List<String> command, Path dir, Path out, Path err) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile());
+        // One file for both streams through one descriptor: two would overwrite each other's lines.
+        if (out.equals(err)) pb.redirectErrorStream(true);
+        else pb.redirectError(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SPRING_DATASOURCE"));
         pb.environment().put("HOME", dir.toString());
         return pb.start();

@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "descent.queue.lease=1s",
             "descent.worker.enabled=false",
             "descent.worker.shutdown-timeout=10s",
+            "descent.security.initial-admin-token=" + Http.ADMIN_TOKEN,
             "server.shutdown=immediate",
             "spring.main.banner-mode=off",
             "logging.level.org.springframework=WARN",

@@ -37,6 +37,65 @@ class ResourcesTest extends PlatformTest {
     }
 
     @Test
+    void aQueryParameterAnEndpointDoesNotTakeIsRefusedNamingItAndTheOnesItTakes() {
+        Http.Response r = http.get("/api/runs?name=adam");
+        assertProblem(r, 400, "name");
+        assertThat(r.json().get("detail").asString())
+                .contains("is not a parameter of GET /api/runs")
+                .contains("experimentId")
+                .contains("status");
+        assertProblem(http.get("/api/experiments?sise=3"), 400, "sise");
+        assertProblem(http.get("/api/experiments/" + experiment + "?verbose=1"), 400, "verbose");
+        assertThat(http.get("/api/runs?experimentId=" + experiment + "&status=QUEUED&page=0&size=5")
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.get("/api/datasets/" + dataset + "/samples?split=train&offset=0&limit=2&format=json")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void experimentsAreRenamedAndDeletedOnlyOnceTheyHaveNoRuns() {
+        long id = http.post("/api/experiments", Map.of("name", "to rename"))
+                .json()
+                .get("id")
+                .asLong();
+        JsonNode renamed = http.patch("/api/experiments/" + id, Map.of("name", "renamed", "description", "why"))
+                .json();
+        assertThat(renamed.get("name").asString()).isEqualTo("renamed");
+        assertThat(renamed.get("description").asString()).isEqualTo("why");
+        assertThat(http.patch("/api/experiments/" + id, Map.of("name", "renamed"))
+                        .status())
+                .as("its own name again")
+                .isEqualTo(200);
+        http.post("/api/experiments", Map.of("name", "taken"));
+        assertProblem(http.patch("/api/experiments/" + id, Map.of("name", "taken")), 409, "name");
+        assertProblem(http.patch("/api/experiments/" + id, Map.of("name", " ")), 400, "name");
+        assertProblem(http.patch("/api/experiments/" + id, Map.of("nmae", "x")), 400, "nmae");
+        assertProblem(http.patch("/api/experiments/424242", Map.of("name", "x")), 404, "id");
+
+        long run = Fixtures.queue(http, Fixtures.run(id, dataset, model, 1));
+        assertThat(http.patch("/api/runs/" + run, Map.of("name", "adam, lr 1e-3"))
+                        .json()
+                        .get("name")
+                        .asString())
+                .isEqualTo("adam, lr 1e-3");
+        assertThat(http.get("/api/runs/" + run).json().get("name").asString()).isEqualTo("adam, lr 1e-3");
+        JsonNode cleared =
+                http.patch("/api/runs/" + run, "{\"name\": null}").json().get("name");
+        assertThat(cleared == null || cleared.isNull()).as("null clears it").isTrue();
+        assertProblem(http.patch("/api/runs/" + run, Map.of("epochs", 3)), 400, "epochs");
+        assertProblem(http.patch("/api/runs/" + run, Map.of()), 400, "name");
+        assertProblem(http.patch("/api/runs/424242", Map.of("name", "x")), 404, "id");
+        Http.Response refused = http.delete("/api/experiments/" + id);
+        assertProblem(refused, 409, "id");
+        assertThat(refused.json().get("detail").asString()).contains("still has runs " + run);
+        assertThat(http.delete("/api/runs/" + run).status()).isEqualTo(204);
+        assertThat(http.delete("/api/experiments/" + id).status()).isEqualTo(204);
+        assertProblem(http.get("/api/experiments/" + id), 404, "id");
+    }
+
+    @Test
     void experimentsAreCreatedListedAndShownWithTheirRuns() {
         Http.Response created =
                 http.post("/api/experiments", Map.of("name", "optimizers", "description", "which one for the MLP"));

@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /** Reads a Server-Sent Events stream on its own thread into a queue of events, each stamped on arrival. */
 public final class SseClient implements AutoCloseable {
-    public record Event(String name, JsonNode data, long receivedNanos) {}
+    /** An event as it came; {@code id} is its {@code id:} field, or null. */
+    public record Event(String name, JsonNode data, long receivedNanos, String id) {}
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CountDownLatch connected = new CountDownLatch(1);
@@ -23,10 +24,14 @@ public final class SseClient implements AutoCloseable {
     private volatile Stream<String> lines;
 
     public SseClient(Http http, String path) {
-        HttpRequest request = HttpRequest.newBuilder(http.uri(path))
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build();
+        this(http, path, null);
+    }
+
+    /** A stream resumed after the event with id {@code lastEventId}, as a reconnecting EventSource asks. */
+    public SseClient(Http http, String path, String lastEventId) {
+        HttpRequest.Builder builder = http.request(path).header("Accept", "text/event-stream");
+        if (lastEventId != null) builder.header("Last-Event-ID", lastEventId);
+        HttpRequest request = builder.GET().build();
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         Thread.ofVirtual().start(this::read);
     }
@@ -37,16 +42,20 @@ public final class SseClient implements AutoCloseable {
             lines = r.body();
             connected.countDown();
             String name = "message";
+            String id = null;
             StringBuilder data = new StringBuilder();
             for (var it = lines.iterator(); it.hasNext(); ) {
                 String line = it.next();
                 if (line.isEmpty()) {
                     if (!data.isEmpty())
-                        events.add(new Event(name, Http.JSON.readTree(data.toString()), System.nanoTime()));
+                        events.add(new Event(name, Http.JSON.readTree(data.toString()), System.nanoTime(), id));
                     name = "message";
+                    id = null;
                     data.setLength(0);
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).strip();
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
                 } else if (line.startsWith("data:")) {
                     data.append(line.substring(5).strip());
                 }

@@ -60,6 +60,7 @@ class WebUiBrowserTest extends PlatformTest {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + port);
+        pb.environment().put("ADMIN_TOKEN", Http.ADMIN_TOKEN);
         pb.environment().put("OUT_DIR", OUT.toString());
         pb.environment().put("FIXTURES", fixtures.toString());
         pb.environment().put("CHROMIUM", chromium);

@@ -16,6 +16,22 @@ public interface Backend {
     /** Whether this backend can run here (a CUDA backend without a GPU cannot). */
     boolean isAvailable();
 
+    /** Why {@link #isAvailable()} is false (the library or device that is missing); empty when it is available. */
+    default String unavailableReason() {
+        return "";
+    }
+
+    /**
+     * Waits until every kernel queued so far has finished, and reports bad input a kernel found on the way. Backends
+     * that run kernels synchronously (cpu) have nothing to do; benchmarks call it before they stop a clock.
+     */
+    default void synchronize() {}
+
+    /** Device-memory figures (bytes and counts) for logs and metrics; empty for host memory. */
+    default java.util.Map<String, Long> memoryStats() {
+        return java.util.Map.of();
+    }
+
     /** Preference when the device is "auto": the available backend with the highest priority wins. */
     int priority();
 

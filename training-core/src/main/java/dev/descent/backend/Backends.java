@@ -10,6 +10,8 @@ import java.util.ServiceLoader;
 public final class Backends {
     private static volatile List<Backend> all;
     private static volatile Backend defaultBackend;
+    private static final InheritableThreadLocal<Backend> SCOPED = new InheritableThreadLocal<>();
+    private static final java.util.Set<String> NOTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Backends() {}
 
@@ -38,15 +40,19 @@ public final class Backends {
     public static Backend forDevice(String device) {
         String d = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
         if (d.equals("auto")) {
-            return all().stream()
-                    .filter(Backend::isAvailable)
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no compute backend is available; found " + names()));
+            for (Backend b : all()) {
+                if (b.isAvailable()) return b;
+                noteUnavailable(b);
+            }
+            throw new IllegalStateException("no compute backend is available; found " + names());
         }
         for (Backend b : all()) {
             if (b.name().equals(d)) {
-                if (!b.isAvailable())
-                    throw new IllegalArgumentException("device '" + d + "' is not available on this machine");
+                if (!b.isAvailable()) {
+                    String why = b.unavailableReason();
+                    throw new IllegalArgumentException(
+                            "device '" + d + "' is not available on this machine" + (why.isEmpty() ? "" : ": " + why));
+                }
                 return b;
             }
         }
@@ -58,6 +64,8 @@ public final class Backends {
      * -Ddescent.device. While a tracer's {@link KernelHook} is installed on this thread, its recording wrapper.
      */
     public static Backend getDefault() {
+        Backend scoped = SCOPED.get();
+        if (scoped != null) return KernelHook.route(scoped);
         Backend b = defaultBackend;
         if (b == null) {
             synchronized (Backends.class) {
@@ -72,7 +80,50 @@ public final class Backends {
         defaultBackend = backend;
     }
 
+    /**
+     * Makes {@code backend} the default for this thread and the threads it starts until the scope closes, so that a
+     * training run on "cuda" and one on "cpu" can share a process (a worker with two slots).
+     */
+    public static Scope use(Backend backend) {
+        Backend previous = SCOPED.get();
+        SCOPED.set(backend);
+        return () -> SCOPED.set(previous);
+    }
+
+    /** A {@link #use} that ends; closing it cannot fail. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Says once per backend, on stderr, why "auto" passed it over (no GPU: "cuda ... ; using the next one"). */
+    private static void noteUnavailable(Backend b) {
+        if (NOTED.add(b.name())) {
+            System.getLogger(Backends.class.getName())
+                    .log(System.Logger.Level.INFO, "device auto: " + b.name() + " skipped, " + b.unavailableReason());
+        }
+    }
+
     private static List<String> names() {
         return all().stream().map(Backend::name).toList();
+    }
+
+    /**
+     * The compute threads a host (CPU) backend uses: {@code -Ddescent.threads} or the environment's
+     * DESCENT_NUM_THREADS, else all cores. Read once by the CPU backend when its pool starts.
+     */
+    public static int hostThreads() {
+        String prop = System.getProperty("descent.threads", System.getenv("DESCENT_NUM_THREADS"));
+        if (prop != null && !prop.isBlank()) {
+            try {
+                int n = Integer.parseInt(prop.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException ignored) {
+                // fall through to the core count
+            }
+            System.err.println("descent: ignoring invalid thread count '" + prop + "'");
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 }

@@ -3,12 +3,22 @@ package dev.descent.cli;
 import dev.descent.backend.Backends;
 import dev.descent.cli.bench.CaseResult;
 import dev.descent.cli.bench.EngineComparison;
+import dev.descent.cli.bench.EngineWorkload;
 import dev.descent.cli.bench.Figures;
 import dev.descent.cli.bench.NativeGraphBenchTarget;
+import dev.descent.cli.bench.PeakRss;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
 import dev.descent.cli.bench.Workloads;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,9 +67,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--threads",
-            defaultValue = "2",
-            description = "With --engines: compute threads for every engine. Default: ${DEFAULT-VALUE}.")
-    int threads;
+            paramLabel = "N[,N...]",
+            description =
+                    "Compute threads, the same for every engine; several (e.g. 1,2) measure the scaling, each count in"
+                            + " a JVM of its own. Default: 2 with --engines, else the backend's own (-Ddescent.threads or all"
+                            + " cores).")
+    String threads;
 
     @Option(
             names = "--repeats",
@@ -79,6 +92,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Each sample repeats the case until it lasts at least this long. Default: ${DEFAULT-VALUE}.")
     double minSampleMs;
 
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            description = "The backend of the native engine: cpu | cuda | auto. Default: -Ddescent.device, else cpu.")
+    String device;
+
     @Spec
     CommandSpec spec;
 
@@ -87,14 +106,33 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
+        if (device != null) Backends.setDefault(Backends.forDevice(device));
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        String targets = withModes(engines, mode);
-        if (targets != null) {
-            new EngineComparison(warmup, repeats, threads, line -> {
+        engines = withModes(engines, mode); // a mode is a column of the engine comparison
+        List<Integer> counts = threadCounts(threads, engines != null ? 2 : null);
+        List<String> names = engines != null
+                ? EngineWorkload.resolve(workload).stream()
+                        .map(EngineWorkload::name)
+                        .toList()
+                : Workloads.resolve(workload).stream().map(Workload::name).toList();
+        if (counts.size() * names.size() > 1) {
+            // One JVM per workload and thread count: the CPU backend fixes its threads when it starts, and each
+            // workload's peak memory is then its own.
+            for (Integer t : counts) {
+                for (String name : names) {
+                    if (runChild(name, t, out) != 0) return 1;
+                }
+            }
+            return 0;
+        }
+        Integer count = counts.getFirst();
+        if (count != null) System.setProperty("descent.threads", Integer.toString(count));
+        if (engines != null) {
+            new EngineComparison(warmup, repeats, count, line -> {
                         err.println(line);
                         err.flush();
                     })
-                    .run(workload, targets, out);
+                    .run(workload, engines, out);
             return 0;
         }
         List<Workload> workloads = Workloads.resolve(workload);
@@ -107,7 +145,11 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("bench " + w.name() + " on " + backend + ": " + w.description());
             err.flush();
             Map<String, CaseResult> results = runner.run(w);
-            out.println(report(w, backend, warmup, repeats, results));
+            ObjectNode line = report(w, backend, warmup, repeats, results);
+            line.put("threads", Backends.hostThreads());
+            long rss = PeakRss.ofThisProcess();
+            if (rss >= 0) line.put("peak_rss_mb", Figures.round(PeakRss.megabytes(rss)));
+            out.println(line);
             out.flush();
         }
         return 0;
@@ -131,6 +173,66 @@ public final class BenchCommand implements Callable<Integer> {
             sb.append(column);
         }
         return sb.toString();
+    }
+
+    /** The thread counts of {@code --threads}, each once, in the order given; [fallback] when not given. */
+    static List<Integer> threadCounts(String spec, Integer fallback) {
+        List<Integer> out = new ArrayList<>();
+        if (spec == null) {
+            out.add(fallback);
+            return out;
+        }
+        for (String raw : spec.split(",", -1)) {
+            int n;
+            try {
+                n = Integer.parseInt(raw.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--threads needs whole numbers, e.g. 1,2; got '" + spec + "'");
+            }
+            if (n < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + n);
+            if (!out.contains(n)) out.add(n);
+        }
+        return out;
+    }
+
+    /** Runs one workload at one thread count in a child JVM like this one, passing its JSON lines through. */
+    private int runChild(String name, int threadCount, PrintWriter out) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench"));
+        command.addAll(List.of("--workload", name, "--threads", Integer.toString(threadCount)));
+        if (engines != null) command.addAll(List.of("--engines", engines));
+        command.addAll(List.of("--repeats", Integer.toString(repeats), "--warmup", Integer.toString(warmup)));
+        command.addAll(List.of("--min-sample-ms", Double.toString(minSampleMs)));
+        try {
+            Process p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            p.getOutputStream().close();
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+            int rc = p.waitFor();
+            if (rc != 0)
+                spec.commandLine()
+                        .getErr()
+                        .println(
+                                "bench: " + name + " with " + threadCount + " threads failed (exit status " + rc + ")");
+            return rc;
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench: could not start a JVM for " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("bench: interrupted", e);
+        }
     }
 
     /** The JSON line of one workload: what ran where, and per case the median, the best and every sample. */

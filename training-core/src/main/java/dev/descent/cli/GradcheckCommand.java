@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.autograd.GradCheck;
+import dev.descent.backend.Backends;
 import dev.descent.gradcheck.GradCheckCase;
 import dev.descent.gradcheck.GradCheckSuite;
 import java.util.List;
@@ -19,8 +20,16 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--op", description = "Only the checks whose name contains this text.")
     String filter;
 
+    @Option(
+            names = "--device",
+            defaultValue = "cpu",
+            description = "The backend the checks compute on: cpu | cuda | auto (default ${DEFAULT-VALUE}).")
+    String device;
+
     @Override
     public Integer call() {
+        Backends.setDefault(Backends.forDevice(device));
+        System.out.println("gradcheck on " + Backends.getDefault().describe());
         List<GradCheckCase> cases = GradCheckSuite.all().stream()
                 .filter(c -> filter == null || c.name().contains(filter))
                 .toList();

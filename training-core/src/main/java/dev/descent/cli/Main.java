@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Train, inspect and benchmark models with Descent's own engine.",
         subcommands = {
             TrainCommand.class,
+            PredictCommand.class,
+            ExportCommand.class,
             InspectCommand.class,
             GradcheckCommand.class,
             ConformCommand.class,

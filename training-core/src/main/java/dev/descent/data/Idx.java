@@ -78,8 +78,17 @@ public final class Idx {
      * @throws DataFormatException when the bytes are not a well-formed unsigned-byte IDX file
      */
     public static IdxArray read(InputStream in, String name) {
+        return read(in, name, Integer.MAX_VALUE - 8);
+    }
+
+    /**
+     * As {@link #read(InputStream, String)}, refusing a header that claims more than {@code maxElements} elements. The
+     * elements are read as they come rather than allocated as the header claims, so a file whose header lies about its
+     * size costs what it holds, and a gzip stream is inflated no further than the limit.
+     */
+    public static IdxArray read(InputStream in, String name, long maxElements) {
         try {
-            return new Reader(open(in, name), name).read();
+            return new Reader(open(in, name), name, maxElements).read();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
         }
@@ -103,9 +112,11 @@ public final class Idx {
     private static final class Reader {
         private final InputStream in;
         private final String name;
+        private final long maxElements;
         private long offset;
 
-        Reader(InputStream in, String name) {
+        Reader(InputStream in, String name, long maxElements) {
+            this.maxElements = maxElements;
             this.in = in;
             this.name = name;
         }
@@ -161,12 +172,18 @@ public final class Idx {
                 shape[d] = (int) n;
             }
 
-            byte[] data = new byte[(int) numel];
-            long start = offset;
-            got = fill(data, kind(rank));
-            if (got < data.length) {
+            if (numel > maxElements) {
                 throw DataFormatException.atOffset(
-                        name, start, "expected " + data.length + " bytes of " + kind(rank) + ", found " + got);
+                        name,
+                        offset,
+                        "the header's shape " + Arrays.toString(shape) + " holds " + numel
+                                + " elements, more than the limit of " + maxElements);
+            }
+            long start = offset;
+            byte[] data = readElements((int) numel, kind(rank));
+            if (data.length < numel) {
+                throw DataFormatException.atOffset(
+                        name, start, "expected " + numel + " bytes of " + kind(rank) + ", found " + data.length);
             }
             if (readOrEnd() >= 0) {
                 throw DataFormatException.atOffset(
@@ -176,6 +193,28 @@ public final class Idx {
                                 + Arrays.toString(shape) + ", found more bytes");
             }
             return new IdxArray(shape, data);
+        }
+
+        /**
+         * Reads up to {@code n} bytes in chunks that grow as bytes arrive, so that memory follows what the stream
+         * holds, not what its header claims; returns fewer when the stream ends first.
+         */
+        private byte[] readElements(int n, String what) throws IOException {
+            byte[] data = new byte[Math.min(n, 1 << 20)];
+            int got = 0;
+            while (got < n) {
+                if (got == data.length) data = Arrays.copyOf(data, (int) Math.min(n, Math.max(1L << 20, 2L * got)));
+                int r;
+                try {
+                    r = in.read(data, got, data.length - got);
+                } catch (ZipException | EOFException e) {
+                    throw damaged(e, what, offset);
+                }
+                if (r < 0) break;
+                got += r;
+                offset += r;
+            }
+            return got == data.length ? data : Arrays.copyOf(data, got);
         }
 
         /** Reads up to {@code buf.length} bytes and returns how many there were before the end of the stream. */

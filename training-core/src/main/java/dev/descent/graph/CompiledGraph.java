@@ -39,12 +39,12 @@ public final class CompiledGraph {
         this.slotOf = new int[nb];
         Arrays.fill(slotOf, -1);
         this.isOutput = new boolean[nb];
-        for (Edge e : graph.outputs()) isOutput[e.buffer()] = true;
-        List<Node> nodes = graph.nodes();
+        for (Value e : graph.outputs()) isOutput[e.buffer()] = true;
+        List<KernelCall> nodes = graph.nodes();
         int[] first = new int[nb], last = new int[nb];
         Arrays.fill(first, -1);
         for (int i = 0; i < nodes.size(); i++) {
-            for (Edge e : edges(nodes.get(i))) {
+            for (Value e : edges(nodes.get(i))) {
                 if (first[e.buffer()] < 0) first[e.buffer()] = i;
                 last[e.buffer()] = i;
             }
@@ -57,7 +57,7 @@ public final class CompiledGraph {
         List<List<Integer>> zero = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             zero.add(new ArrayList<>());
-            for (Edge e : edges(nodes.get(i))) {
+            for (Value e : edges(nodes.get(i))) {
                 int b = e.buffer();
                 Buffer buf = graph.buffers().get(b);
                 if (first[b] != i || buf.kind() != Buffer.Kind.TEMP || isOutput[b] || slotOf[b] >= 0) continue;
@@ -85,17 +85,17 @@ public final class CompiledGraph {
             zeroFirst[i] = zero.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static List<Edge> edges(Node n) {
-        List<Edge> all = new ArrayList<>(n.inputs());
+    private static List<Value> edges(KernelCall n) {
+        List<Value> all = new ArrayList<>(n.inputs());
         all.addAll(n.outputs());
         return all;
     }
 
     /** Whether the node's first touch of the buffer writes all of it without reading it. */
-    private static boolean freshlyWritten(Node n, Buffer b) {
+    private static boolean freshlyWritten(KernelCall n, Buffer b) {
         if (!n.overwrites()) return false;
-        for (Edge in : n.inputs()) if (in.buffer() == b.id()) return false;
-        for (Edge out : n.outputs()) if (out.buffer() == b.id() && out.coversWhole(b.size())) return true;
+        for (Value in : n.inputs()) if (in.buffer() == b.id()) return false;
+        for (Value out : n.outputs()) if (out.buffer() == b.id() && out.coversWhole(b.size())) return true;
         return false;
     }
 
@@ -124,11 +124,11 @@ public final class CompiledGraph {
     }
 
     private String mismatch(Tensor... inputs) {
-        List<Edge> expected = graph.inputs();
+        List<Value> expected = graph.inputs();
         if (inputs.length != expected.size())
             return "the graph takes " + expected.size() + " inputs, got " + inputs.length;
         for (int i = 0; i < inputs.length; i++) {
-            Edge e = expected.get(i);
+            Value e = expected.get(i);
             if (!Arrays.equals(inputs[i].sizes(), e.sizes()) || inputs[i].dtype() != e.dtype()) {
                 return "input " + i + " has shape " + inputs[i].shape() + " "
                         + inputs[i].dtype().label()
@@ -161,22 +161,22 @@ public final class CompiledGraph {
         for (int i = 0; i < inputs.length; i++) {
             bound[graph.inputs().get(i).buffer()] = Graph.dense(inputs[i]).storage();
         }
-        List<Node> nodes = graph.nodes();
+        List<KernelCall> nodes = graph.nodes();
         for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
+            KernelCall n = nodes.get(i);
             for (int s : zeroFirst[i]) {
                 backend.fill(StridedView.contiguous(slots[s], new int[] {slots[s].size()}), 0);
             }
             StridedView[] views =
                     new StridedView[n.inputs().size() + n.outputs().size()];
             int k = 0;
-            for (Edge e : n.inputs()) views[k++] = e.bind(bound[e.buffer()]);
-            for (Edge e : n.outputs()) views[k++] = e.bind(bound[e.buffer()]);
+            for (Value e : n.inputs()) views[k++] = e.bind(bound[e.buffer()]);
+            for (Value e : n.outputs()) views[k++] = e.bind(bound[e.buffer()]);
             n.kernel().run(backend, views);
         }
         Tensor[] out = new Tensor[graph.outputs().size()];
         for (int i = 0; i < out.length; i++) {
-            Edge e = graph.outputs().get(i);
+            Value e = graph.outputs().get(i);
             Storage s = bound[e.buffer()];
             out[i] = Tensor.of(s, Shape.of(s.size())).asStrided(e.sizes(), e.strides(), e.offset());
         }

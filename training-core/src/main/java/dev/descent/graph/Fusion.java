@@ -64,10 +64,10 @@ final class Fusion {
     private Fusion() {}
 
     static Graph fuseElementwise(Graph g) {
-        List<Node> out = new ArrayList<>();
-        List<Node> run = new ArrayList<>();
+        List<KernelCall> out = new ArrayList<>();
+        List<KernelCall> run = new ArrayList<>();
         int runNumel = -1;
-        for (Node n : g.nodes()) {
+        for (KernelCall n : g.nodes()) {
             int numel = tileable(n);
             if (numel > TILE && (run.isEmpty() || numel == runNumel)) {
                 run.add(n);
@@ -87,19 +87,19 @@ final class Fusion {
     }
 
     /** The element count of a pointwise call all of whose operands are dense or one broadcast value, else -1. */
-    private static int tileable(Node n) {
+    private static int tileable(KernelCall n) {
         if (!POINTWISE.contains(n.op()) || n.outputs().size() != 1) return -1;
-        Edge o = n.outputs().getFirst();
+        Value o = n.outputs().getFirst();
         int numel = o.numel();
         if (!dense(o)) return -1;
-        for (Edge e : n.inputs()) {
+        for (Value e : n.inputs()) {
             if (e.dtype() != o.dtype() && !n.op().equals("where")) return -1;
             if (!(e.numel() == numel && dense(e)) && !broadcastScalar(e)) return -1;
         }
         return numel;
     }
 
-    private static boolean dense(Edge e) {
+    private static boolean dense(Value e) {
         int expected = 1;
         for (int d = e.sizes().length - 1; d >= 0; d--) {
             if (e.sizes()[d] != 1 && e.strides()[d] != expected) return false;
@@ -108,13 +108,13 @@ final class Fusion {
         return true;
     }
 
-    private static boolean broadcastScalar(Edge e) {
+    private static boolean broadcastScalar(Value e) {
         for (int s : e.strides()) if (s != 0) return false;
         return true;
     }
 
     /** Emits a run: alone as it was, or as one fused node when a later member reads what an earlier one wrote. */
-    private static void flush(List<Node> run, List<Node> out) {
+    private static void flush(List<KernelCall> run, List<KernelCall> out) {
         if (run.size() < 2 || !chained(run)) {
             out.addAll(run);
         } else {
@@ -123,12 +123,12 @@ final class Fusion {
         run.clear();
     }
 
-    private static boolean chained(List<Node> run) {
+    private static boolean chained(List<KernelCall> run) {
         // A buffer the chain writes must be seen by every member at the same place, or tiles would cross.
         java.util.Map<Integer, Integer> writtenAt = new java.util.HashMap<>();
-        for (Node n : run) for (Edge e : n.outputs()) writtenAt.put(e.buffer(), e.offset());
-        for (Node n : run) {
-            for (Edge e : n.inputs()) {
+        for (KernelCall n : run) for (Value e : n.outputs()) writtenAt.put(e.buffer(), e.offset());
+        for (KernelCall n : run) {
+            for (Value e : n.inputs()) {
                 Integer at = writtenAt.get(e.buffer());
                 if (at != null && (at != e.offset() || (broadcastScalar(e) && e.numel() > 1))) return false;
             }
@@ -136,29 +136,29 @@ final class Fusion {
         for (int i = 1; i < run.size(); i++) {
             for (int j = 0; j < i; j++) {
                 int written = run.get(j).outputs().getFirst().buffer();
-                for (Edge e : run.get(i).inputs()) if (e.buffer() == written) return true;
+                for (Value e : run.get(i).inputs()) if (e.buffer() == written) return true;
             }
         }
         return false;
     }
 
-    private static Node fuse(List<Node> chain) {
-        List<Edge> in = new ArrayList<>(), outs = new ArrayList<>();
+    private static KernelCall fuse(List<KernelCall> chain) {
+        List<Value> in = new ArrayList<>(), outs = new ArrayList<>();
         StringBuilder ops = new StringBuilder();
-        for (Node n : chain) {
+        for (KernelCall n : chain) {
             in.addAll(n.inputs());
             outs.addAll(n.outputs());
             ops.append(ops.isEmpty() ? "" : " -> ").append(n.signature());
         }
         int numel = chain.getFirst().outputs().getFirst().numel();
         int inCount = in.size();
-        boolean pure = chain.stream().allMatch(Node::pure);
-        boolean overwrites = chain.stream().allMatch(Node::overwrites);
-        Node.Kernel kernel = (backend, views) -> {
+        boolean pure = chain.stream().allMatch(KernelCall::pure);
+        boolean overwrites = chain.stream().allMatch(KernelCall::overwrites);
+        KernelCall.Kernel kernel = (backend, views) -> {
             for (int start = 0; start < numel; start += TILE) {
                 int len = Math.min(TILE, numel - start);
                 int vi = 0, oi = inCount;
-                for (Node n : chain) {
+                for (KernelCall n : chain) {
                     StridedView[] tile = new StridedView[n.inputs().size() + 1];
                     for (int k = 0; k < n.inputs().size(); k++) tile[k] = slice(views[vi++], start, len);
                     tile[tile.length - 1] = slice(views[oi++], start, len);
@@ -166,7 +166,7 @@ final class Fusion {
                 }
             }
         };
-        return new Node("fused", ops.toString(), in, outs, pure, overwrites, kernel);
+        return new KernelCall("fused", ops.toString(), in, outs, pure, overwrites, kernel);
     }
 
     private static StridedView slice(StridedView v, int start, int len) {

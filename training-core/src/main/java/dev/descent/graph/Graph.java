@@ -14,9 +14,9 @@ import java.util.Locale;
 public record Graph(
         Backend backend,
         List<Buffer> buffers,
-        List<Node> nodes,
-        List<Edge> inputs,
-        List<Edge> outputs,
+        List<KernelCall> nodes,
+        List<Value> inputs,
+        List<Value> outputs,
         List<String> warnings,
         List<Tensor> tracedResults) {
 
@@ -34,7 +34,7 @@ public record Graph(
         return tracedResults.toArray(Tensor[]::new);
     }
 
-    Graph with(List<Buffer> newBuffers, List<Node> newNodes, List<Edge> newOutputs) {
+    Graph with(List<Buffer> newBuffers, List<KernelCall> newNodes, List<Value> newOutputs) {
         return new Graph(backend, newBuffers, newNodes, inputs, newOutputs, warnings, tracedResults);
     }
 
@@ -60,9 +60,9 @@ public record Graph(
      */
     public String signature() {
         StringBuilder sb = new StringBuilder();
-        for (Node n : nodes) {
+        for (KernelCall n : nodes) {
             sb.append(n.signature()).append(' ');
-            for (Edge e : n.inputs()) sb.append(buffers.get(e.buffer()).kind()).append(e.geometry());
+            for (Value e : n.inputs()) sb.append(buffers.get(e.buffer()).kind()).append(e.geometry());
             sb.append('\n');
         }
         return sb.toString();
@@ -84,7 +84,7 @@ public record Graph(
                 .append(", ")
                 .append(nodes.size())
                 .append(" nodes\n");
-        for (Node n : nodes) {
+        for (KernelCall n : nodes) {
             sb.append("  ");
             for (int i = 0; i < n.outputs().size(); i++)
                 sb.append(i > 0 ? ", " : "").append(edge(n.outputs().get(i)));
@@ -100,7 +100,7 @@ public record Graph(
         return sb.append('\n').toString();
     }
 
-    String edge(Edge e) {
+    String edge(Value e) {
         return buffers.get(e.buffer()).label() + ":" + e.dtype().label() + Arrays.toString(e.sizes());
     }
 
@@ -110,11 +110,11 @@ public record Graph(
         int[] writer = new int[buffers.size()];
         Arrays.fill(writer, -1);
         for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
+            KernelCall n = nodes.get(i);
             String label =
                     n.op() + (n.attrs().isEmpty() ? "" : "\\n" + n.attrs().replace("\"", "'"));
             sb.append(String.format(Locale.ROOT, "  n%d [shape=box,label=\"%s\"];%n", i, label));
-            for (Edge e : n.inputs()) {
+            for (Value e : n.inputs()) {
                 int w = writer[e.buffer()];
                 String from = w >= 0 ? "n" + w : "b" + e.buffer();
                 if (w < 0) {
@@ -123,7 +123,7 @@ public record Graph(
                 sb.append(String.format(
                         Locale.ROOT, "  %s -> n%d [label=\"%s\"];%n", from, i, Arrays.toString(e.sizes())));
             }
-            for (Edge e : n.outputs()) writer[e.buffer()] = i;
+            for (Value e : n.outputs()) writer[e.buffer()] = i;
         }
         return sb.append("}\n").toString();
     }

@@ -27,19 +27,19 @@ public final class Passes {
      */
     public static Graph deadCode(Graph g) {
         Set<Integer> needed = new HashSet<>();
-        for (Edge e : g.outputs()) needed.add(e.buffer());
-        List<Node> kept = new ArrayList<>();
-        List<Node> nodes = g.nodes();
+        for (Value e : g.outputs()) needed.add(e.buffer());
+        List<KernelCall> kept = new ArrayList<>();
+        List<KernelCall> nodes = g.nodes();
         for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
+            KernelCall n = nodes.get(i);
             boolean live = !n.pure();
-            for (Edge e : n.outputs()) {
+            for (Value e : n.outputs()) {
                 live |= needed.contains(e.buffer())
                         || g.buffers().get(e.buffer()).kind() == Buffer.Kind.STATE;
             }
             if (!live) continue;
             kept.add(n);
-            for (Edge e : n.inputs()) needed.add(e.buffer());
+            for (Value e : n.inputs()) needed.add(e.buffer());
         }
         java.util.Collections.reverse(kept);
         return g.with(g.buffers(), kept, g.outputs());
@@ -52,16 +52,16 @@ public final class Passes {
     public static Graph foldConstants(Graph g) {
         int[] writers = writers(g);
         List<Buffer> buffers = new ArrayList<>(g.buffers());
-        List<Node> kept = new ArrayList<>();
-        for (Node n : g.nodes()) {
+        List<KernelCall> kept = new ArrayList<>();
+        for (KernelCall n : g.nodes()) {
             if (foldable(n, buffers, writers)) {
                 StridedView[] views =
                         new StridedView[n.inputs().size() + n.outputs().size()];
                 int k = 0;
-                for (Edge e : n.inputs())
+                for (Value e : n.inputs())
                     views[k++] = e.bind(buffers.get(e.buffer()).storage());
                 List<Storage> made = new ArrayList<>();
-                for (Edge e : n.outputs()) {
+                for (Value e : n.outputs()) {
                     Buffer b = buffers.get(e.buffer());
                     Storage s = g.backend().allocate(b.dtype(), b.size());
                     made.add(s);
@@ -79,9 +79,9 @@ public final class Passes {
         return g.with(buffers, kept, g.outputs());
     }
 
-    private static boolean foldable(Node n, List<Buffer> buffers, int[] writers) {
+    private static boolean foldable(KernelCall n, List<Buffer> buffers, int[] writers) {
         if (!n.pure() || !n.overwrites()) return false;
-        for (Edge e : n.inputs()) {
+        for (Value e : n.inputs()) {
             Buffer b = buffers.get(e.buffer());
             if (b.kind() != Buffer.Kind.CONST || writers[b.id()] > 0) return false;
         }
@@ -89,11 +89,11 @@ public final class Passes {
     }
 
     /** Whether every output is a whole temporary buffer that only this call writes. */
-    private static boolean freshResults(Node n, List<Buffer> buffers, int[] writers) {
-        for (Edge e : n.outputs()) {
+    private static boolean freshResults(KernelCall n, List<Buffer> buffers, int[] writers) {
+        for (Value e : n.outputs()) {
             Buffer b = buffers.get(e.buffer());
             if (b.kind() != Buffer.Kind.TEMP || writers[b.id()] != 1 || !e.coversWhole(b.size())) return false;
-            for (Edge in : n.inputs()) if (in.buffer() == b.id()) return false;
+            for (Value in : n.inputs()) if (in.buffer() == b.id()) return false;
         }
         return true;
     }
@@ -107,15 +107,15 @@ public final class Passes {
         int[] version = new int[g.buffers().size()];
         int[] remap = new int[g.buffers().size()];
         for (int i = 0; i < remap.length; i++) remap[i] = i;
-        Map<String, Node> seen = new HashMap<>();
-        List<Node> kept = new ArrayList<>();
-        for (Node raw : g.nodes()) {
-            Node n = raw.withEdges(remapped(raw.inputs(), remap), remapped(raw.outputs(), remap));
+        Map<String, KernelCall> seen = new HashMap<>();
+        List<KernelCall> kept = new ArrayList<>();
+        for (KernelCall raw : g.nodes()) {
+            KernelCall n = raw.withEdges(remapped(raw.inputs(), remap), remapped(raw.outputs(), remap));
             boolean candidate = n.pure() && n.overwrites() && freshResults(n, g.buffers(), writers);
             String key = null;
             if (candidate) {
                 StringBuilder sb = new StringBuilder(n.signature());
-                for (Edge e : n.inputs()) {
+                for (Value e : n.inputs()) {
                     sb.append('|')
                             .append(e.buffer())
                             .append('v')
@@ -123,9 +123,9 @@ public final class Passes {
                             .append(e.dtype())
                             .append(e.geometry());
                 }
-                for (Edge e : n.outputs()) sb.append("->").append(e.dtype()).append(e.geometry());
+                for (Value e : n.outputs()) sb.append("->").append(e.dtype()).append(e.geometry());
                 key = sb.toString();
-                Node earlier = seen.get(key);
+                KernelCall earlier = seen.get(key);
                 if (earlier != null) {
                     for (int k = 0; k < n.outputs().size(); k++) {
                         remap[n.outputs().get(k).buffer()] =
@@ -134,25 +134,25 @@ public final class Passes {
                     continue;
                 }
             }
-            for (Edge e : n.outputs()) version[e.buffer()]++;
+            for (Value e : n.outputs()) version[e.buffer()]++;
             if (key != null) seen.put(key, n);
             kept.add(n);
         }
         return g.with(g.buffers(), kept, remapped(g.outputs(), remap));
     }
 
-    private static List<Edge> remapped(List<Edge> edges, int[] remap) {
-        List<Edge> out = new ArrayList<>(edges.size());
-        for (Edge e : edges) out.add(remap[e.buffer()] == e.buffer() ? e : e.onBuffer(remap[e.buffer()]));
+    private static List<Value> remapped(List<Value> edges, int[] remap) {
+        List<Value> out = new ArrayList<>(edges.size());
+        for (Value e : edges) out.add(remap[e.buffer()] == e.buffer() ? e : e.onBuffer(remap[e.buffer()]));
         return out;
     }
 
     /** How many calls write each buffer. */
     static int[] writers(Graph g) {
         int[] w = new int[g.buffers().size()];
-        for (Node n : g.nodes()) {
+        for (KernelCall n : g.nodes()) {
             Set<Integer> once = new HashSet<>();
-            for (Edge e : n.outputs()) if (once.add(e.buffer())) w[e.buffer()]++;
+            for (Value e : n.outputs()) if (once.add(e.buffer())) w[e.buffer()]++;
         }
         return w;
     }

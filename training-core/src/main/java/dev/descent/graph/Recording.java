@@ -10,7 +10,7 @@ import java.util.List;
 final class Recording {
     final IdentityHashMap<Storage, Buffer> buffers = new IdentityHashMap<>();
     final List<Buffer> byId = new ArrayList<>();
-    final List<Node> nodes = new ArrayList<>();
+    final List<KernelCall> nodes = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
 
     Buffer add(Storage s, Buffer.Kind kind, int input) {
@@ -54,17 +54,17 @@ final class Recording {
             List<StridedView> out,
             boolean pure,
             boolean overwrites,
-            Node.Kernel kernel) {
-        nodes.add(new Node(op, attrs, edges(in), edges(out), pure, overwrites, kernel));
+            KernelCall.Kernel kernel) {
+        nodes.add(new KernelCall(op, attrs, edges(in), edges(out), pure, overwrites, kernel));
     }
 
-    private List<Edge> edges(List<StridedView> views) {
-        List<Edge> edges = new ArrayList<>(views.size());
+    private List<Value> edges(List<StridedView> views) {
+        List<Value> edges = new ArrayList<>(views.size());
         for (StridedView v : views) {
             Buffer b = buffers.get(v.storage());
             // A storage the trace did not make lives outside it: a parameter, a gradient, optimizer state.
             if (b == null) b = add(v.storage(), Buffer.Kind.STATE, -1);
-            edges.add(new Edge(b.id(), v.dtype(), v.sizes(), v.strides(), v.offset()));
+            edges.add(new Value(b.id(), v.dtype(), v.sizes(), v.strides(), v.offset()));
         }
         return edges;
     }

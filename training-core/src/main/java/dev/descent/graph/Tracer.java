@@ -35,14 +35,14 @@ public final class Tracer {
             out = step.apply(in);
         }
         if (out == null || out.length == 0) throw new IllegalArgumentException("the traced function returned nothing");
-        List<Edge> outputs = new ArrayList<>();
+        List<Value> outputs = new ArrayList<>();
         for (Tensor t : out) {
             Buffer b = rec.buffers.get(t.storage());
             if (b == null) b = rec.add(t.storage(), Buffer.Kind.STATE, -1);
-            outputs.add(new Edge(b.id(), t.dtype(), t.sizes(), t.strides(), t.offset()));
+            outputs.add(new Value(b.id(), t.dtype(), t.sizes(), t.strides(), t.offset()));
         }
-        List<Edge> ins = new ArrayList<>();
-        for (Tensor t : in) ins.add(new Edge(rec.buffers.get(t.storage()).id(), t.dtype(), t.sizes(), t.strides(), 0));
+        List<Value> ins = new ArrayList<>();
+        for (Tensor t : in) ins.add(new Value(rec.buffers.get(t.storage()).id(), t.dtype(), t.sizes(), t.strides(), 0));
         Backend backend =
                 in.length > 0 ? in[0].storage().backend() : out[0].storage().backend();
         return new Graph(backend, rec.byId, rec.nodes, ins, outputs, rec.warnings, List.of(out));

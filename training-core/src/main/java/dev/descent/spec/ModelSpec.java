@@ -41,6 +41,10 @@ public record ModelSpec(
         JsonNode root = JsonText.parse(json);
         if (root == null || !root.isObject()) throw new ConfigException("$", "a model spec must be a JSON object");
         JsonNode nameNode = root.get("name");
+        if (nameNode != null
+                && !nameNode.isNull()
+                && (!nameNode.isString() || nameNode.asString().isBlank()))
+            throw new ConfigException("name", "must be a non-blank string, got " + nameNode);
         String name = nameNode == null || nameNode.isNull() ? "model" : nameNode.asString();
         JsonNode in = root.get("input");
         if (in == null || !in.isArray() || in.isEmpty()) {
@@ -49,7 +53,7 @@ public record ModelSpec(
         int[] input = new int[in.size()];
         for (int i = 0; i < input.length; i++) {
             JsonNode d = in.get(i);
-            if (!d.isIntegralNumber() || d.asInt() <= 0)
+            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() <= 0)
                 throw new ConfigException("input[" + i + "]", "must be a positive integer, got " + d);
             input[i] = d.asInt();
         }

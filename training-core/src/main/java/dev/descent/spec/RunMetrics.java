@@ -1,5 +1,6 @@
 package dev.descent.spec;
 
+import dev.descent.backend.Backends;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,8 @@ import java.util.Map;
  *   <li>each optimizer step: {@code train/loss}, {@code train/accuracy} (classification), {@code lr} (the rate the step
  *       used) and {@code grad_norm} (before clipping), at that step;
  *   <li>each epoch end: {@code train/epoch_loss}, {@code train/epoch_accuracy}, {@code throughput/samples_per_s},
- *       {@code epoch}, {@code sys/heap_mb}, {@code val/loss} and {@code val/accuracy}, at the step where the epoch
- *       ended;
+ *       {@code epoch}, {@code sys/heap_mb}, {@code sys/gpu_mem_mb} (on a GPU backend), {@code val/loss} and
+ *       {@code val/accuracy}, at the step where the epoch ended;
  *   <li>the test pass: {@code test/loss} and {@code test/accuracy}, at the final step.
  * </ul>
  *
@@ -72,6 +73,9 @@ public final class RunMetrics {
         add(points, "epoch", step, epoch, now, false);
         Runtime rt = Runtime.getRuntime();
         add(points, "sys/heap_mb", step, (rt.totalMemory() - rt.freeMemory()) / 1048576.0, now, false);
+        // descent.cuda.memory's allocated bytes on a GPU backend; nothing on cpu, whose memory is the heap's.
+        Long deviceBytes = Backends.getDefault().memoryStats().get("allocated_bytes");
+        if (deviceBytes != null) add(points, "sys/gpu_mem_mb", step, deviceBytes / 1048576.0, now, false);
         if (validation != null) evaluation(points, "val", step, validation, now);
         listener.onMetrics(points);
         return validation != null ? validation.loss() : trainLoss;

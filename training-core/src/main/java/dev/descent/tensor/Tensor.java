@@ -8,6 +8,7 @@ import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.backend.BinaryOp;
 import dev.descent.backend.DType;
+import dev.descent.backend.Device;
 import dev.descent.backend.Generator;
 import dev.descent.backend.KernelHook;
 import dev.descent.backend.Storage;
@@ -841,6 +842,16 @@ public class Tensor implements StridedView {
         return dtype.isFloatingPoint() && dtype().isFloatingPoint()
                 ? new CastOp(dtype).apply(this)
                 : Kernels.cast(this, dtype);
+    }
+
+    /** A copy on another device, {@code to(Device.cuda())} (this tensor when it is already there). */
+    public Tensor to(Device device) {
+        return to(device.backend());
+    }
+
+    /** The device this tensor's storage lives on. */
+    public Device device() {
+        return Device.of(backend().name());
     }
 
     /** A copy on another backend (this tensor when it is already there). */

@@ -9,6 +9,7 @@ import dev.descent.optim.StateDict;
 import dev.descent.spec.EarlyStopping;
 import dev.descent.spec.EpochTally;
 import dev.descent.spec.ModelSpec;
+import dev.descent.spec.TrainClock;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.tensor.Tensor;
@@ -28,7 +29,7 @@ final class Checkpoints {
 
     private Checkpoints() {}
 
-    record State(int epoch, int batchInEpoch, long step, EpochTally tally) {}
+    record State(int epoch, int batchInEpoch, long step, EpochTally tally, TrainClock clock) {}
 
     static byte[] write(
             Module model,
@@ -37,6 +38,7 @@ final class Checkpoints {
             Generator generator,
             EarlyStopping stopping,
             EpochTally tally,
+            TrainClock clock,
             int epoch,
             int batchInEpoch,
             long step,
@@ -53,6 +55,7 @@ final class Checkpoints {
                 Arrays.stream(generator.state()).mapToObj(Long::toString).collect(Collectors.joining(",")));
         stopping.saveTo(meta);
         tally.saveTo(meta);
+        clock.saveTo(meta);
         meta.put("model_spec", job.model().json());
         meta.put("train_config", job.config().toJson());
         model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
@@ -109,7 +112,8 @@ final class Checkpoints {
                 Integer.parseInt(meta.get("epoch")),
                 Integer.parseInt(meta.getOrDefault("batch_in_epoch", "0")),
                 Long.parseLong(meta.get("step")),
-                EpochTally.from(meta));
+                EpochTally.from(meta),
+                TrainClock.from(meta));
     }
 
     private static void put(Map<String, Tensor> tensors, Map<String, String> meta, String prefix, StateDict state) {

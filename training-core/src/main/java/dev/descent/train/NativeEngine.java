@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.backend.Backend;
 import dev.descent.backend.Backends;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.Schedules;
@@ -51,7 +52,16 @@ public final class NativeEngine implements TrainingEngine {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope is only closed, never read
     public TrainResult train(TrainJob job, TrainingListener listener, CancellationToken cancel) {
-        return new Trainer(job, check(job.model(), job.config()), listener, cancel, mode).run();
+        ModelPlan plan = check(job.model(), job.config());
+        // Tensors are made on the default backend (the model's parameters, every batch), so the run's device is the
+        // default of its thread, and of the data loader's threads it starts, while it trains.
+        Backend device = Backends.forDevice(job.config().device());
+        try (Backends.Scope ignored = Backends.use(device)) {
+            TrainResult result = new Trainer(job, plan, listener, cancel, mode).run();
+            device.synchronize();
+            return result;
+        }
     }
 }

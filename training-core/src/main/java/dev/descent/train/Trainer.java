@@ -23,6 +23,7 @@ import dev.descent.spec.EpochTally;
 import dev.descent.spec.ModelPlan;
 import dev.descent.spec.RunMetrics;
 import dev.descent.spec.TargetEncoding;
+import dev.descent.spec.TrainClock;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
@@ -64,6 +65,8 @@ public final class Trainer {
     private int epoch, startBatch;
     /** The interrupted epoch's sums so far when resuming mid-epoch; empty otherwise. */
     private EpochTally resumedTally = EpochTally.EMPTY;
+
+    private TrainClock resumedClock = TrainClock.EMPTY;
 
     /** A trainer for {@code job}, whose model spec {@code plan} has planned, running eagerly. */
     public Trainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
@@ -152,9 +155,11 @@ public final class Trainer {
     }
 
     public TrainResult run() {
-        List<Double> epochSeconds = new ArrayList<>();
-        long trainedSamples = 0;
-        double trainedSeconds = 0;
+        // A resumed run's result covers the attempts before it too: its clock came with the checkpoint.
+        List<Double> epochSeconds = new ArrayList<>(resumedClock.epochSeconds());
+        long trainedSamples = resumedClock.samples();
+        double trainedSeconds = resumedClock.seconds();
+        double epochSoFar = resumedClock.epochSoFar();
         Map<String, Double> last = metrics.last();
         try (DataLoader loader =
                 new DataLoader(train, config.batchSize(), true, false, config.seed(), DataLoader.DEFAULT_PREFETCH)) {
@@ -169,7 +174,13 @@ public final class Trainer {
                     while (batches.hasNext()) {
                         if (cancel.isCancelled()) {
                             int batchIndex = batches.nextBatchIndex();
-                            listener.onCheckpoint(checkpoint(epoch, batchIndex, tally));
+                            double elapsed = (System.nanoTime() - started) / 1e9;
+                            TrainClock clock = new TrainClock(
+                                    epochSeconds,
+                                    epochSoFar + elapsed,
+                                    trainedSamples + seen,
+                                    trainedSeconds + elapsed);
+                            listener.onCheckpoint(checkpoint(epoch, batchIndex, tally, clock));
                             return result(
                                     TrainResult.Status.CANCELLED,
                                     "cancelled: " + cancel.reason(),
@@ -199,7 +210,8 @@ public final class Trainer {
                 }
                 startBatch = 0;
                 double seconds = (System.nanoTime() - started) / 1e9;
-                epochSeconds.add(seconds);
+                epochSeconds.add(epochSoFar + seconds);
+                epochSoFar = 0;
                 trainedSamples += seen;
                 trainedSeconds += seconds;
 
@@ -209,7 +221,11 @@ public final class Trainer {
                 listener.onEpochEnd(epoch + 1, step);
                 // Counted before the checkpoint, so that the checkpoint holds this epoch's verdict.
                 EarlyStopping.Stop stop = stopping.afterEpoch(monitored, step, validation != null);
-                listener.onCheckpoint(checkpoint(epoch + 1, 0, EpochTally.EMPTY));
+                listener.onCheckpoint(checkpoint(
+                        epoch + 1,
+                        0,
+                        EpochTally.EMPTY,
+                        new TrainClock(epochSeconds, 0, trainedSamples, trainedSeconds)));
 
                 if (stop != null) {
                     if (stop.status() == TrainResult.Status.EARLY_STOPPED) {
@@ -337,9 +353,9 @@ public final class Trainer {
 
     // ---- checkpoints --------------------------------------------------------------------------
 
-    private Checkpoint checkpoint(int epochs, int batchInEpoch, EpochTally tally) {
+    private Checkpoint checkpoint(int epochs, int batchInEpoch, EpochTally tally, TrainClock clock) {
         byte[] bytes = Checkpoints.write(
-                model, optimizer, schedule, generator, stopping, tally, epochs, batchInEpoch, step, job);
+                model, optimizer, schedule, generator, stopping, tally, clock, epochs, batchInEpoch, step, job);
         return new Checkpoint(epochs, step, bytes);
     }
 
@@ -349,5 +365,6 @@ public final class Trainer {
         this.startBatch = s.batchInEpoch();
         this.step = s.step();
         this.resumedTally = s.tally();
+        this.resumedClock = s.clock();
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.descent.cli.bench.BenchCase;
 import dev.descent.cli.bench.CaseResult;
@@ -103,5 +104,14 @@ class BenchCommandTest {
         assertThat(unknown.err())
                 .contains(
                         "unknown workload 'elementwise' for --engines; expected all or one of [keras-mlp, scratch-online, lenet, gemm]");
+    }
+
+    @Test
+    void threadCountsAreAListOfPositiveWholeNumbers() {
+        assertThat(BenchCommand.threadCounts("1,2,2", null)).containsExactly(1, 2);
+        assertThat(BenchCommand.threadCounts(null, 2)).containsExactly(2);
+        assertThatThrownBy(() -> BenchCommand.threadCounts("1,x", null))
+                .hasMessage("--threads needs whole numbers, e.g. 1,2; got '1,x'");
+        assertThatThrownBy(() -> BenchCommand.threadCounts("0", null)).hasMessage("--threads must be >= 1, got 0");
     }
 }

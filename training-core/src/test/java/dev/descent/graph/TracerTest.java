@@ -58,15 +58,15 @@ class TracerTest {
                 },
                 Tensor.ones(3));
         Graph opt = Passes.deadCode(g);
-        assertThat(g.nodes()).extracting(Node::op).contains("exp");
-        assertThat(opt.nodes()).extracting(Node::op).containsExactly("neg");
+        assertThat(g.nodes()).extracting(KernelCall::op).contains("exp");
+        assertThat(opt.nodes()).extracting(KernelCall::op).containsExactly("neg");
     }
 
     @Test
     void commonSubexpressionsRunOnce() {
         Graph g = Tracer.trace(in -> new Tensor[] {in[0].exp().add(in[0].exp())}, Tensor.randn(GEN, 3));
         Graph opt = Passes.deadCode(Passes.commonSubexpressions(g));
-        assertThat(opt.nodes()).extracting(Node::op).containsExactly("exp", "add");
+        assertThat(opt.nodes()).extracting(KernelCall::op).containsExactly("exp", "add");
         Tensor x = Tensor.randn(GEN, 3);
         assertThat(values(opt.compile().run(x)[0]))
                 .containsExactly(values(x.exp().add(x.exp())));
@@ -80,8 +80,8 @@ class TracerTest {
                 },
                 Tensor.randn(GEN, 3));
         Graph opt = Passes.foldConstants(g);
-        assertThat(g.nodes()).extracting(Node::op).contains("exp");
-        assertThat(opt.nodes()).extracting(Node::op).doesNotContain("exp");
+        assertThat(g.nodes()).extracting(KernelCall::op).contains("exp");
+        assertThat(opt.nodes()).extracting(KernelCall::op).doesNotContain("exp");
         Tensor x = Tensor.randn(GEN, 3);
         assertThat(values(opt.compile().run(x)[0]))
                 .containsExactly(
@@ -94,7 +94,7 @@ class TracerTest {
                 in -> new Tensor[] {in[0].mul(3).add(in[1]).sigmoid().mul(in[1]).exp()};
         Tensor a = Tensor.randn(GEN, 64, 1024), b = Tensor.randn(GEN, 64, 1024);
         Graph g = Tracer.trace(f, a, b).optimize();
-        assertThat(g.nodes()).extracting(Node::op).contains("fused");
+        assertThat(g.nodes()).extracting(KernelCall::op).contains("fused");
         assertThat(g.toString()).contains("fused(").contains("sigmoid");
         Tensor x = Tensor.randn(GEN, 64, 1024), y = Tensor.randn(GEN, 64, 1024);
         assertThat(values(g.compile().run(x, y)[0])).containsExactly(values(f.apply(new Tensor[] {x, y})[0]));
@@ -148,7 +148,7 @@ class TracerTest {
         Graph traced = Tracer.trace(step, xs.get(1));
         graphLosses[1] = traced.tracedOutputs()[0].item();
         CompiledGraph g = traced.optimize().compile();
-        assertThat(traced.nodes()).extracting(Node::op).contains("matmul", "tanh_backward");
+        assertThat(traced.nodes()).extracting(KernelCall::op).contains("matmul", "tanh_backward");
         for (int i = 2; i < 4; i++) graphLosses[i] = g.run(xs.get(i % 3))[0].item();
         assertThat(graphLosses).containsExactly(eagerLosses);
         assertThat(values(graphW[0])).containsExactly(values(eagerW[0]));

@@ -43,6 +43,14 @@ class GraphModeTest {
                 .isEqualTo(eager.checkpoints.getLast().bytes());
     }
 
+    /** A safetensors file's tensor bytes, after its header (which also holds the run's wall-clock times). */
+    private static byte[] tensorData(byte[] file) {
+        long header = java.nio.ByteBuffer.wrap(file, 0, 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+        return java.util.Arrays.copyOfRange(file, 8 + (int) header, file.length);
+    }
+
     /** Batch 50 of 480 leaves a last batch of 30: a second shape, traced on its own. */
     @ParameterizedTest
     @ValueSource(strings = {"sgd", "adam", "rmsprop"})

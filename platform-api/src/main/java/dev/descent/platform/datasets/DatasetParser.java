@@ -34,14 +34,18 @@ final class DatasetParser {
 
     record Parsed(DataSplits splits, Stats stats) {}
 
-    static Parsed files(String name, DatasetFiles files, int[] csvSampleShape) {
+    /**
+     * Parses a dataset's files; an IDX file (raw or gzip) may hold at most {@code maxElements} elements, checked on its
+     * header before anything is allocated and on the bytes as they are inflated.
+     */
+    static Parsed files(String name, DatasetFiles files, int[] csvSampleShape, long maxElements) {
         DataSplits splits = switch (files.format()) {
             case "idx" ->
                 new DataSplits(
                         name,
-                        idx(files, DatasetFiles.TRAIN_IMAGES, DatasetFiles.TRAIN_LABELS),
+                        idx(files, DatasetFiles.TRAIN_IMAGES, DatasetFiles.TRAIN_LABELS, maxElements),
                         files.files().containsKey(DatasetFiles.TEST_IMAGES)
-                                ? idx(files, DatasetFiles.TEST_IMAGES, DatasetFiles.TEST_LABELS)
+                                ? idx(files, DatasetFiles.TEST_IMAGES, DatasetFiles.TEST_LABELS, maxElements)
                                 : null);
             case "csv" ->
                 new DataSplits(
@@ -148,9 +152,9 @@ final class DatasetParser {
         return Arrays.copyOfRange(features.sizes(), 1, features.dim());
     }
 
-    private static TensorDataset idx(DatasetFiles files, String imagesRole, String labelsRole) {
-        Idx.IdxArray images = readIdx(files, imagesRole);
-        Idx.IdxArray labels = readIdx(files, labelsRole);
+    private static TensorDataset idx(DatasetFiles files, String imagesRole, String labelsRole, long maxElements) {
+        Idx.IdxArray images = readIdx(files, imagesRole, maxElements);
+        Idx.IdxArray labels = readIdx(files, labelsRole, maxElements);
         try {
             return ImageDatasets.fromIdx(images, labels, imagesRole + " + " + labelsRole);
         } catch (DataFormatException e) {
@@ -158,9 +162,9 @@ final class DatasetParser {
         }
     }
 
-    private static Idx.IdxArray readIdx(DatasetFiles files, String role) {
+    private static Idx.IdxArray readIdx(DatasetFiles files, String role, long maxElements) {
         try {
-            return Idx.read(new ByteArrayInputStream(files.files().get(role)), role);
+            return Idx.read(new ByteArrayInputStream(files.files().get(role)), role, maxElements);
         } catch (DataFormatException e) {
             throw ApiProblem.badRequest(role, e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package dev.descent.platform.datasets;
 
+import dev.descent.platform.security.Account;
+import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
@@ -11,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,7 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Stores datasets: reads the files first (a file the readers refuse stores nothing), then writes each file once by its
- * SHA-256 and the dataset by the hash of its files and options, so the same data sent twice is one dataset.
+ * SHA-256 and the dataset by the hash of its files and options, so the same data sent twice is one dataset. Such a
+ * shared dataset is reference-counted: everyone who created it holds a reference ({@code dataset_refs}), deleting it
+ * drops the caller's reference, and the dataset itself goes with the last one.
  */
 @Service
 public class DatasetService {
@@ -34,6 +40,7 @@ public class DatasetService {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final Ownership ownership;
 
     DatasetService(
             DatasetRepository datasets,
@@ -43,7 +50,9 @@ public class DatasetService {
             DatasetUsage usage,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
-            JsonMapper json) {
+            JsonMapper json,
+            Ownership ownership) {
+        this.ownership = ownership;
         this.datasets = datasets;
         this.properties = properties;
         this.sources = sources;
@@ -107,7 +116,7 @@ public class DatasetService {
             ArrayNode shape = options.putArray("sampleShape");
             for (int d : sampleShape) shape.add(d);
         }
-        return storeFiles(name == null ? "upload" : name, "upload", files, options);
+        return referenced(storeFiles(name == null ? "upload" : name, "upload", files, options));
     }
 
     /** {@code {"source": "fashion-mnist" | "synthetic" | "url", ...}}. */
@@ -124,7 +133,8 @@ public class DatasetService {
             throw ApiProblem.badRequest("name", "must be a non-blank string, got " + nameNode);
         }
         String name = nameNode == null || nameNode.isNull() ? null : nameNode.asString();
-        return switch (sourceNode.asString()) {
+        if (name != null && name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
+        Stored stored = switch (sourceNode.asString()) {
             case "fashion-mnist" -> {
                 for (String field : body.propertyNames()) {
                     if (!List.of("source", "name").contains(field))
@@ -138,7 +148,14 @@ public class DatasetService {
             }
             case "url" -> {
                 DatasetSources.Downloaded d = sources.download(body);
-                yield storeFiles(name == null ? d.name() : name, "url", DatasetFiles.of(d.files()), d.options());
+                try {
+                    yield storeFiles(name == null ? d.name() : name, "url", DatasetFiles.of(d.files()), d.options());
+                } catch (ApiProblem e) {
+                    if (e.status() != HttpStatus.BAD_REQUEST) throw e;
+                    // The readers' words quote the file; a fetched file's content is not echoed to the caller.
+                    throw ApiProblem.badRequest(
+                            e.field(), "could not fetch: the file is not an IDX or CSV dataset the readers accept");
+                }
             }
             case "synthetic" -> synthetic(name, DatasetParser.syntheticOptions(body));
             default ->
@@ -146,6 +163,19 @@ public class DatasetService {
                         "source",
                         "unknown source '" + sourceNode.asString() + "'; expected fashion-mnist, synthetic or url");
         };
+        return referenced(stored);
+    }
+
+    /** The caller holds a reference to the dataset it created or found already stored. */
+    private Stored referenced(Stored stored) {
+        Long user = ownership.current().id();
+        if (user != null) {
+            jdbc.update(
+                    "insert into dataset_refs (dataset_id, user_id) values (?, ?) on conflict do nothing",
+                    stored.dataset().getId(),
+                    user);
+        }
+        return stored;
     }
 
     private Stored synthetic(String name, ObjectNode options) {
@@ -180,7 +210,8 @@ public class DatasetService {
         if (existing.isPresent()) return new Stored(existing.get(), false);
         int[] sampleShape =
                 options.has("sampleShape") ? json.convertValue(options.get("sampleShape"), int[].class) : null;
-        DatasetParser.Parsed parsed = DatasetParser.files(name, files, sampleShape);
+        DatasetParser.Parsed parsed = DatasetParser.files(
+                name, files, sampleShape, properties.maxDecompressedSize().toBytes());
         Map<String, Blob> blobs = new LinkedHashMap<>();
         files.files().forEach((role, bytes) -> blobs.put(role, new Blob(hashes.get(role), bytes)));
         return save(name, source, files.format(), sha, parsed, options, blobs);
@@ -198,7 +229,27 @@ public class DatasetService {
             Map<String, Blob> blobs) {
         DatasetParser.Stats s = parsed.stats();
         long size = blobs.values().stream().mapToLong(b -> b.content().length).sum();
-        DatasetRecord record = tx.execute(status -> {
+        DatasetRecord record;
+        try {
+            record = insert(name, source, format, sha, options, blobs, s, size);
+        } catch (DataIntegrityViolationException race) {
+            // The same data stored by a concurrent request a moment ago: it is that dataset (creates are idempotent).
+            return datasets.findBySha256(sha).map(d -> new Stored(d, false)).orElseThrow(() -> race);
+        }
+        loader.put(record.getId(), parsed.splits());
+        return new Stored(record, true);
+    }
+
+    private DatasetRecord insert(
+            String name,
+            String source,
+            String format,
+            String sha,
+            ObjectNode options,
+            Map<String, Blob> blobs,
+            DatasetParser.Stats s,
+            long size) {
+        return tx.execute(status -> {
             for (Blob b : blobs.values()) {
                 jdbc.update(
                         "insert into blobs (sha256, size_bytes, content) values (?, ?, ?) on conflict do nothing",
@@ -223,18 +274,33 @@ public class DatasetService {
                     r.getId(),
                     DatasetFiles.column(role),
                     b.sha256()));
+            jdbc.update("update datasets set owner_id = ? where id = ?", ownership.ownerForNew(), r.getId());
             return r;
         });
-        loader.put(record.getId(), parsed.splits());
-        return new Stored(record, true);
     }
 
-    /** Deletes a dataset no queued or running run uses, and the files no other dataset shares. */
-    void delete(long id) {
-        tx.executeWithoutResult(status -> {
+    /**
+     * Drops the caller's reference to a dataset; the dataset itself (with the files no other dataset shares) goes when
+     * that was the last reference, or when an admin who holds none deletes it, and only while no queued or running run
+     * uses it. Returns whether the dataset itself was deleted.
+     */
+    boolean delete(long id) {
+        Account caller = ownership.current();
+        Boolean deleted = tx.execute(status -> {
             // Locking the row makes a run created meanwhile wait, then fail its foreign key check.
             List<Long> found = jdbc.queryForList("select id from datasets where id = ? for update", Long.class, id);
             if (found.isEmpty()) throw ApiProblem.notFound("id", "dataset", id);
+            boolean holds = caller.id() != null
+                    && jdbc.update("delete from dataset_refs where dataset_id = ? and user_id = ?", id, caller.id())
+                            == 1;
+            if (!holds && !caller.isAdmin()) {
+                throw new ApiProblem(
+                        HttpStatus.FORBIDDEN,
+                        null,
+                        "dataset " + id + " belongs to other users; only they or an admin may delete it");
+            }
+            Long others = jdbc.queryForObject("select count(*) from dataset_refs where dataset_id = ?", Long.class, id);
+            if (holds && others != null && others > 0) return false; // still someone else's
             List<Long> active = usage.activeRuns(id, 5);
             if (!active.isEmpty()) {
                 throw ApiProblem.conflict(
@@ -249,8 +315,10 @@ public class DatasetService {
                         blob,
                         blob);
             }
+            return true;
         });
-        loader.evict(id);
+        if (Boolean.TRUE.equals(deleted)) loader.evict(id);
+        return Boolean.TRUE.equals(deleted);
     }
 
     static String sha256(byte[] bytes) {

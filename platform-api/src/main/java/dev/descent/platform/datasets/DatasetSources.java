@@ -4,14 +4,9 @@ import dev.descent.data.DatasetDownloader;
 import dev.descent.data.DownloadProgress;
 import dev.descent.data.PublicDataset;
 import dev.descent.platform.web.ApiProblem;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,16 +33,16 @@ class DatasetSources {
             DatasetFiles.TEST_LABELS, "t10k-labels-idx1-ubyte.gz");
 
     private final DatasetProperties properties;
-    private final HttpClient http;
+    private final UrlFetcher fetcher;
     private final DatasetDownloader downloader;
 
     DatasetSources(DatasetProperties properties) {
         this.properties = properties;
         this.downloader = downloader(properties);
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(properties.downloadTimeout())
-                .build();
+        this.fetcher = new UrlFetcher(
+                properties.urlAllow(),
+                new UrlFetcher.Limits(
+                        properties.connectTimeout(), properties.readTimeout(), properties.downloadTimeout()));
     }
 
     /** training-core's downloader with the environment's settings, overridden by {@code descent.datasets.*}. */
@@ -144,48 +139,15 @@ class DatasetSources {
             URI uri = new URI(text);
             if ((!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()))
                     || uri.getHost() == null) {
-                throw ApiProblem.badRequest(role, "must be an http or https URL, got '" + text + "'");
+                throw ApiProblem.badRequest(role, "must be an http or https URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw ApiProblem.badRequest(role, "is not a valid URL: " + e.getMessage());
+            throw ApiProblem.badRequest(role, "is not a valid URL");
         }
     }
 
     private byte[] fetch(String role, URI uri, long budget) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(properties.downloadTimeout())
-                .GET()
-                .build();
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() / 100 != 2) {
-                    throw ApiProblem.badRequest(role, "GET " + uri + " answered HTTP " + response.statusCode());
-                }
-                long declared =
-                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                if (declared > budget) throw tooLarge(role, uri);
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    out.write(buffer, 0, n);
-                    if (out.size() > budget) throw tooLarge(role, uri);
-                }
-                return out.toByteArray();
-            }
-        } catch (IOException e) {
-            throw ApiProblem.badRequest(role, "could not download " + uri + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiProblem.badRequest(role, "the download of " + uri + " was interrupted");
-        }
-    }
-
-    private ApiProblem tooLarge(String role, URI uri) {
-        return ApiProblem.tooLarge(
-                role,
-                uri + " is larger than what is left of the limit of "
-                        + properties.maxUploadSize().toBytes() + " bytes (descent.datasets.max-upload-size)");
+        return fetcher.fetch(role, uri, budget);
     }
 }

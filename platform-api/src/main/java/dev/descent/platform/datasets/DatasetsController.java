@@ -55,6 +55,7 @@ class DatasetsController {
                 throw ApiProblem.badRequest(param, "is not a field of a dataset upload (name, sampleShape)");
         }
         if (name != null && name.isBlank()) throw ApiProblem.badRequest("name", "must not be blank");
+        if (name != null && name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
         StorableJson.requireNoNul(name, "name");
         return respond(service.upload(name, files, sampleShape == null ? null : parseShape(sampleShape)));
     }

@@ -20,6 +20,7 @@ class StoredDatasetLoader implements DatasetLoader {
     private final DatasetRepository datasets;
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final long maxElements;
     private final Map<Long, CompletableFuture<DataSplits>> cache;
 
     StoredDatasetLoader(DatasetRepository datasets, JdbcTemplate jdbc, DatasetProperties properties, JsonMapper json) {
@@ -27,6 +28,7 @@ class StoredDatasetLoader implements DatasetLoader {
         this.jdbc = jdbc;
         this.json = json;
         int capacity = properties.cachedDatasets();
+        this.maxElements = properties.maxDecompressedSize().toBytes();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<DataSplits>> eldest) {
@@ -91,7 +93,7 @@ class StoredDatasetLoader implements DatasetLoader {
                 id);
         int[] sampleShape =
                 options.has("sampleShape") ? json.convertValue(options.get("sampleShape"), int[].class) : null;
-        return DatasetParser.files(d.getName(), DatasetFiles.of(files), sampleShape)
+        return DatasetParser.files(d.getName(), DatasetFiles.of(files), sampleShape, maxElements)
                 .splits();
     }
 }

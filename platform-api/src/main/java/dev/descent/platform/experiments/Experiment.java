@@ -24,12 +24,25 @@ public class Experiment {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Who made it: only they or an admin change it (null: made before accounts, or with security off). */
+    @Column(name = "owner_id")
+    private Long ownerId;
+
     protected Experiment() {}
 
-    Experiment(String name, String description) {
+    Experiment(String name, String description, Long ownerId) {
         this.name = name;
         this.description = description;
+        this.ownerId = ownerId;
         this.createdAt = Instant.now();
+    }
+
+    void rename(String name) {
+        this.name = name;
+    }
+
+    void describe(String description) {
+        this.description = description;
     }
 
     public Long getId() {
@@ -46,5 +59,9 @@ public class Experiment {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public Long getOwnerId() {
+        return ownerId;
     }
 }

@@ -8,19 +8,26 @@ import dev.descent.platform.notify.RunNotice;
 import dev.descent.platform.notify.RunNotices;
 import dev.descent.platform.runs.RunStatusCodec;
 import dev.descent.platform.runs.RunStatusEvent;
+import dev.descent.platform.web.ApiProblem;
+import dev.descent.spec.MetricPoint;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
@@ -31,8 +38,15 @@ import tools.jackson.databind.JsonNode;
  * logged. Each client has its own queue and sender thread: a slow client delays nobody else, and one that falls too far
  * behind is disconnected (it can reconnect and reload). A stream ends after the run's final status (SUCCEEDED, FAILED
  * or CANCELLED), or DELETED when the run is deleted.
+ *
+ * <p>A metrics event's {@code id} is the highest step it carries. A client that reconnects with {@code Last-Event-ID}
+ * (or asks {@code ?fromStep=}) first gets the points from that step on, read from PostgreSQL, then the live ones; a
+ * point may come twice around that seam, and its (key, step) says it is the same point. A stream that has had nothing
+ * to send for {@code descent.live.idle-timeout} ends (EventSource reconnects by itself), and one client address holds
+ * at most {@code descent.live.max-streams-per-client} streams.
  */
 @Component
+@EnableConfigurationProperties(LiveProperties.class)
 public class RunStreams {
     private static final Logger log = LoggerFactory.getLogger(RunStreams.class);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -40,11 +54,14 @@ public class RunStreams {
 
     private final RunNotices notices;
     private final MetricQueries metrics;
+    private final LiveProperties properties;
     private final Map<Long, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
 
-    RunStreams(RunNotices notices, MetricQueries metrics, PgListener listener) {
+    RunStreams(RunNotices notices, MetricQueries metrics, PgListener listener, LiveProperties properties) {
         this.notices = notices;
         this.metrics = metrics;
+        this.properties = properties;
         listener.subscribe(Channel.RUN_EVENTS, this::onNotification);
     }
 
@@ -53,9 +70,18 @@ public class RunStreams {
      * the client is registered, so no change is missed; status events queued before the read are dropped, as the read
      * is at least as new as they are.
      */
-    public SseEmitter subscribe(long runId, Supplier<RunStatusEvent> currentStatus) {
+    public SseEmitter subscribe(long runId, Supplier<RunStatusEvent> currentStatus, Long fromStep, String client) {
+        AtomicInteger open = perClient.computeIfAbsent(client, c -> new AtomicInteger());
+        if (open.incrementAndGet() > properties.maxStreamsPerClient()) {
+            open.decrementAndGet();
+            throw new ApiProblem(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    null,
+                    "this client already has " + properties.maxStreamsPerClient()
+                            + " streams open (descent.live.max-streams-per-client); close one first");
+        }
         SseEmitter emitter = new SseEmitter(0L);
-        Subscription s = new Subscription(runId, emitter);
+        Subscription s = new Subscription(runId, emitter, client);
         subscriptions
                 .computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet())
                 .add(s);
@@ -66,12 +92,28 @@ public class RunStreams {
             RunStatusEvent status = currentStatus.get();
             s.queue.removeIf(e -> e.type() == RunNotice.Type.STATUS);
             s.queue.offerFirst(Event.status(RunStatusCodec.toJson(status)));
+            if (fromStep != null) s.replay = replay(runId, fromStep);
         } catch (RuntimeException e) {
             remove(s);
             throw e;
         }
         Thread.ofVirtual().name("sse-run-" + runId).start(s::send);
         return emitter;
+    }
+
+    /** The run's points from {@code fromStep} on, in events of at most 5,000 points, oldest first. */
+    private List<Event> replay(long runId, long fromStep) {
+        List<String> keys = metrics.keys(runId);
+        if (keys.isEmpty()) return List.of();
+        List<MetricPoint> points = metrics.points(runId, keys, fromStep, Long.MAX_VALUE);
+        if (points.size() > properties.maxReplayPoints())
+            points = points.subList(points.size() - properties.maxReplayPoints(), points.size());
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < points.size(); i += 5_000) {
+            List<MetricPoint> chunk = points.subList(i, Math.min(points.size(), i + 5_000));
+            events.add(new Event(RunNotice.Type.METRICS, MetricPointCodec.toJson(chunk)));
+        }
+        return events;
     }
 
     @EventListener(ContextClosedEvent.class)
@@ -102,7 +144,11 @@ public class RunStreams {
     }
 
     private void remove(Subscription s) {
-        s.closed = true;
+        if (!s.closed) {
+            s.closed = true;
+            AtomicInteger open = perClient.get(s.client);
+            if (open != null && open.decrementAndGet() <= 0) perClient.remove(s.client, open);
+        }
         Set<Subscription> set = subscriptions.get(s.runId);
         if (set != null) set.remove(s);
     }
@@ -111,6 +157,15 @@ public class RunStreams {
     private record Event(RunNotice.Type type, JsonNode data) {
         static Event status(JsonNode data) {
             return new Event(RunNotice.Type.STATUS, data);
+        }
+
+        /** A metrics event's id: the highest step among its points. */
+        String id() {
+            if (type != RunNotice.Type.METRICS || data == null || !data.isArray()) return null;
+            long max = -1;
+            for (JsonNode p : data)
+                if (p.has("step")) max = Math.max(max, p.get("step").asLong());
+            return max < 0 ? null : Long.toString(max);
         }
 
         /** Nothing follows a run's end: its last metrics were committed before its final status. */
@@ -123,23 +178,42 @@ public class RunStreams {
     private final class Subscription {
         final long runId;
         final SseEmitter emitter;
+        final String client;
         final BlockingDeque<Event> queue = new LinkedBlockingDeque<>(CLIENT_QUEUE);
         volatile boolean closed;
+        volatile List<Event> replay = List.of();
 
-        Subscription(long runId, SseEmitter emitter) {
+        Subscription(long runId, SseEmitter emitter, String client) {
             this.runId = runId;
             this.emitter = emitter;
+            this.client = client;
         }
 
         void send() {
             try {
+                long idleSince = System.nanoTime();
+                boolean replayed = false;
                 while (!closed) {
                     Event e = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                     if (closed) break;
-                    if (e == null) emitter.send(SseEmitter.event().comment("keep-alive"));
-                    else
-                        emitter.send(
-                                SseEmitter.event().name(e.type().wireName()).data(e.data()));
+                    if (e == null) {
+                        if (System.nanoTime() - idleSince
+                                > properties.idleTimeout().toNanos()) {
+                            remove(this);
+                            emitter.complete();
+                            return;
+                        }
+                        emitter.send(SseEmitter.event().comment("keep-alive"));
+                        continue;
+                    }
+                    idleSince = System.nanoTime();
+                    emit(e);
+                    // The status comes first, then what was missed, then the live events queued meanwhile.
+                    if (!replayed) {
+                        replayed = true;
+                        for (Event r : replay) emit(r);
+                        replay = List.of();
+                    }
                     if (e != null && e.endsStream()) {
                         remove(this);
                         emitter.complete();
@@ -152,6 +226,13 @@ public class RunStreams {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        private void emit(Event e) throws IOException {
+            SseEmitter.SseEventBuilder event = SseEmitter.event().name(e.type().wireName());
+            String id = e.id();
+            if (id != null) event.id(id);
+            emitter.send(event.data(e.data()));
         }
 
         void close() {

@@ -92,9 +92,10 @@ public class MetricQueries implements LatestMetrics {
     /** Every point of the run as CSV ({@code key,step,value,timestamp}), copied straight out of PostgreSQL. */
     public void csv(long runId, OutputStream out) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            // COPY takes no parameters; the id is a long, so inlining it is safe.
+            // COPY takes no parameters; the id is a long, so inlining it is safe. A key a spreadsheet would take for a
+            // formula (starting with = + - @, tab or carriage return) is prefixed with ' (OWASP's CSV injection rule).
             c.unwrap(PGConnection.class).getCopyAPI().copyOut("""
-                    copy (select key, step, value,
+                    copy (select case when key ~ '^[-=+@\t\r]' then '''' || key else key end as key, step, value,
                                  to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as timestamp
                           from metrics where run_id = %d order by key, step) to stdout with (format csv, header)""".formatted(runId), out);
         } catch (SQLException e) {

@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class MetricWriter implements RunData {
+    private static final Logger log = LoggerFactory.getLogger(MetricWriter.class);
     private static final String UNIQUE_VIOLATION = "23505";
 
     /** Step widths of the pre-aggregated buckets; a chart reads the widest one finer than it needs. */
@@ -39,11 +44,31 @@ public class MetricWriter implements RunData {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final RunNotices notices;
+    private final long analyzeAfter;
+    private final AtomicLong sinceAnalyze = new AtomicLong();
+    private final AtomicBoolean analyzing = new AtomicBoolean();
 
-    MetricWriter(JdbcTemplate jdbc, TransactionTemplate tx, RunNotices notices) {
+    MetricWriter(JdbcTemplate jdbc, TransactionTemplate tx, RunNotices notices, MetricsProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.notices = notices;
+        this.analyzeAfter = properties.analyzeAfter();
+    }
+
+    /** ANALYZE after every {@code descent.metrics.analyze-after} points, off the writer's thread, one at a time. */
+    private void countForStatistics(int stored) {
+        if (sinceAnalyze.addAndGet(stored) < analyzeAfter || !analyzing.compareAndSet(false, true)) return;
+        sinceAnalyze.set(0);
+        Thread.ofVirtual().name("analyze-metrics").start(() -> {
+            try {
+                jdbc.execute("analyze metrics");
+                jdbc.execute("analyze metric_rollups");
+            } catch (RuntimeException e) {
+                log.warn("could not ANALYZE the metric tables: {}", e.getMessage());
+            } finally {
+                analyzing.set(false);
+            }
+        });
     }
 
     public void write(long runId, List<MetricPoint> batch) {
@@ -52,7 +77,7 @@ public class MetricWriter implements RunData {
         List<MetricPoint> points = batch.stream()
                 .map(p -> p.timestamp() != null ? p : new MetricPoint(p.key(), p.step(), p.value(), now))
                 .toList();
-        tx.executeWithoutResult(status -> {
+        Integer count = tx.execute(status -> {
             // Metrics are telemetry: a database crash may lose the last fraction of a second of them,
             // which is worth not waiting for a disk flush on every batch (this batch's transaction only).
             jdbc.execute("set local synchronous_commit to off");
@@ -67,7 +92,9 @@ public class MetricWriter implements RunData {
                 return inserted;
             });
             if (!stored.isEmpty()) announce(runId, stored);
+            return stored.size();
         });
+        if (count != null && count > 0) countForStatistics(count);
     }
 
     /**

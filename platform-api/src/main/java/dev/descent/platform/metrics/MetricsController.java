@@ -1,11 +1,14 @@
 package dev.descent.platform.metrics;
 
 import dev.descent.platform.runs.RunQueries;
+import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.spec.MetricPoint;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,17 +27,31 @@ class MetricsController {
     private final MetricWriter writer;
     private final MetricQueries queries;
     private final RunQueries runs;
+    private final Ownership ownership;
 
-    MetricsController(MetricWriter writer, MetricQueries queries, RunQueries runs) {
+    MetricsController(MetricWriter writer, MetricQueries queries, RunQueries runs, Ownership ownership) {
+        this.ownership = ownership;
         this.writer = writer;
         this.queries = queries;
         this.runs = runs;
     }
 
-    /** Logs a batch {@code [{key, step, value, timestamp}]}; a point already stored is kept as it was. */
+    /**
+     * Logs a batch {@code [{key, step, value, timestamp}]}; a point already stored is kept as it was. Only the run's
+     * owner (or an admin) logs to it, and a finished run's metrics are final.
+     */
     @PostMapping(path = "/metrics", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> log(@PathVariable long id, @RequestBody JsonNode body) {
-        runs.requireExists(id);
+        RunQueries.Access run = runs.access(id);
+        OptionalLong lease = ownership.leaseRun();
+        if (lease.isPresent() && lease.getAsLong() != id) {
+            throw new ApiProblem(
+                    HttpStatus.FORBIDDEN, "id", "this lease token holds run " + lease.getAsLong() + ", not run " + id);
+        }
+        if (lease.isEmpty()) ownership.requireCanChange(run.ownerId(), "run", id);
+        if (run.status().isFinal())
+            throw ApiProblem.conflict(
+                    "id", "run " + id + " is " + run.status() + "; a finished run's metrics are final");
         List<MetricPoint> points = MetricPointCodec.readBatch(body);
         writer.write(id, points);
         return Map.of("runId", id, "received", points.size());

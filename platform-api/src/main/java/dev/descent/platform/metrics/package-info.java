@@ -3,7 +3,7 @@
  * that keep rollups and latest values current and NOTIFY the new points), a worker's
  * {@link dev.descent.platform.metrics.MetricBuffer}, downsampled reads, CSV export by COPY and the point's JSON
  * ({@link dev.descent.platform.metrics.MetricPointCodec}). It owns the {@code metrics}, {@code metric_rollups} and
- * {@code latest_metrics} tables; it may import {@code web}, {@code notify}, {@code runs} (whose interfaces it
- * implements) and training-core's {@code MetricPoint}.
+ * {@code latest_metrics} tables; it may import {@code web}, {@code security} (who may log to a run), {@code notify},
+ * {@code runs} (whose interfaces it implements) and training-core's {@code MetricPoint}.
  */
 package dev.descent.platform.metrics;

@@ -40,9 +40,14 @@ public class ModelConfig {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Who made it: only they or an admin change it (null: made before accounts, or with security off). */
+    @Column(name = "owner_id")
+    private Long ownerId;
+
     protected ModelConfig() {}
 
-    ModelConfig(String name, int version, String spec, long parameters, String summary) {
+    ModelConfig(String name, int version, String spec, long parameters, String summary, Long ownerId) {
+        this.ownerId = ownerId;
         this.name = name;
         this.version = version;
         this.spec = spec;
@@ -79,5 +84,9 @@ public class ModelConfig {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public Long getOwnerId() {
+        return ownerId;
     }
 }

@@ -1,5 +1,6 @@
 package dev.descent.platform.models;
 
+import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
@@ -24,12 +25,16 @@ import tools.jackson.databind.node.ObjectNode;
 /** Stores model specs as immutable, versioned configs, each validated by inferring its shapes. */
 @Service
 public class ModelService {
+    static final int MAX_NAME_LENGTH = 200;
+
     private final ModelRepository models;
     private final JsonMapper json;
+    private final Ownership ownership;
 
-    ModelService(ModelRepository models, JsonMapper json) {
+    ModelService(ModelRepository models, JsonMapper json, Ownership ownership) {
         this.models = models;
         this.json = json;
+        this.ownership = ownership;
     }
 
     public Optional<ModelConfig> find(long id) {
@@ -73,6 +78,8 @@ public class ModelService {
         if (specJson == null || !specJson.isObject())
             throw ApiProblem.badRequest("$", "the request body must be a model spec (a JSON object)");
         ModelSpec spec = ModelSpec.fromJson(specJson.toString());
+        if (spec.name().length() > MAX_NAME_LENGTH)
+            throw ApiProblem.badRequest("name", "must be at most " + MAX_NAME_LENGTH + " characters");
         // Building the spec's shapes with training-core's own builder: the API accepts exactly what the trainer can
         // build.
         ModelSummary summary = ModelPlan.of(spec).summary();
@@ -81,9 +88,16 @@ public class ModelService {
         if (latest.isPresent() && json.readTree(latest.get().getSpec()).equals(json.readTree(canonical))) {
             return new Stored(latest.get(), false);
         }
+        // A name's versions are one model: only its owner (or an admin) adds one.
+        latest.ifPresent(m -> ownership.requireCanChange(m.getOwnerId(), "model '" + m.getName() + "'", m.getId()));
         int version = latest.map(m -> m.getVersion() + 1).orElse(1);
-        ModelConfig m = models.save(
-                new ModelConfig(spec.name(), version, canonical, summary.totalParams(), summaryJson(summary)));
+        ModelConfig m = models.save(new ModelConfig(
+                spec.name(),
+                version,
+                canonical,
+                summary.totalParams(),
+                summaryJson(summary),
+                latest.map(ModelConfig::getOwnerId).orElse(ownership.ownerForNew())));
         return new Stored(m, true);
     }
 

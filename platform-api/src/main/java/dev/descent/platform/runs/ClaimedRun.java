@@ -1,6 +1,12 @@
 package dev.descent.platform.runs;
 
-/** A run a worker holds the lease on: what it needs to start training it. */
+import java.time.Instant;
+
+/**
+ * A run a worker holds the lease on: what it needs to start training it. {@code deadline} is when its wall-clock budget
+ * ({@code timeoutMinutes}) runs out, or null when it has none; {@code leaseToken} is the worker's credential for this
+ * run alone (a worker that talks to the platform over HTTP logs its metrics with it).
+ */
 public record ClaimedRun(
         long id,
         int attempt,
@@ -9,4 +15,6 @@ public record ClaimedRun(
         String device,
         String config,
         long modelId,
-        Long datasetId) {}
+        Long datasetId,
+        Instant deadline,
+        String leaseToken) {}

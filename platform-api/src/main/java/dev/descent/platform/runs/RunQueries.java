@@ -1,12 +1,14 @@
 package dev.descent.platform.runs;
 
 import dev.descent.platform.datasets.DatasetUsage;
+import dev.descent.platform.security.LeaseTokens;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -16,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads runs for the API, each with its latest metric values (one query per page for those). */
 @Component
-public class RunQueries implements DatasetUsage {
+public class RunQueries implements DatasetUsage, LeaseTokens {
     static final List<String> SORTABLE =
             List.of("id", "createdAt", "queuedAt", "startedAt", "finishedAt", "priority", "status", "attempt", "name");
 
@@ -37,6 +39,31 @@ public class RunQueries implements DatasetUsage {
     public RunView get(long id) {
         Run r = runs.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
         return view(r, latestMetrics.of(List.of(id)).getOrDefault(id, Map.of()));
+    }
+
+    @Override
+    public OptionalLong runHeldBy(String tokenHash) {
+        return jdbc
+                .queryForList(
+                        "select id from runs where lease_token_hash = ? and status = 'RUNNING'", Long.class, tokenHash)
+                .stream()
+                .mapToLong(Long::longValue)
+                .findFirst();
+    }
+
+    /** Who owns a run and where it stands: what a check before changing it needs. */
+    public record Access(Long ownerId, RunStatus status) {}
+
+    /** The run's owner and status; a 404 naming {@code id} when there is no such run. */
+    public Access access(long id) {
+        return jdbc
+                .query(
+                        "select owner_id, status from runs where id = ?",
+                        (rs, i) -> new Access(rs.getObject(1, Long.class), RunStatus.valueOf(rs.getString(2))),
+                        id)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("id", "run", id));
     }
 
     /** Refuses with a 404 naming {@code id} when there is no such run. */

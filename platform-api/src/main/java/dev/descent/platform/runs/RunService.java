@@ -5,8 +5,10 @@ import dev.descent.platform.datasets.DatasetRecord;
 import dev.descent.platform.datasets.DatasetService;
 import dev.descent.platform.models.ModelConfig;
 import dev.descent.platform.models.ModelService;
+import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.JsonFields;
+import dev.descent.platform.web.StorableJson;
 import dev.descent.spec.ModelSpec;
 import dev.descent.spec.TrainConfig;
 import dev.descent.spec.TrainingEngine;
@@ -28,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class RunService {
     static final List<String> RUN_FIELDS =
-            List.of("experimentId", "datasetId", "modelId", "name", "priority", "maxAttempts");
+            List.of("experimentId", "datasetId", "modelId", "name", "priority", "maxAttempts", "timeoutMinutes");
+    static final int MAX_NAME_LENGTH = 200;
     static final List<String> CONFIG_FIELDS = List.of(
             "optimizer",
             "schedule",
@@ -50,6 +53,7 @@ public class RunService {
     private final DatasetService datasets;
     private final QueueProperties queue;
     private final JsonMapper json;
+    private final Ownership ownership;
 
     RunService(
             RunStore store,
@@ -59,7 +63,9 @@ public class RunService {
             ModelService models,
             DatasetService datasets,
             QueueProperties queue,
-            JsonMapper json) {
+            JsonMapper json,
+            Ownership ownership) {
+        this.ownership = ownership;
         this.store = store;
         this.runs = runs;
         this.queries = queries;
@@ -83,6 +89,16 @@ public class RunService {
         String name = f.optionalString("name", null);
         int priority = f.optionalInt("priority", 0, -1_000_000, 1_000_000);
         int maxAttempts = f.optionalInt("maxAttempts", queue.maxAttempts(), 1, 100);
+        Integer timeoutMinutes = f.has("timeoutMinutes") ? f.optionalInt("timeoutMinutes", 0, 1, 525_600) : null;
+        if (name != null && name.length() > MAX_NAME_LENGTH)
+            throw ApiProblem.badRequest("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        if (body.has("epochs")
+                && body.get("epochs").isIntegralNumber()
+                && body.get("epochs").asLong() > queue.maxEpochs()) {
+            throw ApiProblem.badRequest(
+                    "epochs",
+                    "must be at most " + queue.maxEpochs() + " (descent.queue.max-epochs), got " + body.get("epochs"));
+        }
 
         if (!experiments.exists(experimentId))
             throw ApiProblem.badRequest("experimentId", "experiment " + experimentId + " does not exist");
@@ -112,7 +128,9 @@ public class RunService {
                 config.engine(),
                 config.device(),
                 priority,
-                maxAttempts));
+                maxAttempts,
+                ownership.ownerForNew(),
+                timeoutMinutes));
         return queries.get(id);
     }
 
@@ -132,12 +150,18 @@ public class RunService {
         request.put("priority", r.getPriority());
         request.put("maxAttempts", r.getMaxAttempts());
         if (changes != null && changes.isObject()) merge(request, (ObjectNode) changes);
+        if (!request.hasNonNull("datasetId")) {
+            throw ApiProblem.badRequest(
+                    "datasetId",
+                    "run " + id + "'s dataset has been deleted; name another in the changes, e.g. {\"datasetId\": 3}");
+        }
         return create(request);
     }
 
     /** A queued run is cancelled at once; a running one is asked to stop, which it does within one batch. */
     @Transactional
     public RunView cancel(long id) {
+        ownership.requireCanChange(queries.access(id).ownerId(), "run", id);
         RunStatus status = store.lockStatus(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
         if (!status.canMoveTo(RunStatus.CANCELLED)) {
             throw ApiProblem.conflict(
@@ -148,9 +172,23 @@ public class RunService {
         return queries.get(id);
     }
 
+    /** Renames a run in any state: {@code {"name": "..."}}, or {@code null} to clear it. */
+    public RunView rename(long id, JsonNode body) {
+        ownership.requireCanChange(queries.access(id).ownerId(), "run", id);
+        JsonFields f = JsonFields.of(body);
+        f.allowOnly(List.of("name"));
+        if (!body.has("name")) throw ApiProblem.badRequest("name", "is required (null clears it)");
+        String name = f.optionalString("name", null);
+        if (name != null && name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
+        StorableJson.requireNoNul(name, "name");
+        if (!store.rename(id, name)) throw ApiProblem.notFound("id", "run", id);
+        return queries.get(id);
+    }
+
     /** Deletes a run that is not running, with its metrics, checkpoint and latest values. */
     @Transactional
     public void delete(long id) {
+        ownership.requireCanChange(queries.access(id).ownerId(), "run", id);
         RunStatus status = store.lockStatus(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
         // Its worker would go on writing metrics and checkpoints for a run that is gone.
         if (status == RunStatus.RUNNING) {

@@ -1,6 +1,7 @@
 package dev.descent.platform.runs;
 
 import dev.descent.platform.notify.RunNotices;
+import dev.descent.platform.security.LeaseTokens;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -50,7 +51,9 @@ public class RunStore {
             String engine,
             String device,
             int priority,
-            int maxAttempts) {}
+            int maxAttempts,
+            Long ownerId,
+            Integer timeoutMinutes) {}
 
     /** A run's id with its status as it is after a transition. */
     public record Changed(long runId, RunStatusEvent event) {}
@@ -68,8 +71,8 @@ public class RunStore {
         Long id = jdbc.queryForObject(
                 """
                 insert into runs (experiment_id, dataset_id, model_id, name, config, engine, device, priority, status,
-                                  max_attempts)
-                values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning id""",
+                                  max_attempts, owner_id, timeout_minutes)
+                values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?) returning id""",
                 Long.class,
                 r.experimentId(),
                 r.datasetId(),
@@ -80,7 +83,9 @@ public class RunStore {
                 r.device(),
                 r.priority(),
                 RunStatus.QUEUED.name(),
-                r.maxAttempts());
+                r.maxAttempts(),
+                r.ownerId(),
+                r.timeoutMinutes());
         notices.announceQueued(id);
         return id;
     }
@@ -98,9 +103,11 @@ public class RunStore {
      */
     @Transactional
     public Optional<ClaimedRun> claim(String workerId, boolean hasGpu) {
+        String leaseToken = LeaseTokens.generate();
         List<ClaimedRun> claimed = jdbc.query(
                 """
                 update runs set status = ?, worker_id = ?, cancel_requested = false, status_reason = null,
+                       lease_token_hash = ?,
                        status_message = null, claimed_at = clock_timestamp(),
                        started_at = coalesce(started_at, clock_timestamp()),
                        lease_expires_at = clock_timestamp() + ? * interval '1 millisecond'
@@ -108,7 +115,8 @@ public class RunStore {
                             where status = 'QUEUED' and (? or device <> 'cuda')
                             order by priority desc, queued_at, id
                             limit 1 for update skip locked)
-                returning id, attempt, max_attempts, engine, device, config::text, model_id, dataset_id""",
+                returning id, attempt, max_attempts, engine, device, config::text, model_id, dataset_id,
+                          started_at + timeout_minutes * interval '1 minute'""",
                 (rs, i) -> new ClaimedRun(
                         rs.getLong(1),
                         rs.getInt(2),
@@ -117,9 +125,12 @@ public class RunStore {
                         rs.getString(5),
                         rs.getString(6),
                         rs.getLong(7),
-                        rs.getObject(8, Long.class)),
+                        rs.getObject(8, Long.class),
+                        rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant(),
+                        leaseToken),
                 RunStatus.RUNNING.name(),
                 workerId,
+                LeaseTokens.hash(leaseToken),
                 properties.lease().toMillis(),
                 hasGpu);
         if (claimed.isEmpty()) return Optional.empty();
@@ -268,6 +279,11 @@ public class RunStore {
             notices.announceCancel(runId);
             publish(c);
         });
+    }
+
+    /** Names a run (null clears its name); false when there is no such run. */
+    public boolean rename(long runId, String name) {
+        return jdbc.update("update runs set name = ? where id = ?", name, runId) == 1;
     }
 
     /**

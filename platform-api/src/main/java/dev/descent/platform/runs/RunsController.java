@@ -8,6 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -66,6 +67,11 @@ class RunsController {
     ResponseEntity<RunView> cloneRun(@PathVariable long id, @RequestBody(required = false) JsonNode changes) {
         RunView run = service.cloneRun(id, changes);
         return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    RunView rename(@PathVariable long id, @RequestBody JsonNode body) {
+        return service.rename(id, body);
     }
 
     @DeleteMapping("/{id}")

@@ -4,9 +4,9 @@
  * {@code runs} table, one method per transition, each publishing a {@link dev.descent.platform.runs.RunStatusEvent};
  * {@link dev.descent.platform.runs.RunService} validates submissions and decides a user's cancel or delete;
  * {@link dev.descent.platform.runs.RunQueries} reads runs for the API. The runs table is also the job queue, so its
- * settings ({@link dev.descent.platform.runs.QueueProperties}) live here. It may import {@code web}, {@code notify},
- * {@code models}, {@code datasets} and training-core's contract; what it needs from features that depend on it (latest
- * metric values, deleting a run's metrics, whether an experiment exists) it declares as interfaces they implement
- * ({@code LatestMetrics}, {@code RunData}, {@code ExperimentLookup}).
+ * settings ({@link dev.descent.platform.runs.QueueProperties}) live here. It may import {@code web}, {@code security}
+ * ({@code Ownership}), {@code notify}, {@code models}, {@code datasets} and training-core's contract; what it needs
+ * from features that depend on it (latest metric values, deleting a run's metrics, whether an experiment exists) it
+ * declares as interfaces they implement ({@code LatestMetrics}, {@code RunData}, {@code ExperimentLookup}).
  */
 package dev.descent.platform.runs;

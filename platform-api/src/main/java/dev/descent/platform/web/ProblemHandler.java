@@ -7,13 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -62,16 +65,53 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
-        // Reached only by a race the services' own checks could not see (two identical creates at once).
-        String cause = e.getMostSpecificCause().getMessage();
+        // Reached only by a race the services' own checks could not see (two identical creates at once). The
+        // database's own words name its tables and constraints: they go to the log, not to the client.
+        log.info(
+                "{} {}: {}",
+                request.getMethod(),
+                request.getRequestURI(),
+                e.getMostSpecificCause().getMessage());
         return problem(
                 HttpStatus.CONFLICT,
                 null,
-                "conflicts with stored data: "
-                        + (cause == null
-                                ? e.getMessage()
-                                : cause.lines().findFirst().orElse("")),
+                "conflicts with a change made at the same moment; read the current state and try again",
                 request);
+    }
+
+    /**
+     * The database is unreachable or too slow (the pool waits {@code spring.datasource.hikari.connection-timeout}, 2 s,
+     * for a connection; a statement runs at most the statement timeout): 503 with {@code Retry-After}, soon, rather
+     * than a request held for half a minute.
+     */
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        CannotCreateTransactionException.class
+    })
+    ResponseEntity<ProblemDetail> unavailable(Exception e, HttpServletRequest request) {
+        log.warn("{} {}: the database is unavailable: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        ProblemDetail pd = detail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                null,
+                "the database is unavailable; try again in a few seconds",
+                request.getRequestURI());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(pd);
+    }
+
+    /** Whatever else went wrong is the platform's fault: logged with its stack, answered without its details. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        // Spring's own exceptions (a missing handler, a refused method) keep their statuses through the base class.
+        if (e instanceof org.springframework.web.ErrorResponse) throw e;
+        // A client that went away (a closed stream, an abandoned download) has nobody left to answer.
+        if (e instanceof java.io.IOException
+                || e instanceof org.springframework.web.context.request.async.AsyncRequestNotUsableException)
+            return null;
+        log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "an internal error; it has been logged", request);
     }
 
     @Override

@@ -14,6 +14,8 @@ import dev.descent.spec.ConfigException;
 import dev.descent.spec.MetricPoint;
 import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingListener;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -168,11 +170,23 @@ public final class Worker {
         }
     }
 
+    /** Stops the run when its wall-clock budget is spent; interrupted when the run ends first. */
+    private static void timeOut(ClaimedRun run, CancellationToken token) {
+        try {
+            Thread.sleep(
+                    Math.max(0, Duration.between(Instant.now(), run.deadline()).toMillis()));
+            token.cancel(Cause.TIMED_OUT, "ran past its timeoutMinutes (wall-clock budget)");
+        } catch (InterruptedException ended) {
+            // the run ended within its budget
+        }
+    }
+
     private void execute(ClaimedRun run) {
         CancellationToken token = new CancellationToken();
         current = new Current(run, token);
         // A stop that came while this run was being claimed found no current run to cancel.
         if (stopping) token.cancel(Cause.SHUTDOWN);
+        Thread timer = run.deadline() == null ? null : Thread.ofVirtual().start(() -> timeOut(run, token));
         log.info("worker {} claimed run {} (attempt {} of {})", id, run.id(), run.attempt(), run.maxAttempts());
         TrainResult result = null;
         Throwable failure = null;
@@ -190,6 +204,7 @@ public final class Worker {
             if (!dead && !(e instanceof ConfigException)) log.warn("run {} failed on worker {}", run.id(), id, e);
             failure = e;
         } finally {
+            if (timer != null) timer.interrupt();
             current = null;
             if (dead) buffer.abandon();
         }

@@ -83,7 +83,10 @@ public class WorkerRegistry {
                 """
                         select id, host, pid, case when last_heartbeat < now() - ? * interval '1 millisecond'
                             then ? else state end,
-                               current_run_id, started_at, last_heartbeat, cpu_cores, memory_mb, gpu_name, gpu_memory_mb
+                               -- a worker that stopped heart-beating trains nothing, whatever it last wrote
+                               case when last_heartbeat < now() - ? * interval '1 millisecond'
+                                    or state = 'OFFLINE' then null else current_run_id end,
+                               started_at, last_heartbeat, cpu_cores, memory_mb, gpu_name, gpu_memory_mb
                         from workers where last_heartbeat > now() - interval '1 day'
                         order by started_at desc, id""",
                 (rs, i) -> new WorkerView(
@@ -96,6 +99,7 @@ public class WorkerRegistry {
                         rs.getObject(7, OffsetDateTime.class).toInstant(),
                         new Devices(rs.getInt(8), rs.getLong(9), rs.getString(10), rs.getObject(11, Long.class))),
                 queue.lease().toMillis(),
-                WorkerState.OFFLINE.name());
+                WorkerState.OFFLINE.name(),
+                queue.lease().toMillis());
     }
 }

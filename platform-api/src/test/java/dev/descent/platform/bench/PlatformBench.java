@@ -60,6 +60,9 @@ public final class PlatformBench implements ApplicationRunner {
     private final JsonMapper json;
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The bench's first admin: its requests go through the filter chain as a real client's do. */
+    private static final String TOKEN = "dsc_bench-admin-token-0123456789abcdefghijkl";
+
     private String base;
 
     PlatformBench(
@@ -87,7 +90,8 @@ public final class PlatformBench implements ApplicationRunner {
      */
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(DescentPlatform.class, PlatformBench.class);
-        app.setDefaultProperties(Map.of("server.port", "0", "descent.worker.enabled", "false"));
+        app.setDefaultProperties(Map.of(
+                "server.port", "0", "descent.worker.enabled", "false", "descent.security.initial-admin-token", TOKEN));
         app.run(args);
     }
 
@@ -252,6 +256,7 @@ public final class PlatformBench implements ApplicationRunner {
         CountDownLatch received = new CountDownLatch(n);
         CountDownLatch subscribed = new CountDownLatch(1);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run + "/stream"))
+                .header("Authorization", "Bearer " + TOKEN)
                 .GET()
                 .build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -348,13 +353,17 @@ public final class PlatformBench implements ApplicationRunner {
 
     private JsonNode post(String path, Object body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build());
     }
 
     private JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .GET()
+                .build());
     }
 
     private JsonNode send(HttpRequest request) {

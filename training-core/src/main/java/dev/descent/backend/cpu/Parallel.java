@@ -1,5 +1,6 @@
 package dev.descent.backend.cpu;
 
+import dev.descent.backend.Backends;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * or the environment's DESCENT_NUM_THREADS, else all cores.
  */
 final class Parallel {
-    static final int THREADS = threads();
+    static final int THREADS = Backends.hostThreads();
     /** Chunks per thread: enough to even out a late or slow thread, few enough to keep hand-offs cheap. */
     private static final int CHUNKS_PER_THREAD = 4;
     /** Busy-wait iterations (some tens of microseconds) before a caller parks to wait for the last chunks. */
@@ -125,19 +126,5 @@ final class Parallel {
                 if (w != null) LockSupport.unpark(w);
             }
         }
-    }
-
-    private static int threads() {
-        String prop = System.getProperty("descent.threads", System.getenv("DESCENT_NUM_THREADS"));
-        if (prop != null && !prop.isBlank()) {
-            try {
-                int n = Integer.parseInt(prop.trim());
-                if (n >= 1) return n;
-            } catch (NumberFormatException ignored) {
-                // fall through to the core count
-            }
-            System.err.println("descent: ignoring invalid thread count '" + prop + "'");
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 }

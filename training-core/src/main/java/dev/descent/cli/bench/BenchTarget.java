@@ -21,6 +21,14 @@ public interface BenchTarget {
     }
 
     /**
+     * Whether the bench goes on without this engine, with one line saying why, when it cannot run here (PyTorch where
+     * Python has no torch); otherwise the bench stops.
+     */
+    default boolean optional() {
+        return false;
+    }
+
+    /**
      * Asks for {@code threads} compute threads from now on. Engines that fix their thread pool when it is first used
      * may keep the count they started with: {@link #describe()} says what is in effect.
      */

@@ -13,12 +13,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code descent bench --engines native,djl}: runs each workload on every engine in one process and prints one JSON
- * line per workload with each engine's median, its samples and the ratio native/djl. Every engine first warms up (at
- * least {@code warmup} samples and {@value #MIN_WARMUP_SECONDS} s, so the JIT has compiled the hot code); then the
- * engines take turns, one sample each, in an order reversed every round, so a burst of load from elsewhere falls on all
- * of them alike. The load average is recorded before the bench starts and around each workload, with the cores the
- * bench itself kept busy; a line is flagged when the load from other work was above {@value LoadAverage#BUSY}, since
- * its figures then measure the machine's other work as much as the engines.
+ * line per workload with each engine's median, its samples, the ratio native/other for every other engine and each
+ * process's peak resident memory. Every engine first warms up (at least {@code warmup} samples and
+ * {@value #MIN_WARMUP_SECONDS} s, so the JIT has compiled the hot code); then the engines take turns, one sample each,
+ * in an order reversed every round, so a burst of load from elsewhere falls on all of them alike. The load average is
+ * recorded before the bench starts and around each workload, with the cores the bench itself kept busy; a line is
+ * flagged when the load from other work was above {@value LoadAverage#BUSY}, since its figures then measure the
+ * machine's other work as much as the engines.
  */
 public final class EngineComparison {
     static final double MIN_WARMUP_SECONDS = 2.0;
@@ -67,12 +68,21 @@ public final class EngineComparison {
         run(EngineWorkload.resolve(workloadSpec), engines(engineSpec), beforeBench, out);
     }
 
-    void run(List<EngineWorkload> workloads, List<BenchTarget> engines, LoadAverage beforeBench, PrintWriter out) {
-        for (BenchTarget e : engines) {
-            String reason = e.unavailableReason();
-            if (reason != null) throw new IllegalStateException(reason);
+    void run(List<EngineWorkload> workloads, List<BenchTarget> requested, LoadAverage beforeBench, PrintWriter out) {
+        List<BenchTarget> engines = new ArrayList<>();
+        for (BenchTarget e : requested) {
             e.useThreads(threads);
+            String reason = e.unavailableReason();
+            if (reason == null) {
+                engines.add(e);
+            } else if (e.optional()) {
+                log.accept(reason);
+            } else {
+                throw new IllegalStateException(reason);
+            }
         }
+        if (engines.isEmpty())
+            throw new IllegalStateException("--engines: none of " + requested.size() + " can run here");
         for (EngineWorkload w : workloads) {
             LoadAverage start = LoadAverage.now();
             double cpuStart = LoadAverage.processCpuSeconds();
@@ -89,8 +99,10 @@ public final class EngineComparison {
                 for (EngineCase c : cases) c.samples().values().forEach(EngineCase.Sample::close);
             }
             double benchCores = (LoadAverage.processCpuSeconds() - cpuStart) / ((System.nanoTime() - wallStart) / 1e9);
-            out.println(
-                    report(w, cases, figures, runtimes, new Load(beforeBench, start, LoadAverage.now(), benchCores)));
+            ObjectNode line =
+                    report(w, cases, figures, runtimes, new Load(beforeBench, start, LoadAverage.now(), benchCores));
+            line.set("peak_rss_mb", peakRss(engines));
+            out.println(line);
             out.flush();
         }
     }
@@ -121,8 +133,8 @@ public final class EngineComparison {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-24s", c.name()));
         figures.forEach((name, f) ->
                 line.append(String.format(Locale.ROOT, "  %s %.4g %s", name, CaseResult.median(f), c.unit())));
-        Double ratio = ratio(figures);
-        if (ratio != null) line.append(String.format(Locale.ROOT, "  native/djl %.3g", ratio));
+        ratios(figures)
+                .forEach((other, ratio) -> line.append(String.format(Locale.ROOT, "  native/%s %.3g", other, ratio)));
         Double modes = graphOverEager(figures);
         if (modes != null) line.append(String.format(Locale.ROOT, "  graph/eager %.3g", modes));
         log.accept(line.toString());
@@ -135,9 +147,38 @@ public final class EngineComparison {
         return e == null || g == null ? null : CaseResult.median(g) / CaseResult.median(e);
     }
 
-    private static Double ratio(Map<String, double[]> figures) {
-        double[] n = figures.get("native"), d = figures.get("djl");
-        return n == null || d == null ? null : CaseResult.median(n) / CaseResult.median(d);
+    /** The native engine's median over each other engine's, by the other engine's name. */
+    private static Map<String, Double> ratios(Map<String, double[]> figures) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        double[] n = figures.get("native");
+        if (n == null) return out;
+        figures.forEach((name, f) -> {
+            if (!name.equals("native")) out.put(name, CaseResult.median(n) / CaseResult.median(f));
+        });
+        return out;
+    }
+
+    /**
+     * The peak resident memory of each process that ran the workload, in MiB: this JVM (every in-process engine
+     * together; the bench runs each workload in a fresh JVM when it runs several) and each external engine's own.
+     */
+    private static ObjectNode peakRss(List<BenchTarget> engines) {
+        ObjectNode rss = JSON.createObjectNode();
+        List<String> inProcess = engines.stream()
+                .filter(e -> !(e instanceof ExternalEngine))
+                .map(BenchTarget::name)
+                .toList();
+        if (!inProcess.isEmpty())
+            putMegabytes(rss, "jvm (" + String.join("+", inProcess) + ")", PeakRss.ofThisProcess());
+        for (BenchTarget e : engines) {
+            if (e instanceof ExternalEngine x) putMegabytes(rss, e.name(), x.peakRssBytes());
+        }
+        return rss;
+    }
+
+    private static void putMegabytes(ObjectNode o, String key, long bytes) {
+        if (bytes < 0) o.putNull(key);
+        else o.put(key, Figures.round(PeakRss.megabytes(bytes)));
     }
 
     /**
@@ -182,8 +223,7 @@ public final class EngineComparison {
                 ArrayNode s = samples.putArray(engine);
                 for (double v : f) s.add(Figures.round(v));
             });
-            Double ratio = ratio(figures.get(i));
-            if (ratio != null) o.put("ratio_native_over_djl", Figures.round(ratio));
+            ratios(figures.get(i)).forEach((other, ratio) -> o.put("ratio_native_over_" + other, Figures.round(ratio)));
             Double modes = graphOverEager(figures.get(i));
             if (modes != null) o.put("ratio_graph_over_eager", Figures.round(modes));
         }

@@ -39,7 +39,13 @@ final class EngineGemmWorkload implements EngineWorkload {
             float[] a = normal(random, m * k), b = normal(random, k * n);
             double gflop = 2.0 * m * k * n / 1e9;
             Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
-            for (BenchTarget e : engines) samples.put(e.name(), sample(e.matmul(a, b, m, k, n), gflop));
+            for (BenchTarget e : engines) {
+                samples.put(
+                        e.name(),
+                        e instanceof ExternalEngine external
+                                ? external.gemm(a, b, m, k, n, MIN_SAMPLE_SECONDS)
+                                : sample(e.matmul(a, b, m, k, n), gflop));
+            }
             cases.add(new EngineCase(m + "x" + k + " @ " + k + "x" + n, "GFLOP/s", true, samples));
         }
         return cases;

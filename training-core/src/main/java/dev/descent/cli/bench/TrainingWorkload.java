@@ -1,5 +1,6 @@
 package dev.descent.cli.bench;
 
+import dev.descent.backend.Backends;
 import dev.descent.data.DataSplits;
 import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
@@ -112,10 +113,18 @@ record TrainingWorkload(
                 "fashion-mnist (first " + stepsPerRun * batchSize + ")", firstImages(stepsPerRun * batchSize), null);
         Map<String, EngineCase.Sample> samples = new LinkedHashMap<>();
         for (BenchTarget e : engines) {
+            if (e instanceof ExternalEngine external) {
+                EngineCase.Sample seconds = external.training(this, data.train());
+                samples.put(e.name(), () -> scale(seconds.measure()));
+                continue;
+            }
             TrainingEngine engine = e.name().equals(NativeGraphBenchTarget.NAME)
                     ? new NativeEngine(Trainer.Mode.GRAPH)
                     : TrainingEngines.get(e.name());
-            TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), "cpu", 0, 0);
+            // The native engine trains on the backend bench --device chose; DJL's engine here is its CPU build.
+            String device =
+                    e.name().startsWith("native") ? Backends.getDefault().name() : "cpu";
+            TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), device, 0, 0);
             engine.validate(spec, config);
             samples.put(e.name(), () -> scale(secondsPerStep(engine, new TrainJob(spec, config, data, null))));
         }

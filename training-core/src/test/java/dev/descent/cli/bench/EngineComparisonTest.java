@@ -107,6 +107,61 @@ class EngineComparisonTest {
         assertThat(log).anyMatch(l -> l.contains("native/djl 0.625"));
     }
 
+    /** An engine that cannot run here, as PyTorch is where Python has no torch. */
+    private record MissingTarget(String name, boolean optional) implements BenchTarget {
+
+        @Override
+        public String unavailableReason() {
+            return name + ": skipped, import torch failed";
+        }
+
+        @Override
+        public void useThreads(int threads) {}
+
+        @Override
+        public String describe() {
+            return name + " (missing)";
+        }
+
+        @Override
+        public Product matmul(float[] a, float[] b, int m, int k, int n) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void everyOtherEngineGetsItsRatioAMissingOptionalEngineIsSkippedInOneLineAndPeakMemoryIsReported() {
+        List<String> calls = new ArrayList<>(), closed = new ArrayList<>();
+        Map<String, double[]> figures =
+                Map.of("native", new double[] {2}, "djl", new double[] {4}, "pytorch", new double[] {8});
+        StringWriter out = new StringWriter();
+        List<String> log = new ArrayList<>();
+        new EngineComparison(0, 1, 1, 0, log::add)
+                .run(
+                        List.of(workload(figures, calls, closed)),
+                        List.of(new FakeTarget("native"), new MissingTarget("torch2", true), new FakeTarget("pytorch")),
+                        new LoadAverage(0.2, 0.3, 0.4),
+                        new PrintWriter(out));
+        assertThat(log).filteredOn(l -> l.contains("torch2")).containsExactly("torch2: skipped, import torch failed");
+        JsonNode line = JSON.readTree(out.toString().strip());
+        JsonNode c = line.get("cases").get(0);
+        assertThat(c.get("median").has("torch2")).isFalse();
+        assertThat(c.get("ratio_native_over_pytorch").asDouble()).isEqualTo(0.25);
+        assertThat(line.get("peak_rss_mb").get("jvm (native+pytorch)").asDouble())
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void aMissingEngineThatIsNotOptionalStopsTheBench() {
+        assertThatThrownBy(() -> new EngineComparison(0, 1, 1, 0, l -> {})
+                        .run(
+                                List.of(workload(Map.of(), new ArrayList<>(), new ArrayList<>())),
+                                List.of(new FakeTarget("native"), new MissingTarget("djl", false)),
+                                new LoadAverage(0.2, 0.3, 0.4),
+                                new PrintWriter(new StringWriter())))
+                .hasMessage("djl: skipped, import torch failed");
+    }
+
     @Test
     void aBusyMachineIsSaidInTheLine() {
         var quiet = new EngineComparison.Load(

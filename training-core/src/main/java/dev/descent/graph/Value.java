@@ -6,7 +6,7 @@ import dev.descent.backend.StridedView;
 import java.util.Arrays;
 
 /** An edge of the graph: a view (sizes, strides, offset) over one {@link Buffer}, with the buffer's dtype. */
-public record Edge(int buffer, DType dtype, int[] sizes, int[] strides, int offset) {
+public record Value(int buffer, DType dtype, int[] sizes, int[] strides, int offset) {
 
     StridedView bind(Storage storage) {
         return StridedView.of(storage, sizes, strides, offset);
@@ -33,13 +33,13 @@ public record Edge(int buffer, DType dtype, int[] sizes, int[] strides, int offs
         return Arrays.toString(sizes) + "/" + Arrays.toString(strides) + "@" + offset;
     }
 
-    Edge onBuffer(int b) {
-        return new Edge(b, dtype, sizes, strides, offset);
+    Value onBuffer(int b) {
+        return new Value(b, dtype, sizes, strides, offset);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Edge e
+        return o instanceof Value e
                 && e.buffer == buffer
                 && e.dtype == dtype
                 && e.offset == offset
@@ -54,6 +54,6 @@ public record Edge(int buffer, DType dtype, int[] sizes, int[] strides, int offs
 
     @Override
     public String toString() {
-        return "Edge[" + buffer + " " + dtype.label() + " " + geometry() + "]";
+        return "Value[" + buffer + " " + dtype.label() + " " + geometry() + "]";
     }
 }

@@ -12,11 +12,11 @@ import java.util.List;
  * @param overwrites whether the call writes every element of its outputs without reading them first (a fresh result),
  *     as opposed to accumulating into them or writing part of a buffer
  */
-public record Node(
+public record KernelCall(
         String op,
         String attrs,
-        List<Edge> inputs,
-        List<Edge> outputs,
+        List<Value> inputs,
+        List<Value> outputs,
         boolean pure,
         boolean overwrites,
         Kernel kernel) {
@@ -27,8 +27,8 @@ public record Node(
         void run(Backend backend, StridedView[] views);
     }
 
-    Node withEdges(List<Edge> in, List<Edge> out) {
-        return new Node(op, attrs, in, out, pure, overwrites, kernel);
+    KernelCall withEdges(List<Value> in, List<Value> out) {
+        return new KernelCall(op, attrs, in, out, pure, overwrites, kernel);
     }
 
     /** The op and attributes, without edges: what CSE and the trace comparison match on. */
