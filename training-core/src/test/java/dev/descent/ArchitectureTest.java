@@ -33,6 +33,8 @@ class ArchitectureTest {
             .definedBy("dev.descent.backend..")
             .layer("tensor core")
             .definedBy("dev.descent.tensor..", "dev.descent.autograd..", "dev.descent.ops..")
+            .layer("graph")
+            .definedBy("dev.descent.graph..")
             .layer("io")
             .definedBy("dev.descent.io..")
             .layer("data")
@@ -57,6 +59,8 @@ class ArchitectureTest {
             .mayNotAccessAnyLayer()
             .whereLayer("tensor core")
             .mayOnlyAccessLayers("backend")
+            .whereLayer("graph")
+            .mayOnlyAccessLayers("tensor core", "backend")
             .whereLayer("io")
             .mayOnlyAccessLayers("tensor core", "backend")
             .whereLayer("data")
@@ -72,7 +76,7 @@ class ArchitectureTest {
             .whereLayer("onnx")
             .mayOnlyAccessLayers("spec", "tensor core", "backend")
             .whereLayer("train")
-            .mayOnlyAccessLayers("spec", "optim", "modules", "data", "io", "tensor core", "backend")
+            .mayOnlyAccessLayers("spec", "optim", "modules", "data", "io", "graph", "tensor core", "backend")
             .whereLayer("conformance")
             .mayOnlyAccessLayers("optim", "modules", "tensor core", "backend");
 

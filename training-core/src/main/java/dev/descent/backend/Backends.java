@@ -61,11 +61,11 @@ public final class Backends {
 
     /**
      * The backend new tensors are created on unless one is named: the best available, overridable with
-     * -Ddescent.device.
+     * -Ddescent.device. While a tracer's {@link KernelHook} is installed on this thread, its recording wrapper.
      */
     public static Backend getDefault() {
         Backend scoped = SCOPED.get();
-        if (scoped != null) return scoped;
+        if (scoped != null) return KernelHook.route(scoped);
         Backend b = defaultBackend;
         if (b == null) {
             synchronized (Backends.class) {
@@ -73,7 +73,7 @@ public final class Backends {
                 b = defaultBackend;
             }
         }
-        return b;
+        return KernelHook.route(b);
     }
 
     public static void setDefault(Backend backend) {

@@ -5,6 +5,7 @@ import dev.descent.cli.bench.CaseResult;
 import dev.descent.cli.bench.EngineComparison;
 import dev.descent.cli.bench.EngineWorkload;
 import dev.descent.cli.bench.Figures;
+import dev.descent.cli.bench.NativeGraphBenchTarget;
 import dev.descent.cli.bench.PeakRss;
 import dev.descent.cli.bench.Runner;
 import dev.descent.cli.bench.Workload;
@@ -58,6 +59,13 @@ public final class BenchCommand implements Callable<Integer> {
     String engines;
 
     @Option(
+            names = "--mode",
+            paramLabel = "MODE[,MODE...]",
+            description = "Compare the native engine's execution modes (eager, graph) on the training workloads, taking"
+                    + " turns; one JSON line per workload with ratio_graph_over_eager. Combines with --engines.")
+    String mode;
+
+    @Option(
             names = "--threads",
             paramLabel = "N[,N...]",
             description =
@@ -100,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(minSampleMs > 0)) throw new IllegalArgumentException("--min-sample-ms must be > 0, got " + minSampleMs);
         if (device != null) Backends.setDefault(Backends.forDevice(device));
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        engines = withModes(engines, mode); // a mode is a column of the engine comparison
         List<Integer> counts = threadCounts(threads, engines != null ? 2 : null);
         List<String> names = engines != null
                 ? EngineWorkload.resolve(workload).stream()
@@ -144,6 +153,26 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The engine columns of {@code --engines} and {@code --mode}: eager is {@code native}, graph {@code native-graph}.
+     */
+    static String withModes(String engines, String mode) {
+        if (mode == null) return engines;
+        StringBuilder sb = new StringBuilder(engines == null ? "" : engines);
+        for (String raw : mode.split(",", -1)) {
+            String m = raw.trim();
+            String column = switch (m) {
+                case "eager" -> "native";
+                case "graph" -> NativeGraphBenchTarget.NAME;
+                default ->
+                    throw new IllegalArgumentException("--mode: unknown mode '" + m + "'; expected eager, graph");
+            };
+            if (!sb.isEmpty()) sb.append(',');
+            sb.append(column);
+        }
+        return sb.toString();
     }
 
     /** The thread counts of {@code --threads}, each once, in the order given; [fallback] when not given. */

@@ -14,6 +14,8 @@ import dev.descent.spec.TrainJob;
 import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingEngine;
 import dev.descent.spec.TrainingEngines;
+import dev.descent.train.NativeEngine;
+import dev.descent.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +90,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "native", description = "native | djl (default ${DEFAULT-VALUE}).")
     String engine;
 
+    @Option(
+            names = "--mode",
+            defaultValue = "eager",
+            description = "eager (op by op) | graph (the native engine traces the step once per batch shape, optimises"
+                    + " the graph and replays it; same losses). Default ${DEFAULT-VALUE}.")
+    String mode;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | cuda (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -134,7 +143,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingEngine trainingEngine;
         try {
             config = config();
-            trainingEngine = TrainingEngines.get(config.engine());
+            Trainer.Mode stepMode = Trainer.Mode.of(mode);
+            if (stepMode == Trainer.Mode.GRAPH && !config.engine().equals("native"))
+                throw new ConfigException("mode", "graph mode is the native engine's; got --engine " + config.engine());
+            trainingEngine =
+                    stepMode == Trainer.Mode.GRAPH ? new NativeEngine(stepMode) : TrainingEngines.get(config.engine());
             trainingEngine.validate(spec, config);
         } catch (ConfigException e) {
             if (e.field().startsWith("layers")
@@ -216,6 +229,7 @@ final class TrainCommand implements Callable<Integer> {
             case "seed" -> "--seed";
             case "valSplit" -> "--val-split";
             case "engine" -> "--engine";
+            case "mode" -> "--mode";
             case "device" -> "--device";
             case "earlyStoppingPatience" -> "--early-stopping";
             case "clipGradNorm" -> "--clip-grad-norm";
@@ -261,6 +275,7 @@ final class TrainCommand implements Callable<Integer> {
     private String summary(ModelSpec spec, TrainConfig config, TrainResult r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("engine", config.engine());
+        o.put("mode", mode);
         o.put("model", spec.name());
         o.put("optimizer", config.optimizer().type());
         o.put("lr", config.optimizer().lr());

@@ -10,6 +10,7 @@ import dev.descent.backend.BinaryOp;
 import dev.descent.backend.DType;
 import dev.descent.backend.Device;
 import dev.descent.backend.Generator;
+import dev.descent.backend.KernelHook;
 import dev.descent.backend.Storage;
 import dev.descent.backend.StridedView;
 import dev.descent.backend.TernaryOp;
@@ -347,7 +348,7 @@ public class Tensor implements StridedView {
     }
 
     public Backend backend() {
-        return storage.backend();
+        return KernelHook.route(storage.backend());
     }
 
     @Override
@@ -855,7 +856,7 @@ public class Tensor implements StridedView {
 
     /** A copy on another backend (this tensor when it is already there). */
     public Tensor to(Backend backend) {
-        return backend == backend() ? this : new ToBackendOp(backend).apply(this);
+        return backend == storage.backend() || backend == backend() ? this : new ToBackendOp(backend).apply(this);
     }
 
     // ============================================================================================

@@ -16,6 +16,17 @@ import dev.descent.spec.TrainingListener;
 
 /** The {@code native} engine: trains with training-core's own tensors, autograd and kernels. */
 public final class NativeEngine implements TrainingEngine {
+    private final Trainer.Mode mode;
+
+    /** Eager steps: what {@link java.util.ServiceLoader} finds. */
+    public NativeEngine() {
+        this(Trainer.Mode.EAGER);
+    }
+
+    /** Steps in {@code mode}: {@code descent train --mode graph} traces and replays them. */
+    public NativeEngine(Trainer.Mode mode) {
+        this.mode = mode;
+    }
 
     @Override
     public String name() {
@@ -48,7 +59,7 @@ public final class NativeEngine implements TrainingEngine {
         // default of its thread, and of the data loader's threads it starts, while it trains.
         Backend device = Backends.forDevice(job.config().device());
         try (Backends.Scope ignored = Backends.use(device)) {
-            TrainResult result = new Trainer(job, plan, listener, cancel).run();
+            TrainResult result = new Trainer(job, plan, listener, cancel, mode).run();
             device.synchronize();
             return result;
         }

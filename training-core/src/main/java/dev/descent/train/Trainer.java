@@ -57,6 +57,8 @@ public final class Trainer {
     private final RunMetrics metrics;
     private final Dataset train, validation, test;
     private final EarlyStopping stopping;
+    /** The traced step of {@code --mode graph}; null in eager mode. */
+    private final GraphSteps graphSteps;
 
     private final int[] input;
     private long step;
@@ -66,8 +68,28 @@ public final class Trainer {
 
     private TrainClock resumedClock = TrainClock.EMPTY;
 
-    /** A trainer for {@code job}, whose model spec {@code plan} has planned. */
+    /** A trainer for {@code job}, whose model spec {@code plan} has planned, running eagerly. */
     public Trainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel) {
+        this(job, plan, listener, cancel, Mode.EAGER);
+    }
+
+    /**
+     * How training steps run: eagerly, op by op (define-by-run), or as a graph traced once per batch shape and replayed
+     * (see {@link GraphSteps}).
+     */
+    public enum Mode {
+        EAGER,
+        GRAPH;
+
+        /** "eager" or "graph", as {@code --mode} takes it. */
+        public static Mode of(String name) {
+            for (Mode m : values()) if (m.name().equalsIgnoreCase(name)) return m;
+            throw new ConfigException("mode", "unknown mode '" + name + "'; expected eager or graph");
+        }
+    }
+
+    /** A trainer for {@code job} whose steps run in {@code mode}. */
+    public Trainer(TrainJob job, ModelPlan plan, TrainingListener listener, CancellationToken cancel, Mode mode) {
         if (!plan.spec().equals(job.model()))
             throw new IllegalArgumentException("the plan is not of the job's model spec");
         this.job = job;
@@ -93,6 +115,39 @@ public final class Trainer {
         this.metrics = new RunMetrics(this.listener, targets.classification());
         this.stopping = new EarlyStopping(config.earlyStoppingPatience());
         if (job.resumeFrom() != null) restore(job.resumeFrom());
+        if (mode == Mode.GRAPH && optimizer instanceof LBFGS)
+            throw new ConfigException(
+                    "mode",
+                    "graph mode cannot trace L-BFGS: its line search reads the loss back"
+                            + " and loops on it; use --mode eager");
+        this.graphSteps = mode == Mode.GRAPH ? graphSteps() : null;
+    }
+
+    private GraphSteps graphSteps() {
+        Runnable update = () -> {
+            try (var _ = GradMode.noGrad()) {
+                optimizer.step();
+            }
+        };
+        return new GraphSteps(
+                in -> {
+                    optimizer.zeroGrad(false);
+                    Tensor out = model.forward(in[0]);
+                    Tensor l = loss.apply(out, in[1]);
+                    l.backward();
+                    return new Tensor[] {l.detach(), out.detach()};
+                },
+                () -> {
+                    if (config.clipGradNorm() > 0) Clip.gradNorm_(model.parameters(), config.clipGradNorm());
+                    update.run();
+                },
+                // The optimizers count steps in Java (checkpoints hold the count), which a replay would not advance.
+                false);
+    }
+
+    /** The graph the last batches replayed ({@code --mode graph}), or null. */
+    public dev.descent.graph.CompiledGraph graph(Tensor... inputs) {
+        return graphSteps == null ? null : graphSteps.graph(inputs);
     }
 
     public Module model() {
@@ -190,6 +245,12 @@ public final class Trainer {
     private StepResult trainStep(Batch batch) {
         Tensor x = conform(batch.features());
         Tensor y = targets.encode(batch.targets());
+        if (graphSteps != null) {
+            // The update ran inside the graph (or right after it): a non-finite loss stops the run all the same.
+            Tensor[] out = graphSteps.step(x, y);
+            long correct = targets.classification() ? targets.correct(out[1], batch.targets()) : 0;
+            return new StepResult(out[0].item(), correct, Double.NaN);
+        }
         Tensor[] output = new Tensor[1];
         double[] norm = {Double.NaN};
         Supplier<Tensor> closure = () -> {

@@ -135,8 +135,16 @@ public final class EngineComparison {
                 line.append(String.format(Locale.ROOT, "  %s %.4g %s", name, CaseResult.median(f), c.unit())));
         ratios(figures)
                 .forEach((other, ratio) -> line.append(String.format(Locale.ROOT, "  native/%s %.3g", other, ratio)));
+        Double modes = graphOverEager(figures);
+        if (modes != null) line.append(String.format(Locale.ROOT, "  graph/eager %.3g", modes));
         log.accept(line.toString());
         return figures;
+    }
+
+    /** The graph mode's median over the eager one's, when both ran. */
+    private static Double graphOverEager(Map<String, double[]> figures) {
+        double[] e = figures.get("native"), g = figures.get(NativeGraphBenchTarget.NAME);
+        return e == null || g == null ? null : CaseResult.median(g) / CaseResult.median(e);
     }
 
     /** The native engine's median over each other engine's, by the other engine's name. */
@@ -216,6 +224,8 @@ public final class EngineComparison {
                 for (double v : f) s.add(Figures.round(v));
             });
             ratios(figures.get(i)).forEach((other, ratio) -> o.put("ratio_native_over_" + other, Figures.round(ratio)));
+            Double modes = graphOverEager(figures.get(i));
+            if (modes != null) o.put("ratio_graph_over_eager", Figures.round(modes));
         }
         ObjectNode l = root.putObject("load_average");
         l.set("before_bench", numbers(load.beforeBench().values()));

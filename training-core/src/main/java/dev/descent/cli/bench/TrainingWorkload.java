@@ -15,6 +15,8 @@ import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingEngine;
 import dev.descent.spec.TrainingEngines;
 import dev.descent.spec.TrainingListener;
+import dev.descent.train.NativeEngine;
+import dev.descent.train.Trainer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +118,12 @@ record TrainingWorkload(
                 samples.put(e.name(), () -> scale(seconds.measure()));
                 continue;
             }
-            TrainingEngine engine = TrainingEngines.get(e.name());
+            TrainingEngine engine = e.name().equals(NativeGraphBenchTarget.NAME)
+                    ? new NativeEngine(Trainer.Mode.GRAPH)
+                    : TrainingEngines.get(e.name());
             // The native engine trains on the backend bench --device chose; DJL's engine here is its CPU build.
-            String device = e.name().equals("native") ? Backends.getDefault().name() : "cpu";
+            String device =
+                    e.name().startsWith("native") ? Backends.getDefault().name() : "cpu";
             TrainConfig config = new TrainConfig(optimizer, null, batchSize, 1, 0, 0, e.name(), device, 0, 0);
             engine.validate(spec, config);
             samples.put(e.name(), () -> scale(secondsPerStep(engine, new TrainJob(spec, config, data, null))));
