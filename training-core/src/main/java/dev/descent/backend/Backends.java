@@ -99,9 +99,11 @@ public final class Backends {
 
     /** Says once per backend, on stderr, why "auto" passed it over (no GPU: "cuda ... ; using the next one"). */
     private static void noteUnavailable(Backend b) {
+        // At debug level: a machine without a GPU is normal, and `auto` must not print a line on every command there;
+        // asking for the device by name (`--device cuda`) fails with the same reason instead.
         if (NOTED.add(b.name())) {
             System.getLogger(Backends.class.getName())
-                    .log(System.Logger.Level.INFO, "device auto: " + b.name() + " skipped, " + b.unavailableReason());
+                    .log(System.Logger.Level.DEBUG, "device auto: " + b.name() + " skipped, " + b.unavailableReason());
         }
     }
 

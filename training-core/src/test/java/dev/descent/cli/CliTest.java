@@ -41,7 +41,7 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         String last = r.lines().getLast();
         assertThat(last)
-                .startsWith("{\"engine\":\"native\",\"model\":\"curve-fit\",\"optimizer\":\"adam\"")
+                .startsWith("{\"engine\":\"native\",\"mode\":\"eager\",\"model\":\"curve-fit\",\"optimizer\":\"adam\"")
                 .contains(
                         "\"epochs\":3",
                         "\"test_loss\":",
