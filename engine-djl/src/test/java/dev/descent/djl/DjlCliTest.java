@@ -65,7 +65,8 @@ class DjlCliTest {
 
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.last())
-                .startsWith("{\"engine\":\"djl\",\"mode\":\"eager\",\"model\":\"spirals-mlp\",\"optimizer\":\"rmsprop\"")
+                .startsWith(
+                        "{\"engine\":\"djl\",\"mode\":\"eager\",\"model\":\"spirals-mlp\",\"optimizer\":\"rmsprop\"")
                 .contains(
                         "\"epochs\":2",
                         "\"steps\":32",
