@@ -1,7 +1,6 @@
 package dev.descent.cli;
 
 import dev.descent.onnx.OnnxExport;
-import dev.descent.spec.ModelSpec;
 import dev.descent.train.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Writes a trained model's inference graph as ONNX. */
@@ -19,21 +19,15 @@ import picocli.CommandLine.Option;
         description = "Export a trained model as ONNX (opset 17, dynamic batch dimension, eval mode).")
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--model",
-            description = "A built-in model or a spec JSON file (default: the spec the checkpoint names).")
-    String model;
-
-    @Option(names = "--checkpoint", required = true, description = "A checkpoint written by train --checkpoint.")
-    Path checkpoint;
+    @Mixin
+    TrainedModelArgs trainedModel;
 
     @Option(names = "--onnx", required = true, description = "The .onnx file to write.")
     Path onnx;
 
     @Override
     public Integer call() throws IOException {
-        ModelSpec spec = model == null ? null : ModelArg.resolve(model);
-        TrainedModel trained = TrainedModel.fromCheckpoint(CheckpointArg.read(checkpoint), spec);
+        TrainedModel trained = trainedModel.load();
         FileArgs.checkWritable("--onnx", onnx);
         byte[] bytes = OnnxExport.toBytes(trained.plan(), trained.state());
         Path tmp = Files.createTempFile(onnx.toAbsolutePath().getParent(), ".descent-export", ".tmp");

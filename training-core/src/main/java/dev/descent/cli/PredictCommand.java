@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Per-example class probabilities of a trained model, printed or written as CSV. */
@@ -26,13 +27,8 @@ import picocli.CommandLine.Option;
         description = "Predict with a trained model: class probabilities per example, printed or as CSV.")
 final class PredictCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--model",
-            description = "A built-in model or a spec JSON file (default: the spec the checkpoint names).")
-    String model;
-
-    @Option(names = "--checkpoint", required = true, description = "A checkpoint written by train --checkpoint.")
-    Path checkpoint;
+    @Mixin
+    TrainedModelArgs trainedModel;
 
     @Option(
             names = "--data",
@@ -59,8 +55,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (top < 1) throw new IllegalArgumentException("--top must be >= 1, got " + top);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
-        ModelSpec spec = model == null ? null : ModelArg.resolve(model);
-        TrainedModel trained = TrainedModel.fromCheckpoint(CheckpointArg.read(checkpoint), spec);
+        TrainedModel trained = trainedModel.load();
         if (out != null) FileArgs.checkWritable("--out", out);
 
         Tensor probs;
