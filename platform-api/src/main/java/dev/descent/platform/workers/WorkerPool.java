@@ -5,6 +5,7 @@ import dev.descent.platform.notify.Channel;
 import dev.descent.platform.notify.PgListener;
 import dev.descent.platform.queue.CheckpointStore;
 import dev.descent.platform.queue.JobQueue;
+import dev.descent.platform.runs.EpochJudge;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -38,6 +39,7 @@ public class WorkerPool implements SmartLifecycle {
     private final CheckpointStore checkpoints;
     private final MetricBuffers metrics;
     private final RunTrainer trainer;
+    private final List<EpochJudge> judges;
     private final PgListener listener;
     private final TransactionTemplate tx;
     private final JsonMapper json;
@@ -56,6 +58,7 @@ public class WorkerPool implements SmartLifecycle {
             CheckpointStore checkpoints,
             MetricBuffers metrics,
             RunTrainer trainer,
+            List<EpochJudge> judges,
             PgListener listener,
             TransactionTemplate tx,
             JsonMapper json) {
@@ -65,6 +68,7 @@ public class WorkerPool implements SmartLifecycle {
         this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.trainer = trainer;
+        this.judges = List.copyOf(judges);
         this.listener = listener;
         this.tx = tx;
         this.json = json;
@@ -96,6 +100,7 @@ public class WorkerPool implements SmartLifecycle {
                 checkpoints,
                 metrics,
                 trainer,
+                judges,
                 tx,
                 json);
         workers.add(w);
