@@ -439,7 +439,10 @@ public class SweepService {
                 List.of("batchSize", "epochs", "seed", "valSplit", "device", "clipGradNorm", "earlyStoppingPatience")) {
             if (base.has(field)) configJson.set(field, base.get(field));
         }
-        configJson.set("optimizer", r.optimizers().getFirst());
+        // The base's own optimizer is replaced by each one under test, at the range test's starting rate.
+        ObjectNode placeholder = r.optimizers().getFirst().deepCopy();
+        placeholder.put("lr", LrRangeTest.MIN_LR);
+        configJson.set("optimizer", placeholder);
         TrainConfig config = TrainConfig.fromJson(configJson);
         Map<String, Double> found = new LinkedHashMap<>();
         var curve = into.putArray("lrRangeTest");
