@@ -1,6 +1,7 @@
 package dev.descent.platform.sweeps;
 
 import dev.descent.platform.web.PageView;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +33,18 @@ class SweepsController {
         this.service = service;
     }
 
+    @Operation(
+            summary = "Create a sweep: grid, random or optimizer-shootout",
+            description = "Every generated run config is validated as POST /api/runs validates one before any run is"
+                    + " queued; one bad value answers 400 with field parameters.<path>. A grid is the exact cross"
+                    + " product; random draws are reproducible from seed. earlyStopping {type: asha, minResource,"
+                    + " reductionFactor} stops a run at epoch minResource*eta^k unless it is in the top"
+                    + " max(1, n/eta) of the n runs that reached that rung; it ends CANCELLED, 'stopped early by ASHA"
+                    + " at epoch N'. An optimizer-shootout runs every optimizer from the same seed, batch size and"
+                    + " validation split, so from bit-identical initial weights, the same data split, batch order and"
+                    + " dropout masks: the engine builds the weights from a generator seeded with the seed before the"
+                    + " optimizer exists, and draws the split and each epoch's order from the seed. lrs \"auto\" runs"
+                    + " a learning-rate range test per optimizer first (Smith 2017; curve in shootout.lrRangeTest).")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SweepView> create(@RequestBody JsonNode body) {
         SweepView sweep = service.create(body);
