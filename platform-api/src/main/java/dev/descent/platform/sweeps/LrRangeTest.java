@@ -26,7 +26,8 @@ final class LrRangeTest {
     static final double MIN_LR = 1e-6;
     static final double MAX_LR = 10;
     static final int STEPS = 200;
-    static final long BUDGET_NANOS = 20_000_000_000L;
+    /** The wall-clock time all of a shoot-out's range tests share: they run while its creation request waits. */
+    static final long BUDGET_NANOS = 30_000_000_000L;
     /** Loss smoothing, as fastai's finder does (with bias correction). */
     private static final double BETA = 0.9;
 
@@ -40,8 +41,9 @@ final class LrRangeTest {
     /**
      * @param base the run config the optimizer will train with (its seed, batch size and data)
      * @param optimizer the optimizer object ({@code {"type": "adam", ...}}); its lr is replaced
+     * @param budgetNanos the time it may take; it stops there with the curve so far
      */
-    static Result run(ModelSpec spec, DataSplits data, TrainConfig base, ObjectNode optimizer) {
+    static Result run(ModelSpec spec, DataSplits data, TrainConfig base, ObjectNode optimizer, long budgetNanos) {
         int perEpoch = Math.max(1, Math.ceilDiv(data.train().size(), base.batchSize()));
         int epochs = Math.ceilDiv(STEPS, perEpoch);
         // The schedule grows the rate by this factor each epoch, smoothly per batch after a one-step warm-up.
@@ -84,7 +86,7 @@ final class LrRangeTest {
                     if (curve.size() >= STEPS || (curve.size() > 10 && s > 4 * smoothed[1]))
                         stop.cancel(CancellationToken.Cause.USER, "the range test is done");
                 }
-                if (System.nanoTime() - started > BUDGET_NANOS)
+                if (System.nanoTime() - started > budgetNanos)
                     stop.cancel(CancellationToken.Cause.USER, "the range test ran out of time");
             }
         };

@@ -448,7 +448,12 @@ public class SweepService {
         var curve = into.putArray("lrRangeTest");
         var chosen = into.putObject("lrs");
         for (ObjectNode opt : r.optimizers()) {
-            LrRangeTest.Result result = LrRangeTest.run(spec, data, config, opt);
+            LrRangeTest.Result result = LrRangeTest.run(
+                    spec,
+                    data,
+                    config,
+                    opt,
+                    LrRangeTest.BUDGET_NANOS / r.optimizers().size());
             String label = label(opt);
             found.put(label, result.suggested());
             chosen.put(label, result.suggested());
