@@ -55,20 +55,23 @@ public class MetricQueries implements LatestMetrics {
 
     /** From the latest-value table, one query for all the runs: run lists never touch the points. */
     @Override
-    public Map<Long, Map<String, RunView.Latest>> of(List<Long> runIds) {
-        Map<Long, Map<String, RunView.Latest>> out = new HashMap<>();
+    public Map<Long, Map<String, RunView.Summary>> of(List<Long> runIds) {
+        Map<Long, Map<String, RunView.Summary>> out = new HashMap<>();
         if (runIds.isEmpty()) return out;
         jdbc.query(
-                "select run_id, key, step, value, ts from latest_metrics where run_id = any(?)",
+                "select run_id, key, step, value, ts, best_value, best_step from latest_metrics where run_id = any(?)",
                 rs -> {
                     out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
                             .put(
                                     rs.getString(2),
-                                    new RunView.Latest(
-                                            rs.getLong(3),
-                                            rs.getDouble(4),
-                                            rs.getObject(5, OffsetDateTime.class)
-                                                    .toInstant()));
+                                    new RunView.Summary(
+                                            new RunView.Latest(
+                                                    rs.getLong(3),
+                                                    rs.getDouble(4),
+                                                    rs.getObject(5, OffsetDateTime.class)
+                                                            .toInstant()),
+                                            rs.getObject(6, Double.class),
+                                            rs.getObject(7, Long.class)));
                 },
                 (Object) runIds.toArray(Long[]::new));
         return out;
