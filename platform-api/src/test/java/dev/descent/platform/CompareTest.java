@@ -144,6 +144,29 @@ class CompareTest extends PlatformTest {
         assertThat(viewer.get("/api/compare?runs=" + adam + "&keys=a").status()).isEqualTo(200);
     }
 
+    /** What web-ui/src/api/capabilities.ts looks for to light up search, compare and run results. */
+    @Test
+    void theApiDocumentAnnouncesTheFilterTheComparisonAndRunResults() {
+        JsonNode doc = http.get("/v3/api-docs").json();
+        List<String> params = new ArrayList<>();
+        doc.get("paths")
+                .get("/api/runs")
+                .get("get")
+                .get("parameters")
+                .forEach(p -> params.add(p.get("name").asString()));
+        assertThat(params).contains("filter", "sort");
+        assertThat(doc.get("paths").has("/api/compare")).isTrue();
+        JsonNode runView = doc.get("components").get("schemas").get("RunView").get("properties");
+        assertThat(runView.has("metrics")).isTrue();
+        assertThat(runView.has("tags")).isTrue();
+        assertThat(doc.get("paths")
+                        .get("/api/runs")
+                        .get("get")
+                        .get("description")
+                        .asString())
+                .contains("position");
+    }
+
     private void assertProblem(String query, int status, String field) {
         Http.Response r = http.get("/api/compare?" + query);
         assertThat(r.status()).as(query + " -> " + r).isEqualTo(status);

@@ -287,6 +287,12 @@ public class MetricQueries implements LatestMetrics {
                     from metrics where run_id = any(?) and key = any(?) and step between ? and ?
                     group by run_id, key, b""";
             params.addAll(List.of(width, runs, ks, alignDown(lo, width), alignUp(hi, width)));
+        } else if (width == level) {
+            // The rollup rows are the buckets: read them as they are, in the primary key's order.
+            inner = """
+                    select run_id, key, bucket as b, min as mn, max as mx, last_value as lv, last_step as ls
+                    from metric_rollups where run_id = any(?) and key = any(?) and width = ? and bucket between ? and ?""";
+            params.addAll(List.of(runs, ks, level, alignDown(lo, width) / level, alignUp(hi, width) / level));
         } else {
             inner = """
                     select run_id, key, bucket / ? as b, min(min) as mn, max(max) as mx,
