@@ -17,6 +17,14 @@ export interface Capabilities {
   runTags: boolean;
   /** `GET /api/runs/{id}/model.safetensors`. */
   modelDownload: boolean;
+  /** `POST /api/sweeps/preview` (how many runs a sweep makes, before launching it). */
+  sweepPreview: boolean;
+  /** `PATCH /api/runs/{id}` (name, tags, note). */
+  runPatch: boolean;
+  /** `GET /api/runs/{id}/artifacts` (checkpoints and the final model). */
+  artifacts: boolean;
+  /** `GET /api/runs/{id}/attempts` (each try with its worker and why it ended). */
+  attempts: boolean;
   /** `POST /api/models/validate` (a spec's shapes without storing it). */
   specValidation: boolean;
   /** `GET /api/models/builtins`. */
@@ -30,12 +38,16 @@ export const NO_CAPABILITIES: Capabilities = {
   runResults: false,
   runTags: false,
   modelDownload: false,
+  sweepPreview: false,
+  runPatch: false,
+  artifacts: false,
+  attempts: false,
   specValidation: false,
   builtinModels: false,
 };
 
 interface OpenApi {
-  paths?: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+  paths?: Record<string, Record<string, { parameters?: { name: string }[] } | undefined>>;
   components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
 }
 
@@ -50,6 +62,10 @@ export function capabilitiesOf(doc: OpenApi): Capabilities {
     runResults: 'metrics' in runView,
     runTags: 'tags' in runView,
     modelDownload: '/api/runs/{id}/model.safetensors' in paths,
+    sweepPreview: '/api/sweeps/preview' in paths,
+    runPatch: !!paths['/api/runs/{id}']?.patch,
+    artifacts: '/api/runs/{id}/artifacts' in paths,
+    attempts: '/api/runs/{id}/attempts' in paths,
     specValidation: '/api/models/validate' in paths,
     builtinModels: '/api/models/builtins' in paths,
   };
