@@ -5,6 +5,8 @@ import { get } from './http';
  * the API grows (the filter language, the compare endpoint, sweeps, results on run rows) without a new UI release.
  */
 export interface Capabilities {
+  /** Whether the OpenAPI document has been read (or failed to be): until then every flag is false for now. */
+  loaded: boolean;
   /** `GET /api/runs?filter=...` (the filter language). */
   runFilter: boolean;
   /** `GET /api/compare` (series on a shared axis, the parameter table). */
@@ -32,6 +34,7 @@ export interface Capabilities {
 }
 
 export const NO_CAPABILITIES: Capabilities = {
+  loaded: false,
   runFilter: false,
   compare: false,
   sweeps: false,
@@ -56,6 +59,7 @@ export function capabilitiesOf(doc: OpenApi): Capabilities {
   const runsParams = (paths['/api/runs']?.get?.parameters ?? []).map((p) => p.name);
   const runView = doc.components?.schemas?.['RunView']?.properties ?? {};
   return {
+    loaded: true,
     runFilter: runsParams.includes('filter'),
     compare: '/api/compare' in paths,
     sweeps: '/api/sweeps' in paths,
@@ -76,6 +80,6 @@ let loading: Promise<Capabilities> | null = null;
 export function capabilities(): Promise<Capabilities> {
   loading ??= get<OpenApi>('/v3/api-docs')
     .then(capabilitiesOf)
-    .catch(() => NO_CAPABILITIES);
+    .catch(() => ({ ...NO_CAPABILITIES, loaded: true }));
   return loading;
 }
