@@ -20,8 +20,7 @@ import org.springframework.test.context.TestPropertySource;
  * against the whole platform with its in-process worker: upload a dataset and see its samples, a bad spec and a bad
  * field shown inline, launch a run from the form and watch its chart grow, clone it, cancel one, filter and delete in
  * the runs table, compare two runs, and (where the platform has sweeps) run an optimizer shoot-out and compare its
- * runs. Screenshots land in target/e2e. Skipped, saying why, where Chromium, node or the
- * web-ui build is missing.
+ * runs. Screenshots land in target/e2e. Skipped, saying why, where Chromium, node or the web-ui build is missing.
  */
 @TestPropertySource(properties = {"descent.worker.enabled=true", "descent.worker.gpu=none"})
 class WebUiBrowserTest extends PlatformTest {
