@@ -43,7 +43,7 @@ export function CompareApiView({ runIds, query }: { runIds: number[]; query: URL
   useEffect(() => {
     if (!urlKeys.length && available.length && !keys.some((k) => available.includes(k))) setQuery({ keys: defaultKeys(available).join(',') });
   }, [available.join(',')]);
-  const target = query.get('target') ?? (keys.find((k) => available.includes(k)) || available[0] || keys[0]);
+  const target = query.get('target') ?? (['val/accuracy', 'test/accuracy', 'val/loss'].find((k) => available.includes(k)) || keys.find((k) => available.includes(k)) || available[0] || keys[0]);
 
   const [version, setVersion] = useState(0);
   const loaded: CompareRun[] | undefined = useMemo(() => (data ? fromCompareResponse(data) : undefined), [data]);

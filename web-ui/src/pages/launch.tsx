@@ -124,6 +124,10 @@ function LaunchFormView(props: {
   const [mode, setMode] = useState<'single' | 'sweep' | 'shootout'>(
     caps.sweeps && !original && (modeWanted === 'sweep' || modeWanted === 'shootout') ? modeWanted : 'single',
   );
+  // The capabilities may arrive after the form mounts: the mode the URL asks for applies once sweeps are known.
+  useEffect(() => {
+    if (caps.sweeps && !original && (modeWanted === 'sweep' || modeWanted === 'shootout')) setMode(modeWanted);
+  }, [caps.sweeps]);
   const [sweep, setSweep] = useState<SweepForm>(emptySweepForm);
   const [optimizers, setOptimizers] = useState<string[]>(SHOOTOUT_OPTIMIZERS);
   const [sweepName, setSweepName] = useState('');

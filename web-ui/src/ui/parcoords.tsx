@@ -21,12 +21,13 @@ export function ParallelCoords(props: {
   const [hover, setHover] = useState<number | null>(null);
   const pc = parallelCoordinates(props.rows, props.params, props.target, props.targetValues, (n) => fmtNumber(n, 3));
   const n = pc.axes.length;
-  const width = Math.max(480, n * 150);
+  // Drawn at about the pixel size it is shown at (a panel at 1280 wide), so its text reads as the page's text does.
+  const width = Math.max(560, Math.min(1180, n * 240));
   const height = props.height ?? 260;
   const top = 28;
   const bottom = 22;
-  const left = 60;
-  const right = 60;
+  const left = 90;
+  const right = 70;
   const xOf = (j: number) => (n === 1 ? width / 2 : left + (j * (width - left - right)) / (n - 1));
   const yOf = (t: number) => top + (1 - t) * (height - top - bottom);
   const path = (line: (number | null)[]) => {
@@ -45,7 +46,7 @@ export function ParallelCoords(props: {
   const order = pc.lines.map((_, i) => i).sort((a, b) => (a === hover || a === props.best ? 1 : 0) - (b === hover || b === props.best ? 1 : 0));
   return (
     <figure class="parcoords" data-axes={n} data-lines={pc.lines.length}>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`parallel coordinates of ${props.params.join(', ')} against ${props.target}`}>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} style={{ maxWidth: '100%', height: 'auto' }} role="img" aria-label={`parallel coordinates of ${props.params.join(', ')} against ${props.target}`}>
         {pc.axes.map((a, j) => (
           <g class="axis">
             <line x1={xOf(j)} x2={xOf(j)} y1={yOf(0)} y2={yOf(1)} />
