@@ -133,7 +133,7 @@ export const SWEEP_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANC
 export type SweepKind = 'grid' | 'random' | 'optimizer-shootout';
 
 /** A swept parameter's values: a list, or a range (log scale draws evenly in log space). */
-export type SweepParameter = (string | number | boolean)[] | { min: number; max: number; scale?: 'linear' | 'log'; steps?: number };
+export type SweepParameter = (string | number | boolean)[] | { min: number; max: number; scale?: 'linear' | 'log'; type?: 'float' | 'int' };
 
 export interface EarlyStoppingJson {
   type: 'asha';
@@ -159,6 +159,7 @@ export interface ShootoutRanking {
   runId: number;
   lr: number;
   best: number | null;
+  last?: number | null;
   final: number | null;
   stepsToTarget: number | null;
   secondsToTarget: number | null;
@@ -181,7 +182,8 @@ export interface SweepView {
   best: { runId: number; value: number; step: number } | null;
   importance: { parameter: string; importance: number; correlation: number }[];
   shootout: {
-    target: number;
+    /** The value that counts as reached (the request's, else the worst of the runs' best values); null until known. */
+    target: number | null;
     ranking: ShootoutRanking[];
     lrRangeTest: { optimizer: string; lr: number; loss: number }[];
   } | null;

@@ -56,3 +56,13 @@ describe('sweep form', () => {
     expect(b).toMatchObject({ kind: 'optimizer-shootout', optimizers: ['sgd', 'adam'], lrs: 'auto', experimentId: 1 });
   });
 });
+
+describe('integer fields', () => {
+  it('draws whole batch sizes from a range, and spreads a grid range into distinct whole numbers', () => {
+    const row = { field: 'batchSize', mode: 'range' as const, values: '', min: '16', max: '256', scale: 'log' as const, steps: '5' };
+    const random = sweepRequest(form({ strategy: 'random', maxRuns: '4', rows: [row] }), {});
+    expect((random.parameters as Record<string, unknown>).batchSize).toEqual({ min: 16, max: 256, scale: 'log', type: 'int' });
+    const grid = sweepRequest(form({ strategy: 'grid', rows: [row] }), {});
+    expect((grid.parameters as Record<string, unknown>).batchSize).toEqual([16, 32, 64, 128, 256]);
+  });
+});

@@ -36,6 +36,9 @@ export interface SweepForm {
 /** Fields offered in the picker (any dotted path of the run config can be typed). */
 export const SWEEPABLE = ['optimizer.type', 'optimizer.lr', 'batchSize', 'epochs', 'seed', 'optimizer.weightDecay', 'optimizer.momentum', 'schedule.type', 'valSplit', 'clipGradNorm'];
 
+/** Fields whose values are whole numbers: a range over them draws integers. */
+const INT_FIELDS = ['batchSize', 'epochs', 'seed', 'earlyStoppingPatience'];
+
 export function emptyRow(field = 'optimizer.lr'): SweepRow {
   return field === 'optimizer.lr'
     ? { field, mode: 'range', values: '', min: '0.0001', max: '0.1', scale: 'log', steps: '4' }
@@ -111,8 +114,13 @@ export function sweepParameters(f: SweepForm): Record<string, SweepParameter> {
     if (f.strategy === 'grid') {
       const steps = num(r.steps, `${at}.steps`, 'steps');
       if (!Number.isInteger(steps) || steps < 1 || steps > 100) throw new SweepFormError(`${at}.steps`, 'steps is a whole number from 1 to 100');
-      out[field] = spaced(min, max, steps, r.scale === 'log');
-    } else out[field] = { min, max, scale: r.scale };
+      const values = spaced(min, max, steps, r.scale === 'log');
+      out[field] = INT_FIELDS.includes(field) ? [...new Set(values.map(Math.round))] : values;
+    } else {
+      const integer = INT_FIELDS.includes(field);
+      if (integer && (!Number.isInteger(min) || !Number.isInteger(max))) throw new SweepFormError(`${at}.min`, `${field} takes whole numbers`);
+      out[field] = integer ? { min, max, scale: r.scale, type: 'int' } : { min, max, scale: r.scale };
+    }
   });
   return out;
 }

@@ -663,11 +663,12 @@ function sweepErrors(err: unknown, inputs: string[], sweep: SweepForm): Record<s
     else if (f.startsWith('parameters')) {
       const name = f.replace(/^parameters\.?/, '').replace(/^\[['"]?|['"]?\]$/g, '');
       const i = sweep.rows.findIndex((r) => name === r.field || name.startsWith(`${r.field}.`) || name.startsWith(`${r.field}[`));
-      mapped = i >= 0 ? `rows[${i}].${sweep.rows[i].mode === 'values' ? 'values' : 'min'}` : null;
+      const rest = i >= 0 ? name.slice(sweep.rows[i].field.length) : '';
+      mapped = i < 0 ? null : sweep.rows[i].mode === 'values' ? `rows[${i}].values` : rest === '.max' ? `rows[${i}].max` : `rows[${i}].min`;
     } else if (f === 'seed') mapped = 'sweepSeed';
     else if (f === 'kind' || f === 'maxRuns' || f === 'metric' || f === 'goal' || f === 'optimizers' || f.startsWith('earlyStopping')) mapped = f.startsWith('earlyStopping.') ? f : f;
     if (mapped) {
-      const known = [...inputs, 'metric', 'goal', 'kind', 'maxRuns', 'sweepSeed', 'optimizers', 'earlyStopping', 'earlyStopping.minResource', 'earlyStopping.reductionFactor', ...sweep.rows.flatMap((_, i) => [`rows[${i}].values`, `rows[${i}].min`])];
+      const known = [...inputs, 'metric', 'goal', 'kind', 'maxRuns', 'sweepSeed', 'optimizers', 'earlyStopping', 'earlyStopping.minResource', 'earlyStopping.reductionFactor', ...sweep.rows.flatMap((_, i) => [`rows[${i}].values`, `rows[${i}].min`, `rows[${i}].max`])];
       return formErrors(new ApiError(err.status, { ...err.problem, field: mapped, detail: problemMessage(err.problem) }), known);
     }
   }

@@ -268,7 +268,7 @@ function Shootout({ s }: { s: SweepView }) {
       <div class="panel">
         <h2>Shoot-out ranking</h2>
         <div class="hint">
-          Target {s.metric} {s.goal === 'minimize' ? '≤' : '≥'} {fmtNumber(so.target, 4)}; every optimizer started from the same seed, data order and initial weights.
+          {so.target !== null ? `Target ${s.metric} ${s.goal === 'minimize' ? '≤' : '≥'} ${fmtNumber(so.target, 4)}; ` : ''}Every optimizer started from the same seed, data order and initial weights.
         </div>
         <table class="data shootout-ranking">
           <thead>
