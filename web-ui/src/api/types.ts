@@ -86,11 +86,19 @@ export interface RunView {
   /** How many attempts the run has made (their reasons come from `GET /api/runs/{id}/attempts`). */
   attempts?: number;
   sweepId?: number | null;
+  /** Why it is in its status (a reason code) and the same in words ("stopped early by ASHA at epoch 3"). */
+  statusReason?: string | null;
+  statusMessage?: string | null;
 }
 
-/** One try of a run, as `GET /api/runs/{id}/attempts` lists them. */
+/** One claim of a run by a worker, as `GET /api/runs/{id}/attempts` lists them. */
 export interface RunAttempt {
+  /** The claim's ordinal, from 1 (a claim after a worker's shutdown does not use up an attempt). */
+  number?: number;
   attempt: number;
+  claimedAt?: string | null;
+  /** How it ended, in words. */
+  message?: string | null;
   workerId?: string | null;
   worker?: string | null;
   device?: string | null;

@@ -308,6 +308,7 @@ export function RunPage({ params, query, caps }: { params: Record<string, string
               items={[
                 ['status', <StatusBadge status={deleted ? 'DELETED' : run.status} cancelRequested={run.cancelRequested} />],
                 ['attempt', `${run.attempt} of ${run.maxAttempts}`],
+                ...(run.statusMessage ? [['why', run.statusMessage] as [string, preact.ComponentChildren]] : []),
                 ['worker', run.workerId || run.worker ? <Link href="/workers">{run.workerId ?? run.worker}</Link> : '—'],
                 ['engine · device', `${run.engine} · ${run.device}`],
                 ['created', fmtTime(run.createdAt)],
@@ -328,11 +329,19 @@ export function RunPage({ params, query, caps }: { params: Record<string, string
                 <h3>Attempts</h3>
                 <ol class="attempts">
                   {attempts.data.map((a) => (
-                    <li data-attempt={a.attempt}>
-                      #{a.attempt} {a.worker ?? a.workerId ?? '—'}
+                    <li data-attempt={a.number ?? a.attempt}>
+                      attempt {a.attempt} on {a.worker ?? a.workerId ?? '—'}
                       {a.device ? ` · ${a.device}` : ''}
                       {a.status ? <> <StatusBadge status={a.status} /></> : null}
-                      {a.reason ? <div class="stop-reason">{a.reason}</div> : null}
+                      {a.claimedAt ? <span class="muted"> · {fmtTime(a.claimedAt)}</span> : null}
+                      {a.reason || a.message ? (
+                        <div class="stop-reason">
+                          {a.message ?? ''}
+                          {a.reason && !a.message ? a.reason.toLowerCase().replace(/_/g, ' ') : ''}
+                        </div>
+                      ) : a.endedAt || a.finishedAt ? null : (
+                        <div class="stop-reason">running</div>
+                      )}
                     </li>
                   ))}
                 </ol>

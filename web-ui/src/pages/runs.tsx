@@ -39,7 +39,17 @@ const COLUMNS: Column[] = [
       </Link>
     ),
   },
-  { id: 'status', label: 'Status', sort: 'status', cell: (r) => <StatusBadge status={r.status} cancelRequested={r.cancelRequested} /> },
+  {
+    id: 'status',
+    label: 'Status',
+    sort: 'status',
+    cell: (r) => (
+      <span title={r.statusMessage ?? undefined}>
+        <StatusBadge status={r.status} cancelRequested={r.cancelRequested} />
+        {r.statusMessage && r.statusMessage.includes('early') ? <div class="stop-reason">stopped early</div> : null}
+      </span>
+    ),
+  },
   { id: 'experiment', label: 'Experiment', richSort: 'experimentId', cell: (r, n) => <span class="ellipsis">{experimentName(n, r.experimentId)}</span> },
   { id: 'dataset', label: 'Dataset', richSort: 'datasetId', cell: (r, n) => <span class="ellipsis">{datasetName(n, r.datasetId)}</span> },
   { id: 'model', label: 'Model', richSort: 'modelId', cell: (r, n) => <Link href={`/models/${r.modelId}`}>{modelName(n, r.modelId)}</Link> },
