@@ -268,7 +268,7 @@ function Shootout({ s }: { s: SweepView }) {
       <div class="panel">
         <h2>Shoot-out ranking</h2>
         <div class="hint">
-          {so.target !== null ? `Target ${s.metric} ${s.goal === 'minimize' ? '≤' : '≥'} ${fmtNumber(so.target, 4)}; ` : ''}Every optimizer started from the same seed, data order and initial weights.
+          {so.target !== null ? `Target: ${s.metric} ${s.goal === 'minimize' ? '≤' : '≥'} ${fmtNumber(so.target, 4)}. ` : ''}Every optimizer started from the same seed, data order and initial weights.
         </div>
         <table class="data shootout-ranking">
           <thead>
@@ -293,7 +293,7 @@ function Shootout({ s }: { s: SweepView }) {
                 <td class="num">{fmtNumber(r.best ?? undefined, 4)}</td>
                 <td class="num">{fmtNumber(r.final ?? undefined, 4)}</td>
                 <td class="num">{r.stepsToTarget === null ? 'not reached' : fmtNumber(r.stepsToTarget)}</td>
-                <td class="num">{r.secondsToTarget === null ? '—' : fmtDuration(r.secondsToTarget * 1000)}</td>
+                <td class="num">{r.secondsToTarget === null ? '—' : r.secondsToTarget < 60 ? `${fmtNumber(r.secondsToTarget, 3)} s` : fmtDuration(r.secondsToTarget * 1000)}</td>
               </tr>
             ))}
           </tbody>
@@ -302,7 +302,7 @@ function Shootout({ s }: { s: SweepView }) {
       <div class="panel">
         <h2>Learning-rate range tests</h2>
         {lines.length ? (
-          <Chart title="loss by learning rate" lines={lines} xLabel="learning rate" xFormat={(v) => fmtNumber(10 ** v, 2)} height={220} />
+          <Chart title="loss by learning rate (log)" lines={lines} xLabel="learning rate" xFormat={(v) => fmtNumber(10 ** v, 2)} height={220} log />
         ) : (
           <div class="muted">No range test (the learning rates were given).</div>
         )}
