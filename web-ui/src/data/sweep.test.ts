@@ -54,11 +54,6 @@ describe('sweep form', () => {
   it('asks the shoot-out for every optimizer with an automatic lr', () => {
     const b = shootoutRequest({ experimentId: 1 }, ['sgd', 'adam'], 'val/accuracy', 'maximize');
     expect(b).toMatchObject({ kind: 'optimizer-shootout', optimizers: ['sgd', 'adam'], lrs: 'auto', experimentId: 1 });
-    const withLr = shootoutRequest({ experimentId: 1, optimizer: { type: 'adam', lr: 0.001 } }, ['sgd', 'adam'], 'val/accuracy', 'maximize');
-    expect(withLr.optimizers).toEqual([
-      { type: 'sgd', lr: 0.001 },
-      { type: 'adam', lr: 0.001 },
-    ]);
   });
 });
 

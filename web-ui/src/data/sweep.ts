@@ -166,16 +166,9 @@ export function sweepRequest(f: SweepForm, base: Record<string, unknown>, name?:
 
 export const SHOOTOUT_OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam'];
 
-/**
- * The one-click optimizer shoot-out: each optimizer from the same seed and weights, lrs found by a range test. Each
- * optimizer carries the form's learning rate as its starting one (the range test replaces it; the platform names an
- * optimizer by its type alone, so the label stays "sgd"), since the platform checks a config with an lr before it runs
- * the range tests.
- */
+/** The one-click optimizer shoot-out: each optimizer from the same seed and weights, lrs found by a range test. */
 export function shootoutRequest(base: Record<string, unknown>, optimizers: readonly string[], metric: string, goal: 'maximize' | 'minimize', name?: string): Record<string, unknown> {
-  const lr = (base.optimizer as { lr?: unknown } | undefined)?.lr;
-  const list = optimizers.map((type) => (typeof lr === 'number' ? { type, lr } : type));
-  const body: Record<string, unknown> = { kind: 'optimizer-shootout', experimentId: base.experimentId, base, optimizers: list, lrs: 'auto', metric, goal };
+  const body: Record<string, unknown> = { kind: 'optimizer-shootout', experimentId: base.experimentId, base, optimizers: [...optimizers], lrs: 'auto', metric, goal };
   if (name) body.name = name;
   return body;
 }
