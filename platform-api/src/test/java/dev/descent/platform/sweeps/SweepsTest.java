@@ -191,6 +191,11 @@ class SweepsTest extends PlatformTest {
             made.add(config.get("optimizer").get("type").asString() + "/"
                     + config.get("batchSize").asInt());
             assertThat(run.get("status").asString()).isEqualTo("QUEUED");
+            assertThat(http.get("/api/runs/" + run.get("id").asLong())
+                            .json()
+                            .get("sweepId")
+                            .asLong())
+                    .isEqualTo(sweep.get("id").asLong());
         }
         assertThat(made).containsExactlyInAnyOrder("sgd/4", "sgd/8", "sgd/16", "adam/4", "adam/8", "adam/16");
         assertThat(count("select count(*) from runs")).isEqualTo(runsBefore + 6);
