@@ -586,6 +586,16 @@ public class SweepService {
                         p.get("loss").asDouble()));
             }
         }
-        return new SweepView.Shootout(target, ranking, curve);
+        String bySteps = ranking.stream()
+                .filter(x -> x.stepsToTarget() != null)
+                .min(Comparator.comparing(SweepView.Ranked::stepsToTarget))
+                .map(SweepView.Ranked::optimizer)
+                .orElse(null);
+        String bySeconds = ranking.stream()
+                .filter(x -> x.secondsToTarget() != null)
+                .min(Comparator.comparing(SweepView.Ranked::secondsToTarget))
+                .map(SweepView.Ranked::optimizer)
+                .orElse(null);
+        return new SweepView.Shootout(target, ranking, curve, bySteps, bySeconds);
     }
 }

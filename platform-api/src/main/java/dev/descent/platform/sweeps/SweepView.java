@@ -62,8 +62,15 @@ public record SweepView(
      *
      * @param target the metric value that counts as reached: the request's, else the worst of the runs' best values
      *     (the level every run got to), so that "first to reach it" compares every optimizer
+     * @param firstBySteps the optimizer that reached the target in the fewest steps, or null
+     * @param firstBySeconds the optimizer that reached it in the least time since its run started, or null
      */
-    public record Shootout(Double target, List<Ranked> ranking, List<LrPoint> lrRangeTest) {}
+    public record Shootout(
+            Double target,
+            List<Ranked> ranking,
+            List<LrPoint> lrRangeTest,
+            String firstBySteps,
+            String firstBySeconds) {}
 
     /** One optimizer's result, best first; {@code final} is its last value once it has ended, else null. */
     public record Ranked(

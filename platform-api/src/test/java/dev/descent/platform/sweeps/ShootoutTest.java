@@ -107,6 +107,16 @@ class ShootoutTest extends PlatformTest {
             assertThat(r.get("secondsToTarget").asDouble()).isNotNegative();
             assertThat(r.get("final").isNumber()).isTrue();
         }
+        long fewestSteps = Long.MAX_VALUE;
+        String fastest = null;
+        for (JsonNode r : ranking) {
+            if (r.get("stepsToTarget").asLong() < fewestSteps) {
+                fewestSteps = r.get("stepsToTarget").asLong();
+                fastest = r.get("optimizer").asString();
+            }
+        }
+        assertThat(shootout.get("firstBySteps").asString()).isEqualTo(fastest);
+        assertThat(shootout.get("firstBySeconds").asString()).isIn("sgd", "momentum", "rmsprop", "adam");
         assertThat(sweep.get("best").get("runId").asLong())
                 .isEqualTo(ranking.get(0).get("runId").asLong());
 
