@@ -1,6 +1,7 @@
 package dev.descent.platform.runs;
 
 import dev.descent.optim.Optimizers;
+import dev.descent.optim.Schedules;
 import dev.descent.platform.datasets.DatasetRecord;
 import dev.descent.platform.datasets.DatasetService;
 import dev.descent.platform.models.ModelConfig;
@@ -111,6 +112,8 @@ public class RunService {
         for (String field : CONFIG_FIELDS) if (body.has(field)) configJson.set(field, body.get(field));
         TrainConfig config = TrainConfig.fromJson(configJson);
         Optimizers.validate(config.optimizer());
+        // Every engine reads the schedule's options when it starts; a misspelt one ({"gama": 0.5}) is refused now.
+        if (config.schedule() != null) Schedules.validate(config.schedule());
         ModelSpec spec = models.spec(model);
         TrainingEngine engine = TrainingEngines.get(config.engine());
         if (!engine.isAvailable())
