@@ -1,5 +1,6 @@
 package dev.descent.platform.runs;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param statusReason why it is in its status ({@link RunReason}), or null while it is simply queued or running
  * @param statusMessage the reason in words ("stopped early by ASHA at epoch 3"), or null
  */
+@Schema(name = "RunView", description = "A run: what was asked, where it stands and its latest metrics.")
 public record RunView(
         long id,
         long experimentId,
@@ -21,7 +23,14 @@ public record RunView(
         int priority,
         String engine,
         String device,
+
+        @Schema(
+                type = "object",
+                description = "The train config as stored: RunRequest's optimizer, schedule, batchSize,"
+                        + " epochs, seed, valSplit, engine, device, earlyStoppingPatience and clipGradNorm,"
+                        + " defaults filled in.")
         JsonNode config,
+
         int attempt,
         int maxAttempts,
         String workerId,
@@ -29,7 +38,14 @@ public record RunView(
         String error,
         RunReason statusReason,
         String statusMessage,
+
+        @Schema(
+                type = "object",
+                nullable = true,
+                description =
+                        "A finished run's outcome (final metrics, epochs run, epochSeconds...); null" + " before.")
         JsonNode result,
+
         Instant createdAt,
         Instant queuedAt,
         Instant startedAt,
