@@ -52,6 +52,7 @@ public record RunView(
         Instant finishedAt,
         Map<String, Latest> latest) {
 
+    @Schema(name = "LatestMetric", description = "A metric's latest point.")
     public record Latest(long step, double value, Instant timestamp) {}
 
     /** The run's status as its stream's first event shows it. */

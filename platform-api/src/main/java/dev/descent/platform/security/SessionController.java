@@ -37,6 +37,7 @@ class SessionController {
         this.properties = properties;
     }
 
+    @Schema(name = "SessionView", description = "Who the caller is, and whether accounts are on at all.")
     record Me(Long id, String username, Role role, boolean securityEnabled) {
         static Me of(Account a, boolean enabled) {
             return new Me(a.id(), a.username(), a.role(), enabled);

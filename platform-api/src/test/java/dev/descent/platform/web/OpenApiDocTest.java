@@ -182,8 +182,20 @@ class OpenApiDocTest extends PlatformTest {
                         .asInt())
                 .isEqualTo(3650);
         // The web UI's capability detection reads these views by name.
-        for (String view : List.of("RunView", "ExperimentView", "ModelView", "DatasetView", "WorkerView"))
-            assertThat(schemas.has(view)).as(view).isTrue();
+        for (String view : List.of(
+                "RunView",
+                "ExperimentView",
+                "ModelView",
+                "DatasetView",
+                "WorkerView",
+                "SessionView",
+                "IssuedToken",
+                "LatestMetric",
+                "DatasetFileView",
+                "WorkerDevices")) assertThat(schemas.has(view)).as(view).isTrue();
+        // Names that say what they are: no bare "Me", "Issued" or "Latest" for a client generator to collide on.
+        assertThat(schemas.has("Me") || schemas.has("Issued") || schemas.has("Latest"))
+                .isFalse();
         assertThat(schemas.get("RunView")
                         .get("properties")
                         .get("config")
