@@ -66,6 +66,7 @@ class UnknownFieldTest extends PlatformTest {
         assertRefused(http().post("/api/runs/" + run + "/clone", "{\"epochs\": [1]}"), "epochs");
         assertRefused(http().patch("/api/runs/" + run, "{\"nmae\": \"x\"}"), "nmae");
         assertRefused(http().patch("/api/runs/" + run, "{\"name\": 5}"), "name");
+        assertRefused(http().patch("/api/runs/" + run, "{\"tags\": [\"a\", 5]}"), "tags[1]");
     }
 
     @Test
