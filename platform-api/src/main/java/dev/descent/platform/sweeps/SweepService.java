@@ -39,21 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Service
 public class SweepService {
-    static final List<String> FIELDS = List.of(
-            "kind",
-            "strategy",
-            "experimentId",
-            "name",
-            "base",
-            "parameters",
-            "maxRuns",
-            "seed",
-            "metric",
-            "goal",
-            "earlyStopping",
-            "optimizers",
-            "lrs",
-            "target");
     static final int MAX_RUNS = 1_000;
     static final int MAX_OPTIMIZERS = 16;
     private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_./-]{1,200}");
@@ -204,7 +189,7 @@ public class SweepService {
 
     Request parse(JsonNode body) {
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(FIELDS);
+        f.allowOnly(SweepRequest.class);
         if (f.has("kind") && f.has("strategy") && !body.get("kind").equals(body.get("strategy")))
             throw ApiProblem.badRequest("strategy", "is another name for kind; give one of them");
         String kindText = f.has("kind") ? f.requiredString("kind") : f.optionalString("strategy", null);

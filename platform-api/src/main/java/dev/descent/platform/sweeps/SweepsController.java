@@ -2,6 +2,8 @@ package dev.descent.platform.sweeps;
 
 import dev.descent.platform.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,13 +48,23 @@ class SweepsController {
                     + " optimizer exists, and draws the split and each epoch's order from the seed. lrs \"auto\" runs"
                     + " a learning-rate range test per optimizer first (Smith 2017; curve in shootout.lrRangeTest).")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<SweepView> create(@RequestBody JsonNode body) {
+    ResponseEntity<SweepView> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = SweepRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         SweepView sweep = service.create(body);
         return ResponseEntity.created(URI.create("/api/sweeps/" + sweep.id())).body(sweep);
     }
 
     @PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
-    SweepService.Preview preview(@RequestBody JsonNode body) {
+    SweepService.Preview preview(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = SweepRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         return service.preview(body);
     }
 
