@@ -2,6 +2,7 @@ package dev.descent.ops;
 
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
+import dev.descent.autograd.GradMode;
 import dev.descent.backend.ConvGeometry;
 import dev.descent.backend.DType;
 import dev.descent.tensor.Shape;
@@ -41,7 +42,18 @@ public final class MaxPool2dOp extends Function {
         ConvGeometry geo = geometry;
         Tensor zeros = Tensor.empty(Shape.of(geo.n(), geo.c(), geo.h() * geo.w()), g.dtype(), g.backend());
         Tensor flatIdx = ctx.saved(0).reshape(geo.n(), geo.c(), -1);
-        Tensor dx = new ScatterAddOp(2, flatIdx).apply(zeros, g.reshape(geo.n(), geo.c(), -1));
+        Tensor flatG = g.reshape(geo.n(), geo.c(), -1);
+        Tensor dx;
+        if (GradMode.isEnabled()) {
+            // A double backward needs the scatter recorded as an op of its own.
+            dx = new ScatterAddOp(2, flatIdx).apply(zeros, flatG);
+        } else {
+            // The indices came from this op's forward (in range by construction, and saved, so a change to them fails
+            // above): the scatter's range check, which reduces over all of them, and its copy of the zeros are
+            // skipped.
+            g.backend().scatterAdd(zeros, 2, flatIdx, Kernels.cast(flatG, zeros.dtype()));
+            dx = zeros;
+        }
         return new Tensor[] {dx.reshape(geo.n(), geo.c(), geo.h(), geo.w())};
     }
 }

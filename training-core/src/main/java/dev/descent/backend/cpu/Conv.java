@@ -4,7 +4,6 @@ import dev.descent.backend.ConvGeometry;
 import dev.descent.backend.DType;
 import dev.descent.backend.StridedView;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -143,7 +142,7 @@ final class Conv {
                 for (int kj = 0; kj < g.kw(); kj++) taps[ki * g.kw() + kj] = ki * g.dh() * g.w() + kj * g.dw();
             }
             Parallel.range(planes, grain, (from, to) -> {
-                int[] lanes = new int[VectorF32.S.length()];
+                float[] lanes = new float[VectorF32.S.length()];
                 for (int p = from; p < to; p++)
                     poolPlaneGathered(xf, xo + p * hw, origins, taps, of, oo + p * ohw, idx, io + p * ohw, lanes);
             });
@@ -212,26 +211,25 @@ final class Conv {
             int outOff,
             long[] idx,
             int idxOff,
-            int[] lanes) {
+            float[] lanes) {
         int n = origins.length, vl = VectorF32.S.length();
         int o = 0;
         for (; o + vl <= n; o += vl) {
-            IntVector origin = IntVector.fromArray(VectorF32.I, origins, o);
             FloatVector best = FloatVector.fromArray(VectorF32.S, x, plane + taps[0], origins, o);
-            IntVector bestAt = origin.add(taps[0]);
-            VectorMask<Float> nan = best.test(VectorOperators.IS_NAN);
+            // The tap that won, as a float (exact) blended under the same mask as the value: no mask conversion.
+            FloatVector bestTap = FloatVector.zero(VectorF32.S);
             for (int t = 1; t < taps.length; t++) {
                 FloatVector v = FloatVector.fromArray(VectorF32.S, x, plane + taps[t], origins, o);
-                // Strictly greater keeps the first maximum; the first NaN wins and then stays.
-                VectorMask<Float> vNan = v.test(VectorOperators.IS_NAN);
-                VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(vNan.andNot(nan));
+                // Not (v <= best) takes a larger value or a NaN; a NaN best stays (the first NaN wins, as in PyTorch)
+                // and a tie keeps the first maximum.
+                VectorMask<Float> take =
+                        v.compare(VectorOperators.LE, best).not().andNot(best.test(VectorOperators.IS_NAN));
                 best = best.blend(v, take);
-                bestAt = bestAt.blend(origin.add(taps[t]), take.cast(VectorF32.I));
-                nan = nan.or(vNan);
+                bestTap = bestTap.blend((float) t, take);
             }
             best.intoArray(out, outOff + o);
-            bestAt.intoArray(lanes, 0);
-            for (int l = 0; l < vl; l++) idx[idxOff + o + l] = lanes[l];
+            bestTap.intoArray(lanes, 0);
+            for (int l = 0; l < vl; l++) idx[idxOff + o + l] = (long) origins[o + l] + taps[(int) lanes[l]];
         }
         for (; o < n; o++) {
             float best = x[plane + origins[o] + taps[0]];
