@@ -251,7 +251,8 @@ export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabi
       </PageHeader>
 
       <form class="toolbar" onSubmit={applyFilter} role="search">
-        <div class="grow field">
+        {/* The filter box has a row of its own where the platform has its filter language (long expressions). */}
+        <div class="grow field" style={caps.runFilter ? { flexBasis: '100%' } : undefined}>
           <input
             class="filter-box"
             aria-label="Filter runs"
@@ -278,8 +279,8 @@ export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabi
                 </code>
               )}
               {filterError.message}
-              {filterError.expected ? ` (expected ${filterError.expected})` : ''}
-              {filterError.marker ? ` at column ${filterError.marker.column}` : ''}
+              {filterError.expected && !filterError.message.includes('expected') ? ` (expected ${filterError.expected})` : ''}
+              {filterError.marker && !/position|column/.test(filterError.message) ? ` at column ${filterError.marker.column}` : ''}
             </div>
           ) : (
             <div class="hint" id="filter-help">
