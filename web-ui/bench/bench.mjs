@@ -5,12 +5,13 @@
 //   compare  COMPARE_RUNS runs x POINTS points per curve (two keys) from navigation to both charts drawn, and the
 //            time from a pan or zoom key press to the chart showing the new range (p50/p95 of 40 of each)
 //   runs     RUNS queued runs: the first page, the next page, a sort, 200 a page, and typing in the filter box
-// Runs that must not train ask for device cuda, which no CPU worker claims. Prints one JSON line per figure.
+// The runs table's runs ask for device cuda, which no CPU worker claims; the compared ones are external runs. Prints one JSON line per figure.
 import { launch } from '../e2e/browser.mjs';
 
 const BASE = process.env.BASE_URL;
-if (!BASE) {
-  console.error('bench: set BASE_URL to a running platform');
+const TOKEN = process.env.ADMIN_TOKEN;
+if (!BASE || !TOKEN) {
+  console.error('bench: set BASE_URL to a running platform and ADMIN_TOKEN to its first admin token');
   process.exit(2);
 }
 const RUNS = Number(process.env.RUNS ?? 10_000);
@@ -21,7 +22,10 @@ const ONLY = (process.env.ONLY ?? 'live,compare,runs').split(',');
 async function api(method, path, body) {
   const r = await fetch(BASE + path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await r.text();
@@ -65,6 +69,9 @@ const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
 page.setDefaultTimeout(120_000);
+// The browser signs in as the first admin, as a person would with the first start's link.
+await page.goto(`${BASE}/login?token=${TOKEN}`);
+await page.waitForURL(/\/account$/);
 console.error(`bench: load average before ${await loadavg()}`);
 
 if (ONLY.includes('live')) {
@@ -81,7 +88,12 @@ if (ONLY.includes('live')) {
 if (ONLY.includes('compare')) {
   const ids = [];
   for (let r = 0; r < COMPARE_RUNS; r++) {
-    const run = await api('POST', '/api/runs', runBody({ device: 'cuda', seed: r, name: `compare-${r}` }));
+    // An external run: the bench logs its points as the run's owner, as a user's own training script would.
+    const run = await api('POST', '/api/runs/external', {
+      experimentId: experiment,
+      name: `compare-${r}`,
+      params: { optimizer: { type: 'adam', lr: 0.001 * (1 + r) }, batchSize: 128, seed: r },
+    });
     ids.push(run.id);
     const rate = 1 + r / COMPARE_RUNS;
     for (let from = 0; from < POINTS; from += 10_000) {
