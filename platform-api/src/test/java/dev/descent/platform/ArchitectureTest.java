@@ -36,7 +36,8 @@ class ArchitectureTest {
         "..platform.workers..",
         "..platform.metrics..",
         "..platform.live..",
-        "..platform.predictions.."
+        "..platform.predictions..",
+        "..platform.artifacts.."
     };
 
     /**
