@@ -52,14 +52,20 @@ public class RunQueries implements DatasetUsage, LeaseTokens {
     }
 
     /** Who owns a run and where it stands: what a check before changing it needs. */
-    public record Access(Long ownerId, RunStatus status) {}
+    public record Access(Long ownerId, RunStatus status, String engine) {
+        /** Logged from its owner's own script ({@code POST /api/runs/external}), not trained by a worker. */
+        public boolean external() {
+            return RunStore.EXTERNAL_ENGINE.equals(engine);
+        }
+    }
 
     /** The run's owner and status; a 404 naming {@code id} when there is no such run. */
     public Access access(long id) {
         return jdbc
                 .query(
-                        "select owner_id, status from runs where id = ?",
-                        (rs, i) -> new Access(rs.getObject(1, Long.class), RunStatus.valueOf(rs.getString(2))),
+                        "select owner_id, status, engine from runs where id = ?",
+                        (rs, i) -> new Access(
+                                rs.getObject(1, Long.class), RunStatus.valueOf(rs.getString(2)), rs.getString(3)),
                         id)
                 .stream()
                 .findFirst()

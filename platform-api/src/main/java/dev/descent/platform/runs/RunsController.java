@@ -35,6 +35,19 @@ class RunsController {
         return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
     }
 
+    /** A run logged from its owner's own training script: RUNNING at once, never claimed by a worker. */
+    @PostMapping(path = "/external", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<RunView> createExternal(@RequestBody JsonNode body) {
+        RunView run = service.createExternal(body);
+        return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
+    }
+
+    /** Ends an external run: {@code {"status": "SUCCEEDED" | "FAILED", "summary": "..."}}. */
+    @PostMapping(path = "/{id}/finish", consumes = MediaType.APPLICATION_JSON_VALUE)
+    RunView finish(@PathVariable long id, @RequestBody JsonNode body) {
+        return service.finishExternal(id, body);
+    }
+
     @GetMapping
     PageView<RunView> list(
             @RequestParam(required = false) Long experimentId,

@@ -52,13 +52,7 @@ class LimitsAndStreamsTest extends PlatformTest {
 
     @Test
     void aReconnectingClientGetsWhatItMissedThenTheLiveEvents() throws Exception {
-        long run = Fixtures.queue(
-                http(),
-                Fixtures.run(
-                        Fixtures.experiment(http()),
-                        Fixtures.spirals(http(), 60),
-                        Fixtures.model(http(), Fixtures.TINY_MODEL),
-                        1));
+        long run = Fixtures.external(http(), Fixtures.experiment(http()));
         List<Map<String, Object>> points = new ArrayList<>();
         for (int step = 1; step <= 50; step++)
             points.add(Map.of("key", "train/loss", "step", step, "value", 1.0 / step));
