@@ -1,6 +1,7 @@
 package dev.descent.platform.runs;
 
 import dev.descent.platform.datasets.DatasetUsage;
+import dev.descent.platform.models.ModelUsage;
 import dev.descent.platform.security.LeaseTokens;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads runs for the API, each with its latest metric values (one query per page for those). */
 @Component
-public class RunQueries implements DatasetUsage, LeaseTokens {
+public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
     static final List<String> SORTABLE =
             List.of("id", "createdAt", "queuedAt", "startedAt", "finishedAt", "priority", "status", "attempt", "name");
 
@@ -105,6 +106,12 @@ public class RunQueries implements DatasetUsage, LeaseTokens {
                 datasetId,
                 RunStatus.active().stream().map(Enum::name).toArray(String[]::new),
                 limit);
+    }
+
+    @Override
+    public List<Long> runsOf(long modelId, int limit) {
+        return jdbc.queryForList(
+                "select id from runs where model_id = ? order by id limit ?", Long.class, modelId, limit);
     }
 
     private static Sort sort(String sort) {
