@@ -71,40 +71,25 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void fill(StridedView dst, double value) {
-        rec.call("fill", "value=" + value, List.of(), List.of(dst), true, true, (b, v) -> b.fill(v[0], value));
-        real.fill(dst, value);
+        kernel("fill", "value=" + value).out(dst).run((b, v) -> b.fill(v[0], value));
     }
 
     @Override
     public void copy(StridedView src, StridedView dst) {
-        rec.call("copy", "", List.of(src), List.of(dst), true, true, (b, v) -> b.copy(v[0], v[1]));
-        real.copy(src, dst);
+        kernel("copy", "").in(src).out(dst).run((b, v) -> b.copy(v[0], v[1]));
     }
 
     @Override
     public void unary(UnaryOp op, StridedView x, StridedView out, double p, double q) {
-        rec.call(
-                op.name().toLowerCase(java.util.Locale.ROOT),
-                scalars(op, p, q),
-                List.of(x),
-                List.of(out),
-                true,
-                true,
-                (b, v) -> b.unary(op, v[0], v[1], p, q));
-        real.unary(op, x, out, p, q);
+        kernel(name(op), scalars(op, p, q)).in(x).out(out).run((b, v) -> b.unary(op, v[0], v[1], p, q));
     }
 
     @Override
     public void binary(BinaryOp op, StridedView a, StridedView b, StridedView out, double alpha) {
-        rec.call(
-                op.name().toLowerCase(java.util.Locale.ROOT),
-                alpha == 0 || alpha == 1 ? "" : "alpha=" + alpha,
-                List.of(a, b),
-                List.of(out),
-                true,
-                true,
-                (be, v) -> be.binary(op, v[0], v[1], v[2], alpha));
-        real.binary(op, a, b, out, alpha);
+        kernel(name(op), alpha == 0 || alpha == 1 ? "" : "alpha=" + alpha)
+                .in(a, b)
+                .out(out)
+                .run((be, v) -> be.binary(op, v[0], v[1], v[2], alpha));
     }
 
     @Override
@@ -117,158 +102,149 @@ final class RecordingBackend implements Backend {
             double alpha,
             double beta,
             double gamma) {
-        boolean aliased = a.storage() == out.storage();
-        rec.call(
-                op.name().toLowerCase(java.util.Locale.ROOT),
-                "alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma,
-                List.of(a, b, c),
-                List.of(out),
-                true,
-                !aliased,
-                (be, v) -> be.ternary(op, v[0], v[1], v[2], v[3], alpha, beta, gamma));
-        real.ternary(op, a, b, c, out, alpha, beta, gamma);
+        Call call = kernel(name(op), "alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma)
+                .in(a, b, c)
+                .out(out);
+        // An in-place update (w -= ...) reads what it writes.
+        if (a.storage() == out.storage()) call.accumulates();
+        call.run((be, v) -> be.ternary(op, v[0], v[1], v[2], v[3], alpha, beta, gamma));
     }
 
     @Override
     public void where(StridedView cond, StridedView a, StridedView b, StridedView out) {
-        rec.call(
-                "where",
-                "",
-                List.of(cond, a, b),
-                List.of(out),
-                true,
-                true,
-                (be, v) -> be.where(v[0], v[1], v[2], v[3]));
-        real.where(cond, a, b, out);
+        kernel("where", "").in(cond, a, b).out(out).run((be, v) -> be.where(v[0], v[1], v[2], v[3]));
     }
 
     @Override
     public void reduce(ReduceOp op, StridedView x, StridedView out) {
-        rec.call(
-                "reduce_" + op.name().toLowerCase(java.util.Locale.ROOT),
-                "",
-                List.of(x),
-                List.of(out),
-                true,
-                true,
-                (b, v) -> b.reduce(op, v[0], v[1]));
-        real.reduce(op, x, out);
+        kernel("reduce_" + name(op), "").in(x).out(out).run((b, v) -> b.reduce(op, v[0], v[1]));
     }
 
     @Override
     public void matmul(StridedView a, StridedView b, StridedView out) {
-        rec.call("matmul", "", List.of(a, b), List.of(out), true, true, (be, v) -> be.matmul(v[0], v[1], v[2]));
-        real.matmul(a, b, out);
+        kernel("matmul", "").in(a, b).out(out).run((be, v) -> be.matmul(v[0], v[1], v[2]));
     }
 
     @Override
     public void gather(StridedView x, int dim, StridedView index, StridedView out) {
-        rec.call(
-                "gather",
-                "dim=" + dim,
-                List.of(x, index),
-                List.of(out),
-                true,
-                true,
-                (b, v) -> b.gather(v[0], dim, v[1], v[2]));
-        real.gather(x, dim, index, out);
+        kernel("gather", "dim=" + dim).in(x, index).out(out).run((b, v) -> b.gather(v[0], dim, v[1], v[2]));
     }
 
     @Override
     public void scatterAdd(StridedView out, int dim, StridedView index, StridedView src) {
-        rec.call(
-                "scatter_add",
-                "dim=" + dim,
-                List.of(out, index, src),
-                List.of(out),
-                true,
-                false,
-                (b, v) -> b.scatterAdd(v[3], dim, v[1], v[2]));
-        real.scatterAdd(out, dim, index, src);
+        kernel("scatter_add", "dim=" + dim)
+                .in(out, index, src)
+                .out(out)
+                .accumulates()
+                .run((b, v) -> b.scatterAdd(v[3], dim, v[1], v[2]));
     }
 
     @Override
     public void indexSelect(StridedView x, int dim, StridedView index, StridedView out) {
-        rec.call(
-                "index_select",
-                "dim=" + dim,
-                List.of(x, index),
-                List.of(out),
-                true,
-                true,
-                (b, v) -> b.indexSelect(v[0], dim, v[1], v[2]));
-        real.indexSelect(x, dim, index, out);
+        kernel("index_select", "dim=" + dim).in(x, index).out(out).run((b, v) -> b.indexSelect(v[0], dim, v[1], v[2]));
     }
 
     @Override
     public void indexAdd(StridedView out, int dim, StridedView index, StridedView src) {
-        rec.call(
-                "index_add",
-                "dim=" + dim,
-                List.of(out, index, src),
-                List.of(out),
-                true,
-                false,
-                (b, v) -> b.indexAdd(v[3], dim, v[1], v[2]));
-        real.indexAdd(out, dim, index, src);
+        kernel("index_add", "dim=" + dim)
+                .in(out, index, src)
+                .out(out)
+                .accumulates()
+                .run((b, v) -> b.indexAdd(v[3], dim, v[1], v[2]));
     }
 
     @Override
     public void im2col(StridedView x, ConvGeometry g, StridedView cols) {
-        rec.call("im2col", g.toString(), List.of(x), List.of(cols), true, true, (b, v) -> b.im2col(v[0], g, v[1]));
-        real.im2col(x, g, cols);
+        kernel("im2col", g.toString()).in(x).out(cols).run((b, v) -> b.im2col(v[0], g, v[1]));
     }
 
     @Override
     public void col2im(StridedView cols, ConvGeometry g, StridedView x) {
         // Sums into a zeroed x: reads x, so the memory plan zeroes a reused buffer first.
-        rec.call("col2im", g.toString(), List.of(cols, x), List.of(x), true, false, (b, v) -> b.col2im(v[0], g, v[2]));
-        real.col2im(cols, g, x);
+        kernel("col2im", g.toString()).in(cols, x).out(x).accumulates().run((b, v) -> b.col2im(v[0], g, v[2]));
     }
 
     @Override
     public void maxPool2d(StridedView x, ConvGeometry g, StridedView out, StridedView indices) {
-        rec.call(
-                "max_pool2d",
-                g.toString(),
-                List.of(x),
-                List.of(out, indices),
-                true,
-                true,
-                (b, v) -> b.maxPool2d(v[0], g, v[1], v[2]));
-        real.maxPool2d(x, g, out, indices);
+        kernel("max_pool2d", g.toString()).in(x).out(out, indices).run((b, v) -> b.maxPool2d(v[0], g, v[1], v[2]));
     }
 
     @Override
     public void fillUniform(StridedView dst, Generator gen, double low, double high) {
-        rec.call(
-                "uniform",
-                "low=" + low + ", high=" + high,
-                List.of(),
-                List.of(dst),
-                false,
-                true,
-                (b, v) -> b.fillUniform(v[0], gen, low, high));
-        real.fillUniform(dst, gen, low, high);
+        kernel("uniform", "low=" + low + ", high=" + high)
+                .out(dst)
+                .drawsRandom()
+                .run((b, v) -> b.fillUniform(v[0], gen, low, high));
     }
 
     @Override
     public void fillNormal(StridedView dst, Generator gen, double mean, double std) {
-        rec.call(
-                "normal",
-                "mean=" + mean + ", std=" + std,
-                List.of(),
-                List.of(dst),
-                false,
-                true,
-                (b, v) -> b.fillNormal(v[0], gen, mean, std));
-        real.fillNormal(dst, gen, mean, std);
+        kernel("normal", "mean=" + mean + ", std=" + std)
+                .out(dst)
+                .drawsRandom()
+                .run((b, v) -> b.fillNormal(v[0], gen, mean, std));
     }
 
     @Override
     public void fillBernoulli(StridedView dst, Generator gen, double p) {
-        rec.call("bernoulli", "p=" + p, List.of(), List.of(dst), false, true, (b, v) -> b.fillBernoulli(v[0], gen, p));
-        real.fillBernoulli(dst, gen, p);
+        kernel("bernoulli", "p=" + p).out(dst).drawsRandom().run((b, v) -> b.fillBernoulli(v[0], gen, p));
+    }
+
+    private Call kernel(String op, String attrs) {
+        return new Call(op, attrs);
+    }
+
+    /**
+     * One kernel call: recorded with its inputs and outputs, then run on the real backend by the same code the replay
+     * runs (its views are the inputs followed by the outputs). A call is pure (no generator state) and overwrites its
+     * outputs unless told otherwise.
+     */
+    private final class Call {
+        private final String op;
+        private final String attrs;
+        private List<StridedView> in = List.of();
+        private List<StridedView> out = List.of();
+        private boolean pure = true;
+        private boolean overwrites = true;
+
+        Call(String op, String attrs) {
+            this.op = op;
+            this.attrs = attrs;
+        }
+
+        Call in(StridedView... views) {
+            in = List.of(views);
+            return this;
+        }
+
+        Call out(StridedView... views) {
+            out = List.of(views);
+            return this;
+        }
+
+        /** The kernel adds into (or reads) its output, so a reused buffer must hold the right values first. */
+        Call accumulates() {
+            overwrites = false;
+            return this;
+        }
+
+        /** The kernel advances a generator: never folded into a constant or merged with its twin. */
+        Call drawsRandom() {
+            pure = false;
+            return this;
+        }
+
+        void run(KernelCall.Kernel kernel) {
+            rec.call(op, attrs, in, out, pure, overwrites, kernel);
+            StridedView[] views = new StridedView[in.size() + out.size()];
+            for (int i = 0; i < in.size(); i++) views[i] = in.get(i);
+            for (int i = 0; i < out.size(); i++) views[in.size() + i] = out.get(i);
+            kernel.run(real, views);
+        }
+    }
+
+    private static String name(Enum<?> op) {
+        return op.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String scalars(UnaryOp op, double p, double q) {

@@ -48,6 +48,20 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     }
 
     /**
+     * Counts a step whose update ran elsewhere, in a replayed graph that recorded {@link #step()}'s kernels, as
+     * {@link #step()} counts it: checkpoints, and the formulas that depend on t, then see the same count as in eager
+     * mode.
+     */
+    public void countReplayedStep() {
+        for (ParamGroup<H> g : groups) {
+            for (Tensor p : g.params()) {
+                if (p.grad() != null)
+                    state.computeIfAbsent(p, k -> new ParamState()).advance();
+            }
+        }
+    }
+
+    /**
      * Evaluates {@code closure} (which zeroes the gradients, computes the loss and calls backward) with gradients on,
      * then steps; returns the loss. Optimizers that re-evaluate the loss, like L-BFGS, override this, so a trainer that
      * always steps through a closure supports them all.

@@ -7,15 +7,21 @@ import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The training step of {@code --mode graph}: traced once per input shape, optimised, and replayed. The first step runs
  * eagerly (it creates the gradients and the optimizer's state, which the graph then updates in place). The whole step
  * (forward, loss, backward, optimizer update) is one graph when two consecutive traces of it match; an update whose
- * scalars change from step to step (Adam's bias correction, a scheduled learning rate) or that reads values back
- * (gradient clipping) cannot be frozen, so then only forward, loss and backward replay and the update runs eagerly
- * after it.
+ * scalars change from step to step (Adam's bias correction) or that reads values back (gradient clipping) cannot be
+ * frozen, so then only forward, loss and backward replay and the update runs eagerly after it.
+ *
+ * <p>A frozen update holds the learning rate and hyper-parameters it was traced with. The update key (the optimizer's
+ * groups' learning rates and hyper-parameters) is read before every replay; when a schedule has changed it, the graphs
+ * are dropped and the step is traced again. A replay also counts the step in the optimizer's Java state, as an eager
+ * update would, so a checkpoint taken in graph mode is the one eager mode writes.
  */
 final class GraphSteps {
     /** What the graph covers. */
@@ -28,6 +34,9 @@ final class GraphSteps {
     private final Function<Tensor[], Tensor[]> gradients;
     private final Function<Tensor[], Tensor[]> wholeStep;
     private final Runnable update;
+    private final Supplier<?> updateKey;
+    private final Runnable countReplayedUpdate;
+    private Object tracedKey;
     private final Map<String, CompiledGraph> graphs = new HashMap<>();
     private Scope scope;
     private boolean warm;
@@ -37,10 +46,20 @@ final class GraphSteps {
      * @param gradients inputs to outputs (the loss first), writing the parameters' gradients
      * @param update the optimizer's step, run after {@code gradients}
      * @param frozenUpdate whether the update may be part of the graph at all
+     * @param updateKey what a frozen update depends on besides tensors (compared with {@code equals} before each
+     *     replay)
+     * @param countReplayedUpdate what the update does in Java besides its kernels, run after each replay of it
      */
-    GraphSteps(Function<Tensor[], Tensor[]> gradients, Runnable update, boolean frozenUpdate) {
+    GraphSteps(
+            Function<Tensor[], Tensor[]> gradients,
+            Runnable update,
+            boolean frozenUpdate,
+            Supplier<?> updateKey,
+            Runnable countReplayedUpdate) {
         this.gradients = gradients;
         this.update = update;
+        this.updateKey = Objects.requireNonNull(updateKey, "updateKey");
+        this.countReplayedUpdate = Objects.requireNonNull(countReplayedUpdate, "countReplayedUpdate");
         this.wholeStep = in -> {
             Tensor[] out = gradients.apply(in);
             update.run();
@@ -60,9 +79,19 @@ final class GraphSteps {
             return wholeStep.apply(inputs);
         }
         String key = key(inputs);
+        if (scope == Scope.WHOLE_STEP && !Objects.equals(tracedKey, updateKey.get())) {
+            // A schedule changed the learning rate (or a hyper-parameter) the frozen updates hold: trace afresh.
+            graphs.clear();
+            scope = Scope.UNDECIDED;
+            firstSignature = null;
+        }
         if (scope == Scope.UNDECIDED) {
+            tracedKey = updateKey.get();
             Graph g = Tracer.trace(wholeStep, inputs);
-            if (firstSignature == null) {
+            if (!g.warnings().isEmpty()) {
+                // The update read a value back (clipping's norm): what Java decided from it cannot be frozen.
+                scope = Scope.GRADIENTS;
+            } else if (firstSignature == null) {
                 firstSignature = g.signature();
             } else if (firstSignature.equals(g.signature())) {
                 scope = Scope.WHOLE_STEP;
@@ -80,6 +109,7 @@ final class GraphSteps {
             out = outputs(g);
         } else {
             out = c.run(inputs);
+            if (scope == Scope.WHOLE_STEP) countReplayedUpdate.run();
         }
         if (scope == Scope.GRADIENTS) update.run();
         return out;

@@ -141,8 +141,11 @@ public final class Trainer {
                     if (config.clipGradNorm() > 0) Clip.gradNorm_(model.parameters(), config.clipGradNorm());
                     update.run();
                 },
-                // The optimizers count steps in Java (checkpoints hold the count), which a replay would not advance.
-                false);
+                true,
+                () -> optimizer.paramGroups().stream()
+                        .map(g -> java.util.List.of(g.lr(), g.hyper()))
+                        .toList(),
+                optimizer::countReplayedStep);
     }
 
     /** The graph the last batches replayed ({@code --mode graph}), or null. */

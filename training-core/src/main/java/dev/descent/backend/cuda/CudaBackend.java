@@ -624,37 +624,34 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void indexSelect(StridedView x, int dim, StridedView index, StridedView out) {
         int64Index("indexSelect", index);
-        int[] shape = out.sizes();
-        args().shape(shape)
-                .i32(dim)
-                .i32(x.size(dim))
-                .i32(x.stride(dim))
-                .view(x.offset(), without(x, dim, shape))
-                .ptr(x)
-                .i32(index.offset())
-                .i32(index.dim() == 0 ? 0 : index.stride(0))
-                .ptr(index)
-                .view(out, shape)
-                .ptr(out);
+        alongIndex(dim, x, index, out);
         run("index_select_" + indexSuffix(x.dtype(), "indexSelect"), out.numel());
     }
 
     @Override
     public synchronized void indexAdd(StridedView out, int dim, StridedView index, StridedView src) {
         int64Index("indexAdd", index);
-        int[] shape = src.sizes();
+        alongIndex(dim, out, index, src);
+        run("index_add_" + indexSuffix(out.dtype(), "indexAdd"), src.numel());
+    }
+
+    /**
+     * The arguments index_select and index_add share: {@code indexed} is addressed through the index along {@code dim},
+     * {@code dense} has the index's length there, and the kernel runs over dense's shape.
+     */
+    private void alongIndex(int dim, StridedView indexed, StridedView index, StridedView dense) {
+        int[] shape = dense.sizes();
         args().shape(shape)
                 .i32(dim)
-                .i32(out.size(dim))
-                .i32(out.stride(dim))
-                .view(out.offset(), without(out, dim, shape))
-                .ptr(out)
+                .i32(indexed.size(dim))
+                .i32(indexed.stride(dim))
+                .view(indexed.offset(), without(indexed, dim, shape))
+                .ptr(indexed)
                 .i32(index.offset())
                 .i32(index.dim() == 0 ? 0 : index.stride(0))
                 .ptr(index)
-                .view(src, shape)
-                .ptr(src);
-        run("index_add_" + indexSuffix(out.dtype(), "indexAdd"), src.numel());
+                .view(dense, shape)
+                .ptr(dense);
     }
 
     // ---- convolution and pooling ----------------------------------------------------------------
