@@ -276,13 +276,20 @@ class MetricsTest extends PlatformTest {
 
     @Test
     void deletingAWatchedRunTellsItsStreamAndEndsIt() throws Exception {
-        try (SseClient sse = new SseClient(http, "/api/runs/" + run + "/stream")) {
+        long queued = Fixtures.queue(
+                http,
+                Fixtures.run(
+                        Fixtures.experiment(http),
+                        Fixtures.spirals(http, 30),
+                        Fixtures.model(http, Fixtures.TINY_MODEL),
+                        1));
+        try (SseClient sse = new SseClient(http, "/api/runs/" + queued + "/stream")) {
             assertThat(sse.next("status", Duration.ofSeconds(10))
                             .data()
                             .get("status")
                             .asString())
                     .isEqualTo("QUEUED");
-            assertThat(http.delete("/api/runs/" + run).status()).isEqualTo(204);
+            assertThat(http.delete("/api/runs/" + queued).status()).isEqualTo(204);
             SseClient.Event gone = sse.next("status", Duration.ofSeconds(10));
             assertThat(gone).as("a status event for the deletion").isNotNull();
             assertThat(gone.data().get("status").asString()).isEqualTo("DELETED");

@@ -45,7 +45,7 @@ class LimitsAndStreamsTest extends PlatformTest {
         assertThat(description.status()).isEqualTo(400);
         assertThat(description.json().get("field").asString()).isEqualTo("description");
         Http.Response key = http().post(
-                        "/api/runs/" + Fixtures.queue(http(), Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
+                        "/api/runs/" + Fixtures.external(http(), experiment) + "/metrics",
                         List.of(Map.of("key", "k".repeat(201), "step", 1, "value", 1)));
         assertThat(key.json().get("field").asString()).isEqualTo("[0].key");
     }
