@@ -154,6 +154,29 @@ if (ONLY.includes('compare')) {
       await page.waitForTimeout(30);
     }
   }
+  // Frame times while panning and zooming without pause (a key every frame for 2 s, as a held key repeats): the gap
+  // between consecutive animation frames, which is what a user sees as smooth or not.
+  const held = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const u = [...window.__descentPerf.charts].find((c) => c.root.closest('.compare-charts'));
+        const el = u.root.closest('.chart-box');
+        const gaps = [];
+        const keys = ['+', 'ArrowRight', 'ArrowRight', '-', 'ArrowLeft', '+', 'ArrowRight', '-'];
+        const t0 = performance.now();
+        let last = t0;
+        let i = 0;
+        const frame = (t) => {
+          gaps.push(t - last);
+          last = t;
+          if (t - t0 > 2000) return resolve(gaps.slice(1));
+          el.dispatchEvent(new KeyboardEvent('keydown', { key: keys[i++ % keys.length], bubbles: true }));
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
+  report('compare: frame times while panning and zooming continuously for 2 s (ms)', { ...summary(held), fps: Math.round((1000 * held.length) / held.reduce((a, b) => a + b, 0)), load: await loadavg() });
   report('compare: key press -> chart shows the new range, both charts re-binned (ms)', {
     zoom: summary(frames.zoom),
     pan: summary(frames.pan),

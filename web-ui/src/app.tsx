@@ -11,6 +11,7 @@ import { ComparePage } from './pages/compare';
 import { DatasetsPage, DatasetPage } from './pages/datasets';
 import { ModelsPage, ModelPage } from './pages/models';
 import { WorkersPage } from './pages/workers';
+import { SweepPage, SweepsPage } from './pages/sweeps';
 import { LoginPage } from './pages/login';
 import { AccountPage } from './pages/account';
 import { NotFound } from './pages/not-found';
@@ -36,6 +37,8 @@ const ROUTES: Route[] = [
   { path: '/models', page: ModelsPage },
   { path: '/models/:id', page: ModelPage },
   { path: '/workers', page: WorkersPage },
+  { path: '/sweeps', page: SweepsPage },
+  { path: '/sweeps/:id', page: SweepPage },
   { path: '/login', page: LoginPage },
   { path: '/account', page: AccountPage },
 ];

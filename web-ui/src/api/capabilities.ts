@@ -5,6 +5,8 @@ import { get } from './http';
  * the API grows (the filter language, the compare endpoint, sweeps, results on run rows) without a new UI release.
  */
 export interface Capabilities {
+  /** Whether the OpenAPI document has been read (or failed to be): until then every flag is false for now. */
+  loaded: boolean;
   /** `GET /api/runs?filter=...` (the filter language). */
   runFilter: boolean;
   /** `GET /api/compare` (series on a shared axis, the parameter table). */
@@ -17,6 +19,14 @@ export interface Capabilities {
   runTags: boolean;
   /** `GET /api/runs/{id}/model.safetensors`. */
   modelDownload: boolean;
+  /** `POST /api/sweeps/preview` (how many runs a sweep makes, before launching it). */
+  sweepPreview: boolean;
+  /** `PATCH /api/runs/{id}` (name, tags, note). */
+  runPatch: boolean;
+  /** `GET /api/runs/{id}/artifacts` (checkpoints and the final model). */
+  artifacts: boolean;
+  /** `GET /api/runs/{id}/attempts` (each try with its worker and why it ended). */
+  attempts: boolean;
   /** `POST /api/models/validate` (a spec's shapes without storing it). */
   specValidation: boolean;
   /** `GET /api/models/builtins`. */
@@ -24,18 +34,23 @@ export interface Capabilities {
 }
 
 export const NO_CAPABILITIES: Capabilities = {
+  loaded: false,
   runFilter: false,
   compare: false,
   sweeps: false,
   runResults: false,
   runTags: false,
   modelDownload: false,
+  sweepPreview: false,
+  runPatch: false,
+  artifacts: false,
+  attempts: false,
   specValidation: false,
   builtinModels: false,
 };
 
 interface OpenApi {
-  paths?: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+  paths?: Record<string, Record<string, { parameters?: { name: string }[] } | undefined>>;
   components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
 }
 
@@ -44,12 +59,17 @@ export function capabilitiesOf(doc: OpenApi): Capabilities {
   const runsParams = (paths['/api/runs']?.get?.parameters ?? []).map((p) => p.name);
   const runView = doc.components?.schemas?.['RunView']?.properties ?? {};
   return {
+    loaded: true,
     runFilter: runsParams.includes('filter'),
     compare: '/api/compare' in paths,
     sweeps: '/api/sweeps' in paths,
     runResults: 'metrics' in runView,
     runTags: 'tags' in runView,
     modelDownload: '/api/runs/{id}/model.safetensors' in paths,
+    sweepPreview: '/api/sweeps/preview' in paths,
+    runPatch: !!paths['/api/runs/{id}']?.patch,
+    artifacts: '/api/runs/{id}/artifacts' in paths,
+    attempts: '/api/runs/{id}/attempts' in paths,
     specValidation: '/api/models/validate' in paths,
     builtinModels: '/api/models/builtins' in paths,
   };
@@ -60,6 +80,6 @@ let loading: Promise<Capabilities> | null = null;
 export function capabilities(): Promise<Capabilities> {
   loading ??= get<OpenApi>('/v3/api-docs')
     .then(capabilitiesOf)
-    .catch(() => NO_CAPABILITIES);
+    .catch(() => ({ ...NO_CAPABILITIES, loaded: true }));
   return loading;
 }

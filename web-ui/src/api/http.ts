@@ -91,4 +91,5 @@ export async function toApiError(response: Response): Promise<ApiError> {
 export const get = <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) =>
   request<T>(path, { query, signal });
 export const post = <T>(path: string, body?: unknown) => request<T>(path, { method: 'POST', body });
+export const patch = <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', body });
 export const del = (path: string) => request<void>(path, { method: 'DELETE' });

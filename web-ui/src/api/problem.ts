@@ -12,6 +12,8 @@ export interface ProblemDetail {
   field?: string;
   /** Where in a text field (a filter) the problem is, as an offset, when the platform says. */
   position?: number;
+  /** What the filter parser expected at `position` (a word or a list). */
+  expected?: string | string[];
   errors?: { field: string; message: string }[];
 }
 

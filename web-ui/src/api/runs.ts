@@ -1,5 +1,5 @@
-import { del, get, post, request } from './http';
-import type { MetricPoint, Page, RunView, ServerSeries } from './types';
+import { del, get, patch, post, request } from './http';
+import type { ArtifactView, MetricPoint, Page, RunAttempt, RunView, ServerSeries } from './types';
 
 export interface RunListQuery {
   experimentId?: number;
@@ -19,6 +19,12 @@ export const getRun = (id: number, signal?: AbortSignal) => get<RunView>(`/api/r
 export const createRun = (body: Record<string, unknown>) => post<RunView>('/api/runs', body);
 export const cloneRun = (id: number, changes: Record<string, unknown>) => post<RunView>(`/api/runs/${id}/clone`, changes);
 export const cancelRun = (id: number) => request<RunView>(`/api/runs/${id}/cancel`, { method: 'POST' });
+/** Renames a run, or sets its tags or note (only the fields given change). */
+export const patchRun = (id: number, changes: { name?: string; tags?: string[]; note?: string | null }) =>
+  patch<RunView>(`/api/runs/${id}`, changes);
+export const runAttempts = (id: number, signal?: AbortSignal) => get<RunAttempt[]>(`/api/runs/${id}/attempts`, undefined, signal);
+export const runArtifacts = (id: number, signal?: AbortSignal) => get<ArtifactView[]>(`/api/runs/${id}/artifacts`, undefined, signal);
+export const artifactUrl = (id: number, name: string) => `/api/runs/${id}/artifacts/${encodeURIComponent(name)}`;
 export const deleteRun = (id: number) => del(`/api/runs/${id}`);
 
 export interface SeriesQuery {

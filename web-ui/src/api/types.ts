@@ -43,12 +43,16 @@ export interface TrainConfigJson {
   clipGradNorm: number;
 }
 
-/** A run's final and best value of one key (not yet in the API). */
+/**
+ * A run's summary of one key: best is the min for keys whose last segment names a loss or an error, else the max;
+ * final is the last value once the run has ended (null while it runs).
+ */
 export interface RunMetricSummary {
-  final?: number;
+  last?: number;
+  lastStep?: number;
   best?: number;
   bestStep?: number;
-  last?: number;
+  final?: number | null;
 }
 
 export interface RunView {
@@ -73,11 +77,138 @@ export interface RunView {
   startedAt: string | null;
   finishedAt: string | null;
   latest: Record<string, Latest>;
-  /** Not yet: tags, a note, final/best values per key, attempts with their reasons. */
-  tags?: Record<string, string> | string[];
-  note?: string;
+  /** Where the platform has run results (see Capabilities.runResults): these are read when present. */
+  tags?: string[] | Record<string, string>;
+  note?: string | null;
   metrics?: Record<string, RunMetricSummary>;
-  attempts?: { attempt: number; workerId?: string; reason?: string; startedAt?: string; endedAt?: string }[];
+  durationSeconds?: number | null;
+  worker?: string | null;
+  /** How many attempts the run has made (their reasons come from `GET /api/runs/{id}/attempts`). */
+  attempts?: number;
+  sweepId?: number | null;
+  /** Why it is in its status (a reason code) and the same in words ("stopped early by ASHA at epoch 3"). */
+  statusReason?: string | null;
+  statusMessage?: string | null;
+}
+
+/** One claim of a run by a worker, as `GET /api/runs/{id}/attempts` lists them. */
+export interface RunAttempt {
+  /** The claim's ordinal, from 1 (a claim after a worker's shutdown does not use up an attempt). */
+  number?: number;
+  attempt: number;
+  claimedAt?: string | null;
+  /** How it ended, in words. */
+  message?: string | null;
+  workerId?: string | null;
+  worker?: string | null;
+  device?: string | null;
+  status?: string | null;
+  reason?: string | null;
+  startedAt?: string | null;
+  endedAt?: string | null;
+  finishedAt?: string | null;
+}
+
+/** One key of one run on the comparison's shared axis: a bucket per entry (its min, max and last value). */
+export interface CompareSeriesJson {
+  x: number[];
+  min: number[];
+  max: number[];
+  last: number[];
+  bucketWidth: number;
+}
+
+export interface CompareRunJson {
+  id: number;
+  name: string | null;
+  status: RunStatus;
+  params: Record<string, string | number | boolean | null>;
+  metrics: Record<string, RunMetricSummary>;
+  series: Record<string, CompareSeriesJson>;
+}
+
+export type CompareX = 'step' | 'epoch' | 'time';
+
+/** `GET /api/compare`: every run's series on one x axis and its flattened parameters. */
+export interface CompareResponse {
+  x: CompareX;
+  keys: string[];
+  differing: string[];
+  runs: CompareRunJson[];
+}
+
+export const SWEEP_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type SweepKind = 'grid' | 'random' | 'optimizer-shootout';
+
+/** A swept parameter's values: a list, or a range (log scale draws evenly in log space). */
+export type SweepParameter = (string | number | boolean)[] | { min: number; max: number; scale?: 'linear' | 'log'; type?: 'float' | 'int' };
+
+export interface EarlyStoppingJson {
+  type: 'asha';
+  rungs?: string;
+  minResource?: number;
+  reductionFactor?: number;
+}
+
+export interface SweepRunJson {
+  id: number;
+  name: string | null;
+  status: RunStatus;
+  reason: string | null;
+  params: Record<string, string | number | boolean | null>;
+  value: number | null;
+  step: number | null;
+  rung: number | null;
+  stoppedEarly: boolean;
+}
+
+export interface ShootoutRanking {
+  optimizer: string;
+  runId: number;
+  lr: number;
+  best: number | null;
+  last?: number | null;
+  final: number | null;
+  stepsToTarget: number | null;
+  secondsToTarget: number | null;
+}
+
+export interface SweepView {
+  id: number;
+  experimentId: number;
+  name: string | null;
+  kind: SweepKind;
+  status: (typeof SWEEP_STATUSES)[number];
+  metric: string;
+  goal: 'maximize' | 'minimize';
+  parameters: Record<string, SweepParameter> | null;
+  earlyStopping: EarlyStoppingJson | null;
+  maxRuns: number | null;
+  seed: number | null;
+  createdAt: string;
+  runs: SweepRunJson[];
+  best: { runId: number; value: number; step: number } | null;
+  importance: { parameter: string; importance: number; correlation: number }[];
+  shootout: {
+    /** The value that counts as reached (the request's, else the worst of the runs' best values); null until known. */
+    target: number | null;
+    ranking: ShootoutRanking[];
+    lrRangeTest: { optimizer: string; lr: number; loss: number }[];
+  } | null;
+}
+
+/** What a sweep would launch, without storing anything. */
+export interface SweepPreview {
+  count: number;
+  configs: Record<string, unknown>[];
+}
+
+export interface ArtifactView {
+  name: string;
+  kind: 'CHECKPOINT' | 'MODEL';
+  size: number;
+  sha256: string;
+  createdAt: string;
 }
 
 export interface TrainResultJson {

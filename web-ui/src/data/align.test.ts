@@ -30,18 +30,21 @@ describe('alignCurves', () => {
     expect(a.y[0][bin]).toBe(1);
   });
 
-  it('twentyCurvesOfTenThousandPointsAlignOnOneSharedAxisQuickly', () => {
+  // How fast this is belongs to the web bench (compare with 20 runs x 10,000 points), not to a unit test on a shared
+  // machine; here the 20 curves must come out binned onto one axis, each bin with its run's value.
+  it('twentyCurvesOfTenThousandPointsAlignOnOneSharedAxis', () => {
     const curves = Array.from({ length: 20 }, (_, r) => {
       const x = Array.from({ length: 10_000 }, (_, i) => i * (1 + r / 10));
       return { x, y: x.map((v) => Math.exp(-v / 5000)), lo: x.map(() => 0), hi: x.map(() => 1) };
     });
     const [min, max] = extent(curves)!;
-    const t = performance.now();
     const a = alignCurves(curves, min, max, 1200);
-    const ms = performance.now() - t;
     expect(a.y).toHaveLength(20);
     expect(a.x.length).toBe(1200);
-    expect(ms).toBeLessThan(500);
+    expect(a.y[0][0]).toBeCloseTo(1, 1);
+    // The slowest run (x up to 29,998) reaches the last bin; the fastest (x up to 9,999) stops a third of the way.
+    expect(a.y[19][a.x.length - 1]).not.toBeNull();
+    expect(a.y[0][a.x.length - 1]).toBeNull();
   });
 
   it('keepsTheNearestPointsOutsideAZoomedRangeSoLinesReachTheEdges', () => {

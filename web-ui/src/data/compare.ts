@@ -1,6 +1,7 @@
 import { runSeries } from '../api/runs';
-import type { RunView } from '../api/types';
-import { fromServer, splice, type Series } from './series';
+import type { CompareResponse, RunMetricSummary, RunView } from '../api/types';
+import type { Scalar } from './hparams';
+import { emptySeries, fromServer, splice, type Series } from './series';
 
 /**
  * Where the Compare view gets its curves: each run's series of the asked keys (downsampled by the server to
@@ -14,6 +15,37 @@ export interface CompareRun {
   /** Steps each entry of a key's series summarises (1: raw points). */
   bucketWidth: Map<string, number>;
   epoch: Series | null;
+  /** From the platform's compare endpoint: its flattened parameters and metric summaries. */
+  params?: Record<string, Scalar>;
+  metrics?: Record<string, RunMetricSummary>;
+}
+
+/**
+ * The compare endpoint's answer as the view's series. Its x values are already on the asked axis (steps, fractional
+ * epochs or seconds since the run started), so they go where the per-run series keep steps and the chart maps nothing;
+ * each bucket's last value is the line, its min and max the envelope. Columns of unequal length (a hostile or broken
+ * answer) are cut to the shortest, and entries whose x does not grow are dropped, so the chart never sees a bad series.
+ */
+export function fromCompareResponse(resp: CompareResponse): CompareRun[] {
+  return resp.runs.map((r) => {
+    const out: CompareRun = { id: r.id, series: new Map(), bucketWidth: new Map(), epoch: null, params: r.params ?? {}, metrics: r.metrics ?? {} };
+    for (const [key, js] of Object.entries(r.series ?? {})) {
+      const s = emptySeries(key);
+      const n = Math.min(js.x?.length ?? 0, js.last?.length ?? 0, js.min?.length ?? 0, js.max?.length ?? 0);
+      for (let i = 0; i < n; i++) {
+        const x = js.x[i];
+        if (!Number.isFinite(x) || (s.step.length && x <= s.step[s.step.length - 1])) continue;
+        s.step.push(x);
+        s.value.push(js.last[i]);
+        s.min.push(js.min[i] ?? js.last[i]);
+        s.max.push(js.max[i] ?? js.last[i]);
+        s.time.push(NaN);
+      }
+      out.series.set(key, s);
+      out.bucketWidth.set(key, js.bucketWidth > 0 ? js.bucketWidth : 1);
+    }
+    return out;
+  });
 }
 
 /** Requests at once: a browser opens at most six connections to one HTTP/1.1 host. */

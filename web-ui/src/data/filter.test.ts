@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FilterError, filterToQuery } from './filter';
+import { errorMarker, expectedText, FilterError, filterToQuery } from './filter';
 
 describe('filterToQuery', () => {
   it('turnsStatusAndIdConditionsIntoListParameters', () => {
@@ -29,5 +29,37 @@ describe('filterToQuery', () => {
     expect(() => filterToQuery("status = 'RUNNING")).toThrow(/unterminated string/);
     expect(() => filterToQuery('experimentId = ')).toThrow(/expected a value at the end/);
     expect(() => filterToQuery("experimentId = 'x'")).toThrow(/one whole number/);
+  });
+});
+
+describe('errorMarker', () => {
+  it('puts the caret under the character the platform names', () => {
+    const text = "status = 'RUNNING' and metrics.val/accuracy >> 0.8";
+    const at = text.indexOf('>>') + 1;
+    const m = errorMarker(text, at)!;
+    expect(m.at).toBe('>');
+    expect(m.before + m.at + m.after).toBe(text);
+    expect(m.caret.length).toBe(at + 1);
+    expect(m.caret.endsWith('^')).toBe(true);
+    expect(m.column).toBe(at + 1);
+  });
+
+  it('clamps a position past the end to the end (an unfinished expression)', () => {
+    const m = errorMarker("status in ('A'", 99)!;
+    expect(m.at).toBe('');
+    expect(m.before).toBe("status in ('A'");
+    expect(m.caret).toBe(`${' '.repeat(14)}^`);
+  });
+
+  it('has no marker without a usable position', () => {
+    expect(errorMarker('x', undefined)).toBeNull();
+    expect(errorMarker('x', -1)).toBeNull();
+    expect(errorMarker('x', 1.5)).toBeNull();
+  });
+
+  it('says what was expected', () => {
+    expect(expectedText(['a value', "')'", "'and'"])).toBe("a value, ')' or 'and'");
+    expect(expectedText('a field')).toBe('a field');
+    expect(expectedText(undefined)).toBeNull();
   });
 });

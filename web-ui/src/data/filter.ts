@@ -113,3 +113,36 @@ export function filterToQuery(text: string): RunListQuery {
   }
   return q;
 }
+
+/**
+ * Where a filter error points, for showing the text with a caret under the offending character: the text split around
+ * it (`at` is one character, or empty past the end) and the caret line. A position outside the text is clamped to its
+ * end, where "expected more" errors point; a non-integer one is no position at all.
+ */
+export interface ErrorMarker {
+  before: string;
+  at: string;
+  after: string;
+  caret: string;
+  /** The 1-based column, as people count. */
+  column: number;
+}
+
+export function errorMarker(text: string, position: number | null | undefined): ErrorMarker | null {
+  if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) return null;
+  const p = Math.min(position, text.length);
+  return {
+    before: text.slice(0, p),
+    at: text.slice(p, p + 1),
+    after: text.slice(p + 1),
+    caret: `${' '.repeat(p)}^`,
+    column: p + 1,
+  };
+}
+
+/** The problem's `expected` (a word or a list of them) as a phrase: "a value, ')' or 'and'". */
+export function expectedText(expected: unknown): string | null {
+  const list = Array.isArray(expected) ? expected.map(String) : typeof expected === 'string' && expected ? [expected] : [];
+  if (!list.length) return null;
+  return list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
+}

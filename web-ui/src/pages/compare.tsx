@@ -13,6 +13,7 @@ import { Chart } from '../ui/chart';
 import { ErrorBox, Link, PageHeader, PALETTE, Spinner, StatusBadge } from '../ui/components';
 import { CurveControls, seriesLines, useUnit, xFormatter } from '../ui/curves';
 import { datasetName, modelName, names, type Names } from '../ui/names';
+import { CompareApiView } from './compare-api';
 
 /**
  * Buckets per curve read at first, about a chart's width in pixels (each keeps its min and max, so no spike is lost);
@@ -25,8 +26,49 @@ const ids = (text: string | null) =>
   [...new Set((text ?? '').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0))];
 const list = (text: string | null) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-export function ComparePage({ query }: { query: URLSearchParams; caps: Capabilities }) {
+export function ComparePage({ query, caps }: { query: URLSearchParams; caps: Capabilities }) {
   const runIds = ids(query.get('runs'));
+  if (!caps.loaded) return <Spinner />;
+  if (caps.compare) return <CompareApiPage runIds={runIds} query={query} />;
+  return <LegacyCompare runIds={runIds} query={query} />;
+}
+
+function AddRuns({ runIds }: { runIds: number[] }) {
+  const [adding, setAdding] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const more = ids(adding);
+        if (more.length) setQuery({ runs: [...runIds, ...more.filter((m) => !runIds.includes(m))].join(',') });
+        setAdding('');
+      }}
+    >
+      <input aria-label="Add runs by number" placeholder="add runs: 12, 14" value={adding} onInput={(e) => setAdding((e.target as HTMLInputElement).value)} size={16} />{' '}
+      <button type="submit">Add</button>
+    </form>
+  );
+}
+
+function CompareApiPage({ runIds, query }: { runIds: number[]; query: URLSearchParams }) {
+  return (
+    <section>
+      <PageHeader title="Compare runs" sub={runIds.length ? `${runIds.length} runs` : 'Pick runs in the Runs table, or add their numbers here.'}>
+        <AddRuns runIds={runIds} />
+      </PageHeader>
+      {runIds.length === 0 ? (
+        <div class="notice">
+          No runs to compare. Select some in <Link href="/runs">Runs</Link> and press Compare.
+        </div>
+      ) : (
+        <CompareApiView runIds={runIds} query={query} />
+      )}
+    </section>
+  );
+}
+
+/** Compare without the platform's compare endpoint: each run's series read on its own, the table from the run rows. */
+function LegacyCompare({ runIds, query }: { runIds: number[]; query: URLSearchParams }) {
   const runsKey = runIds.join(',');
   const views = useAsync<RunView[]>((signal) => Promise.all(runIds.map((id) => getRun(id, signal))), [runsKey]);
   useInterval(() => runIds.length && views.reload(), POLL_MS * 2);

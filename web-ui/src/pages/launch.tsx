@@ -8,6 +8,8 @@ import { fmtNumber, fmtShape } from '../data/format';
 import { DEVICES, ENGINES, OPTIMIZERS, SCHEDULES, type OptionSpec } from '../data/options';
 import { cloneChanges, emptyForm, formOf, NEW, optionSpecs, requestOf, type LaunchForm } from '../data/launch';
 import { useAsync } from '../hooks';
+import { createSweep, previewSweep } from '../api/sweeps';
+import { emptyRow, emptySweepForm, SHOOTOUT_OPTIMIZERS, shootoutRequest, sweepCount, SweepFormError, sweepRequest, SWEEPABLE, type SweepForm } from '../data/sweep';
 import { navigate } from '../router';
 import { ErrorBox, Field, Link, PageHeader, Spinner } from '../ui/components';
 import { LayerStack, SpecEditor, useSpecCheck, type SpecCheck } from '../ui/model';
@@ -118,11 +120,20 @@ function LaunchFormView(props: {
       ? `dataset samples are ${fmtShape(dataset.sampleShape)} but the model takes ${fmtShape(modelInput)}`
       : null;
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    setSubmitting(true);
-    setErrors({});
-    try {
+  const modeWanted = props.query.get('mode');
+  const [mode, setMode] = useState<'single' | 'sweep' | 'shootout'>(
+    caps.sweeps && !original && (modeWanted === 'sweep' || modeWanted === 'shootout') ? modeWanted : 'single',
+  );
+  // The capabilities may arrive after the form mounts: the mode the URL asks for applies once sweeps are known.
+  useEffect(() => {
+    if (caps.sweeps && !original && (modeWanted === 'sweep' || modeWanted === 'shootout')) setMode(modeWanted);
+  }, [caps.sweeps]);
+  const [sweep, setSweep] = useState<SweepForm>(emptySweepForm);
+  const [optimizers, setOptimizers] = useState<string[]>(SHOOTOUT_OPTIMIZERS);
+  const [sweepName, setSweepName] = useState('');
+
+  /** The experiment and model the form names, made first where the form asks for new ones. */
+  async function resolveIds(): Promise<{ experimentId: number; modelId: number }> {
       let experimentId: number;
       if (form.experimentId === NEW) {
         if (!form.newExperiment.trim()) throw fieldError('experimentId', 'name the new experiment');
@@ -160,7 +171,24 @@ function LaunchFormView(props: {
         }
       }
 
+      return { experimentId, modelId };
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setSubmitting(true);
+    setErrors({});
+    try {
+      const { experimentId, modelId } = await resolveIds();
       const request = requestOf(form, experimentId, modelId);
+      if (mode !== 'single') {
+        const name = sweepName.trim() || undefined;
+        const body = mode === 'sweep' ? sweepRequest(sweep, request, name) : shootoutRequest(request, optimizers, sweep.metric.trim() || 'val/accuracy', sweep.goal, name);
+        const created = await createSweep(body);
+        forgetNames();
+        navigate(`/sweeps/${created.id}`);
+        return;
+      }
       let run: RunView;
       const changes = original && originalRequest ? cloneChanges(originalRequest, request) : null;
       if (original && changes) run = await cloneRun(original.id, changes);
@@ -168,11 +196,52 @@ function LaunchFormView(props: {
       forgetNames();
       navigate(`/runs/${run.id}`);
     } catch (err) {
-      setErrors(formErrors(err, inputs));
+      if (err instanceof SweepFormError) {
+        setErrors({ [err.field]: err.message });
+        setSubmitting(false);
+        return;
+      }
+      setErrors(sweepErrors(err, inputs, sweep));
       setSubmitting(false);
       requestAnimationFrame(() => document.querySelector<HTMLElement>('.has-error input, .has-error select, .has-error textarea, .error-box')?.focus());
     }
   }
+
+  // How many runs the sweep makes: counted here at once, then by the platform's preview where it has one (which also
+  // checks every config). The preview needs stored ids, so a new experiment or model is counted here only.
+  let localCount: number | null = null;
+  let countError: string | null = null;
+  try {
+    localCount = mode === 'sweep' ? sweepCount(sweep) : mode === 'shootout' ? optimizers.length : null;
+  } catch (err) {
+    countError = (err as Error).message;
+  }
+  const previewBody = useMemo(() => {
+    if (mode === 'single' || !caps.sweepPreview || form.experimentId === NEW || form.modelMode !== 'stored' || !form.modelId) return null;
+    try {
+      const base = requestOf(form, Number(form.experimentId), Number(form.modelId));
+      return JSON.stringify(mode === 'sweep' ? sweepRequest(sweep, base) : shootoutRequest(base, optimizers, sweep.metric || 'val/accuracy', sweep.goal));
+    } catch {
+      return null;
+    }
+  }, [mode, caps.sweepPreview, form, sweep, optimizers]);
+  const [preview, setPreview] = useState<{ body: string; count: number | null; error: unknown } | null>(null);
+  useEffect(() => {
+    if (!previewBody) return;
+    const t = setTimeout(() => {
+      previewSweep(JSON.parse(previewBody)).then(
+        (p) => setPreview({ body: previewBody, count: p.count, error: null }),
+        (error) => setPreview({ body: previewBody, count: null, error }),
+      );
+    }, 300);
+    return () => clearTimeout(t);
+  }, [previewBody]);
+  const current = preview && preview.body === previewBody ? preview : null;
+  const runCount = current?.count ?? localCount;
+  const setRow = (i: number, changes: Partial<SweepForm['rows'][number]>) => {
+    setSweep((f) => ({ ...f, rows: f.rows.map((r, j) => (j === i ? { ...r, ...changes } : r)) }));
+    setErrors(({ [`rows[${i}].field`]: _a, [`rows[${i}].values`]: _b, [`rows[${i}].min`]: _c, [`rows[${i}].max`]: _d, [`rows[${i}].steps`]: _e, ...rest }) => rest);
+  };
 
   const numberInput = (name: keyof LaunchForm & string, label: string, hint?: string, placeholder?: string) => (
     <Field label={label} name={name} error={errors[name]} hint={hint} changed={changed(name)}>
@@ -400,9 +469,150 @@ function LaunchFormView(props: {
           </fieldset>
         </div>
 
+        {caps.sweeps && !original && (
+          <fieldset class="sweep-mode">
+            <legend>Runs to launch</legend>
+            <div class="radio-row" role="radiogroup" aria-label="Launch mode">
+              {(
+                [
+                  ['single', 'One run'],
+                  ['sweep', 'A sweep (grid or random)'],
+                  ['shootout', 'Optimizer shoot-out'],
+                ] as const
+              ).map(([m, label]) => (
+                <label>
+                  <input type="radio" name="launchMode" checked={mode === m} onChange={() => setMode(m)} /> {label}
+                </label>
+              ))}
+            </div>
+            {mode !== 'single' && (
+              <div class="form-grid">
+                <Field label="Sweep name (optional)" name="sweepName">
+                  <input id="f-sweepName" value={sweepName} onInput={(e) => setSweepName((e.target as HTMLInputElement).value)} />
+                </Field>
+                <Field label="Target metric" name="metric" error={errors.metric}>
+                  <input id="f-metric" value={sweep.metric} onInput={(e) => setSweep({ ...sweep, metric: (e.target as HTMLInputElement).value })} />
+                </Field>
+                <Field label="Goal" name="goal" error={errors.goal}>
+                  <select id="f-goal" value={sweep.goal} onChange={(e) => setSweep({ ...sweep, goal: (e.target as HTMLSelectElement).value as SweepForm['goal'] })}>
+                    <option value="maximize">maximize</option>
+                    <option value="minimize">minimize</option>
+                  </select>
+                </Field>
+              </div>
+            )}
+            {mode === 'sweep' && (
+              <>
+                <div class="form-grid">
+                  <Field label="Strategy" name="kind" error={errors.kind}>
+                    <select id="f-kind" value={sweep.strategy} onChange={(e) => setSweep({ ...sweep, strategy: (e.target as HTMLSelectElement).value as SweepForm['strategy'] })}>
+                      <option value="grid">grid (every combination)</option>
+                      <option value="random">random (draws from the ranges)</option>
+                    </select>
+                  </Field>
+                  <Field label="Max runs" name="maxRuns" error={errors.maxRuns} hint={sweep.strategy === 'grid' ? 'caps the grid; empty: all of it' : 'how many configs to draw'}>
+                    <input id="f-maxRuns" inputMode="numeric" value={sweep.maxRuns} onInput={(e) => setSweep({ ...sweep, maxRuns: (e.target as HTMLInputElement).value })} />
+                  </Field>
+                  <Field label="Sweep seed" name="sweepSeed" error={errors.sweepSeed} hint="the same seed draws the same configs">
+                    <input id="f-sweepSeed" inputMode="numeric" value={sweep.seed} onInput={(e) => setSweep({ ...sweep, seed: (e.target as HTMLInputElement).value })} />
+                  </Field>
+                </div>
+                <h3>Swept fields</h3>
+                <datalist id="sweepable">
+                  {SWEEPABLE.map((f) => (
+                    <option value={f} />
+                  ))}
+                </datalist>
+                {sweep.rows.map((r, i) => (
+                  <div class="sweep-row" data-row={i}>
+                    <Field label="Field" name={`rows[${i}].field`} error={errors[`rows[${i}].field`]}>
+                      <input id={`f-rows[${i}].field`} list="sweepable" value={r.field} onInput={(e) => setRow(i, { field: (e.target as HTMLInputElement).value })} />
+                    </Field>
+                    <Field label="Over" name={`rows[${i}].mode`}>
+                      <select id={`f-rows[${i}].mode`} value={r.mode} onChange={(e) => setRow(i, { mode: (e.target as HTMLSelectElement).value as 'values' | 'range' })}>
+                        <option value="values">values</option>
+                        <option value="range">a range</option>
+                      </select>
+                    </Field>
+                    {r.mode === 'values' ? (
+                      <Field label="Values (comma-separated)" name={`rows[${i}].values`} error={errors[`rows[${i}].values`]}>
+                        <input id={`f-rows[${i}].values`} value={r.values} placeholder="sgd, momentum, adam" onInput={(e) => setRow(i, { values: (e.target as HTMLInputElement).value })} />
+                      </Field>
+                    ) : (
+                      <div class="form-grid range-fields">
+                        <Field label="Min" name={`rows[${i}].min`} error={errors[`rows[${i}].min`]}>
+                          <input id={`f-rows[${i}].min`} inputMode="decimal" value={r.min} onInput={(e) => setRow(i, { min: (e.target as HTMLInputElement).value })} />
+                        </Field>
+                        <Field label="Max" name={`rows[${i}].max`} error={errors[`rows[${i}].max`]}>
+                          <input id={`f-rows[${i}].max`} inputMode="decimal" value={r.max} onInput={(e) => setRow(i, { max: (e.target as HTMLInputElement).value })} />
+                        </Field>
+                        <Field label="Scale" name={`rows[${i}].scale`}>
+                          <select id={`f-rows[${i}].scale`} value={r.scale} onChange={(e) => setRow(i, { scale: (e.target as HTMLSelectElement).value as 'linear' | 'log' })}>
+                            <option value="log">log</option>
+                            <option value="linear">linear</option>
+                          </select>
+                        </Field>
+                        {sweep.strategy === 'grid' && (
+                          <Field label="Steps" name={`rows[${i}].steps`} error={errors[`rows[${i}].steps`]}>
+                            <input id={`f-rows[${i}].steps`} inputMode="numeric" value={r.steps} onInput={(e) => setRow(i, { steps: (e.target as HTMLInputElement).value })} />
+                          </Field>
+                        )}
+                      </div>
+                    )}
+                    <button type="button" class="small" aria-label={`Remove swept field ${i + 1}`} onClick={() => setSweep({ ...sweep, rows: sweep.rows.filter((_, j) => j !== i) })}>
+                      ×
+                    </button>
+                  </div>
+                ))}
+                <button type="button" class="small" onClick={() => setSweep({ ...sweep, rows: [...sweep.rows, emptyRow('batchSize')] })}>
+                  + sweep another field
+                </button>
+                <div class="form-grid">
+                  <Field label="Early stopping" name="earlyStopping" error={errors.earlyStopping} hint="ASHA stops runs outside the top 1/η at each rung">
+                    <label>
+                      <input id="f-earlyStopping" type="checkbox" checked={sweep.asha} onChange={(e) => setSweep({ ...sweep, asha: (e.target as HTMLInputElement).checked })} /> ASHA
+                    </label>
+                  </Field>
+                  {sweep.asha && (
+                    <>
+                      <Field label="Min resource (epochs)" name="minResource" error={errors.minResource ?? errors['earlyStopping.minResource']}>
+                        <input id="f-minResource" inputMode="numeric" value={sweep.minResource} onInput={(e) => setSweep({ ...sweep, minResource: (e.target as HTMLInputElement).value })} />
+                      </Field>
+                      <Field label="Reduction factor η" name="reductionFactor" error={errors.reductionFactor ?? errors['earlyStopping.reductionFactor']}>
+                        <input id="f-reductionFactor" inputMode="numeric" value={sweep.reductionFactor} onInput={(e) => setSweep({ ...sweep, reductionFactor: (e.target as HTMLInputElement).value })} />
+                      </Field>
+                    </>
+                  )}
+                </div>
+              </>
+            )}
+            {mode === 'shootout' && (
+              <Field label="Optimizers" name="optimizers" error={errors.optimizers} hint="each from the same seed, data order and initial weights; learning rates from a short range test each">
+                <div class="chips" role="group" aria-label="Optimizers">
+                  {Object.keys(OPTIMIZERS).map((o) => (
+                    <button type="button" class="chip" aria-pressed={optimizers.includes(o)} onClick={() => setOptimizers(optimizers.includes(o) ? optimizers.filter((x) => x !== o) : [...optimizers, o])}>
+                      {o}
+                    </button>
+                  ))}
+                </div>
+              </Field>
+            )}
+            {mode !== 'single' && (
+              <div class="sweep-count" role="status" data-count={runCount ?? ''}>
+                {countError
+                  ? countError
+                  : runCount !== null
+                    ? `${runCount} run${runCount === 1 ? '' : 's'} will be launched${current?.count !== undefined && current?.count !== null ? '' : ' (counted here)'}`
+                    : ''}
+                {current?.error ? <div class="field-error">{(current.error as Error).message}</div> : null}
+              </div>
+            )}
+          </fieldset>
+        )}
+
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={submitting}>
-            {submitting ? 'Launching…' : original ? 'Launch the clone' : 'Launch'}
+          <button type="submit" class="primary" disabled={submitting || (mode !== 'single' && !!countError)}>
+            {submitting ? 'Launching…' : original ? 'Launch the clone' : mode === 'sweep' ? `Launch the sweep${runCount ? ` (${runCount} runs)` : ''}` : mode === 'shootout' ? 'Run the shoot-out' : 'Launch'}
           </button>
           <Link class="button" href={original ? `/runs/${original.id}` : '/runs'}>
             Cancel
@@ -439,6 +649,30 @@ function OptionField(props: { o: OptionSpec; prefix: string; value: string; erro
       )}
     </Field>
   );
+}
+
+/**
+ * A refused sweep's problem spread over the form: `base.optimizer.lr` is the run form's `optimizer.lr`, and
+ * `parameters.<field>` is the row that sweeps that field.
+ */
+function sweepErrors(err: unknown, inputs: string[], sweep: SweepForm): Record<string, string> {
+  if (err instanceof ApiError && err.field) {
+    const f = err.field;
+    let mapped: string | null = null;
+    if (f.startsWith('base.')) mapped = f.slice(5);
+    else if (f.startsWith('parameters')) {
+      const name = f.replace(/^parameters\.?/, '').replace(/^\[['"]?|['"]?\]$/g, '');
+      const i = sweep.rows.findIndex((r) => name === r.field || name.startsWith(`${r.field}.`) || name.startsWith(`${r.field}[`));
+      const rest = i >= 0 ? name.slice(sweep.rows[i].field.length) : '';
+      mapped = i < 0 ? null : sweep.rows[i].mode === 'values' ? `rows[${i}].values` : rest === '.max' ? `rows[${i}].max` : `rows[${i}].min`;
+    } else if (f === 'seed') mapped = 'sweepSeed';
+    else if (f === 'kind' || f === 'maxRuns' || f === 'metric' || f === 'goal' || f === 'optimizers' || f.startsWith('earlyStopping')) mapped = f.startsWith('earlyStopping.') ? f : f;
+    if (mapped) {
+      const known = [...inputs, 'metric', 'goal', 'kind', 'maxRuns', 'sweepSeed', 'optimizers', 'earlyStopping', 'earlyStopping.minResource', 'earlyStopping.reductionFactor', ...sweep.rows.flatMap((_, i) => [`rows[${i}].values`, `rows[${i}].min`, `rows[${i}].max`])];
+      return formErrors(new ApiError(err.status, { ...err.problem, field: mapped, detail: problemMessage(err.problem) }), known);
+    }
+  }
+  return formErrors(err, inputs);
 }
 
 function fieldError(field: string, message: string): ApiError {

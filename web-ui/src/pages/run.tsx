@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Capabilities } from '../api/capabilities';
 import { getModel } from '../api/catalog';
-import { cancelRun, getRun, metricsCsvUrl, modelDownloadUrl, runSeries, streamUrl } from '../api/runs';
-import type { MetricPoint, ModelView, RunView } from '../api/types';
-import { fmtDuration, fmtNumber, fmtTime, runDuration } from '../data/format';
+import { artifactUrl, cancelRun, getRun, metricsCsvUrl, modelDownloadUrl, runArtifacts, runAttempts, runSeries, streamUrl } from '../api/runs';
+import type { ArtifactView, MetricPoint, ModelView, RunAttempt, RunView } from '../api/types';
+import { fmtBytes, fmtDuration, fmtNumber, fmtTime, runDuration, shortHash } from '../data/format';
 import { flatten } from '../data/hparams';
 import { RunLive } from '../data/live';
 import { append, compact, fromServer, lastStep, type Series } from '../data/series';
@@ -170,6 +170,15 @@ export function RunPage({ params, query, caps }: { params: Record<string, string
   }, [id]);
 
   const model = useAsync<ModelView | null>(() => (run ? getModel(run.modelId) : Promise.resolve(null)), [run?.modelId]);
+  // Attempts and artifacts change when the run does: read again on each status change.
+  const attempts = useAsync<RunAttempt[] | null>(
+    (signal) => (caps.attempts && run ? runAttempts(run.id, signal) : Promise.resolve(null)),
+    [caps.attempts, run?.id, run?.status, run?.attempt],
+  );
+  const artifacts = useAsync<ArtifactView[] | null>(
+    (signal) => (caps.artifacts && run ? runArtifacts(run.id, signal) : Promise.resolve(null)),
+    [caps.artifacts, run?.id, run?.status],
+  );
 
   const series = store.current;
   const epochs = useMemo(() => epochMap(series.get('epoch')), [version]);
@@ -299,7 +308,8 @@ export function RunPage({ params, query, caps }: { params: Record<string, string
               items={[
                 ['status', <StatusBadge status={deleted ? 'DELETED' : run.status} cancelRequested={run.cancelRequested} />],
                 ['attempt', `${run.attempt} of ${run.maxAttempts}`],
-                ['worker', run.workerId ? <Link href="/workers">{run.workerId}</Link> : '—'],
+                ...(run.statusMessage ? [['why', run.statusMessage] as [string, preact.ComponentChildren]] : []),
+                ['worker', run.workerId || run.worker ? <Link href="/workers">{run.workerId ?? run.worker}</Link> : '—'],
                 ['engine · device', `${run.engine} · ${run.device}`],
                 ['created', fmtTime(run.createdAt)],
                 ['started', fmtTime(run.startedAt)],
@@ -314,19 +324,56 @@ export function RunPage({ params, query, caps }: { params: Record<string, string
                   : []),
               ]}
             />
-            {run.attempts && run.attempts.length > 0 && (
+            {attempts.data && attempts.data.length > 0 && (
               <>
                 <h3>Attempts</h3>
                 <ol class="attempts">
-                  {run.attempts.map((a) => (
-                    <li>
-                      {a.workerId ?? '—'}: {a.reason ?? ''}
+                  {attempts.data.map((a) => (
+                    <li data-attempt={a.number ?? a.attempt}>
+                      attempt {a.attempt} on {a.worker ?? a.workerId ?? '—'}
+                      {a.device ? ` · ${a.device}` : ''}
+                      {a.status ? <> <StatusBadge status={a.status} /></> : null}
+                      {a.claimedAt ? <span class="muted"> · {fmtTime(a.claimedAt)}</span> : null}
+                      {a.reason || a.message ? (
+                        <div class="stop-reason">
+                          {a.message ?? ''}
+                          {a.reason && !a.message ? a.reason.toLowerCase().replace(/_/g, ' ') : ''}
+                        </div>
+                      ) : a.endedAt || a.finishedAt ? null : (
+                        <div class="stop-reason">running</div>
+                      )}
                     </li>
                   ))}
                 </ol>
               </>
             )}
           </div>
+          {artifacts.data && (
+            <div class="panel artifacts">
+              <h2>Artifacts</h2>
+              {artifacts.data.length === 0 ? (
+                <div class="muted">none yet</div>
+              ) : (
+                <table class="data">
+                  <tbody>
+                    {artifacts.data.map((a) => (
+                      <tr data-artifact={a.name}>
+                        <td>
+                          <a href={artifactUrl(run.id, a.name)} download>
+                            {a.name}
+                          </a>
+                          <div class="hint">
+                            {a.kind.toLowerCase()} · <span title={a.sha256}>sha256 {shortHash(a.sha256)}</span>
+                          </div>
+                        </td>
+                        <td class="num">{fmtBytes(a.size)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          )}
           <div class="panel">
             <h2>Latest values</h2>
             <KeyValues items={Object.entries(run.latest ?? {}).map(([k, l]) => [k, `${fmtNumber(l.value)} @ ${fmtNumber(l.step)}`])} />

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Capabilities } from '../api/capabilities';
 import { ApiError, problemMessage } from '../api/problem';
-import { cancelRun, deleteRun, listRuns, type RunListQuery } from '../api/runs';
+import { cancelRun, deleteRun, listRuns, patchRun, type RunListQuery } from '../api/runs';
 import { RUN_STATUSES, type Page, type RunView } from '../api/types';
-import { FilterError, filterToQuery } from '../data/filter';
+import { errorMarker, expectedText, FilterError, filterToQuery } from '../data/filter';
 import { fmtAgo, fmtDuration, fmtNumber, runDuration } from '../data/format';
-import { metricValue } from '../data/hparams';
+import { goalOf, metricValue } from '../data/hparams';
 import { useAsync, useInterval, useNow } from '../hooks';
 import { navigate, setQuery } from '../router';
 import { Dialog, ErrorBox, Link, PageHeader, StatusBadge } from '../ui/components';
@@ -19,6 +19,8 @@ interface Column {
   label: string;
   /** The list's sort parameter for it, where the platform can sort by it. */
   sort?: string;
+  /** Its sort parameter where the platform sorts by any column (it has run results). */
+  richSort?: string;
   /** Needs the platform's run results (final/best values on each row). */
   needs?: keyof Capabilities;
   num?: boolean;
@@ -37,39 +39,67 @@ const COLUMNS: Column[] = [
       </Link>
     ),
   },
-  { id: 'status', label: 'Status', sort: 'status', cell: (r) => <StatusBadge status={r.status} cancelRequested={r.cancelRequested} /> },
-  { id: 'experiment', label: 'Experiment', cell: (r, n) => <span class="ellipsis">{experimentName(n, r.experimentId)}</span> },
-  { id: 'dataset', label: 'Dataset', cell: (r, n) => <span class="ellipsis">{datasetName(n, r.datasetId)}</span> },
-  { id: 'model', label: 'Model', cell: (r, n) => <Link href={`/models/${r.modelId}`}>{modelName(n, r.modelId)}</Link> },
-  { id: 'engine', label: 'Engine', cell: (r) => `${r.engine} · ${r.device}` },
-  { id: 'optimizer', label: 'Optimizer', cell: (r) => r.config?.optimizer?.type },
-  { id: 'lr', label: 'lr', num: true, cell: (r) => fmtNumber(r.config?.optimizer?.lr, 3) },
-  { id: 'batch', label: 'Batch', num: true, cell: (r) => r.config?.batchSize },
   {
-    id: 'val',
-    label: 'Val acc',
-    num: true,
-    sort: 'metrics.val/accuracy',
-    needs: 'runResults',
-    cell: (r) => fmtNumber(metricValue(r, 'val/accuracy'), 4),
+    id: 'status',
+    label: 'Status',
+    sort: 'status',
+    cell: (r) => (
+      <span title={r.statusMessage ?? undefined}>
+        <StatusBadge status={r.status} cancelRequested={r.cancelRequested} />
+        {r.statusMessage && r.statusMessage.includes('early') ? <div class="stop-reason">stopped early</div> : null}
+      </span>
+    ),
   },
+  { id: 'experiment', label: 'Experiment', richSort: 'experimentId', cell: (r, n) => <span class="ellipsis">{experimentName(n, r.experimentId)}</span> },
+  { id: 'dataset', label: 'Dataset', richSort: 'datasetId', cell: (r, n) => <span class="ellipsis">{datasetName(n, r.datasetId)}</span> },
+  { id: 'model', label: 'Model', richSort: 'modelId', cell: (r, n) => <Link href={`/models/${r.modelId}`}>{modelName(n, r.modelId)}</Link> },
+  {
+    id: 'engine',
+    label: 'Engine · device',
+    richSort: 'device',
+    cell: (r) => <span class="nowrap" title={r.worker ?? r.workerId ? `on ${r.worker ?? r.workerId}` : undefined}>{`${r.engine} · ${r.device}`}</span>,
+  },
+  { id: 'optimizer', label: 'Optimizer', richSort: 'params.optimizer.type', cell: (r) => r.config?.optimizer?.type },
+  { id: 'lr', label: 'lr', num: true, richSort: 'params.optimizer.lr', cell: (r) => fmtNumber(r.config?.optimizer?.lr, 3) },
+  { id: 'batch', label: 'Batch', num: true, richSort: 'params.batchSize', cell: (r) => r.config?.batchSize },
   { id: 'val-latest', label: 'Val acc', num: true, cell: (r) => fmtNumber(metricValue(r, 'val/accuracy'), 4) },
   { id: 'loss', label: 'Train loss', num: true, cell: (r) => fmtNumber(r.latest?.['train/loss']?.value, 4) },
   { id: 'step', label: 'Step', num: true, cell: (r) => fmtNumber(maxStep(r)) },
-  { id: 'duration', label: 'Duration', num: true, cell: (r, _n, now) => fmtDuration(runDuration(r, now)) },
+  {
+    id: 'duration',
+    label: 'Duration',
+    num: true,
+    richSort: 'durationSeconds',
+    cell: (r, _n, now) => fmtDuration(typeof r.durationSeconds === 'number' && r.finishedAt ? r.durationSeconds * 1000 : runDuration(r, now)),
+  },
   { id: 'created', label: 'Created', sort: 'createdAt', cell: (r, _n, now) => <span title={r.createdAt}>{fmtAgo(r.createdAt, now)}</span> },
-  { id: 'tags', label: 'Tags', needs: 'runTags', cell: (r) => tagText(r.tags) },
 ];
+
+/** The metric columns a table opens with where runs carry their results (more are added by key, in the URL). */
+const DEFAULT_METRICS = ['val/accuracy', 'train/loss'];
+
+function metricColumn(key: string): Column {
+  const goal = goalOf(key);
+  return {
+    id: `metrics.${key}`,
+    label: `${goal === 'min' ? 'min' : goal === 'max' ? 'best' : 'last'} ${key}`,
+    num: true,
+    needs: 'runResults',
+    richSort: `metrics.${key}`,
+    cell: (r) => {
+      const m = r.metrics?.[key];
+      if (!m) return '';
+      const v = goal ? m.best : m.last;
+      return <span title={m.bestStep !== undefined ? `best at step ${m.bestStep}; last ${fmtNumber(m.last, 4)}` : undefined}>{fmtNumber(v, 4)}</span>;
+    },
+  };
+}
 
 function maxStep(r: RunView): number | undefined {
   const steps = Object.values(r.latest ?? {}).map((l) => l.step);
   return steps.length ? Math.max(...steps) : undefined;
 }
 
-function tagText(tags: RunView['tags']): string {
-  if (!tags) return '';
-  return Array.isArray(tags) ? tags.join(', ') : Object.entries(tags).map(([k, v]) => (v ? `${k}=${v}` : k)).join(', ');
-}
 
 export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabilities }) {
   const now = useNow(1000);
@@ -118,10 +148,21 @@ export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabi
 
   const serverFilterError =
     list.error instanceof ApiError && (list.error.field === 'filter' || list.error.field === 'status') ? list.error : null;
-  const columns = COLUMNS.filter((c) => {
-    if (c.id === 'val-latest') return !caps.runResults;
-    return !c.needs || caps[c.needs];
-  });
+  const metricKeys = query.get('metrics') !== null ? (query.get('metrics') ?? '').split(',').filter(Boolean) : DEFAULT_METRICS;
+  const knownKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics ?? {})))].filter((k) => k !== 'epoch' && !metricKeys.includes(k)).sort();
+  const columns: Column[] = [
+    ...COLUMNS.filter((c) => {
+      if (c.id === 'val-latest' || c.id === 'loss' || c.id === 'step') return !caps.runResults;
+      return !c.needs || caps[c.needs];
+    }).map((c) => (caps.runResults && c.richSort ? { ...c, sort: c.sort ?? c.richSort } : c)),
+    ...(caps.runResults ? metricKeys.map(metricColumn) : []),
+  ];
+  if (caps.runTags)
+    columns.push({
+      id: 'tags',
+      label: 'Tags',
+      cell: (r) => <TagCell run={r} editable={caps.runPatch} onSaved={() => list.reload()} onError={setActionError} />,
+    });
 
   const applyFilter = (e?: Event) => {
     e?.preventDefault();
@@ -176,11 +217,12 @@ export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabi
   const pages = list.data?.totalPages ?? 0;
   const [sortField, sortDir] = sort.split(',');
   const filterError = parsed.error
-    ? { message: parsed.error.message, position: parsed.error.position }
+    ? { message: parsed.error.message, marker: errorMarker(filterText, parsed.error.position), expected: null }
     : serverFilterError
       ? {
           message: problemMessage(serverFilterError.problem),
-          position: typeof serverFilterError.problem.position === 'number' ? serverFilterError.problem.position : null,
+          marker: errorMarker(filterText, serverFilterError.problem.position),
+          expected: expectedText(serverFilterError.problem.expected),
         }
       : null;
 
@@ -226,14 +268,18 @@ export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabi
           />
           {filterError ? (
             <div class="field-error" id="filter-help" role="alert">
-              {filterError.position !== null && (
-                <code class="mono">
-                  {filterText.slice(0, filterError.position)}
-                  <mark>{filterText.slice(filterError.position) || ' '}</mark>
+              {filterError.marker && (
+                <code class="filter-caret" aria-hidden="true">
+                  {filterError.marker.before}
+                  <mark>{filterError.marker.at || ' '}</mark>
+                  {filterError.marker.after}
+                  {'\n'}
+                  <span class="caret">{filterError.marker.caret}</span>
                 </code>
-              )}{' '}
+              )}
               {filterError.message}
-              {filterError.position !== null ? ` (at ${filterError.position + 1})` : ''}
+              {filterError.expected ? ` (expected ${filterError.expected})` : ''}
+              {filterError.marker ? ` at column ${filterError.marker.column}` : ''}
             </div>
           ) : (
             <div class="hint" id="filter-help">
@@ -260,6 +306,31 @@ export function RunsPage({ query, caps }: { query: URLSearchParams; caps: Capabi
             <option value={x.id}>{x.name}</option>
           ))}
         </select>
+        {caps.runResults && (
+          <select
+            aria-label="Add a metric column"
+            value=""
+            onChange={(e) => {
+              const k = (e.target as HTMLSelectElement).value;
+              if (k) setQuery({ metrics: [...metricKeys, k].join(',') });
+            }}
+          >
+            <option value="">+ metric column</option>
+            {knownKeys.map((k) => (
+              <option value={k}>{k}</option>
+            ))}
+            {metricKeys.map((k) => (
+              <option value={`-${k}`} disabled>
+                ✓ {k}
+              </option>
+            ))}
+          </select>
+        )}
+        {caps.runResults && metricKeys.length > 0 && (
+          <button type="button" class="small" onClick={() => setQuery({ metrics: metricKeys.slice(0, -1).join(',') })} title={`remove the ${metricKeys[metricKeys.length - 1]} column`}>
+            − column
+          </button>
+        )}
       </form>
 
       <ErrorBox error={actionError} />
@@ -410,4 +481,67 @@ function Pager({ page, pages, size, total }: { page: number; pages: number; size
       </button>
     </nav>
   );
+}
+
+/** A run's tags as chips; where the platform takes PATCH, × removes one and + adds `key=value` or a plain label. */
+function TagCell({ run, editable, onSaved, onError }: { run: RunView; editable: boolean; onSaved: () => void; onError: (e: unknown) => void }) {
+  const tags = tagList(run.tags);
+  const [adding, setAdding] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const save = async (next: string[]) => {
+    setSaving(true);
+    try {
+      await patchRun(run.id, { tags: next });
+      onSaved();
+    } catch (e) {
+      onError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <span class="tag-list" data-tags={tags.join(',')}>
+      {tags.map((t) => (
+        <span class="tag">
+          {t}
+          {editable && (
+            <button aria-label={`Remove tag ${t} from run ${run.id}`} disabled={saving} onClick={() => save(tags.filter((x) => x !== t))}>
+              ×
+            </button>
+          )}
+        </span>
+      ))}
+      {editable &&
+        (adding === null ? (
+          <button class="small link" aria-label={`Add a tag to run ${run.id}`} onClick={() => setAdding('')}>
+            +
+          </button>
+        ) : (
+          <input
+            class="tag-input"
+            aria-label={`New tag for run ${run.id}`}
+            placeholder="key=value"
+            autofocus
+            value={adding}
+            maxLength={100}
+            onInput={(e) => setAdding((e.target as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setAdding(null);
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                const t = adding.trim();
+                setAdding(null);
+                if (t && !tags.includes(t)) save([...tags, t]);
+              }
+            }}
+            onBlur={() => setAdding(null)}
+          />
+        ))}
+    </span>
+  );
+}
+
+function tagList(tags: RunView['tags']): string[] {
+  if (!tags) return [];
+  return Array.isArray(tags) ? tags : Object.entries(tags).map(([k, v]) => (v ? `${k}=${v}` : k));
 }

@@ -37,6 +37,7 @@ class ArchitectureTest {
         "..platform.metrics..",
         "..platform.live..",
         "..platform.predictions..",
+        "..platform.compare..",
         "..platform.artifacts.."
     };
 

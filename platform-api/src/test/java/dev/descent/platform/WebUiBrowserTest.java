@@ -19,8 +19,8 @@ import org.springframework.test.context.TestPropertySource;
  * The web UI end to end in a real headless Chromium (Debian's, driven by playwright-core from web-ui/e2e/e2e.mjs)
  * against the whole platform with its in-process worker: upload a dataset and see its samples, a bad spec and a bad
  * field shown inline, launch a run from the form and watch its chart grow, clone it, cancel one, filter and delete in
- * the runs table, compare two runs. Screenshots land in target/e2e. Skipped, saying why, where Chromium, node or the
- * web-ui build is missing.
+ * the runs table, compare two runs, and (where the platform has sweeps) run an optimizer shoot-out and compare its
+ * runs. Screenshots land in target/e2e. Skipped, saying why, where Chromium, node or the web-ui build is missing.
  */
 @TestPropertySource(properties = {"descent.worker.enabled=true", "descent.worker.gpu=none"})
 class WebUiBrowserTest extends PlatformTest {
@@ -67,12 +67,12 @@ class WebUiBrowserTest extends PlatformTest {
         pb.environment().put("SLOW_SEED", Long.toString(SLOW_SEED));
         pb.environment().put("STUCK_SEED", Long.toString(STUCK_SEED));
         Process p = pb.start();
-        boolean done = p.waitFor(6, TimeUnit.MINUTES);
+        boolean done = p.waitFor(10, TimeUnit.MINUTES);
         if (!done) p.destroyForcibly();
         String output = Files.readString(log);
         System.out.println(output);
         assertThat(done)
-                .as("the browser flows finished within 6 minutes:\n" + output)
+                .as("the browser flows finished within 10 minutes:\n" + output)
                 .isTrue();
         assertThat(p.exitValue())
                 .as("the browser flows (screenshots in " + OUT + "):\n" + output)

@@ -55,20 +55,23 @@ public class MetricQueries implements LatestMetrics {
 
     /** From the latest-value table, one query for all the runs: run lists never touch the points. */
     @Override
-    public Map<Long, Map<String, RunView.Latest>> of(List<Long> runIds) {
-        Map<Long, Map<String, RunView.Latest>> out = new HashMap<>();
+    public Map<Long, Map<String, RunView.Summary>> of(List<Long> runIds) {
+        Map<Long, Map<String, RunView.Summary>> out = new HashMap<>();
         if (runIds.isEmpty()) return out;
         jdbc.query(
-                "select run_id, key, step, value, ts from latest_metrics where run_id = any(?)",
+                "select run_id, key, step, value, ts, best_value, best_step from latest_metrics where run_id = any(?)",
                 rs -> {
                     out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
                             .put(
                                     rs.getString(2),
-                                    new RunView.Latest(
-                                            rs.getLong(3),
-                                            rs.getDouble(4),
-                                            rs.getObject(5, OffsetDateTime.class)
-                                                    .toInstant()));
+                                    new RunView.Summary(
+                                            new RunView.Latest(
+                                                    rs.getLong(3),
+                                                    rs.getDouble(4),
+                                                    rs.getObject(5, OffsetDateTime.class)
+                                                            .toInstant()),
+                                            rs.getObject(6, Double.class),
+                                            rs.getObject(7, Long.class)));
                 },
                 (Object) runIds.toArray(Long[]::new));
         return out;
@@ -218,6 +221,124 @@ public class MetricQueries implements LatestMetrics {
                 level,
                 alignDown(lo, width) / level,
                 alignUp(hi, width) / level);
+        return out;
+    }
+
+    /**
+     * Above this many points to aggregate at once, a comparison reads the finest rollup instead of the points, even
+     * when that gives fewer buckets than asked for: a hundred runs' raw points would take seconds to group.
+     */
+    static final long RAW_BUDGET = 200_000;
+
+    /** One bucket of a shared grid: its first step, min, max and last value, and the last point's step and time. */
+    public record GridBucket(long fromStep, double min, double max, double last, long lastStep, Instant lastTime) {}
+
+    /**
+     * Many runs' series on one step grid: every run and key is cut at the same bucket boundaries ({@code bucketWidth}
+     * steps from 0), so bucket i of one run lines up with bucket i of another.
+     *
+     * @param buckets by run id, then key; runs and keys without points are absent
+     */
+    public record Grid(long bucketWidth, Map<Long, Map<String, List<GridBucket>>> buckets) {}
+
+    /**
+     * Reads {@code keys} of {@code runIds} on a shared grid of at most about {@code maxPoints} buckets across the steps
+     * any of them logged, in one statement: raw points when they fit, else buckets merged from the rollups (or, for
+     * fine buckets over few points, grouped from the points). {@code withTimes} adds each bucket's last point's time,
+     * at the cost of one index lookup per bucket.
+     */
+    public Grid grid(List<Long> runIds, List<String> keys, int maxPoints, boolean withTimes) {
+        Long[] runs = runIds.toArray(Long[]::new);
+        String[] ks = keys.toArray(String[]::new);
+        long[] range = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
+        jdbc.query(
+                """
+                select l.step, (select min(m.step) from metrics m where m.run_id = l.run_id and m.key = l.key)
+                from latest_metrics l where l.run_id = any(?) and l.key = any(?)""",
+                rs -> {
+                    long hi = rs.getLong(1), lo = rs.getLong(2);
+                    range[0] = Math.min(range[0], lo);
+                    range[1] = Math.max(range[1], hi);
+                    range[2] += hi - lo + 1;
+                },
+                runs,
+                ks);
+        Map<Long, Map<String, List<GridBucket>>> out = new HashMap<>();
+        if (range[0] > range[1]) return new Grid(1, out);
+        long lo = range[0], hi = range[1];
+        long target = Math.ceilDiv(hi - lo + 1, maxPoints);
+        long level = 0;
+        for (long w : MetricWriter.ROLLUP_WIDTHS) if (w <= target) level = w;
+        if (level == 0 && target > 1 && range[2] > RAW_BUDGET) level = MetricWriter.ROLLUP_WIDTHS[0];
+        long unit = level == 0 ? 1 : level;
+        long width = Math.max(unit, Math.ceilDiv(target, unit) * unit);
+        while (Math.floorDiv(hi, width) - Math.floorDiv(lo, width) + 1 > maxPoints && width >= target) width += unit;
+        String inner;
+        List<Object> params = new ArrayList<>();
+        if (width == 1) {
+            inner = """
+                    select run_id, key, step as b, value as mn, value as mx, value as lv, step as ls from metrics
+                    where run_id = any(?) and key = any(?) and step between ? and ?""";
+            params.addAll(List.of(runs, ks, lo, hi));
+        } else if (level == 0) {
+            inner = """
+                    select run_id, key, step / ? as b, min(value) as mn, max(value) as mx,
+                           (array_agg(value order by step desc))[1] as lv, max(step) as ls
+                    from metrics where run_id = any(?) and key = any(?) and step between ? and ?
+                    group by run_id, key, b""";
+            params.addAll(List.of(width, runs, ks, alignDown(lo, width), alignUp(hi, width)));
+        } else if (width == level) {
+            // The rollup rows are the buckets: read them as they are, in the primary key's order.
+            inner = """
+                    select run_id, key, bucket as b, min as mn, max as mx, last_value as lv, last_step as ls
+                    from metric_rollups where run_id = any(?) and key = any(?) and width = ? and bucket between ? and ?""";
+            params.addAll(List.of(runs, ks, level, alignDown(lo, width) / level, alignUp(hi, width) / level));
+        } else {
+            inner = """
+                    select run_id, key, bucket / ? as b, min(min) as mn, max(max) as mx,
+                           (array_agg(last_value order by last_step desc))[1] as lv, max(last_step) as ls
+                    from metric_rollups where run_id = any(?) and key = any(?) and width = ? and bucket between ? and ?
+                    group by run_id, key, b""";
+            params.addAll(
+                    List.of(width / level, runs, ks, level, alignDown(lo, width) / level, alignUp(hi, width) / level));
+        }
+        String time = withTimes
+                ? "(select m.ts from metrics m where m.run_id = q.run_id and m.key = q.key and m.step = q.ls)"
+                : "null::timestamptz";
+        long w = width;
+        jdbc.query(
+                "select q.run_id, q.key, q.b, q.mn, q.mx, q.lv, q.ls, " + time + " from (" + inner
+                        + ") q order by q.run_id, q.key, q.b",
+                rs -> {
+                    OffsetDateTime t = rs.getObject(8, OffsetDateTime.class);
+                    out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                            .add(new GridBucket(
+                                    rs.getLong(3) * w,
+                                    rs.getDouble(4),
+                                    rs.getDouble(5),
+                                    rs.getDouble(6),
+                                    rs.getLong(7),
+                                    t == null ? null : t.toInstant()));
+                },
+                params.toArray());
+        return new Grid(width, out);
+    }
+
+    /** Every point of one key of some runs, by run then step (for a few points per run, such as epoch ends). */
+    public Map<Long, List<Point>> points(List<Long> runIds, String key) {
+        Map<Long, List<Point>> out = new HashMap<>();
+        jdbc.query(
+                "select run_id, step, value, ts from metrics where run_id = any(?) and key = ? order by run_id, step",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Point(
+                                    rs.getLong(2),
+                                    rs.getDouble(3),
+                                    rs.getObject(4, OffsetDateTime.class).toInstant()));
+                },
+                runIds.toArray(Long[]::new),
+                key);
         return out;
     }
 

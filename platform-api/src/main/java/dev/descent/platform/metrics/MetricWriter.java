@@ -87,7 +87,7 @@ public class MetricWriter implements RunData {
                 // another value (a resumed run re-logging steps) cannot put a spike in a chart.
                 if (!inserted.isEmpty()) {
                     upsertRollups(c, runId, rollups(inserted));
-                    upsertLatest(c, runId, latest(inserted));
+                    upsertLatest(c, runId, summaries(inserted));
                 }
                 return inserted;
             });
@@ -229,31 +229,88 @@ public class MetricWriter implements RunData {
         }
     }
 
-    private static void upsertLatest(Connection c, long runId, List<MetricPoint> latest) throws SQLException {
-        int n = latest.size();
+    private static void upsertLatest(Connection c, long runId, List<KeySummary> summaries) throws SQLException {
+        int n = summaries.size();
         String[] keys = new String[n];
         long[] steps = new long[n], micros = new long[n];
         double[] values = new double[n];
+        Double[] bests = new Double[n];
+        Long[] bestSteps = new Long[n];
+        boolean[] lower = new boolean[n];
         for (int i = 0; i < n; i++) {
-            MetricPoint p = latest.get(i);
+            KeySummary k = summaries.get(i);
+            MetricPoint p = k.latest();
             keys[i] = p.key();
             steps[i] = p.step();
             values[i] = p.value();
             micros[i] = toMicros(timestamp(p));
+            bests[i] = k.best();
+            bestSteps[i] = k.best() == null ? null : k.bestStep();
+            lower[i] = lowerIsBetter(p.key());
         }
+        // The newest value moves only to a later step; the best only to a strictly better finite value, or to an
+        // equal one at an earlier step (a resumed run's batches may arrive out of order).
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into latest_metrics as l (run_id, key, step, value, ts)
-                select ?, k, s, v, timestamptz 'epoch' + t * interval '1 microsecond'
-                from unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) as u(k, s, v, t)
-                on conflict (run_id, key) do update set step = excluded.step, value = excluded.value, ts = excluded.ts
-                where excluded.step > l.step""")) {
+                insert into latest_metrics as l (run_id, key, step, value, ts, best_value, best_step)
+                select ?, k, s, v, timestamptz 'epoch' + t * interval '1 microsecond', b, bs
+                from unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[], ?::float8[], ?::bigint[], ?::boolean[])
+                    as u(k, s, v, t, b, bs, lo)
+                on conflict (run_id, key) do update set
+                    step = greatest(l.step, excluded.step),
+                    value = case when excluded.step > l.step then excluded.value else l.value end,
+                    ts = case when excluded.step > l.step then excluded.ts else l.ts end,
+                    best_value = case when %1$s then excluded.best_value else l.best_value end,
+                    best_step = case when %1$s then excluded.best_step else l.best_step end
+                where excluded.step > l.step or %1$s""".formatted("""
+                (excluded.best_value is not null and (l.best_value is null
+                    or (case when lower(regexp_replace(l.key, '^.*/', '')) ~ '(loss|error)'
+                             then excluded.best_value < l.best_value else excluded.best_value > l.best_value end)
+                    or (excluded.best_value = l.best_value and excluded.best_step < l.best_step)))"""))) {
             ps.setLong(1, runId);
             ps.setArray(2, array(c, "text", keys));
             ps.setArray(3, array(c, "int8", steps));
             ps.setArray(4, array(c, "float8", values));
             ps.setArray(5, array(c, "int8", micros));
+            ps.setArray(6, array(c, "float8", bests));
+            ps.setArray(7, array(c, "int8", bestSteps));
+            ps.setArray(8, array(c, "bool", lower));
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Whether smaller is better for {@code key}: its last path segment names a loss or an error ({@code train/loss},
+     * {@code val/error_rate}); for every other key (accuracy, throughput, lr...) larger is. The SQL of V10 and of
+     * {@link #upsertLatest} says the same.
+     */
+    public static boolean lowerIsBetter(String key) {
+        String last = key.substring(key.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        return last.contains("loss") || last.contains("error");
+    }
+
+    /** A key's newest point in a batch and its best finite value (null when it has none) with that value's step. */
+    record KeySummary(MetricPoint latest, Double best, long bestStep) {}
+
+    /** Per key, sorted so that concurrent writers lock rows in one order. */
+    static List<KeySummary> summaries(List<MetricPoint> points) {
+        Map<String, MetricPoint> latest = new TreeMap<>();
+        Map<String, MetricPoint> best = new HashMap<>();
+        for (MetricPoint p : points) {
+            latest.merge(p.key(), p, (a, b) -> b.step() > a.step() ? b : a);
+            if (!Double.isFinite(p.value())) continue;
+            boolean lower = lowerIsBetter(p.key());
+            best.merge(p.key(), p, (a, b) -> {
+                int cmp = Double.compare(b.value(), a.value());
+                if (cmp == 0) return b.step() < a.step() ? b : a;
+                return (lower ? cmp < 0 : cmp > 0) ? b : a;
+            });
+        }
+        List<KeySummary> out = new ArrayList<>();
+        for (MetricPoint l : latest.values()) {
+            MetricPoint b = best.get(l.key());
+            out.add(new KeySummary(l, b == null ? null : b.value(), b == null ? 0 : b.step()));
+        }
+        return out;
     }
 
     /** The batch's contribution to every rollup bucket, sorted so that concurrent writers lock rows in one order. */
@@ -273,15 +330,6 @@ public class MetricWriter implements RunData {
         List<Rollup> sorted = new ArrayList<>(byId.values());
         sorted.sort(Comparator.comparing((Rollup r) -> new Rollup.Id(r.key, r.width, r.bucket)));
         return sorted;
-    }
-
-    /** The newest point of each key in the batch (the first one sent, for a step sent twice). */
-    static List<MetricPoint> latest(List<MetricPoint> points) {
-        Map<String, MetricPoint> byKey = new TreeMap<>();
-        for (MetricPoint p : points) byKey.merge(p.key(), p, (a, b) -> b.step() > a.step() ? b : a);
-        return byKey.values().stream()
-                .sorted(Comparator.comparing(MetricPoint::key))
-                .toList();
     }
 
     private static Instant timestamp(MetricPoint p) {

@@ -2,27 +2,30 @@ package dev.descent.platform.runs;
 
 import dev.descent.platform.datasets.DatasetUsage;
 import dev.descent.platform.models.ModelUsage;
+import dev.descent.platform.runs.search.FilterParser;
+import dev.descent.platform.runs.search.RunSearchSql;
 import dev.descent.platform.security.LeaseTokens;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.springframework.data.domain.Page;
+import java.util.TreeMap;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads runs for the API, each with its latest metric values (one query per page for those). */
+/**
+ * Reads runs for the API, each with its metric results, tags and attempts (a few queries per page, never the points).
+ */
 @Component
 public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
-    static final List<String> SORTABLE =
-            List.of("id", "createdAt", "queuedAt", "startedAt", "finishedAt", "priority", "status", "attempt", "name");
-
     private final RunRepository runs;
     private final LatestMetrics latestMetrics;
     private final JdbcTemplate jdbc;
@@ -38,8 +41,7 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
     public record Filter(Long experimentId, List<RunStatus> statuses, Long modelId, Long datasetId) {}
 
     public RunView get(long id) {
-        Run r = runs.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
-        return view(r, latestMetrics.of(List.of(id)).getOrDefault(id, Map.of()));
+        return views(List.of(id)).stream().findFirst().orElseThrow(() -> ApiProblem.notFound("id", "run", id));
     }
 
     @Override
@@ -79,22 +81,87 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
     }
 
     public List<RunView> forExperiment(long experimentId) {
-        return views(runs.findByExperimentIdOrderByCreatedAtDescIdDesc(experimentId));
+        return views(runs.findByExperimentIdOrderByCreatedAtDescIdDesc(experimentId).stream()
+                .map(Run::getId)
+                .toList());
     }
 
-    /** {@code sort} is {@code field} or {@code field,asc|desc}; ties are broken by id, newest first. */
-    public PageView<RunView> list(Filter filter, String sort, int page, int size) {
-        Specification<Run> spec = Specification.unrestricted();
-        if (filter.experimentId() != null)
-            spec = spec.and((r, q, cb) -> cb.equal(r.get("experimentId"), filter.experimentId()));
-        if (filter.modelId() != null) spec = spec.and((r, q, cb) -> cb.equal(r.get("modelId"), filter.modelId()));
-        if (filter.datasetId() != null) spec = spec.and((r, q, cb) -> cb.equal(r.get("datasetId"), filter.datasetId()));
-        if (filter.statuses() != null && !filter.statuses().isEmpty())
-            spec = spec.and((r, q, cb) -> r.get("status").in(filter.statuses()));
-        Page<Run> found = runs.findAll(spec, Paging.of(page, size, sort(sort)));
-        Map<Long, Map<String, RunView.Latest>> latest =
-                latestMetrics.of(found.getContent().stream().map(Run::getId).toList());
-        return PageView.of(found, r -> view(r, latest.getOrDefault(r.getId(), Map.of())));
+    /**
+     * One page of the runs that match both {@code filter} and the filter language's {@code expression} (null for none),
+     * in the order of {@code sort} ({@code field} or {@code field,asc|desc}, where field is a column,
+     * {@code metrics.<key>}, {@code params.<path>} or {@code tags.<key>}; nulls last, ties by id newest first). Every
+     * value is bound; the SQL text comes only from {@link RunSearchSql}'s whitelist.
+     */
+    public PageView<RunView> list(Filter filter, String expression, String sort, int page, int size) {
+        PageRequest paging = Paging.of(page, size, Sort.unsorted());
+        StringBuilder where = new StringBuilder("true");
+        List<Object> params = new ArrayList<>();
+        if (filter.experimentId() != null) {
+            where.append(" and r.experiment_id = ?");
+            params.add(filter.experimentId());
+        }
+        if (filter.modelId() != null) {
+            where.append(" and r.model_id = ?");
+            params.add(filter.modelId());
+        }
+        if (filter.datasetId() != null) {
+            where.append(" and r.dataset_id = ?");
+            params.add(filter.datasetId());
+        }
+        if (filter.statuses() != null && !filter.statuses().isEmpty()) {
+            where.append(" and r.status = any(?)");
+            params.add(filter.statuses().stream().map(Enum::name).toArray(String[]::new));
+        }
+        if (expression != null && !expression.isBlank()) {
+            RunSearchSql.Fragment f = RunSearchSql.where("filter", FilterParser.parse("filter", expression));
+            where.append(" and (").append(f.sql()).append(')');
+            params.addAll(f.params());
+        }
+        RunSearchSql.Fragment order = RunSearchSql.orderBy("sort", sort);
+        Long total = jdbc.queryForObject("select count(*) from runs r where " + where, Long.class, params.toArray());
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.addAll(order.params());
+        pageParams.add(paging.getPageSize());
+        pageParams.add(paging.getOffset());
+        List<Long> ids = jdbc.queryForList(
+                "select r.id from runs r where " + where + " " + order.sql() + " limit ? offset ?",
+                Long.class,
+                pageParams.toArray());
+        long count = total == null ? 0 : total;
+        return new PageView<>(
+                views(ids), page, size, count, (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(count, (long) size)));
+    }
+
+    /** The runs with these ids, in this order; a 404 naming {@code field} for the first that does not exist. */
+    public List<RunView> require(List<Long> ids, String field) {
+        List<RunView> found = views(ids);
+        if (found.size() != ids.size()) {
+            java.util.Set<Long> have = new java.util.HashSet<>();
+            found.forEach(v -> have.add(v.id()));
+            for (Long id : ids) if (!have.contains(id)) throw ApiProblem.notFound(field, "run", id);
+        }
+        return found;
+    }
+
+    /** A run's attempts, first first: which worker took it, on which device, and how each ended. */
+    public List<RunAttempt> attempts(long runId) {
+        requireExists(runId);
+        return jdbc.query(
+                """
+                select number, attempt, worker_id, device, claimed_at, ended_at, reason, message
+                from run_attempts where run_id = ? order by number""",
+                (rs, i) -> new RunAttempt(
+                        rs.getInt(1),
+                        rs.getInt(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        rs.getObject(6, OffsetDateTime.class) == null
+                                ? null
+                                : rs.getObject(6, OffsetDateTime.class).toInstant(),
+                        rs.getString(7) == null ? null : RunReason.valueOf(rs.getString(7)),
+                        rs.getString(8)),
+                runId);
     }
 
     /** The QUEUED or RUNNING runs that use a dataset (at most {@code limit}), lowest id first. */
@@ -114,34 +181,61 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
                 "select id from runs where model_id = ? order by id limit ?", Long.class, modelId, limit);
     }
 
-    private static Sort sort(String sort) {
-        if (sort == null || sort.isBlank()) return Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
-        String[] parts = sort.split(",", -1);
-        String field = parts[0].strip();
-        if (!SORTABLE.contains(field))
-            throw ApiProblem.badRequest(
-                    "sort", "cannot sort by '" + field + "'; sortable: " + String.join(", ", SORTABLE));
-        if (parts.length > 2)
-            throw ApiProblem.badRequest("sort", "must be FIELD or FIELD,asc or FIELD,desc, got '" + sort + "'");
-        String direction = parts.length == 2 ? parts[1].strip().toLowerCase(Locale.ROOT) : "asc";
-        Sort.Order order = switch (direction) {
-            case "asc" -> Sort.Order.asc(field).nullsLast();
-            case "desc" -> Sort.Order.desc(field).nullsLast();
-            default ->
-                throw ApiProblem.badRequest("sort", "direction must be asc or desc, got '" + parts[1].strip() + "'");
-        };
-        return field.equals("id") ? Sort.by(order) : Sort.by(order, Sort.Order.desc("id"));
+    /** Extras a run row carries beyond the entity: tags, note, duration and its latest attempt. */
+    private record Extras(
+            List<String> tags, String note, Double durationSeconds, int attempts, String worker, String device) {}
+
+    private List<RunView> views(List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        Map<Long, Run> byId = new HashMap<>();
+        runs.findAllById(ids).forEach(r -> byId.put(r.getId(), r));
+        Map<Long, Map<String, RunView.Summary>> summaries = latestMetrics.of(ids);
+        Map<Long, Extras> extras = new HashMap<>();
+        jdbc.query(
+                """
+                select r.id, r.tags, r.note, %s,
+                       (select count(*) from run_attempts a where a.run_id = r.id),
+                       a.worker_id, a.device
+                from runs r left join lateral (select worker_id, device from run_attempts a where a.run_id = r.id
+                                               order by number desc limit 1) a on true
+                where r.id = any(?)""".formatted(RunSearchSql.DURATION),
+                rs -> {
+                    String[] tags = (String[]) rs.getArray(2).getArray();
+                    extras.put(
+                            rs.getLong(1),
+                            new Extras(
+                                    List.of(tags),
+                                    rs.getString(3),
+                                    rs.getObject(4, Double.class),
+                                    rs.getInt(5),
+                                    rs.getString(6),
+                                    rs.getString(7)));
+                },
+                (Object) ids.toArray(Long[]::new));
+        List<RunView> out = new ArrayList<>();
+        for (Long id : ids) {
+            Run r = byId.get(id);
+            if (r == null || !extras.containsKey(id)) continue;
+            out.add(view(r, summaries.getOrDefault(id, Map.of()), extras.get(id)));
+        }
+        return out;
     }
 
-    private List<RunView> views(List<Run> list) {
-        Map<Long, Map<String, RunView.Latest>> latest =
-                latestMetrics.of(list.stream().map(Run::getId).toList());
-        return list.stream()
-                .map(r -> view(r, latest.getOrDefault(r.getId(), Map.of())))
-                .toList();
-    }
-
-    private RunView view(Run r, Map<String, RunView.Latest> latest) {
+    private RunView view(Run r, Map<String, RunView.Summary> summaries, Extras extras) {
+        Map<String, RunView.Latest> latest = new TreeMap<>();
+        Map<String, RunView.Result> results = new TreeMap<>();
+        boolean ended = r.getStatus().isFinal();
+        summaries.forEach((key, s) -> {
+            latest.put(key, s.latest());
+            results.put(
+                    key,
+                    new RunView.Result(
+                            s.latest().value(),
+                            s.latest().step(),
+                            s.best(),
+                            s.bestStep(),
+                            ended ? s.latest().value() : null));
+        });
         return new RunView(
                 r.getId(),
                 r.getExperimentId(),
@@ -151,7 +245,7 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
                 r.getStatus(),
                 r.getPriority(),
                 r.getEngine(),
-                r.getDevice(),
+                extras.device() != null ? extras.device() : r.getDevice(),
                 json.readTree(r.getConfig()),
                 r.getAttempt(),
                 r.getMaxAttempts(),
@@ -165,6 +259,12 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
                 r.getQueuedAt(),
                 r.getStartedAt(),
                 r.getFinishedAt(),
-                latest);
+                latest,
+                results,
+                extras.durationSeconds(),
+                extras.worker(),
+                extras.attempts(),
+                extras.tags(),
+                extras.note());
     }
 }

@@ -237,17 +237,69 @@ public class RunService {
         return queries.get(id);
     }
 
-    /** Renames a run in any state: {@code {"name": "..."}}, or {@code null} to clear it. */
-    public RunView rename(long id, JsonNode body) {
+    static final int MAX_TAGS = 50;
+    static final int MAX_TAG_LENGTH = 100;
+    static final int MAX_NOTE_LENGTH = 10_000;
+    /** A tag's key (or a plain label): what a filter's {@code tags.<key>} can name. */
+    private static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
+
+    /**
+     * Changes what a user says about a run, in any state: {@code {"name": ..., "tags": [...], "note": ...}}, each field
+     * optional, null clearing the name or note. Tags are {@code key=value} or plain labels; they replace the old ones.
+     */
+    @Transactional
+    public RunView annotate(long id, JsonNode body) {
         ownership.requireCanChange(queries.access(id).ownerId(), "run", id);
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("name"));
-        if (!body.has("name")) throw ApiProblem.badRequest("name", "is required (null clears it)");
-        String name = f.optionalString("name", null);
-        if (name != null && name.length() > 200) throw ApiProblem.badRequest("name", "must be at most 200 characters");
-        StorableJson.requireNoNul(name, "name");
-        if (!store.rename(id, name)) throw ApiProblem.notFound("id", "run", id);
+        f.allowOnly(List.of("name", "tags", "note"));
+        if (!body.has("name") && !body.has("tags") && !body.has("note"))
+            throw ApiProblem.badRequest("$", "name at least one of name, tags and note");
+        if (body.has("name")) {
+            String name = f.optionalString("name", null);
+            if (name != null && name.length() > MAX_NAME_LENGTH)
+                throw ApiProblem.badRequest("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+            StorableJson.requireNoNul(name, "name");
+            if (!store.rename(id, name)) throw ApiProblem.notFound("id", "run", id);
+        }
+        List<String> tags = body.has("tags") ? tags(body.get("tags")) : null;
+        String note = null;
+        if (body.has("note")) {
+            note = f.optionalString("note", null);
+            if (note != null && note.length() > MAX_NOTE_LENGTH)
+                throw ApiProblem.badRequest("note", "must be at most " + MAX_NOTE_LENGTH + " characters");
+            StorableJson.requireNoNul(note, "note");
+        }
+        if ((tags != null || body.has("note")) && !store.annotate(id, tags, note, body.has("note")))
+            throw ApiProblem.notFound("id", "run", id);
         return queries.get(id);
+    }
+
+    private static List<String> tags(JsonNode node) {
+        if (node.isNull()) return List.of();
+        if (!node.isArray()) throw ApiProblem.badRequest("tags", "must be an array of strings");
+        if (node.size() > MAX_TAGS)
+            throw ApiProblem.badRequest("tags", "at most " + MAX_TAGS + " tags, got " + node.size());
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "tags[" + i + "]";
+            JsonNode t = node.get(i);
+            if (!t.isString()) throw ApiProblem.badRequest(at, "must be a string");
+            String tag = t.asString().strip();
+            if (tag.isEmpty() || tag.length() > MAX_TAG_LENGTH)
+                throw ApiProblem.badRequest(at, "must be 1 to " + MAX_TAG_LENGTH + " characters");
+            StorableJson.requireNoNul(tag, at);
+            int eq = tag.indexOf('=');
+            String key = eq < 0 ? tag : tag.substring(0, eq);
+            if (!TAG_KEY.matcher(key).matches())
+                throw ApiProblem.badRequest(
+                        at,
+                        "'" + key + "' is not a tag key: a letter or _ then letters, digits and _ . / - (a tag is"
+                                + " key=value or a plain label)");
+            if (tag.chars().anyMatch(Character::isISOControl))
+                throw ApiProblem.badRequest(at, "must not contain control characters");
+            out.add(tag);
+        }
+        return List.copyOf(out);
     }
 
     /** Deletes a run that is not running, with its metrics, checkpoint and latest values. */

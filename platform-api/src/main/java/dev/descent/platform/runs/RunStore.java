@@ -148,6 +148,7 @@ public class RunStore {
         String leaseToken = LeaseTokens.generate();
         List<ClaimedRun> claimed = jdbc.query(
                 """
+                with claimed as (
                 update runs set status = ?, worker_id = ?, cancel_requested = false, status_reason = null,
                        lease_token_hash = ?,
                        status_message = null, claimed_at = clock_timestamp(),
@@ -158,7 +159,14 @@ public class RunStore {
                             order by priority desc, queued_at, id
                             limit 1 for update skip locked)
                 returning id, attempt, max_attempts, engine, device, config::text, model_id, dataset_id,
-                          started_at + timeout_minutes * interval '1 minute'""",
+                          started_at + timeout_minutes * interval '1 minute' as deadline, worker_id),
+                attempt as (
+                    insert into run_attempts (run_id, number, attempt, worker_id, device)
+                    select c.id, coalesce((select max(a.number) from run_attempts a where a.run_id = c.id), 0) + 1,
+                           c.attempt, c.worker_id,
+                           case when c.device = 'auto' then case when ? then 'cuda' else 'cpu' end else c.device end
+                    from claimed c)
+                select id, attempt, max_attempts, engine, device, config, model_id, dataset_id, deadline from claimed""",
                 (rs, i) -> new ClaimedRun(
                         rs.getLong(1),
                         rs.getInt(2),
@@ -174,6 +182,7 @@ public class RunStore {
                 workerId,
                 LeaseTokens.hash(leaseToken),
                 properties.lease().toMillis(),
+                hasGpu,
                 hasGpu);
         if (claimed.isEmpty()) return Optional.empty();
         ClaimedRun run = claimed.getFirst();
@@ -217,7 +226,10 @@ public class RunStore {
                 resultJson,
                 runId,
                 workerId);
-        changed.forEach(this::publish);
+        changed.forEach(c -> {
+            endAttempt(c);
+            publish(c);
+        });
         return !changed.isEmpty();
     }
 
@@ -250,7 +262,10 @@ public class RunStore {
                 USER_CANCEL,
                 runId,
                 workerId);
-        changed.forEach(this::publish);
+        changed.forEach(c -> {
+            endAttempt(c);
+            publish(c);
+        });
         return changed.stream().findFirst().map(c -> c.event().status());
     }
 
@@ -291,7 +306,10 @@ public class RunStore {
                 RunReason.CANCELLED_BY_USER.name(),
                 RunReason.LEASE_LOST.name(),
                 USER_CANCEL);
-        changed.forEach(this::publish);
+        changed.forEach(c -> {
+            endAttempt(c);
+            publish(c);
+        });
         return changed;
     }
 
@@ -321,6 +339,30 @@ public class RunStore {
             notices.announceCancel(runId);
             publish(c);
         });
+    }
+
+    /** Closes the run's open attempt with the reason of the transition that ended it. */
+    private void endAttempt(Changed c) {
+        jdbc.update(
+                """
+                update run_attempts set ended_at = clock_timestamp(), reason = ?, message = ?
+                where run_id = ? and ended_at is null""",
+                c.event().reason() == null ? null : c.event().reason().name(),
+                c.event().message(),
+                c.runId());
+    }
+
+    /**
+     * Sets a run's tags and note (each only when not null; an empty note clears it); false when there is no such run.
+     */
+    public boolean annotate(long runId, List<String> tags, String note, boolean setNote) {
+        return jdbc.update(
+                        "update runs set tags = coalesce(?, tags), note = case when ? then ? else note end where id = ?",
+                        tags == null ? null : tags.toArray(String[]::new),
+                        setNote,
+                        note,
+                        runId)
+                == 1;
     }
 
     /** Names a run (null clears its name); false when there is no such run. */

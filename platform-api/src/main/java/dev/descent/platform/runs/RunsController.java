@@ -1,6 +1,8 @@
 package dev.descent.platform.runs;
 
 import dev.descent.platform.web.PageView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -21,6 +23,21 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/runs")
 class RunsController {
+    static final String FILTER_DOC = """
+            Lists runs, filtered by `filter` and sorted by `sort` (`field` or `field,asc|desc`, nulls last), where a \
+            field is a column (id, name, status, engine, device, worker, experiment, experimentId, dataset, datasetId, \
+            model, modelId, priority, attempt, attempts, note, error, created, queued, started, finished, duration), \
+            `metrics.<key>` (the key's last value), `params.<dotted.path>` (the train config: `params.optimizer.lr`) \
+            or `tags.<key>` (the value of a `key=value` tag).
+
+            The filter language: comparisons `field op value` with op one of `= != < <= > >= ~` (`~` contains, \
+            ignoring case), `field in (v1, v2)`, `field is [not] null`, `tag = 'label'` (has the tag), joined by \
+            `and`, `or`, `not` and parentheses. Values are 'single-quoted strings' ('' for a quote), numbers, true or \
+            false; dates are strings ('2026-12-01' or '2026-12-01T10:00:00Z'). A run lacking a field never matches a \
+            comparison on it. Example: `params.optimizer.type = 'adam' and metrics.val/accuracy > 0.85 and \
+            tags.owner = 'ana' or status in ('RUNNING','QUEUED')`. A bad filter answers 400 with `position` (0-based \
+            offset in the filter) and `expected`.""";
+
     private final RunService service;
     private final RunQueries queries;
 
@@ -48,8 +65,12 @@ class RunsController {
         return service.finishExternal(id, body);
     }
 
+    @Operation(description = FILTER_DOC)
     @GetMapping
     PageView<RunView> list(
+            @Parameter(description = "a filter expression (see the endpoint's description)")
+                    @RequestParam(required = false)
+                    String filter,
             @RequestParam(required = false) Long experimentId,
             @RequestParam(required = false) List<String> status,
             @RequestParam(required = false) Long modelId,
@@ -60,7 +81,8 @@ class RunsController {
         List<RunStatus> statuses = status == null
                 ? null
                 : status.stream().map(s -> RunStatus.parse(s, "status")).toList();
-        return queries.list(new RunQueries.Filter(experimentId, statuses, modelId, datasetId), sort, page, size);
+        return queries.list(
+                new RunQueries.Filter(experimentId, statuses, modelId, datasetId), filter, sort, page, size);
     }
 
     @GetMapping("/{id}")
@@ -82,9 +104,15 @@ class RunsController {
         return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
     }
 
+    /** Renames a run, sets its tags or its note: {@code {"name"?, "tags"?, "note"?}} (its owner or an admin). */
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RunView rename(@PathVariable long id, @RequestBody JsonNode body) {
-        return service.rename(id, body);
+    RunView annotate(@PathVariable long id, @RequestBody JsonNode body) {
+        return service.annotate(id, body);
+    }
+
+    @GetMapping("/{id}/attempts")
+    List<RunAttempt> attempts(@PathVariable long id) {
+        return queries.attempts(id);
     }
 
     @DeleteMapping("/{id}")

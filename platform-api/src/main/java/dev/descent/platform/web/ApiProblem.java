@@ -1,5 +1,7 @@
 package dev.descent.platform.web;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -10,6 +12,7 @@ import org.springframework.http.HttpStatus;
 public class ApiProblem extends RuntimeException {
     private final HttpStatus status;
     private final String field;
+    private final transient Map<String, Object> properties = new LinkedHashMap<>();
 
     public ApiProblem(HttpStatus status, String field, String detail) {
         super(detail);
@@ -31,6 +34,16 @@ public class ApiProblem extends RuntimeException {
 
     public static ApiProblem tooLarge(String field, String detail) {
         return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, field, detail);
+    }
+
+    /** Adds a property to the problem detail beside {@code field} ({@code position}, {@code expected}...). */
+    public ApiProblem with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    public Map<String, Object> properties() {
+        return Map.copyOf(properties);
     }
 
     public HttpStatus status() {

@@ -43,7 +43,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem e, HttpServletRequest request) {
-        return problem(e.status(), e.field(), e.getMessage(), request);
+        ResponseEntity<ProblemDetail> answer = problem(e.status(), e.field(), e.getMessage(), request);
+        if (answer.getBody() != null) e.properties().forEach(answer.getBody()::setProperty);
+        return answer;
     }
 
     @ExceptionHandler(ConfigException.class)

@@ -106,13 +106,17 @@ public final class PlatformBench implements ApplicationRunner {
                 "descent platform bench: %d CPU cores, PostgreSQL %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 jdbc.queryForObject("show server_version", String.class));
+        List<String> onlyArg = args.getOptionValues("bench.only");
+        List<String> only =
+                onlyArg == null ? List.of() : List.of(onlyArg.getFirst().split(","));
         int code = 0;
         try {
             Fixture f = fixture();
-            ingestion(f, total);
-            downsampling(f);
-            liveLatency(f);
-            claimLatency(f);
+            if (only.isEmpty() || only.contains("ingestion")) ingestion(f, total);
+            if (only.isEmpty() || only.contains("downsampling")) downsampling(f);
+            if (only.isEmpty() || only.contains("compare")) compare(f);
+            if (only.isEmpty() || only.contains("live")) liveLatency(f);
+            if (only.isEmpty() || only.contains("claim")) claimLatency(f);
         } catch (Exception e) {
             e.printStackTrace();
             code = 1;
@@ -239,6 +243,49 @@ public final class PlatformBench implements ApplicationRunner {
         System.out.printf(
                 Locale.ROOT,
                 "downsampled query, 1,000,000 points -> %d buckets over HTTP: %s (target p95 <= 150 ms)%n",
+                buckets,
+                percentiles(ms));
+    }
+
+    /**
+     * 100 runs with 10,000 points of each of 2 keys (a spike in each), then {@code GET /api/compare} of all of them at
+     * maxPoints=1000 through HTTP, 30 times.
+     */
+    private void compare(Fixture f) {
+        List<Long> ids = new ArrayList<>();
+        for (int r = 0; r < 100; r++) {
+            long run = metricsRun(f);
+            ids.add(run);
+            List<MetricPoint> batch = new ArrayList<>(20_000);
+            Instant now = Instant.now();
+            for (int s = 0; s < 10_000; s++) {
+                batch.add(new MetricPoint("train/loss", s, 1.0 / (1 + s) + (s == 777 * (r + 1) % 10_000 ? 5 : 0), now));
+                batch.add(new MetricPoint("val/accuracy", s, 1 - 1.0 / (1 + s + r), now));
+            }
+            writer.write(run, batch);
+        }
+        jdbc.execute("analyze metrics");
+        jdbc.execute("analyze metric_rollups");
+        jdbc.execute("analyze latest_metrics");
+        String path = "/api/compare?keys=train/loss,val/accuracy&x=step&maxPoints=1000&runs="
+                + String.join(",", ids.stream().map(String::valueOf).toList());
+        get(path);
+        double[] ms = new double[30];
+        int buckets = 0;
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            JsonNode c = get(path);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            buckets = c.get("runs")
+                    .get(0)
+                    .get("series")
+                    .get("train/loss")
+                    .get("x")
+                    .size();
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "compare, 100 runs x 2 keys x 10,000 points -> %d buckets per series over HTTP: %s (target <= 300 ms)%n",
                 buckets,
                 percentiles(ms));
     }

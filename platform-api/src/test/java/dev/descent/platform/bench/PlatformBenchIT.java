@@ -50,6 +50,7 @@ class PlatformBenchIT {
                     .contains(
                             "metric ingestion: 200,000 points",
                             "downsampled query, 1,000,000 points",
+                            "compare, 100 runs x 2 keys x 10,000 points",
                             "worker logs a point -> SSE client has it: p50",
                             "idle worker claims a newly queued run: p50");
             assertThat(report)

@@ -58,13 +58,35 @@ class MetricRollupsTest {
 
     @Test
     void theLatestValueOfEachKeyIsItsHighestStepAndTheFirstSentOfARepeatedOne() {
-        List<MetricPoint> latest = MetricWriter.latest(List.of(
+        List<MetricWriter.KeySummary> summaries = MetricWriter.summaries(List.of(
                 point("train/loss", 3, 0.5),
                 point("lr", 3, 0.1),
                 point("train/loss", 9, 0.2),
                 point("train/loss", 9, 0.7),
                 point("train/loss", 4, 0.4)));
-        assertThat(latest).containsExactly(point("lr", 3, 0.1), point("train/loss", 9, 0.2));
+        assertThat(summaries.stream().map(MetricWriter.KeySummary::latest))
+                .containsExactly(point("lr", 3, 0.1), point("train/loss", 9, 0.2));
+    }
+
+    @Test
+    void theBestOfALossIsItsLowestFiniteValueAndOfAnythingElseItsHighestAtTheEarliestStep() {
+        List<MetricWriter.KeySummary> summaries = MetricWriter.summaries(List.of(
+                point("train/loss", 1, 0.5),
+                point("train/loss", 2, Double.NaN),
+                point("train/loss", 3, 0.2),
+                point("train/loss", 4, 0.2),
+                point("train/loss", 5, Double.NEGATIVE_INFINITY),
+                point("val/accuracy", 1, 0.7),
+                point("val/accuracy", 2, 0.9),
+                point("val/accuracy", 3, 0.8),
+                point("sys/nan", 1, Double.NaN)));
+        assertThat(summaries)
+                .containsExactly(
+                        new MetricWriter.KeySummary(point("sys/nan", 1, Double.NaN), null, 0),
+                        new MetricWriter.KeySummary(point("train/loss", 5, Double.NEGATIVE_INFINITY), 0.2, 3),
+                        new MetricWriter.KeySummary(point("val/accuracy", 3, 0.8), 0.9, 2));
+        assertThat(MetricWriter.lowerIsBetter("val/error_rate")).isTrue();
+        assertThat(MetricWriter.lowerIsBetter("loss/accuracy")).isFalse();
     }
 
     private static MetricPoint point(String key, long step, double value) {
