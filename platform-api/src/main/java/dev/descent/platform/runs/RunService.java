@@ -253,7 +253,7 @@ public class RunService {
         JsonFields f = JsonFields.of(body);
         f.allowOnly(List.of("name", "tags", "note"));
         if (!body.has("name") && !body.has("tags") && !body.has("note"))
-            throw ApiProblem.badRequest("$", "name at least one of name, tags and note");
+            throw ApiProblem.badRequest("name", "is required unless tags or note is given (null clears it)");
         if (body.has("name")) {
             String name = f.optionalString("name", null);
             if (name != null && name.length() > MAX_NAME_LENGTH)
