@@ -38,7 +38,8 @@ class ArchitectureTest {
         "..platform.live..",
         "..platform.predictions..",
         "..platform.compare..",
-        "..platform.artifacts.."
+        "..platform.artifacts..",
+        "..platform.sweeps.."
     };
 
     /**

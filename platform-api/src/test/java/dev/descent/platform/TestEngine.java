@@ -30,6 +30,8 @@ public final class TestEngine implements TrainingEngine {
     public static final Map<Long, Long> STEP_DELAY_MS = new ConcurrentHashMap<>();
     /** Report divergence at this step, by seed. */
     public static final Map<Long, Long> DIVERGE_AT = new ConcurrentHashMap<>();
+    /** A val/accuracy to report at the end of each epoch (the last value repeats past its end), by seed. */
+    public static final Map<Long, double[]> EPOCH_ACCURACY = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -69,6 +71,10 @@ public final class TestEngine implements TrainingEngine {
             sleep(delay);
             if (step % perEpoch == 0) {
                 epoch++;
+                double[] curve = EPOCH_ACCURACY.get(seed);
+                if (curve != null)
+                    listener.onMetrics(List.of(new MetricPoint(
+                            "val/accuracy", step, curve[Math.min(epoch, curve.length) - 1], Instant.now())));
                 listener.onEpochEnd(epoch, step);
                 listener.onCheckpoint(checkpoint(epoch, step));
             }
@@ -81,6 +87,7 @@ public final class TestEngine implements TrainingEngine {
         RESUMED_AT.clear();
         STEP_DELAY_MS.clear();
         DIVERGE_AT.clear();
+        EPOCH_ACCURACY.clear();
     }
 
     private static Checkpoint checkpoint(int epoch, long step) {

@@ -183,7 +183,13 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
 
     /** Extras a run row carries beyond the entity: tags, note, duration and its latest attempt. */
     private record Extras(
-            List<String> tags, String note, Double durationSeconds, int attempts, String worker, String device) {}
+            List<String> tags,
+            String note,
+            Double durationSeconds,
+            int attempts,
+            String worker,
+            String device,
+            Long sweepId) {}
 
     private List<RunView> views(List<Long> ids) {
         if (ids.isEmpty()) return List.of();
@@ -195,7 +201,7 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
                 """
                 select r.id, r.tags, r.note, %s,
                        (select count(*) from run_attempts a where a.run_id = r.id),
-                       a.worker_id, a.device
+                       a.worker_id, a.device, r.sweep_id
                 from runs r left join lateral (select worker_id, device from run_attempts a where a.run_id = r.id
                                                order by number desc limit 1) a on true
                 where r.id = any(?)""".formatted(RunSearchSql.DURATION),
@@ -209,7 +215,8 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
                                     rs.getObject(4, Double.class),
                                     rs.getInt(5),
                                     rs.getString(6),
-                                    rs.getString(7)));
+                                    rs.getString(7),
+                                    rs.getObject(8, Long.class)));
                 },
                 (Object) ids.toArray(Long[]::new));
         List<RunView> out = new ArrayList<>();
@@ -265,6 +272,7 @@ public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
                 extras.worker(),
                 extras.attempts(),
                 extras.tags(),
-                extras.note());
+                extras.note(),
+                extras.sweepId());
     }
 }

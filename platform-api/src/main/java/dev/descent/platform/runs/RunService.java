@@ -79,6 +79,28 @@ public class RunService {
     /** Validates and queues a run; see the README for the fields. */
     @Transactional
     public RunView create(JsonNode body) {
+        return queries.get(queue(prepare(body)));
+    }
+
+    /**
+     * A run request that passed every check a submission gets, ready to queue. Sweeps validate all their runs this way
+     * before queueing any.
+     */
+    public static final class Prepared {
+        private final RunStore.NewRun run;
+
+        private Prepared(RunStore.NewRun run) {
+            this.run = run;
+        }
+
+        public String name() {
+            return run.name();
+        }
+    }
+
+    /** Checks a run request as {@link #create} does, without storing anything; refusals name the field at fault. */
+    @Transactional(readOnly = true)
+    public Prepared prepare(JsonNode body) {
         JsonFields f = JsonFields.of(body);
         List<String> known = new ArrayList<>(RUN_FIELDS);
         known.addAll(CONFIG_FIELDS);
@@ -119,7 +141,7 @@ public class RunService {
         engine.validate(spec, config.device().equals("cuda") ? config.withDevice("auto") : config);
         checkFits(dataset, model, spec);
 
-        long id = store.insert(new RunStore.NewRun(
+        return new Prepared(new RunStore.NewRun(
                 experimentId,
                 datasetId,
                 modelId,
@@ -131,7 +153,12 @@ public class RunService {
                 maxAttempts,
                 ownership.ownerForNew(),
                 timeoutMinutes));
-        return queries.get(id);
+    }
+
+    /** Queues a prepared run (in the caller's transaction, if any) and answers its id. */
+    @Transactional
+    public long queue(Prepared prepared) {
+        return store.insert(prepared.run);
     }
 
     /** The most hyperparameters an external run's {@code params} may carry, as JSON text. */

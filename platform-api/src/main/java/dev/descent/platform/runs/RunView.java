@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * @param tags {@code key=value} tags and plain labels
  * @param statusReason why it is in its status ({@link RunReason}), or null while it is simply queued or running
  * @param statusMessage the reason in words ("stopped early by ASHA at epoch 3"), or null
+ * @param sweepId the sweep that made it, or null
  */
 public record RunView(
         long id,
@@ -49,7 +50,8 @@ public record RunView(
         String worker,
         int attempts,
         List<String> tags,
-        String note) {
+        String note,
+        Long sweepId) {
 
     public record Latest(long step, double value, Instant timestamp) {}
 

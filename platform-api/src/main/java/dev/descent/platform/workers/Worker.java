@@ -7,6 +7,7 @@ import dev.descent.platform.metrics.MetricBuffers;
 import dev.descent.platform.queue.CheckpointStore;
 import dev.descent.platform.queue.JobQueue;
 import dev.descent.platform.runs.ClaimedRun;
+import dev.descent.platform.runs.EpochJudge;
 import dev.descent.platform.runs.RunOutcome;
 import dev.descent.platform.runs.RunReason;
 import dev.descent.platform.runs.RunStatus;
@@ -19,7 +20,9 @@ import dev.descent.spec.TrainResult;
 import dev.descent.spec.TrainingListener;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,7 @@ public final class Worker {
     private final ArtifactStore artifacts;
     private final MetricBuffers metrics;
     private final RunTrainer trainer;
+    private final List<EpochJudge> judges;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Semaphore wake = new Semaphore(0);
@@ -65,9 +69,11 @@ public final class Worker {
             ArtifactStore artifacts,
             MetricBuffers metrics,
             RunTrainer trainer,
+            List<EpochJudge> judges,
             TransactionTemplate tx,
             JsonMapper json) {
         this.id = id;
+        this.judges = List.copyOf(judges);
         this.devices = devices;
         this.queue = queue;
         this.registry = registry;
@@ -325,6 +331,8 @@ public final class Worker {
         /** The latest checkpoint of this run, taken here or the one it resumed from. */
         private volatile Checkpoint last;
 
+        private final Map<String, Double> latest = new HashMap<>();
+
         Reporter(ClaimedRun run, MetricBuffer buffer, CancellationToken token, Checkpoint resumedFrom) {
             this.run = run;
             this.buffer = buffer;
@@ -336,6 +344,25 @@ public final class Worker {
         public void onMetrics(List<MetricPoint> points) {
             if (dead) throw new WorkerKilled();
             buffer.add(points);
+            for (MetricPoint p : points) latest.put(p.key(), p.value());
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, long step) {
+            if (dead) throw new WorkerKilled();
+            for (EpochJudge judge : judges) {
+                try {
+                    Optional<String> stop = judge.afterEpoch(run.id(), epoch, step, Map.copyOf(latest));
+                    if (stop.isPresent()) {
+                        // Within one batch the trainer checkpoints and returns; the run ends CANCELLED, STOPPED_EARLY.
+                        token.cancel(Cause.STOPPED_EARLY, stop.get());
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // A judge that cannot decide lets the run go on: finishing it wastes time, stopping it loses it.
+                    log.warn("run {}: no early-stopping verdict at epoch {}: {}", run.id(), epoch, e.getMessage());
+                }
+            }
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.descent.platform.notify.Channel;
 import dev.descent.platform.notify.PgListener;
 import dev.descent.platform.queue.CheckpointStore;
 import dev.descent.platform.queue.JobQueue;
+import dev.descent.platform.runs.EpochJudge;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -40,6 +41,7 @@ public class WorkerPool implements SmartLifecycle {
     private final ArtifactStore artifacts;
     private final MetricBuffers metrics;
     private final RunTrainer trainer;
+    private final List<EpochJudge> judges;
     private final PgListener listener;
     private final TransactionTemplate tx;
     private final JsonMapper json;
@@ -59,6 +61,7 @@ public class WorkerPool implements SmartLifecycle {
             ArtifactStore artifacts,
             MetricBuffers metrics,
             RunTrainer trainer,
+            List<EpochJudge> judges,
             PgListener listener,
             TransactionTemplate tx,
             JsonMapper json) {
@@ -69,6 +72,7 @@ public class WorkerPool implements SmartLifecycle {
         this.artifacts = artifacts;
         this.metrics = metrics;
         this.trainer = trainer;
+        this.judges = List.copyOf(judges);
         this.listener = listener;
         this.tx = tx;
         this.json = json;
@@ -101,6 +105,7 @@ public class WorkerPool implements SmartLifecycle {
                 artifacts,
                 metrics,
                 trainer,
+                judges,
                 tx,
                 json);
         workers.add(w);
