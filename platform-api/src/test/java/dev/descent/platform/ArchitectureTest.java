@@ -48,10 +48,12 @@ class ArchitectureTest {
      * shape inference for model specs ({@code ModelBuilder.summarize}) and optimizer validation. Data loading
      * ({@code dev.descent.data}) and the tensor API ({@code dev.descent.tensor}) are public APIs as a whole.
      */
-    // Beyond the contract package: the optimizer registry, to check a run's optimizer before it is queued; and the
-    // inference API (a checkpoint's model in eval mode, its inputs, its evaluation, its ONNX export) for predictions.
+    // Beyond the contract package: the optimizer and schedule registries, to check a run's optimizer and schedule
+    // before
+    // it is queued; and the inference API (a checkpoint's model in eval mode, its inputs, its evaluation, its ONNX
+    // export) for predictions.
     private static final Set<String> CORE_CONTRACT =
-            Set.of("Optimizers", "TrainedModel", "PredictionInputs", "Evaluation", "OnnxExport");
+            Set.of("Optimizers", "Schedules", "TrainedModel", "PredictionInputs", "Evaluation", "OnnxExport");
 
     @ArchTest
     static final ArchRule featuresFormNoCycles = slices().matching("dev.descent.platform.(*)..")

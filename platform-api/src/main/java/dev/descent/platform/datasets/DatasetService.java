@@ -3,6 +3,7 @@ package dev.descent.platform.datasets;
 import dev.descent.platform.security.Account;
 import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.JsonFields;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +138,7 @@ public class DatasetService {
         Stored stored = switch (sourceNode.asString()) {
             case "fashion-mnist" -> {
                 for (String field : body.propertyNames()) {
-                    if (!List.of("source", "name").contains(field))
+                    if (!JsonFields.fieldsOf(DatasetSource.FashionMnist.class).contains(field))
                         throw ApiProblem.badRequest(field, "is not an option of the fashion-mnist source");
                 }
                 yield storeFiles(

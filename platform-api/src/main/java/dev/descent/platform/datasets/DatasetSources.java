@@ -4,6 +4,7 @@ import dev.descent.data.DatasetDownloader;
 import dev.descent.data.DownloadProgress;
 import dev.descent.data.PublicDataset;
 import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.JsonFields;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -92,8 +93,7 @@ class DatasetSources {
         List<String> roles = new java.util.ArrayList<>(DatasetFiles.IDX_ROLES);
         roles.addAll(DatasetFiles.CSV_ROLES);
         for (String field : body.propertyNames()) {
-            if (!roles.contains(field)
-                    && !List.of("source", "name", "sampleShape").contains(field)) {
+            if (!JsonFields.fieldsOf(DatasetSource.Url.class).contains(field)) {
                 throw ApiProblem.badRequest(
                         field, "is not an option of the url source; give " + String.join(", ", roles));
             }

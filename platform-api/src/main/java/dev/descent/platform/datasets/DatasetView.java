@@ -1,5 +1,6 @@
 package dev.descent.platform.datasets;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -24,5 +25,6 @@ public record DatasetView(
         Instant createdAt,
         List<FileView> files) {
 
+    @Schema(name = "DatasetFileView")
     public record FileView(String role, String sha256, long sizeBytes) {}
 }

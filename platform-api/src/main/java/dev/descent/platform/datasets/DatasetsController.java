@@ -3,6 +3,8 @@ package dev.descent.platform.datasets;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.StorableJson;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -65,7 +67,12 @@ class DatasetsController {
      * "url", "trainImages": ...}}.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<DatasetView> fromSource(@RequestBody JsonNode body) {
+    ResponseEntity<DatasetView> fromSource(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = DatasetSource.class)))
+                    @RequestBody
+                    JsonNode body) {
         return respond(service.fromSource(body));
     }
 

@@ -7,6 +7,8 @@ import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.JsonFields;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -46,9 +48,14 @@ class ExperimentsController {
     }
 
     @PostMapping
-    ResponseEntity<ExperimentView> create(@RequestBody JsonNode body) {
+    ResponseEntity<ExperimentView> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ExperimentRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("name", "description"));
+        f.allowOnly(ExperimentRequest.class);
         String name = checkName(f.requiredString("name"), null);
         String description = checkDescription(f.has("description") ? f.optionalString("description", null) : null);
         Experiment e = experiments.save(new Experiment(name, description, ownership.ownerForNew()));
@@ -73,11 +80,17 @@ class ExperimentsController {
 
     /** Renames an experiment or changes its description: {@code {"name": ..., "description": ...}}, either or both. */
     @PatchMapping("/{id}")
-    ExperimentView edit(@PathVariable long id, @RequestBody JsonNode body) {
+    ExperimentView edit(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ExperimentRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         Experiment e = find(id);
         ownership.requireCanChange(e.getOwnerId(), "experiment", id);
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("name", "description"));
+        f.allowOnly(ExperimentRequest.class);
         if (f.has("name")) e.rename(checkName(f.requiredString("name"), id));
         if (f.has("description")) e.describe(checkDescription(f.optionalString("description", null)));
         return ExperimentView.of(experiments.save(e), runs.forExperiment(id));

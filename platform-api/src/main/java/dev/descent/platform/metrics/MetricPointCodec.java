@@ -1,6 +1,7 @@
 package dev.descent.platform.metrics;
 
 import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.JsonFields;
 import dev.descent.spec.MetricPoint;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * carries it and as a run's SSE stream sends it. Reading refuses a bad point with a 400 naming it ({@code [3].step}).
  */
 public final class MetricPointCodec {
-    static final List<String> FIELDS = List.of("key", "step", "value", "timestamp");
+    static final List<String> FIELDS = JsonFields.fieldsOf(MetricPointSchema.class);
     static final int MAX_POINTS_PER_BATCH = 100_000;
     static final int MAX_KEY_LENGTH = 200;
     /** Far past any training's step count, and small enough that a series' span and bucket edges fit a long. */

@@ -4,6 +4,9 @@ import dev.descent.platform.runs.RunQueries;
 import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.spec.MetricPoint;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -42,7 +45,18 @@ class MetricsController {
      * final.
      */
     @PostMapping(path = "/metrics", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> log(@PathVariable long id, @RequestBody JsonNode body) {
+    Map<String, Object> log(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            array =
+                                                    @ArraySchema(
+                                                            schema = @Schema(implementation = MetricPointSchema.class),
+                                                            maxItems = MetricPointCodec.MAX_POINTS_PER_BATCH)))
+                    @RequestBody
+                    JsonNode body) {
         RunQueries.Access run = runs.access(id);
         OptionalLong lease = ownership.leaseRun();
         if (lease.isPresent() && lease.getAsLong() != id) {

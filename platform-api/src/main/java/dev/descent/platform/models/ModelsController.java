@@ -2,6 +2,8 @@ package dev.descent.platform.models;
 
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.PageView;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -31,7 +33,12 @@ class ModelsController {
 
     /** The body is a model spec; a spec whose name exists becomes that name's next version. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ModelView> create(@RequestBody JsonNode spec) {
+    ResponseEntity<ModelView> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ModelSpecSchema.class)))
+                    @RequestBody
+                    JsonNode spec) {
         return respond(service.create(spec));
     }
 
@@ -43,7 +50,12 @@ class ModelsController {
      * at fault. The web UI calls it as a spec is typed.
      */
     @PostMapping(path = "/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    PreviewView validate(@RequestBody JsonNode spec) {
+    PreviewView validate(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ModelSpecSchema.class)))
+                    @RequestBody
+                    JsonNode spec) {
         ModelService.Preview p = service.preview(spec);
         return new PreviewView(
                 p.name(),
@@ -60,7 +72,13 @@ class ModelsController {
     }
 
     @PostMapping(path = "/{id}/versions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ModelView> newVersion(@PathVariable long id, @RequestBody JsonNode spec) {
+    ResponseEntity<ModelView> newVersion(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ModelSpecSchema.class)))
+                    @RequestBody
+                    JsonNode spec) {
         return respond(service.newVersion(id, spec));
     }
 
@@ -71,7 +89,13 @@ class ModelsController {
 
     /** Renames the model (every version of its name): {@code {"name": "..."}}; its specs stay as they were. */
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ModelView rename(@PathVariable long id, @RequestBody JsonNode body) {
+    ModelView rename(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ModelRename.class)))
+                    @RequestBody
+                    JsonNode body) {
         return service.rename(id, body);
     }
 

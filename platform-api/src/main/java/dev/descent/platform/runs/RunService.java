@@ -1,6 +1,7 @@
 package dev.descent.platform.runs;
 
 import dev.descent.optim.Optimizers;
+import dev.descent.optim.Schedules;
 import dev.descent.platform.datasets.DatasetRecord;
 import dev.descent.platform.datasets.DatasetService;
 import dev.descent.platform.models.ModelConfig;
@@ -133,6 +134,8 @@ public class RunService {
         for (String field : CONFIG_FIELDS) if (body.has(field)) configJson.set(field, body.get(field));
         TrainConfig config = TrainConfig.fromJson(configJson);
         Optimizers.validate(config.optimizer());
+        // Every engine reads the schedule's options when it starts; a misspelt one ({"gama": 0.5}) is refused now.
+        if (config.schedule() != null) Schedules.validate(config.schedule());
         ModelSpec spec = models.spec(model);
         TrainingEngine engine = TrainingEngines.get(config.engine());
         if (!engine.isAvailable())
@@ -278,7 +281,7 @@ public class RunService {
     public RunView annotate(long id, JsonNode body) {
         ownership.requireCanChange(queries.access(id).ownerId(), "run", id);
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("name", "tags", "note"));
+        f.allowOnly(RunPatch.class);
         if (!body.has("name") && !body.has("tags") && !body.has("note"))
             throw ApiProblem.badRequest("name", "is required unless tags or note is given (null clears it)");
         if (body.has("name")) {

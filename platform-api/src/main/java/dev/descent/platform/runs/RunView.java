@@ -1,6 +1,7 @@
 package dev.descent.platform.runs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * @param statusMessage the reason in words ("stopped early by ASHA at epoch 3"), or null
  * @param sweepId the sweep that made it, or null
  */
+@Schema(name = "RunView", description = "A run: what was asked, where it stands and its latest metrics.")
 public record RunView(
         long id,
         long experimentId,
@@ -31,7 +33,14 @@ public record RunView(
         int priority,
         String engine,
         String device,
+
+        @Schema(
+                type = "object",
+                description = "The train config as stored: RunRequest's optimizer, schedule, batchSize,"
+                        + " epochs, seed, valSplit, engine, device, earlyStoppingPatience and clipGradNorm,"
+                        + " defaults filled in.")
         JsonNode config,
+
         int attempt,
         int maxAttempts,
         String workerId,
@@ -39,7 +48,14 @@ public record RunView(
         String error,
         RunReason statusReason,
         String statusMessage,
+
+        @Schema(
+                type = "object",
+                nullable = true,
+                description =
+                        "A finished run's outcome (final metrics, epochs run, epochSeconds...); null" + " before.")
         JsonNode result,
+
         Instant createdAt,
         Instant queuedAt,
         Instant startedAt,
@@ -53,6 +69,7 @@ public record RunView(
         String note,
         Long sweepId) {
 
+    @Schema(name = "LatestMetric", description = "A metric's latest point.")
     public record Latest(long step, double value, Instant timestamp) {}
 
     /**

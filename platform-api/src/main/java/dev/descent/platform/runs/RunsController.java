@@ -3,6 +3,8 @@ package dev.descent.platform.runs;
 import dev.descent.platform.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -47,21 +49,37 @@ class RunsController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<RunView> create(@RequestBody JsonNode body) {
+    ResponseEntity<RunView> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = RunRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         RunView run = service.create(body);
         return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
     }
 
     /** A run logged from its owner's own training script: RUNNING at once, never claimed by a worker. */
     @PostMapping(path = "/external", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<RunView> createExternal(@RequestBody JsonNode body) {
+    ResponseEntity<RunView> createExternal(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ExternalRunRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         RunView run = service.createExternal(body);
         return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
     }
 
     /** Ends an external run: {@code {"status": "SUCCEEDED" | "FAILED", "summary": "..."}}. */
     @PostMapping(path = "/{id}/finish", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RunView finish(@PathVariable long id, @RequestBody JsonNode body) {
+    RunView finish(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = FinishRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         return service.finishExternal(id, body);
     }
 
@@ -99,14 +117,27 @@ class RunsController {
     }
 
     @PostMapping("/{id}/clone")
-    ResponseEntity<RunView> cloneRun(@PathVariable long id, @RequestBody(required = false) JsonNode changes) {
+    ResponseEntity<RunView> cloneRun(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            description = "The fields to change, any of RunRequest's; objects such as optimizer are"
+                                    + " merged into the original's.",
+                            content = @Content(schema = @Schema(implementation = RunRequest.class)))
+                    @RequestBody(required = false)
+                    JsonNode changes) {
         RunView run = service.cloneRun(id, changes);
         return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
     }
 
     /** Renames a run, sets its tags or its note: {@code {"name"?, "tags"?, "note"?}} (its owner or an admin). */
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RunView annotate(@PathVariable long id, @RequestBody JsonNode body) {
+    RunView annotate(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = RunPatch.class)))
+                    @RequestBody
+                    JsonNode body) {
         return service.annotate(id, body);
     }
 

@@ -1,6 +1,7 @@
 package dev.descent.platform.security;
 
 import dev.descent.platform.web.ApiProblem;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public class Accounts {
     }
 
     /** A token just created: the only time its secret is shown. */
+    @Schema(name = "IssuedToken", description = "A new API token; token, its secret, is shown this once only.")
     public record Issued(long id, String name, String token, String prefix, Instant expiresAt) {}
 
     Account signIn(String username, String password) {

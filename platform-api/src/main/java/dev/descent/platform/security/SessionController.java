@@ -2,9 +2,10 @@ package dev.descent.platform.security;
 
 import dev.descent.platform.web.ApiProblem;
 import dev.descent.platform.web.JsonFields;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -36,6 +37,7 @@ class SessionController {
         this.properties = properties;
     }
 
+    @Schema(name = "SessionView", description = "Who the caller is, and whether accounts are on at all.")
     record Me(Long id, String username, Role role, boolean securityEnabled) {
         static Me of(Account a, boolean enabled) {
             return new Me(a.id(), a.username(), a.role(), enabled);
@@ -43,10 +45,17 @@ class SessionController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    Me signIn(@RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
+    Me signIn(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = AccountRequests.SignIn.class)))
+                    @RequestBody
+                    JsonNode body,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         if (!properties.enabled()) return Me.of(Account.LOCAL, false);
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("username", "password", "token"));
+        f.allowOnly(AccountRequests.SignIn.class);
         Account account = f.has("token")
                 ? accounts.signInWithToken(f.requiredString("token"))
                 : accounts.signIn(f.requiredString("username"), f.requiredString("password"));
@@ -68,9 +77,14 @@ class SessionController {
     /** {@code {currentPassword, newPassword}}; an account without a password yet sets one with newPassword alone. */
     @PutMapping(path = "/password", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changePassword(@RequestBody JsonNode body) {
+    void changePassword(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = AccountRequests.PasswordChange.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("currentPassword", "newPassword"));
+        f.allowOnly(AccountRequests.PasswordChange.class);
         if (!f.has("newPassword")) throw ApiProblem.badRequest("newPassword", "is required");
         accounts.changePassword(
                 ownership.current(), f.optionalString("currentPassword", null), f.requiredString("newPassword"));

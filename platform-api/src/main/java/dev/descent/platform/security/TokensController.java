@@ -1,6 +1,8 @@
 package dev.descent.platform.security;
 
 import dev.descent.platform.web.JsonFields;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,9 +42,14 @@ class TokensController {
 
     /** {@code {name, expiresInDays?}} (1 to 3650 days; none: until revoked). */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Accounts.Issued> create(@RequestBody JsonNode body) {
+    ResponseEntity<Accounts.Issued> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = AccountRequests.NewToken.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("name", "expiresInDays"));
+        f.allowOnly(AccountRequests.NewToken.class);
         String name = f.requiredString("name");
         int days = f.optionalInt("expiresInDays", 0, 1, 3650);
         Instant expires = days == 0 ? null : Instant.now().plus(days, ChronoUnit.DAYS);

@@ -1,6 +1,8 @@
 package dev.descent.platform.security;
 
 import dev.descent.platform.web.JsonFields;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -47,9 +49,14 @@ class UsersController {
 
     /** {@code {username, password, role}} (role admin, member or viewer; member when left out). */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UserView> create(@RequestBody JsonNode body) {
+    ResponseEntity<UserView> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = AccountRequests.NewUser.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("username", "password", "role"));
+        f.allowOnly(AccountRequests.NewUser.class);
         Role role = f.has("role") ? Role.parse(f.requiredString("role"), "role") : Role.MEMBER;
         Account a = accounts.createUser(f.requiredString("username"), f.requiredString("password"), role);
         return ResponseEntity.created(URI.create("/api/users/" + a.id()))
@@ -58,9 +65,15 @@ class UsersController {
 
     @PutMapping(path = "/{id}/role", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changeRole(@PathVariable long id, @RequestBody JsonNode body) {
+    void changeRole(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = AccountRequests.RoleChange.class)))
+                    @RequestBody
+                    JsonNode body) {
         JsonFields f = JsonFields.of(body);
-        f.allowOnly(List.of("role"));
+        f.allowOnly(AccountRequests.RoleChange.class);
         accounts.changeRole(id, Role.parse(f.requiredString("role"), "role"));
     }
 

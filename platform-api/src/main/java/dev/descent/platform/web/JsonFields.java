@@ -1,6 +1,9 @@
 package dev.descent.platform.web;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -41,6 +44,21 @@ public record JsonFields(JsonNode node) {
 
     public String optionalString(String name, String fallback) {
         return has(name) ? string(name) : fallback;
+    }
+
+    /**
+     * Refuses fields that {@code schema}, the record the OpenAPI document shows for this body, does not declare: the
+     * document and the check read one list, so they cannot drift apart.
+     */
+    public void allowOnly(Class<? extends Record> schema) {
+        allowOnly(fieldsOf(schema));
+    }
+
+    /** The JSON field names of a request schema record, in declaration order. */
+    public static List<String> fieldsOf(Class<? extends Record> schema) {
+        return Arrays.stream(schema.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
     }
 
     /** Refuses fields the endpoint does not know, so that a typo ({@code "epoch"}) is not silently ignored. */

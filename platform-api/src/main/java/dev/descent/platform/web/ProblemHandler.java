@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -31,6 +32,7 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
  * Turns every refusal into an RFC 9457 problem detail with a {@code field} property naming what is wrong. Bad input
@@ -122,7 +124,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String field = "$";
         String detail = "the request body is missing or is not valid JSON";
         Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
+        if (cause instanceof PropertyBindingException pe) {
+            // FAIL_ON_UNKNOWN_PROPERTIES (application.yml) on a record-typed body: a typo is refused, not ignored.
+            field = JsonPaths.of(pe.getPath());
+            if (!field.equals(pe.getPropertyName()) && !field.endsWith("." + pe.getPropertyName()))
+                field = field.equals("$") ? pe.getPropertyName() : field + "." + pe.getPropertyName();
+            detail = "is not a known field"
+                    + (pe.getKnownPropertyIds() == null
+                                    || pe.getKnownPropertyIds().isEmpty()
+                            ? ""
+                            : "; known fields: "
+                                    + pe.getKnownPropertyIds().stream()
+                                            .map(String::valueOf)
+                                            .sorted()
+                                            .collect(Collectors.joining(", ")));
+        } else if (cause instanceof DatabindException de && !de.getPath().isEmpty()) {
             field = JsonPaths.of(de.getPath());
             detail = "has the wrong type or form: " + de.getOriginalMessage();
         } else if (cause instanceof JacksonException je) {

@@ -1,5 +1,6 @@
 package dev.descent.platform.workers;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /** What a worker can train on: its CPU cores and memory, and its GPU when it has one. */
+@Schema(name = "WorkerDevices")
 public record Devices(int cpuCores, long memoryMb, String gpuName, Long gpuMemoryMb) {
 
     public boolean hasGpu() {
