@@ -38,6 +38,7 @@ class ArchitectureTest {
         "..platform.live..",
         "..platform.predictions..",
         "..platform.compare..",
+        "..platform.artifacts..",
         "..platform.sweeps.."
     };
 

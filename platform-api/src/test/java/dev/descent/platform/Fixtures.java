@@ -63,6 +63,13 @@ public final class Fixtures {
         return body;
     }
 
+    /** An external run in the experiment, RUNNING and owned by the caller: what a person may log metrics to. */
+    public static long external(Http http, long experimentId) {
+        Http.Response r = http.post("/api/runs/external", Map.of("experimentId", experimentId));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
     public static long queue(Http http, Map<String, Object> body) {
         Http.Response r = http.post("/api/runs", body);
         assertThat(r.status()).as(r.toString()).isEqualTo(201);

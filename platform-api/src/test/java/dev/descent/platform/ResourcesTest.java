@@ -3,6 +3,9 @@ package dev.descent.platform;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descent.platform.metrics.MetricWriter;
+import dev.descent.spec.MetricPoint;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,9 @@ class ResourcesTest extends PlatformTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    MetricWriter metrics;
 
     Http http;
     long experiment, dataset, model;
@@ -229,7 +235,8 @@ class ResourcesTest extends PlatformTest {
                 .as("a plain copy")
                 .isEqualTo(201);
 
-        http.post("/api/runs/" + a + "/metrics", List.of(Map.of("key", "train/loss", "step", 1, "value", 1.0)));
+        // As its worker would log them.
+        metrics.write(a, List.of(new MetricPoint("train/loss", 1, 1.0, Instant.now())));
         jdbc.update("insert into checkpoints (run_id, epoch, step, attempt, content) values (?, 1, 1, 1, '\\x00')", a);
         assertThat(http.delete("/api/runs/" + a).status()).isEqualTo(204);
         assertThat(http.get("/api/runs/" + a).status()).isEqualTo(404);
@@ -283,7 +290,7 @@ class ResourcesTest extends PlatformTest {
                 http.post("/api/models", Fixtures.TINY_MODEL.replace("\"tiny\"", "\"tiny\\u0000\"")), 400, "name");
         assertProblem(
                 http.post(
-                        "/api/runs/" + Fixtures.queue(http, Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
+                        "/api/runs/" + Fixtures.external(http, experiment) + "/metrics",
                         List.of(Map.of("key", nul, "step", 1, "value", 1.0))),
                 400,
                 "[0].key");

@@ -40,8 +40,9 @@ class MetricsController {
     }
 
     /**
-     * Logs a batch {@code [{key, step, value, timestamp}]}; a point already stored is kept as it was. Only the run's
-     * owner (or an admin) logs to it, and a finished run's metrics are final.
+     * Logs a batch {@code [{key, step, value, timestamp}]}; a point already stored is kept as it was. A worker's run is
+     * logged by the worker holding its lease, an external run by its owner (or an admin); a finished run's metrics are
+     * final.
      */
     @PostMapping(path = "/metrics", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> log(
@@ -66,6 +67,14 @@ class MetricsController {
         if (run.status().isFinal())
             throw ApiProblem.conflict(
                     "id", "run " + id + " is " + run.status() + "; a finished run's metrics are final");
+        // A worker's run has one writer, the worker holding its lease; a person logs only to a run of their own.
+        if (lease.isEmpty() && !run.external()) {
+            throw new ApiProblem(
+                    HttpStatus.FORBIDDEN,
+                    "id",
+                    "run " + id + " is trained by a worker, which alone logs its metrics; log from your own script to"
+                            + " an external run (POST /api/runs/external)");
+        }
         List<MetricPoint> points = MetricPointCodec.readBatch(body);
         writer.write(id, points);
         return Map.of("runId", id, "received", points.size());

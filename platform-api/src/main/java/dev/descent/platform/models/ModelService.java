@@ -2,8 +2,10 @@ package dev.descent.platform.models;
 
 import dev.descent.platform.security.Ownership;
 import dev.descent.platform.web.ApiProblem;
+import dev.descent.platform.web.JsonFields;
 import dev.descent.platform.web.PageView;
 import dev.descent.platform.web.Paging;
+import dev.descent.platform.web.StorableJson;
 import dev.descent.spec.BuiltinModels;
 import dev.descent.spec.ConfigException;
 import dev.descent.spec.LayerSummary;
@@ -12,6 +14,7 @@ import dev.descent.spec.ModelSpec;
 import dev.descent.spec.ModelSummary;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -30,11 +33,55 @@ public class ModelService {
     private final ModelRepository models;
     private final JsonMapper json;
     private final Ownership ownership;
+    private final ModelUsage usage;
 
-    ModelService(ModelRepository models, JsonMapper json, Ownership ownership) {
+    ModelService(ModelRepository models, JsonMapper json, Ownership ownership, ModelUsage usage) {
         this.models = models;
         this.json = json;
         this.ownership = ownership;
+        this.usage = usage;
+    }
+
+    /**
+     * Renames model {@code id} — all versions of its name, which are one model — by its owner or an admin:
+     * {@code {"name": "..."}}. A name another model has is refused with 409.
+     */
+    @Transactional
+    public ModelView rename(long id, JsonNode body) {
+        ModelConfig m = models.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "model", id));
+        ownership.requireCanChange(m.getOwnerId(), "model", id);
+        JsonFields f = JsonFields.of(body);
+        f.allowOnly(List.of("name"));
+        String name = f.requiredString("name");
+        if (name.isBlank()) throw ApiProblem.badRequest("name", "must not be blank");
+        if (name.length() > MAX_NAME_LENGTH)
+            throw ApiProblem.badRequest("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        StorableJson.requireNoNul(name, "name");
+        if (name.equals(m.getName())) return get(id);
+        if (models.existsByName(name))
+            throw ApiProblem.conflict("name", "a model called '" + name + "' already exists");
+        models.rename(m.getName(), name);
+        return get(id);
+    }
+
+    /**
+     * Deletes one version of a model, by its owner or an admin, while no run uses it; one that runs use is refused with
+     * 409 naming them (a run keeps the model it trained, so its results stay reproducible).
+     */
+    @Transactional
+    public void delete(long id) {
+        ModelConfig m = models.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "model", id));
+        ownership.requireCanChange(m.getOwnerId(), "model", id);
+        List<Long> runs = usage.runsOf(id, 10);
+        if (!runs.isEmpty()) {
+            throw ApiProblem.conflict(
+                    "id",
+                    "model " + id + " is used by runs "
+                            + runs.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + (runs.size() == 10 ? " and more" : "")
+                            + "; delete them first (DELETE /api/runs/{id})");
+        }
+        models.deleteVersion(id);
     }
 
     public Optional<ModelConfig> find(long id) {

@@ -31,8 +31,9 @@ public class Run {
     @Column(name = "dataset_id")
     private Long datasetId;
 
-    @Column(name = "model_id", nullable = false)
-    private long modelId;
+    /** Null only for an external run, which may name no model (migration V15). */
+    @Column(name = "model_id")
+    private Long modelId;
 
     private String name;
 
@@ -111,7 +112,7 @@ public class Run {
         return datasetId;
     }
 
-    public long getModelId() {
+    public Long getModelId() {
         return modelId;
     }
 

@@ -1,6 +1,7 @@
 package dev.descent.platform.runs;
 
 import dev.descent.platform.datasets.DatasetUsage;
+import dev.descent.platform.models.ModelUsage;
 import dev.descent.platform.runs.search.FilterParser;
 import dev.descent.platform.runs.search.RunSearchSql;
 import dev.descent.platform.security.LeaseTokens;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads runs for the API, each with its metric results, tags and attempts (a few queries per page, never the points).
  */
 @Component
-public class RunQueries implements DatasetUsage, LeaseTokens {
+public class RunQueries implements DatasetUsage, ModelUsage, LeaseTokens {
     private final RunRepository runs;
     private final LatestMetrics latestMetrics;
     private final JdbcTemplate jdbc;
@@ -54,14 +55,20 @@ public class RunQueries implements DatasetUsage, LeaseTokens {
     }
 
     /** Who owns a run and where it stands: what a check before changing it needs. */
-    public record Access(Long ownerId, RunStatus status) {}
+    public record Access(Long ownerId, RunStatus status, String engine) {
+        /** Logged from its owner's own script ({@code POST /api/runs/external}), not trained by a worker. */
+        public boolean external() {
+            return RunStore.EXTERNAL_ENGINE.equals(engine);
+        }
+    }
 
     /** The run's owner and status; a 404 naming {@code id} when there is no such run. */
     public Access access(long id) {
         return jdbc
                 .query(
-                        "select owner_id, status from runs where id = ?",
-                        (rs, i) -> new Access(rs.getObject(1, Long.class), RunStatus.valueOf(rs.getString(2))),
+                        "select owner_id, status, engine from runs where id = ?",
+                        (rs, i) -> new Access(
+                                rs.getObject(1, Long.class), RunStatus.valueOf(rs.getString(2)), rs.getString(3)),
                         id)
                 .stream()
                 .findFirst()
@@ -166,6 +173,12 @@ public class RunQueries implements DatasetUsage, LeaseTokens {
                 datasetId,
                 RunStatus.active().stream().map(Enum::name).toArray(String[]::new),
                 limit);
+    }
+
+    @Override
+    public List<Long> runsOf(long modelId, int limit) {
+        return jdbc.queryForList(
+                "select id from runs where model_id = ? order by id limit ?", Long.class, modelId, limit);
     }
 
     /** Extras a run row carries beyond the entity: tags, note, duration and its latest attempt. */

@@ -164,12 +164,74 @@ public class RunService {
         return store.insert(prepared.run);
     }
 
+    /** The most hyperparameters an external run's {@code params} may carry, as JSON text. */
+    static final int MAX_PARAMS_CHARS = 64 * 1024;
+
+    static final int MAX_SUMMARY_LENGTH = 2000;
+
+    /**
+     * Creates an external run, RUNNING at once and owned by the caller: {@code {"experimentId": 1, "name": "...",
+     * "params": {...}}}. Its owner logs its metrics and ends it ({@link #finishExternal}); no worker ever claims it.
+     */
+    @Transactional
+    public RunView createExternal(JsonNode body) {
+        JsonFields f = JsonFields.of(body);
+        f.allowOnly(List.of("experimentId", "name", "params"));
+        long experimentId = f.requiredLong("experimentId");
+        String name = f.optionalString("name", null);
+        if (name != null && name.length() > MAX_NAME_LENGTH)
+            throw ApiProblem.badRequest("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        StorableJson.requireNoNul(name, "name");
+        JsonNode params = body.get("params");
+        if (params != null && !params.isNull() && !params.isObject())
+            throw ApiProblem.badRequest("params", "must be a JSON object of hyperparameters, e.g. {\"lr\": 0.001}");
+        String paramsJson = params == null || params.isNull() ? "{}" : json.writeValueAsString(params);
+        if (paramsJson.length() > MAX_PARAMS_CHARS)
+            throw ApiProblem.tooLarge("params", "must be at most " + MAX_PARAMS_CHARS + " characters of JSON");
+        if (!experiments.exists(experimentId))
+            throw ApiProblem.badRequest("experimentId", "experiment " + experimentId + " does not exist");
+        long id = store.insertExternal(experimentId, name, paramsJson, ownership.ownerForNew());
+        return queries.get(id);
+    }
+
+    /**
+     * Ends an external run, by its owner: {@code {"status": "SUCCEEDED" | "FAILED", "summary": "..."}}; the summary
+     * becomes its status message.
+     */
+    @Transactional
+    public RunView finishExternal(long id, JsonNode body) {
+        RunQueries.Access run = queries.access(id);
+        ownership.requireCanChange(run.ownerId(), "run", id);
+        JsonFields f = JsonFields.of(body);
+        f.allowOnly(List.of("status", "summary"));
+        RunStatus status = RunStatus.parse(f.requiredString("status"), "status");
+        if (status != RunStatus.SUCCEEDED && status != RunStatus.FAILED)
+            throw ApiProblem.badRequest("status", "must be SUCCEEDED or FAILED, got " + status);
+        String summary = f.optionalString("summary", null);
+        if (summary != null && summary.length() > MAX_SUMMARY_LENGTH)
+            throw ApiProblem.badRequest("summary", "must be at most " + MAX_SUMMARY_LENGTH + " characters");
+        StorableJson.requireNoNul(summary, "summary");
+        if (!run.external()) {
+            throw ApiProblem.conflict(
+                    "id", "run " + id + " is trained by a worker; only an external run is finished by its owner");
+        }
+        RunOutcome outcome = status == RunStatus.SUCCEEDED
+                ? RunOutcome.succeeded(RunReason.COMPLETED, summary == null ? "finished by its owner" : summary)
+                : RunOutcome.failed(RunReason.ERROR, summary == null ? "failed, as its owner reported" : summary);
+        if (!store.finishExternal(id, outcome))
+            throw ApiProblem.conflict(
+                    null, "run " + id + " is already " + queries.access(id).status() + "; it can be finished once");
+        return queries.get(id);
+    }
+
     /**
      * A new run like run {@code id}, with the fields in {@code changes} changed (objects such as optimizer are merged).
      */
     @Transactional
     public RunView cloneRun(long id, JsonNode changes) {
         Run r = runs.findById(id).orElseThrow(() -> ApiProblem.notFound("id", "run", id));
+        if (RunStore.EXTERNAL_ENGINE.equals(r.getEngine()))
+            throw ApiProblem.badRequest("id", "run " + id + " is external (logged from a script); it cannot be cloned");
         if (changes != null && !changes.isNull() && !changes.isObject())
             throw ApiProblem.badRequest("$", "the changes must be a JSON object");
         ObjectNode request = (ObjectNode) json.readTree(r.getConfig());
@@ -198,6 +260,9 @@ public class RunService {
                     null, "run " + id + " is already " + status + "; only QUEUED or RUNNING runs can be cancelled");
         }
         if (status == RunStatus.QUEUED) store.cancelQueued(id);
+        // No worker holds an external run to stop it: it ends at once.
+        else if (queries.access(id).external())
+            store.finishExternal(id, RunOutcome.cancelled(RunReason.CANCELLED_BY_USER, RunStore.USER_CANCEL));
         else store.requestCancel(id);
         return queries.get(id);
     }

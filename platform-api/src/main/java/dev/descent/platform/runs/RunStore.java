@@ -23,6 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class RunStore {
+    /** The engine of a run logged from its owner's own script: no worker claims it, its owner ends it. */
+    public static final String EXTERNAL_ENGINE = "external";
+
     /** A user's cancel in words, as {@code statusMessage} says it. */
     static final String USER_CANCEL = "cancelled by a user";
 
@@ -88,6 +91,45 @@ public class RunStore {
                 r.timeoutMinutes());
         notices.announceQueued(id);
         return id;
+    }
+
+    /**
+     * (new) → RUNNING for an external run: it is never QUEUED, so no worker claims it, and it has no lease, so the
+     * reaper never requeues it. {@code params} is the script's hyperparameters as a JSON object.
+     */
+    @Transactional
+    public long insertExternal(long experimentId, String name, String params, Long ownerId) {
+        Long id = jdbc.queryForObject(
+                """
+                insert into runs (experiment_id, name, config, engine, device, status, max_attempts, owner_id,
+                                  claimed_at, started_at)
+                values (?, ?, ?::jsonb, ?, 'auto', ?, 1, ?, clock_timestamp(), clock_timestamp()) returning id""", Long.class, experimentId, name, params, EXTERNAL_ENGINE, RunStatus.RUNNING.name(), ownerId);
+        publish(new Changed(id, new RunStatusEvent(RunStatus.RUNNING, 1, null, null, false, null, null)));
+        return id;
+    }
+
+    /**
+     * RUNNING → SUCCEEDED | FAILED | CANCELLED for an external run, by its owner (or a user's cancel).
+     *
+     * @return false when the run is not an external one that is still RUNNING
+     */
+    @Transactional
+    public boolean finishExternal(long runId, RunOutcome outcome) {
+        List<Changed> changed = jdbc.query(
+                """
+                update runs set status = ?, status_reason = ?, status_message = ?, error = ?,
+                       finished_at = clock_timestamp()
+                where id = ? and engine = ? and status = 'RUNNING'
+                returning %s""".formatted(EVENT_COLUMNS),
+                RunStore::changed,
+                outcome.status().name(),
+                outcome.reason().name(),
+                outcome.message(),
+                outcome.status() == RunStatus.FAILED ? outcome.message() : null,
+                runId,
+                EXTERNAL_ENGINE);
+        changed.forEach(this::publish);
+        return !changed.isEmpty();
     }
 
     /** The run's status, locking its row until the caller's transaction ends; empty when there is no such run. */

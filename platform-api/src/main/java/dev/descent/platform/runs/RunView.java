@@ -27,7 +27,7 @@ public record RunView(
         long id,
         long experimentId,
         Long datasetId,
-        long modelId,
+        Long modelId,
         String name,
         RunStatus status,
         int priority,

@@ -59,6 +59,30 @@ class RunsController {
         return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
     }
 
+    /** A run logged from its owner's own training script: RUNNING at once, never claimed by a worker. */
+    @PostMapping(path = "/external", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<RunView> createExternal(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ExternalRunRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
+        RunView run = service.createExternal(body);
+        return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run);
+    }
+
+    /** Ends an external run: {@code {"status": "SUCCEEDED" | "FAILED", "summary": "..."}}. */
+    @PostMapping(path = "/{id}/finish", consumes = MediaType.APPLICATION_JSON_VALUE)
+    RunView finish(
+            @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = FinishRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
+        return service.finishExternal(id, body);
+    }
+
     @Operation(description = FILTER_DOC)
     @GetMapping
     PageView<RunView> list(

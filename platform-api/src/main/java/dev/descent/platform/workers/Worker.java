@@ -1,5 +1,7 @@
 package dev.descent.platform.workers;
 
+import dev.descent.platform.artifacts.ArtifactKind;
+import dev.descent.platform.artifacts.ArtifactStore;
 import dev.descent.platform.metrics.MetricBuffer;
 import dev.descent.platform.metrics.MetricBuffers;
 import dev.descent.platform.queue.CheckpointStore;
@@ -8,6 +10,7 @@ import dev.descent.platform.runs.ClaimedRun;
 import dev.descent.platform.runs.EpochJudge;
 import dev.descent.platform.runs.RunOutcome;
 import dev.descent.platform.runs.RunReason;
+import dev.descent.platform.runs.RunStatus;
 import dev.descent.spec.CancellationToken;
 import dev.descent.spec.CancellationToken.Cause;
 import dev.descent.spec.Checkpoint;
@@ -42,6 +45,7 @@ public final class Worker {
     private final JobQueue queue;
     private final WorkerRegistry registry;
     private final CheckpointStore checkpoints;
+    private final ArtifactStore artifacts;
     private final MetricBuffers metrics;
     private final RunTrainer trainer;
     private final List<EpochJudge> judges;
@@ -62,6 +66,7 @@ public final class Worker {
             JobQueue queue,
             WorkerRegistry registry,
             CheckpointStore checkpoints,
+            ArtifactStore artifacts,
             MetricBuffers metrics,
             RunTrainer trainer,
             List<EpochJudge> judges,
@@ -73,6 +78,7 @@ public final class Worker {
         this.queue = queue;
         this.registry = registry;
         this.checkpoints = checkpoints;
+        this.artifacts = artifacts;
         this.metrics = metrics;
         this.trainer = trainer;
         this.tx = tx;
@@ -197,6 +203,7 @@ public final class Worker {
         TrainResult result = null;
         Throwable failure = null;
         MetricBuffer buffer = metrics.open(run.id());
+        Reporter reporter = null;
         try {
             Checkpoint resume = checkpoints.latest(run.id()).orElse(null);
             if (resume != null)
@@ -205,7 +212,8 @@ public final class Worker {
                         run.id(),
                         resume.epoch(),
                         resume.step());
-            result = trainer.train(run, resume, new Reporter(run, buffer, token), token);
+            reporter = new Reporter(run, buffer, token, resume);
+            result = trainer.train(run, resume, reporter, token);
         } catch (RuntimeException | Error e) {
             if (!dead && !(e instanceof ConfigException)) log.warn("run {} failed on worker {}", run.id(), id, e);
             failure = e;
@@ -234,8 +242,15 @@ public final class Worker {
                     }));
                 case Ending.Finish(RunOutcome outcome) -> {
                     String resultJson = result == null ? null : json.writeValueAsString(result);
+                    byte[] model = outcome.status() == RunStatus.SUCCEEDED && reporter != null
+                            ? finalModel(run, reporter.last)
+                            : null;
                     tx.executeWithoutResult(s -> {
+                        // The model commits with the run's end, so a SUCCEEDED run is never seen without it.
+                        if (model != null)
+                            artifacts.save(run.id(), ArtifactStore.MODEL_NAME, ArtifactKind.MODEL, null, null, model);
                         if (queue.finish(run.id(), id, outcome, resultJson)) registry.idle(id, run.id());
+                        else s.setRollbackOnly();
                     });
                     log.info("run {} {} on worker {}: {}", run.id(), outcome.status(), id, outcome.message());
                 }
@@ -286,6 +301,23 @@ public final class Worker {
         };
     }
 
+    /** The final weights from the run's last checkpoint; null (and a warning) when there is none to read. */
+    private static byte[] finalModel(ClaimedRun run, Checkpoint last) {
+        if (last == null) {
+            log.warn("run {} succeeded without a checkpoint; it has no final model", run.id());
+            return null;
+        }
+        try {
+            return last.modelWeights();
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "run {}'s last checkpoint holds no readable weights, so it has no final model: {}",
+                    run.id(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
     private static String message(Throwable e) {
         // An Error's message alone ("jdk/incubator/vector/Vector") does not say what went wrong.
         return e instanceof Error || e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
@@ -296,12 +328,16 @@ public final class Worker {
         private final ClaimedRun run;
         private final MetricBuffer buffer;
         private final CancellationToken token;
+        /** The latest checkpoint of this run, taken here or the one it resumed from. */
+        private volatile Checkpoint last;
+
         private final Map<String, Double> latest = new HashMap<>();
 
-        Reporter(ClaimedRun run, MetricBuffer buffer, CancellationToken token) {
+        Reporter(ClaimedRun run, MetricBuffer buffer, CancellationToken token, Checkpoint resumedFrom) {
             this.run = run;
             this.buffer = buffer;
             this.token = token;
+            this.last = resumedFrom;
         }
 
         @Override
@@ -335,7 +371,19 @@ public final class Worker {
             try {
                 // Every point up to the checkpoint is stored before it, so a resume leaves no gap.
                 buffer.flush();
-                if (!checkpoints.save(run.id(), id, run.attempt(), checkpoint)) token.cancel(Cause.LEASE_LOST);
+                if (!checkpoints.save(run.id(), id, run.attempt(), checkpoint)) {
+                    token.cancel(Cause.LEASE_LOST);
+                    return;
+                }
+                last = checkpoint;
+                // Kept for good, beside the latest one the queue resumes from.
+                artifacts.save(
+                        run.id(),
+                        ArtifactStore.checkpointName(checkpoint.epoch(), checkpoint.step()),
+                        ArtifactKind.CHECKPOINT,
+                        checkpoint.epoch(),
+                        checkpoint.step(),
+                        checkpoint.bytes());
             } catch (RuntimeException e) {
                 // Training goes on; a resume would start from the previous checkpoint.
                 log.warn(

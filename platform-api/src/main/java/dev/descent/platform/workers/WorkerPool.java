@@ -1,5 +1,6 @@
 package dev.descent.platform.workers;
 
+import dev.descent.platform.artifacts.ArtifactStore;
 import dev.descent.platform.metrics.MetricBuffers;
 import dev.descent.platform.notify.Channel;
 import dev.descent.platform.notify.PgListener;
@@ -37,6 +38,7 @@ public class WorkerPool implements SmartLifecycle {
     private final JobQueue queue;
     private final WorkerRegistry registry;
     private final CheckpointStore checkpoints;
+    private final ArtifactStore artifacts;
     private final MetricBuffers metrics;
     private final RunTrainer trainer;
     private final List<EpochJudge> judges;
@@ -56,6 +58,7 @@ public class WorkerPool implements SmartLifecycle {
             JobQueue queue,
             WorkerRegistry registry,
             CheckpointStore checkpoints,
+            ArtifactStore artifacts,
             MetricBuffers metrics,
             RunTrainer trainer,
             List<EpochJudge> judges,
@@ -66,6 +69,7 @@ public class WorkerPool implements SmartLifecycle {
         this.queue = queue;
         this.registry = registry;
         this.checkpoints = checkpoints;
+        this.artifacts = artifacts;
         this.metrics = metrics;
         this.trainer = trainer;
         this.judges = List.copyOf(judges);
@@ -98,6 +102,7 @@ public class WorkerPool implements SmartLifecycle {
                 queue,
                 registry,
                 checkpoints,
+                artifacts,
                 metrics,
                 trainer,
                 judges,

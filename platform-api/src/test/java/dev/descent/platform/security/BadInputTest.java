@@ -45,7 +45,8 @@ class BadInputTest extends PlatformTest {
         }
         long run = Fixtures.queue(http(), Fixtures.run(experiment, dataset, model, 1));
         Http.Response infinite = http().post(
-                        "/api/runs/" + run + "/metrics", "[{\"key\": \"train/loss\", \"step\": 1, \"value\": 1e400}]");
+                        "/api/runs/" + Fixtures.external(http(), experiment) + "/metrics",
+                        "[{\"key\": \"train/loss\", \"step\": 1, \"value\": 1e400}]");
         assertProblem(infinite, 400, "[0].value");
         Http.Response clone = http().post("/api/runs/" + run + "/clone", "{\"epochs\": 99999999999999999999}");
         assertProblem(clone, 400, "epochs");
@@ -76,13 +77,7 @@ class BadInputTest extends PlatformTest {
 
     @Test
     void theCsvExportNeutralisesFormulas() {
-        long run = Fixtures.queue(
-                http(),
-                Fixtures.run(
-                        Fixtures.experiment(http()),
-                        Fixtures.spirals(http(), 60),
-                        Fixtures.model(http(), Fixtures.TINY_MODEL),
-                        1));
+        long run = Fixtures.external(http(), Fixtures.experiment(http()));
         http().post(
                         "/api/runs/" + run + "/metrics",
                         List.of(

@@ -45,20 +45,14 @@ class LimitsAndStreamsTest extends PlatformTest {
         assertThat(description.status()).isEqualTo(400);
         assertThat(description.json().get("field").asString()).isEqualTo("description");
         Http.Response key = http().post(
-                        "/api/runs/" + Fixtures.queue(http(), Fixtures.run(experiment, dataset, model, 2)) + "/metrics",
+                        "/api/runs/" + Fixtures.external(http(), experiment) + "/metrics",
                         List.of(Map.of("key", "k".repeat(201), "step", 1, "value", 1)));
         assertThat(key.json().get("field").asString()).isEqualTo("[0].key");
     }
 
     @Test
     void aReconnectingClientGetsWhatItMissedThenTheLiveEvents() throws Exception {
-        long run = Fixtures.queue(
-                http(),
-                Fixtures.run(
-                        Fixtures.experiment(http()),
-                        Fixtures.spirals(http(), 60),
-                        Fixtures.model(http(), Fixtures.TINY_MODEL),
-                        1));
+        long run = Fixtures.external(http(), Fixtures.experiment(http()));
         List<Map<String, Object>> points = new ArrayList<>();
         for (int step = 1; step <= 50; step++)
             points.add(Map.of("key", "train/loss", "step", step, "value", 1.0 / step));

@@ -24,13 +24,7 @@ class StatisticsTest extends PlatformTest {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("alter table metrics set (autovacuum_enabled = false)");
         jdbc.execute("alter table metric_rollups set (autovacuum_enabled = false)");
-        long run = Fixtures.queue(
-                http(),
-                Fixtures.run(
-                        Fixtures.experiment(http()),
-                        Fixtures.spirals(http(), 60),
-                        Fixtures.model(http(), Fixtures.TINY_MODEL),
-                        1));
+        long run = Fixtures.external(http(), Fixtures.experiment(http()));
         for (int batch = 0; batch < 3; batch++) {
             List<Map<String, Object>> points = new ArrayList<>();
             for (int i = 0; i < 2_000; i++)
