@@ -14,7 +14,8 @@ describe('sweep form', () => {
       ],
     });
     expect(sweepCount(f)).toBe(3 * 4 * 2);
-    expect(sweepCount({ ...f, maxRuns: '10' })).toBe(10);
+    expect(sweepCount({ ...f, maxRuns: '24' })).toBe(24);
+    expect(() => sweepCount({ ...f, maxRuns: '10' })).toThrow(/the grid has 24 runs/);
   });
 
   it('counts a random sweep as its max runs, and needs one', () => {

@@ -127,7 +127,7 @@ export function sweepParameters(f: SweepForm): Record<string, SweepParameter> {
 
 /**
  * How many runs the form launches, counted here: a grid is the cross product of its lists (ranges already spread into
- * lists), capped by maxRuns when one is given; a random sweep draws maxRuns. The platform's preview is the authority
+ * lists), which maxRuns may bound but never cuts short; a random sweep draws maxRuns. The platform's preview is the authority
  * where it has one; this answers where it does not, and before the first answer arrives.
  */
 export function sweepCount(f: SweepForm): number {
@@ -138,7 +138,10 @@ export function sweepCount(f: SweepForm): number {
     return max;
   }
   const product = Object.values(params).reduce((n, p) => n * (Array.isArray(p) ? p.length : 1), 1);
-  return max !== null && max > 0 ? Math.min(product, max) : product;
+  // The platform runs a grid whole or not at all: a max runs below its size is refused, here as there.
+  if (max !== null && max < product)
+    throw new SweepFormError('maxRuns', `the grid has ${product} runs, more than max runs (${max}): raise it or leave it empty`);
+  return product;
 }
 
 /** The body of `POST /api/sweeps` (and its preview) around a run request. */

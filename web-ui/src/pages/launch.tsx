@@ -510,7 +510,7 @@ function LaunchFormView(props: {
                       <option value="random">random (draws from the ranges)</option>
                     </select>
                   </Field>
-                  <Field label="Max runs" name="maxRuns" error={errors.maxRuns} hint={sweep.strategy === 'grid' ? 'caps the grid; empty: all of it' : 'how many configs to draw'}>
+                  <Field label="Max runs" name="maxRuns" error={errors.maxRuns} hint={sweep.strategy === 'grid' ? 'at least the grid\'s size; empty: all of it' : 'how many configs to draw'}>
                     <input id="f-maxRuns" inputMode="numeric" value={sweep.maxRuns} onInput={(e) => setSweep({ ...sweep, maxRuns: (e.target as HTMLInputElement).value })} />
                   </Field>
                   <Field label="Sweep seed" name="sweepSeed" error={errors.sweepSeed} hint="the same seed draws the same configs">
