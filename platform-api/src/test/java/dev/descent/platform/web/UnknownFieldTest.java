@@ -103,7 +103,8 @@ class UnknownFieldTest extends PlatformTest {
 
     @Test
     void metricsPredictionsAndAccountBodiesRefuseUnknownFieldsAndWrongTypes() {
-        String metrics = "/api/runs/" + run + "/metrics";
+        // A person logs only to an external run of their own.
+        String metrics = "/api/runs/" + Fixtures.external(http(), experiment) + "/metrics";
         assertRefused(http().post(metrics, "[{\"key\": \"a\", \"step\": 1, \"value\": 1, \"stpe\": 2}]"), "[0].stpe");
         assertRefused(http().post(metrics, "[{\"key\": \"a\", \"step\": 1, \"value\": \"x\"}]"), "[0].value");
 
