@@ -11,6 +11,7 @@ import { Chart } from '../ui/chart';
 import { ErrorBox, Link, PALETTE, Spinner, StatusBadge } from '../ui/components';
 import { CurveControls, seriesLines, useUnit, xFormatter } from '../ui/curves';
 import { ParallelCoords } from '../ui/parcoords';
+import { ParamsTable } from '../ui/params-table';
 
 /** Buckets per curve: about a chart's width in pixels; each keeps its min and max, so no spike is lost. */
 const MAX_POINTS = 600;
@@ -158,51 +159,20 @@ export function CompareApiView({ runIds, query }: { runIds: number[]; query: URL
         </div>
       )}
       {data && (
-        <div class="panel">
-          <div class="toolbar" style={{ justifyContent: 'space-between' }}>
-            <h2 style={{ margin: 0 }}>Hyperparameters</h2>
-            <label class="hint">
-              <input type="checkbox" checked={all} onChange={() => setAll(!all)} /> show the ones that are the same too
-            </label>
-          </div>
-          <div class="table-wrap">
-            <table class="data params-table">
-              <thead>
-                <tr>
-                  <th>Run</th>
-                  {params.map((k) => (
-                    <th class={differ.has(k) ? 'diff' : ''} title={differ.has(k) ? 'differs between the runs' : undefined}>
-                      {k}
-                    </th>
-                  ))}
-                  {metrics.map((m) => (
-                    <th class="num" title={goalOf(m.key) ? `${goalOf(m.key) === 'max' ? 'higher' : 'lower'} is better` : undefined}>
-                      {m.key}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {runs.map((r, i) => (
-                  <tr data-run={r.id} class={i === best && runs.length > 1 ? 'best' : ''}>
-                    <td class="nowrap">
-                      <span class="swatch" style={{ background: color(r.id) }} /> <Link href={`/runs/${r.id}`}>#{r.id}</Link>
-                      {i === best && runs.length > 1 ? <span title={`best ${target}`}> ★</span> : null}
-                    </td>
-                    {params.map((k) => (
-                      <td class={differ.has(k) ? 'diff' : ''}>{cell(rows[i][k])}</td>
-                    ))}
-                    {metrics.map((m) => (
-                      <td class={`num${m.best === i ? ' best' : ''}`}>{fmtNumber(m.values[i])}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {!all && differ.size === 0 && runs.length > 1 && <div class="hint">These runs were configured alike.</div>}
-          <div class="hint">Metric columns: each run's best value; highlighted columns differ between the runs; ★ marks the best run by {target}.</div>
-        </div>
+        <ParamsTable
+          runIds={runs.map((r) => r.id)}
+          colors={runs.map((r) => color(r.id))}
+          params={params}
+          differ={differ}
+          cell={(_, v) => cell(v as Scalar | undefined)}
+          rows={rows}
+          metrics={metrics}
+          bestRun={best}
+          bestTitle={`best ${target}`}
+          all={all}
+          onAll={setAll}
+          hint={`Metric columns: each run's best value; highlighted columns differ between the runs; ★ marks the best run by ${target}.`}
+        />
       )}
       {data && runs.length > 1 && (
         <div class="panel">

@@ -13,6 +13,7 @@ import { Chart } from '../ui/chart';
 import { ErrorBox, Link, PageHeader, PALETTE, Spinner, StatusBadge } from '../ui/components';
 import { CurveControls, seriesLines, useUnit, xFormatter } from '../ui/curves';
 import { datasetName, modelName, names, type Names } from '../ui/names';
+import { ParamsTable } from '../ui/params-table';
 import { CompareApiView } from './compare-api';
 
 /**
@@ -133,7 +134,7 @@ function LegacyCompare({ runIds, query }: { runIds: number[]; query: URLSearchPa
             </div>
           ) : null}
           {views.data || urlKeys.length ? <CompareCharts runIds={runIds} runs={views.data ?? []} keys={keys} query={query} /> : <Spinner />}
-          {views.data ? <ParamsTable runs={views.data} keys={keys} names={nameMap} /> : null}
+          {views.data ? <RunParamsTable runs={views.data} keys={keys} names={nameMap} /> : null}
           {/* Once the platform has sweeps, a parallel-coordinates chart of the swept parameters against the
               target metric goes here, fed by the same parameter table. */}
         </>
@@ -324,7 +325,7 @@ function newSeries(c: CompareRun, key: string): Series {
  * The runs side by side: what each was asked to do (flattened config; the columns whose values differ highlighted and
  * shown first) and where each got to on the compared metrics (the best value in each column starred).
  */
-function ParamsTable({ runs, keys, names }: { runs: RunView[]; keys: string[]; names: Names | undefined }) {
+function RunParamsTable({ runs, keys, names }: { runs: RunView[]; keys: string[]; names: Names | undefined }) {
   const [all, setAll] = useState(false);
   const rows = runs.map(runParams);
   const differ = differingKeys(rows);
@@ -340,49 +341,17 @@ function ParamsTable({ runs, keys, names }: { runs: RunView[]; keys: string[]; n
     return v === undefined || v === null ? '—' : String(v);
   };
   return (
-    <div class="panel">
-      <div class="toolbar" style={{ justifyContent: 'space-between' }}>
-        <h2 style={{ margin: 0 }}>Hyperparameters</h2>
-        <label class="hint">
-          <input type="checkbox" checked={all} onChange={() => setAll(!all)} /> show the ones that are the same too
-        </label>
-      </div>
-      <div class="table-wrap">
-        <table class="data params-table">
-          <thead>
-            <tr>
-              <th>Run</th>
-              {params.map((k) => (
-                <th class={differ.has(k) ? 'diff' : ''} title={differ.has(k) ? 'differs between the runs' : undefined}>
-                  {k}
-                </th>
-              ))}
-              {metrics.map((m) => (
-                <th class="num" title={goalOf(m.key) ? `${goalOf(m.key) === 'max' ? 'higher' : 'lower'} is better` : undefined}>
-                  {m.key}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r, i) => (
-              <tr data-run={r.id}>
-                <td class="nowrap">
-                  <span class="swatch" style={{ background: PALETTE[i % PALETTE.length] }} /> <Link href={`/runs/${r.id}`}>#{r.id}</Link>
-                </td>
-                {params.map((k) => (
-                  <td class={differ.has(k) ? 'diff' : ''}>{cell(k, rows[i][k])}</td>
-                ))}
-                {metrics.map((m) => (
-                  <td class={`num${m.best === i ? ' best' : ''}`}>{fmtNumber(m.values[i])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {!all && differ.size === 0 && runs.length > 1 && <div class="hint">These runs were configured alike.</div>}
-      <div class="hint">Metric columns: each run's latest value (its best, where the platform reports one); ★ marks the best run.</div>
-    </div>
+    <ParamsTable
+      runIds={runs.map((r) => r.id)}
+      colors={runs.map((_, i) => PALETTE[i % PALETTE.length])}
+      params={params}
+      differ={differ}
+      cell={cell}
+      rows={rows}
+      metrics={metrics}
+      all={all}
+      onAll={setAll}
+      hint="Metric columns: each run's latest value (its best, where the platform reports one); ★ marks the best run."
+    />
   );
 }
