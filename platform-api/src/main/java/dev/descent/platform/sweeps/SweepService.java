@@ -217,7 +217,8 @@ public class SweepService {
                 throw ApiProblem.badRequest("seed", "must be an integer, got " + body.get("seed"));
             seed = body.get("seed").asLong();
         } else {
-            seed = SEEDS.nextLong() >>> 1;
+            // Below 2^53: a browser reads JSON numbers as doubles, and a seed it rounded would not repeat the sweep.
+            seed = SEEDS.nextLong() >>> 11;
         }
         Asha asha = Asha.parse(body.get("earlyStopping"));
         Double target = null;
