@@ -7,13 +7,15 @@ import dev.descent.platform.boot.VectorModule;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The Descent platform: the REST API and one in-process worker ({@code descent.role=all}, the default), or a worker
- * only ({@code --descent.role=worker}).
+ * only ({@code --descent.role=worker}). Spring Boot's in-memory user (and the "generated security password" it prints
+ * at start) is left out: accounts and tokens live in PostgreSQL ({@code security}).
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class DescentPlatform {
 
