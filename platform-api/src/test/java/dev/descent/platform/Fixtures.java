@@ -2,9 +2,11 @@ package dev.descent.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descent.platform.workers.WorkerPool;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Small things to train on: an experiment, a synthetic dataset, a one-layer model, a run request. */
@@ -28,6 +30,15 @@ public final class Fixtures {
         Http.Response token = browser.post("/api/tokens", "{\"name\": \"tests\"}");
         assertThat(token.status()).as(token.toString()).isEqualTo(201);
         return admin.as(token.json().get("token").asString());
+    }
+
+    /**
+     * After a test that started workers: stops them and ends every run still queued or running, so the next test's
+     * workers do not claim them.
+     */
+    public static void stopWorkersAndEndRuns(WorkerPool pool, JdbcTemplate jdbc) {
+        pool.workers().forEach(pool::stop);
+        jdbc.update("update runs set status = 'CANCELLED', finished_at = now() where status in ('QUEUED', 'RUNNING')");
     }
 
     public static long experiment(Http http) {

@@ -50,8 +50,7 @@ class QueueTest extends PlatformTest {
 
     @AfterEach
     void tearDown() {
-        pool.workers().forEach(pool::stop);
-        jdbc.update("update runs set status = 'CANCELLED', finished_at = now() where status in ('QUEUED', 'RUNNING')");
+        Fixtures.stopWorkersAndEndRuns(pool, jdbc);
     }
 
     @Test

@@ -56,8 +56,7 @@ class SweepsTest extends PlatformTest {
 
     @AfterEach
     void tearDown() {
-        pool.workers().forEach(pool::stop);
-        jdbc.update("update runs set status = 'CANCELLED', finished_at = now() where status in ('QUEUED', 'RUNNING')");
+        Fixtures.stopWorkersAndEndRuns(pool, jdbc);
     }
 
     private Map<String, Object> base(int epochs) {
