@@ -520,7 +520,12 @@ final class Gemm {
         for (int ir = 0; ir < m; ir += MR) {
             int mr = Math.min(MR, m - ir);
             int dst = paOff + ir * k;
-            if (mr < MR) java.util.Arrays.fill(pa, dst, dst + MR * k, 0f);
+            if (mr < MR) {
+                // Only the padding rows of a short last sliver are zeroed; the rows below overwrite the rest.
+                for (int p = 0; p < k; p++) {
+                    for (int r = mr; r < MR; r++) pa[dst + p * MR + r] = 0f;
+                }
+            }
             for (int r = 0; r < mr; r++) {
                 int src = aOff + (ir + r) * aRow;
                 if (aCol == 1) {
@@ -551,8 +556,11 @@ final class Gemm {
                     java.util.Arrays.fill(pb, d + nr, d + NR, 0f);
                 }
             } else {
-                // Column-major B (a transposed operand): read each column contiguously.
-                if (nr < NR) java.util.Arrays.fill(pb, dst, dst + NR * k, 0f);
+                // Column-major B (a transposed operand): read each column contiguously. Only the padding columns of a
+                // narrow last sliver are zeroed; the columns below overwrite the rest.
+                if (nr < NR) {
+                    for (int p = 0; p < k; p++) java.util.Arrays.fill(pb, dst + p * NR + nr, dst + (p + 1) * NR, 0f);
+                }
                 for (int j = 0; j < nr; j++) {
                     int s = src + j * bCol;
                     if (bRow == 1) {
