@@ -95,8 +95,8 @@ final class Gemm {
     }
 
     /**
-     * C = A B with an epilogue (null for none) applied to every element of C as it is stored: by the micro-kernel on
-     * the tile in registers in the packed path, right after each row (still in L1) in the direct paths.
+     * C = A B with an epilogue (null for none) applied to every element of C right after it is stored, while it is
+     * still in L1: to each MR x NR tile in the packed path, to each row in the direct paths.
      */
     static void sgemm(
             int m,
@@ -501,9 +501,10 @@ final class Gemm {
                 int ao = paOff + ir * k;
                 int co = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    kernel(k, pa, ao, pb, bo, c, co, ldc, accumulate, ep, jr);
+                    kernel(k, pa, ao, pb, bo, c, co, ldc, accumulate);
+                    if (ep != null) ep.tile(c, co, ldc, jr);
                 } else {
-                    kernel(k, pa, ao, pb, bo, tile, 0, NR, false, null, 0);
+                    kernel(k, pa, ao, pb, bo, tile, 0, NR, false);
                     for (int i = 0; i < mr; i++) {
                         int row = co + i * ldc;
                         if (accumulate) {
@@ -520,21 +521,10 @@ final class Gemm {
 
     /**
      * The 4 x 16 micro-kernel: C[0:4, 0:16] (+)= A-sliver B-sliver over k, with A packed 4 values per step and B 16
-     * values per step. Constant steps let C2 drop the bounds checks from the loop. A non-null epilogue is applied to
-     * the accumulators, after the old C is added, with the tile's first column at {@code col} of the bias.
+     * values per step. Constant steps let C2 drop the bounds checks from the loop.
      */
     private static void kernel(
-            int k,
-            float[] a,
-            int ao,
-            float[] b,
-            int bo,
-            float[] c,
-            int co,
-            int ldc,
-            boolean accumulate,
-            StoreEpilogue ep,
-            int col) {
+            int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -565,16 +555,6 @@ final class Gemm {
             c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
             c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
             c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
-        }
-        if (ep != null) {
-            c00 = ep.apply(c00, col);
-            c01 = ep.apply(c01, col + L);
-            c10 = ep.apply(c10, col);
-            c11 = ep.apply(c11, col + L);
-            c20 = ep.apply(c20, col);
-            c21 = ep.apply(c21, col + L);
-            c30 = ep.apply(c30, col);
-            c31 = ep.apply(c31, col + L);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);

@@ -52,6 +52,18 @@ record StoreEpilogue(float[] bias, int biasOff, boolean relu) {
         return relu && x <= 0 ? 0f : x;
     }
 
+    /**
+     * One full MR x NR tile of C just stored by the micro-kernel, at c[co] with row stride ldc. A pass of its own, not
+     * part of the micro-kernel: with it inside, C2 stopped compiling the kernel's vectors (ten times slower).
+     */
+    void tile(float[] c, int co, int ldc, int col) {
+        for (int i = 0; i < Gemm.MR; i++) {
+            int row = co + i * ldc;
+            for (int j = 0; j < Gemm.NR; j += L)
+                apply(FloatVector.fromArray(S, c, row + j), col + j).intoArray(c, row + j);
+        }
+    }
+
     /** Columns [col, col + n) of one row of C, starting at c[co]. */
     void row(float[] c, int co, int col, int n) {
         int j = 0;
