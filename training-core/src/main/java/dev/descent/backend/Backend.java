@@ -92,6 +92,22 @@ public interface Backend {
     void matmul(StridedView a, StridedView b, StridedView out);
 
     /**
+     * The product with an {@link Epilogue} (bias over the last dimension, then an activation) applied to {@code out}.
+     * This default runs the product, then the bias as an in-place {@link BinaryOp#ADD}, then the activation in place:
+     * the same bits as the separate kernels; backends that can apply it in the product's store override it.
+     */
+    default void matmul(StridedView a, StridedView b, StridedView out, Epilogue epilogue) {
+        matmul(a, b, out);
+        if (epilogue.bias() != null) {
+            StridedView bias = epilogue.bias();
+            int[] sizes = out.sizes(), strides = new int[sizes.length];
+            strides[sizes.length - 1] = bias.stride(0);
+            binary(BinaryOp.ADD, out, StridedView.of(bias.storage(), sizes, strides, bias.offset()), out, 1.0);
+        }
+        if (epilogue.activation() == Epilogue.Activation.RELU) unary(UnaryOp.RELU, out, out, 0, 0);
+    }
+
+    /**
      * The batch-summed product out [M, N] = sum over i of a[i] b[i], with a [B, M, K] and b [B, K, N]: the gradient of
      * a matrix that every item of a batch shares (a convolution's kernel, applied to each image). A backend that
      * computes it as one product with K = B*K accumulates straight into out, with no [B, M, N] of products to write and
@@ -106,22 +122,6 @@ public interface Backend {
                 ReduceOp.SUM,
                 products,
                 StridedView.of(out.storage(), new int[] {1, m, n}, new int[] {0, n, 1}, out.offset()));
-    }
-
-    /**
-     * The product with an {@link Epilogue} (bias over the last dimension, then an activation) applied to {@code out}.
-     * This default runs the product, then the bias as an in-place {@link BinaryOp#ADD}, then the activation in place:
-     * the same bits as the separate kernels; backends that can apply it in the product's store override it.
-     */
-    default void matmul(StridedView a, StridedView b, StridedView out, Epilogue epilogue) {
-        matmul(a, b, out);
-        if (epilogue.bias() != null) {
-            StridedView bias = epilogue.bias();
-            int[] sizes = out.sizes(), strides = new int[sizes.length];
-            strides[sizes.length - 1] = bias.stride(0);
-            binary(BinaryOp.ADD, out, StridedView.of(bias.storage(), sizes, strides, bias.offset()), out, 1.0);
-        }
-        if (epilogue.activation() == Epilogue.Activation.RELU) unary(UnaryOp.RELU, out, out, 0, 0);
     }
 
     // ---- indexing -----------------------------------------------------------------------------
