@@ -257,7 +257,12 @@ final class Gemm {
         sumProducts(batches, m, n, k, a, aOff, aBatch, aRow, aCol, b, bOff, bBatch, bRow, bCol, c, cOff, ldc);
     }
 
-    /** {@link #sgemmSum} as laid out: C split by slivers along its longer side (in slivers) across the threads. */
+    /**
+     * {@link #sgemmSum} as laid out: C is cut into parts of whole slivers that the threads claim, along N whenever that
+     * gives every thread work (each part then packs only its own columns of B, the operand whose packing transposes),
+     * else along the side with more slivers. The operand that every part reads is packed once, for every item, up
+     * front.
+     */
     private static void sumProducts(
             int batches,
             int m,
@@ -279,9 +284,26 @@ final class Gemm {
         long work = (long) batches * m * n * k;
         boolean split = work >= PARALLEL_WORK && Parallel.canSplit();
         int rowSlivers = Math.ceilDiv(m, MR), colSlivers = Math.ceilDiv(n, NR);
-        boolean byColumns = colSlivers >= rowSlivers;
+        boolean byColumns = colSlivers >= Parallel.THREADS || colSlivers >= rowSlivers;
         int slivers = byColumns ? colSlivers : rowSlivers;
         int parts = split ? Math.min(slivers, Parallel.THREADS * PARTS_PER_THREAD) : 1;
+        int kc = blockK(k), mPad = roundUp(m, MR), nPad = roundUp(n, NR);
+        long sharedSize = (long) batches * k * (byColumns ? mPad : nPad);
+        float[] shared = parts > 1 && sharedSize <= SHARED_LIMIT ? shared((int) sharedSize) : null;
+        if (shared != null) {
+            // Item by item, block pc of item i at (i k + pc) times the padded side: the layout packedSum reads.
+            int pad = byColumns ? mPad : nPad;
+            Parallel.range(batches, Math.max(1, PACK_GRAIN / (pad * k)), (from, to) -> {
+                for (int item = from; item < to; item++) {
+                    for (int pc = 0; pc < k; pc += kc) {
+                        int kcur = Math.min(kc, k - pc), at = (item * k + pc) * pad;
+                        if (byColumns) packA(m, kcur, a, aOff + item * aBatch + pc * aCol, aRow, aCol, shared, at);
+                        else packB(kcur, n, b, bOff + item * bBatch + pc * bRow, bRow, bCol, shared, at);
+                    }
+                }
+            });
+        }
+        float[] sharedA = byColumns ? shared : null, sharedB = byColumns ? null : shared;
         Parallel.parts(parts, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int s0 = (int) ((long) slivers * t / parts), s1 = (int) ((long) slivers * (t + 1) / parts);
@@ -305,7 +327,9 @@ final class Gemm {
                                 bCol,
                                 c,
                                 cOff + j0,
-                                ldc);
+                                ldc,
+                                sharedA,
+                                null);
                 } else {
                     int i0 = Math.min(m, s0 * MR), i1 = Math.min(m, s1 * MR);
                     if (i1 > i0)
@@ -326,13 +350,18 @@ final class Gemm {
                                 bCol,
                                 c,
                                 cOff + i0 * ldc,
-                                ldc);
+                                ldc,
+                                null,
+                                sharedB);
                 }
             }
         });
     }
 
-    /** The blocked product of {@link #packed}, with K running over every item's blocks in turn. */
+    /**
+     * The blocked product of {@link #packed}, with K running over every item's blocks in turn. A shared operand was
+     * packed whole, for every item, by {@link #sumProducts}.
+     */
     private static void packedSum(
             int batches,
             int m,
@@ -350,30 +379,37 @@ final class Gemm {
             int bCol,
             float[] c,
             int cOff,
-            int ldc) {
+            int ldc,
+            float[] sharedA,
+            float[] sharedB) {
         float[][] buffers = BUFFERS.get();
-        float[] pa = buffers[0], pb = buffers[1], tile = buffers[2];
+        float[] tile = buffers[2];
         int kc = blockK(k);
         int mc = roundUp(Math.ceilDiv(m, Math.ceilDiv(m, MC)), MR);
         int nc = roundUp(Math.ceilDiv(n, Math.ceilDiv(n, NC)), NR);
+        int mPad = roundUp(m, MR), nPad = roundUp(n, NR);
         for (int jc = 0; jc < n; jc += nc) {
             int ncur = Math.min(nc, n - jc);
             for (int item = 0; item < batches; item++) {
                 int ai = aOff + item * aBatch, bi = bOff + item * bBatch;
                 for (int pc = 0; pc < k; pc += kc) {
-                    int kcur = Math.min(kc, k - pc);
-                    packB(kcur, ncur, b, bi + pc * bRow + jc * bCol, bRow, bCol, pb, 0);
+                    int kcur = Math.min(kc, k - pc), block = item * k + pc;
+                    float[] pb = sharedB != null ? sharedB : buffers[1];
+                    int pbOff = sharedB != null ? block * nPad + jc * kcur : 0;
+                    if (sharedB == null) packB(kcur, ncur, b, bi + pc * bRow + jc * bCol, bRow, bCol, pb, 0);
                     for (int ic = 0; ic < m; ic += mc) {
                         int mcur = Math.min(mc, m - ic);
-                        packA(mcur, kcur, a, ai + ic * aRow + pc * aCol, aRow, aCol, pa, 0);
+                        float[] pa = sharedA != null ? sharedA : buffers[0];
+                        int paOff = sharedA != null ? block * mPad + ic * kcur : 0;
+                        if (sharedA == null) packA(mcur, kcur, a, ai + ic * aRow + pc * aCol, aRow, aCol, pa, 0);
                         macro(
                                 mcur,
                                 ncur,
                                 kcur,
                                 pa,
-                                0,
+                                paOff,
                                 pb,
-                                0,
+                                pbOff,
                                 c,
                                 cOff + ic * ldc + jc,
                                 ldc,
