@@ -145,7 +145,7 @@ public final class Trainer {
                 () -> optimizer.paramGroups().stream()
                         .map(g -> java.util.List.of(g.lr(), g.hyper()))
                         .toList(),
-                optimizer::countReplayedStep);
+                optimizer::prepareReplayedStep);
     }
 
     /** The graph the last batches replayed ({@code --mode graph}), or null. */
