@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * The training step of {@code --mode graph}: traced once per input shape, optimised, and replayed. The first step runs
  * eagerly (it creates the gradients and the optimizer's state, which the graph then updates in place). The whole step
  * (forward, loss, backward, optimizer update) is one graph when two consecutive traces of it match; an update that
- * reads values back (gradient clipping) or whose scalars are frozen constants that change from step to step cannot be
- * frozen, so then only forward, loss and backward replay and the update runs eagerly after it.
+ * reads values back ({@code Clip.gradNorm_}; the trainer clips with {@code Clip.gradNormWithoutReadBack_} instead) or
+ * whose scalars are frozen constants that change from step to step (RAdam's) cannot be frozen, so then only forward,
+ * loss and backward replay and the update runs eagerly after it.
  *
  * <p>Scalars that change every step by design (Adam's and AdamW's bias corrections, Adagrad's decayed step size) do not
  * stop the update from freezing: the optimizer computes them on the host and passes them as

@@ -138,7 +138,9 @@ public final class Trainer {
                     return new Tensor[] {l.detach(), out.detach()};
                 },
                 () -> {
-                    if (config.clipGradNorm() > 0) Clip.gradNorm_(model.parameters(), config.clipGradNorm());
+                    // The norm and scale stay on the device, so a step that clips replays whole; same bits as eager.
+                    if (config.clipGradNorm() > 0)
+                        Clip.gradNormWithoutReadBack_(model.parameters(), config.clipGradNorm());
                     update.run();
                 },
                 true,

@@ -64,7 +64,7 @@ class GraphModeTest {
     }
 
     @Test
-    void clippingAndSchedulesRunTheUpdateEagerlyAfterTheReplayedGradients() {
+    void clippingWithoutReadBackAndSchedulesStillRepeatTheEagerRunBitForBit() {
         TrainConfig config = TrainerTest.config("adam", 0.02, 3)
                 .withBatchSize(50)
                 .withClipGradNorm(0.5)

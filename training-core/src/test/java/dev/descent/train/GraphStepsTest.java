@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which part of a step graph mode freezes, and that what it replays is what eager mode computes, bit for bit. */
 class GraphStepsTest {
@@ -34,10 +35,15 @@ class GraphStepsTest {
         final GraphSteps steps;
 
         Fit(Function<Linear, Optimizer<?>> make, double clip) {
+            this(make, clip, false);
+        }
+
+        Fit(Function<Linear, Optimizer<?>> make, double clip, boolean onDevice) {
             optimizer = make.apply(model);
             Runnable update = () -> {
                 try (var _ = GradMode.noGrad()) {
-                    if (clip > 0) Clip.gradNorm_(model.parameters(), clip);
+                    if (clip > 0 && onDevice) Clip.gradNormWithoutReadBack_(model.parameters(), clip);
+                    else if (clip > 0) Clip.gradNorm_(model.parameters(), clip);
                     optimizer.step();
                 }
             };
@@ -73,12 +79,18 @@ class GraphStepsTest {
 
     /** The same optimizer, stepped eagerly: the reference. */
     private static List<float[]> eager(Function<Linear, Optimizer<?>> make, int steps, double lrAfter, int changeAt) {
+        return eager(make, steps, lrAfter, changeAt, 0);
+    }
+
+    private static List<float[]> eager(
+            Function<Linear, Optimizer<?>> make, int steps, double lrAfter, int changeAt, double clip) {
         Linear model = new Linear(8, 3, true, new Generator(1));
         Optimizer<?> opt = make.apply(model);
         for (int i = 0; i < steps; i++) {
             if (i == changeAt) opt.setLr(lrAfter);
             opt.zeroGrad(false);
             model.forward(X).sub(Y).square().mean().backward();
+            if (clip > 0) Clip.gradNorm_(model.parameters(), clip);
             opt.step();
         }
         List<float[]> out = new ArrayList<>();
@@ -194,5 +206,17 @@ class GraphStepsTest {
         Fit fit = new Fit(m -> new SGD(m.parameters(), 0.05), 1e9);
         for (int i = 0; i < 6; i++) fit.step();
         assertThat(fit.steps.scope()).isEqualTo(GraphSteps.Scope.GRADIENTS);
+    }
+
+    @ParameterizedTest(name = "max norm {0}")
+    @ValueSource(doubles = {0.05, 1e9})
+    void clippingWithoutReadBackFreezesTheWholeStepAndReplaysTheEagerClippingBitForBit(double maxNorm) {
+        // 0.05 clips every step, 1e9 never does (the gradients are multiplied by exactly 1).
+        Function<Linear, Optimizer<?>> adam = m -> new Adam(m.parameters(), 0.01);
+        Fit fit = new Fit(adam, maxNorm, true);
+        for (int i = 0; i < 10; i++) fit.step();
+        assertThat(fit.steps.scope()).isEqualTo(GraphSteps.Scope.WHOLE_STEP);
+        assertThat(fit.weights())
+                .containsExactly(eager(adam, 10, 0.01, -1, maxNorm).toArray(float[][]::new));
     }
 }
