@@ -91,6 +91,22 @@ public interface Backend {
     /** Batched matrix product: a [B, M, K] times b [B, K, N] into out [B, M, N]. */
     void matmul(StridedView a, StridedView b, StridedView out);
 
+    /**
+     * The product with an {@link Epilogue} (bias over the last dimension, then an activation) applied to {@code out}.
+     * This default runs the product, then the bias as an in-place {@link BinaryOp#ADD}, then the activation in place:
+     * the same bits as the separate kernels; backends that can apply it in the product's store override it.
+     */
+    default void matmul(StridedView a, StridedView b, StridedView out, Epilogue epilogue) {
+        matmul(a, b, out);
+        if (epilogue.bias() != null) {
+            StridedView bias = epilogue.bias();
+            int[] sizes = out.sizes(), strides = new int[sizes.length];
+            strides[sizes.length - 1] = bias.stride(0);
+            binary(BinaryOp.ADD, out, StridedView.of(bias.storage(), sizes, strides, bias.offset()), out, 1.0);
+        }
+        if (epilogue.activation() == Epilogue.Activation.RELU) unary(UnaryOp.RELU, out, out, 0, 0);
+    }
+
     // ---- indexing -----------------------------------------------------------------------------
 
     /** out[..i..] = x[..index[..i..]..] along {@code dim}; index is int64 with out's shape. */

@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import dev.descent.backend.DType;
 import dev.descent.data.Idx.IdxArray;
 import dev.descent.tensor.Tensor;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ public final class ImageDatasets {
 
     /**
      * Images [n, h, w] (or [n, c, h, w]) and labels [n] as a dataset of float32 images [n, c, h, w] scaled to [0, 1]
-     * and int64 class indices [n].
+     * and int64 class indices [n]. The images are held as their uint8 bytes and scaled as batches read them.
      */
     public static TensorDataset fromIdx(IdxArray images, IdxArray labels, String name) {
         int[] is = images.shape(), ls = labels.shape();
@@ -41,11 +42,8 @@ public final class ImageDatasets {
         int n = is[0];
         int[] shape = is.length == 4 ? is : new int[] {n, 1, is[1], is[2]};
 
-        float[] scale = new float[256];
-        for (int v = 0; v < 256; v++) scale[v] = v / 255f;
-        byte[] raw = images.data();
-        float[] pixels = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) pixels[i] = scale[raw[i] & 0xFF];
+        // The pixels stay bytes; a batch reads them as float32 v / 255 (TensorDataset.scaled).
+        Tensor pixels = Tensor.fromBytes(images.data(), DType.UINT8, shape);
 
         // Labels are unsigned bytes, so 0..255 by construction; whether they fit the model's classes is the trainer's
         // check.
@@ -53,7 +51,7 @@ public final class ImageDatasets {
         long[] classes = new long[n];
         for (int i = 0; i < n; i++) classes[i] = rawLabels[i] & 0xFF;
 
-        return new TensorDataset(Tensor.fromArray(pixels, shape), Tensor.fromArray(classes, n));
+        return TensorDataset.scaled(pixels, 255, Tensor.fromArray(classes, n));
     }
 
     /** The four standard MNIST-layout files in {@code dir}, gzip-compressed or not. */

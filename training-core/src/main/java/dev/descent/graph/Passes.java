@@ -11,14 +11,22 @@ import java.util.Set;
 
 /**
  * The graph optimisations, each a function from graph to graph that keeps what a replay computes: constant folding,
- * common-subexpression elimination, dead-code elimination and elementwise fusion ({@link Fusion}).
+ * common-subexpression elimination, dead-code elimination, GEMM epilogues ({@link GemmEpilogues}) and elementwise
+ * fusion ({@link Fusion}).
  */
 public final class Passes {
     private Passes() {}
 
     /** Every pass, in an order where each one's leftovers feed the next. */
     public static Graph all(Graph g) {
-        return Fusion.fuseElementwise(deadCode(commonSubexpressions(foldConstants(g))));
+        return Fusion.fuseElementwise(gemmEpilogues(deadCode(commonSubexpressions(foldConstants(g)))));
+    }
+
+    /**
+     * Folds a bias addition and a ReLU that follow a matrix product into the product's store ({@link GemmEpilogues}).
+     */
+    public static Graph gemmEpilogues(Graph g) {
+        return GemmEpilogues.fuse(g);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.descent.backend.Backend;
 import dev.descent.backend.BinaryOp;
 import dev.descent.backend.ConvGeometry;
 import dev.descent.backend.DType;
+import dev.descent.backend.Epilogue;
 import dev.descent.backend.Generator;
 import dev.descent.backend.HostScalar;
 import dev.descent.backend.ReduceOp;
@@ -94,7 +95,9 @@ final class RecordingBackend implements Backend {
     @Override
     public void binary(BinaryOp op, StridedView a, StridedView b, StridedView out, double alpha) {
         HostScalar cell = HostScalar.holding(alpha);
-        Call call = kernel(name(op), cell == null && (alpha == 0 || alpha == 1) ? "" : "alpha=" + show(alpha, cell))
+        // ADD and SUB use alpha even when it is 0, so only 1 goes unsaid for them (a fused epilogue matches on it).
+        boolean plain = cell == null && (alpha == 1 || (alpha == 0 && op != BinaryOp.ADD && op != BinaryOp.SUB));
+        Call call = kernel(name(op), plain ? "" : "alpha=" + show(alpha, cell))
                 .in(a, b)
                 .out(out);
         if (cell == null) call.run((be, v) -> be.binary(op, v[0], v[1], v[2], alpha));
@@ -141,6 +144,26 @@ final class RecordingBackend implements Backend {
     @Override
     public void matmul(StridedView a, StridedView b, StridedView out) {
         kernel("matmul", "").in(a, b).out(out).run((be, v) -> be.matmul(v[0], v[1], v[2]));
+    }
+
+    /** One node, as the product with its epilogue is one kernel; the bias is a third input. */
+    @Override
+    public void matmul(StridedView a, StridedView b, StridedView out, Epilogue epilogue) {
+        if (epilogue.isNone()) {
+            matmul(a, b, out);
+            return;
+        }
+        Call call = kernel("matmul", epilogue.describe());
+        if (epilogue.bias() != null) call.in(a, b, epilogue.bias());
+        else call.in(a, b);
+        call.out(out).run(matmulKernel(epilogue.bias() != null, epilogue.activation()));
+    }
+
+    /** The kernel of a matmul node whose views are a, b, (bias,) out. */
+    static KernelCall.Kernel matmulKernel(boolean bias, Epilogue.Activation activation) {
+        if (!bias && activation == Epilogue.Activation.NONE) return (be, v) -> be.matmul(v[0], v[1], v[2]);
+        if (!bias) return (be, v) -> be.matmul(v[0], v[1], v[2], new Epilogue(null, activation));
+        return (be, v) -> be.matmul(v[0], v[1], v[3], new Epilogue(v[2], activation));
     }
 
     @Override

@@ -3,14 +3,14 @@ package dev.descent.ops;
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
 import dev.descent.autograd.GradMode;
-import dev.descent.backend.BinaryOp;
+import dev.descent.backend.Epilogue;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
 /**
  * y = x W^T + b over the last dimension of x, with W [out, in] in PyTorch's layout and b optional. dx = g W, dW = g^T
- * x, db = the sum of g's rows. Fused so that the bias is added in place on the product (no second output) and dW comes
- * out row-major in W's own layout, not as the transpose of a [in, out] gradient.
+ * x, db = the sum of g's rows. Fused so that the bias is added in the product's epilogue (no second output, no second
+ * pass) and dW comes out row-major in W's own layout, not as the transpose of a [in, out] gradient.
  */
 public final class LinearOp extends Function {
     private boolean hasBias;
@@ -24,9 +24,14 @@ public final class LinearOp extends Function {
         Tensor x2 = x.reshape(-1, inF);
         int rows = x2.size(0);
         Tensor out = Kernels.empty(Shape.of(1, rows, outF), x.dtype(), x);
-        x.backend().matmul(x2.reshape(1, rows, inF), w.t().unsqueeze(0), out);
-        if (b != null)
-            x.backend().binary(BinaryOp.ADD, out, Kernels.broadcastTo(b.reshape(1, 1, outF), out.shape()), out, 1.0);
+        // The bias goes in the product's epilogue: added to each tile of the result as it is stored, with the bits
+        // of a separate ADD, instead of one more pass over [rows, out].
+        x.backend()
+                .matmul(
+                        x2.reshape(1, rows, inF),
+                        w.t().unsqueeze(0),
+                        out,
+                        b == null ? Epilogue.NONE : Epilogue.bias(b));
         // The inputs themselves are saved (not x2, a view made without history), so a recorded backward stays connected
         // to them.
         ctx.saveForBackward(x, w);

@@ -297,6 +297,49 @@ public abstract class BackendConformanceTest {
         assertClose(read(out), expected, tolerance, "matmul of " + a + " and " + b);
     }
 
+    /**
+     * The epilogue must not change a bit: on every shape of the matmul cases (edge tiles, K blocks, thread splits, the
+     * M = 1, N = 1 and K = 1 paths, batches with a shared operand, transposed and padded operands), bias + ReLU in the
+     * product's store equals the product, then ADD of the broadcast bias, then RELU, run as separate kernels.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matmulCases")
+    void matmulWithAnEpilogueGivesTheBitsOfTheProductThenTheBiasThenTheActivation(MatmulCase c) {
+        Random r = new Random(c.seed() ^ 0x5eed);
+        Operand a = operand(r, c.dtype(), new int[] {c.batch(), c.m(), c.k()}, Layout.values()[r.nextInt(3)], NORMAL);
+        boolean shared = c.batch() > 1 && r.nextBoolean();
+        Operand b = operand(
+                r,
+                c.dtype(),
+                new int[] {c.batch(), c.k(), c.n()},
+                Layout.values()[r.nextInt(3)],
+                NORMAL,
+                new boolean[] {shared, false, false});
+        // Every other case a strided bias: one column of a [n, 2] matrix.
+        Tensor bias = r.nextBoolean()
+                ? operand(r, c.dtype(), new int[] {c.n()}, Layout.PADDED, NORMAL)
+                        .tensor()
+                : operand(r, c.dtype(), new int[] {c.n(), 2}, Layout.PADDED, NORMAL)
+                        .tensor()
+                        .select(1, 1);
+        for (Epilogue e : List.of(
+                Epilogue.bias(bias),
+                new Epilogue(null, Epilogue.Activation.RELU),
+                new Epilogue(bias, Epilogue.Activation.RELU))) {
+            Tensor fused = output(c.dtype(), c.batch(), c.m(), c.n());
+            backend().fill(fused, Double.NaN);
+            backend().matmul(a.tensor(), b.tensor(), fused, e);
+            Tensor separate = output(c.dtype(), c.batch(), c.m(), c.n());
+            backend().matmul(a.tensor(), b.tensor(), separate);
+            if (e.bias() != null) {
+                Tensor row = bias.reshape(1, 1, c.n());
+                backend().binary(BinaryOp.ADD, separate, row.expand(c.batch(), c.m(), c.n()), separate, 1.0);
+            }
+            if (e.activation() == Epilogue.Activation.RELU) backend().unary(UnaryOp.RELU, separate, separate, 0, 0);
+            assertThat(read(fused)).as(e.describe() + " on " + a + " @ " + b).containsExactly(read(separate));
+        }
+    }
+
     @Test
     void matmulOfTransposedViewsMatchesTheProductOfTheirCopies() {
         // The operand shapes of a dense layer's backward pass: g @ W^T and x^T @ g.

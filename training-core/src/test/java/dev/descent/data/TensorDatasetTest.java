@@ -110,4 +110,47 @@ class TensorDatasetTest {
         assertThat(ds.features().requiresGrad()).isFalse();
         assertThat(ds.batch(new int[] {0, 2}).features().requiresGrad()).isFalse();
     }
+
+    /** Every byte value, twice over, as [256, 2] uint8 rows. */
+    private static TensorDataset everyByte() {
+        byte[] b = new byte[512];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (i / 2);
+        return TensorDataset.scaled(Tensor.fromBytes(b, DType.UINT8, 256, 2), 255, Tensor.arange(256));
+    }
+
+    @Test
+    void scaledBytesReadAsTheFloatsAWholeSetConversionGives() {
+        TensorDataset ds = everyByte();
+        int[] all = new int[256];
+        for (int i = 0; i < 256; i++) all[i] = 255 - i;
+        Batch batch = ds.batch(all);
+        assertThat(batch.features().dtype()).isEqualTo(DType.FLOAT32);
+        float[] x = batch.features().toFloatArray();
+        for (int i = 0; i < 256; i++) {
+            // The table ImageDatasets used before it kept bytes: v / 255f.
+            assertThat(Float.floatToRawIntBits(x[2 * i])).isEqualTo(Float.floatToRawIntBits((255 - i) / 255f));
+        }
+        assertThat(ds.get(7).features().toFloatArray()).containsExactly(7 / 255f, 7 / 255f);
+        assertThat(ds.features().toFloatArray()[511]).isEqualTo(1f);
+    }
+
+    @Test
+    void scaledSetsStayCompactThroughSubsetsShapesAndBackends() {
+        TensorDataset sub = everyByte().subset(new int[] {3, 200}).withSampleShape(1, 1, 2);
+        assertThat(sub.sampleShape()).containsExactly(1, 1, 2);
+        assertThat(sub.toString()).contains("float32 (uint8 / 255.0)");
+        assertThat(sub.batch(new int[] {1}).features().toFloatArray()).containsExactly(200 / 255f, 200 / 255f);
+        assertThat(sub.normalized(0, 2).features().toFloatArray()[0]).isEqualTo(3 / 255f / 2);
+    }
+
+    @Test
+    void scaledFeaturesMustBeIntegersWithAPositiveDivisor() {
+        assertThatThrownBy(() -> TensorDataset.scaled(Tensor.zeros(2, 2), 255, Tensor.zeros(2)))
+                .hasMessage("scaled features must be stored as integers, got float32");
+        Tensor bytes = Tensor.fromBytes(new byte[4], DType.UINT8, 2, 2);
+        assertThatThrownBy(() -> TensorDataset.scaled(bytes, 0, Tensor.zeros(2)))
+                .hasMessage("the features' divisor must be a positive number, got 0.0");
+        assertThatThrownBy(() -> TensorDataset.scaled(bytes, Double.NaN, Tensor.zeros(2)))
+                .hasMessageContaining("got NaN");
+    }
 }

@@ -10,7 +10,6 @@ import dev.descent.data.ImageDatasets;
 import dev.descent.data.Synthetic;
 import dev.descent.data.TensorDataset;
 import dev.descent.platform.web.ApiProblem;
-import dev.descent.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -148,8 +147,7 @@ final class DatasetParser {
     }
 
     static int[] sampleShape(Dataset d) {
-        Tensor features = ((TensorDataset) d).features();
-        return Arrays.copyOfRange(features.sizes(), 1, features.dim());
+        return ((TensorDataset) d).sampleShape();
     }
 
     private static TensorDataset idx(DatasetFiles files, String imagesRole, String labelsRole, long maxElements) {

@@ -52,8 +52,7 @@ public class DatasetSamples {
         for (int i = s.offset; i < s.offset + s.n; i++) {
             Tensor target = s.data.targets().select(0, i);
             Object t = target.dtype().isIntegral() ? (Object) target.itemLong() : (Object) target.toFloatArray()[0];
-            samples.add(
-                    new Sample(i, t, s.data.features().select(0, i).contiguous().toFloatArray()));
+            samples.add(new Sample(i, t, s.data.get(i).features().contiguous().toFloatArray()));
         }
         return new Samples(id, split, offset, s.total, s.shape, samples);
     }
@@ -70,7 +69,7 @@ public class DatasetSamples {
         int perRow = Math.min(16, s.n), rows = (s.n + perRow - 1) / perRow;
         BufferedImage img = new BufferedImage(perRow * w, rows * h, BufferedImage.TYPE_INT_RGB);
         for (int k = 0; k < s.n; k++) {
-            float[] v = s.data.features().select(0, s.offset + k).contiguous().toFloatArray();
+            float[] v = s.data.get(s.offset + k).features().contiguous().toFloatArray();
             int x0 = (k % perRow) * w, y0 = (k / perRow) * h;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {

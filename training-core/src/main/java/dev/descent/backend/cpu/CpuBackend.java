@@ -4,6 +4,7 @@ import dev.descent.backend.Backend;
 import dev.descent.backend.BinaryOp;
 import dev.descent.backend.ConvGeometry;
 import dev.descent.backend.DType;
+import dev.descent.backend.Epilogue;
 import dev.descent.backend.Generator;
 import dev.descent.backend.ReduceOp;
 import dev.descent.backend.Storage;
@@ -116,6 +117,12 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public void matmul(StridedView a, StridedView b, StridedView out) {
+        matmul(a, b, out, Epilogue.NONE);
+    }
+
+    /** The epilogue is applied by the float32 kernels as they store C; float64 (gradient checks) runs it after. */
+    @Override
+    public void matmul(StridedView a, StridedView b, StridedView out, Epilogue epilogue) {
         int batches = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
         int[] as = a.strides(), bs = b.strides();
         int ao = a.offset(), bo = b.offset(), co = out.offset();
@@ -126,6 +133,7 @@ public final class CpuBackend implements Backend {
             float[] aa = storage(a).f32(),
                     ba = storage(b).f32(),
                     ca = storage(out).f32();
+            StoreEpilogue ep = StoreEpilogue.of(epilogue);
             Parallel.Range items = (from, to) -> {
                 for (int i = from; i < to; i++) {
                     Gemm.sgemm(
@@ -143,7 +151,8 @@ public final class CpuBackend implements Backend {
                             ca,
                             co + i * m * n,
                             n,
-                            !itemsInParallel);
+                            !itemsInParallel,
+                            ep);
                 }
             };
             if (itemsInParallel) Parallel.range(batches, grain, items);
@@ -172,6 +181,18 @@ public final class CpuBackend implements Backend {
             };
             if (itemsInParallel) Parallel.range(batches, grain, items);
             else items.run(0, batches);
+            if (!epilogue.isNone()) {
+                StridedView bias = epilogue.bias();
+                StoreEpilogue.applyF64(
+                        epilogue,
+                        ca,
+                        co,
+                        batches * m,
+                        n,
+                        bias == null ? null : storage(bias).f64(),
+                        bias == null ? 0 : bias.offset(),
+                        bias == null ? 0 : bias.stride(0));
+            }
         } else {
             throw new IllegalArgumentException(
                     "matmul is not implemented for " + a.dtype().label());

@@ -91,31 +91,61 @@ final class Gemm {
             int cOff,
             int ldc,
             boolean parallel) {
+        sgemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, parallel, null);
+    }
+
+    /**
+     * C = A B with an epilogue (null for none) applied to every element of C as it is stored: by the micro-kernel on
+     * the tile in registers in the packed path, right after each row (still in L1) in the direct paths.
+     */
+    static void sgemm(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel,
+            StoreEpilogue ep) {
         if (m == 0 || n == 0) return;
         if (k == 0) {
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                if (ep != null) ep.row(c, cOff + i * ldc, 0, n);
+            }
             return;
         }
         if (m == 1) {
             Gemv.gemv(n, k, a, aOff, aCol, b, bOff, bRow, bCol, c, cOff, parallel);
+            if (ep != null) ep.row(c, cOff, 0, n);
             return;
         }
         if (n == 1) {
             // c^T = b^T A^T: a matrix-vector product the other way round.
             Gemv.gemvColumn(m, k, b, bOff, bRow, a, aOff, aRow, aCol, c, cOff, ldc, parallel);
+            if (ep != null) for (int i = 0; i < m; i++) c[cOff + i * ldc] = ep.apply(c[cOff + i * ldc], 0);
             return;
         }
         if (k == 1) {
             Gemv.outer(m, n, a, aOff, aRow, b, bOff, bCol, c, cOff, ldc, parallel);
+            if (ep != null) for (int i = 0; i < m; i++) ep.row(c, cOff + i * ldc, 0, n);
             return;
         }
         long work = (long) m * n * k;
         if (work < SMALL) {
-            small(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
+            small(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, ep);
             return;
         }
         if (!parallel || work < PARALLEL_WORK || !Parallel.canSplit()) {
-            packed(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, null, null);
+            packed(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, null, null, ep);
             return;
         }
         // The larger dimension is cut into parts that the threads claim; each part packs its own share of
@@ -147,7 +177,8 @@ final class Gemm {
                                 cOff + j0,
                                 ldc,
                                 sharedA,
-                                null);
+                                null,
+                                ep == null ? null : ep.shifted(j0));
                 }
             });
         } else {
@@ -176,7 +207,8 @@ final class Gemm {
                                 cOff + i0 * ldc,
                                 ldc,
                                 null,
-                                sharedB);
+                                sharedB,
+                                ep);
                 }
             });
         }
@@ -224,7 +256,8 @@ final class Gemm {
     /**
      * The blocked, packed product on the calling thread. A null {@code sharedA} (or {@code sharedB}) means this call
      * packs that operand itself, block by block, into its thread's buffers; otherwise the operand was packed whole by
-     * {@link #prepackA} ({@link #prepackB}) for all of m (n).
+     * {@link #prepackA} ({@link #prepackB}) for all of m (n). The epilogue goes with the last block of K only, when
+     * each tile of C holds its final sum.
      */
     private static void packed(
             int m,
@@ -242,7 +275,8 @@ final class Gemm {
             int cOff,
             int ldc,
             float[] sharedA,
-            float[] sharedB) {
+            float[] sharedB,
+            StoreEpilogue ep) {
         float[][] buffers = BUFFERS.get();
         float[] tile = buffers[2];
         int kc = blockK(k);
@@ -261,7 +295,8 @@ final class Gemm {
                     float[] pa = sharedA != null ? sharedA : buffers[0];
                     int paOff = sharedA != null ? pc * mPad + ic * kcur : 0;
                     if (sharedA == null) packA(mcur, kcur, a, aOff + ic * aRow + pc * aCol, aRow, aCol, pa, 0);
-                    macro(mcur, ncur, kcur, pa, paOff, pb, pbOff, c, cOff + ic * ldc + jc, ldc, pc > 0, tile);
+                    StoreEpilogue last = ep != null && pc + kcur == k ? ep.shifted(jc) : null;
+                    macro(mcur, ncur, kcur, pa, paOff, pb, pbOff, c, cOff + ic * ldc + jc, ldc, pc > 0, tile, last);
                 }
             }
         }
@@ -284,7 +319,8 @@ final class Gemm {
             int cOff,
             int ldc,
             boolean accumulate,
-            float[] tile) {
+            float[] tile,
+            StoreEpilogue ep) {
         for (int jr = 0; jr < n; jr += NR) {
             int nr = Math.min(NR, n - jr);
             int bo = pbOff + jr * k;
@@ -293,9 +329,9 @@ final class Gemm {
                 int ao = paOff + ir * k;
                 int co = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    kernel(k, pa, ao, pb, bo, c, co, ldc, accumulate);
+                    kernel(k, pa, ao, pb, bo, c, co, ldc, accumulate, ep, jr);
                 } else {
-                    kernel(k, pa, ao, pb, bo, tile, 0, NR, false);
+                    kernel(k, pa, ao, pb, bo, tile, 0, NR, false, null, 0);
                     for (int i = 0; i < mr; i++) {
                         int row = co + i * ldc;
                         if (accumulate) {
@@ -303,6 +339,7 @@ final class Gemm {
                         } else {
                             System.arraycopy(tile, i * NR, c, row, nr);
                         }
+                        if (ep != null) ep.row(c, row, jr, nr);
                     }
                 }
             }
@@ -311,10 +348,21 @@ final class Gemm {
 
     /**
      * The 4 x 16 micro-kernel: C[0:4, 0:16] (+)= A-sliver B-sliver over k, with A packed 4 values per step and B 16
-     * values per step. Constant steps let C2 drop the bounds checks from the loop.
+     * values per step. Constant steps let C2 drop the bounds checks from the loop. A non-null epilogue is applied to
+     * the accumulators, after the old C is added, with the tile's first column at {@code col} of the bias.
      */
     private static void kernel(
-            int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+            int k,
+            float[] a,
+            int ao,
+            float[] b,
+            int bo,
+            float[] c,
+            int co,
+            int ldc,
+            boolean accumulate,
+            StoreEpilogue ep,
+            int col) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -345,6 +393,16 @@ final class Gemm {
             c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
             c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
             c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+        }
+        if (ep != null) {
+            c00 = ep.apply(c00, col);
+            c01 = ep.apply(c01, col + L);
+            c10 = ep.apply(c10, col);
+            c11 = ep.apply(c11, col + L);
+            c20 = ep.apply(c20, col);
+            c21 = ep.apply(c21, col + L);
+            c30 = ep.apply(c30, col);
+            c31 = ep.apply(c31, col + L);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
@@ -421,7 +479,8 @@ final class Gemm {
             int bCol,
             float[] c,
             int cOff,
-            int ldc) {
+            int ldc,
+            StoreEpilogue ep) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             int ai = aOff + i * aRow;
@@ -436,6 +495,7 @@ final class Gemm {
                     c[ci + j] = s;
                 }
             }
+            if (ep != null) ep.row(c, ci, 0, n);
         }
     }
 
