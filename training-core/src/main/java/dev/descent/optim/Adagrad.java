@@ -48,6 +48,12 @@ public final class Adagrad extends Optimizer<Adagrad.Hyper> {
         }
     }
 
+    /** The learning rate enters the update only through the step size. */
+    @Override
+    protected boolean learningRateIsHostScalar() {
+        return true;
+    }
+
     @Override
     protected void prepareReplay(double lr, Hyper h, ParamState s) {
         stepSize(s.advance(), lr, h, s);

@@ -53,6 +53,12 @@ public final class Adam extends Optimizer<Adam.Hyper> {
         adamUpdate(w, dW, lr, h, s);
     }
 
+    /** The learning rate enters the update only through the step size. */
+    @Override
+    protected boolean learningRateIsHostScalar() {
+        return true;
+    }
+
     @Override
     protected void prepareReplay(double lr, Hyper h, ParamState s) {
         biasCorrection(s.advance(), lr, h, s);

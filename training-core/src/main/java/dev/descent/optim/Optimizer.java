@@ -58,6 +58,26 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     }
 
     /**
+     * What a frozen (traced) update holds besides tensors and host scalars, compared before each replay: when it
+     * changes, the update must be traced again. Every group's hyper-parameters, and its learning rate unless
+     * {@link #learningRateIsHostScalar()}.
+     */
+    public Object frozenUpdateKey() {
+        boolean lrIsRead = learningRateIsHostScalar();
+        List<Object> key = new ArrayList<>();
+        for (ParamGroup<H> g : groups) key.add(lrIsRead ? List.of(g.hyper()) : List.of(g.lr(), g.hyper()));
+        return key;
+    }
+
+    /**
+     * Whether {@link #update} passes the learning rate to its kernels only inside host scalars that
+     * {@link #prepareReplay} sets: then a schedule that changes it every batch needs no new trace.
+     */
+    protected boolean learningRateIsHostScalar() {
+        return false;
+    }
+
+    /**
      * Readies a step whose update runs elsewhere, in a replayed graph that recorded {@link #step()}'s kernels, as
      * {@link #step()} would: called before the replay, it counts the step (checkpoints, and the formulas that depend on
      * t, then see the same count as in eager mode) and sets the host scalars the replayed kernels read.

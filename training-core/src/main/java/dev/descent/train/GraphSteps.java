@@ -29,9 +29,10 @@ import java.util.function.Supplier;
  * eager bits.
  *
  * <p>A frozen update holds the learning rate and hyper-parameters it was traced with where they enter as constants
- * (AdamW's decay factor 1 - α λ, SGD's -α). The update key (the optimizer's groups' learning rates and
- * hyper-parameters) is read before every replay; when a schedule has changed it, the graphs are dropped and the step is
- * traced again. A checkpoint taken in graph mode is the one eager mode writes.
+ * (AdamW's decay factor 1 - α λ, SGD's -α). The update key ({@code Optimizer.frozenUpdateKey}: the groups'
+ * hyper-parameters, and their learning rates unless those too are host scalars, as in Adam and Adagrad) is read before
+ * every replay; when a schedule has changed it, the graphs are dropped and the step is traced again. A checkpoint taken
+ * in graph mode is the one eager mode writes.
  */
 final class GraphSteps {
     /** What the graph covers. */
@@ -49,6 +50,7 @@ final class GraphSteps {
     private Object tracedKey;
     private final Map<String, CompiledGraph> graphs = new HashMap<>();
     private Scope scope;
+    private int traces;
     private boolean warm;
     private String firstSignature;
 
@@ -83,6 +85,11 @@ final class GraphSteps {
         return scope;
     }
 
+    /** How many times a step was traced (each trace costs about an eager step plus the optimisation). */
+    int traces() {
+        return traces;
+    }
+
     /** One training step on {@code inputs}; returns the outputs of {@code gradients}. */
     Tensor[] step(Tensor... inputs) {
         if (!warm) {
@@ -98,6 +105,7 @@ final class GraphSteps {
         }
         if (scope == Scope.UNDECIDED) {
             tracedKey = updateKey.get();
+            traces++;
             Graph g = Tracer.trace(wholeStep, inputs);
             if (!g.warnings().isEmpty()) {
                 // The update read a value back (clipping's norm): what Java decided from it cannot be frozen.
@@ -115,6 +123,7 @@ final class GraphSteps {
         CompiledGraph c = graphs.get(key);
         Tensor[] out;
         if (c == null) {
+            traces++;
             Graph g = Tracer.trace(scope == Scope.WHOLE_STEP ? wholeStep : gradients, inputs);
             graphs.put(key, g.optimize().compile());
             out = outputs(g);

@@ -144,9 +144,7 @@ public final class Trainer {
                     update.run();
                 },
                 true,
-                () -> optimizer.paramGroups().stream()
-                        .map(g -> java.util.List.of(g.lr(), g.hyper()))
-                        .toList(),
+                optimizer::frozenUpdateKey,
                 optimizer::prepareReplayedStep);
     }
 

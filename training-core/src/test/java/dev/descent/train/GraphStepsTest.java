@@ -56,9 +56,7 @@ class GraphStepsTest {
                     },
                     update,
                     true,
-                    () -> optimizer.paramGroups().stream()
-                            .map(g -> List.of(g.lr(), g.hyper()))
-                            .toList(),
+                    optimizer::frozenUpdateKey,
                     optimizer::prepareReplayedStep);
         }
 
@@ -218,5 +216,37 @@ class GraphStepsTest {
         assertThat(fit.steps.scope()).isEqualTo(GraphSteps.Scope.WHOLE_STEP);
         assertThat(fit.weights())
                 .containsExactly(eager(adam, 10, 0.01, -1, maxNorm).toArray(float[][]::new));
+    }
+
+    @Test
+    void adamsLearningRateIsAHostScalarSoAScheduleThatChangesItEveryStepTracesOnlyTwice() {
+        Function<Linear, Optimizer<?>> adam = m -> new Adam(m.parameters(), 0.01);
+        Fit fit = new Fit(adam, 0);
+        Linear model = new Linear(8, 3, true, new Generator(1));
+        Optimizer<?> eager = adam.apply(model);
+        for (int i = 0; i < 10; i++) {
+            double lr = 0.01 / (1 + i);
+            fit.optimizer.setLr(lr);
+            fit.step();
+            eager.setLr(lr);
+            eager.zeroGrad(false);
+            model.forward(X).sub(Y).square().mean().backward();
+            eager.step();
+        }
+        assertThat(fit.steps.scope()).isEqualTo(GraphSteps.Scope.WHOLE_STEP);
+        assertThat(fit.steps.traces()).isEqualTo(2);
+        List<float[]> expected = new ArrayList<>();
+        model.parameters().forEach(p -> expected.add(p.toFloatArray()));
+        assertThat(fit.weights()).containsExactly(expected.toArray(float[][]::new));
+    }
+
+    @Test
+    void adamwsDecayFactorHoldsTheLearningRateSoAChangedRateStillRetraces() {
+        Fit fit = new Fit(m -> new AdamW(m.parameters(), 0.01, 0.05), 0);
+        for (int i = 0; i < 10; i++) {
+            fit.optimizer.setLr(0.01 / (1 + i / 5));
+            fit.step();
+        }
+        assertThat(fit.steps.traces()).isEqualTo(4);
     }
 }
