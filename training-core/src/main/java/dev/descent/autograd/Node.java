@@ -126,7 +126,11 @@ public final class Node implements Context {
         Tensor buffer = e.leaf().takeZeroedGrad();
         if (buffer == null) return null;
         if (!buffer.shape().equals(inputShapes[i]) || buffer.dtype() != inputDTypes[i] || !buffer.isContiguous()) {
-            e.leaf().setGrad(buffer); // unusable here; it stays the (zero) gradient
+            // Unusable here; it stays the gradient, and the zeros its taker would have overwritten are written now.
+            try (var _ = GradMode.noGrad()) {
+                buffer.zero_();
+            }
+            e.leaf().setGrad(buffer);
             return null;
         }
         return buffer;

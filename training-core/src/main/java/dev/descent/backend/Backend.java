@@ -107,6 +107,23 @@ public interface Backend {
         if (epilogue.activation() == Epilogue.Activation.RELU) unary(UnaryOp.RELU, out, out, 0, 0);
     }
 
+    /**
+     * The batch-summed product out [M, N] = sum over i of a[i] b[i], with a [B, M, K] and b [B, K, N]: the gradient of
+     * a matrix that every item of a batch shares (a convolution's kernel, applied to each image). A backend that
+     * computes it as one product with K = B*K accumulates straight into out, with no [B, M, N] of products to write and
+     * sum; this default does just that, through {@link #matmul} and {@link #reduce}.
+     */
+    default void matmulSum(StridedView a, StridedView b, StridedView out) {
+        int batches = a.size(0), m = a.size(1), n = b.size(2);
+        StridedView products =
+                StridedView.contiguous(allocate(out.dtype(), batches * m * n), new int[] {batches, m, n});
+        matmul(a, b, products);
+        reduce(
+                ReduceOp.SUM,
+                products,
+                StridedView.of(out.storage(), new int[] {1, m, n}, new int[] {0, n, 1}, out.offset()));
+    }
+
     // ---- indexing -----------------------------------------------------------------------------
 
     /** out[..i..] = x[..index[..i..]..] along {@code dim}; index is int64 with out's shape. */

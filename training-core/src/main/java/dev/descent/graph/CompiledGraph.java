@@ -31,6 +31,13 @@ public final class CompiledGraph {
     private final int[][] zeroFirst;
 
     private Storage[] slots;
+    /**
+     * Per node: its views (inputs, then outputs), bound once to the buffers that stay put between replays (slots,
+     * state, constants); the entries over a graph input or a fresh output are rebound every replay.
+     */
+    private StridedView[][] views;
+    /** Per node: the positions in {@link #views} over a buffer that changes every replay; empty for most nodes. */
+    private int[][] rebound;
 
     CompiledGraph(Graph graph) {
         this.graph = graph;
@@ -144,18 +151,11 @@ public final class CompiledGraph {
     public Tensor[] run(Tensor... inputs) {
         String wrong = mismatch(inputs);
         if (wrong != null) throw new IllegalArgumentException(wrong);
-        if (slots == null) {
-            slots = new Storage[slotShapes.size()];
-            for (int i = 0; i < slots.length; i++) {
-                slots[i] = backend.allocate(
-                        slotShapes.get(i).dtype(), slotShapes.get(i).size());
-            }
-        }
+        if (slots == null) bindOnce();
         Storage[] bound = new Storage[graph.buffers().size()];
-        for (Buffer b : graph.buffers()) {
-            if (b.storage() != null) bound[b.id()] = b.storage();
-            else if (slotOf[b.id()] >= 0) bound[b.id()] = slots[slotOf[b.id()]];
-            else if (b.kind() == Buffer.Kind.TEMP && isOutput[b.id()])
+        for (Value e : graph.outputs()) {
+            Buffer b = graph.buffers().get(e.buffer());
+            if (b.kind() == Buffer.Kind.TEMP && bound[b.id()] == null)
                 bound[b.id()] = backend.allocate(b.dtype(), b.size());
         }
         for (int i = 0; i < inputs.length; i++) {
@@ -163,23 +163,65 @@ public final class CompiledGraph {
         }
         List<KernelCall> nodes = graph.nodes();
         for (int i = 0; i < nodes.size(); i++) {
-            KernelCall n = nodes.get(i);
             for (int s : zeroFirst[i]) {
                 backend.fill(StridedView.contiguous(slots[s], new int[] {slots[s].size()}), 0);
             }
-            StridedView[] views =
-                    new StridedView[n.inputs().size() + n.outputs().size()];
-            int k = 0;
-            for (Value e : n.inputs()) views[k++] = e.bind(bound[e.buffer()]);
-            for (Value e : n.outputs()) views[k++] = e.bind(bound[e.buffer()]);
-            n.kernel().run(backend, views);
+            StridedView[] v = views[i];
+            for (int k : rebound[i]) {
+                Value e = edge(nodes.get(i), k);
+                v[k] = e.bind(bound[e.buffer()]);
+            }
+            nodes.get(i).kernel().run(backend, v);
         }
         Tensor[] out = new Tensor[graph.outputs().size()];
         for (int i = 0; i < out.length; i++) {
             Value e = graph.outputs().get(i);
             Storage s = bound[e.buffer()];
+            if (s == null) s = fixedStorage(graph.buffers().get(e.buffer()));
             out[i] = Tensor.of(s, Shape.of(s.size())).asStrided(e.sizes(), e.strides(), e.offset());
         }
         return out;
+    }
+
+    /**
+     * Allocates the slots and binds every view over a buffer that stays put: a replay then only rebinds the views over
+     * its inputs and fresh outputs, instead of making every node's views anew.
+     */
+    private void bindOnce() {
+        slots = new Storage[slotShapes.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = backend.allocate(
+                    slotShapes.get(i).dtype(), slotShapes.get(i).size());
+        }
+        List<KernelCall> nodes = graph.nodes();
+        views = new StridedView[nodes.size()][];
+        rebound = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            KernelCall n = nodes.get(i);
+            int edges = n.inputs().size() + n.outputs().size();
+            views[i] = new StridedView[edges];
+            int[] changing = new int[edges];
+            int count = 0;
+            for (int k = 0; k < edges; k++) {
+                Value e = edge(n, k);
+                Storage fixed = fixedStorage(graph.buffers().get(e.buffer()));
+                if (fixed != null) views[i][k] = e.bind(fixed);
+                else changing[count++] = k;
+            }
+            rebound[i] = Arrays.copyOf(changing, count);
+        }
+    }
+
+    /** The storage a buffer has in every replay, or null for a graph input or an output that is fresh each time. */
+    private Storage fixedStorage(Buffer b) {
+        if (b.storage() != null) return b.storage();
+        if (slotOf[b.id()] >= 0) return slots[slotOf[b.id()]];
+        return null;
+    }
+
+    /** Edge k of a node: its inputs, then its outputs. */
+    private static Value edge(KernelCall n, int k) {
+        int ins = n.inputs().size();
+        return k < ins ? n.inputs().get(k) : n.outputs().get(k - ins);
     }
 }

@@ -167,6 +167,11 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
+    public void matmulSum(StridedView a, StridedView b, StridedView out) {
+        kernel("matmul_sum", "").in(a, b).out(out).run((be, v) -> be.matmulSum(v[0], v[1], v[2]));
+    }
+
+    @Override
     public void gather(StridedView x, int dim, StridedView index, StridedView out) {
         kernel("gather", "dim=" + dim).in(x, index).out(out).run((b, v) -> b.gather(v[0], dim, v[1], v[2]));
     }

@@ -2,6 +2,7 @@ package dev.descent.ops;
 
 import dev.descent.autograd.Context;
 import dev.descent.autograd.Function;
+import dev.descent.autograd.GradMode;
 import dev.descent.backend.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
@@ -61,7 +62,7 @@ public final class MatMulOp extends Function {
         Tensor g2 = g.reshape(outShape3.toArray());
         Tensor ga = null, gb = null;
         if (ctx.needsInputGrad(0)) {
-            ga = g2.matmul(b2.mT());
+            ga = sharedLeft(a2, g2) ? summedOverBatch(g2, b2) : g2.matmul(b2.mT());
             if (aVector) ga = ga.squeeze(-2);
         }
         if (ctx.needsInputGrad(1)) {
@@ -69,6 +70,26 @@ public final class MatMulOp extends Function {
             if (bVector) gb = gb.squeeze(-1);
         }
         return new Tensor[] {ga, gb};
+    }
+
+    /**
+     * Whether a is one matrix that every item of a batch multiplies (a convolution's kernel), so that its gradient, the
+     * sum of the items' g_i B_i^T, can be one product summed as it goes. A double backward needs the product and the
+     * sum recorded as ops, so it keeps the general path.
+     */
+    private static boolean sharedLeft(Tensor a2, Tensor g2) {
+        return a2.dim() == 2 && g2.dim() > 2 && !GradMode.isEnabled();
+    }
+
+    /** dA = sum over the batch of g_i B_i^T, into one [m, k] matrix. */
+    private static Tensor summedOverBatch(Tensor g2, Tensor b2) {
+        Shape batch = batchOf(g2);
+        int bn = batch.numel(), m = g2.size(-2), n = g2.size(-1), k = b2.size(-2);
+        Tensor g3 = g2.reshape(bn, m, n);
+        Tensor b3 = Kernels.broadcastTo(b2, concat(batch, k, n)).reshape(bn, k, n);
+        Tensor ga = Kernels.empty(Shape.of(m, k), g2.dtype(), g2);
+        g2.backend().matmulSum(g3, b3.mT(), ga);
+        return ga;
     }
 
     private static Shape batchOf(Tensor t) {

@@ -35,9 +35,9 @@ public final class Clip {
         if (withGrad.isEmpty()) return 0;
         try (var _ = GradMode.noGrad()) {
             List<Tensor> squares = new ArrayList<>(withGrad.size());
-            for (Tensor p : withGrad)
-                squares.add(p.grad().sumSquares().to(DType.FLOAT64).reshape(1));
-            Tensor perParam = Tensor.cat(squares, 0);
+            for (Tensor p : withGrad) squares.add(p.grad().sumSquares().reshape(1));
+            // Widened once after the cat (exactly, float to double) rather than per parameter: one kernel, not n.
+            Tensor perParam = Tensor.cat(squares, 0).to(DType.FLOAT64);
             double total = Math.sqrt(perParam.sum().item());
             if (!Double.isFinite(total)) {
                 if (errorIfNonfinite) {

@@ -14,6 +14,8 @@ public final class TargetEncoding {
     private final String loss;
     private final int classes;
     private final boolean classification;
+    /** Row c: the encoded target of class c, for the one-hot losses (see {@link #smoothedOneHot}). */
+    private Tensor smoothedRows;
 
     private TargetEncoding(String loss, int classes, boolean integerTargets) {
         this.loss = loss;
@@ -43,8 +45,30 @@ public final class TargetEncoding {
                 classes == 1
                         ? targets.to(DType.FLOAT32).reshape(-1, 1)
                         : targets.oneHot(classes).to(DType.FLOAT32);
-            default -> targets.oneHot(classes).to(DType.FLOAT32).mul(0.98).add(0.01);
+            default -> smoothedOneHot(targets);
         };
+    }
+
+    /**
+     * One-hot rows of 0.01 and 0.99. Each class's row is encoded once and then looked up: a batch of one (online
+     * training) would otherwise pay some ten small kernels a step for ten numbers. The rows are computed by the same
+     * elementwise ops as the direct encoding, so they hold the same bits.
+     */
+    private Tensor smoothedOneHot(Tensor targets) {
+        if (targets.dim() == 1 && targets.dtype() == DType.INT64) {
+            if (smoothedRows == null || smoothedRows.backend() != targets.backend())
+                smoothedRows = smoothedOneHotDirect(Tensor.arange(classes).to(targets.backend()));
+            try {
+                return smoothedRows.indexSelect(0, targets);
+            } catch (IndexOutOfBoundsException outOfRange) {
+                // Encoded directly below, so that the error names the classes as the encoding sees them.
+            }
+        }
+        return smoothedOneHotDirect(targets);
+    }
+
+    private Tensor smoothedOneHotDirect(Tensor targets) {
+        return targets.oneHot(classes).to(DType.FLOAT32).mul(0.98).add(0.01);
     }
 
     /** How many rows of {@code output} pick the target class (argmax; a single output column is thresholded). */

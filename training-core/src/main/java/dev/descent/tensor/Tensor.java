@@ -105,6 +105,11 @@ public class Tensor implements StridedView {
     private boolean retainsGrad;
     /** The gradient's version right after {@link #zeroGradInPlace()}, while it still holds those zeros; else -1. */
     private int zeroedGradVersion = -1;
+    /**
+     * Whether {@link #zeroGradInPlace()} left the zeros to be written at the gradient's first read: a backward that
+     * overwrites the whole buffer ({@link #takeZeroedGrad()}) then never pays for them.
+     */
+    private boolean gradZerosPending;
     /** A view's base's history when this view's history was recorded; the view's is rebuilt once the base's changes. */
     private Node baseHistory;
     /**
@@ -505,7 +510,16 @@ public class Tensor implements StridedView {
     }
 
     public Tensor grad() {
+        if (gradZerosPending) writePendingZeros();
         return grad;
+    }
+
+    private void writePendingZeros() {
+        gradZerosPending = false;
+        try (var _ = GradMode.noGrad()) {
+            grad.zero_();
+        }
+        zeroedGradVersion = grad.version();
     }
 
     public void setGrad(Tensor grad) {
@@ -520,25 +534,30 @@ public class Tensor implements StridedView {
         }
         this.grad = grad;
         this.zeroedGradVersion = -1;
+        this.gradZerosPending = false;
     }
 
     /**
      * Zeroes the gradient in place and keeps its buffer (PyTorch's {@code zero_grad(set_to_none=False)}), so the next
-     * backward can write this parameter's gradient straight into it instead of into fresh memory.
+     * backward can write this parameter's gradient straight into it instead of into fresh memory. The zeros are written
+     * when the gradient is first read ({@link #grad()}); a backward that overwrites the buffer whole skips them, which
+     * saves a pass over every weight per step.
      */
     public void zeroGradInPlace() {
         if (grad == null) return;
-        try (var _ = GradMode.noGrad()) {
-            grad.zero_();
-        }
+        gradZerosPending = true;
         zeroedGradVersion = grad.version();
     }
 
-    /** The gradient buffer if it still holds the zeros of {@link #zeroGradInPlace()}; it is handed out once. */
+    /**
+     * The gradient buffer if it is still the one {@link #zeroGradInPlace()} cleared, handed out once to a backward that
+     * overwrites every element of it: its contents are unspecified (the zeros may not have been written).
+     */
     public Tensor takeZeroedGrad() {
         if (grad == null || zeroedGradVersion < 0 || grad.version() != zeroedGradVersion || grad.requiresGrad())
             return null;
         zeroedGradVersion = -1;
+        gradZerosPending = false;
         return grad;
     }
 

@@ -9,6 +9,7 @@ import dev.descent.data.Dataset;
 import dev.descent.data.Datasets;
 import dev.descent.loss.Loss;
 import dev.descent.nn.Module;
+import dev.descent.nn.Parameter;
 import dev.descent.optim.Clip;
 import dev.descent.optim.LBFGS;
 import dev.descent.optim.LrScheduler;
@@ -50,6 +51,9 @@ public final class Trainer {
     private final CancellationToken cancel;
     private final Generator generator;
     private final Module model;
+    /** The model's parameters, listed once: the eager step reads them for the gradient norm every batch. */
+    private final List<Parameter> parameters;
+
     private final Loss loss;
     private final Optimizer<?> optimizer;
     private final LrScheduler schedule;
@@ -99,7 +103,8 @@ public final class Trainer {
         this.generator = new Generator(config.seed());
         this.model = ModelBuilder.build(plan, generator);
         this.loss = ModelBuilder.loss(job.model());
-        this.optimizer = Optimizers.create(config.optimizer(), model.parameters());
+        this.parameters = model.parameters();
+        this.optimizer = Optimizers.create(config.optimizer(), parameters);
         DataSplits data = job.data();
         Datasets.Split split = Datasets.split(data.train(), config.valSplit(), config.seed());
         this.train = split.train();
@@ -262,7 +267,7 @@ public final class Trainer {
             Tensor l = loss.apply(out, y);
             l.backward();
             norm[0] = Clip.gradNorm_(
-                    model.parameters(), config.clipGradNorm() > 0 ? config.clipGradNorm() : Double.POSITIVE_INFINITY);
+                    parameters, config.clipGradNorm() > 0 ? config.clipGradNorm() : Double.POSITIVE_INFINITY);
             output[0] = out;
             return l;
         };

@@ -51,4 +51,39 @@ class GradientBufferTest {
         w.mul(3).sum().backward();
         assertThat(w.grad().toFloatArray()).containsOnly(3f);
     }
+
+    @Test
+    void aZeroedBufferAnOpOverwritesIsNeverFilledWithZerosFirst() {
+        Generator gen = new Generator(6);
+        Tensor w = Tensor.randn(gen, 5, 3).requiresGrad_();
+        Tensor x = Tensor.randn(gen, 7, 3);
+        F.linear(x, w, null).sum().backward();
+        Tensor buffer = w.grad();
+        int before = buffer.version();
+
+        w.zeroGradInPlace();
+        assertThat(buffer.version()).as("zeroing is deferred to the first read").isEqualTo(before);
+        Tensor taken = w.takeZeroedGrad();
+        assertThat(taken).isSameAs(buffer);
+        assertThat(buffer.version())
+                .as("the taker overwrites it, so no zeros were written")
+                .isEqualTo(before);
+        assertThat(w.takeZeroedGrad()).as("handed out once").isNull();
+    }
+
+    @Test
+    void aZeroedGradientThatIsReadBeforeBackwardCanStillBeWrittenInto() {
+        Generator gen = new Generator(7);
+        Tensor w = Tensor.randn(gen, 4, 2).requiresGrad_();
+        Tensor x = Tensor.randn(gen, 3, 2);
+        F.linear(x, w, null).sum().backward();
+        float[] expected = w.grad().toFloatArray();
+        Tensor buffer = w.grad();
+
+        w.zeroGradInPlace();
+        assertThat(w.grad().toFloatArray()).containsOnly(0f);
+        F.linear(x, w, null).sum().backward();
+        assertThat(w.grad()).isSameAs(buffer);
+        assertThat(w.grad().toFloatArray()).containsExactly(expected);
+    }
 }

@@ -340,6 +340,58 @@ public abstract class BackendConformanceTest {
         }
     }
 
+    static Stream<MatmulCase> matmulSumCases() {
+        Random r = new Random(20261205L);
+        List<MatmulCase> cases = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            cases.add(new MatmulCase(
+                    1 + r.nextInt(5),
+                    pick(r),
+                    pick(r),
+                    pick(r),
+                    i % 7 == 6 ? DType.FLOAT64 : DType.FLOAT32,
+                    r.nextLong()));
+        }
+        // A 3x3 one-channel kernel's gradient (the narrow side crosses the tile), a 32-channel one's (K blocked per
+        // image, threads split C), and one big enough to block M and N.
+        cases.add(new MatmulCase(16, 32, 784, 9, DType.FLOAT32, 1));
+        cases.add(new MatmulCase(8, 64, 196, 288, DType.FLOAT32, 2));
+        cases.add(new MatmulCase(3, 150, 300, 70, DType.FLOAT32, 3));
+        cases.add(new MatmulCase(0, 5, 7, 3, DType.FLOAT32, 4));
+        cases.add(new MatmulCase(4, 9, 20, 5, DType.FLOAT64, 5));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matmulSumCases")
+    void matmulSumMatchesTheSumOfTheNaiveProducts(MatmulCase c) {
+        Random r = new Random(c.seed());
+        // Operands as a convolution's kernel gradient has them: g [B, M, L] times the transposed columns [B, L, N].
+        Operand a = operand(r, c.dtype(), new int[] {c.batch(), c.m(), c.k()}, Layout.values()[r.nextInt(3)], NORMAL);
+        Operand b = operand(r, c.dtype(), new int[] {c.batch(), c.k(), c.n()}, Layout.values()[r.nextInt(3)], NORMAL);
+        Tensor out = output(c.dtype(), c.m(), c.n());
+        backend().fill(out, Double.NaN);
+        backend().matmulSum(a.tensor(), b.tensor(), out);
+
+        double[] expected = new double[c.m() * c.n()], tolerance = new double[expected.length];
+        double eps = c.dtype() == DType.FLOAT32 ? 2e-6 : 1e-13;
+        for (int i = 0; i < c.m(); i++) {
+            for (int j = 0; j < c.n(); j++) {
+                double s = 0, magnitude = 0;
+                for (int q = 0; q < c.batch(); q++) {
+                    for (int p = 0; p < c.k(); p++) {
+                        double x = a.get(q, i, p) * b.get(q, p, j);
+                        s += x;
+                        magnitude += Math.abs(x);
+                    }
+                }
+                expected[i * c.n() + j] = s;
+                tolerance[i * c.n() + j] = eps * (magnitude + 1) * Math.sqrt(c.batch() * c.k() + 1);
+            }
+        }
+        assertClose(read(out), expected, tolerance, "batch-summed matmul of " + a + " and " + b);
+    }
+
     @Test
     void matmulOfTransposedViewsMatchesTheProductOfTheirCopies() {
         // The operand shapes of a dense layer's backward pass: g @ W^T and x^T @ g.

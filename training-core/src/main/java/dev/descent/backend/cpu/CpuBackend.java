@@ -200,6 +200,34 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void matmulSum(StridedView a, StridedView b, StridedView out) {
+        int batches = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
+        int[] as = a.strides(), bs = b.strides();
+        if (a.dtype() == DType.FLOAT32) {
+            Gemm.sgemmSum(
+                    batches,
+                    m,
+                    n,
+                    k,
+                    storage(a).f32(),
+                    a.offset(),
+                    as[0],
+                    as[1],
+                    as[2],
+                    storage(b).f32(),
+                    b.offset(),
+                    bs[0],
+                    bs[1],
+                    bs[2],
+                    storage(out).f32(),
+                    out.offset(),
+                    n);
+        } else {
+            Backend.super.matmulSum(a, b, out);
+        }
+    }
+
+    @Override
     public void gather(StridedView x, int dim, StridedView index, StridedView out) {
         Indexing.gather(x, dim, index, out);
     }

@@ -214,6 +214,178 @@ final class Gemm {
         }
     }
 
+    /**
+     * C = sum over i of A_i B_i for batches of A [m, k] and B [k, n] (batch strides aBatch, bBatch): one product whose
+     * K runs over every item, so each tile of C accumulates in registers and in place, block after block, instead of
+     * each item writing a product of its own for a later sum. The blocks of K go in item order, and the threads split
+     * C, never K, so the sum's order does not depend on the thread count.
+     *
+     * <p>The narrow side of C goes across the tile: for a convolution's kernel gradient with few columns (9 for a 3x3
+     * kernel over one channel) C^T = sum B_i^T A_i^T fills MR x NR tiles that C itself would leave mostly padding.
+     */
+    static void sgemmSum(
+            int batches,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aBatch,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bBatch,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc) {
+        if (m == 0 || n == 0) return;
+        if (batches == 0 || k == 0) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        if ((long) roundUp(m, NR) * roundUp(n, MR) < (long) roundUp(n, NR) * roundUp(m, MR)) {
+            float[] ct = new float[n * m];
+            sumProducts(batches, n, m, k, b, bOff, bBatch, bCol, bRow, a, aOff, aBatch, aCol, aRow, ct, 0, m);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = ct[j * m + i];
+            }
+            return;
+        }
+        sumProducts(batches, m, n, k, a, aOff, aBatch, aRow, aCol, b, bOff, bBatch, bRow, bCol, c, cOff, ldc);
+    }
+
+    /** {@link #sgemmSum} as laid out: C split by slivers along its longer side (in slivers) across the threads. */
+    private static void sumProducts(
+            int batches,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aBatch,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bBatch,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc) {
+        long work = (long) batches * m * n * k;
+        boolean split = work >= PARALLEL_WORK && Parallel.canSplit();
+        int rowSlivers = Math.ceilDiv(m, MR), colSlivers = Math.ceilDiv(n, NR);
+        boolean byColumns = colSlivers >= rowSlivers;
+        int slivers = byColumns ? colSlivers : rowSlivers;
+        int parts = split ? Math.min(slivers, Parallel.THREADS * PARTS_PER_THREAD) : 1;
+        Parallel.parts(parts, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int s0 = (int) ((long) slivers * t / parts), s1 = (int) ((long) slivers * (t + 1) / parts);
+                if (byColumns) {
+                    int j0 = Math.min(n, s0 * NR), j1 = Math.min(n, s1 * NR);
+                    if (j1 > j0)
+                        packedSum(
+                                batches,
+                                m,
+                                j1 - j0,
+                                k,
+                                a,
+                                aOff,
+                                aBatch,
+                                aRow,
+                                aCol,
+                                b,
+                                bOff + j0 * bCol,
+                                bBatch,
+                                bRow,
+                                bCol,
+                                c,
+                                cOff + j0,
+                                ldc);
+                } else {
+                    int i0 = Math.min(m, s0 * MR), i1 = Math.min(m, s1 * MR);
+                    if (i1 > i0)
+                        packedSum(
+                                batches,
+                                i1 - i0,
+                                n,
+                                k,
+                                a,
+                                aOff + i0 * aRow,
+                                aBatch,
+                                aRow,
+                                aCol,
+                                b,
+                                bOff,
+                                bBatch,
+                                bRow,
+                                bCol,
+                                c,
+                                cOff + i0 * ldc,
+                                ldc);
+                }
+            }
+        });
+    }
+
+    /** The blocked product of {@link #packed}, with K running over every item's blocks in turn. */
+    private static void packedSum(
+            int batches,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int aBatch,
+            int aRow,
+            int aCol,
+            float[] b,
+            int bOff,
+            int bBatch,
+            int bRow,
+            int bCol,
+            float[] c,
+            int cOff,
+            int ldc) {
+        float[][] buffers = BUFFERS.get();
+        float[] pa = buffers[0], pb = buffers[1], tile = buffers[2];
+        int kc = blockK(k);
+        int mc = roundUp(Math.ceilDiv(m, Math.ceilDiv(m, MC)), MR);
+        int nc = roundUp(Math.ceilDiv(n, Math.ceilDiv(n, NC)), NR);
+        for (int jc = 0; jc < n; jc += nc) {
+            int ncur = Math.min(nc, n - jc);
+            for (int item = 0; item < batches; item++) {
+                int ai = aOff + item * aBatch, bi = bOff + item * bBatch;
+                for (int pc = 0; pc < k; pc += kc) {
+                    int kcur = Math.min(kc, k - pc);
+                    packB(kcur, ncur, b, bi + pc * bRow + jc * bCol, bRow, bCol, pb, 0);
+                    for (int ic = 0; ic < m; ic += mc) {
+                        int mcur = Math.min(mc, m - ic);
+                        packA(mcur, kcur, a, ai + ic * aRow + pc * aCol, aRow, aCol, pa, 0);
+                        macro(
+                                mcur,
+                                ncur,
+                                kcur,
+                                pa,
+                                0,
+                                pb,
+                                0,
+                                c,
+                                cOff + ic * ldc + jc,
+                                ldc,
+                                item > 0 || pc > 0,
+                                tile,
+                                null);
+                    }
+                }
+            }
+        }
+    }
+
     /** KC, evened out: K = 784 runs as 4 blocks of 196 rather than 3 of 256 and one of 16. */
     private static int blockK(int k) {
         return Math.ceilDiv(k, Math.ceilDiv(k, KC));
@@ -419,7 +591,12 @@ final class Gemm {
         for (int ir = 0; ir < m; ir += MR) {
             int mr = Math.min(MR, m - ir);
             int dst = paOff + ir * k;
-            if (mr < MR) java.util.Arrays.fill(pa, dst, dst + MR * k, 0f);
+            if (mr < MR) {
+                // Only the padding rows of a short last sliver are zeroed; the rows below overwrite the rest.
+                for (int p = 0; p < k; p++) {
+                    for (int r = mr; r < MR; r++) pa[dst + p * MR + r] = 0f;
+                }
+            }
             for (int r = 0; r < mr; r++) {
                 int src = aOff + (ir + r) * aRow;
                 if (aCol == 1) {
@@ -450,8 +627,11 @@ final class Gemm {
                     java.util.Arrays.fill(pb, d + nr, d + NR, 0f);
                 }
             } else {
-                // Column-major B (a transposed operand): read each column contiguously.
-                if (nr < NR) java.util.Arrays.fill(pb, dst, dst + NR * k, 0f);
+                // Column-major B (a transposed operand): read each column contiguously. Only the padding columns of a
+                // narrow last sliver are zeroed; the columns below overwrite the rest.
+                if (nr < NR) {
+                    for (int p = 0; p < k; p++) java.util.Arrays.fill(pb, dst + p * NR + nr, dst + (p + 1) * NR, 0f);
+                }
                 for (int j = 0; j < nr; j++) {
                     int s = src + j * bCol;
                     if (bRow == 1) {
