@@ -76,9 +76,8 @@ public final class Clip {
         if (withGrad.isEmpty()) return Tensor.scalar(0, DType.FLOAT64);
         try (var _ = GradMode.noGrad()) {
             List<Tensor> squares = new ArrayList<>(withGrad.size());
-            for (Tensor p : withGrad)
-                squares.add(p.grad().sumSquares().to(DType.FLOAT64).reshape(1));
-            Tensor total = Tensor.cat(squares, 0).sum().sqrt();
+            for (Tensor p : withGrad) squares.add(p.grad().sumSquares().reshape(1));
+            Tensor total = Tensor.cat(squares, 0).to(DType.FLOAT64).sum().sqrt();
             Tensor scale =
                     Tensor.scalar(maxNorm, DType.FLOAT64).div(total.add(1e-6)).clampMax(1.0);
             // NaN and infinity fail "< infinity": a divergent norm leaves the gradients as they are.
