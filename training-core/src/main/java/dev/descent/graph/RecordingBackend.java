@@ -6,6 +6,7 @@ import dev.descent.backend.ConvGeometry;
 import dev.descent.backend.DType;
 import dev.descent.backend.Epilogue;
 import dev.descent.backend.Generator;
+import dev.descent.backend.HostScalar;
 import dev.descent.backend.ReduceOp;
 import dev.descent.backend.Storage;
 import dev.descent.backend.StridedView;
@@ -72,7 +73,10 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void fill(StridedView dst, double value) {
-        kernel("fill", "value=" + value).out(dst).run((b, v) -> b.fill(v[0], value));
+        HostScalar cell = HostScalar.holding(value);
+        Call call = kernel("fill", "value=" + show(value, cell)).out(dst);
+        if (cell == null) call.run((b, v) -> b.fill(v[0], value));
+        else call.readsHost().run((b, v) -> b.fill(v[0], cell.get()));
     }
 
     @Override
@@ -82,17 +86,22 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, StridedView x, StridedView out, double p, double q) {
-        kernel(name(op), scalars(op, p, q)).in(x).out(out).run((b, v) -> b.unary(op, v[0], v[1], p, q));
+        HostScalar cp = HostScalar.holding(p), cq = HostScalar.holding(q);
+        Call call = kernel(name(op), scalars(op, p, cp, q, cq)).in(x).out(out);
+        if (cp == null && cq == null) call.run((b, v) -> b.unary(op, v[0], v[1], p, q));
+        else call.readsHost().run((b, v) -> b.unary(op, v[0], v[1], read(cp, p), read(cq, q)));
     }
 
     @Override
     public void binary(BinaryOp op, StridedView a, StridedView b, StridedView out, double alpha) {
+        HostScalar cell = HostScalar.holding(alpha);
         // ADD and SUB use alpha even when it is 0, so only 1 goes unsaid for them (a fused epilogue matches on it).
-        boolean plain = alpha == 1 || (alpha == 0 && op != BinaryOp.ADD && op != BinaryOp.SUB);
-        kernel(name(op), plain ? "" : "alpha=" + alpha)
+        boolean plain = cell == null && (alpha == 1 || (alpha == 0 && op != BinaryOp.ADD && op != BinaryOp.SUB));
+        Call call = kernel(name(op), plain ? "" : "alpha=" + show(alpha, cell))
                 .in(a, b)
-                .out(out)
-                .run((be, v) -> be.binary(op, v[0], v[1], v[2], alpha));
+                .out(out);
+        if (cell == null) call.run((be, v) -> be.binary(op, v[0], v[1], v[2], alpha));
+        else call.readsHost().run((be, v) -> be.binary(op, v[0], v[1], v[2], cell.get()));
     }
 
     @Override
@@ -105,12 +114,21 @@ final class RecordingBackend implements Backend {
             double alpha,
             double beta,
             double gamma) {
-        Call call = kernel(name(op), "alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma)
+        HostScalar ca = HostScalar.holding(alpha), cb = HostScalar.holding(beta), cg = HostScalar.holding(gamma);
+        Call call = kernel(
+                        name(op),
+                        "alpha=" + show(alpha, ca) + ", beta=" + show(beta, cb) + ", gamma=" + show(gamma, cg))
                 .in(a, b, c)
                 .out(out);
         // An in-place update (w -= ...) reads what it writes.
         if (a.storage() == out.storage()) call.accumulates();
-        call.run((be, v) -> be.ternary(op, v[0], v[1], v[2], v[3], alpha, beta, gamma));
+        if (ca == null && cb == null && cg == null) {
+            call.run((be, v) -> be.ternary(op, v[0], v[1], v[2], v[3], alpha, beta, gamma));
+        } else {
+            call.readsHost()
+                    .run((be, v) ->
+                            be.ternary(op, v[0], v[1], v[2], v[3], read(ca, alpha), read(cb, beta), read(cg, gamma)));
+        }
     }
 
     @Override
@@ -262,6 +280,15 @@ final class RecordingBackend implements Backend {
             return this;
         }
 
+        /**
+         * The kernel reads a {@link HostScalar} when it runs: not a function of its inputs alone, so never folded into
+         * a constant at optimisation time or merged with a twin.
+         */
+        Call readsHost() {
+            pure = false;
+            return this;
+        }
+
         void run(KernelCall.Kernel kernel) {
             rec.call(op, attrs, in, out, pure, overwrites, kernel);
             StridedView[] views = new StridedView[in.size() + out.size()];
@@ -275,10 +302,22 @@ final class RecordingBackend implements Backend {
         return op.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String scalars(UnaryOp op, double p, double q) {
+    private static String scalars(UnaryOp op, double p, HostScalar cp, double q, HostScalar cq) {
         return switch (op) {
-            case CLAMP -> "min=" + p + ", max=" + q;
-            default -> p == 0 && q == 0 ? "" : "p=" + p + ", q=" + q;
+            case CLAMP -> "min=" + show(p, cp) + ", max=" + show(q, cq);
+            default -> p == 0 && q == 0 && cp == null && cq == null ? "" : "p=" + show(p, cp) + ", q=" + show(q, cq);
         };
+    }
+
+    /**
+     * A scalar attribute as the IR shows it: the number, or the host cell it was read from, whose value changes from
+     * step to step and is therefore no part of what two traces must agree on.
+     */
+    private static String show(double value, HostScalar cell) {
+        return cell == null ? String.valueOf(value) : "$" + cell.name();
+    }
+
+    private static double read(HostScalar cell, double traced) {
+        return cell == null ? traced : cell.get();
     }
 }

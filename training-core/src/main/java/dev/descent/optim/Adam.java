@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.backend.HostScalar;
 import dev.descent.tensor.Tensor;
 
 /**
@@ -14,6 +15,12 @@ import dev.descent.tensor.Tensor;
  *
  * Weight decay λ here is the coupled L2 form (dW += λW first); {@link AdamW} decouples it. AMSGrad divides by the
  * running maximum of s instead of s.
+ *
+ * <p>The bias corrections change every step, so the two factors they fold into are {@link HostScalar}s: the host
+ * computes them in doubles, exactly as an eager step passes them, and a traced step records the cells, so graph mode
+ * replays the whole step and reads each step's factors. (Keeping them in a device tensor that the update kernel reads,
+ * PyTorch's capturable Adam, would need a kernel taking its coefficients from a tensor on every backend, and the float
+ * rounding of that operand would change the eager bits.)
  */
 public final class Adam extends Optimizer<Adam.Hyper> {
 
@@ -46,6 +53,17 @@ public final class Adam extends Optimizer<Adam.Hyper> {
         adamUpdate(w, dW, lr, h, s);
     }
 
+    /** The learning rate enters the update only through the step size. */
+    @Override
+    protected boolean learningRateIsHostScalar() {
+        return true;
+    }
+
+    @Override
+    protected void prepareReplay(double lr, Hyper h, ParamState s) {
+        biasCorrection(s.advance(), lr, h, s);
+    }
+
     /**
      * The moment updates and the step, shared with AdamW. The bias corrections are folded into two scalars, α √(1-β2^t)
      * / (1-β1^t) and ε √(1-β2^t), so the whole update is three fused passes and no temporaries.
@@ -57,12 +75,23 @@ public final class Adam extends Optimizer<Adam.Hyper> {
         v.lerp_(dW, 1 - h.beta1());
         sq.mulAddcmul_(h.beta2(), dW, dW, 1 - h.beta2());
         if (h.amsgrad()) {
-            Tensor max = s.buffer("max_exp_avg_sq", () -> Tensor.zerosLike(w)).maximum(sq);
-            s.put("max_exp_avg_sq", max);
+            // Into the same buffer every step: a replayed graph updates the state it recorded, not a stale copy.
+            Tensor max = s.buffer("max_exp_avg_sq", () -> Tensor.zerosLike(w));
+            max.copy_(max.maximum(sq));
             sq = max;
         }
+        biasCorrection(t, lr, h, s);
+        HostScalar stepSize = s.scalar("step_size"), epsScale = s.scalar("eps_scale");
+        try (var _ = HostScalar.reading(stepSize, epsScale)) {
+            w.addcdivSqrt_(v, sq, stepSize.get(), epsScale.get());
+        }
+    }
+
+    /** Sets step t's factors: the step size -α √(1-β2^t) / (1-β1^t) (negative) and the ε scale ε √(1-β2^t). */
+    static void biasCorrection(long t, double lr, Hyper h, ParamState s) {
         double correction1 = 1 - Math.pow(h.beta1(), (double) t);
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(h.beta2(), (double) t));
-        w.addcdivSqrt_(v, sq, -lr * sqrtCorrection2 / correction1, h.eps() * sqrtCorrection2);
+        s.scalar("step_size").set(-lr * sqrtCorrection2 / correction1);
+        s.scalar("eps_scale").set(h.eps() * sqrtCorrection2);
     }
 }

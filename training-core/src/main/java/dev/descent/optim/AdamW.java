@@ -34,4 +34,10 @@ public final class AdamW extends Optimizer<Adam.Hyper> {
         if (h.weightDecay() != 0) w.mul_(1 - lr * h.weightDecay());
         Adam.adamUpdate(w, dW, lr, h, s);
     }
+
+    /** As Adam: the decay factor 1 - α λ depends on the learning rate only, which a frozen update holds. */
+    @Override
+    protected void prepareReplay(double lr, Adam.Hyper h, ParamState s) {
+        Adam.biasCorrection(s.advance(), lr, h, s);
+    }
 }

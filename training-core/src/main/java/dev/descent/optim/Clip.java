@@ -59,6 +59,34 @@ public final class Clip {
         }
     }
 
+    /**
+     * As {@link #gradNorm_(Iterable, double)}, without reading the norm back: the total norm stays a float64 scalar
+     * tensor, and the scale, min(1, maxNorm / (‖g‖ + 1e-6)), or 1 where the norm is not finite, is computed by kernels
+     * (as PyTorch's {@code clip_grad_norm_} does), so a traced training step that clips replays whole. Returns the norm
+     * as that tensor.
+     *
+     * <p>Bit for bit {@link #gradNorm_(Iterable, double)}: the norm and scale take the same float64 steps (the sum of
+     * the per-parameter sums of squares, sqrt, + 1e-6, the division), every gradient is multiplied by the same float64
+     * scale, and where that method leaves a gradient alone this one multiplies it by exactly 1, which changes no bit.
+     * The price is that pass over the gradients on steps that clip nothing.
+     */
+    public static Tensor gradNormWithoutReadBack_(Iterable<? extends Tensor> params, double maxNorm) {
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("max norm must be > 0, got " + Check.format(maxNorm));
+        List<Tensor> withGrad = withGrad(params);
+        if (withGrad.isEmpty()) return Tensor.scalar(0, DType.FLOAT64);
+        try (var _ = GradMode.noGrad()) {
+            List<Tensor> squares = new ArrayList<>(withGrad.size());
+            for (Tensor p : withGrad) squares.add(p.grad().sumSquares().reshape(1));
+            Tensor total = Tensor.cat(squares, 0).to(DType.FLOAT64).sum().sqrt();
+            Tensor scale =
+                    Tensor.scalar(maxNorm, DType.FLOAT64).div(total.add(1e-6)).clampMax(1.0);
+            // NaN and infinity fail "< infinity": a divergent norm leaves the gradients as they are.
+            Tensor kept = Tensor.where(total.lt(Double.POSITIVE_INFINITY), scale, Tensor.scalar(1, DType.FLOAT64));
+            for (Tensor p : withGrad) scaleGrad(p, kept);
+            return total;
+        }
+    }
+
     /** Clamps every gradient element into [-clip, clip]. */
     public static void gradValue_(Iterable<? extends Tensor> params, double clip) {
         if (!(clip > 0)) throw new IllegalArgumentException("clip value must be > 0, got " + Check.format(clip));
@@ -72,6 +100,12 @@ public final class Clip {
     }
 
     private static void scaleGrad(Tensor p, double scale) {
+        Tensor g = p.grad();
+        if (writable(g)) g.mul_(scale);
+        else p.setGrad(g.mul(scale));
+    }
+
+    private static void scaleGrad(Tensor p, Tensor scale) {
         Tensor g = p.grad();
         if (writable(g)) g.mul_(scale);
         else p.setGrad(g.mul(scale));

@@ -48,15 +48,44 @@ public abstract class Optimizer<H extends Record> implements LearningRates {
     }
 
     /**
-     * Counts a step whose update ran elsewhere, in a replayed graph that recorded {@link #step()}'s kernels, as
-     * {@link #step()} counts it: checkpoints, and the formulas that depend on t, then see the same count as in eager
-     * mode.
+     * What {@link #update} does on the host besides its kernels, for a step whose kernels a replayed graph is about to
+     * run: count the step and set the {@link dev.descent.backend.HostScalar}s the kernels read (Adam's bias-corrected
+     * factors), with the same double arithmetic as {@link #update}. Only an update whose Java control flow does not
+     * depend on t may read host scalars: a replay cannot take another branch.
      */
-    public void countReplayedStep() {
+    protected void prepareReplay(double lr, H hyper, ParamState state) {
+        state.advance();
+    }
+
+    /**
+     * What a frozen (traced) update holds besides tensors and host scalars, compared before each replay: when it
+     * changes, the update must be traced again. Every group's hyper-parameters, and its learning rate unless
+     * {@link #learningRateIsHostScalar()}.
+     */
+    public Object frozenUpdateKey() {
+        boolean lrIsRead = learningRateIsHostScalar();
+        List<Object> key = new ArrayList<>();
+        for (ParamGroup<H> g : groups) key.add(lrIsRead ? List.of(g.hyper()) : List.of(g.lr(), g.hyper()));
+        return key;
+    }
+
+    /**
+     * Whether {@link #update} passes the learning rate to its kernels only inside host scalars that
+     * {@link #prepareReplay} sets: then a schedule that changes it every batch needs no new trace.
+     */
+    protected boolean learningRateIsHostScalar() {
+        return false;
+    }
+
+    /**
+     * Readies a step whose update runs elsewhere, in a replayed graph that recorded {@link #step()}'s kernels, as
+     * {@link #step()} would: called before the replay, it counts the step (checkpoints, and the formulas that depend on
+     * t, then see the same count as in eager mode) and sets the host scalars the replayed kernels read.
+     */
+    public void prepareReplayedStep() {
         for (ParamGroup<H> g : groups) {
             for (Tensor p : g.params()) {
-                if (p.grad() != null)
-                    state.computeIfAbsent(p, k -> new ParamState()).advance();
+                if (p.grad() != null) prepareReplay(g.lr(), g.hyper(), state.computeIfAbsent(p, k -> new ParamState()));
             }
         }
     }

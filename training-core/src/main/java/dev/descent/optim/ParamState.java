@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.backend.HostScalar;
 import dev.descent.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.function.Supplier;
 public final class ParamState {
     private long step;
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    /** Per-step factors the update's kernels read (see {@link HostScalar}): derived from t, so never saved. */
+    private final Map<String, HostScalar> scalars = new LinkedHashMap<>();
 
     public long step() {
         return step;
@@ -35,6 +38,11 @@ public final class ParamState {
     /** The buffer, created by {@code init} on first use. */
     Tensor buffer(String name, Supplier<Tensor> init) {
         return buffers.computeIfAbsent(name, k -> init.get());
+    }
+
+    /** The host scalar of this parameter's update named {@code name}, created on first use. */
+    HostScalar scalar(String name) {
+        return scalars.computeIfAbsent(name, HostScalar::new);
     }
 
     void put(String name, Tensor value) {

@@ -14,14 +14,25 @@ import java.util.function.Supplier;
 /**
  * The training step of {@code --mode graph}: traced once per input shape, optimised, and replayed. The first step runs
  * eagerly (it creates the gradients and the optimizer's state, which the graph then updates in place). The whole step
- * (forward, loss, backward, optimizer update) is one graph when two consecutive traces of it match; an update whose
- * scalars change from step to step (Adam's bias correction) or that reads values back (gradient clipping) cannot be
- * frozen, so then only forward, loss and backward replay and the update runs eagerly after it.
+ * (forward, loss, backward, optimizer update) is one graph when two consecutive traces of it match; an update that
+ * reads values back ({@code Clip.gradNorm_}; the trainer clips with {@code Clip.gradNormWithoutReadBack_} instead) or
+ * whose scalars are frozen constants that change from step to step (RAdam's) cannot be frozen, so then only forward,
+ * loss and backward replay and the update runs eagerly after it.
  *
- * <p>A frozen update holds the learning rate and hyper-parameters it was traced with. The update key (the optimizer's
- * groups' learning rates and hyper-parameters) is read before every replay; when a schedule has changed it, the graphs
- * are dropped and the step is traced again. A replay also counts the step in the optimizer's Java state, as an eager
- * update would, so a checkpoint taken in graph mode is the one eager mode writes.
+ * <p>Scalars that change every step by design (Adam's and AdamW's bias corrections, Adagrad's decayed step size) do not
+ * stop the update from freezing: the optimizer computes them on the host and passes them as
+ * {@link dev.descent.backend.HostScalar}s, which a trace records as slots instead of numbers. Before each replay
+ * {@code prepareReplay} does the host half of the update (it counts the step and sets those slots, with the double
+ * arithmetic of an eager step), so the replayed kernels read the very scalars eager mode would pass. We chose host
+ * slots over a device tensor of factors (PyTorch's capturable Adam) because the kernels take their coefficients as
+ * doubles: a tensor operand would need new kernels on every backend and would round the factors to float, changing
+ * eager bits.
+ *
+ * <p>A frozen update holds the learning rate and hyper-parameters it was traced with where they enter as constants
+ * (AdamW's decay factor 1 - α λ, SGD's -α). The update key ({@code Optimizer.frozenUpdateKey}: the groups'
+ * hyper-parameters, and their learning rates unless those too are host scalars, as in Adam and Adagrad) is read before
+ * every replay; when a schedule has changed it, the graphs are dropped and the step is traced again. A checkpoint taken
+ * in graph mode is the one eager mode writes.
  */
 final class GraphSteps {
     /** What the graph covers. */
@@ -35,10 +46,11 @@ final class GraphSteps {
     private final Function<Tensor[], Tensor[]> wholeStep;
     private final Runnable update;
     private final Supplier<?> updateKey;
-    private final Runnable countReplayedUpdate;
+    private final Runnable prepareReplay;
     private Object tracedKey;
     private final Map<String, CompiledGraph> graphs = new HashMap<>();
     private Scope scope;
+    private int traces;
     private boolean warm;
     private String firstSignature;
 
@@ -48,18 +60,19 @@ final class GraphSteps {
      * @param frozenUpdate whether the update may be part of the graph at all
      * @param updateKey what a frozen update depends on besides tensors (compared with {@code equals} before each
      *     replay)
-     * @param countReplayedUpdate what the update does in Java besides its kernels, run after each replay of it
+     * @param prepareReplay what the update does in Java besides its kernels (count the step, set the host scalars its
+     *     kernels read), run before each replay of it
      */
     GraphSteps(
             Function<Tensor[], Tensor[]> gradients,
             Runnable update,
             boolean frozenUpdate,
             Supplier<?> updateKey,
-            Runnable countReplayedUpdate) {
+            Runnable prepareReplay) {
         this.gradients = gradients;
         this.update = update;
         this.updateKey = Objects.requireNonNull(updateKey, "updateKey");
-        this.countReplayedUpdate = Objects.requireNonNull(countReplayedUpdate, "countReplayedUpdate");
+        this.prepareReplay = Objects.requireNonNull(prepareReplay, "prepareReplay");
         this.wholeStep = in -> {
             Tensor[] out = gradients.apply(in);
             update.run();
@@ -70,6 +83,11 @@ final class GraphSteps {
 
     Scope scope() {
         return scope;
+    }
+
+    /** How many times a step was traced (each trace costs about an eager step plus the optimisation). */
+    int traces() {
+        return traces;
     }
 
     /** One training step on {@code inputs}; returns the outputs of {@code gradients}. */
@@ -87,6 +105,7 @@ final class GraphSteps {
         }
         if (scope == Scope.UNDECIDED) {
             tracedKey = updateKey.get();
+            traces++;
             Graph g = Tracer.trace(wholeStep, inputs);
             if (!g.warnings().isEmpty()) {
                 // The update read a value back (clipping's norm): what Java decided from it cannot be frozen.
@@ -104,12 +123,13 @@ final class GraphSteps {
         CompiledGraph c = graphs.get(key);
         Tensor[] out;
         if (c == null) {
+            traces++;
             Graph g = Tracer.trace(scope == Scope.WHOLE_STEP ? wholeStep : gradients, inputs);
             graphs.put(key, g.optimize().compile());
             out = outputs(g);
         } else {
+            if (scope == Scope.WHOLE_STEP) prepareReplay.run();
             out = c.run(inputs);
-            if (scope == Scope.WHOLE_STEP) countReplayedUpdate.run();
         }
         if (scope == Scope.GRADIENTS) update.run();
         return out;

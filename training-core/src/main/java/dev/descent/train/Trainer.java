@@ -143,14 +143,14 @@ public final class Trainer {
                     return new Tensor[] {l.detach(), out.detach()};
                 },
                 () -> {
-                    if (config.clipGradNorm() > 0) Clip.gradNorm_(model.parameters(), config.clipGradNorm());
+                    // The norm and scale stay on the device, so a step that clips replays whole; same bits as eager.
+                    if (config.clipGradNorm() > 0)
+                        Clip.gradNormWithoutReadBack_(model.parameters(), config.clipGradNorm());
                     update.run();
                 },
                 true,
-                () -> optimizer.paramGroups().stream()
-                        .map(g -> java.util.List.of(g.lr(), g.hyper()))
-                        .toList(),
-                optimizer::countReplayedStep);
+                optimizer::frozenUpdateKey,
+                optimizer::prepareReplayedStep);
     }
 
     /** The graph the last batches replayed ({@code --mode graph}), or null. */

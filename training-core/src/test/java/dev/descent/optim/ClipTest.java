@@ -106,4 +106,33 @@ class ClipTest {
         assertThatThrownBy(() -> Clip.gradNorm_(ps, Double.NaN)).hasMessage("max norm must be > 0, got NaN");
         assertThatThrownBy(() -> Clip.gradValue_(ps, -1)).hasMessage("clip value must be > 0, got -1");
     }
+
+    /** Float32 gradients of every size class, some clipped and some not, some holding infinities. */
+    @RepeatedTest(12)
+    void clippingWithoutReadBackGivesGradNormsBitsAndLeavesDivergentGradientsAlone(RepetitionInfo info) {
+        Random rnd = new Random(77 + info.getCurrentRepetition());
+        int n = 1 + rnd.nextInt(4);
+        boolean divergent = info.getCurrentRepetition() % 4 == 0;
+        List<Tensor> host = new ArrayList<>(), device = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int size = 1 + rnd.nextInt(3000);
+            float[] g = new float[size];
+            for (int j = 0; j < size; j++) g[j] = (float) (rnd.nextGaussian() * 2);
+            if (divergent && i == 0) g[0] = Float.POSITIVE_INFINITY;
+            for (List<Tensor> to : List.of(host, device)) {
+                Tensor p = Tensor.zeros(DType.FLOAT32, size).requiresGrad_();
+                p.setGrad(Tensor.fromArray(g.clone(), size));
+                to.add(p);
+            }
+        }
+        double maxNorm = rnd.nextBoolean() ? 0.5 : 1e6;
+        double norm = Clip.gradNorm_(host, maxNorm);
+        Tensor onDevice = Clip.gradNormWithoutReadBack_(device, maxNorm);
+        assertThat(onDevice.item()).isEqualTo(norm);
+        for (int i = 0; i < n; i++) {
+            assertThat(device.get(i).grad().toFloatArray())
+                    .as("parameter %d", i)
+                    .containsExactly(host.get(i).grad().toFloatArray());
+        }
+    }
 }

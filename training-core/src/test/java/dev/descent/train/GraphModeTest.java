@@ -53,7 +53,7 @@ class GraphModeTest {
 
     /** Batch 50 of 480 leaves a last batch of 30: a second shape, traced on its own. */
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "adam", "rmsprop"})
+    @ValueSource(strings = {"sgd", "adam", "adamw", "adagrad", "rmsprop"})
     void graphModeRepeatsTheEagerRunBitForBit(String optimizer) {
         assertSameRun(TrainerTest.MLP, TrainerTest.config(optimizer, 0.02, 3).withBatchSize(50));
     }
@@ -64,12 +64,26 @@ class GraphModeTest {
     }
 
     @Test
-    void clippingAndSchedulesRunTheUpdateEagerlyAfterTheReplayedGradients() {
+    void clippingWithoutReadBackAndSchedulesStillRepeatTheEagerRunBitForBit() {
         TrainConfig config = TrainerTest.config("adam", 0.02, 3)
                 .withBatchSize(50)
                 .withClipGradNorm(0.5)
                 .withSchedule(new ScheduleConfig("step", java.util.Map.of("stepSize", 1, "gamma", 0.5)));
         assertSameRun(TrainerTest.MLP, config);
+    }
+
+    /** Adam's bias corrections change every step and the schedules change the learning rate, per epoch or per batch. */
+    @ParameterizedTest
+    @ValueSource(strings = {"adam", "adamw"})
+    void adamsWholeStepReplaysUnderSchedulesThatChangeTheLearningRateMidRun(String optimizer) {
+        TrainConfig base = TrainerTest.config(optimizer, 0.02, 3).withBatchSize(50);
+        assertSameRun(
+                TrainerTest.MLP,
+                base.withSchedule(new ScheduleConfig("step", java.util.Map.of("stepSize", 1, "gamma", 0.5))));
+        assertSameRun(
+                TrainerTest.MLP,
+                base.withSchedule(new ScheduleConfig(
+                        "warmup", java.util.Map.of("warmupSteps", 5, "after", "step", "stepSize", 2, "gamma", 0.3))));
     }
 
     @Test
