@@ -19,7 +19,7 @@ final class FmaPeak implements Runnable, AutoCloseable {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int CHAINS = 12;
     /** FMA steps per chain and run: long enough that handing work to the threads is lost in the timing. */
-    static final int STEPS = 200_000;
+    static final int STEPS = 5_000_000;
 
     private final int threads;
     private final ExecutorService pool;
