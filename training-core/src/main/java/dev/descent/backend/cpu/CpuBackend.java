@@ -110,10 +110,18 @@ public final class CpuBackend implements Backend {
         Reduce.reduce(op, x, out);
     }
 
+    /** Items per thread from which a batched product hands whole items to the threads, however large each is. */
+    private static final int ITEMS_PER_THREAD = 8;
+
     /**
-     * One product per batch item. Items too small to split across threads (a convolution's per-image products,
-     * attention heads) run in parallel with each other instead; a large item splits itself. Stride-0 batch dimensions
-     * (a weight shared by every item) need no copy: the kernel packs from them.
+     * One product per batch item. Items too small to split across threads (attention heads, a small convolution's
+     * per-image products) run in parallel with each other instead, and so do items of any size when there are many of
+     * them (at least {@link #ITEMS_PER_THREAD} per thread: a convolution's 128 per-image products at batch 128): each
+     * thread then takes whole items, one hand-off per call instead of one per item, and no item's last sliver of C
+     * leaves a thread idle. Only a large item among few splits itself. Either way each element of C is summed by the
+     * same kernel over the same blocks of K in the same order (threads split C, never K), so the bits do not depend on
+     * which way the work is cut. Stride-0 batch dimensions (a weight shared by every item) need no copy: the kernel
+     * packs from them.
      */
     @Override
     public void matmul(StridedView a, StridedView b, StridedView out) {
@@ -127,7 +135,8 @@ public final class CpuBackend implements Backend {
         int[] as = a.strides(), bs = b.strides();
         int ao = a.offset(), bo = b.offset(), co = out.offset();
         long perItem = (long) m * n * k;
-        boolean itemsInParallel = batches > 1 && perItem < Gemm.PARALLEL_WORK;
+        boolean itemsInParallel =
+                batches > 1 && (perItem < Gemm.PARALLEL_WORK || batches >= ITEMS_PER_THREAD * Parallel.THREADS);
         int grain = (int) Math.max(1, Gemm.PARALLEL_WORK / 4 / Math.max(perItem, 1));
         if (a.dtype() == DType.FLOAT32) {
             float[] aa = storage(a).f32(),

@@ -42,4 +42,26 @@ class GemmEpilogueTest {
             }
         }
     }
+
+    /**
+     * Many large items (a convolution's per-image products at batch 128) go to the threads whole: each item, epilogue
+     * included, keeps the bits it has when it is the only item and splits its own C across the threads.
+     */
+    @Test
+    void manyLargeItemsHandedOutWholeGiveEachItemsBitsAsIfItWereAlone() {
+        Generator gen = new Generator(11);
+        int batches = 8 * Parallel.THREADS + 3, m = 64, k = 288, n = 70; // 1.3M multiply-adds per item, ragged n
+        Tensor w = Tensor.randn(gen, m, k), x = Tensor.randn(gen, batches, k, n);
+        Tensor bias = Tensor.randn(gen, n);
+        Epilogue e = new Epilogue(bias, Epilogue.Activation.RELU);
+        Tensor batched = Tensor.zeros(batches, m, n);
+        CPU.matmul(w.unsqueeze(0).expand(batches, m, k), x, batched, e);
+        for (int i = 0; i < batches; i++) {
+            Tensor alone = Tensor.zeros(1, m, n);
+            CPU.matmul(w.unsqueeze(0), x.select(0, i).unsqueeze(0), alone, e);
+            assertThat(batched.select(0, i).contiguous().toFloatArray())
+                    .as("item " + i)
+                    .containsExactly(alone.contiguous().toFloatArray());
+        }
+    }
 }
