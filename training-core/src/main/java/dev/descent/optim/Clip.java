@@ -34,10 +34,7 @@ public final class Clip {
         List<Tensor> withGrad = withGrad(all);
         if (withGrad.isEmpty()) return 0;
         try (var _ = GradMode.noGrad()) {
-            List<Tensor> squares = new ArrayList<>(withGrad.size());
-            for (Tensor p : withGrad) squares.add(p.grad().sumSquares().reshape(1));
-            // Widened once after the cat (exactly, float to double) rather than per parameter: one kernel, not n.
-            Tensor perParam = Tensor.cat(squares, 0).to(DType.FLOAT64);
+            Tensor perParam = squaredNorms(withGrad);
             double total = Math.sqrt(perParam.sum().item());
             if (!Double.isFinite(total)) {
                 if (errorIfNonfinite) {
@@ -75,9 +72,7 @@ public final class Clip {
         List<Tensor> withGrad = withGrad(params);
         if (withGrad.isEmpty()) return Tensor.scalar(0, DType.FLOAT64);
         try (var _ = GradMode.noGrad()) {
-            List<Tensor> squares = new ArrayList<>(withGrad.size());
-            for (Tensor p : withGrad) squares.add(p.grad().sumSquares().reshape(1));
-            Tensor total = Tensor.cat(squares, 0).to(DType.FLOAT64).sum().sqrt();
+            Tensor total = squaredNorms(withGrad).sum().sqrt();
             Tensor scale =
                     Tensor.scalar(maxNorm, DType.FLOAT64).div(total.add(1e-6)).clampMax(1.0);
             // NaN and infinity fail "< infinity": a divergent norm leaves the gradients as they are.
@@ -85,6 +80,14 @@ public final class Clip {
             for (Tensor p : withGrad) scaleGrad(p, kept);
             return total;
         }
+    }
+
+    /** Each parameter's squared gradient norm, as a float64 vector: what both clipping forms sum. */
+    private static Tensor squaredNorms(List<Tensor> withGrad) {
+        List<Tensor> squares = new ArrayList<>(withGrad.size());
+        for (Tensor p : withGrad) squares.add(p.grad().sumSquares().reshape(1));
+        // Widened once after the cat (exactly, float to double) rather than per parameter: one kernel, not n.
+        return Tensor.cat(squares, 0).to(DType.FLOAT64);
     }
 
     /** Clamps every gradient element into [-clip, clip]. */
