@@ -128,9 +128,16 @@ public final class CpuBackend implements Backend {
         matmul(a, b, out, Epilogue.NONE);
     }
 
-    /** The epilogue is applied by the float32 kernels as they store C; float64 (gradient checks) runs it after. */
+    /**
+     * The epilogue is applied by the float32 kernels as they store C; float64 (gradient checks) runs the product and
+     * then the separate kernels, as {@link Backend}'s default does.
+     */
     @Override
     public void matmul(StridedView a, StridedView b, StridedView out, Epilogue epilogue) {
+        if (a.dtype() == DType.FLOAT64 && !epilogue.isNone()) {
+            Backend.super.matmul(a, b, out, epilogue);
+            return;
+        }
         int batches = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
         int[] as = a.strides(), bs = b.strides();
         int ao = a.offset(), bo = b.offset(), co = out.offset();
@@ -190,18 +197,6 @@ public final class CpuBackend implements Backend {
             };
             if (itemsInParallel) Parallel.range(batches, grain, items);
             else items.run(0, batches);
-            if (!epilogue.isNone()) {
-                StridedView bias = epilogue.bias();
-                StoreEpilogue.applyF64(
-                        epilogue,
-                        ca,
-                        co,
-                        batches * m,
-                        n,
-                        bias == null ? null : storage(bias).f64(),
-                        bias == null ? 0 : bias.offset(),
-                        bias == null ? 0 : bias.stride(0));
-            }
         } else {
             throw new IllegalArgumentException(
                     "matmul is not implemented for " + a.dtype().label());

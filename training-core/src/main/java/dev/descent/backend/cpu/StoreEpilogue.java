@@ -71,16 +71,4 @@ record StoreEpilogue(float[] bias, int biasOff, boolean relu) {
             apply(FloatVector.fromArray(S, c, co + j), col + j).intoArray(c, co + j);
         for (; j < n; j++) c[co + j] = apply(c[co + j], col + j);
     }
-
-    /** The float64 form, for the reference products of gradient checks. */
-    static void applyF64(Epilogue e, double[] c, int cOff, int rows, int n, double[] bias, int bOff, int bStride) {
-        boolean relu = e.activation() == Epilogue.Activation.RELU;
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < n; j++) {
-                double x = c[cOff + i * n + j];
-                if (bias != null) x = x + bias[bOff + j * bStride];
-                c[cOff + i * n + j] = relu && x <= 0 ? 0 : x;
-            }
-        }
-    }
 }
